@@ -1,0 +1,156 @@
+package io.agenthub.agent;
+
+import io.agenthub.audit.AuditLog;
+import io.agenthub.auth.AuthService;
+import io.agenthub.auth.Principal;
+import io.agenthub.auth.Role;
+import io.agenthub.error.HubException;
+import io.agenthub.error.Require;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Registration, enrolment, heartbeats and the agent roster. */
+public final class AgentService {
+    private static final Duration TOUCH_EVERY = Duration.ofSeconds(5);
+
+    private final AgentStore store;
+    private final AuthService auth;
+    private final AuditLog audit;
+    private final InstantSource clock;
+    private final ConcurrentHashMap<String, Instant> lastTouch = new ConcurrentHashMap<>();
+
+    /** A new agent with its token, which is shown once and never stored in plain text. */
+    public record Registered(Agent agent, String token) {}
+
+    /** Profile fields an agent or admin may set. */
+    public record Profile(String name, List<String> capabilities, Map<String, String> labels) {}
+
+    public AgentService(AgentStore store, AuthService auth, AuditLog audit, InstantSource clock) {
+        this.store = store;
+        this.auth = auth;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Admin creates an agent (or a viewer) and gets its first token. */
+    public Registered register(Principal caller, String id, Role role, Profile profile) {
+        caller.requireAdmin();
+        Role r = role == null ? Role.AGENT : role;
+        if (r == Role.ADMIN) {
+            throw new HubException.InvalidRequest("role must be agent or viewer; the admin acts with the admin token.");
+        }
+        Registered registered = create(id, r, profile);
+        audit.record(caller.id(), "agent.create", id, Map.of("role", r.name().toLowerCase()));
+        return registered;
+    }
+
+    /** An agent enrols itself with a join key and a chosen id. */
+    public Registered enroll(String joinKey, String id, Profile profile) {
+        auth.checkJoinKey(joinKey);
+        Registered registered = create(id, Role.AGENT, profile);
+        audit.record(id, "agent.enroll", id, Map.of());
+        return registered;
+    }
+
+    /** Admin issues another token for an existing agent, e.g. after its process lost the first. */
+    public String issueToken(Principal caller, String id) {
+        caller.requireAdmin();
+        Agent agent = get(id);
+        AuthService.Issued issued = auth.issueToken(agent.id(), agent.role());
+        audit.record(caller.id(), "token.issue", id, Map.of("credential", issued.id()));
+        return issued.secret();
+    }
+
+    private Registered create(String id, Role role, Profile profile) {
+        Require.id("id", id);
+        if (Principal.ADMIN_ID.equals(id) || "hub".equals(id) || "system".equals(id)) {
+            throw new HubException.InvalidRequest("'" + id + "' is reserved; choose another id.");
+        }
+        Profile p = checkProfile(profile);
+        Agent agent = Agent.fresh(id, p.name(), role, p.capabilities(), p.labels(), clock.instant());
+        if (!store.create(agent)) {
+            throw new HubException.Conflict(
+                    "agent_exists",
+                    "Agent " + id + " already exists; choose another id, or ask an admin to issue it a new token.",
+                    Map.of("id", id));
+        }
+        return new Registered(agent, auth.issueToken(id, role).secret());
+    }
+
+    /** The caller's heartbeat. */
+    public Agent heartbeat(Principal caller, AgentStatus status, String currentTask, Long contextTokens) {
+        caller.requireWriter();
+        String task = currentTask == null ? null : Require.optional("currentTask", currentTask, 1024);
+        if (contextTokens != null) {
+            Require.range("contextTokens", contextTokens, 0, 100_000_000);
+        }
+        Instant now = clock.instant();
+        Agent agent =
+                store.heartbeat(caller.id(), status, task, contextTokens, now).orElseThrow(() -> notAnAgent(caller));
+        lastTouch.put(caller.id(), now);
+        return agent;
+    }
+
+    /**
+     * Any authenticated call counts as a sign of life. Writes are coalesced to one per agent every few seconds on this
+     * node; presence is judged in minutes, so nothing is lost.
+     */
+    public void seen(Principal caller) {
+        if (caller.isAdmin()) {
+            return;
+        }
+        Instant now = clock.instant();
+        Instant last = lastTouch.get(caller.id());
+        if (last != null && Duration.between(last, now).compareTo(TOUCH_EVERY) < 0) {
+            return;
+        }
+        lastTouch.put(caller.id(), now);
+        store.touch(caller.id(), now);
+    }
+
+    /** Updates the caller's own profile, or any agent's for an admin. */
+    public Agent updateProfile(Principal caller, String id, Profile profile) {
+        caller.requireWriter();
+        if (!caller.isAdmin() && !caller.id().equals(id)) {
+            throw new HubException.Forbidden("An agent may change only its own profile.");
+        }
+        Profile p = checkProfile(profile);
+        return store.updateProfile(id, p.name(), p.capabilities(), p.labels())
+                .orElseThrow(() -> new HubException.NotFound("No agent " + id + "."));
+    }
+
+    public List<Agent> list() {
+        return store.list();
+    }
+
+    public Agent get(String id) {
+        return store.find(id).orElseThrow(() -> new HubException.NotFound("No agent " + id + "."));
+    }
+
+    public java.util.Optional<Agent> find(String id) {
+        return store.find(id);
+    }
+
+    private static Profile checkProfile(Profile profile) {
+        Profile p = profile == null ? new Profile(null, null, null) : profile;
+        String name = Require.optional("name", p.name(), 128);
+        List<String> caps = Require.list("capabilities", p.capabilities(), 64, 128);
+        Map<String, String> labels = p.labels() == null ? Map.of() : p.labels();
+        if (labels.size() > 32) {
+            throw new HubException.TooLarge("labels has " + labels.size() + " entries; the limit is 32.", Map.of());
+        }
+        labels.forEach((k, v) -> {
+            Require.id("label name", k);
+            Require.optional("label " + k, v, 256);
+        });
+        return new Profile(name, caps, labels);
+    }
+
+    private static HubException notAnAgent(Principal caller) {
+        return new HubException.NotFound("No agent " + caller.id() + "; heartbeats come from registered agents.");
+    }
+}

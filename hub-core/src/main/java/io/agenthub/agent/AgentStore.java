@@ -1,0 +1,38 @@
+package io.agenthub.agent;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Storage SPI for agents and their presence. Every method is atomic on one agent. */
+public interface AgentStore {
+    /** Inserts the agent unless its id exists; false if it does. */
+    boolean create(Agent agent);
+
+    Optional<Agent> find(String id);
+
+    /** All agents ordered by id. */
+    List<Agent> list();
+
+    /**
+     * Records a heartbeat: status, current task and context tokens replace the stored ones (a null leaves a field as
+     * it is), {@code lastSeen} becomes {@code now}, and presence becomes ONLINE (with {@code presenceSince = now} if it
+     * changed). Empty if the agent does not exist.
+     */
+    Optional<Agent> heartbeat(String id, AgentStatus status, String currentTask, Long contextTokens, Instant now);
+
+    /**
+     * Marks the agent as seen: {@code lastSeen = max(lastSeen, now)} and presence ONLINE. A no-op for unknown ids.
+     */
+    void touch(String id, Instant now);
+
+    /**
+     * Moves presence from {@code expected} to {@code next} only if it is still {@code expected} and {@code lastSeen}
+     * is still {@code lastSeen} (so a fresh call wins over a concurrent reaper). True if it changed.
+     */
+    boolean transition(String id, Presence expected, Instant lastSeen, Presence next, Instant now);
+
+    /** Replaces the profile fields (name, capabilities, labels); empty if the agent does not exist. */
+    Optional<Agent> updateProfile(String id, String name, List<String> capabilities, Map<String, String> labels);
+}

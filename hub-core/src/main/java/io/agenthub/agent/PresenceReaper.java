@@ -1,0 +1,81 @@
+package io.agenthub.agent;
+
+import io.agenthub.audit.AuditLog;
+import io.agenthub.lease.Lease;
+import io.agenthub.lease.LeaseService;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Moves silent agents from online to stale to offline, and releases the leases of agents that stayed stale past the
+ * grace period. Runs on a schedule, never as a side effect of a read. Safe to run on several hub nodes at once: each
+ * transition is a compare-and-set and each release checks the token.
+ */
+public final class PresenceReaper {
+    private final AgentStore agents;
+    private final LeaseService leases;
+    private final PresencePolicy policy;
+    private final AuditLog audit;
+    private final InstantSource clock;
+    private final Consumer<String> announce;
+
+    /** What one pass changed. */
+    public record Pass(List<String> stale, List<String> offline, List<Lease> released) {}
+
+    public PresenceReaper(
+            AgentStore agents,
+            LeaseService leases,
+            PresencePolicy policy,
+            AuditLog audit,
+            InstantSource clock,
+            Consumer<String> announce) {
+        this.agents = agents;
+        this.leases = leases;
+        this.policy = policy;
+        this.audit = audit;
+        this.clock = clock;
+        this.announce = announce;
+    }
+
+    /** One pass over all agents. */
+    public Pass run() {
+        Instant now = clock.instant();
+        List<String> stale = new ArrayList<>();
+        List<String> offline = new ArrayList<>();
+        List<Lease> released = new ArrayList<>();
+        for (Agent agent : agents.list()) {
+            Duration silent = Duration.between(agent.lastSeen(), now);
+            Presence judged = policy.judge(silent);
+            if (judged.ordinal() > agent.presence().ordinal()
+                    && agents.transition(agent.id(), agent.presence(), agent.lastSeen(), judged, now)) {
+                (judged == Presence.STALE ? stale : offline).add(agent.id());
+                audit.record(
+                        "hub",
+                        "agent." + judged.name().toLowerCase(),
+                        agent.id(),
+                        Map.of("lastSeen", agent.lastSeen().toString()));
+            }
+            if (judged != Presence.ONLINE
+                    && silent.compareTo(policy.staleAfter().plus(policy.leaseGrace())) >= 0) {
+                String reason = agent.id() + " silent since " + agent.lastSeen() + " (stale after "
+                        + policy.staleAfter().toSeconds() + " s, grace "
+                        + policy.leaseGrace().toSeconds() + " s)";
+                List<Lease> ended = leases.releaseAllOf(agent.id(), reason);
+                if (!ended.isEmpty()) {
+                    released.addAll(ended);
+                    announce.accept("Released " + ended.size() + " lease(s) of " + agent.id() + ": " + reason + ". "
+                            + ended.stream().map(Lease::resource).toList());
+                }
+            }
+        }
+        for (String id : stale) {
+            announce.accept(id + " is stale: no call for " + policy.staleAfter().toSeconds() + " s.");
+        }
+        return new Pass(stale, offline, released);
+    }
+}

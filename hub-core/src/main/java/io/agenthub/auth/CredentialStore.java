@@ -1,0 +1,23 @@
+package io.agenthub.auth;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Storage SPI for hashed credentials. Implementations never see a plain secret. */
+public interface CredentialStore {
+    /** Stores a new credential. */
+    void add(Credential credential);
+
+    /** The credential with this hash, revoked or not. */
+    Optional<Credential> findByHash(String tokenHash);
+
+    /** Revokes one credential by its public id; false if there is no such active credential. */
+    boolean revoke(String id, Instant at);
+
+    /** Revokes every active credential of the given kind for a subject; returns how many. */
+    int revokeSubject(String subject, Credential.Kind kind, Instant at);
+
+    /** All credentials of a kind, newest first (hashes included; adapters must not expose them). */
+    List<Credential> list(Credential.Kind kind);
+}

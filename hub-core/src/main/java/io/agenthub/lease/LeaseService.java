@@ -1,0 +1,225 @@
+package io.agenthub.lease;
+
+import io.agenthub.audit.AuditLog;
+import io.agenthub.auth.Principal;
+import io.agenthub.error.HubException;
+import io.agenthub.error.Require;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Claims, locks and zones as one concept. The store owns atomicity; this service owns policy: TTL limits, who may act,
+ * audit, and sentences that explain every refusal.
+ */
+public final class LeaseService {
+    private final LeaseStore store;
+    private final LeasePolicy policy;
+    private final AuditLog audit;
+    private final InstantSource clock;
+
+    /** A granted acquire; {@code created} is false when the caller already held it and it was extended. */
+    public record Grant(Lease lease, boolean created) {}
+
+    public LeaseService(LeaseStore store, LeasePolicy policy, AuditLog audit, InstantSource clock) {
+        this.store = store;
+        this.policy = policy;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Acquires {@code resource} for the caller or throws {@link HubException.Conflict} naming the holder. */
+    public Grant acquire(Principal caller, String resource, Long ttlSeconds, String note) {
+        caller.requireWriter();
+        String name = checkResource(resource);
+        Duration ttl = ttl(ttlSeconds);
+        String text = Require.optional("note", note, 1024);
+        Instant now = clock.instant();
+        if (store.heldBy(caller.id(), now).size() >= policy.maxHeldPerAgent()) {
+            throw new HubException.Conflict(
+                    "too_many_leases",
+                    caller.id() + " already holds " + policy.maxHeldPerAgent()
+                            + " leases, the most one agent may hold; release some first.",
+                    Map.of("limit", policy.maxHeldPerAgent()));
+        }
+        return switch (store.tryAcquire(name, caller.id(), ttl, text, now)) {
+            case Acquisition.Granted g -> new Grant(g.lease(), !g.renewed());
+            case Acquisition.Refused r -> throw held(name, r.blockers());
+        };
+    }
+
+    /** Extends the caller's lease identified by {@code token}. */
+    public Lease renew(Principal caller, String resource, long token, Long ttlSeconds) {
+        caller.requireWriter();
+        String name = checkResource(resource);
+        Instant now = clock.instant();
+        LeaseOutcome outcome = store.renew(name, caller.id(), token, ttl(ttlSeconds), now);
+        if (!outcome.applied()) {
+            throw refused("renew", name, caller, token, outcome, now);
+        }
+        return outcome.latest();
+    }
+
+    /** Releases the caller's lease identified by {@code token}. */
+    public Lease release(Principal caller, String resource, long token) {
+        caller.requireWriter();
+        String name = checkResource(resource);
+        Instant now = clock.instant();
+        LeaseOutcome outcome = store.release(name, caller.id(), token, now);
+        if (!outcome.applied()) {
+            throw refused("release", name, caller, token, outcome, now);
+        }
+        return outcome.latest();
+    }
+
+    /** Admin action: ends whatever lease is active on {@code resource}, and records it. */
+    public Lease forceRelease(Principal caller, String resource, String reason) {
+        caller.requireAdmin();
+        String name = checkResource(resource);
+        String why = Require.text("reason", reason, 1024);
+        Lease ended = store.forceRelease(name, clock.instant())
+                .orElseThrow(() -> new HubException.NotFound("No active lease on " + name + "; nothing to release."));
+        audit.record(
+                caller.id(),
+                "lease.force-release",
+                name,
+                Map.of("holder", ended.holder(), "token", Long.toString(ended.token()), "reason", why));
+        return ended;
+    }
+
+    /**
+     * Ends every active lease of {@code holder} on behalf of the hub (the presence reaper), recording each with the
+     * reason. Idempotent: a lease already ended by another node is skipped.
+     */
+    public List<Lease> releaseAllOf(String holder, String reason) {
+        Instant now = clock.instant();
+        List<Lease> held = store.heldBy(holder, now);
+        List<Lease> ended = new ArrayList<>();
+        for (Lease lease : held) {
+            if (store.release(lease.resource(), holder, lease.token(), now).applied()) {
+                ended.add(lease);
+                audit.record(
+                        "hub",
+                        "lease.reaped",
+                        lease.resource(),
+                        Map.of("holder", holder, "token", Long.toString(lease.token()), "reason", reason));
+            }
+        }
+        return ended;
+    }
+
+    public List<Lease> active() {
+        return store.active(clock.instant());
+    }
+
+    public List<Lease> heldBy(String holder) {
+        return store.heldBy(holder, clock.instant());
+    }
+
+    /** For each resource, the active leases that would block {@code caller} from acquiring it. No side effects. */
+    public Map<String, List<Lease>> check(Principal caller, List<String> resources) {
+        Require.list("resource", resources, 100, Resources.MAX_LENGTH);
+        if (resources.isEmpty()) {
+            throw new HubException.InvalidRequest("Name at least one resource to check.");
+        }
+        Instant now = clock.instant();
+        Map<String, List<Lease>> result = new LinkedHashMap<>();
+        for (String resource : resources) {
+            String name = checkResource(resource);
+            result.put(
+                    name,
+                    store.overlapping(name, now).stream()
+                            .filter(l -> !l.holder().equals(caller.id()))
+                            .toList());
+        }
+        return result;
+    }
+
+    /** Forgets grants that ended more than {@code keep} ago. */
+    public int purge(Duration keep) {
+        return store.purgeEndedBefore(clock.instant().minus(keep));
+    }
+
+    private Duration ttl(Long ttlSeconds) {
+        if (ttlSeconds == null) {
+            return policy.defaultTtl();
+        }
+        Require.range("ttlSeconds", ttlSeconds, 1, policy.maxTtl().toSeconds());
+        return Duration.ofSeconds(ttlSeconds);
+    }
+
+    private static String checkResource(String resource) {
+        String name = Require.text("resource", resource, Resources.MAX_LENGTH);
+        if (!name.equals(name.strip()) || name.chars().anyMatch(Character::isISOControl)) {
+            throw new HubException.InvalidRequest(
+                    "resource must not have leading or trailing spaces or control characters.");
+        }
+        return name;
+    }
+
+    private static HubException held(String resource, List<Lease> blockers) {
+        Lease first = blockers.getFirst();
+        String what =
+                first.resource().equals(resource) ? resource : first.resource() + " (which overlaps " + resource + ")";
+        return new HubException.Conflict(
+                "lease_held",
+                what + " is held by " + first.holder() + " until " + time(first.expiresAt())
+                        + "; retry after that or ask them to release it.",
+                Map.of(
+                        "resource", resource,
+                        "holder", first.holder(),
+                        "expiresAt", first.expiresAt().toString(),
+                        "blockers",
+                                blockers.stream().map(LeaseService::describe).toList()));
+    }
+
+    private static HubException refused(
+            String verb, String resource, Principal caller, long token, LeaseOutcome o, Instant now) {
+        Lease latest = o.latest();
+        String why;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("resource", resource);
+        details.put("token", token);
+        if (latest == null) {
+            why = "there is no lease on " + resource + ".";
+        } else if (latest.token() == token && !latest.holder().equals(caller.id())) {
+            throw new HubException.Forbidden("Lease token " + token + " on " + resource + " belongs to "
+                    + latest.holder() + ", not " + caller.id() + ".");
+        } else if (latest.token() == token && o.releasedAt() != null) {
+            why = "it was already released at " + time(o.releasedAt()) + ".";
+            details.put("releasedAt", o.releasedAt().toString());
+        } else if (latest.token() == token) {
+            why = "it expired at " + time(latest.expiresAt()) + " and " + resource + " is free; acquire it again.";
+            details.put("expiredAt", latest.expiresAt().toString());
+        } else if (o.releasedAt() == null && latest.expiresAt().isAfter(now)) {
+            why = "that grant is over; " + resource + " is now held by " + latest.holder() + " (token " + latest.token()
+                    + ") until " + time(latest.expiresAt()) + ".";
+            details.put("holder", latest.holder());
+            details.put("currentToken", latest.token());
+            details.put("expiresAt", latest.expiresAt().toString());
+        } else {
+            why = "that grant is over and " + resource + " is free; acquire it again.";
+        }
+        return new HubException.Conflict(
+                "not_holder", "Cannot " + verb + " " + resource + " with token " + token + ": " + why, details);
+    }
+
+    private static Map<String, Object> describe(Lease l) {
+        return Map.of(
+                "resource",
+                l.resource(),
+                "holder",
+                l.holder(),
+                "expiresAt",
+                l.expiresAt().toString());
+    }
+
+    private static String time(Instant t) {
+        return t.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

@@ -1,0 +1,60 @@
+package io.agenthub.store.sqlite;
+
+import io.agenthub.audit.AuditEvent;
+import io.agenthub.audit.AuditStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The audit log in SQLite. */
+final class SqliteAuditStore implements AuditStore {
+    private final SqliteDatabase db;
+
+    SqliteAuditStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public AuditEvent append(AuditEvent e) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit (at, actor, action, subject, details)"
+                    + " VALUES (?, ?, ?, ?, ?) RETURNING seq")) {
+                ps.setLong(1, e.at().toEpochMilli());
+                ps.setString(2, e.actor());
+                ps.setString(3, e.action());
+                ps.setString(4, e.subject());
+                ps.setString(5, Json.write(e.details()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new AuditEvent(rs.getLong(1), e.at(), e.actor(), e.action(), e.subject(), e.details());
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<AuditEvent> list(long after, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, at, actor, action, subject, details FROM audit"
+                    + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
+                ps.setLong(1, after);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<AuditEvent> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new AuditEvent(
+                                rs.getLong(1),
+                                Instant.ofEpochMilli(rs.getLong(2)),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                Json.map(rs.getString(6))));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+}

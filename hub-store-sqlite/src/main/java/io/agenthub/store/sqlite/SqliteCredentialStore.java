@@ -1,0 +1,107 @@
+package io.agenthub.store.sqlite;
+
+import io.agenthub.auth.Credential;
+import io.agenthub.auth.CredentialStore;
+import io.agenthub.auth.Role;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Hashed credentials in SQLite. */
+final class SqliteCredentialStore implements CredentialStore {
+    private static final String COLUMNS = "id, token_hash, kind, subject, role, created_at, revoked_at";
+    private final SqliteDatabase db;
+
+    SqliteCredentialStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public void add(Credential cr) {
+        db.write(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO credential (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, cr.id());
+                ps.setString(2, cr.tokenHash());
+                ps.setString(3, cr.kind().name());
+                ps.setString(4, cr.subject());
+                ps.setString(5, cr.role().name());
+                ps.setLong(6, cr.createdAt().toEpochMilli());
+                ps.setObject(7, cr.revokedAt() == null ? null : cr.revokedAt().toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<Credential> findByHash(String tokenHash) {
+        return db.read(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT " + COLUMNS + " FROM credential WHERE token_hash = ?")) {
+                ps.setString(1, tokenHash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(credential(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean revoke(String id, Instant at) {
+        return db.write(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE credential SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+                ps.setLong(1, at.toEpochMilli());
+                ps.setString(2, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public int revokeSubject(String subject, Credential.Kind kind, Instant at) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE credential SET revoked_at = ? WHERE subject = ? AND"
+                    + " kind = ? AND revoked_at IS NULL")) {
+                ps.setLong(1, at.toEpochMilli());
+                ps.setString(2, subject);
+                ps.setString(3, kind.name());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<Credential> list(Credential.Kind kind) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM credential WHERE kind = ? ORDER BY created_at DESC, id")) {
+                ps.setString(1, kind.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Credential> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(credential(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    private static Credential credential(ResultSet rs) throws SQLException {
+        long revoked = rs.getLong(7);
+        boolean active = rs.wasNull();
+        return new Credential(
+                rs.getString(1),
+                rs.getString(2),
+                Credential.Kind.valueOf(rs.getString(3)),
+                rs.getString(4),
+                Role.valueOf(rs.getString(5)),
+                Instant.ofEpochMilli(rs.getLong(6)),
+                active ? null : Instant.ofEpochMilli(revoked));
+    }
+}

@@ -1,0 +1,248 @@
+package io.agenthub.store.sqlite;
+
+import io.agenthub.lease.Acquisition;
+import io.agenthub.lease.Lease;
+import io.agenthub.lease.LeaseOutcome;
+import io.agenthub.lease.LeaseStore;
+import io.agenthub.lease.Resources;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Leases in SQLite. Atomicity comes from the single serialized write transaction of {@link SqliteDatabase}. */
+final class SqliteLeaseStore implements LeaseStore {
+    private static final String COLUMNS = "resource, holder, token, acquired_at, expires_at, note, released_at";
+    private final SqliteDatabase db;
+
+    SqliteLeaseStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public Acquisition tryAcquire(String resource, String holder, Duration ttl, String note, Instant now) {
+        return db.write(c -> {
+            List<Lease> overlapping = overlapping(c, resource, now.toEpochMilli());
+            List<Lease> blockers =
+                    overlapping.stream().filter(l -> !l.holder().equals(holder)).toList();
+            if (!blockers.isEmpty()) {
+                return new Acquisition.Refused(blockers);
+            }
+            long expires = now.plus(ttl).toEpochMilli();
+            for (Lease own : overlapping) {
+                if (own.resource().equals(resource)) {
+                    long extended = Math.max(own.expiresAt().toEpochMilli(), expires);
+                    try (PreparedStatement ps =
+                            c.prepareStatement("UPDATE lease SET expires_at = ?, note = ? WHERE resource = ?")) {
+                        ps.setLong(1, extended);
+                        ps.setString(2, note);
+                        ps.setString(3, resource);
+                        ps.executeUpdate();
+                    }
+                    return new Acquisition.Granted(
+                            new Lease(
+                                    resource,
+                                    holder,
+                                    own.token(),
+                                    own.acquiredAt(),
+                                    Instant.ofEpochMilli(extended),
+                                    note),
+                            true);
+                }
+            }
+            long token = nextFence(c);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO lease (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (resource) DO UPDATE SET holder = excluded.holder,"
+                    + " token = excluded.token, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at,"
+                    + " note = excluded.note, released_at = NULL")) {
+                ps.setString(1, resource);
+                ps.setString(2, holder);
+                ps.setLong(3, token);
+                ps.setLong(4, now.toEpochMilli());
+                ps.setLong(5, expires);
+                ps.setString(6, note);
+                ps.executeUpdate();
+            }
+            return new Acquisition.Granted(
+                    new Lease(resource, holder, token, millis(now), Instant.ofEpochMilli(expires), note), false);
+        });
+    }
+
+    @Override
+    public LeaseOutcome renew(String resource, String holder, long token, Duration ttl, Instant now) {
+        return db.write(c -> {
+            long expires = now.plus(ttl).toEpochMilli();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE lease SET expires_at = ? WHERE resource = ? AND"
+                    + " token = ? AND holder = ? AND released_at IS NULL AND expires_at > ?")) {
+                ps.setLong(1, expires);
+                ps.setString(2, resource);
+                ps.setLong(3, token);
+                ps.setString(4, holder);
+                ps.setLong(5, now.toEpochMilli());
+                boolean applied = ps.executeUpdate() == 1;
+                return outcome(c, resource, applied);
+            }
+        });
+    }
+
+    @Override
+    public LeaseOutcome release(String resource, String holder, long token, Instant now) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE lease SET released_at = ? WHERE resource = ? AND"
+                    + " token = ? AND holder = ? AND released_at IS NULL AND expires_at > ?")) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setString(2, resource);
+                ps.setLong(3, token);
+                ps.setString(4, holder);
+                ps.setLong(5, now.toEpochMilli());
+                boolean applied = ps.executeUpdate() == 1;
+                return outcome(c, resource, applied);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Lease> forceRelease(String resource, Instant now) {
+        return db.write(c -> {
+            Optional<Lease> active = row(c, resource)
+                    .filter(r -> r.releasedAt == null && r.lease.activeAt(now))
+                    .map(r -> r.lease);
+            if (active.isPresent()) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE lease SET released_at = ? WHERE resource = ?")) {
+                    ps.setLong(1, now.toEpochMilli());
+                    ps.setString(2, resource);
+                    ps.executeUpdate();
+                }
+            }
+            return active;
+        });
+    }
+
+    @Override
+    public List<Lease> active(Instant now) {
+        return db.read(c -> query(
+                c,
+                "SELECT " + COLUMNS + " FROM lease WHERE released_at IS NULL AND expires_at > ? ORDER BY resource",
+                now.toEpochMilli()));
+    }
+
+    @Override
+    public List<Lease> heldBy(String holder, Instant now) {
+        return db.read(c -> query(
+                c,
+                "SELECT " + COLUMNS + " FROM lease WHERE holder = ? AND released_at IS NULL AND expires_at > ?"
+                        + " ORDER BY resource",
+                holder,
+                now.toEpochMilli()));
+    }
+
+    @Override
+    public List<Lease> overlapping(String resource, Instant now) {
+        return db.read(c -> overlapping(c, resource, now.toEpochMilli()));
+    }
+
+    @Override
+    public int purgeEndedBefore(Instant before) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM lease WHERE coalesce(released_at, expires_at) < ? AND (released_at IS NOT NULL OR"
+                            + " expires_at < ?)")) {
+                ps.setLong(1, before.toEpochMilli());
+                ps.setLong(2, before.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Active leases equal to the resource, enclosing zones of it, and (for a zone) leases inside it. */
+    private static List<Lease> overlapping(Connection c, String resource, long now) throws SQLException {
+        List<String> names = new ArrayList<>(Resources.enclosingZones(resource));
+        names.add(resource);
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM lease WHERE released_at IS NULL AND"
+                + " expires_at > ? AND (resource IN (");
+        List<Object> args = new ArrayList<>();
+        args.add(now);
+        for (int i = 0; i < names.size(); i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+            args.add(names.get(i));
+        }
+        sql.append(')');
+        if (Resources.isZone(resource)) {
+            // A zone ends in '/'; under binary collation every name that starts with it sorts in [zone, zone'), where
+            // zone' replaces the final '/' with the next character, '0'.
+            sql.append(" OR (resource >= ? AND resource < ?)");
+            args.add(resource);
+            args.add(resource.substring(0, resource.length() - 1) + '0');
+        }
+        sql.append(") ORDER BY resource");
+        return query(c, sql.toString(), args.toArray());
+    }
+
+    private static long nextFence(Connection c) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE counter SET value = value + 1 WHERE name = 'fence' RETURNING value")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private record Row(Lease lease, Instant releasedAt) {}
+
+    private static Optional<Row> row(Connection c, String resource) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM lease WHERE resource = ?")) {
+            ps.setString(1, resource);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long released = rs.getLong(7);
+                Instant releasedAt = rs.wasNull() ? null : Instant.ofEpochMilli(released);
+                return Optional.of(new Row(lease(rs), releasedAt));
+            }
+        }
+    }
+
+    private static LeaseOutcome outcome(Connection c, String resource, boolean applied) throws SQLException {
+        Optional<Row> row = row(c, resource);
+        return new LeaseOutcome(
+                applied,
+                row.map(Row::lease).orElse(null),
+                row.map(Row::releasedAt).orElse(null));
+    }
+
+    private static List<Lease> query(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Lease> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(lease(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    private static Lease lease(ResultSet rs) throws SQLException {
+        return new Lease(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getLong(3),
+                Instant.ofEpochMilli(rs.getLong(4)),
+                Instant.ofEpochMilli(rs.getLong(5)),
+                rs.getString(6));
+    }
+
+    private static Instant millis(Instant t) {
+        return Instant.ofEpochMilli(t.toEpochMilli());
+    }
+}

@@ -1,0 +1,97 @@
+package io.agenthub.store.sqlite;
+
+import io.agenthub.agent.AgentStore;
+import io.agenthub.audit.AuditStore;
+import io.agenthub.auth.CredentialStore;
+import io.agenthub.lease.LeaseStore;
+import io.agenthub.message.LocalMessageSignal;
+import io.agenthub.message.MessageSignal;
+import io.agenthub.message.MessageStore;
+import io.agenthub.store.Stores;
+import java.nio.file.Path;
+
+/**
+ * The embedded backend: every store on one SQLite file in WAL mode. One hub process owns the file; the server takes a
+ * lock on the data directory so that a second process cannot open it.
+ */
+public final class SqliteStores implements Stores {
+    private final Path dataDir;
+    private final SqliteDatabase db;
+    private final SqliteCredentialStore credentials;
+    private final SqliteAuditStore audit;
+    private final SqliteAgentStore agents;
+    private final SqliteLeaseStore leases;
+    private final MessageStore messages;
+    private final LocalMessageSignal signal;
+
+    private SqliteStores(Path dataDir, SqliteDatabase db) {
+        this.dataDir = dataDir;
+        this.db = db;
+        this.credentials = new SqliteCredentialStore(db);
+        this.audit = new SqliteAuditStore(db);
+        this.agents = new SqliteAgentStore(db);
+        this.leases = new SqliteLeaseStore(db);
+        this.messages = null;
+        this.signal = new LocalMessageSignal(0);
+    }
+
+    /**
+     * Opens (creating and migrating if needed) {@code hub.db} in {@code dataDir}.
+     *
+     * @param fullSync fsync on every commit ({@code synchronous=FULL}); otherwise WAL with {@code synchronous=NORMAL},
+     *     which survives a crash of the process but may lose the last commits on power loss
+     */
+    public static SqliteStores open(Path dataDir, boolean fullSync) {
+        return new SqliteStores(dataDir, new SqliteDatabase(dataDir.resolve("hub.db"), fullSync, 4));
+    }
+
+    /** The directory that holds {@code hub.db}. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public String backend() {
+        return "sqlite";
+    }
+
+    @Override
+    public CredentialStore credentials() {
+        return credentials;
+    }
+
+    @Override
+    public AuditStore audit() {
+        return audit;
+    }
+
+    @Override
+    public AgentStore agents() {
+        return agents;
+    }
+
+    @Override
+    public LeaseStore leases() {
+        return leases;
+    }
+
+    @Override
+    public MessageStore messages() {
+        return messages;
+    }
+
+    @Override
+    public MessageSignal messageSignal() {
+        return signal;
+    }
+
+    @Override
+    public void ping() {
+        db.read(c -> c.isValid(2));
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

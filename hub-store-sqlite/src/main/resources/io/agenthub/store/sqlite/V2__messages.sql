@@ -1,0 +1,2 @@
+-- Reserved for the messages domain.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Reserved for memory and checkpoints.
+SELECT 1;

@@ -1,0 +1,54 @@
+package io.agenthub.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agenthub.audit.AuditEvent;
+import io.agenthub.auth.Credential;
+import io.agenthub.auth.Role;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The credential and audit contracts. */
+public abstract class CredentialStoreContract extends StoresContract {
+    private Credential credential(String id, String subject, Credential.Kind kind) {
+        return new Credential(id, "hash-" + id, kind, subject, Role.AGENT, clock.instant(), null);
+    }
+
+    @Test
+    void credentials_are_found_by_hash_and_revoked_by_id_or_subject() throws Exception {
+        stores.credentials().add(credential("c1", "alice", Credential.Kind.TOKEN));
+        stores.credentials().add(credential("c2", "alice", Credential.Kind.TOKEN));
+        stores.credentials().add(credential("c3", "ci", Credential.Kind.JOIN_KEY));
+        restart();
+        assertThat(stores.credentials().findByHash("hash-c1"))
+                .contains(credential("c1", "alice", Credential.Kind.TOKEN));
+        assertThat(stores.credentials().findByHash("nope")).isEmpty();
+
+        assertThat(stores.credentials().revoke("c1", clock.instant())).isTrue();
+        assertThat(stores.credentials().revoke("c1", clock.instant())).isFalse();
+        assertThat(stores.credentials().findByHash("hash-c1").orElseThrow().active())
+                .isFalse();
+
+        assertThat(stores.credentials().revokeSubject("alice", Credential.Kind.TOKEN, clock.instant()))
+                .isEqualTo(1);
+        assertThat(stores.credentials().findByHash("hash-c2").orElseThrow().revokedAt())
+                .isEqualTo(clock.instant());
+        assertThat(stores.credentials().findByHash("hash-c3").orElseThrow().active())
+                .isTrue();
+        assertThat(stores.credentials().list(Credential.Kind.JOIN_KEY))
+                .extracting(Credential::id)
+                .containsExactly("c3");
+    }
+
+    @Test
+    void audit_events_get_strictly_increasing_sequence_numbers() throws Exception {
+        AuditEvent a = stores.audit().append(new AuditEvent(0, clock.instant(), "admin", "x", "s", Map.of("k", "v")));
+        AuditEvent b = stores.audit().append(new AuditEvent(0, clock.instant(), "hub", "y", "t", Map.of()));
+        assertThat(b.seq()).isGreaterThan(a.seq());
+        restart();
+        AuditEvent c = stores.audit().append(new AuditEvent(0, clock.instant(), "hub", "z", "u", Map.of()));
+        assertThat(c.seq()).isGreaterThan(b.seq());
+        assertThat(stores.audit().list(0, 10)).containsExactly(a, b, c);
+        assertThat(stores.audit().list(a.seq(), 1)).containsExactly(b);
+    }
+}
