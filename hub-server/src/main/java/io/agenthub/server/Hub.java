@@ -45,6 +45,7 @@ public final class Hub implements AutoCloseable {
     public final AuditLog audit;
     public final AgentService agents;
     public final LeaseService leases;
+    public final PresenceReaper reaper;
 
     public Hub(HubConfig config, InstantSource clock) {
         this.config = config;
@@ -69,8 +70,7 @@ public final class Hub implements AutoCloseable {
                 config.integer(Setting.MISSED_BEATS),
                 config.duration(Setting.OFFLINE_AFTER),
                 config.duration(Setting.STALE_LEASE_GRACE));
-        PresenceReaper reaper =
-                new PresenceReaper(stores.agents(), leases, presence, audit, clock, text -> LOG.info("{}", text));
+        reaper = new PresenceReaper(stores.agents(), leases, presence, audit, clock, text -> LOG.info("{}", text));
 
         Router router = new Router(this::authenticate, config.integer(Setting.MAX_BODY_BYTES));
         new HealthRoutes(stores, clock, VERSION).register(router);
