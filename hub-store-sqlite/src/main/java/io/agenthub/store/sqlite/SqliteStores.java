@@ -21,7 +21,7 @@ public final class SqliteStores implements Stores {
     private final SqliteAuditStore audit;
     private final SqliteAgentStore agents;
     private final SqliteLeaseStore leases;
-    private final MessageStore messages;
+    private final SqliteMessageStore messages;
     private final LocalMessageSignal signal;
 
     private SqliteStores(Path dataDir, SqliteDatabase db) {
@@ -31,8 +31,10 @@ public final class SqliteStores implements Stores {
         this.audit = new SqliteAuditStore(db);
         this.agents = new SqliteAgentStore(db);
         this.leases = new SqliteLeaseStore(db);
-        this.messages = null;
-        this.signal = new LocalMessageSignal(0);
+        this.messages = new SqliteMessageStore(db);
+        // Readers wait for cursors above what they have seen; start from the stored high mark so that a restart never
+        // makes the signal report a cursor lower than one already handed out.
+        this.signal = new LocalMessageSignal(messages.latestCursor());
     }
 
     /**
