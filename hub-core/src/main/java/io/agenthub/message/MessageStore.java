@@ -48,6 +48,15 @@ public interface MessageStore {
     /** Channels that have at least one retained message, by name. */
     List<String> channels();
 
+    /**
+     * Records that {@code agentId} has processed its inbox up to {@code cursor}. Monotonic: a lower cursor than the
+     * stored one changes nothing. Atomic.
+     */
+    void acknowledge(String agentId, long cursor);
+
+    /** The inbox cursor {@code agentId} last acknowledged, 0 if none. */
+    long acknowledged(String agentId);
+
     /** The highest cursor assigned so far, also if that message was purged since; 0 if none ever was. */
     long latestCursor();
 

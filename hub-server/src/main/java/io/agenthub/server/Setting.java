@@ -86,8 +86,15 @@ public record Setting(String key, String defaultValue, String description, boole
         out.append("|---|---|---|---|\n");
         for (Setting s : ALL) {
             String def = s.defaultValue().isEmpty() ? "(none)" : "`" + s.defaultValue() + "`";
-            out.append("| `").append(s.key()).append("` | `").append(s.env()).append("` | ").append(def)
-                    .append(" | ").append(s.description().replace("|", "\\|")).append(" |\n");
+            out.append("| `")
+                    .append(s.key())
+                    .append("` | `")
+                    .append(s.env())
+                    .append("` | ")
+                    .append(def)
+                    .append(" | ")
+                    .append(s.description().replace("|", "\\|"))
+                    .append(" |\n");
         }
         return out.toString();
     }

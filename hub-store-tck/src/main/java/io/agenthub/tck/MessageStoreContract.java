@@ -282,4 +282,15 @@ public abstract class MessageStoreContract extends StoresContract {
             after = page.getLast().cursor();
         }
     }
+
+    @Test
+    void inbox_acknowledgement_only_moves_forward_and_survives_a_restart() throws Exception {
+        assertThat(messages().acknowledged("alice")).isZero();
+        messages().acknowledge("alice", 7);
+        messages().acknowledge("alice", 3);
+        assertThat(messages().acknowledged("alice")).isEqualTo(7);
+        assertThat(messages().acknowledged("bob")).isZero();
+        restart();
+        assertThat(messages().acknowledged("alice")).isEqualTo(7);
+    }
 }
