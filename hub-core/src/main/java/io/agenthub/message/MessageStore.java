@@ -42,6 +42,12 @@ public interface MessageStore {
     /** Every message with {@code cursor > after}, oldest first, at most {@code limit} (for admins and dashboards). */
     List<Message> all(long after, int limit);
 
+    /**
+     * The newest {@code limit} messages of any kind created at or after {@code since}, oldest first (for digests,
+     * which filter what the reader may see).
+     */
+    List<Message> since(java.time.Instant since, int limit);
+
     /** The message with this id ({@code "m" + cursor}), if retained; empty for ids of any other form. */
     Optional<Message> find(String id);
 

@@ -154,6 +154,16 @@ final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
+    public List<Message> since(Instant since, int limit) {
+        List<Message> newestFirst = db.read(c -> query(
+                c,
+                "SELECT " + COLUMNS + " FROM message m WHERE m.created_at >= ? ORDER BY m.cursor DESC LIMIT ?",
+                since.toEpochMilli(),
+                limit));
+        return newestFirst.reversed();
+    }
+
+    @Override
     public void acknowledge(String agentId, long cursor) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO inbox_ack (agent_id, cursor) VALUES (?, ?)"
