@@ -3,7 +3,9 @@ package io.agenthub.store.sqlite;
 import io.agenthub.agent.AgentStore;
 import io.agenthub.audit.AuditStore;
 import io.agenthub.auth.CredentialStore;
+import io.agenthub.checkpoint.CheckpointStore;
 import io.agenthub.lease.LeaseStore;
+import io.agenthub.memory.MemoryStore;
 import io.agenthub.message.LocalMessageSignal;
 import io.agenthub.message.MessageSignal;
 import io.agenthub.message.MessageStore;
@@ -22,6 +24,8 @@ public final class SqliteStores implements Stores {
     private final SqliteAgentStore agents;
     private final SqliteLeaseStore leases;
     private final MessageStore messages;
+    private final SqliteMemoryStore memories;
+    private final SqliteCheckpointStore checkpoints;
     private final LocalMessageSignal signal;
 
     private SqliteStores(Path dataDir, SqliteDatabase db) {
@@ -32,6 +36,8 @@ public final class SqliteStores implements Stores {
         this.agents = new SqliteAgentStore(db);
         this.leases = new SqliteLeaseStore(db);
         this.messages = null;
+        this.memories = new SqliteMemoryStore(db);
+        this.checkpoints = new SqliteCheckpointStore(db);
         this.signal = new LocalMessageSignal(0);
     }
 
@@ -78,6 +84,16 @@ public final class SqliteStores implements Stores {
     @Override
     public MessageStore messages() {
         return messages;
+    }
+
+    @Override
+    public MemoryStore memories() {
+        return memories;
+    }
+
+    @Override
+    public CheckpointStore checkpoints() {
+        return checkpoints;
     }
 
     @Override
