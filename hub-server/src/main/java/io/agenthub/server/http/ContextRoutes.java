@@ -1,0 +1,72 @@
+package io.agenthub.server.http;
+
+import io.agenthub.digest.Digest;
+import io.agenthub.digest.DigestService;
+import io.agenthub.error.HubException;
+import io.agenthub.hotstart.HotStart;
+import io.agenthub.hotstart.HotStartService;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.format.DateTimeParseException;
+
+/** {@code /api/hot-start} (soul injection) and {@code /api/digest}: context assembled from every domain. */
+public final class ContextRoutes {
+    private final HotStartService hotStart;
+    private final DigestService digest;
+    private final InstantSource clock;
+
+    public ContextRoutes(HotStartService hotStart, DigestService digest, InstantSource clock) {
+        this.hotStart = hotStart;
+        this.digest = digest;
+        this.clock = clock;
+    }
+
+    public void register(Router r) {
+        r.get("/api/hot-start", Access.READ, call -> {
+            String max = call.query("maxChars");
+            HotStart bundle = hotStart.build(
+                    call.principal(), call.query("agentId"), max == null ? null : (int) call.queryLong("maxChars", 0));
+            return markdown(call) ? Reply.text("text/markdown", bundle.prompt()) : Reply.ok(bundle);
+        });
+        r.get("/api/digest", Access.READ, call -> {
+            Digest d = digest.build(call.principal(), call.query("agentId"), since(call.query("since")));
+            return markdown(call) ? Reply.text("text/markdown", d.markdown()) : Reply.ok(d);
+        });
+    }
+
+    private static boolean markdown(Call call) {
+        String format = call.query("format");
+        if (format == null || format.equals("json")) {
+            return false;
+        }
+        if (format.equals("markdown") || format.equals("md")) {
+            return true;
+        }
+        throw new HubException.InvalidRequest("format must be json or markdown.");
+    }
+
+    /** An ISO-8601 instant, or a relative age such as {@code 30m}, {@code 2h}, {@code 1d}. */
+    private Instant since(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            var m = java.util.regex.Pattern.compile("(\\d{1,6})([smhd])").matcher(value.strip());
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                Duration d = switch (m.group(2)) {
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+                return clock.instant().minus(d);
+            }
+            throw new HubException.InvalidRequest(
+                    "since must be an ISO-8601 time such as 2026-01-01T12:00:00Z or an age such as 30m, 2h, 1d.");
+        }
+    }
+}
