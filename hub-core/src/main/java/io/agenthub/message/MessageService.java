@@ -156,6 +156,11 @@ public final class MessageService {
         return List.copyOf(names);
     }
 
+    /** The highest cursor handed out so far: where a reader that wants only what comes next starts. */
+    public long latestCursor() {
+        return store.latestCursor();
+    }
+
     /** Applies the retention policy (age and per-channel cap); returns how many messages were deleted. */
     public int purge() {
         return store.purge(clock.instant().minus(policy.retention()), policy.perChannelCap());
