@@ -32,6 +32,46 @@ public final class Require {
         return value;
     }
 
+    /**
+     * A string that may be null or empty, at most {@code maxBytes} bytes in UTF-8; null becomes the empty string. Fails
+     * with {@link HubException.TooLarge} naming the field and the limit.
+     */
+    public static String utf8(String field, String value, int maxBytes) {
+        if (value == null) {
+            return "";
+        }
+        long bytes = utf8Length(value);
+        if (bytes > maxBytes) {
+            throw new HubException.TooLarge(
+                    field + " has " + bytes + " bytes; the limit is " + maxBytes + " bytes (UTF-8).",
+                    Map.of("field", field, "limit", maxBytes, "actual", bytes));
+        }
+        return value;
+    }
+
+    /** The length of {@code s} in UTF-8, without encoding it. Unpaired surrogates count as the 1-byte {@code '?'}. */
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x80) {
+                n += 1;
+            } else if (ch < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(ch)
+                    && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else if (Character.isSurrogate(ch)) {
+                n += 1;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
     /** An identifier: letters, digits, {@code . _ @ -}, 1 to 64 characters, starting with a letter or digit. */
     public static String id(String field, String value) {
         if (value == null || !ID.matcher(value).matches()) {

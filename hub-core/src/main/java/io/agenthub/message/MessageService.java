@@ -129,10 +129,32 @@ public final class MessageService {
         return store.latest(name, limit);
     }
 
-    /** The caller's inbox (DMs, notices, mentions) after {@code after}, waiting as {@link #read} does. */
+    /**
+     * The caller's inbox (DMs, notices, mentions) after {@code after}, waiting as {@link #read} does. Reading from
+     * {@code after} acknowledges everything up to it: the durable cursor from which {@link #unread} and the hot-start
+     * continue.
+     */
     public Page inbox(Principal caller, long after, int limit, Duration wait) {
         String id = caller.id();
+        if (after > 0 && caller.role() != io.agenthub.auth.Role.VIEWER) {
+            store.acknowledge(id, after);
+        }
         return poll(after, limit, wait, (from, max) -> store.inbox(id, from, max));
+    }
+
+    /** Explicitly acknowledges the caller's inbox up to {@code cursor}. */
+    public long acknowledge(Principal caller, long cursor) {
+        caller.requireWriter();
+        Require.range("cursor", cursor, 0, store.latestCursor());
+        store.acknowledge(caller.id(), cursor);
+        return store.acknowledged(caller.id());
+    }
+
+    /** Inbox messages of {@code agentId} after its acknowledged cursor, oldest first, at most {@code limit}. */
+    public Page unread(String agentId, int limit) {
+        long from = store.acknowledged(agentId);
+        List<Message> found = store.inbox(agentId, from, limit);
+        return new Page(found, found.isEmpty() ? from : found.getLast().cursor());
     }
 
     /**

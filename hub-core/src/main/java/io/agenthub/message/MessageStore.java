@@ -42,11 +42,26 @@ public interface MessageStore {
     /** Every message with {@code cursor > after}, oldest first, at most {@code limit} (for admins and dashboards). */
     List<Message> all(long after, int limit);
 
+    /**
+     * The newest {@code limit} messages of any kind created at or after {@code since}, oldest first (for digests,
+     * which filter what the reader may see).
+     */
+    List<Message> since(java.time.Instant since, int limit);
+
     /** The message with this id ({@code "m" + cursor}), if retained; empty for ids of any other form. */
     Optional<Message> find(String id);
 
     /** Channels that have at least one retained message, by name. */
     List<String> channels();
+
+    /**
+     * Records that {@code agentId} has processed its inbox up to {@code cursor}. Monotonic: a lower cursor than the
+     * stored one changes nothing. Atomic.
+     */
+    void acknowledge(String agentId, long cursor);
+
+    /** The inbox cursor {@code agentId} last acknowledged, 0 if none. */
+    long acknowledged(String agentId);
 
     /** The highest cursor assigned so far, also if that message was purged since; 0 if none ever was. */
     long latestCursor();

@@ -3,7 +3,9 @@ package io.agenthub.store;
 import io.agenthub.agent.AgentStore;
 import io.agenthub.audit.AuditStore;
 import io.agenthub.auth.CredentialStore;
+import io.agenthub.checkpoint.CheckpointStore;
 import io.agenthub.lease.LeaseStore;
+import io.agenthub.memory.MemoryStore;
 import io.agenthub.message.MessageSignal;
 import io.agenthub.message.MessageStore;
 
@@ -24,6 +26,10 @@ public interface Stores extends AutoCloseable {
     LeaseStore leases();
 
     MessageStore messages();
+
+    MemoryStore memories();
+
+    CheckpointStore checkpoints();
 
     /** Wakes long-polls and event streams on every hub node that shares this backend. */
     MessageSignal messageSignal();

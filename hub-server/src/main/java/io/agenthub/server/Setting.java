@@ -80,6 +80,25 @@ public record Setting(String key, String defaultValue, String description, boole
         return new Setting(key, defaultValue, description, false);
     }
 
+    /** The README's configuration table, generated from {@link #ALL} (a test keeps the README in sync). */
+    public static String markdownTable() {
+        StringBuilder out = new StringBuilder("| setting (`--set` key) | environment variable | default | meaning |\n");
+        out.append("|---|---|---|---|\n");
+        for (Setting s : ALL) {
+            String def = s.defaultValue().isEmpty() ? "(none)" : "`" + s.defaultValue() + "`";
+            out.append("| `")
+                    .append(s.key())
+                    .append("` | `")
+                    .append(s.env())
+                    .append("` | ")
+                    .append(def)
+                    .append(" | ")
+                    .append(s.description().replace("|", "\\|"))
+                    .append(" |\n");
+        }
+        return out.toString();
+    }
+
     /** The environment variable, e.g. {@code HUB_LEASE_MAX_TTL}. */
     public String env() {
         return "HUB_" + key.toUpperCase(Locale.ROOT).replace('-', '_');

@@ -282,4 +282,27 @@ public abstract class MessageStoreContract extends StoresContract {
             after = page.getLast().cursor();
         }
     }
+
+    @Test
+    void inbox_acknowledgement_only_moves_forward_and_survives_a_restart() throws Exception {
+        assertThat(messages().acknowledged("alice")).isZero();
+        messages().acknowledge("alice", 7);
+        messages().acknowledge("alice", 3);
+        assertThat(messages().acknowledged("alice")).isEqualTo(7);
+        assertThat(messages().acknowledged("bob")).isZero();
+        restart();
+        assertThat(messages().acknowledged("alice")).isEqualTo(7);
+    }
+
+    @Test
+    void since_returns_the_newest_messages_created_at_or_after_a_time_oldest_first() {
+        chat("general", "alice", "old");
+        clock.advance(java.time.Duration.ofMinutes(5));
+        java.time.Instant cut = clock.instant();
+        Message a = chat("general", "bob", "new one");
+        Message b = chat("ops", "carol", "new two");
+        Message c = chat("general", "dave", "new three");
+        assertThat(messages().since(cut, 10)).containsExactly(a, b, c);
+        assertThat(messages().since(cut, 2)).containsExactly(b, c);
+    }
 }

@@ -154,6 +154,40 @@ final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
+    public List<Message> since(Instant since, int limit) {
+        List<Message> newestFirst = db.read(c -> query(
+                c,
+                "SELECT " + COLUMNS + " FROM message m WHERE m.created_at >= ? ORDER BY m.cursor DESC LIMIT ?",
+                since.toEpochMilli(),
+                limit));
+        return newestFirst.reversed();
+    }
+
+    @Override
+    public void acknowledge(String agentId, long cursor) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO inbox_ack (agent_id, cursor) VALUES (?, ?)"
+                    + " ON CONFLICT (agent_id) DO UPDATE SET cursor = max(cursor, excluded.cursor)")) {
+                ps.setString(1, agentId);
+                ps.setLong(2, cursor);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public long acknowledged(String agentId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT cursor FROM inbox_ack WHERE agent_id = ?")) {
+                ps.setString(1, agentId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    @Override
     public long latestCursor() {
         // sqlite_sequence keeps the highest AUTOINCREMENT value ever used, also when that row has been deleted.
         return db.read(c -> {

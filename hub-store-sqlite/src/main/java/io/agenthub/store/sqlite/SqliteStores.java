@@ -3,7 +3,9 @@ package io.agenthub.store.sqlite;
 import io.agenthub.agent.AgentStore;
 import io.agenthub.audit.AuditStore;
 import io.agenthub.auth.CredentialStore;
+import io.agenthub.checkpoint.CheckpointStore;
 import io.agenthub.lease.LeaseStore;
+import io.agenthub.memory.MemoryStore;
 import io.agenthub.message.LocalMessageSignal;
 import io.agenthub.message.MessageSignal;
 import io.agenthub.message.MessageStore;
@@ -22,6 +24,8 @@ public final class SqliteStores implements Stores {
     private final SqliteAgentStore agents;
     private final SqliteLeaseStore leases;
     private final SqliteMessageStore messages;
+    private final SqliteMemoryStore memories;
+    private final SqliteCheckpointStore checkpoints;
     private final LocalMessageSignal signal;
 
     private SqliteStores(Path dataDir, SqliteDatabase db) {
@@ -32,6 +36,8 @@ public final class SqliteStores implements Stores {
         this.agents = new SqliteAgentStore(db);
         this.leases = new SqliteLeaseStore(db);
         this.messages = new SqliteMessageStore(db);
+        this.memories = new SqliteMemoryStore(db);
+        this.checkpoints = new SqliteCheckpointStore(db);
         // Readers wait for cursors above what they have seen; start from the stored high mark so that a restart never
         // makes the signal report a cursor lower than one already handed out.
         this.signal = new LocalMessageSignal(messages.latestCursor());
@@ -80,6 +86,16 @@ public final class SqliteStores implements Stores {
     @Override
     public MessageStore messages() {
         return messages;
+    }
+
+    @Override
+    public MemoryStore memories() {
+        return memories;
+    }
+
+    @Override
+    public CheckpointStore checkpoints() {
+        return checkpoints;
     }
 
     @Override

@@ -1,0 +1,125 @@
+package io.agenthub.memory;
+
+import io.agenthub.auth.Principal;
+import io.agenthub.error.HubException;
+import io.agenthub.error.Require;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Shared memory use cases: remember, recall, forget. The store owns search and atomicity; this service owns limits, tag
+ * normalisation, ids, and who may write or forget.
+ */
+public final class MemoryService {
+    /** Longest accepted search text, in characters. */
+    public static final int MAX_QUERY_LENGTH = 1024;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final MemoryStore store;
+    private final MemoryPolicy policy;
+    private final InstantSource clock;
+
+    public MemoryService(MemoryStore store, MemoryPolicy policy, InstantSource clock) {
+        this.store = store;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores a new entry written by the caller. Tags are trimmed, lowercased and deduplicated. Viewers may not write;
+     * content over the policy's size fails with {@link HubException.TooLarge}.
+     */
+    public Memory remember(Principal caller, Memory.Category category, String content, List<String> tags) {
+        caller.requireWriter();
+        if (category == null) {
+            throw new HubException.InvalidRequest(
+                    "category is required; use one of " + Memory.Category.NAMES + ".", Map.of("field", "category"));
+        }
+        if (content == null || content.isBlank()) {
+            throw new HubException.InvalidRequest("content is required.", Map.of("field", "content"));
+        }
+        Require.utf8("content", content, policy.maxContentBytes());
+        Memory memory = Memory.fresh(newId(), category, content, tags("tags", tags), caller.id(), clock.instant());
+        if (!store.add(memory)) {
+            throw new IllegalStateException("memory id " + memory.id() + " was generated twice");
+        }
+        return memory;
+    }
+
+    /**
+     * Finds live entries, best match first (newest first without a query), and counts this as a recall of each entry
+     * returned: the returned entries already include it.
+     *
+     * @param query free text; any of its words may match, and punctuation is ignored; null or blank for none
+     * @param tags entries must carry all of these (case-insensitive); null or empty for no tag filter
+     * @param category null for every category
+     * @param limit null for the policy's default
+     */
+    public List<Memory> recall(String query, List<String> tags, Memory.Category category, Integer limit) {
+        String text = Require.optional("q", query, MAX_QUERY_LENGTH);
+        List<String> filter = tags("tags", tags);
+        int n = limit == null ? policy.defaultLimit() : (int) Require.range("limit", limit, 1, policy.maxLimit());
+        List<Memory> found = store.search(text.isBlank() ? null : text, filter, category, n);
+        if (found.isEmpty()) {
+            return found;
+        }
+        Instant now = clock.instant();
+        store.recordRecall(found.stream().map(Memory::id).toList(), now);
+        return found.stream().map(m -> m.recalledAt(now)).toList();
+    }
+
+    /** One live entry, without counting it as recalled. */
+    public Memory get(String id) {
+        return store.find(Require.id("id", id)).orElseThrow(() -> notFound(id));
+    }
+
+    /**
+     * Soft-deletes an entry; only its author or an admin may. The entry is kept, with who deleted it and when, but is
+     * never returned again. Returns the entry as it was.
+     */
+    public Memory forget(Principal caller, String id) {
+        caller.requireWriter();
+        Memory memory = get(id);
+        if (!caller.isAdmin() && !memory.author().equals(caller.id())) {
+            throw new HubException.Forbidden("Memory " + id + " was written by " + memory.author()
+                    + "; only its author or an admin may forget it.");
+        }
+        if (!store.delete(id, caller.id(), clock.instant())) {
+            throw notFound(id);
+        }
+        return memory;
+    }
+
+    private List<String> tags(String field, List<String> tags) {
+        List<String> given = Require.list(field, tags, policy.maxTags(), policy.maxTagLength());
+        Set<String> out = new LinkedHashSet<>();
+        for (String raw : given) {
+            String tag = raw.strip().toLowerCase(Locale.ROOT);
+            if (tag.isEmpty() || tag.indexOf(',') >= 0 || tag.chars().anyMatch(Character::isISOControl)) {
+                throw new HubException.InvalidRequest(
+                        field + " must be non-blank words without commas or control characters; got '" + raw + "'.",
+                        Map.of("field", field));
+            }
+            out.add(tag);
+        }
+        return List.copyOf(out);
+    }
+
+    private static String newId() {
+        byte[] bytes = new byte[10];
+        RANDOM.nextBytes(bytes);
+        return "mem-" + HexFormat.of().formatHex(bytes);
+    }
+
+    private static HubException notFound(String id) {
+        return new HubException.NotFound("No memory " + id + "; it may have been forgotten. Recall to find others.");
+    }
+}
