@@ -136,8 +136,10 @@ public final class MessageService {
      */
     public Page inbox(Principal caller, long after, int limit, Duration wait) {
         String id = caller.id();
-        if (after > 0 && caller.role() != io.agenthub.auth.Role.VIEWER) {
-            store.acknowledge(id, after);
+        checkPage(after, limit, wait);
+        if (after > 0 && caller.role().canWrite()) {
+            // Never beyond the newest cursor: acknowledging a cursor from the future would hide messages not yet sent.
+            store.acknowledge(id, Math.min(after, store.latestCursor()));
         }
         return poll(after, limit, wait, (from, max) -> store.inbox(id, from, max));
     }
@@ -178,6 +180,11 @@ public final class MessageService {
         return List.copyOf(names);
     }
 
+    /** The highest cursor handed out so far: where a reader that wants only what comes next starts. */
+    public long latestCursor() {
+        return store.latestCursor();
+    }
+
     /** Applies the retention policy (age and per-channel cap); returns how many messages were deleted. */
     public int purge() {
         return store.purge(clock.instant().minus(policy.retention()), policy.perChannelCap());
@@ -199,9 +206,7 @@ public final class MessageService {
      * with {@link System#nanoTime()}, not the injected clock: it bounds real waiting, not domain time.
      */
     private Page poll(long after, int limit, Duration wait, Query query) {
-        Require.range("after", after, 0, Long.MAX_VALUE);
-        Require.range("limit", limit, 1, policy.maxLimit());
-        long deadline = System.nanoTime() + waitNanos(wait);
+        long deadline = System.nanoTime() + checkPage(after, limit, wait);
         // The highest cursor this poll knows of. Other channels' and other agents' messages raise the signal too; after
         // one such wake-up the poll waits for cursors beyond it rather than spinning.
         long seen = after;
@@ -219,6 +224,13 @@ public final class MessageService {
                 return new Page(List.of(), after);
             }
         }
+    }
+
+    /** Validates a read's paging; returns the wait in nanoseconds. */
+    private long checkPage(long after, int limit, Duration wait) {
+        Require.range("after", after, 0, Long.MAX_VALUE);
+        Require.range("limit", limit, 1, policy.maxLimit());
+        return waitNanos(wait);
     }
 
     private long waitNanos(Duration wait) {

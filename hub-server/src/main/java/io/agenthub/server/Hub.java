@@ -8,9 +8,13 @@ import io.agenthub.auth.AuthService;
 import io.agenthub.auth.Principal;
 import io.agenthub.lease.LeasePolicy;
 import io.agenthub.lease.LeaseService;
+import io.agenthub.message.MessagePolicy;
+import io.agenthub.message.MessageService;
 import io.agenthub.server.http.AgentRoutes;
+import io.agenthub.server.http.EventStreams;
 import io.agenthub.server.http.HealthRoutes;
 import io.agenthub.server.http.LeaseRoutes;
+import io.agenthub.server.http.MessageRoutes;
 import io.agenthub.server.http.Router;
 import io.agenthub.store.Stores;
 import io.agenthub.store.sqlite.SqliteStores;
@@ -38,6 +42,7 @@ public final class Hub implements AutoCloseable {
     private final AdminToken.Resolved adminToken;
     private final HttpServer http;
     private final ScheduledExecutorService scheduler;
+    private final EventStreams events;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     // Services, exposed for in-process tests and the CLI.
@@ -45,6 +50,7 @@ public final class Hub implements AutoCloseable {
     public final AuditLog audit;
     public final AgentService agents;
     public final LeaseService leases;
+    public final MessageService messages;
     public final PresenceReaper reaper;
 
     public Hub(HubConfig config, InstantSource clock) {
@@ -65,6 +71,19 @@ public final class Hub implements AutoCloseable {
                         config.integer(Setting.LEASE_MAX_PER_AGENT)),
                 audit,
                 clock);
+        MessagePolicy messageDefaults = MessagePolicy.defaults();
+        messages = new MessageService(
+                stores.messages(),
+                stores.messageSignal(),
+                new MessagePolicy(
+                        config.integer(Setting.MESSAGE_MAX_CHARS),
+                        config.duration(Setting.MESSAGE_RETENTION),
+                        config.integer(Setting.CHANNEL_CAP),
+                        messageDefaults.defaultLimit(),
+                        messageDefaults.maxLimit(),
+                        config.duration(Setting.LONG_POLL_MAX)),
+                id -> stores.agents().find(id).isPresent(),
+                clock);
         PresencePolicy presence = new PresencePolicy(
                 config.duration(Setting.HEARTBEAT_INTERVAL),
                 config.integer(Setting.MISSED_BEATS),
@@ -76,6 +95,8 @@ public final class Hub implements AutoCloseable {
         new HealthRoutes(stores, clock, VERSION).register(router);
         new AgentRoutes(agents, auth, leases, audit).register(router);
         new LeaseRoutes(leases).register(router);
+        events = new EventStreams(messages);
+        new MessageRoutes(messages, events).register(router);
 
         http = new HttpServer(config.string(Setting.BIND), config.integer(Setting.PORT), router);
         scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -84,6 +105,7 @@ public final class Hub implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(() -> guarded("reaper", reaper::run), every, every, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("lease purge", () -> leases.purge(Duration.ofDays(1))), 1, 60, TimeUnit.MINUTES);
+        scheduler.scheduleWithFixedDelay(() -> guarded("message retention", messages::purge), 1, 1, TimeUnit.MINUTES);
     }
 
     private Principal authenticate(String bearer) {
@@ -135,9 +157,16 @@ public final class Hub implements AutoCloseable {
         return stores;
     }
 
+    /** Server-sent event streams open now. */
+    public int openEventStreams() {
+        return events.openStreams();
+    }
+
     @Override
     public void close() {
         scheduler.shutdownNow();
+        // Streams wait on the message signal for up to a heartbeat; end them before the server stops.
+        events.close();
         http.stop();
         for (AutoCloseable c : closeables) {
             try {

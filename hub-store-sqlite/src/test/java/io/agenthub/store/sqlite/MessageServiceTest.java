@@ -230,6 +230,29 @@ class MessageServiceTest {
     }
 
     @Test
+    void reading_the_inbox_acknowledges_only_valid_cursors_up_to_the_newest() {
+        Message first = messages.dm(ALICE, "bob", "one");
+        Message second = messages.dm(ALICE, "bob", "two");
+        messages.inbox(BOB, first.cursor(), 10, null);
+        assertThat(messages.unread("bob", 10).messages()).containsExactly(second);
+
+        assertThatThrownBy(() -> messages.inbox(BOB, second.cursor(), 0, null))
+                .isInstanceOf(HubException.InvalidRequest.class);
+        assertThat(messages.unread("bob", 10).messages())
+                .as("a refused read acknowledges nothing")
+                .containsExactly(second);
+
+        messages.inbox(BOB, second.cursor() + 1_000, 10, null);
+        Message third = messages.dm(ALICE, "bob", "three");
+        assertThat(messages.unread("bob", 10).messages())
+                .as("a cursor from the future does not hide later messages")
+                .containsExactly(third);
+
+        messages.inbox(VIEWER, third.cursor(), 10, null);
+        assertThat(stores.messages().acknowledged("dashboard")).isZero();
+    }
+
+    @Test
     void feeds_show_agents_their_inbox_and_all_chat_viewers_only_chat_and_admins_everything() {
         Message chat = messages.post(ALICE, "general", "hello", null);
         Message toBob = messages.dm(ALICE, "bob", "psst");

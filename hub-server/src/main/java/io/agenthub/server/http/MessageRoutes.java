@@ -1,0 +1,72 @@
+package io.agenthub.server.http;
+
+import io.agenthub.error.HubException;
+import io.agenthub.message.MessageService;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code /api/chat}, {@code /api/dm}, {@code /api/inbox}, {@code /api/channels} and the event stream
+ * {@code /api/events}. Reads take {@code after} (a cursor), {@code limit} and {@code wait} (seconds to wait for
+ * something new, decimals allowed) and answer {@code {messages, nextCursor}}.
+ */
+public final class MessageRoutes {
+    private final MessageService messages;
+    private final EventStreams events;
+
+    record PostBody(String channel, String text, String replyTo) {}
+
+    record DmBody(String to, String text) {}
+
+    public MessageRoutes(MessageService messages, EventStreams events) {
+        this.messages = messages;
+        this.events = events;
+    }
+
+    public void register(Router r) {
+        r.post("/api/chat", Access.WRITE, call -> {
+            PostBody b = call.body(PostBody.class);
+            return Reply.created(messages.post(call.principal(), b.channel(), b.text(), b.replyTo()));
+        });
+        r.get(
+                "/api/chat",
+                Access.READ,
+                call -> Reply.ok(
+                        messages.read(call.query("channel"), call.queryLong("after", 0), limit(call), wait(call))));
+        r.post("/api/dm", Access.WRITE, call -> {
+            DmBody b = call.body(DmBody.class);
+            return Reply.created(messages.dm(call.principal(), b.to(), b.text()));
+        });
+        r.get(
+                "/api/inbox",
+                Access.READ,
+                call -> Reply.ok(
+                        messages.inbox(call.principal(), call.queryLong("after", 0), limit(call), wait(call))));
+        r.get("/api/channels", Access.READ, call -> Reply.ok(Map.of("channels", messages.channels())));
+        r.get("/api/events", Access.READ, events::open);
+    }
+
+    private int limit(Call call) {
+        long limit = call.queryLong("limit", messages.policy().defaultLimit());
+        // Out-of-range values reach the service, which refuses them with the allowed range.
+        return Math.clamp(limit, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    /** {@code wait} in seconds, e.g. {@code 25} or {@code 0.5}; absent means do not wait. */
+    static Duration wait(Call call) {
+        String v = call.query("wait");
+        if (v == null) {
+            return Duration.ZERO;
+        }
+        try {
+            BigDecimal millis = new BigDecimal(v.strip()).movePointRight(3).setScale(0, RoundingMode.CEILING);
+            return Duration.ofMillis(millis.longValueExact());
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new HubException.InvalidRequest(
+                    "Query parameter wait must be a number of seconds, e.g. 25 or 0.5; got '" + v + "'.",
+                    Map.of("field", "wait"));
+        }
+    }
+}
