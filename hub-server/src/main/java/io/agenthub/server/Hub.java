@@ -6,11 +6,18 @@ import io.agenthub.agent.PresenceReaper;
 import io.agenthub.audit.AuditLog;
 import io.agenthub.auth.AuthService;
 import io.agenthub.auth.Principal;
+import io.agenthub.checkpoint.CheckpointPolicy;
+import io.agenthub.checkpoint.CheckpointService;
+import io.agenthub.digest.DigestService;
+import io.agenthub.hotstart.HotStartService;
 import io.agenthub.lease.LeasePolicy;
 import io.agenthub.lease.LeaseService;
+import io.agenthub.memory.MemoryPolicy;
+import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessagePolicy;
 import io.agenthub.message.MessageService;
 import io.agenthub.server.http.AgentRoutes;
+import io.agenthub.server.http.ContextRoutes;
 import io.agenthub.server.http.EventStreams;
 import io.agenthub.server.http.HealthRoutes;
 import io.agenthub.server.http.LeaseRoutes;
@@ -51,6 +58,10 @@ public final class Hub implements AutoCloseable {
     public final AgentService agents;
     public final LeaseService leases;
     public final MessageService messages;
+    public final MemoryService memories;
+    public final CheckpointService checkpoints;
+    public final HotStartService hotStart;
+    public final DigestService digest;
     public final PresenceReaper reaper;
 
     public Hub(HubConfig config, InstantSource clock) {
@@ -84,12 +95,32 @@ public final class Hub implements AutoCloseable {
                         config.duration(Setting.LONG_POLL_MAX)),
                 id -> stores.agents().find(id).isPresent(),
                 clock);
+        memories = new MemoryService(stores.memories(), MemoryPolicy.defaults(), clock);
+        CheckpointPolicy checkpointDefaults = CheckpointPolicy.defaults();
+        checkpoints = new CheckpointService(
+                stores.checkpoints(),
+                new CheckpointPolicy(
+                        checkpointDefaults.maxContextBytes(),
+                        checkpointDefaults.maxTextBytes(),
+                        checkpointDefaults.maxListItems(),
+                        checkpointDefaults.maxItemBytes(),
+                        config.integer(Setting.CHECKPOINT_KEEP)),
+                clock);
+        hotStart = new HotStartService(
+                agents, leases, messages, memories, checkpoints, clock, config.integer(Setting.HOT_START_MAX_CHARS));
+        digest = new DigestService(agents, leases, stores.messages(), memories, clock);
         PresencePolicy presence = new PresencePolicy(
                 config.duration(Setting.HEARTBEAT_INTERVAL),
                 config.integer(Setting.MISSED_BEATS),
                 config.duration(Setting.OFFLINE_AFTER),
                 config.duration(Setting.STALE_LEASE_GRACE));
-        reaper = new PresenceReaper(stores.agents(), leases, presence, audit, clock, text -> LOG.info("{}", text));
+        reaper = new PresenceReaper(
+                stores.agents(),
+                leases,
+                presence,
+                audit,
+                clock,
+                text -> messages.announce(MessageService.GENERAL, text));
 
         Router router = new Router(this::authenticate, config.integer(Setting.MAX_BODY_BYTES));
         new HealthRoutes(stores, clock, VERSION).register(router);
@@ -97,6 +128,7 @@ public final class Hub implements AutoCloseable {
         new LeaseRoutes(leases).register(router);
         events = new EventStreams(messages);
         new MessageRoutes(messages, events).register(router);
+        new ContextRoutes(hotStart, digest, clock).register(router);
 
         http = new HttpServer(config.string(Setting.BIND), config.integer(Setting.PORT), router);
         scheduler = Executors.newSingleThreadScheduledExecutor(
