@@ -23,7 +23,7 @@ public final class SqliteStores implements Stores {
     private final SqliteAuditStore audit;
     private final SqliteAgentStore agents;
     private final SqliteLeaseStore leases;
-    private final MessageStore messages;
+    private final SqliteMessageStore messages;
     private final SqliteMemoryStore memories;
     private final SqliteCheckpointStore checkpoints;
     private final LocalMessageSignal signal;
@@ -35,10 +35,12 @@ public final class SqliteStores implements Stores {
         this.audit = new SqliteAuditStore(db);
         this.agents = new SqliteAgentStore(db);
         this.leases = new SqliteLeaseStore(db);
-        this.messages = null;
+        this.messages = new SqliteMessageStore(db);
         this.memories = new SqliteMemoryStore(db);
         this.checkpoints = new SqliteCheckpointStore(db);
-        this.signal = new LocalMessageSignal(0);
+        // Readers wait for cursors above what they have seen; start from the stored high mark so that a restart never
+        // makes the signal report a cursor lower than one already handed out.
+        this.signal = new LocalMessageSignal(messages.latestCursor());
     }
 
     /**

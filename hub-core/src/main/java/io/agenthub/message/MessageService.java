@@ -1,0 +1,295 @@
+package io.agenthub.message;
+
+import io.agenthub.auth.Principal;
+import io.agenthub.error.HubException;
+import io.agenthub.error.Require;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Group chat, direct messages, hub notices, and reads that can wait for what comes next. The store assigns cursors and
+ * fans messages out to inboxes; this service owns policy: who may write, names and sizes, mentions, and long-polls.
+ * Every write publishes its cursor to the {@link MessageSignal} so that waiting readers on every node look again.
+ */
+public final class MessageService {
+    /** The channel that is always listed, even before anyone posts in it. */
+    public static final String GENERAL = "general";
+    /** The author of notices and announcements that the hub itself writes. */
+    public static final String HUB = "hub";
+
+    private static final Pattern CHANNEL = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    // An agent id (see Require.id) after an '@' that does not continue a word or an e-mail address.
+    private static final Pattern MENTION = Pattern.compile("(?<![A-Za-z0-9._@-])@([A-Za-z0-9][A-Za-z0-9._@-]{0,63})");
+    // Bounds the existence look-ups (and inbox fan-out) that one message can cause.
+    private static final int MAX_MENTIONS = 64;
+
+    private final MessageStore store;
+    private final MessageSignal signal;
+    private final MessagePolicy policy;
+    private final Predicate<String> agentExists;
+    private final InstantSource clock;
+
+    /**
+     * One page of a read.
+     *
+     * @param nextCursor the cursor to pass as {@code after} next time: the last returned cursor, or the request's
+     *     {@code after} when nothing was returned; never lower than {@code after}
+     */
+    public record Page(List<Message> messages, long nextCursor) {
+        public Page {
+            messages = List.copyOf(messages);
+        }
+    }
+
+    /**
+     * @param agentExists whether an agent with this id is registered; DMs need an existing recipient, and only
+     *     existing agents are recorded as mentioned
+     */
+    public MessageService(
+            MessageStore store,
+            MessageSignal signal,
+            MessagePolicy policy,
+            Predicate<String> agentExists,
+            InstantSource clock) {
+        this.store = store;
+        this.signal = signal;
+        this.policy = policy;
+        this.agentExists = agentExists;
+        this.clock = clock;
+    }
+
+    public MessagePolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Posts to a channel as the caller, creating the channel by use. {@code @agent-id} mentions of existing agents
+     * other than the caller put the message in their inboxes too.
+     *
+     * @param replyTo the id of a retained message this answers, or null/empty
+     */
+    public Message post(Principal caller, String channel, String text, String replyTo) {
+        caller.requireWriter();
+        String name = channel(channel);
+        String body = text(text);
+        String reply = replyTo(replyTo);
+        String author = author(caller);
+        return publish(NewMessage.chat(name, author, body, reply, mentions(body, author), clock.instant()));
+    }
+
+    /** Sends a direct message from the caller to the agent {@code to}, which must exist. */
+    public Message dm(Principal caller, String to, String text) {
+        caller.requireWriter();
+        String recipient = Require.id("to", to);
+        String body = text(text);
+        if (!agentExists.test(recipient)) {
+            throw new HubException.NotFound(
+                    "No agent named " + recipient + "; check the id in the agent list and send again.");
+        }
+        return publish(NewMessage.direct(Message.Kind.DM, author(caller), recipient, body, clock.instant()));
+    }
+
+    /**
+     * A notice from the hub to one agent's inbox (wake-ups, reaped leases, alerts). The recipient is not checked: the
+     * hub may notify an agent that is being removed.
+     */
+    public Message notice(String to, String text) {
+        String recipient = Require.id("to", to);
+        return publish(NewMessage.direct(Message.Kind.NOTICE, HUB, recipient, text(text), clock.instant()));
+    }
+
+    /** A hub system post in a channel; mentions reach inboxes as in {@link #post}. */
+    public Message announce(String channel, String text) {
+        String name = channel(channel);
+        String body = text(text);
+        return publish(NewMessage.chat(name, HUB, body, "", mentions(body, HUB), clock.instant()));
+    }
+
+    /**
+     * Chat messages of {@code channel} after the cursor {@code after}, oldest first. If there are none and
+     * {@code wait} is positive, waits up to {@code wait} for one to arrive.
+     */
+    public Page read(String channel, long after, int limit, Duration wait) {
+        String name = channel(channel);
+        return poll(after, limit, wait, (from, max) -> store.channel(name, from, max));
+    }
+
+    /** The newest {@code limit} chat messages of {@code channel}, oldest first: where a newcomer starts reading. */
+    public List<Message> recent(String channel, int limit) {
+        String name = channel(channel);
+        Require.range("limit", limit, 1, policy.maxLimit());
+        return store.latest(name, limit);
+    }
+
+    /**
+     * The caller's inbox (DMs, notices, mentions) after {@code after}, waiting as {@link #read} does. Reading from
+     * {@code after} acknowledges everything up to it: the durable cursor from which {@link #unread} and the hot-start
+     * continue.
+     */
+    public Page inbox(Principal caller, long after, int limit, Duration wait) {
+        String id = caller.id();
+        if (after > 0 && caller.role() != io.agenthub.auth.Role.VIEWER) {
+            store.acknowledge(id, after);
+        }
+        return poll(after, limit, wait, (from, max) -> store.inbox(id, from, max));
+    }
+
+    /** Explicitly acknowledges the caller's inbox up to {@code cursor}. */
+    public long acknowledge(Principal caller, long cursor) {
+        caller.requireWriter();
+        Require.range("cursor", cursor, 0, store.latestCursor());
+        store.acknowledge(caller.id(), cursor);
+        return store.acknowledged(caller.id());
+    }
+
+    /** Inbox messages of {@code agentId} after its acknowledged cursor, oldest first, at most {@code limit}. */
+    public Page unread(String agentId, int limit) {
+        long from = store.acknowledged(agentId);
+        List<Message> found = store.inbox(agentId, from, limit);
+        return new Page(found, found.isEmpty() ? from : found.getLast().cursor());
+    }
+
+    /**
+     * What the caller's event stream shows after {@code after}, waiting as {@link #read} does: for an agent its inbox
+     * and the chat of every channel; for an admin every message; for a viewer the chat of every channel, without
+     * direct messages or notices.
+     */
+    public Page feed(Principal caller, long after, int limit, Duration wait) {
+        String id = caller.id();
+        return switch (caller.role()) {
+            case ADMIN -> poll(after, limit, wait, store::all);
+            case VIEWER -> poll(after, limit, wait, store::chat);
+            case AGENT -> poll(after, limit, wait, (from, max) -> store.chatAndInbox(id, from, max));
+        };
+    }
+
+    /** Channel names in use, with {@value #GENERAL} always among them, sorted. */
+    public List<String> channels() {
+        Set<String> names = new TreeSet<>(store.channels());
+        names.add(GENERAL);
+        return List.copyOf(names);
+    }
+
+    /** Applies the retention policy (age and per-channel cap); returns how many messages were deleted. */
+    public int purge() {
+        return store.purge(clock.instant().minus(policy.retention()), policy.perChannelCap());
+    }
+
+    private Message publish(NewMessage message) {
+        Message stored = store.append(message);
+        signal.publish(stored.cursor());
+        return stored;
+    }
+
+    @FunctionalInterface
+    private interface Query {
+        List<Message> read(long after, int limit);
+    }
+
+    /**
+     * Reads; while nothing is there and time is left, waits on the signal and reads again. The deadline is measured
+     * with {@link System#nanoTime()}, not the injected clock: it bounds real waiting, not domain time.
+     */
+    private Page poll(long after, int limit, Duration wait, Query query) {
+        Require.range("after", after, 0, Long.MAX_VALUE);
+        Require.range("limit", limit, 1, policy.maxLimit());
+        long deadline = System.nanoTime() + waitNanos(wait);
+        // The highest cursor this poll knows of. Other channels' and other agents' messages raise the signal too; after
+        // one such wake-up the poll waits for cursors beyond it rather than spinning.
+        long seen = after;
+        while (true) {
+            List<Message> found = query.read(after, limit);
+            long remaining = deadline - System.nanoTime();
+            if (!found.isEmpty() || remaining <= 0) {
+                return new Page(found, found.isEmpty() ? after : found.getLast().cursor());
+            }
+            try {
+                seen = Math.max(seen, signal.await(seen, Duration.ofNanos(remaining)));
+            } catch (InterruptedException e) {
+                // The caller is going away (e.g. its client disconnected); keep the flag so that its loop ends too.
+                Thread.currentThread().interrupt();
+                return new Page(List.of(), after);
+            }
+        }
+    }
+
+    private long waitNanos(Duration wait) {
+        if (wait == null) {
+            return 0;
+        }
+        if (wait.isNegative() || wait.compareTo(policy.maxWait()) > 0) {
+            throw new HubException.InvalidRequest(
+                    "wait must be between 0 and " + seconds(policy.maxWait()) + " seconds; got " + seconds(wait) + ".",
+                    Map.of("field", "wait", "min", 0, "max", seconds(policy.maxWait())));
+        }
+        return wait.toNanos();
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds()) : Double.toString(d.toMillis() / 1000.0);
+    }
+
+    private static String channel(String channel) {
+        if (channel == null || !CHANNEL.matcher(channel).matches()) {
+            throw new HubException.InvalidRequest(
+                    "channel must be 1-64 characters of lower-case letters, digits, '_' or '-', starting with a"
+                            + " letter or digit, e.g. '" + GENERAL + "'.",
+                    Map.of("field", "channel"));
+        }
+        return channel;
+    }
+
+    private String text(String text) {
+        return Require.text("text", text, policy.maxTextChars());
+    }
+
+    private String replyTo(String replyTo) {
+        if (replyTo == null || replyTo.isEmpty()) {
+            return "";
+        }
+        String id = Require.text("replyTo", replyTo, 32);
+        if (store.find(id).isEmpty()) {
+            throw new HubException.NotFound("No message " + id + " to reply to; it may have been purged. Post"
+                    + " without replyTo, or quote what you answer.");
+        }
+        return id;
+    }
+
+    private static String author(Principal caller) {
+        return caller.isAdmin() ? Principal.ADMIN_ID : caller.id();
+    }
+
+    /** Existing agents mentioned as {@code @id}, in order of first mention, without duplicates or the author. */
+    private List<String> mentions(String text, String author) {
+        Set<String> candidates = new LinkedHashSet<>();
+        Matcher m = MENTION.matcher(text);
+        while (m.find() && candidates.size() < MAX_MENTIONS) {
+            candidates.add(m.group(1));
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (String candidate : candidates) {
+            String id = existing(candidate);
+            if (id != null && !id.equals(author)) {
+                ids.add(id);
+            }
+        }
+        return List.copyOf(ids);
+    }
+
+    /** The agent a mention names: the id as written, or without the dots that end a sentence ("thanks @bob."). */
+    private String existing(String candidate) {
+        if (agentExists.test(candidate)) {
+            return candidate;
+        }
+        String trimmed = candidate.replaceAll("\\.+$", "");
+        return !trimmed.isEmpty() && !trimmed.equals(candidate) && agentExists.test(trimmed) ? trimmed : null;
+    }
+}

@@ -1,0 +1,265 @@
+package io.agenthub.cli;
+
+import io.agenthub.server.AdminToken;
+import io.agenthub.server.Hub;
+import io.agenthub.server.HubConfig;
+import io.agenthub.server.Setting;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
+
+/** The {@code hub} command line: serves the hub, and talks to a running one over HTTP. */
+@Command(
+        name = "hub",
+        mixinStandardHelpOptions = true,
+        version = "Agent Hub " + Hub.VERSION,
+        description = "Coordination server for fleets of AI agents.",
+        subcommands = {
+            Cli.Serve.class,
+            Cli.AgentCommand.class,
+            Cli.Agents.class,
+            Cli.Status.class,
+            Cli.JoinKey.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Cli {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns the exit code; for tests. */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Cli());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof HubClient.Failure
+                    || e instanceof HubConfig.InvalidSetting
+                    || e instanceof IllegalStateException) {
+                cmd.getErr().println("hub: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cl.execute(args);
+    }
+
+    /** Options shared by the client commands. */
+    static class Remote {
+        @Option(names = "--url", description = "Hub URL (default: $HUB_URL or http://127.0.0.1:7700).")
+        String url;
+
+        @Option(
+                names = "--token",
+                description = "Bearer token (default: $HUB_ADMIN_TOKEN, $HUB_TOKEN, or" + " <data-dir>/admin-token).")
+        String token;
+
+        @Option(
+                names = "--data-dir",
+                description = "Where to find the generated admin token (default: $HUB_DATA_DIR" + " or ./hub-data).")
+        String dataDir;
+
+        HubClient client() {
+            Map<String, String> env = System.getenv();
+            String base = url != null ? url : env.getOrDefault("HUB_URL", "http://127.0.0.1:7700");
+            return new HubClient(base, token());
+        }
+
+        private String token() {
+            if (token != null) {
+                return token;
+            }
+            Map<String, String> env = System.getenv();
+            for (String name : new String[] {"HUB_ADMIN_TOKEN", "HUB_TOKEN"}) {
+                if (env.get(name) != null && !env.get(name).isEmpty()) {
+                    return env.get(name);
+                }
+            }
+            Path dir = Path.of(dataDir != null ? dataDir : env.getOrDefault("HUB_DATA_DIR", "./hub-data"));
+            Path file = dir.resolve(AdminToken.FILE);
+            try {
+                return Files.isReadable(file)
+                        ? Files.readString(file, StandardCharsets.UTF_8).strip()
+                        : null;
+            } catch (IOException e) {
+                return null;
+            }
+        }
+    }
+
+    @Command(name = "serve", description = "Run the hub.", mixinStandardHelpOptions = true)
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--port", description = "TCP port (default 7700, or HUB_PORT).")
+        Integer port;
+
+        @Option(names = "--bind", description = "Listen address (default 127.0.0.1, or HUB_BIND).")
+        String bind;
+
+        @Option(names = "--data-dir", description = "Data directory (default ./hub-data, or HUB_DATA_DIR).")
+        String dataDir;
+
+        @Option(names = "--config", description = "Properties file with settings (or HUB_CONFIG).")
+        Path config;
+
+        @Option(names = "--set", description = "Any setting as key=value, e.g. --set lease-max-ttl=1h. Repeatable.")
+        Map<String, String> settings = new LinkedHashMap<>();
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Map<String, String> flags = new LinkedHashMap<>(settings);
+            if (port != null) {
+                flags.put(Setting.PORT.key(), port.toString());
+            }
+            if (bind != null) {
+                flags.put(Setting.BIND.key(), bind);
+            }
+            if (dataDir != null) {
+                flags.put(Setting.DATA_DIR.key(), dataDir);
+            }
+            HubConfig cfg = HubConfig.load(System.getenv(), flags, config);
+            Hub hub = new Hub(cfg, Clock.systemUTC()).start();
+            AdminToken.Resolved admin = hub.adminToken();
+            if (admin.generated()) {
+                PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+                err.println("Generated the admin token (shown once; stored in " + admin.file() + ", mode 600):");
+                err.println("  " + admin.token());
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                hub.close();
+                stopped.countDown();
+            }));
+            System.err.println("Agent Hub listening on " + hub.baseUrl() + " (Ctrl-C stops it).");
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "agent",
+            description = "Manage one agent.",
+            subcommands = {AgentAdd.class, AgentToken.class})
+    static final class AgentCommand {}
+
+    @Command(name = "add", description = "Create an agent and print its token (shown once).")
+    static final class AgentAdd extends Remote implements Callable<Integer> {
+        @Parameters(index = "0", description = "Agent id (also the default name).")
+        String id;
+
+        @Option(names = "--name", description = "Display name.")
+        String name;
+
+        @Option(names = "--role", description = "agent (default) or viewer.")
+        String role = "agent";
+
+        @Option(names = "--label", description = "Label as key=value, e.g. --label pool=web. Repeatable.")
+        Map<String, String> labels = new LinkedHashMap<>();
+
+        @Override
+        public Integer call() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("id", id);
+            body.put("name", name == null ? id : name);
+            body.put("role", role);
+            body.put("labels", labels);
+            JsonNode created = client().post("/api/agents", body);
+            System.out.println(created.path("token").asString());
+            System.err.println("Created " + role + " " + id + ". The token above is shown once; give it to the agent"
+                    + " as HUB_TOKEN.");
+            return 0;
+        }
+    }
+
+    @Command(name = "token", description = "Issue a new token for an existing agent (shown once).")
+    static final class AgentToken extends Remote implements Callable<Integer> {
+        @Parameters(index = "0", description = "Agent id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            System.out.println(client().post("/api/agents/" + id + "/tokens", Map.of())
+                    .path("token")
+                    .asString());
+            return 0;
+        }
+    }
+
+    @Command(name = "agents", description = "List agents as a table.")
+    static final class Agents extends Remote implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            JsonNode agents = client().get("/api/agents").path("agents");
+            Table t = new Table("ID", "NAME", "ROLE", "PRESENCE", "STATUS", "LAST SEEN", "TASK");
+            for (JsonNode a : agents) {
+                t.row(
+                        a.path("id").asString(),
+                        a.path("name").asString(),
+                        a.path("role").asString(),
+                        a.path("presence").asString(),
+                        a.path("status").asString(),
+                        a.path("lastSeen").asString(),
+                        a.path("currentTask").asString());
+            }
+            System.out.print(t.render());
+            System.out.println(agents.size() + " agent(s)");
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "Show the hub's health, agents and leases.")
+    static final class Status extends Remote implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            HubClient c = client();
+            JsonNode health = c.get("/api/health");
+            JsonNode agents = c.get("/api/agents").path("agents");
+            JsonNode leases = c.get("/api/leases").path("leases");
+            Map<String, Integer> presence = new LinkedHashMap<>();
+            for (JsonNode a : agents) {
+                presence.merge(a.path("presence").asString(), 1, Integer::sum);
+            }
+            System.out.println("hub      " + health.path("status").asString() + " (store "
+                    + health.path("store").asString() + ", version "
+                    + health.path("version").asString()
+                    + ", up " + health.path("uptimeSeconds").asLong() + " s)");
+            System.out.println("agents   " + agents.size() + " " + presence);
+            System.out.println("leases   " + leases.size() + " active");
+            if (!leases.isEmpty()) {
+                Table t = new Table("RESOURCE", "HOLDER", "TOKEN", "EXPIRES");
+                for (JsonNode l : leases) {
+                    t.row(
+                            l.path("resource").asString(),
+                            l.path("holder").asString(),
+                            l.path("token").asLong(),
+                            l.path("expiresAt").asString());
+                }
+                System.out.print(t.render());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "join-key", description = "Create a join key with which agents enrol themselves.")
+    static final class JoinKey extends Remote implements Callable<Integer> {
+        @Option(names = "--label", description = "What the key is for.", defaultValue = "fleet")
+        String label;
+
+        @Override
+        public Integer call() {
+            System.out.println(client().post("/api/join-keys", Map.of("label", label))
+                    .path("joinKey")
+                    .asString());
+            return 0;
+        }
+    }
+}

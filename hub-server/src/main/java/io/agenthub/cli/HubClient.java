@@ -1,0 +1,65 @@
+package io.agenthub.cli;
+
+import io.agenthub.server.http.JsonCodec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+
+/** A small JSON-over-HTTP client for the CLI. Errors carry the hub's problem detail. */
+final class HubClient {
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String baseUrl;
+    private final String token;
+
+    /** A failed call, with the hub's own sentence. */
+    static final class Failure extends RuntimeException {
+        Failure(String message) {
+            super(message);
+        }
+    }
+
+    HubClient(String baseUrl, String token) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.token = token;
+    }
+
+    JsonNode get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+    }
+
+    JsonNode post(String path, Object body) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.MAPPER.writeValueAsBytes(body))));
+    }
+
+    private JsonNode send(HttpRequest.Builder builder) {
+        if (token != null && !token.isEmpty()) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<byte[]> response =
+                    http.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode body = response.body().length == 0
+                    ? JsonCodec.MAPPER.createObjectNode()
+                    : JsonCodec.MAPPER.readTree(response.body());
+            if (response.statusCode() >= 400) {
+                String detail = body.path("detail").asString("");
+                throw new Failure(
+                        "HTTP " + response.statusCode() + ": " + (detail.isEmpty() ? body.toString() : detail));
+            }
+            return body;
+        } catch (IOException e) {
+            throw new Failure("Cannot reach the hub at " + baseUrl + " (" + e.getMessage()
+                    + "). Is it running? Start it with ./hub serve, or set --url / HUB_URL.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("Interrupted.");
+        }
+    }
+}

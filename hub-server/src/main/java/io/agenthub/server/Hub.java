@@ -1,0 +1,152 @@
+package io.agenthub.server;
+
+import io.agenthub.agent.AgentService;
+import io.agenthub.agent.PresencePolicy;
+import io.agenthub.agent.PresenceReaper;
+import io.agenthub.audit.AuditLog;
+import io.agenthub.auth.AuthService;
+import io.agenthub.auth.Principal;
+import io.agenthub.lease.LeasePolicy;
+import io.agenthub.lease.LeaseService;
+import io.agenthub.server.http.AgentRoutes;
+import io.agenthub.server.http.HealthRoutes;
+import io.agenthub.server.http.LeaseRoutes;
+import io.agenthub.server.http.Router;
+import io.agenthub.store.Stores;
+import io.agenthub.store.sqlite.SqliteStores;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: reads the configuration, opens one storage backend, builds every service on it, and mounts the
+ * adapters. Reading this class shows the architecture.
+ */
+public final class Hub implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+    public static final String VERSION = "0.1.0";
+
+    private final HubConfig config;
+    private final DataDirLock lock;
+    private final Stores stores;
+    private final AdminToken.Resolved adminToken;
+    private final HttpServer http;
+    private final ScheduledExecutorService scheduler;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    // Services, exposed for in-process tests and the CLI.
+    public final AuthService auth;
+    public final AuditLog audit;
+    public final AgentService agents;
+    public final LeaseService leases;
+    public final PresenceReaper reaper;
+
+    public Hub(HubConfig config, InstantSource clock) {
+        this.config = config;
+        this.lock = DataDirLock.acquire(config.dataDir());
+        this.stores = SqliteStores.open(
+                config.dataDir(), config.string(Setting.SQLITE_SYNC).equals("full"));
+        this.adminToken = AdminToken.resolve(config.string(Setting.ADMIN_TOKEN), config.dataDir());
+
+        audit = new AuditLog(stores.audit(), clock);
+        auth = new AuthService(stores.credentials(), clock, adminToken.token(), Duration.ofSeconds(5));
+        agents = new AgentService(stores.agents(), auth, audit, clock);
+        leases = new LeaseService(
+                stores.leases(),
+                new LeasePolicy(
+                        config.duration(Setting.LEASE_DEFAULT_TTL),
+                        config.duration(Setting.LEASE_MAX_TTL),
+                        config.integer(Setting.LEASE_MAX_PER_AGENT)),
+                audit,
+                clock);
+        PresencePolicy presence = new PresencePolicy(
+                config.duration(Setting.HEARTBEAT_INTERVAL),
+                config.integer(Setting.MISSED_BEATS),
+                config.duration(Setting.OFFLINE_AFTER),
+                config.duration(Setting.STALE_LEASE_GRACE));
+        reaper = new PresenceReaper(stores.agents(), leases, presence, audit, clock, text -> LOG.info("{}", text));
+
+        Router router = new Router(this::authenticate, config.integer(Setting.MAX_BODY_BYTES));
+        new HealthRoutes(stores, clock, VERSION).register(router);
+        new AgentRoutes(agents, auth, leases, audit).register(router);
+        new LeaseRoutes(leases).register(router);
+
+        http = new HttpServer(config.string(Setting.BIND), config.integer(Setting.PORT), router);
+        scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("hub-janitor").daemon().factory());
+        long every = config.duration(Setting.REAPER_INTERVAL).toMillis();
+        scheduler.scheduleWithFixedDelay(() -> guarded("reaper", reaper::run), every, every, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> guarded("lease purge", () -> leases.purge(Duration.ofDays(1))), 1, 60, TimeUnit.MINUTES);
+    }
+
+    private Principal authenticate(String bearer) {
+        Principal p = auth.authenticate(bearer);
+        agents.seen(p);
+        return p;
+    }
+
+    private static void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed: {}", what, e.getMessage());
+        }
+    }
+
+    /** Starts serving; returns once the port is bound. */
+    public Hub start() {
+        http.start();
+        LOG.info(
+                "Agent Hub {} on http://{}:{} (store {} in {}), config {}",
+                VERSION,
+                config.string(Setting.BIND),
+                port(),
+                stores.backend(),
+                config.dataDir().toAbsolutePath(),
+                config.masked());
+        return this;
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return http.port();
+    }
+
+    public String baseUrl() {
+        return "http://"
+                + (config.string(Setting.BIND).contains(":")
+                        ? "[" + config.string(Setting.BIND) + "]"
+                        : config.string(Setting.BIND))
+                + ":" + port();
+    }
+
+    public AdminToken.Resolved adminToken() {
+        return adminToken;
+    }
+
+    public Stores stores() {
+        return stores;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        http.stop();
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("close failed: {}", e.getMessage());
+            }
+        }
+        stores.close();
+        lock.close();
+    }
+}

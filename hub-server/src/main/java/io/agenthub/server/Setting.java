@@ -1,0 +1,111 @@
+package io.agenthub.server;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One configuration setting: its key in a config file, its {@code HUB_*} environment variable, its default and what it
+ * means. The list in {@link #ALL} is the single source for loading, validation messages and the README table.
+ *
+ * @param secret never logged or echoed
+ */
+public record Setting(String key, String defaultValue, String description, boolean secret) {
+    public static final Setting PORT = of("port", "7700", "TCP port of the HTTP API, MCP endpoint and dashboard.");
+    public static final Setting BIND =
+            of("bind", "127.0.0.1", "Address to listen on. Loopback by default; set 0.0.0.0 to serve other hosts.");
+    public static final Setting DATA_DIR =
+            of("data-dir", "./hub-data", "Directory of the SQLite store, the generated admin token and the lock file.");
+    public static final Setting ADMIN_TOKEN = new Setting(
+            "admin-token",
+            "",
+            "Admin bearer token (at least 24 characters). If unset, one is generated at first start, stored in"
+                    + " <data-dir>/admin-token (mode 600) and printed once.",
+            true);
+    public static final Setting SQLITE_SYNC = of(
+            "sqlite-sync",
+            "normal",
+            "SQLite durability: normal (WAL, survives a process crash) or full (fsync every commit, survives power"
+                    + " loss).");
+    public static final Setting HEARTBEAT_INTERVAL =
+            of("heartbeat-interval", "60s", "How often agents are expected to heartbeat.");
+    public static final Setting MISSED_BEATS =
+            of("missed-beats", "3", "Missed heartbeats after which an agent is stale.");
+    public static final Setting OFFLINE_AFTER = of("offline-after", "15m", "Silence after which an agent is offline.");
+    public static final Setting STALE_LEASE_GRACE = of(
+            "stale-lease-grace",
+            "2m",
+            "How long after going stale an agent keeps its leases before the reaper releases them.");
+    public static final Setting REAPER_INTERVAL =
+            of("reaper-interval", "10s", "How often the presence reaper and retention janitor run.");
+    public static final Setting LEASE_DEFAULT_TTL =
+            of("lease-default-ttl", "10m", "Lease TTL when a request names none.");
+    public static final Setting LEASE_MAX_TTL = of("lease-max-ttl", "2h", "Longest TTL a lease request may ask for.");
+    public static final Setting LEASE_MAX_PER_AGENT =
+            of("lease-max-per-agent", "256", "Most active leases one agent may hold.");
+    public static final Setting MESSAGE_MAX_CHARS =
+            of("message-max-chars", "16384", "Longest chat message or DM, in characters; longer ones get 413.");
+    public static final Setting MESSAGE_RETENTION = of("message-retention", "7d", "How long messages are kept.");
+    public static final Setting CHANNEL_CAP =
+            of("channel-cap", "10000", "Most messages kept per chat channel; older ones are deleted first.");
+    public static final Setting LONG_POLL_MAX = of("long-poll-max", "30s", "Longest wait= a long-poll may ask for.");
+    public static final Setting CHECKPOINT_KEEP = of("checkpoint-keep", "20", "Checkpoint versions kept per agent.");
+    public static final Setting MAX_BODY_BYTES =
+            of("max-body-bytes", "1048576", "Largest accepted request body; larger ones get 413.");
+    public static final Setting HOT_START_MAX_CHARS =
+            of("hot-start-max-chars", "24000", "Default size budget of the hot-start prompt, in characters.");
+
+    public static final List<Setting> ALL = List.of(
+            PORT,
+            BIND,
+            DATA_DIR,
+            ADMIN_TOKEN,
+            SQLITE_SYNC,
+            HEARTBEAT_INTERVAL,
+            MISSED_BEATS,
+            OFFLINE_AFTER,
+            STALE_LEASE_GRACE,
+            REAPER_INTERVAL,
+            LEASE_DEFAULT_TTL,
+            LEASE_MAX_TTL,
+            LEASE_MAX_PER_AGENT,
+            MESSAGE_MAX_CHARS,
+            MESSAGE_RETENTION,
+            CHANNEL_CAP,
+            LONG_POLL_MAX,
+            CHECKPOINT_KEEP,
+            MAX_BODY_BYTES,
+            HOT_START_MAX_CHARS);
+
+    private static Setting of(String key, String defaultValue, String description) {
+        return new Setting(key, defaultValue, description, false);
+    }
+
+    /** The README's configuration table, generated from {@link #ALL} (a test keeps the README in sync). */
+    public static String markdownTable() {
+        StringBuilder out = new StringBuilder("| setting (`--set` key) | environment variable | default | meaning |\n");
+        out.append("|---|---|---|---|\n");
+        for (Setting s : ALL) {
+            String def = s.defaultValue().isEmpty() ? "(none)" : "`" + s.defaultValue() + "`";
+            out.append("| `")
+                    .append(s.key())
+                    .append("` | `")
+                    .append(s.env())
+                    .append("` | ")
+                    .append(def)
+                    .append(" | ")
+                    .append(s.description().replace("|", "\\|"))
+                    .append(" |\n");
+        }
+        return out.toString();
+    }
+
+    /** The environment variable, e.g. {@code HUB_LEASE_MAX_TTL}. */
+    public String env() {
+        return "HUB_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** The command-line flag of {@code hub serve}, e.g. {@code --lease-max-ttl}. */
+    public String flag() {
+        return "--" + key;
+    }
+}

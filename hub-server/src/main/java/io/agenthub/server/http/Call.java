@@ -1,0 +1,152 @@
+package io.agenthub.server.http;
+
+import io.agenthub.auth.Principal;
+import io.agenthub.error.HubException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+
+/** One HTTP request as a route sees it: the authenticated principal, path parameters, query and JSON body. */
+public final class Call {
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private final Principal principal;
+    private final Map<String, String> pathParams;
+    private final long maxBodyBytes;
+
+    Call(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Principal principal,
+            Map<String, String> pathParams,
+            long maxBodyBytes) {
+        this.request = request;
+        this.response = response;
+        this.principal = principal;
+        this.pathParams = pathParams;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** The caller; {@code null} only on public routes. */
+    public Principal principal() {
+        return principal;
+    }
+
+    public String path(String name) {
+        return pathParams.get(name);
+    }
+
+    /** A query parameter, or null. */
+    public String query(String name) {
+        String v = request.getParameter(name);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    /** Every value of a repeated query parameter, also accepting comma-separated lists. */
+    public List<String> queryAll(String name) {
+        String[] values = request.getParameterValues(name);
+        if (values == null) {
+            return List.of();
+        }
+        return Arrays.stream(values)
+                .flatMap(v -> Arrays.stream(v.split(",")))
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .toList();
+    }
+
+    public long queryLong(String name, long fallback) {
+        String v = query(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw new HubException.InvalidRequest(
+                    "Query parameter " + name + " must be a whole number; got '" + v + "'.", Map.of("field", name));
+        }
+    }
+
+    public String header(String name) {
+        return request.getHeader(name);
+    }
+
+    /** Parses the JSON body into {@code type}; 400 for malformed JSON or wrong types, 413 when too large. */
+    public <T> T body(Class<T> type) {
+        byte[] bytes = rawBody();
+        if (bytes.length == 0) {
+            throw new HubException.InvalidRequest("This call needs a JSON body.");
+        }
+        try {
+            T value = JsonCodec.MAPPER.readValue(bytes, type);
+            if (value == null) {
+                throw new HubException.InvalidRequest("The JSON body must be an object, not null.");
+            }
+            return value;
+        } catch (InvalidFormatException e) {
+            throw new HubException.InvalidRequest(
+                    "Field " + fieldPath(e) + " has the wrong type or value: " + shortValue(e.getValue()) + ".",
+                    Map.of("field", fieldPath(e)));
+        } catch (MismatchedInputException e) {
+            String field = fieldPath(e);
+            throw new HubException.InvalidRequest(
+                    field.isEmpty()
+                            ? "The JSON body must be an object with the documented fields."
+                            : "Field " + field + " has the wrong type.",
+                    Map.of("field", field));
+        } catch (JacksonException e) {
+            throw new HubException.InvalidRequest("The body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private byte[] rawBody() {
+        long declared = request.getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            throw tooLarge();
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] bytes = in.readNBytes((int) maxBodyBytes + 1);
+            if (bytes.length > maxBodyBytes) {
+                throw tooLarge();
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new HubException.InvalidRequest("Could not read the request body: " + e.getMessage());
+        }
+    }
+
+    private HubException tooLarge() {
+        return new HubException.TooLarge(
+                "The request body exceeds " + maxBodyBytes + " bytes.", Map.of("limit", maxBodyBytes));
+    }
+
+    private static String fieldPath(MismatchedInputException e) {
+        return e.getPath().stream()
+                .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+                .orElse("");
+    }
+
+    private static String shortValue(Object v) {
+        String s = String.valueOf(v);
+        return s.length() > 40 ? s.substring(0, 40) + "..." : "'" + s + "'";
+    }
+
+    /** The raw request, for streaming routes. */
+    public HttpServletRequest request() {
+        return request;
+    }
+
+    /** The raw response, for streaming routes. */
+    public HttpServletResponse response() {
+        return response;
+    }
+}

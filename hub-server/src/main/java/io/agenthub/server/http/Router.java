@@ -1,0 +1,227 @@
+package io.agenthub.server.http;
+
+import io.agenthub.auth.Principal;
+import io.agenthub.error.HubException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Matches {@code METHOD /path/{param}} to handlers, authenticates, enforces {@link Access}, renders JSON replies and
+ * maps every {@link HubException} through {@link Problems}. Unexpected failures become a 500 with an error id and no
+ * stack trace.
+ */
+public final class Router extends HttpServlet {
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    private static final long serialVersionUID = 1L;
+
+    private final transient List<Route> routes = new ArrayList<>();
+    private final transient Map<String, List<Route>> literal = new HashMap<>();
+    private final transient Function<String, Principal> authenticator;
+    private final long maxBodyBytes;
+
+    private record Route(
+            String method, String template, Pattern pattern, List<String> params, Access access, Handler handler) {}
+
+    /**
+     * @param authenticator turns the bearer secret (or null) into a principal, or throws
+     *     {@link HubException.Unauthenticated}
+     */
+    public Router(Function<String, Principal> authenticator, long maxBodyBytes) {
+        this.authenticator = authenticator;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public Router get(String template, Access access, Handler handler) {
+        return add("GET", template, access, handler);
+    }
+
+    public Router post(String template, Access access, Handler handler) {
+        return add("POST", template, access, handler);
+    }
+
+    public Router patch(String template, Access access, Handler handler) {
+        return add("PATCH", template, access, handler);
+    }
+
+    public Router delete(String template, Access access, Handler handler) {
+        return add("DELETE", template, access, handler);
+    }
+
+    private Router add(String method, String template, Access access, Handler handler) {
+        List<String> params = new ArrayList<>();
+        Matcher m = Pattern.compile("\\{(\\w+)}").matcher(template);
+        StringBuilder regex = new StringBuilder();
+        int last = 0;
+        while (m.find()) {
+            regex.append(Pattern.quote(template.substring(last, m.start()))).append("([^/]+)");
+            params.add(m.group(1));
+            last = m.end();
+        }
+        regex.append(Pattern.quote(template.substring(last)));
+        Route route = new Route(method, template, Pattern.compile(regex.toString()), params, access, handler);
+        routes.add(route);
+        if (params.isEmpty()) {
+            literal.computeIfAbsent(template, k -> new ArrayList<>()).add(route);
+        }
+        return this;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String path = req.getRequestURI();
+        String method = req.getMethod();
+        boolean head = method.equals("HEAD");
+        String lookup = head ? "GET" : method;
+        try {
+            Map<String, String> params = new HashMap<>();
+            Route route = match(lookup, path, params);
+            if (route == null) {
+                TreeSet<String> allowed = allowedMethods(path);
+                if (allowed.isEmpty()) {
+                    write(
+                            resp,
+                            Problems.of(404, "no_route", "No route " + path + ". See the README for the API.", path),
+                            head);
+                } else {
+                    if (allowed.contains("GET")) {
+                        allowed.add("HEAD");
+                    }
+                    resp.setHeader("Allow", String.join(", ", allowed));
+                    write(
+                            resp,
+                            Problems.of(
+                                    405,
+                                    "method_not_allowed",
+                                    method + " is not supported on " + path + "; use " + String.join(" or ", allowed)
+                                            + ".",
+                                    path),
+                            head);
+                }
+                return;
+            }
+            Principal principal = route.access() == Access.PUBLIC ? null : authenticate(req, route.access());
+            Reply reply = route.handler().handle(new Call(req, resp, principal, params, maxBodyBytes));
+            if (reply != Reply.STREAMED) {
+                write(resp, reply, head);
+            }
+        } catch (HubException e) {
+            if (!resp.isCommitted()) {
+                write(resp, Problems.of(e, path), head);
+            }
+        } catch (Exception e) {
+            String errorId = UUID.randomUUID().toString();
+            LOG.error("{} {} failed (error id {})", method, path, errorId, e);
+            if (!resp.isCommitted()) {
+                Problems.Problem p = Problems.of(
+                        500,
+                        "internal",
+                        "The hub failed unexpectedly. Report error id " + errorId + " to an operator.",
+                        path);
+                p.body().put("errorId", errorId);
+                write(resp, p, head);
+            }
+        }
+    }
+
+    private Principal authenticate(HttpServletRequest req, Access access) {
+        String header = req.getHeader("Authorization");
+        String bearer = null;
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            bearer = header.substring(7).strip();
+        }
+        Principal p = authenticator.apply(bearer);
+        switch (access) {
+            case WRITE -> p.requireWriter();
+            case ADMIN -> p.requireAdmin();
+            default -> {}
+        }
+        return p;
+    }
+
+    private Route match(String method, String path, Map<String, String> params) {
+        List<Route> exact = literal.get(path);
+        if (exact != null) {
+            for (Route r : exact) {
+                if (r.method().equals(method)) {
+                    return r;
+                }
+            }
+        }
+        for (Route r : routes) {
+            if (!r.method().equals(method) || r.params().isEmpty()) {
+                continue;
+            }
+            Matcher m = r.pattern().matcher(path);
+            if (m.matches()) {
+                for (int i = 0; i < r.params().size(); i++) {
+                    params.put(r.params().get(i), java.net.URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
+                }
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private TreeSet<String> allowedMethods(String path) {
+        TreeSet<String> allowed = new TreeSet<>();
+        for (Route r : routes) {
+            if (r.pattern().matcher(path).matches()) {
+                allowed.add(r.method());
+            }
+        }
+        return allowed;
+    }
+
+    private static void write(HttpServletResponse resp, Problems.Problem p, boolean head) throws IOException {
+        p.headers().forEach(resp::setHeader);
+        send(resp, p.status(), "application/problem+json", JsonCodec.MAPPER.writeValueAsBytes(p.body()), head);
+    }
+
+    private static void write(HttpServletResponse resp, Reply reply, boolean head) throws IOException {
+        reply.headers().forEach(resp::setHeader);
+        byte[] bytes = reply.body() instanceof String s
+                ? s.getBytes(StandardCharsets.UTF_8)
+                : JsonCodec.MAPPER.writeValueAsBytes(reply.body());
+        String type =
+                reply.contentType().contains("charset") || !reply.contentType().startsWith("text/")
+                        ? reply.contentType()
+                        : reply.contentType() + "; charset=utf-8";
+        send(resp, reply.status(), type, bytes, head);
+    }
+
+    private static void send(HttpServletResponse resp, int status, String type, byte[] bytes, boolean head)
+            throws IOException {
+        resp.setStatus(status);
+        resp.setContentType(type);
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setContentLength(bytes.length);
+        if (!head) {
+            try (OutputStream out = resp.getOutputStream()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    /** The registered routes as {@code METHOD template}, for documentation and tests. */
+    public Map<String, Access> describe() {
+        Map<String, Access> out = new LinkedHashMap<>();
+        routes.forEach(r -> out.put(r.method() + " " + r.template(), r.access()));
+        return out;
+    }
+}

@@ -1,0 +1,83 @@
+package io.agenthub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Malformed input, wrong types, unknown routes and oversized bodies get 4xx problem+json, never a 500. */
+class ProtocolErrorsTest {
+    static TestHub hub;
+    static String agent;
+
+    @BeforeAll
+    static void start() throws Exception {
+        hub = new TestHub(Map.of("max-body-bytes", "4096"), java.time.Clock.systemUTC());
+        agent = hub.agent("prober");
+    }
+
+    @AfterAll
+    static void stop() {
+        hub.close();
+    }
+
+    private static void assertProblem(TestHub.Response r, int status) {
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(status);
+        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(r.json().path("status").asInt()).isEqualTo(status);
+        assertThat(r.json().path("detail").asString()).isNotBlank();
+        assertThat(r.raw().body()).doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void malformed_json_is_a_400() {
+        assertProblem(hub.postRaw(agent, "/api/leases", "{\"resource\": "), 400);
+        assertProblem(hub.postRaw(agent, "/api/leases", "[1,2]"), 400);
+        assertProblem(hub.postRaw(agent, "/api/leases", "null"), 400);
+        assertProblem(hub.postRaw(agent, "/api/leases", ""), 400);
+    }
+
+    @Test
+    void fields_of_the_wrong_type_are_a_400_naming_the_field() {
+        TestHub.Response r = hub.postRaw(agent, "/api/leases", "{\"resource\":\"a\",\"ttlSeconds\":\"soon\"}");
+        assertProblem(r, 400);
+        assertThat(r.json().path("detail").asString()).contains("ttlSeconds");
+        assertProblem(hub.postRaw(agent, "/api/leases", "{\"resource\":{\"x\":1}}"), 400);
+        assertProblem(hub.postRaw(agent, "/api/leases", "{\"resource\":\"a\",\"ttlSeconds\":-5}"), 400);
+        assertProblem(hub.postRaw(agent, "/api/leases", "{\"resource\":\"a\",\"ttlSeconds\":999999999}"), 400);
+        assertProblem(hub.postRaw(agent, "/api/leases", "{\"ttlSeconds\":5}"), 400);
+    }
+
+    @Test
+    void unknown_routes_are_404_and_wrong_methods_405_with_allow() {
+        assertProblem(hub.get(agent, "/api/nothing-here"), 404);
+        TestHub.Response wrong = hub.delete(agent, "/api/leases");
+        assertProblem(wrong, 405);
+        assertThat(wrong.header("Allow")).contains("GET", "POST");
+    }
+
+    @Test
+    void oversized_bodies_are_a_413() {
+        String big = "{\"resource\":\"" + "x".repeat(5000) + "\"}";
+        assertProblem(hub.postRaw(agent, "/api/leases", big), 413);
+        String longName = "{\"resource\":\"" + "y".repeat(600) + "\"}";
+        assertProblem(hub.postRaw(agent, "/api/leases", longName), 413);
+    }
+
+    @Test
+    void health_needs_no_token_and_reports_the_store() {
+        TestHub.Response health = hub.get(null, "/api/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().path("status").asString()).isEqualTo("ok");
+        assertThat(health.json().path("store").asString()).isEqualTo("sqlite");
+        TestHub.Response head = hub.send(
+                null,
+                HttpRequest.newBuilder(URI.create(hub.url() + "/api/health"))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertThat(head.status()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,264 @@
+package io.agenthub.store.sqlite;
+
+import io.agenthub.message.Message;
+import io.agenthub.message.MessageStore;
+import io.agenthub.message.NewMessage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Messages in SQLite. Cursors are the {@code AUTOINCREMENT} key of the {@code message} table, so they are never reused;
+ * appends run in the single serialized write transaction of {@link SqliteDatabase}, so they commit in cursor order.
+ */
+final class SqliteMessageStore implements MessageStore {
+    private static final String COLUMNS =
+            "m.cursor, m.kind, m.channel, m.author, m.recipient, m.text, m.reply_to, m.mentions, m.created_at";
+    private final SqliteDatabase db;
+
+    SqliteMessageStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public Message append(NewMessage n) {
+        long createdAt = n.createdAt().toEpochMilli();
+        return db.write(c -> {
+            long cursor;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO message (kind, channel, author, recipient,"
+                    + " text, reply_to, mentions, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING cursor")) {
+                ps.setString(1, n.kind().name());
+                ps.setString(2, n.channel());
+                ps.setString(3, n.author());
+                ps.setString(4, n.to());
+                ps.setString(5, n.text());
+                ps.setString(6, n.replyTo());
+                ps.setString(7, Json.write(n.mentions()));
+                ps.setLong(8, createdAt);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    cursor = rs.getLong(1);
+                }
+            }
+            List<String> recipients = n.recipients();
+            if (!recipients.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO inbox (agent_id, cursor) VALUES (?, ?)")) {
+                    for (String agentId : recipients) {
+                        ps.setString(1, agentId);
+                        ps.setLong(2, cursor);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            return new Message(
+                    cursor,
+                    Message.idOf(cursor),
+                    n.kind(),
+                    n.channel(),
+                    n.author(),
+                    n.to(),
+                    n.text(),
+                    n.replyTo(),
+                    n.mentions(),
+                    Instant.ofEpochMilli(createdAt));
+        });
+    }
+
+    @Override
+    public List<Message> channel(String channel, long after, int limit) {
+        return db.read(c -> query(
+                c,
+                "SELECT " + COLUMNS + " FROM message m WHERE m.channel = ? AND m.cursor > ? ORDER BY m.cursor LIMIT ?",
+                channel,
+                after,
+                limit));
+    }
+
+    @Override
+    public List<Message> latest(String channel, int limit) {
+        return db.read(c -> query(
+                c,
+                "SELECT * FROM (SELECT " + COLUMNS + " FROM message m WHERE m.channel = ? ORDER BY m.cursor DESC"
+                        + " LIMIT ?) ORDER BY cursor",
+                channel,
+                limit));
+    }
+
+    @Override
+    public List<Message> inbox(String agentId, long after, int limit) {
+        return db.read(c -> query(
+                c,
+                "SELECT " + COLUMNS + " FROM inbox i JOIN message m ON m.cursor = i.cursor WHERE i.agent_id = ? AND"
+                        + " i.cursor > ? ORDER BY i.cursor LIMIT ?",
+                agentId,
+                after,
+                limit));
+    }
+
+    @Override
+    public List<Message> chat(long after, int limit) {
+        return db.read(c -> query(
+                c,
+                "SELECT " + COLUMNS + " FROM message m WHERE m.cursor > ? AND m.channel <> '' ORDER BY m.cursor"
+                        + " LIMIT ?",
+                after,
+                limit));
+    }
+
+    @Override
+    public List<Message> chatAndInbox(String agentId, long after, int limit) {
+        return db.read(c -> query(
+                c,
+                "SELECT " + COLUMNS + " FROM message m WHERE m.cursor > ? AND (m.channel <> '' OR EXISTS (SELECT 1"
+                        + " FROM inbox i WHERE i.agent_id = ? AND i.cursor = m.cursor)) ORDER BY m.cursor LIMIT ?",
+                after,
+                agentId,
+                limit));
+    }
+
+    @Override
+    public List<Message> all(long after, int limit) {
+        return db.read(c -> query(
+                c, "SELECT " + COLUMNS + " FROM message m WHERE m.cursor > ? ORDER BY m.cursor LIMIT ?", after, limit));
+    }
+
+    @Override
+    public Optional<Message> find(String id) {
+        long cursor = cursorOf(id);
+        if (cursor <= 0) {
+            return Optional.empty();
+        }
+        return db.read(c -> query(c, "SELECT " + COLUMNS + " FROM message m WHERE m.cursor = ?", cursor).stream()
+                .findFirst());
+    }
+
+    @Override
+    public List<String> channels() {
+        return db.read(c -> {
+            try (PreparedStatement ps =
+                            c.prepareStatement("SELECT DISTINCT channel FROM message WHERE channel <> '' ORDER BY 1");
+                    ResultSet rs = ps.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<Message> since(Instant since, int limit) {
+        List<Message> newestFirst = db.read(c -> query(
+                c,
+                "SELECT " + COLUMNS + " FROM message m WHERE m.created_at >= ? ORDER BY m.cursor DESC LIMIT ?",
+                since.toEpochMilli(),
+                limit));
+        return newestFirst.reversed();
+    }
+
+    @Override
+    public void acknowledge(String agentId, long cursor) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO inbox_ack (agent_id, cursor) VALUES (?, ?)"
+                    + " ON CONFLICT (agent_id) DO UPDATE SET cursor = max(cursor, excluded.cursor)")) {
+                ps.setString(1, agentId);
+                ps.setLong(2, cursor);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public long acknowledged(String agentId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT cursor FROM inbox_ack WHERE agent_id = ?")) {
+                ps.setString(1, agentId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public long latestCursor() {
+        // sqlite_sequence keeps the highest AUTOINCREMENT value ever used, also when that row has been deleted.
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'message'), 0)");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public int purge(Instant olderThan, int perChannelCap) {
+        return db.write(c -> {
+            int deleted;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM message WHERE created_at < ?")) {
+                ps.setLong(1, olderThan.toEpochMilli());
+                deleted = ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM message WHERE cursor IN (SELECT cursor FROM"
+                    + " (SELECT cursor, row_number() OVER (PARTITION BY channel ORDER BY cursor DESC) AS n FROM"
+                    + " message WHERE channel <> '') WHERE n > ?)")) {
+                ps.setInt(1, Math.max(0, perChannelCap));
+                deleted += ps.executeUpdate();
+            }
+            // Inbox rows go with their messages through ON DELETE CASCADE (foreign_keys is on for every connection).
+            return deleted;
+        });
+    }
+
+    /** The cursor named by a canonical id such as {@code m42}; 0 for anything else. */
+    private static long cursorOf(String id) {
+        if (id == null || id.length() < 2 || id.length() > 20 || id.charAt(0) != 'm') {
+            return 0;
+        }
+        try {
+            long cursor = Long.parseLong(id.substring(1));
+            return Message.idOf(cursor).equals(id) ? cursor : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static List<Message> query(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Message> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(message(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    private static Message message(ResultSet rs) throws SQLException {
+        long cursor = rs.getLong(1);
+        return new Message(
+                cursor,
+                Message.idOf(cursor),
+                Message.Kind.valueOf(rs.getString(2)),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                Json.list(rs.getString(8)),
+                Instant.ofEpochMilli(rs.getLong(9)));
+    }
+}

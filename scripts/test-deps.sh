@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the system packages the test suite uses when they are missing (Debian). Safe to run repeatedly.
+set -euo pipefail
+need=()
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+if (( ${#need[@]} > 0 )); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "Missing packages: ${need[*]}; install them with apt-get (needs root)." >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
