@@ -6,11 +6,17 @@ import io.agenthub.agent.PresenceReaper;
 import io.agenthub.audit.AuditLog;
 import io.agenthub.auth.AuthService;
 import io.agenthub.auth.Principal;
+import io.agenthub.checkpoint.CheckpointPolicy;
+import io.agenthub.checkpoint.CheckpointService;
 import io.agenthub.lease.LeasePolicy;
 import io.agenthub.lease.LeaseService;
+import io.agenthub.memory.MemoryPolicy;
+import io.agenthub.memory.MemoryService;
 import io.agenthub.server.http.AgentRoutes;
+import io.agenthub.server.http.CheckpointRoutes;
 import io.agenthub.server.http.HealthRoutes;
 import io.agenthub.server.http.LeaseRoutes;
+import io.agenthub.server.http.MemoryRoutes;
 import io.agenthub.server.http.Router;
 import io.agenthub.store.Stores;
 import io.agenthub.store.sqlite.SqliteStores;
@@ -46,6 +52,8 @@ public final class Hub implements AutoCloseable {
     public final AgentService agents;
     public final LeaseService leases;
     public final PresenceReaper reaper;
+    public final MemoryService memories;
+    public final CheckpointService checkpoints;
 
     public Hub(HubConfig config, InstantSource clock) {
         this.config = config;
@@ -70,12 +78,19 @@ public final class Hub implements AutoCloseable {
                 config.integer(Setting.MISSED_BEATS),
                 config.duration(Setting.OFFLINE_AFTER),
                 config.duration(Setting.STALE_LEASE_GRACE));
+        memories = new MemoryService(stores.memories(), MemoryPolicy.defaults(), clock);
+        checkpoints = new CheckpointService(
+                stores.checkpoints(),
+                CheckpointPolicy.defaults().withKeep(config.integer(Setting.CHECKPOINT_KEEP)),
+                clock);
         reaper = new PresenceReaper(stores.agents(), leases, presence, audit, clock, text -> LOG.info("{}", text));
 
         Router router = new Router(this::authenticate, config.integer(Setting.MAX_BODY_BYTES));
         new HealthRoutes(stores, clock, VERSION).register(router);
         new AgentRoutes(agents, auth, leases, audit).register(router);
         new LeaseRoutes(leases).register(router);
+        new MemoryRoutes(memories).register(router);
+        new CheckpointRoutes(checkpoints).register(router);
 
         http = new HttpServer(config.string(Setting.BIND), config.integer(Setting.PORT), router);
         scheduler = Executors.newSingleThreadScheduledExecutor(
