@@ -22,4 +22,9 @@ public record CheckpointPolicy(int maxContextBytes, int maxTextBytes, int maxLis
     public static CheckpointPolicy defaults() {
         return new CheckpointPolicy(64 * 1024, 8 * 1024, 100, 2 * 1024, 20);
     }
+
+    /** These limits with another number of versions kept per agent. */
+    public CheckpointPolicy withKeep(int keep) {
+        return new CheckpointPolicy(maxContextBytes, maxTextBytes, maxListItems, maxItemBytes, keep);
+    }
 }

@@ -17,10 +17,12 @@ import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessagePolicy;
 import io.agenthub.message.MessageService;
 import io.agenthub.server.http.AgentRoutes;
+import io.agenthub.server.http.CheckpointRoutes;
 import io.agenthub.server.http.ContextRoutes;
 import io.agenthub.server.http.EventStreams;
 import io.agenthub.server.http.HealthRoutes;
 import io.agenthub.server.http.LeaseRoutes;
+import io.agenthub.server.http.MemoryRoutes;
 import io.agenthub.server.http.MessageRoutes;
 import io.agenthub.server.http.Router;
 import io.agenthub.store.Stores;
@@ -96,15 +98,9 @@ public final class Hub implements AutoCloseable {
                 id -> stores.agents().find(id).isPresent(),
                 clock);
         memories = new MemoryService(stores.memories(), MemoryPolicy.defaults(), clock);
-        CheckpointPolicy checkpointDefaults = CheckpointPolicy.defaults();
         checkpoints = new CheckpointService(
                 stores.checkpoints(),
-                new CheckpointPolicy(
-                        checkpointDefaults.maxContextBytes(),
-                        checkpointDefaults.maxTextBytes(),
-                        checkpointDefaults.maxListItems(),
-                        checkpointDefaults.maxItemBytes(),
-                        config.integer(Setting.CHECKPOINT_KEEP)),
+                CheckpointPolicy.defaults().withKeep(config.integer(Setting.CHECKPOINT_KEEP)),
                 clock);
         hotStart = new HotStartService(
                 agents, leases, messages, memories, checkpoints, clock, config.integer(Setting.HOT_START_MAX_CHARS));
@@ -128,6 +124,8 @@ public final class Hub implements AutoCloseable {
         new LeaseRoutes(leases).register(router);
         events = new EventStreams(messages);
         new MessageRoutes(messages, events).register(router);
+        new MemoryRoutes(memories).register(router);
+        new CheckpointRoutes(checkpoints).register(router);
         new ContextRoutes(hotStart, digest, clock).register(router);
 
         http = new HttpServer(config.string(Setting.BIND), config.integer(Setting.PORT), router);

@@ -29,20 +29,37 @@ class HotStartApiTest {
         String peer = hub.agent("peer");
         hub.post(peer, "/api/heartbeat", Map.of("status", "busy", "currentTask", "reviewing the parser"));
         hub.post(peer, "/api/leases", Map.of("resource", "src/parser/"));
-        assertThat(hub.post(phoenix, "/api/checkpoints", Map.of(
-                                "currentTask", "migrate billing to v2",
-                                "progress", "schema done, API half way",
-                                "decisions", List.of("keep the v1 table until cutover"),
-                                "pendingWork", List.of("port the invoice endpoint"),
-                                "filesTouched", List.of("src/billing/api.ts"),
-                                "context", "customers with legacy plans need a flag",
-                                "contextTokens", 91000))
+        assertThat(hub.post(
+                                phoenix,
+                                "/api/checkpoints",
+                                Map.of(
+                                        "currentTask",
+                                        "migrate billing to v2",
+                                        "progress",
+                                        "schema done, API half way",
+                                        "decisions",
+                                        List.of("keep the v1 table until cutover"),
+                                        "pendingWork",
+                                        List.of("port the invoice endpoint"),
+                                        "filesTouched",
+                                        List.of("src/billing/api.ts"),
+                                        "context",
+                                        "customers with legacy plans need a flag",
+                                        "contextTokens",
+                                        91000))
                         .status())
                 .isEqualTo(201);
         hub.post(phoenix, "/api/leases", Map.of("resource", "src/billing/api.ts", "ttlSeconds", 600));
-        hub.post(peer, "/api/memories", Map.of(
-                "category", "decision", "content", "billing invoices are immutable after sending", "tags",
-                List.of("billing")));
+        hub.post(
+                peer,
+                "/api/memories",
+                Map.of(
+                        "category",
+                        "decision",
+                        "content",
+                        "billing invoices are immutable after sending",
+                        "tags",
+                        List.of("billing")));
         hub.post(peer, "/api/dm", Map.of("to", "phoenix", "text", "ping me before touching invoices"));
         hub.post(peer, "/api/chat", Map.of("channel", "general", "text", "parser review under way"));
 
@@ -69,21 +86,31 @@ class HotStartApiTest {
         // Acknowledging the inbox cursor marks those messages read for the next hot-start.
         long cursor = b.path("inboxCursor").asLong();
         hub.get(phoenix, "/api/inbox?after=" + cursor);
-        assertThat(hub.get(phoenix, "/api/hot-start").json().path("inbox").size()).isZero();
+        assertThat(hub.get(phoenix, "/api/hot-start").json().path("inbox").size())
+                .isZero();
     }
 
     @Test
     void the_prompt_never_exceeds_the_budget_and_says_what_it_left_out() {
         String big = hub.agent("verbose");
-        hub.post(big, "/api/checkpoints", Map.of(
-                "currentTask", "t".repeat(3000), "context", "c".repeat(60_000), "pendingWork",
-                List.of("a".repeat(2000), "b".repeat(2000))));
+        hub.post(
+                big,
+                "/api/checkpoints",
+                Map.of(
+                        "currentTask",
+                        "t".repeat(3000),
+                        "context",
+                        "c".repeat(60_000),
+                        "pendingWork",
+                        List.of("a".repeat(2000), "b".repeat(2000))));
         for (int i = 0; i < 30; i++) {
             hub.post(big, "/api/leases", Map.of("resource", "files/f" + i + ".txt"));
         }
         for (int budget : new int[] {600, 1500, 5000, 20_000}) {
             JsonNode b = hub.get(big, "/api/hot-start?maxChars=" + budget).json();
-            assertThat(b.path("prompt").asString().length()).as("budget %d", budget).isLessThanOrEqualTo(budget);
+            assertThat(b.path("prompt").asString().length())
+                    .as("budget %d", budget)
+                    .isLessThanOrEqualTo(budget);
             assertThat(b.path("maxChars").asInt()).isEqualTo(budget);
         }
         JsonNode small = hub.get(big, "/api/hot-start?maxChars=1500").json();
@@ -98,7 +125,8 @@ class HotStartApiTest {
         hub.agent("solo-b");
         assertThat(hub.get(a, "/api/hot-start?agentId=solo-b").status()).isEqualTo(403);
         assertThat(hub.get(TestHub.ADMIN, "/api/hot-start").status()).isEqualTo(400);
-        assertThat(hub.get(TestHub.ADMIN, "/api/hot-start?agentId=solo-b").status()).isEqualTo(200);
+        assertThat(hub.get(TestHub.ADMIN, "/api/hot-start?agentId=solo-b").status())
+                .isEqualTo(200);
     }
 
     @Test

@@ -58,6 +58,11 @@ public final class SqliteStores implements Stores {
         return dataDir;
     }
 
+    /** The database, for tests in this package that check what the SPI cannot see (such as index consistency). */
+    SqliteDatabase database() {
+        return db;
+    }
+
     @Override
     public String backend() {
         return "sqlite";

@@ -24,12 +24,16 @@ CREATE TABLE memory_tag (
   PRIMARY KEY (tag, memory_seq)
 ) WITHOUT ROWID;
 
--- The full-text index over live entries' content and tags. It stores no text of its own (external content);
--- the triggers below keep it in step with memory within the same transaction as every write.
+-- The entries that reads may return.
+CREATE VIEW memory_live AS SELECT seq, content, tags FROM memory WHERE deleted_at IS NULL;
+
+-- The full-text index over live entries' content and tags. It stores no text of its own: its external content is
+-- the memory_live view, so that an integrity check or a rebuild agrees with it. The triggers below keep it in step
+-- with memory within the same transaction as every write.
 CREATE VIRTUAL TABLE memory_fts USING fts5 (
   content,
   tags,
-  content = 'memory',
+  content = 'memory_live',
   content_rowid = 'seq',
   tokenize = 'unicode61 remove_diacritics 2'
 );
