@@ -20,6 +20,8 @@ public final class MessageRoutes {
 
     record DmBody(String to, String text) {}
 
+    record AckBody(Long cursor) {}
+
     public MessageRoutes(MessageService messages, EventStreams events) {
         this.messages = messages;
         this.events = events;
@@ -44,6 +46,13 @@ public final class MessageRoutes {
                 Access.READ,
                 call -> Reply.ok(
                         messages.inbox(call.principal(), call.queryLong("after", 0), limit(call), wait(call))));
+        r.post("/api/inbox/ack", Access.WRITE, call -> {
+            AckBody b = call.body(AckBody.class);
+            if (b.cursor() == null) {
+                throw new HubException.InvalidRequest("cursor is required: the last inbox cursor you have handled.");
+            }
+            return Reply.ok(Map.of("acknowledged", messages.acknowledge(call.principal(), b.cursor())));
+        });
         r.get("/api/channels", Access.READ, call -> Reply.ok(Map.of("channels", messages.channels())));
         r.get("/api/events", Access.READ, events::open);
     }
