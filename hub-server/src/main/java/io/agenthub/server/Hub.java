@@ -52,6 +52,7 @@ public final class Hub implements AutoCloseable {
     private final HttpServer http;
     private final ScheduledExecutorService scheduler;
     private final EventStreams events;
+    private final Router router;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     // Services, exposed for in-process tests and the CLI.
@@ -118,7 +119,7 @@ public final class Hub implements AutoCloseable {
                 clock,
                 text -> messages.announce(MessageService.GENERAL, text));
 
-        Router router = new Router(this::authenticate, config.integer(Setting.MAX_BODY_BYTES));
+        router = new Router(this::authenticate, config.integer(Setting.MAX_BODY_BYTES));
         new HealthRoutes(stores, clock, VERSION).register(router);
         new AgentRoutes(agents, auth, leases, audit).register(router);
         new LeaseRoutes(leases).register(router);
@@ -177,6 +178,11 @@ public final class Hub implements AutoCloseable {
                         ? "[" + config.string(Setting.BIND) + "]"
                         : config.string(Setting.BIND))
                 + ":" + port();
+    }
+
+    /** Every HTTP route as {@code METHOD /path} with who may call it. */
+    public java.util.Map<String, io.agenthub.server.http.Access> routes() {
+        return router.describe();
     }
 
     public AdminToken.Resolved adminToken() {
