@@ -12,10 +12,17 @@ public interface CredentialStore {
     /** The credential with this hash, revoked or not. */
     Optional<Credential> findByHash(String tokenHash);
 
-    /** Revokes one credential by its public id; false if there is no such active credential. */
+    /**
+     * Revokes one credential by its public id from {@code at} on ({@code at} may lie in the future: the credential
+     * keeps working until then). Applies only to a credential still accepted at {@code at} (never revoked, or revoked
+     * later than {@code at}); false if there is none.
+     */
     boolean revoke(String id, Instant at);
 
-    /** Revokes every active credential of the given kind for a subject; returns how many. */
+    /**
+     * Revokes from {@code at} on every credential of the given kind for a subject that is still accepted at {@code at};
+     * returns how many.
+     */
     int revokeSubject(String subject, Credential.Kind kind, Instant at);
 
     /** All credentials of a kind, newest first (hashes included; adapters must not expose them). */

@@ -125,10 +125,28 @@ public abstract sealed class HubException extends RuntimeException {
     /** The hub cannot serve this now, e.g. its store is unreachable; retry after the given delay (HTTP 503). */
     public static final class Unavailable extends HubException {
         private final Duration retryAfter;
+        private final String code;
 
         public Unavailable(String message, Duration retryAfter, Throwable cause) {
             super(message, Map.of("retryAfterSeconds", retryAfter.toSeconds()), cause);
             this.retryAfter = retryAfter;
+            this.code = "unavailable";
+        }
+
+        /**
+         * A deliberate refusal with its own {@code code}, e.g. {@code tier_restricted} while the hub is degraded.
+         * {@code details} come on top of {@code retryAfterSeconds}.
+         */
+        public Unavailable(String code, String message, Duration retryAfter, Map<String, Object> details) {
+            super(message, withRetry(details, retryAfter), null);
+            this.retryAfter = retryAfter;
+            this.code = code;
+        }
+
+        private static Map<String, Object> withRetry(Map<String, Object> details, Duration retryAfter) {
+            Map<String, Object> all = new java.util.LinkedHashMap<>(details);
+            all.put("retryAfterSeconds", retryAfter.toSeconds());
+            return all;
         }
 
         public Duration retryAfter() {
@@ -137,7 +155,7 @@ public abstract sealed class HubException extends RuntimeException {
 
         @Override
         public String code() {
-            return "unavailable";
+            return code;
         }
     }
 }

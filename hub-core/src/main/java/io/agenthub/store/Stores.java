@@ -1,13 +1,20 @@
 package io.agenthub.store;
 
 import io.agenthub.agent.AgentStore;
+import io.agenthub.alert.AlertStore;
 import io.agenthub.audit.AuditStore;
 import io.agenthub.auth.CredentialStore;
 import io.agenthub.checkpoint.CheckpointStore;
+import io.agenthub.errorlog.ErrorLogStore;
 import io.agenthub.lease.LeaseStore;
 import io.agenthub.memory.MemoryStore;
 import io.agenthub.message.MessageSignal;
 import io.agenthub.message.MessageStore;
+import io.agenthub.ops.CounterStore;
+import io.agenthub.selftest.SelfTestStore;
+import io.agenthub.snapshot.SnapshotStore;
+import io.agenthub.tier.TierStore;
+import io.agenthub.trace.TraceStore;
 
 /**
  * One storage backend: an implementation of every domain's SPI over one shared source of truth. The composition root
@@ -30,6 +37,30 @@ public interface Stores extends AutoCloseable {
     MemoryStore memories();
 
     CheckpointStore checkpoints();
+
+    ErrorLogStore errorLog();
+
+    TierStore tiers();
+
+    AlertStore alerts();
+
+    CounterStore counters();
+
+    TraceStore traces();
+
+    SelfTestStore selfTests();
+
+    /** Export and restore of all the state above. */
+    SnapshotStore snapshots();
+
+    /**
+     * Opens a new, empty namespace on the same backend (the same database server or disk, separate data) for the
+     * self-test's synthetic checks, so that they exercise the real storage path without touching the hub's data.
+     * Closing the returned stores deletes the namespace and everything in it. Several namespaces may be open at once.
+     *
+     * @param namespace letters, digits and {@code -}, unique among open namespaces
+     */
+    Stores openScratch(String namespace);
 
     /** Wakes long-polls and event streams on every hub node that shares this backend. */
     MessageSignal messageSignal();

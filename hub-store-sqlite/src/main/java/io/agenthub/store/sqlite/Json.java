@@ -21,6 +21,10 @@ final class Json {
         return json == null || json.isEmpty() ? List.of() : MAPPER.readValue(json, LIST);
     }
 
+    static <T> T read(String json, Class<T> type) {
+        return MAPPER.readValue(json, type);
+    }
+
     static Map<String, String> map(String json) {
         return json == null || json.isEmpty() ? Map.of() : MAPPER.readValue(json, MAP);
     }

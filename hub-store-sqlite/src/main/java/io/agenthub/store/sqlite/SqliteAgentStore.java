@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /** Agents in SQLite. */
 final class SqliteAgentStore implements AgentStore {
-    private static final String COLUMNS = "id, name, role, capabilities, labels, status, current_task, context_tokens,"
+    static final String COLUMNS = "id, name, role, capabilities, labels, status, current_task, context_tokens,"
             + " presence, last_seen, presence_since, created_at";
     private final SqliteDatabase db;
 
@@ -139,7 +139,7 @@ final class SqliteAgentStore implements AgentStore {
         });
     }
 
-    private static Agent agent(ResultSet rs) throws SQLException {
+    static Agent agent(ResultSet rs) throws SQLException {
         return new Agent(
                 rs.getString(1),
                 rs.getString(2),

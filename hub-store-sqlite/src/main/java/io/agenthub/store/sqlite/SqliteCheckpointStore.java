@@ -17,7 +17,7 @@ import java.util.Optional;
  * transaction of {@link SqliteDatabase}, whose writes are serialized; so versions are distinct and consecutive.
  */
 final class SqliteCheckpointStore implements CheckpointStore {
-    private static final String COLUMNS = "agent_id, version, current_task, progress, decisions, blockers,"
+    static final String COLUMNS = "agent_id, version, current_task, progress, decisions, blockers,"
             + " pending_work, files_touched, context, context_tokens, created_at";
 
     private final SqliteDatabase db;
@@ -78,7 +78,7 @@ final class SqliteCheckpointStore implements CheckpointStore {
         }
     }
 
-    private static void insert(Connection c, Checkpoint cp) throws SQLException {
+    static void insert(Connection c, Checkpoint cp) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO checkpoint (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, cp.agentId());
@@ -96,7 +96,7 @@ final class SqliteCheckpointStore implements CheckpointStore {
         }
     }
 
-    private static List<Checkpoint> query(Connection c, String sql, Object... args) throws SQLException {
+    static List<Checkpoint> query(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);

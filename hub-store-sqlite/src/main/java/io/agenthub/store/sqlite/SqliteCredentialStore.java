@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /** Hashed credentials in SQLite. */
 final class SqliteCredentialStore implements CredentialStore {
-    private static final String COLUMNS = "id, token_hash, kind, subject, role, created_at, revoked_at";
+    static final String COLUMNS = "id, token_hash, kind, subject, role, created_at, revoked_at";
     private final SqliteDatabase db;
 
     SqliteCredentialStore(SqliteDatabase db) {
@@ -53,10 +53,11 @@ final class SqliteCredentialStore implements CredentialStore {
     @Override
     public boolean revoke(String id, Instant at) {
         return db.write(c -> {
-            try (PreparedStatement ps =
-                    c.prepareStatement("UPDATE credential SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE credential SET revoked_at = ? WHERE id = ? AND (revoked_at IS NULL OR revoked_at > ?)")) {
                 ps.setLong(1, at.toEpochMilli());
                 ps.setString(2, id);
+                ps.setLong(3, at.toEpochMilli());
                 return ps.executeUpdate() == 1;
             }
         });
@@ -66,10 +67,11 @@ final class SqliteCredentialStore implements CredentialStore {
     public int revokeSubject(String subject, Credential.Kind kind, Instant at) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE credential SET revoked_at = ? WHERE subject = ? AND"
-                    + " kind = ? AND revoked_at IS NULL")) {
+                    + " kind = ? AND (revoked_at IS NULL OR revoked_at > ?)")) {
                 ps.setLong(1, at.toEpochMilli());
                 ps.setString(2, subject);
                 ps.setString(3, kind.name());
+                ps.setLong(4, at.toEpochMilli());
                 return ps.executeUpdate();
             }
         });
@@ -92,7 +94,7 @@ final class SqliteCredentialStore implements CredentialStore {
         });
     }
 
-    private static Credential credential(ResultSet rs) throws SQLException {
+    static Credential credential(ResultSet rs) throws SQLException {
         long revoked = rs.getLong(7);
         boolean active = rs.wasNull();
         return new Credential(

@@ -12,11 +12,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +32,15 @@ import org.slf4j.LoggerFactory;
  */
 final class SqliteDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
-    /** Migrations in order; each runs once, recorded in {@code schema_version}. */
+    /**
+     * Migrations; each runs once, recorded in {@code schema_version} under the number in its name ({@code V6__x.sql} is
+     * version 6). Every migration not yet recorded is applied, in order of number, so a migration merged in later
+     * with a lower number than one already applied still runs.
+     */
     static final List<String> MIGRATIONS =
-            List.of("V1__core.sql", "V2__messages.sql", "V3__knowledge.sql", "V4__inbox_ack.sql");
+            List.of("V1__core.sql", "V2__messages.sql", "V3__knowledge.sql", "V4__inbox_ack.sql", "V6__operations.sql");
+
+    private static final Pattern MIGRATION_NAME = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -42,12 +54,17 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     SqliteDatabase(Path file, boolean fullSync, int readerCount) {
+        this(file, fullSync, readerCount, false);
+    }
+
+    /** @param quiet log migrations at debug level (scratch databases of the self-test) */
+    SqliteDatabase(Path file, boolean fullSync, int readerCount, boolean quiet) {
         String url = "jdbc:sqlite:" + file.toAbsolutePath() + "?journal_mode=WAL&synchronous="
                 + (fullSync ? "FULL" : "NORMAL") + "&busy_timeout=5000&foreign_keys=true";
         try {
             writer = DriverManager.getConnection(url + "&transaction_mode=IMMEDIATE");
             all.add(writer);
-            migrate(writer);
+            migrate(writer, quiet);
             writer.setAutoCommit(false);
             readers = new ArrayBlockingQueue<>(readerCount);
             for (int i = 0; i < readerCount; i++) {
@@ -102,6 +119,25 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} on a reader connection inside one read transaction: every statement sees the same snapshot of
+     * the database (WAL), whatever commits meanwhile.
+     */
+    <T> T readSnapshot(Work<T> work) {
+        return read(c -> {
+            c.setAutoCommit(false);
+            try {
+                return work.run(c);
+            } finally {
+                try {
+                    c.rollback();
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            }
+        });
+    }
+
     private void rollback() {
         try {
             writer.rollback();
@@ -114,28 +150,47 @@ final class SqliteDatabase implements AutoCloseable {
         return new HubException.Unavailable("The SQLite store failed: " + e.getMessage(), Duration.ofSeconds(1), e);
     }
 
-    private static void migrate(Connection c) throws SQLException {
+    private static void migrate(Connection c, boolean quiet) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
                     + " applied_at TEXT NOT NULL)");
-            int current = 0;
-            try (ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM schema_version")) {
-                if (rs.next()) {
-                    current = rs.getInt(1);
+            Set<Integer> applied = new HashSet<>();
+            try (ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
+                while (rs.next()) {
+                    applied.add(rs.getInt(1));
                 }
             }
-            for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
-                String name = MIGRATIONS.get(v - 1);
+            TreeMap<Integer, String> byVersion = new TreeMap<>();
+            for (String name : MIGRATIONS) {
+                byVersion.put(version(name), name);
+            }
+            for (Map.Entry<Integer, String> m : byVersion.entrySet()) {
+                if (applied.contains(m.getKey())) {
+                    continue;
+                }
                 c.setAutoCommit(false);
-                for (String sql : statements(name)) {
+                for (String sql : statements(m.getValue())) {
                     s.execute(sql);
                 }
-                s.execute("INSERT INTO schema_version VALUES (" + v + ", '" + name + "', datetime('now'))");
+                s.execute("INSERT INTO schema_version VALUES (" + m.getKey() + ", '" + m.getValue()
+                        + "', datetime('now'))");
                 c.commit();
                 c.setAutoCommit(true);
-                LOG.info("SQLite schema migrated to {} ({})", v, name);
+                if (quiet) {
+                    LOG.debug("SQLite schema migrated to {} ({})", m.getKey(), m.getValue());
+                } else {
+                    LOG.info("SQLite schema migrated to {} ({})", m.getKey(), m.getValue());
+                }
             }
         }
+    }
+
+    static int version(String migration) {
+        Matcher m = MIGRATION_NAME.matcher(migration);
+        if (!m.matches()) {
+            throw new IllegalStateException("migration " + migration + " is not named V<number>__<name>.sql");
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     private static List<String> statements(String name) throws SQLException {

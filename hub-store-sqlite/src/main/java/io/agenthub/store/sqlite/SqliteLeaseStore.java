@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /** Leases in SQLite. Atomicity comes from the single serialized write transaction of {@link SqliteDatabase}. */
 final class SqliteLeaseStore implements LeaseStore {
-    private static final String COLUMNS = "resource, holder, token, acquired_at, expires_at, note, released_at";
+    static final String COLUMNS = "resource, holder, token, acquired_at, expires_at, note, released_at";
     private final SqliteDatabase db;
 
     SqliteLeaseStore(SqliteDatabase db) {
@@ -232,7 +232,7 @@ final class SqliteLeaseStore implements LeaseStore {
         }
     }
 
-    private static Lease lease(ResultSet rs) throws SQLException {
+    static Lease lease(ResultSet rs) throws SQLException {
         return new Lease(
                 rs.getString(1),
                 rs.getString(2),

@@ -19,7 +19,7 @@ import java.util.Optional;
  * in step with {@code memory} inside each write transaction, and a soft delete takes the entry out of the index.
  */
 final class SqliteMemoryStore implements MemoryStore {
-    private static final String COLUMNS =
+    static final String COLUMNS =
             "m.id, m.category, m.content, m.tags, m.author, m.created_at, m.recall_count, m.last_recalled_at";
     /** BM25 column weights: content, tags. A tag names what an entry is about, so it counts for more. */
     private static final String SCORE = "bm25(memory_fts, 1.0, 2.0)";
@@ -160,7 +160,7 @@ final class SqliteMemoryStore implements MemoryStore {
         }
     }
 
-    private static Memory memory(ResultSet rs) throws SQLException {
+    static Memory memory(ResultSet rs) throws SQLException {
         long recalled = rs.getLong(8);
         Instant lastRecalledAt = rs.wasNull() ? null : Instant.ofEpochMilli(recalled);
         return new Memory(

@@ -17,7 +17,7 @@ import java.util.Optional;
  * appends run in the single serialized write transaction of {@link SqliteDatabase}, so they commit in cursor order.
  */
 final class SqliteMessageStore implements MessageStore {
-    private static final String COLUMNS =
+    static final String COLUMNS =
             "m.cursor, m.kind, m.channel, m.author, m.recipient, m.text, m.reply_to, m.mentions, m.created_at";
     private final SqliteDatabase db;
 
@@ -247,7 +247,7 @@ final class SqliteMessageStore implements MessageStore {
         }
     }
 
-    private static Message message(ResultSet rs) throws SQLException {
+    static Message message(ResultSet rs) throws SQLException {
         long cursor = rs.getLong(1);
         return new Message(
                 cursor,

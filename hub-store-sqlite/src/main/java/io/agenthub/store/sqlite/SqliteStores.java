@@ -1,16 +1,29 @@
 package io.agenthub.store.sqlite;
 
 import io.agenthub.agent.AgentStore;
+import io.agenthub.alert.AlertStore;
 import io.agenthub.audit.AuditStore;
 import io.agenthub.auth.CredentialStore;
 import io.agenthub.checkpoint.CheckpointStore;
+import io.agenthub.error.HubException;
+import io.agenthub.errorlog.ErrorLogStore;
 import io.agenthub.lease.LeaseStore;
 import io.agenthub.memory.MemoryStore;
 import io.agenthub.message.LocalMessageSignal;
 import io.agenthub.message.MessageSignal;
 import io.agenthub.message.MessageStore;
+import io.agenthub.ops.CounterStore;
+import io.agenthub.selftest.SelfTestStore;
+import io.agenthub.snapshot.SnapshotStore;
 import io.agenthub.store.Stores;
+import io.agenthub.tier.TierStore;
+import io.agenthub.trace.TraceStore;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * The embedded backend: every store on one SQLite file in WAL mode. One hub process owns the file; the server takes a
@@ -26,11 +39,20 @@ public final class SqliteStores implements Stores {
     private final SqliteMessageStore messages;
     private final SqliteMemoryStore memories;
     private final SqliteCheckpointStore checkpoints;
+    private final SqliteErrorLogStore errorLog;
+    private final SqliteTierStore tiers;
+    private final SqliteAlertStore alerts;
+    private final SqliteCounterStore counters;
+    private final SqliteTraceStore traces;
+    private final SqliteSelfTestStore selfTests;
+    private final SqliteSnapshotStore snapshots;
     private final LocalMessageSignal signal;
+    private final boolean scratch;
 
-    private SqliteStores(Path dataDir, SqliteDatabase db) {
+    private SqliteStores(Path dataDir, SqliteDatabase db, boolean scratch) {
         this.dataDir = dataDir;
         this.db = db;
+        this.scratch = scratch;
         this.credentials = new SqliteCredentialStore(db);
         this.audit = new SqliteAuditStore(db);
         this.agents = new SqliteAgentStore(db);
@@ -38,6 +60,13 @@ public final class SqliteStores implements Stores {
         this.messages = new SqliteMessageStore(db);
         this.memories = new SqliteMemoryStore(db);
         this.checkpoints = new SqliteCheckpointStore(db);
+        this.errorLog = new SqliteErrorLogStore(db);
+        this.tiers = new SqliteTierStore(db);
+        this.alerts = new SqliteAlertStore(db);
+        this.counters = new SqliteCounterStore(db);
+        this.traces = new SqliteTraceStore(db);
+        this.selfTests = new SqliteSelfTestStore(db);
+        this.snapshots = new SqliteSnapshotStore(db);
         // Readers wait for cursors above what they have seen; start from the stored high mark so that a restart never
         // makes the signal report a cursor lower than one already handed out.
         this.signal = new LocalMessageSignal(messages.latestCursor());
@@ -50,7 +79,7 @@ public final class SqliteStores implements Stores {
      *     which survives a crash of the process but may lose the last commits on power loss
      */
     public static SqliteStores open(Path dataDir, boolean fullSync) {
-        return new SqliteStores(dataDir, new SqliteDatabase(dataDir.resolve("hub.db"), fullSync, 4));
+        return new SqliteStores(dataDir, new SqliteDatabase(dataDir.resolve("hub.db"), fullSync, 4), false);
     }
 
     /** The directory that holds {@code hub.db}. */
@@ -104,6 +133,60 @@ public final class SqliteStores implements Stores {
     }
 
     @Override
+    public ErrorLogStore errorLog() {
+        return errorLog;
+    }
+
+    @Override
+    public TierStore tiers() {
+        return tiers;
+    }
+
+    @Override
+    public AlertStore alerts() {
+        return alerts;
+    }
+
+    @Override
+    public CounterStore counters() {
+        return counters;
+    }
+
+    @Override
+    public TraceStore traces() {
+        return traces;
+    }
+
+    @Override
+    public SelfTestStore selfTests() {
+        return selfTests;
+    }
+
+    @Override
+    public SnapshotStore snapshots() {
+        return snapshots;
+    }
+
+    /**
+     * A scratch namespace is a separate database file in {@code <data-dir>/scratch/<namespace>/}: the same disk and the
+     * same code as the hub's own store. Closing it deletes the directory.
+     */
+    @Override
+    public Stores openScratch(String namespace) {
+        if (!namespace.matches("[A-Za-z0-9-]{1,64}")) {
+            throw new IllegalArgumentException("scratch namespace must be 1-64 letters, digits or '-'");
+        }
+        Path dir = dataDir.resolve("scratch").resolve(namespace);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new HubException.Unavailable(
+                    "Cannot create the scratch directory " + dir + ": " + e.getMessage(), Duration.ofSeconds(5), e);
+        }
+        return new SqliteStores(dir, new SqliteDatabase(dir.resolve("hub.db"), false, 1, true), true);
+    }
+
+    @Override
     public MessageSignal messageSignal() {
         return signal;
     }
@@ -116,5 +199,22 @@ public final class SqliteStores implements Stores {
     @Override
     public void close() {
         db.close();
+        if (scratch) {
+            deleteTree(dataDir);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // Left behind; the next scratch run with this name fails loudly, which is what we want to know.
+                }
+            });
+        } catch (IOException e) {
+            // Nothing to delete.
+        }
     }
 }

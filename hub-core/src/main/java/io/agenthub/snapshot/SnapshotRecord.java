@@ -1,0 +1,180 @@
+package io.agenthub.snapshot;
+
+import io.agenthub.agent.Agent;
+import io.agenthub.alert.AlertEvent;
+import io.agenthub.alert.AlertState;
+import io.agenthub.audit.AuditEvent;
+import io.agenthub.auth.Credential;
+import io.agenthub.checkpoint.Checkpoint;
+import io.agenthub.errorlog.ErrorEvent;
+import io.agenthub.errorlog.ErrorIssue;
+import io.agenthub.errorlog.HourlyCount;
+import io.agenthub.lease.Lease;
+import io.agenthub.memory.Memory;
+import io.agenthub.message.Message;
+import io.agenthub.selftest.SelfTestRun;
+import io.agenthub.tier.TierChange;
+import io.agenthub.trace.TraceEntry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One record of a snapshot: a backend-neutral unit of state. A snapshot lists records grouped by type in
+ * {@link #TYPES} order; each backend exports its state as these records and restores them. Anything a backend keeps
+ * that is not listed here is derived (indexes, caches) and rebuilt on restore.
+ */
+public sealed interface SnapshotRecord {
+    /** Type names in the JSON lines format, in export order, with their record classes. */
+    Map<String, Class<? extends SnapshotRecord>> TYPES = orderedTypes();
+
+    /** Names in export order. */
+    List<String> ORDER = List.copyOf(TYPES.keySet());
+
+    private static Map<String, Class<? extends SnapshotRecord>> orderedTypes() {
+        java.util.LinkedHashMap<String, Class<? extends SnapshotRecord>> m = new java.util.LinkedHashMap<>();
+        m.put("fence", Fence.class);
+        m.put("cursor", Cursor.class);
+        m.put("credential", CredentialRow.class);
+        m.put("agent", AgentRow.class);
+        m.put("audit", AuditRow.class);
+        m.put("lease", LeaseRow.class);
+        m.put("message", MessageRow.class);
+        m.put("inbox", InboxRow.class);
+        m.put("ack", AckRow.class);
+        m.put("memory", MemoryRow.class);
+        m.put("checkpoint", CheckpointRow.class);
+        m.put("error-issue", ErrorIssueRow.class);
+        m.put("error-event", ErrorEventRow.class);
+        m.put("error-hour", ErrorHourRow.class);
+        m.put("tier", TierRow.class);
+        m.put("alert-state", AlertStateRow.class);
+        m.put("alert-event", AlertEventRow.class);
+        m.put("self-test", SelfTestRow.class);
+        m.put("trace", TraceRow.class);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** The type name of this record. */
+    default String type() {
+        for (Map.Entry<String, Class<? extends SnapshotRecord>> e : TYPES.entrySet()) {
+            if (e.getValue() == getClass()) {
+                return e.getKey();
+            }
+        }
+        throw new IllegalStateException("unregistered snapshot record " + getClass());
+    }
+
+    /** The last fencing token handed out; new grants continue above it. */
+    record Fence(long lastToken) implements SnapshotRecord {}
+
+    /** The highest message cursor ever handed out (also if that message was purged); new cursors continue above it. */
+    record Cursor(long lastCursor) implements SnapshotRecord {}
+
+    record CredentialRow(Credential credential) implements SnapshotRecord {
+        public CredentialRow {
+            Objects.requireNonNull(credential);
+        }
+    }
+
+    record AgentRow(Agent agent) implements SnapshotRecord {
+        public AgentRow {
+            Objects.requireNonNull(agent);
+        }
+    }
+
+    record AuditRow(AuditEvent event) implements SnapshotRecord {
+        public AuditRow {
+            Objects.requireNonNull(event);
+        }
+    }
+
+    /** The latest grant on a resource; {@code releasedAt} is null unless it was released. */
+    record LeaseRow(Lease lease, Instant releasedAt) implements SnapshotRecord {
+        public LeaseRow {
+            Objects.requireNonNull(lease);
+        }
+    }
+
+    record MessageRow(Message message) implements SnapshotRecord {
+        public MessageRow {
+            Objects.requireNonNull(message);
+        }
+    }
+
+    /** Message {@code cursor} is in {@code agentId}'s inbox. */
+    record InboxRow(String agentId, long cursor) implements SnapshotRecord {
+        public InboxRow {
+            Objects.requireNonNull(agentId);
+        }
+    }
+
+    /** {@code agentId} acknowledged its inbox up to {@code cursor}. */
+    record AckRow(String agentId, long cursor) implements SnapshotRecord {
+        public AckRow {
+            Objects.requireNonNull(agentId);
+        }
+    }
+
+    /** A memory entry; {@code deletedAt} and {@code deletedBy} are null unless it was forgotten. */
+    record MemoryRow(Memory memory, Instant deletedAt, String deletedBy) implements SnapshotRecord {
+        public MemoryRow {
+            Objects.requireNonNull(memory);
+        }
+    }
+
+    record CheckpointRow(Checkpoint checkpoint) implements SnapshotRecord {
+        public CheckpointRow {
+            Objects.requireNonNull(checkpoint);
+        }
+    }
+
+    record ErrorIssueRow(ErrorIssue issue) implements SnapshotRecord {
+        public ErrorIssueRow {
+            Objects.requireNonNull(issue);
+        }
+    }
+
+    record ErrorEventRow(ErrorEvent event) implements SnapshotRecord {
+        public ErrorEventRow {
+            Objects.requireNonNull(event);
+        }
+    }
+
+    record ErrorHourRow(HourlyCount count) implements SnapshotRecord {
+        public ErrorHourRow {
+            Objects.requireNonNull(count);
+        }
+    }
+
+    record TierRow(TierChange change) implements SnapshotRecord {
+        public TierRow {
+            Objects.requireNonNull(change);
+        }
+    }
+
+    record AlertStateRow(AlertState state) implements SnapshotRecord {
+        public AlertStateRow {
+            Objects.requireNonNull(state);
+        }
+    }
+
+    record AlertEventRow(AlertEvent event) implements SnapshotRecord {
+        public AlertEventRow {
+            Objects.requireNonNull(event);
+        }
+    }
+
+    record SelfTestRow(SelfTestRun run) implements SnapshotRecord {
+        public SelfTestRow {
+            Objects.requireNonNull(run);
+        }
+    }
+
+    record TraceRow(TraceEntry entry) implements SnapshotRecord {
+        public TraceRow {
+            Objects.requireNonNull(entry);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.agenthub.trace;
+
+import io.agenthub.auth.Principal;
+import io.agenthub.auth.Role;
+import io.agenthub.error.HubException;
+import io.agenthub.error.Require;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trail of each agent's actions for incident investigation: calls, leases, messages and errors. Recording only
+ * queues in memory; {@link #flush} (every few seconds, and before every read) writes the queue in one batch. At most
+ * {@link #MAX_QUEUED} entries wait; beyond that the oldest are dropped (and counted), so a slow store never holds up
+ * requests.
+ */
+public final class TraceService {
+    static final int MAX_QUEUED = 50_000;
+    private static final Logger LOG = LoggerFactory.getLogger(TraceService.class);
+    private static final int BATCH = 2_000;
+
+    private final TraceStore store;
+    private final InstantSource clock;
+    private final ConcurrentLinkedQueue<TraceEntry> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger dropped = new AtomicInteger();
+
+    public TraceService(TraceStore store, InstantSource clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Queues one entry for {@code agentId}, stamped now. */
+    public void record(String agentId, String kind, String action, String subject, String outcome, long millis) {
+        queue.add(new TraceEntry(0, agentId, clock.instant(), kind, action, subject, outcome, millis));
+        if (queued.incrementAndGet() > MAX_QUEUED && queue.poll() != null) {
+            queued.decrementAndGet();
+            dropped.incrementAndGet();
+        }
+    }
+
+    /** Writes what is queued; on failure puts nothing back (the trail is best effort) and logs how much was lost. */
+    public void flush() {
+        while (true) {
+            List<TraceEntry> batch = new ArrayList<>();
+            TraceEntry e;
+            while (batch.size() < BATCH && (e = queue.poll()) != null) {
+                queued.decrementAndGet();
+                batch.add(e);
+            }
+            if (batch.isEmpty()) {
+                break;
+            }
+            try {
+                store.append(batch);
+            } catch (RuntimeException ex) {
+                LOG.warn("Could not write {} trace entries: {}", batch.size(), ex.getMessage());
+                dropped.addAndGet(batch.size());
+                break;
+            }
+        }
+    }
+
+    /** Entries dropped since start (queue full or store down). */
+    public int dropped() {
+        return dropped.get();
+    }
+
+    /**
+     * One agent's trail since {@code since}, oldest first. Agents read their own; viewers and admins anyone's.
+     *
+     * @param limit at most this many entries, 1 to 5000 (default 500)
+     */
+    public List<TraceEntry> trail(Principal caller, String agentId, Instant since, Integer limit) {
+        String id = agentId == null || agentId.isBlank() ? caller.id() : Require.id("agentId", agentId);
+        if (caller.role() == Role.AGENT && !id.equals(caller.id())) {
+            throw new HubException.Forbidden("An agent reads only its own trace; operators may read any.");
+        }
+        int n = limit == null ? 500 : (int) Require.range("limit", limit, 1, 5000);
+        Instant from = since == null ? clock.instant().minus(Duration.ofHours(1)) : since;
+        flush();
+        return store.list(id, from, n);
+    }
+
+    /** Forgets entries older than {@code keep}. */
+    public int purge(Duration keep) {
+        return store.purgeBefore(clock.instant().minus(keep));
+    }
+}

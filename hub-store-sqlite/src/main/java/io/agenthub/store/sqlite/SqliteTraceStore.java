@@ -1,0 +1,91 @@
+package io.agenthub.store.sqlite;
+
+import io.agenthub.trace.TraceEntry;
+import io.agenthub.trace.TraceStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Agents' trails in SQLite, appended in batches. */
+final class SqliteTraceStore implements TraceStore {
+    static final String COLUMNS = "seq, agent_id, at, kind, action, subject, outcome, millis";
+    private final SqliteDatabase db;
+
+    SqliteTraceStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public void append(List<TraceEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        db.write(c -> {
+            insert(c, entries, false);
+            return null;
+        });
+    }
+
+    static void insert(Connection c, List<TraceEntry> entries, boolean keepSeq) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO trace (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (TraceEntry e : entries) {
+                ps.setObject(1, keepSeq ? e.seq() : null);
+                ps.setString(2, e.agentId());
+                ps.setLong(3, e.at().toEpochMilli());
+                ps.setString(4, e.kind());
+                ps.setString(5, e.action());
+                ps.setString(6, e.subject());
+                ps.setString(7, e.outcome());
+                ps.setLong(8, e.millis());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Override
+    public List<TraceEntry> list(String agentId, Instant since, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM trace WHERE agent_id = ? AND" + " at >= ? ORDER BY at, seq LIMIT ?")) {
+                ps.setString(1, agentId);
+                ps.setLong(2, since.toEpochMilli());
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<TraceEntry> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(entry(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    @Override
+    public int purgeBefore(Instant before) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM trace WHERE at < ?")) {
+                ps.setLong(1, before.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    static TraceEntry entry(ResultSet rs) throws SQLException {
+        return new TraceEntry(
+                rs.getLong(1),
+                rs.getString(2),
+                Instant.ofEpochMilli(rs.getLong(3)),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getLong(8));
+    }
+}

@@ -1,0 +1,39 @@
+package io.agenthub.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agenthub.agent.Agent;
+import io.agenthub.auth.Role;
+import io.agenthub.lease.Acquisition;
+import io.agenthub.store.Stores;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The scratch namespace contract: empty, isolated from the hub's data and from other namespaces, gone on close. */
+public abstract class ScratchStoresContract extends StoresContract {
+    @Test
+    void a_scratch_namespace_is_empty_isolated_and_deleted_on_close() throws Exception {
+        stores.agents().create(Agent.fresh("alice", "Alice", Role.AGENT, List.of(), Map.of(), clock.instant()));
+        try (Stores a = stores.openScratch("check-a");
+                Stores b = stores.openScratch("check-b")) {
+            assertThat(a.agents().list()).isEmpty();
+            assertThat(a.snapshots().isEmpty()).isTrue();
+            a.agents().create(Agent.fresh("scratch", "S", Role.AGENT, List.of(), Map.of(), clock.instant()));
+            assertThat(a.leases().tryAcquire("x", "scratch", Duration.ofMinutes(1), "", clock.instant()))
+                    .isInstanceOf(Acquisition.Granted.class);
+            assertThat(b.leases().tryAcquire("x", "other", Duration.ofMinutes(1), "", clock.instant()))
+                    .as("another namespace does not see the lease")
+                    .isInstanceOf(Acquisition.Granted.class);
+            assertThat(stores.agents().list()).extracting(Agent::id).containsExactly("alice");
+            assertThat(stores.leases().active(clock.instant())).isEmpty();
+        }
+        try (Stores again = stores.openScratch("check-a")) {
+            assertThat(again.agents().list())
+                    .as("closing deleted the namespace")
+                    .isEmpty();
+        }
+        assertThat(stores.agents().list()).extracting(Agent::id).containsExactly("alice");
+    }
+}

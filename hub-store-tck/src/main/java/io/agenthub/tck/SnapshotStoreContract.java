@@ -1,0 +1,224 @@
+package io.agenthub.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.agenthub.agent.Agent;
+import io.agenthub.agent.AgentStatus;
+import io.agenthub.alert.AlertEvent;
+import io.agenthub.alert.AlertState;
+import io.agenthub.alert.Severity;
+import io.agenthub.audit.AuditEvent;
+import io.agenthub.auth.Credential;
+import io.agenthub.auth.Role;
+import io.agenthub.checkpoint.CheckpointData;
+import io.agenthub.error.HubException;
+import io.agenthub.errorlog.ErrorLevel;
+import io.agenthub.errorlog.ErrorReport;
+import io.agenthub.lease.Acquisition;
+import io.agenthub.lease.Lease;
+import io.agenthub.memory.Memory;
+import io.agenthub.message.Message;
+import io.agenthub.message.NewMessage;
+import io.agenthub.selftest.CheckResult;
+import io.agenthub.selftest.SelfTestRun;
+import io.agenthub.snapshot.SnapshotRecord;
+import io.agenthub.store.Stores;
+import io.agenthub.tier.Tier;
+import io.agenthub.tier.TierChange;
+import io.agenthub.trace.TraceEntry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The snapshot contract: export lists every domain's state in the documented order; restoring it into an empty store
+ * and exporting again gives the same records; counters continue above the restored values; a non-empty store refuses a
+ * restore; an export taken during writes is consistent.
+ */
+public abstract class SnapshotStoreContract extends StoresContract {
+    private List<SnapshotRecord> export(Stores s) {
+        List<SnapshotRecord> out = new ArrayList<>();
+        s.snapshots().export(out::add);
+        return out;
+    }
+
+    /** Fills every domain through its SPI, the way a running hub does. */
+    protected void populate(Stores s) {
+        Instant t0 = clock.instant();
+        s.credentials()
+                .add(new Credential("c-alice", "hash-alice", Credential.Kind.TOKEN, "alice", Role.AGENT, t0, null));
+        s.credentials().add(new Credential("c-key", "hash-key", Credential.Kind.JOIN_KEY, "fleet", Role.AGENT, t0, t0));
+        s.agents().create(Agent.fresh("alice", "Alice", Role.AGENT, List.of("java"), Map.of("core", "true"), t0));
+        s.agents().create(Agent.fresh("bob", "Bob", Role.AGENT, List.of(), Map.of(), t0));
+        s.agents().heartbeat("alice", AgentStatus.BUSY, "fix login", 42_000L, t0);
+        s.audit().append(new AuditEvent(0, t0, "admin", "agent.create", "alice", Map.of("role", "agent")));
+        s.leases().tryAcquire("src/a.java", "alice", Duration.ofMinutes(10), "editing", t0);
+        s.leases().tryAcquire("src/zone/", "bob", Duration.ofMinutes(10), "", t0);
+        Lease released = ((Acquisition.Granted)
+                        s.leases().tryAcquire("done.txt", "bob", Duration.ofMinutes(10), "", t0))
+                .lease();
+        s.leases().release("done.txt", "bob", released.token(), t0);
+        s.messages().append(NewMessage.chat("general", "alice", "hello @bob", "", List.of("bob"), t0));
+        Message dm = s.messages().append(NewMessage.direct(Message.Kind.DM, "bob", "alice", "ping", t0));
+        s.messages().append(NewMessage.direct(Message.Kind.NOTICE, "hub", "bob", "wake up", t0));
+        s.messages().acknowledge("alice", dm.cursor());
+        s.memories()
+                .add(Memory.fresh(
+                        "mem-1", Memory.Category.LEARNING, "login tokens are cached", List.of("auth"), "alice", t0));
+        s.memories().add(Memory.fresh("mem-2", Memory.Category.WARNING, "flaky test", List.of(), "bob", t0));
+        s.memories().recordRecall(List.of("mem-1"), t0.plusSeconds(5));
+        s.memories().delete("mem-2", "bob", t0.plusSeconds(6));
+        s.checkpoints()
+                .save(
+                        "alice",
+                        new CheckpointData(
+                                "fix login",
+                                "repro",
+                                List.of("keep cache"),
+                                List.of(),
+                                List.of("test"),
+                                List.of("a.java"),
+                                "ctx",
+                                1000),
+                        t0,
+                        5);
+        s.checkpoints()
+                .save("alice", new CheckpointData("fix login", "fixed", null, null, null, null, null, 2000), t0, 5);
+        s.errorLog()
+                .record(
+                        new ErrorReport(
+                                "alice", t0, ErrorLevel.ERROR, "fp-1", "Timeout", "m", "call", "", Map.of("k", "v")),
+                        10,
+                        10);
+        s.errorLog()
+                .record(
+                        new ErrorReport("bob", t0, ErrorLevel.WARNING, "fp-1", "Timeout", "m2", "call", "", Map.of()),
+                        10,
+                        10);
+        s.tiers().append(0, new TierChange(0, Tier.REDUCED, Tier.REDUCED, "incident", "admin", "", t0));
+        s.alerts()
+                .transition(
+                        0,
+                        new AlertState("HighErrorRate", AlertState.Status.FIRING, Severity.WARNING, t0, 0.07, "7%", 0),
+                        new AlertEvent(
+                                0, "HighErrorRate", Severity.WARNING, AlertEvent.Kind.FIRING, t0, 0.07, "7%", t0));
+        s.selfTests()
+                .save(
+                        new SelfTestRun(
+                                "run-1",
+                                "startup",
+                                "n1",
+                                t0,
+                                100,
+                                1,
+                                0,
+                                0,
+                                List.of(new CheckResult("x", "y", CheckResult.Status.PASS, 1, "ok"))),
+                        10);
+        s.traces().append(List.of(new TraceEntry(0, "alice", t0, "call", "POST /api/leases", "src/a.java", "201", 4)));
+    }
+
+    @Test
+    void a_restored_snapshot_exports_the_same_records() throws Exception {
+        populate(stores);
+        List<SnapshotRecord> original = export(stores);
+        Set<String> types = original.stream().map(SnapshotRecord::type).collect(Collectors.toSet());
+        assertThat(types).containsAll(SnapshotRecord.ORDER);
+        List<String> order =
+                original.stream().map(SnapshotRecord::type).distinct().toList();
+        assertThat(order).isEqualTo(SnapshotRecord.ORDER);
+
+        try (Stores target = openStores()) {
+            assertThat(target.snapshots().isEmpty()).isTrue();
+            target.snapshots().restore(original.iterator());
+            assertThat(target.snapshots().isEmpty()).isFalse();
+            assertThat(export(target)).isEqualTo(original);
+            assertThat(target.memories().search("login", List.of(), null, 10))
+                    .extracting(Memory::id)
+                    .containsExactly("mem-1");
+            assertThat(target.memories().find("mem-2"))
+                    .as("forgotten stays forgotten")
+                    .isEmpty();
+            assertThat(target.messages().inbox("bob", 0, 10)).hasSize(2);
+            assertThat(target.messages().acknowledged("alice"))
+                    .isEqualTo(stores.messages().acknowledged("alice"));
+        }
+    }
+
+    @Test
+    void counters_continue_above_the_restored_values() throws Exception {
+        populate(stores);
+        stores.messages().purge(clock.instant().plusSeconds(1), 100);
+        long lastCursor = stores.messages().latestCursor();
+        long lastToken = stores.leases().active(clock.instant()).stream()
+                .mapToLong(Lease::token)
+                .max()
+                .orElseThrow();
+        List<SnapshotRecord> original = export(stores);
+        try (Stores target = openStores()) {
+            target.snapshots().restore(original.iterator());
+            Message next = target.messages()
+                    .append(NewMessage.chat("general", "alice", "after", "", List.of(), clock.instant()));
+            assertThat(next.cursor()).isGreaterThan(lastCursor);
+            Acquisition a = target.leases().tryAcquire("new.txt", "alice", Duration.ofMinutes(1), "", clock.instant());
+            assertThat(((Acquisition.Granted) a).lease().token()).isGreaterThan(lastToken + 1);
+            AuditEvent e = target.audit().append(new AuditEvent(0, clock.instant(), "hub", "x", "y", Map.of()));
+            assertThat(e.seq()).isGreaterThan(1);
+            TierChange latest = target.tiers().latest().orElseThrow();
+            assertThat(target.tiers().append(latest.seq(), latest)).isPresent();
+        }
+    }
+
+    @Test
+    void a_store_with_data_refuses_a_restore() {
+        populate(stores);
+        List<SnapshotRecord> original = export(stores);
+        assertThatThrownBy(() -> stores.snapshots().restore(original.iterator()))
+                .isInstanceOf(HubException.Conflict.class);
+    }
+
+    @Test
+    void an_export_during_writes_sees_one_point_in_time() throws Exception {
+        stores.agents().create(Agent.fresh("alice", "Alice", Role.AGENT, List.of(), Map.of(), clock.instant()));
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread writer = Thread.ofVirtual().start(() -> {
+            while (!stop.get()) {
+                stores.messages().append(NewMessage.direct(Message.Kind.DM, "bob", "alice", "x", clock.instant()));
+            }
+        });
+        try {
+            for (int round = 0; round < 5; round++) {
+                List<SnapshotRecord> records = export(stores);
+                Set<Long> messages = new HashSet<>();
+                long cursor = 0;
+                for (SnapshotRecord r : records) {
+                    if (r instanceof SnapshotRecord.MessageRow m) {
+                        messages.add(m.message().cursor());
+                    } else if (r instanceof SnapshotRecord.Cursor c) {
+                        cursor = c.lastCursor();
+                    }
+                }
+                for (SnapshotRecord r : records) {
+                    if (r instanceof SnapshotRecord.InboxRow i) {
+                        assertThat(messages)
+                                .as("inbox row of an exported message")
+                                .contains(i.cursor());
+                    }
+                }
+                long max = messages.stream().mapToLong(Long::longValue).max().orElse(0);
+                assertThat(cursor).as("cursor high mark of the same snapshot").isEqualTo(max);
+            }
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.agenthub.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agenthub.trace.TraceEntry;
+import io.agenthub.trace.TraceStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The trace contract: batches appended in order, read per agent in time order, purged by age. */
+public abstract class TraceStoreContract extends StoresContract {
+    private TraceStore traces() {
+        return stores.traces();
+    }
+
+    private TraceEntry entry(String agent, String action, Instant at) {
+        return new TraceEntry(0, agent, at, "call", action, "s", "200", 3);
+    }
+
+    @Test
+    void entries_are_read_per_agent_in_time_order() throws Exception {
+        Instant t0 = clock.instant();
+        traces().append(List.of(
+                entry("alice", "a1", t0), entry("bob", "b1", t0), entry("alice", "a2", t0.plusSeconds(1))));
+        traces().append(List.of(entry("alice", "a0", t0.minusSeconds(10)), entry("alice", "a3", t0.plusSeconds(1))));
+        traces().append(List.of());
+        restart();
+        List<TraceEntry> alice = traces().list("alice", t0, 100);
+        assertThat(alice).extracting(TraceEntry::action).containsExactly("a1", "a2", "a3");
+        assertThat(alice.get(1).seq()).isLessThan(alice.get(2).seq());
+        assertThat(alice.get(0).millis()).isEqualTo(3);
+        assertThat(traces().list("alice", t0.minusSeconds(60), 2))
+                .extracting(TraceEntry::action)
+                .containsExactly("a0", "a1");
+        assertThat(traces().list("bob", t0, 100)).extracting(TraceEntry::action).containsExactly("b1");
+        assertThat(traces().list("carol", t0, 100)).isEmpty();
+    }
+
+    @Test
+    void purge_deletes_entries_before_the_cut() {
+        Instant t0 = clock.instant();
+        traces().append(List.of(entry("a", "old", t0), entry("a", "new", t0.plus(Duration.ofHours(2)))));
+        assertThat(traces().purgeBefore(t0.plus(Duration.ofHours(1)))).isEqualTo(1);
+        assertThat(traces().list("a", t0, 10)).extracting(TraceEntry::action).containsExactly("new");
+    }
+}
