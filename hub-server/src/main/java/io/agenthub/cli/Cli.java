@@ -32,6 +32,14 @@ import tools.jackson.databind.JsonNode;
             Cli.Agents.class,
             Cli.Status.class,
             Cli.JoinKey.class,
+            OpsCommands.Tier.class,
+            OpsCommands.Errors.class,
+            OpsCommands.Alerts.class,
+            OpsCommands.SelfTest.class,
+            OpsCommands.Trace.class,
+            OpsCommands.Export.class,
+            OpsCommands.Import.class,
+            OpsCommands.Keys.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli {
@@ -45,7 +53,8 @@ public final class Cli {
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof HubClient.Failure
                     || e instanceof HubConfig.InvalidSetting
-                    || e instanceof IllegalStateException) {
+                    || e instanceof IllegalStateException
+                    || e instanceof io.agenthub.error.HubException) {
                 cmd.getErr().println("hub: " + e.getMessage());
                 return 2;
             }
@@ -148,7 +157,7 @@ public final class Cli {
     @Command(
             name = "agent",
             description = "Manage one agent.",
-            subcommands = {AgentAdd.class, AgentToken.class})
+            subcommands = {AgentAdd.class, AgentToken.class, OpsCommands.AgentDisable.class})
     static final class AgentCommand {}
 
     @Command(name = "add", description = "Create an agent and print its token (shown once).")
@@ -233,6 +242,25 @@ public final class Cli {
                     + health.path("version").asString()
                     + ", up " + health.path("uptimeSeconds").asLong() + " s)");
             System.out.println("agents   " + agents.size() + " " + presence);
+            JsonNode status = c.get("/api/status");
+            JsonNode tier = status.path("tier");
+            System.out.println("tier     " + tier.path("tier").asInt() + " ("
+                    + tier.path("name").asString() + "): " + tier.path("reason").asString());
+            System.out.println("alerts   "
+                    + (status.path("alertsFiring").isEmpty()
+                            ? "none firing"
+                            : "firing: " + status.path("alertsFiring")));
+            System.out.println("overall  " + status.path("overall").asString());
+            Table metrics = new Table("METRIC", "VALUE", "LEVEL", "THRESHOLDS", "BASIS");
+            for (JsonNode m : status.path("metrics")) {
+                metrics.row(
+                        m.path("name").asString(),
+                        m.path("display").asString(),
+                        m.path("level").asString(),
+                        m.path("thresholds").asString(),
+                        m.path("basis").asString());
+            }
+            System.out.print(metrics.render());
             System.out.println("leases   " + leases.size() + " active");
             if (!leases.isEmpty()) {
                 Table t = new Table("RESOURCE", "HOLDER", "TOKEN", "EXPIRES");

@@ -38,6 +38,32 @@ final class HubClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.MAPPER.writeValueAsBytes(body))));
     }
 
+    /** Streams the body of a GET to {@code out} (e.g. a snapshot). */
+    void download(String path, java.io.OutputStream out) {
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+        if (token != null && !token.isEmpty()) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<java.io.InputStream> response = http.send(
+                    builder.timeout(Duration.ofMinutes(30)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream in = response.body()) {
+                if (response.statusCode() >= 400) {
+                    JsonNode body = JsonCodec.MAPPER.readTree(in.readAllBytes());
+                    throw new Failure("HTTP " + response.statusCode() + ": "
+                            + body.path("detail").asString(""));
+                }
+                in.transferTo(out);
+            }
+        } catch (IOException e) {
+            throw new Failure("Cannot reach the hub at " + baseUrl + " (" + e.getMessage() + ").");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("Interrupted.");
+        }
+    }
+
     private JsonNode send(HttpRequest.Builder builder) {
         if (token != null && !token.isEmpty()) {
             builder.header("Authorization", "Bearer " + token);

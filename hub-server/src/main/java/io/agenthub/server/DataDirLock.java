@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** An exclusive lock on the data directory, so that two hub processes never share one SQLite store. */
-final class DataDirLock implements AutoCloseable {
+public final class DataDirLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
 
@@ -19,7 +19,7 @@ final class DataDirLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    static DataDirLock acquire(Path dataDir) {
+    public static DataDirLock acquire(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
             FileChannel channel =

@@ -35,6 +35,8 @@ final class HttpServer {
         ServletHolder api = new ServletHolder("api", router);
         api.setAsyncSupported(true);
         context.addServlet(api, "/api/*");
+        // The same router answers the Prometheus scrape at its conventional path.
+        context.getServletHandler().addServletWithMapping(api, "/metrics");
         server.setHandler(context);
         server.setStopTimeout(3_000);
     }

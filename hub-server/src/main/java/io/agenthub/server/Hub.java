@@ -1,32 +1,41 @@
 package io.agenthub.server;
 
 import io.agenthub.agent.AgentService;
-import io.agenthub.agent.PresencePolicy;
 import io.agenthub.agent.PresenceReaper;
 import io.agenthub.audit.AuditLog;
 import io.agenthub.auth.AuthService;
 import io.agenthub.auth.Principal;
-import io.agenthub.checkpoint.CheckpointPolicy;
 import io.agenthub.checkpoint.CheckpointService;
 import io.agenthub.digest.DigestService;
 import io.agenthub.hotstart.HotStartService;
-import io.agenthub.lease.LeasePolicy;
 import io.agenthub.lease.LeaseService;
-import io.agenthub.memory.MemoryPolicy;
 import io.agenthub.memory.MemoryService;
-import io.agenthub.message.MessagePolicy;
 import io.agenthub.message.MessageService;
+import io.agenthub.server.http.AdminRoutes;
 import io.agenthub.server.http.AgentRoutes;
 import io.agenthub.server.http.CheckpointRoutes;
 import io.agenthub.server.http.ContextRoutes;
+import io.agenthub.server.http.ErrorRoutes;
 import io.agenthub.server.http.EventStreams;
 import io.agenthub.server.http.HealthRoutes;
 import io.agenthub.server.http.LeaseRoutes;
 import io.agenthub.server.http.MemoryRoutes;
 import io.agenthub.server.http.MessageRoutes;
+import io.agenthub.server.http.MetricsRoutes;
+import io.agenthub.server.http.OpsRoutes;
 import io.agenthub.server.http.Router;
+import io.agenthub.server.http.SelfTestRoutes;
+import io.agenthub.server.ops.EmergencyService;
+import io.agenthub.server.ops.HubMetrics;
+import io.agenthub.server.ops.OpsHook;
+import io.agenthub.server.ops.OpsTasks;
+import io.agenthub.server.ops.WebhookNotifier;
+import io.agenthub.server.selftest.SelfTest;
 import io.agenthub.store.Stores;
 import io.agenthub.store.sqlite.SqliteStores;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -38,8 +47,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: reads the configuration, opens one storage backend, builds every service on it, and mounts the
- * adapters. Reading this class shows the architecture.
+ * The composition root: reads the configuration, opens one storage backend, builds every service on it
+ * ({@link Services}), mounts the adapters and schedules the background work. Reading this class shows the
+ * architecture.
  */
 public final class Hub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
@@ -53,9 +63,11 @@ public final class Hub implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final EventStreams events;
     private final Router router;
+    private final WebhookNotifier webhooks;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     // Services, exposed for in-process tests and the CLI.
+    public final Services services;
     public final AuthService auth;
     public final AuditLog audit;
     public final AgentService agents;
@@ -66,60 +78,41 @@ public final class Hub implements AutoCloseable {
     public final HotStartService hotStart;
     public final DigestService digest;
     public final PresenceReaper reaper;
+    public final OpsTasks ops;
+    public final SelfTest selfTest;
 
     public Hub(HubConfig config, InstantSource clock) {
         this.config = config;
         this.lock = DataDirLock.acquire(config.dataDir());
-        this.stores = SqliteStores.open(
-                config.dataDir(), config.string(Setting.SQLITE_SYNC).equals("full"));
+        this.stores = openStores(config);
         this.adminToken = AdminToken.resolve(config.string(Setting.ADMIN_TOKEN), config.dataDir());
+        HubMetrics metrics = new HubMetrics(true);
+        webhooks = new WebhookNotifier(
+                config.list(Setting.ALERT_WEBHOOKS),
+                config.integer(Setting.ALERT_WEBHOOK_ATTEMPTS),
+                config.duration(Setting.ALERT_WEBHOOK_BACKOFF),
+                "http://" + config.string(Setting.BIND) + ":" + config.string(Setting.PORT));
+        closeables.add(webhooks);
 
-        audit = new AuditLog(stores.audit(), clock);
-        auth = new AuthService(stores.credentials(), clock, adminToken.token(), Duration.ofSeconds(5));
-        agents = new AgentService(stores.agents(), auth, audit, clock);
-        leases = new LeaseService(
-                stores.leases(),
-                new LeasePolicy(
-                        config.duration(Setting.LEASE_DEFAULT_TTL),
-                        config.duration(Setting.LEASE_MAX_TTL),
-                        config.integer(Setting.LEASE_MAX_PER_AGENT)),
-                audit,
-                clock);
-        MessagePolicy messageDefaults = MessagePolicy.defaults();
-        messages = new MessageService(
-                stores.messages(),
-                stores.messageSignal(),
-                new MessagePolicy(
-                        config.integer(Setting.MESSAGE_MAX_CHARS),
-                        config.duration(Setting.MESSAGE_RETENTION),
-                        config.integer(Setting.CHANNEL_CAP),
-                        messageDefaults.defaultLimit(),
-                        messageDefaults.maxLimit(),
-                        config.duration(Setting.LONG_POLL_MAX)),
-                id -> stores.agents().find(id).isPresent(),
-                clock);
-        memories = new MemoryService(stores.memories(), MemoryPolicy.defaults(), clock);
-        checkpoints = new CheckpointService(
-                stores.checkpoints(),
-                CheckpointPolicy.defaults().withKeep(config.integer(Setting.CHECKPOINT_KEEP)),
-                clock);
-        hotStart = new HotStartService(
-                agents, leases, messages, memories, checkpoints, clock, config.integer(Setting.HOT_START_MAX_CHARS));
-        digest = new DigestService(agents, leases, stores.messages(), memories, clock);
-        PresencePolicy presence = new PresencePolicy(
-                config.duration(Setting.HEARTBEAT_INTERVAL),
-                config.integer(Setting.MISSED_BEATS),
-                config.duration(Setting.OFFLINE_AFTER),
-                config.duration(Setting.STALE_LEASE_GRACE));
-        reaper = new PresenceReaper(
-                stores.agents(),
-                leases,
-                presence,
-                audit,
-                clock,
-                text -> messages.announce(MessageService.GENERAL, text));
+        services = new Services(stores, config, clock, adminToken.token(), metrics, List.of(webhooks));
+        auth = services.auth;
+        audit = services.audit;
+        agents = services.agents;
+        leases = services.leases;
+        messages = services.messages;
+        memories = services.memories;
+        checkpoints = services.checkpoints;
+        hotStart = services.hotStart;
+        digest = services.digest;
+        reaper = services.reaper;
+        ops = new OpsTasks(services, config);
+        selfTest = new SelfTest(stores, node(config), services::announce, run -> ops.evaluate(), clock);
+        auth.configuredAdminRevokedAt()
+                .ifPresent(t -> LOG.warn(
+                        "The configured admin token was rotated out (valid until {}); use the newer admin token.", t));
 
         router = new Router(this::authenticate, config.integer(Setting.MAX_BODY_BYTES));
+        router.hook(new OpsHook(services));
         new HealthRoutes(stores, clock, VERSION).register(router);
         new AgentRoutes(agents, auth, leases, audit).register(router);
         new LeaseRoutes(leases).register(router);
@@ -128,15 +121,51 @@ public final class Hub implements AutoCloseable {
         new MemoryRoutes(memories).register(router);
         new CheckpointRoutes(checkpoints).register(router);
         new ContextRoutes(hotStart, digest, clock).register(router);
+        new ErrorRoutes(services.errors).register(router);
+        new OpsRoutes(services.status, services.tiers, services.alerts, services.traces, webhooks::stats, clock)
+                .register(router);
+        new SelfTestRoutes(selfTest).register(router);
+        new AdminRoutes(stores, new EmergencyService(services, this::storeAdminToken), VERSION, clock).register(router);
+        new MetricsRoutes(metrics, ops, this::authenticate, config.string(Setting.METRICS_TOKEN)).register(router);
 
         http = new HttpServer(config.string(Setting.BIND), config.integer(Setting.PORT), router);
-        scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("hub-janitor").daemon().factory());
+        scheduler = Executors.newScheduledThreadPool(
+                2, Thread.ofPlatform().name("hub-janitor-", 0).daemon().factory());
         long every = config.duration(Setting.REAPER_INTERVAL).toMillis();
         scheduler.scheduleWithFixedDelay(() -> guarded("reaper", reaper::run), every, every, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("lease purge", () -> leases.purge(Duration.ofDays(1))), 1, 60, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(() -> guarded("message retention", messages::purge), 1, 1, TimeUnit.MINUTES);
+        scheduler.scheduleWithFixedDelay(() -> guarded("ops flush", ops::flush), 5, 5, TimeUnit.SECONDS);
+        long alertEvery = config.duration(Setting.ALERT_INTERVAL).toMillis();
+        scheduler.scheduleWithFixedDelay(
+                () -> guarded("alert evaluation", ops::evaluate), alertEvery, alertEvery, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> guarded("ops housekeeping", ops::housekeeping), 2, 60, TimeUnit.MINUTES);
+        long selfTestEvery = config.duration(Setting.SELF_TEST_INTERVAL).toMillis();
+        scheduler.scheduleWithFixedDelay(
+                () -> guarded("self-test", () -> selfTest.runAll("schedule")),
+                selfTestEvery,
+                selfTestEvery,
+                TimeUnit.MILLISECONDS);
+        if (config.bool(Setting.SELF_TEST_ON_START)) {
+            scheduler.execute(() -> guarded("self-test", () -> selfTest.runAll("startup")));
+        }
+    }
+
+    /** Opens the configured storage backend. */
+    public static Stores openStores(HubConfig config) {
+        return SqliteStores.open(
+                config.dataDir(), config.string(Setting.SQLITE_SYNC).equals("full"));
+    }
+
+    private static String node(HubConfig config) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + ProcessHandle.current().pid();
     }
 
     private Principal authenticate(String bearer) {
@@ -145,11 +174,25 @@ public final class Hub implements AutoCloseable {
         return p;
     }
 
-    private static void guarded(String what, Runnable task) {
+    /** After a key rotation: the generated admin token file (if the token came from it) holds the new token. */
+    private void storeAdminToken(String token) {
+        if (adminToken.file() == null) {
+            LOG.warn("The admin token was rotated; update HUB_ADMIN_TOKEN before the old one stops working.");
+            return;
+        }
+        try {
+            Files.writeString(adminToken.file(), token + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            LOG.warn("Could not write the rotated admin token to {}: {}", adminToken.file(), e.getMessage());
+        }
+    }
+
+    private void guarded(String what, Runnable task) {
         try {
             task.run();
         } catch (RuntimeException e) {
             LOG.warn("{} failed: {}", what, e.getMessage());
+            services.errors.reportInternal("background: " + what, e);
         }
     }
 
@@ -185,6 +228,11 @@ public final class Hub implements AutoCloseable {
         return router.describe();
     }
 
+    /** What every HTTP route declares for the degradation tiers. */
+    public java.util.Map<String, io.agenthub.tier.Work> routeWork() {
+        return router.works();
+    }
+
     public AdminToken.Resolved adminToken() {
         return adminToken;
     }
@@ -201,9 +249,18 @@ public final class Hub implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         // Streams wait on the message signal for up to a heartbeat; end them before the server stops.
         events.close();
         http.stop();
+        guarded("final flush", () -> {
+            services.counters.flush();
+            services.traces.flush();
+        });
         for (AutoCloseable c : closeables) {
             try {
                 c.close();
@@ -211,6 +268,7 @@ public final class Hub implements AutoCloseable {
                 LOG.warn("close failed: {}", e.getMessage());
             }
         }
+        services.metrics.close();
         stores.close();
         lock.close();
     }

@@ -111,13 +111,15 @@ public record HubConfig(Map<String, String> values) {
         }
         for (Setting s : Setting.ALL) {
             if (s.defaultValue().matches("\\d+(ms|s|m|h|d)")) {
-                if (duration(s).isZero()) {
+                // A hold time ("-for") of zero means "at once"; every other duration must be positive.
+                if (duration(s).isZero() && !s.key().endsWith("-for")) {
                     throw invalid(s, "must be positive");
                 }
             } else if (s.defaultValue().matches("\\d+") && s != Setting.PORT && integer(s) < 1) {
                 throw invalid(s, "must be at least 1");
             }
         }
+        validateOperations();
         if (duration(Setting.LEASE_DEFAULT_TTL).compareTo(duration(Setting.LEASE_MAX_TTL)) > 0) {
             throw invalid(Setting.LEASE_DEFAULT_TTL, "must not exceed " + Setting.LEASE_MAX_TTL.key());
         }
@@ -126,6 +128,93 @@ public record HubConfig(Map<String, String> values) {
                 < 0) {
             throw invalid(Setting.OFFLINE_AFTER, "must be at least heartbeat-interval x missed-beats");
         }
+    }
+
+    private void validateOperations() {
+        for (Setting s : new Setting[] {
+            Setting.TIER_AUTO_ERROR_RATE,
+            Setting.TIER_AUTO_PASS_RATE,
+            Setting.ALERT_ERROR_RATE,
+            Setting.ALERT_SELF_TEST_PASS_RATE
+        }) {
+            double v = decimal(s);
+            if (v < 0 || v > 1) {
+                throw invalid(s, "must be a fraction between 0 and 1, e.g. 0.05 for 5%");
+            }
+        }
+        for (Setting s : new Setting[] {
+            Setting.STATUS_AGENT_COUNT,
+            Setting.STATUS_AVG_RESPONSE,
+            Setting.STATUS_ERROR_RATE,
+            Setting.STATUS_CONFLICT_RATE,
+            Setting.STATUS_PASS_RATE
+        }) {
+            double[] p = pair(s);
+            boolean higherIsBetter = s == Setting.STATUS_AGENT_COUNT || s == Setting.STATUS_PASS_RATE;
+            if (higherIsBetter ? p[1] > p[0] : p[1] < p[0]) {
+                throw invalid(s, "must list the good bound, then the warning bound beyond it");
+            }
+        }
+        String label = string(Setting.TIER_CORE_LABEL);
+        if (!label.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}=.+")) {
+            throw invalid(Setting.TIER_CORE_LABEL, "must be a label as key=value");
+        }
+        if (!string(Setting.ALERT_DAILY_TOKEN_BUDGET).isBlank()) {
+            try {
+                if (Long.parseLong(string(Setting.ALERT_DAILY_TOKEN_BUDGET).strip()) < 1) {
+                    throw invalid(Setting.ALERT_DAILY_TOKEN_BUDGET, "must be positive");
+                }
+            } catch (NumberFormatException e) {
+                throw invalid(Setting.ALERT_DAILY_TOKEN_BUDGET, "must be a whole number of tokens");
+            }
+        }
+        for (String hook : list(Setting.ALERT_WEBHOOKS)) {
+            String url = hook.startsWith("slack:") ? hook.substring("slack:".length()) : hook;
+            if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                throw new InvalidSetting("Setting " + Setting.ALERT_WEBHOOKS.key() + " (" + Setting.ALERT_WEBHOOKS.env()
+                        + ") must list http(s) URLs, each optionally prefixed with slack:.");
+            }
+        }
+        bool(Setting.SELF_TEST_ON_START);
+    }
+
+    /** A decimal number such as {@code 0.05}. */
+    public double decimal(Setting s) {
+        try {
+            return Double.parseDouble(string(s).strip());
+        } catch (NumberFormatException e) {
+            throw invalid(s, "must be a number such as 0.05");
+        }
+    }
+
+    /** Two numbers written {@code a,b}. */
+    public double[] pair(Setting s) {
+        String[] parts = string(s).split(",");
+        if (parts.length != 2) {
+            throw invalid(s, "must be two numbers separated by a comma, e.g. 0.01,0.05");
+        }
+        try {
+            return new double[] {Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip())};
+        } catch (NumberFormatException e) {
+            throw invalid(s, "must be two numbers separated by a comma, e.g. 0.01,0.05");
+        }
+    }
+
+    /** {@code true} or {@code false}. */
+    public boolean bool(Setting s) {
+        String v = string(s).strip().toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw invalid(s, "must be true or false");
+        }
+        return v.equals("true");
+    }
+
+    /** A comma-separated list; empty for a blank value. */
+    public java.util.List<String> list(Setting s) {
+        return java.util.Arrays.stream(string(s).split(","))
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .toList();
     }
 
     public String string(Setting s) {
@@ -142,7 +231,16 @@ public record HubConfig(Map<String, String> values) {
 
     /** Durations are written {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 7d} or ISO-8601. */
     public Duration duration(Setting s) {
-        String v = string(s).strip().toLowerCase(Locale.ROOT);
+        try {
+            return parseDuration(string(s));
+        } catch (IllegalArgumentException e) {
+            throw invalid(s, "must be a duration such as 30s, 10m, 2h or 7d");
+        }
+    }
+
+    /** Parses {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 7d} or ISO-8601; IllegalArgumentException else. */
+    public static Duration parseDuration(String value) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
         Matcher m = DURATION.matcher(v);
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
@@ -157,7 +255,7 @@ public record HubConfig(Map<String, String> values) {
         try {
             return Duration.parse(v.toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
-            throw invalid(s, "must be a duration such as 30s, 10m, 2h or 7d");
+            throw new IllegalArgumentException("not a duration: " + value, e);
         }
     }
 

@@ -54,6 +54,81 @@ public record Setting(String key, String defaultValue, String description, boole
     public static final Setting HOT_START_MAX_CHARS =
             of("hot-start-max-chars", "24000", "Default size budget of the hot-start prompt, in characters.");
 
+    public static final Setting METRICS_TOKEN = new Setting(
+            "metrics-token",
+            "",
+            "Bearer token that may only scrape /metrics (for Prometheus); viewer, agent and admin tokens work too.",
+            true);
+    public static final Setting ERROR_EVENTS_PER_ISSUE =
+            of("error-events-per-issue", "100", "Occurrences kept per error issue; older ones are deleted first.");
+    public static final Setting ERROR_RATE_WINDOW = of(
+            "error-rate-window",
+            "5m",
+            "Rolling window of the error rate, coordination conflicts and average response (status, alerts, errors"
+                    + " overview).");
+    public static final Setting TIER_CORE_LABEL = of(
+            "tier-core-label", "core=true", "Label (key=value) of core agents, which keep taking new work in tier 2.");
+    public static final Setting TIER_DESIGNATED_AGENT = of(
+            "tier-designated-agent",
+            "",
+            "Agent that keeps taking new work in tier 3 when the admin or rule that set it names none.");
+    public static final Setting TIER_RETRY_AFTER =
+            of("tier-retry-after", "60s", "Retry-After of requests refused because of the tier.");
+    public static final Setting TIER_AUTO_ERROR_RATE = of(
+            "tier-auto-error-rate",
+            "0.25",
+            "Rule ErrorStorm: an error rate above this for tier-auto-for puts the hub in tier 2 until it drops.");
+    public static final Setting TIER_AUTO_PASS_RATE = of(
+            "tier-auto-pass-rate",
+            "0.5",
+            "Rule SelfTestCritical: a self-test pass rate below this puts the hub in tier 2 until it recovers.");
+    public static final Setting TIER_AUTO_FOR =
+            of("tier-auto-for", "5m", "How long ErrorStorm's condition must hold before it changes the tier.");
+    public static final Setting ALERT_INTERVAL =
+            of("alert-interval", "30s", "How often alert rules and automatic tier rules are evaluated.");
+    public static final Setting ALERT_DISABLED =
+            of("alert-disabled", "", "Comma-separated alert rules to switch off, e.g. AgentsStalled,ErrorStorm.");
+    public static final Setting ALERT_AGENTS_DOWN_FOR =
+            of("alert-agents-down-for", "0s", "How long no agent may be online before AllAgentsDown fires.");
+    public static final Setting ALERT_ERROR_RATE =
+            of("alert-error-rate", "0.05", "HighErrorRate fires when the error rate stays above this.");
+    public static final Setting ALERT_ERROR_RATE_FOR =
+            of("alert-error-rate-for", "5m", "How long the error rate must stay high before HighErrorRate fires.");
+    public static final Setting ALERT_STALLED_FOR =
+            of("alert-stalled-for", "5m", "How long some agent must stay stalled before AgentsStalled fires.");
+    public static final Setting ALERT_DAILY_TOKEN_BUDGET = of(
+            "alert-daily-token-budget",
+            "",
+            "Tokens per day (UTC) above which TokenBudgetExceeded fires; empty switches the rule off.");
+    public static final Setting ALERT_SELF_TEST_PASS_RATE =
+            of("alert-self-test-pass-rate", "1.0", "SelfTestFailing fires when the self-test pass rate is below this.");
+    public static final Setting ALERT_WEBHOOKS = new Setting(
+            "alert-webhooks",
+            "",
+            "Comma-separated webhook URLs for alerts; prefix one with slack: for a Slack-compatible body, else it"
+                    + " gets the generic JSON.",
+            true);
+    public static final Setting ALERT_WEBHOOK_ATTEMPTS =
+            of("alert-webhook-attempts", "4", "Delivery attempts per alert and webhook before giving up.");
+    public static final Setting ALERT_WEBHOOK_BACKOFF =
+            of("alert-webhook-backoff", "2s", "Wait before the first retry of a webhook; doubles with each retry.");
+    public static final Setting STATUS_AGENT_COUNT =
+            of("status-agent-count", "2,1", "Status thresholds good,warning: active agents (good at or above).");
+    public static final Setting STATUS_AVG_RESPONSE = of(
+            "status-avg-response", "5,15", "Status thresholds good,warning: average response in seconds (good below).");
+    public static final Setting STATUS_ERROR_RATE =
+            of("status-error-rate", "0.01,0.05", "Status thresholds good,warning: error rate (good below).");
+    public static final Setting STATUS_CONFLICT_RATE =
+            of("status-conflict-rate", "0.05,0.10", "Status thresholds good,warning: lease conflicts (good below).");
+    public static final Setting STATUS_PASS_RATE = of(
+            "status-pass-rate", "1.0,0.95", "Status thresholds good,warning: self-test pass rate (good at or above).");
+    public static final Setting SELF_TEST_INTERVAL =
+            of("self-test-interval", "5m", "How often the self-test runs as a synthetic transaction.");
+    public static final Setting SELF_TEST_ON_START =
+            of("self-test-on-start", "true", "Run the self-test when the hub starts (every deploy): true or false.");
+    public static final Setting TRACE_RETENTION =
+            of("trace-retention", "24h", "How long agents' trails (GET /api/trace) are kept.");
+
     public static final List<Setting> ALL = List.of(
             PORT,
             BIND,
@@ -74,7 +149,35 @@ public record Setting(String key, String defaultValue, String description, boole
             LONG_POLL_MAX,
             CHECKPOINT_KEEP,
             MAX_BODY_BYTES,
-            HOT_START_MAX_CHARS);
+            HOT_START_MAX_CHARS,
+            METRICS_TOKEN,
+            ERROR_EVENTS_PER_ISSUE,
+            ERROR_RATE_WINDOW,
+            TIER_CORE_LABEL,
+            TIER_DESIGNATED_AGENT,
+            TIER_RETRY_AFTER,
+            TIER_AUTO_ERROR_RATE,
+            TIER_AUTO_PASS_RATE,
+            TIER_AUTO_FOR,
+            ALERT_INTERVAL,
+            ALERT_DISABLED,
+            ALERT_AGENTS_DOWN_FOR,
+            ALERT_ERROR_RATE,
+            ALERT_ERROR_RATE_FOR,
+            ALERT_STALLED_FOR,
+            ALERT_DAILY_TOKEN_BUDGET,
+            ALERT_SELF_TEST_PASS_RATE,
+            ALERT_WEBHOOKS,
+            ALERT_WEBHOOK_ATTEMPTS,
+            ALERT_WEBHOOK_BACKOFF,
+            STATUS_AGENT_COUNT,
+            STATUS_AVG_RESPONSE,
+            STATUS_ERROR_RATE,
+            STATUS_CONFLICT_RATE,
+            STATUS_PASS_RATE,
+            SELF_TEST_INTERVAL,
+            SELF_TEST_ON_START,
+            TRACE_RETENTION);
 
     private static Setting of(String key, String defaultValue, String description) {
         return new Setting(key, defaultValue, description, false);

@@ -41,6 +41,8 @@ public final class TestHub implements AutoCloseable {
         this.clock = clock;
         settings.putIfAbsent("port", "0");
         settings.putIfAbsent("admin-token", ADMIN);
+        // The start-up self-test runs ~70 checks; end-to-end tests that want it ask for it.
+        settings.putIfAbsent("self-test-on-start", "false");
         settings.put("data-dir", dataDir.toString());
         start();
     }

@@ -11,6 +11,7 @@ import io.agenthub.auth.Role;
 import io.agenthub.error.HubException;
 import io.agenthub.error.Require;
 import io.agenthub.lease.LeaseService;
+import io.agenthub.tier.Work;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,7 @@ public final class AgentRoutes {
             String token = agents.issueToken(call.principal(), call.path("id"));
             return Reply.created(Map.of("id", call.path("id"), "token", token));
         });
-        r.post("/api/heartbeat", Access.WRITE, call -> {
+        r.post("/api/heartbeat", Access.WRITE, Work.UPKEEP, call -> {
             HeartbeatBody b = call.body(HeartbeatBody.class);
             return Reply.ok(agents.heartbeat(call.principal(), b.status(), b.currentTask(), b.contextTokens()));
         });

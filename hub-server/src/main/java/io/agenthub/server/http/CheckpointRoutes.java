@@ -3,6 +3,7 @@ package io.agenthub.server.http;
 import io.agenthub.checkpoint.Checkpoint;
 import io.agenthub.checkpoint.CheckpointData;
 import io.agenthub.checkpoint.CheckpointService;
+import io.agenthub.tier.Work;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class CheckpointRoutes {
     }
 
     public void register(Router r) {
-        r.post("/api/checkpoints", Access.WRITE, call -> {
+        r.post("/api/checkpoints", Access.WRITE, Work.UPKEEP, call -> {
             SaveBody b = call.body(SaveBody.class);
             CheckpointData data = new CheckpointData(
                     b.currentTask(),

@@ -3,6 +3,7 @@ package io.agenthub.server.http;
 import io.agenthub.error.HubException;
 import io.agenthub.lease.Lease;
 import io.agenthub.lease.LeaseService;
+import io.agenthub.tier.Work;
 import java.util.List;
 import java.util.Map;
 
@@ -21,12 +22,12 @@ public final class LeaseRoutes {
     }
 
     public void register(Router r) {
-        r.post("/api/leases", Access.WRITE, this::acquire);
+        r.post("/api/leases", Access.WRITE, Work.NEW_WORK, this::acquire);
         r.post("/api/leases/renew", Access.WRITE, call -> {
             TokenBody b = call.body(TokenBody.class);
             return Reply.ok(leases.renew(call.principal(), b.resource(), token(b), b.ttlSeconds()));
         });
-        r.post("/api/leases/release", Access.WRITE, call -> {
+        r.post("/api/leases/release", Access.WRITE, Work.UPKEEP, call -> {
             TokenBody b = call.body(TokenBody.class);
             Lease ended = leases.release(call.principal(), b.resource(), token(b));
             return Reply.ok(Map.of("released", true, "lease", ended));

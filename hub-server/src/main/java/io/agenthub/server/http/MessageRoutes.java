@@ -2,6 +2,7 @@ package io.agenthub.server.http;
 
 import io.agenthub.error.HubException;
 import io.agenthub.message.MessageService;
+import io.agenthub.tier.Work;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -46,7 +47,7 @@ public final class MessageRoutes {
                 Access.READ,
                 call -> Reply.ok(
                         messages.inbox(call.principal(), call.queryLong("after", 0), limit(call), wait(call))));
-        r.post("/api/inbox/ack", Access.WRITE, call -> {
+        r.post("/api/inbox/ack", Access.WRITE, Work.UPKEEP, call -> {
             AckBody b = call.body(AckBody.class);
             if (b.cursor() == null) {
                 throw new HubException.InvalidRequest("cursor is required: the last inbox cursor you have handled.");

@@ -2,6 +2,7 @@ package io.agenthub.server.http;
 
 import io.agenthub.auth.Principal;
 import io.agenthub.error.HubException;
+import io.agenthub.tier.Work;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Matches {@code METHOD /path/{param}} to handlers, authenticates, enforces {@link Access}, renders JSON replies and
- * maps every {@link HubException} through {@link Problems}. Unexpected failures become a 500 with an error id and no
- * stack trace.
+ * Matches {@code METHOD /path/{param}} to handlers, authenticates, enforces {@link Access}, admits the route's
+ * {@link Work} through the {@link RequestHook} (the degradation tier), renders JSON replies and maps every
+ * {@link HubException} through {@link Problems}. Unexpected failures become a 500 with an error id and no stack trace.
+ * Every request, answered or refused, is reported to the hook once.
  */
 public final class Router extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
@@ -34,9 +36,16 @@ public final class Router extends HttpServlet {
     private final transient Map<String, List<Route>> literal = new HashMap<>();
     private final transient Function<String, Principal> authenticator;
     private final long maxBodyBytes;
+    private transient volatile RequestHook hook = RequestHook.NONE;
 
     private record Route(
-            String method, String template, Pattern pattern, List<String> params, Access access, Handler handler) {}
+            String method,
+            String template,
+            Pattern pattern,
+            List<String> params,
+            Access access,
+            Work work,
+            Handler handler) {}
 
     /**
      * @param authenticator turns the bearer secret (or null) into a principal, or throws
@@ -47,23 +56,36 @@ public final class Router extends HttpServlet {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    public Router get(String template, Access access, Handler handler) {
-        return add("GET", template, access, handler);
+    /** Sets the hook that admits and observes every request. */
+    public Router hook(RequestHook hook) {
+        this.hook = hook;
+        return this;
     }
 
+    /** A read: allowed in every tier. */
+    public Router get(String template, Access access, Handler handler) {
+        return add("GET", template, access, Work.READ, handler);
+    }
+
+    /** A write ({@link Work#WRITE}). */
     public Router post(String template, Access access, Handler handler) {
-        return add("POST", template, access, handler);
+        return add("POST", template, access, Work.WRITE, handler);
+    }
+
+    /** A write that declares what it does for the degradation tiers (upkeep, new work). */
+    public Router post(String template, Access access, Work work, Handler handler) {
+        return add("POST", template, access, work, handler);
     }
 
     public Router patch(String template, Access access, Handler handler) {
-        return add("PATCH", template, access, handler);
+        return add("PATCH", template, access, Work.WRITE, handler);
     }
 
     public Router delete(String template, Access access, Handler handler) {
-        return add("DELETE", template, access, handler);
+        return add("DELETE", template, access, Work.WRITE, handler);
     }
 
-    private Router add(String method, String template, Access access, Handler handler) {
+    private Router add(String method, String template, Access access, Work work, Handler handler) {
         List<String> params = new ArrayList<>();
         Matcher m = Pattern.compile("\\{(\\w+)}").matcher(template);
         StringBuilder regex = new StringBuilder();
@@ -74,7 +96,7 @@ public final class Router extends HttpServlet {
             last = m.end();
         }
         regex.append(Pattern.quote(template.substring(last)));
-        Route route = new Route(method, template, Pattern.compile(regex.toString()), params, access, handler);
+        Route route = new Route(method, template, Pattern.compile(regex.toString()), params, access, work, handler);
         routes.add(route);
         if (params.isEmpty()) {
             literal.computeIfAbsent(template, k -> new ArrayList<>()).add(route);
@@ -84,49 +106,42 @@ public final class Router extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        long started = System.nanoTime();
         String path = req.getRequestURI();
         String method = req.getMethod();
         boolean head = method.equals("HEAD");
         String lookup = head ? "GET" : method;
+        Route route = null;
+        Principal principal = null;
+        String code = null;
+        Throwable failure = null;
+        boolean streamed = false;
         try {
+            hook.headers().forEach(resp::setHeader);
             Map<String, String> params = new HashMap<>();
-            Route route = match(lookup, path, params);
+            route = match(lookup, path, params);
             if (route == null) {
-                TreeSet<String> allowed = allowedMethods(path);
-                if (allowed.isEmpty()) {
-                    write(
-                            resp,
-                            Problems.of(404, "no_route", "No route " + path + ". See the README for the API.", path),
-                            head);
-                } else {
-                    if (allowed.contains("GET")) {
-                        allowed.add("HEAD");
-                    }
-                    resp.setHeader("Allow", String.join(", ", allowed));
-                    write(
-                            resp,
-                            Problems.of(
-                                    405,
-                                    "method_not_allowed",
-                                    method + " is not supported on " + path + "; use " + String.join(" or ", allowed)
-                                            + ".",
-                                    path),
-                            head);
-                }
+                code = unmatched(path, method, resp, head);
                 return;
             }
-            Principal principal = route.access() == Access.PUBLIC ? null : authenticate(req, route.access());
+            principal = route.access() == Access.PUBLIC ? null : authenticate(req, route.access());
+            hook.admit(principal, route.work());
             Reply reply = route.handler().handle(new Call(req, resp, principal, params, maxBodyBytes));
-            if (reply != Reply.STREAMED) {
+            if (reply == Reply.STREAMED) {
+                streamed = true;
+            } else {
                 write(resp, reply, head);
             }
         } catch (HubException e) {
+            code = e.code();
             if (!resp.isCommitted()) {
                 write(resp, Problems.of(e, path), head);
             }
         } catch (Exception e) {
             String errorId = UUID.randomUUID().toString();
             LOG.error("{} {} failed (error id {})", method, path, errorId, e);
+            code = "internal";
+            failure = e;
             if (!resp.isCommitted()) {
                 Problems.Problem p = Problems.of(
                         500,
@@ -136,7 +151,43 @@ public final class Router extends HttpServlet {
                 p.body().put("errorId", errorId);
                 write(resp, p, head);
             }
+        } finally {
+            try {
+                hook.completed(new RequestHook.Completion(
+                        route == null ? "unmatched" : route.method() + " " + route.template(),
+                        route == null ? Work.READ : route.work(),
+                        principal,
+                        resp.getStatus(),
+                        code,
+                        System.nanoTime() - started,
+                        streamed || req.getParameter("wait") != null,
+                        failure));
+            } catch (RuntimeException e) {
+                LOG.warn("request hook failed: {}", e.getMessage());
+            }
         }
+    }
+
+    /** Answers a request that matches no route (404, or 405 with Allow); returns the problem code. */
+    private String unmatched(String path, String method, HttpServletResponse resp, boolean head) throws IOException {
+        TreeSet<String> allowed = allowedMethods(path);
+        if (allowed.isEmpty()) {
+            write(resp, Problems.of(404, "no_route", "No route " + path + ". See the README for the API.", path), head);
+            return "no_route";
+        }
+        if (allowed.contains("GET")) {
+            allowed.add("HEAD");
+        }
+        resp.setHeader("Allow", String.join(", ", allowed));
+        write(
+                resp,
+                Problems.of(
+                        405,
+                        "method_not_allowed",
+                        method + " is not supported on " + path + "; use " + String.join(" or ", allowed) + ".",
+                        path),
+                head);
+        return "method_not_allowed";
     }
 
     private Principal authenticate(HttpServletRequest req, Access access) {
@@ -216,6 +267,13 @@ public final class Router extends HttpServlet {
                 out.write(bytes);
             }
         }
+    }
+
+    /** What each route declares for the degradation tiers, as {@code METHOD template}. */
+    public Map<String, Work> works() {
+        Map<String, Work> out = new LinkedHashMap<>();
+        routes.forEach(r -> out.put(r.method() + " " + r.template(), r.work()));
+        return out;
     }
 
     /** The registered routes as {@code METHOD template}, for documentation and tests. */

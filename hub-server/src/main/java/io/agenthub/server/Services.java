@@ -1,0 +1,182 @@
+package io.agenthub.server;
+
+import io.agenthub.agent.AgentService;
+import io.agenthub.agent.PresencePolicy;
+import io.agenthub.agent.PresenceReaper;
+import io.agenthub.alert.AlertEngine;
+import io.agenthub.alert.AlertNotifier;
+import io.agenthub.alert.ChatNotifier;
+import io.agenthub.audit.AuditLog;
+import io.agenthub.auth.AuthService;
+import io.agenthub.checkpoint.CheckpointPolicy;
+import io.agenthub.checkpoint.CheckpointService;
+import io.agenthub.digest.DigestService;
+import io.agenthub.errorlog.ErrorLogService;
+import io.agenthub.hotstart.HotStartService;
+import io.agenthub.lease.LeasePolicy;
+import io.agenthub.lease.LeaseService;
+import io.agenthub.memory.MemoryPolicy;
+import io.agenthub.memory.MemoryService;
+import io.agenthub.message.MessagePolicy;
+import io.agenthub.message.MessageService;
+import io.agenthub.message.MessageStore;
+import io.agenthub.ops.Counters;
+import io.agenthub.ops.StatusService;
+import io.agenthub.ops.Threshold;
+import io.agenthub.server.ops.AlertRules;
+import io.agenthub.server.ops.FleetSignals;
+import io.agenthub.server.ops.HubMetrics;
+import io.agenthub.server.ops.ObservedLeaseStore;
+import io.agenthub.server.ops.ObservedMessageStore;
+import io.agenthub.store.Stores;
+import io.agenthub.tier.TierPolicy;
+import io.agenthub.tier.TierService;
+import io.agenthub.trace.TraceService;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Every service of the hub, built on one set of stores with the configured policies. The hub builds one on its own
+ * stores; the self-test builds one per check on a scratch namespace, so that its checks run the same code.
+ */
+public final class Services {
+    public final Stores stores;
+    public final InstantSource clock;
+    public final HubMetrics metrics;
+    public final Counters counters;
+    public final TraceService traces;
+    public final AuditLog audit;
+    public final AuthService auth;
+    public final AgentService agents;
+    public final LeaseService leases;
+    public final MessageService messages;
+    public final MemoryService memories;
+    public final CheckpointService checkpoints;
+    public final HotStartService hotStart;
+    public final DigestService digest;
+    public final PresenceReaper reaper;
+    public final ErrorLogService errors;
+    public final TierService tiers;
+    public final FleetSignals signals;
+    public final AlertEngine alerts;
+    public final StatusService status;
+
+    /**
+     * @param notifiers where alerts go besides group chat (webhooks)
+     */
+    public Services(
+            Stores stores,
+            HubConfig config,
+            InstantSource clock,
+            String adminToken,
+            HubMetrics metrics,
+            List<AlertNotifier> notifiers) {
+        this.stores = stores;
+        this.clock = clock;
+        this.metrics = metrics;
+        counters = new Counters(stores.counters(), clock);
+        traces = new TraceService(stores.traces(), clock);
+        audit = new AuditLog(stores.audit(), clock);
+        auth = new AuthService(stores.credentials(), clock, adminToken, Duration.ofSeconds(5));
+        agents = new AgentService(stores.agents(), auth, audit, clock);
+        leases = new LeaseService(
+                new ObservedLeaseStore(stores.leases(), counters, metrics, traces),
+                new LeasePolicy(
+                        config.duration(Setting.LEASE_DEFAULT_TTL),
+                        config.duration(Setting.LEASE_MAX_TTL),
+                        config.integer(Setting.LEASE_MAX_PER_AGENT)),
+                audit,
+                clock);
+        MessageStore messageStore = new ObservedMessageStore(stores.messages(), metrics, traces);
+        MessagePolicy messageDefaults = MessagePolicy.defaults();
+        messages = new MessageService(
+                messageStore,
+                stores.messageSignal(),
+                new MessagePolicy(
+                        config.integer(Setting.MESSAGE_MAX_CHARS),
+                        config.duration(Setting.MESSAGE_RETENTION),
+                        config.integer(Setting.CHANNEL_CAP),
+                        messageDefaults.defaultLimit(),
+                        messageDefaults.maxLimit(),
+                        config.duration(Setting.LONG_POLL_MAX)),
+                id -> stores.agents().find(id).isPresent(),
+                clock);
+        Consumer<String> announce = text -> messages.announce(MessageService.GENERAL, text);
+        memories = new MemoryService(stores.memories(), MemoryPolicy.defaults(), clock);
+        checkpoints = new CheckpointService(
+                stores.checkpoints(),
+                CheckpointPolicy.defaults().withKeep(config.integer(Setting.CHECKPOINT_KEEP)),
+                clock);
+        hotStart = new HotStartService(
+                agents, leases, messages, memories, checkpoints, clock, config.integer(Setting.HOT_START_MAX_CHARS));
+        digest = new DigestService(agents, leases, messageStore, memories, clock);
+        PresencePolicy presence = new PresencePolicy(
+                config.duration(Setting.HEARTBEAT_INTERVAL),
+                config.integer(Setting.MISSED_BEATS),
+                config.duration(Setting.OFFLINE_AFTER),
+                config.duration(Setting.STALE_LEASE_GRACE));
+        reaper = new PresenceReaper(stores.agents(), leases, presence, audit, clock, announce);
+
+        Duration window = config.duration(Setting.ERROR_RATE_WINDOW);
+        errors = new ErrorLogService(
+                stores.errorLog(), counters, clock, config.integer(Setting.ERROR_EVENTS_PER_ISSUE), window);
+        errors.observe(report -> {
+            metrics.errorReported(report.level().label());
+            if (report.level().isFailure()) {
+                metrics.failure("reported");
+            }
+            traces.record(
+                    report.agentId(),
+                    "error",
+                    "report",
+                    report.fingerprint(),
+                    report.level().label(),
+                    0);
+        });
+        tiers = new TierService(
+                stores.tiers(),
+                new TierPolicy(
+                        config.string(Setting.TIER_CORE_LABEL),
+                        config.duration(Setting.TIER_RETRY_AFTER),
+                        config.string(Setting.TIER_DESIGNATED_AGENT),
+                        Duration.ofSeconds(2)),
+                stores.agents()::find,
+                announce,
+                audit,
+                clock);
+        signals = new FleetSignals(agents);
+        List<AlertNotifier> all = new ArrayList<>();
+        all.add(new ChatNotifier(announce));
+        all.addAll(notifiers);
+        alerts = new AlertEngine(
+                stores.alerts(),
+                AlertRules.build(config, agents::list, counters, stores.selfTests()::latest, signals),
+                all,
+                clock);
+        double[] agentCount = config.pair(Setting.STATUS_AGENT_COUNT);
+        double[] avg = config.pair(Setting.STATUS_AVG_RESPONSE);
+        double[] rate = config.pair(Setting.STATUS_ERROR_RATE);
+        double[] conflicts = config.pair(Setting.STATUS_CONFLICT_RATE);
+        double[] pass = config.pair(Setting.STATUS_PASS_RATE);
+        status = new StatusService(
+                agents::list,
+                counters,
+                stores.selfTests()::latest,
+                new StatusService.Thresholds(
+                        Threshold.higherIsBetter(agentCount[0], agentCount[1]),
+                        Threshold.lowerIsBetter(avg[0], avg[1]),
+                        Threshold.lowerIsBetter(rate[0], rate[1]),
+                        Threshold.lowerIsBetter(conflicts[0], conflicts[1]),
+                        Threshold.higherIsBetter(pass[0], pass[1])),
+                window,
+                clock);
+    }
+
+    /** Posts a system message in {@code #general}. */
+    public void announce(String text) {
+        messages.announce(MessageService.GENERAL, text);
+    }
+}

@@ -1,0 +1,64 @@
+package io.agenthub.server.http;
+
+import io.agenthub.auth.AuthService;
+import io.agenthub.server.ops.EmergencyService;
+import io.agenthub.server.ops.SnapshotCodec;
+import io.agenthub.store.Stores;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Emergency tools: {@code /api/export}, {@code /api/keys/rotate}, {@code /api/agents/{id}/disable}. */
+public final class AdminRoutes {
+    private final Stores stores;
+    private final EmergencyService emergency;
+    private final String hubVersion;
+    private final InstantSource clock;
+
+    record RotateBody(Long overlapSeconds) {}
+
+    record DisableBody(String reason) {}
+
+    public AdminRoutes(Stores stores, EmergencyService emergency, String hubVersion, InstantSource clock) {
+        this.stores = stores;
+        this.emergency = emergency;
+        this.hubVersion = hubVersion;
+        this.clock = clock;
+    }
+
+    public void register(Router r) {
+        r.get("/api/export", Access.ADMIN, call -> {
+            var resp = call.response();
+            resp.setStatus(200);
+            resp.setContentType("application/x-ndjson");
+            resp.setCharacterEncoding("utf-8");
+            resp.setHeader(
+                    "Content-Disposition",
+                    "attachment; filename=\"hub-snapshot-" + clock.instant().getEpochSecond() + ".jsonl\"");
+            try (OutputStream out = resp.getOutputStream()) {
+                SnapshotCodec.Writer w = new SnapshotCodec.Writer(out, hubVersion, stores.backend(), clock.instant());
+                stores.snapshots().export(w::write);
+                w.finish();
+            }
+            return Reply.STREAMED;
+        });
+        r.post("/api/keys/rotate", Access.ADMIN, call -> {
+            RotateBody b = call.body(RotateBody.class);
+            Duration overlap = Duration.ofSeconds(b.overlapSeconds() == null ? 3600 : b.overlapSeconds());
+            AuthService.Rotation rotation = emergency.rotateKeys(call.principal(), overlap);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("adminToken", rotation.adminToken().secret());
+            Map<String, String> keys = new LinkedHashMap<>();
+            rotation.joinKeys().forEach((label, issued) -> keys.put(label, issued.secret()));
+            out.put("joinKeys", keys);
+            out.put("oldValidUntil", rotation.oldValidUntil());
+            return Reply.ok(out);
+        });
+        r.post("/api/agents/{id}/disable", Access.ADMIN, call -> {
+            DisableBody b = call.body(DisableBody.class);
+            return Reply.ok(emergency.disableAgent(call.principal(), call.path("id"), b.reason()));
+        });
+    }
+}

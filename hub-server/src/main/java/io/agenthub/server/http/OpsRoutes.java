@@ -1,0 +1,159 @@
+package io.agenthub.server.http;
+
+import io.agenthub.alert.AlertEngine;
+import io.agenthub.alert.AlertState;
+import io.agenthub.error.HubException;
+import io.agenthub.ops.StatusService;
+import io.agenthub.server.ops.WebhookNotifier;
+import io.agenthub.tier.Tier;
+import io.agenthub.tier.TierChange;
+import io.agenthub.tier.TierService;
+import io.agenthub.trace.TraceService;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Operators' views and controls: {@code /api/status}, {@code /api/tier}, {@code /api/alerts}, {@code /api/trace}. */
+public final class OpsRoutes {
+    private final StatusService status;
+    private final TierService tiers;
+    private final AlertEngine alerts;
+    private final TraceService traces;
+    private final Supplier<List<WebhookNotifier.Stats>> webhooks;
+    private final InstantSource clock;
+
+    record TierBody(Integer tier, String reason, String agent) {}
+
+    public OpsRoutes(
+            StatusService status,
+            TierService tiers,
+            AlertEngine alerts,
+            TraceService traces,
+            Supplier<List<WebhookNotifier.Stats>> webhooks,
+            InstantSource clock) {
+        this.status = status;
+        this.tiers = tiers;
+        this.alerts = alerts;
+        this.traces = traces;
+        this.webhooks = webhooks;
+        this.clock = clock;
+    }
+
+    public void register(Router r) {
+        r.get("/api/status", Access.READ, call -> {
+            StatusService.Status st = status.status();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("overall", st.overall());
+            out.put("at", st.at());
+            out.put("windowSeconds", st.windowSeconds());
+            out.put("metrics", st.metrics());
+            out.put("tier", tier(tiers.current()));
+            out.put(
+                    "alertsFiring",
+                    alerts.status().stream()
+                            .filter(s -> s.state().status() == AlertState.Status.FIRING)
+                            .map(s -> s.rule().name())
+                            .toList());
+            return Reply.ok(out);
+        });
+        r.get("/api/tier", Access.READ, call -> {
+            Map<String, Object> out = tier(tiers.current());
+            out.put("demandedByRules", alerts.demandedTiers());
+            out.put(
+                    "history",
+                    tiers.history((int) call.queryLong("limit", 20)).stream()
+                            .map(OpsRoutes::tier)
+                            .toList());
+            return Reply.ok(out);
+        });
+        r.post("/api/tier", Access.ADMIN, call -> {
+            TierBody b = call.body(TierBody.class);
+            if (b.tier() == null) {
+                throw new HubException.InvalidRequest("tier is required: 1 (full) to 4 (maintenance).");
+            }
+            TierChange set = tiers.set(call.principal(), b.tier(), b.reason(), b.agent(), alerts.demandedTiers());
+            return Reply.ok(tier(set));
+        });
+        r.get("/api/alerts", Access.READ, call -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            List<Map<String, Object>> rules =
+                    alerts.status().stream().map(OpsRoutes::rule).toList();
+            out.put(
+                    "firing",
+                    rules.stream()
+                            .filter(m -> m.get("state") == AlertState.Status.FIRING)
+                            .toList());
+            out.put("rules", rules);
+            out.put("history", alerts.history((int) call.queryLong("history", 50)));
+            out.put("webhooks", webhooks.get());
+            return Reply.ok(out);
+        });
+        r.get("/api/trace", Access.READ, call -> {
+            Integer limit = call.query("limit") == null ? null : (int) call.queryLong("limit", 500);
+            String agent = call.query("agentId");
+            return Reply.ok(Map.of(
+                    "agentId",
+                    agent == null ? call.principal().id() : agent,
+                    "entries",
+                    traces.trail(call.principal(), agent, since(call.query("since")), limit)));
+        });
+    }
+
+    private static Map<String, Object> tier(TierChange t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tier", t.tier().number());
+        m.put("name", t.tier().label());
+        m.put("baseline", t.baseline().number());
+        m.put("reason", t.reason());
+        m.put("setBy", t.actor());
+        m.put("agent", t.tier() == Tier.MINIMAL ? t.agent() : null);
+        m.put("since", t.at());
+        m.put("automatic", t.automatic());
+        return m;
+    }
+
+    private static Map<String, Object> rule(AlertEngine.RuleStatus s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", s.rule().name());
+        m.put("severity", s.rule().severity());
+        m.put("condition", s.rule().condition());
+        m.put("forSeconds", s.rule().holdFor().toSeconds());
+        m.put("description", s.rule().description());
+        m.put("raisesTier", s.rule().raises() == null ? null : s.rule().raises().number());
+        m.put("state", s.state().status());
+        m.put("since", s.state().version() == 0 ? null : s.state().since());
+        m.put("value", s.state().value());
+        m.put("summary", s.state().summary());
+        m.put("lastReading", s.lastReading());
+        return m;
+    }
+
+    /** An ISO-8601 instant, or an age such as {@code 30m}, {@code 2h}, {@code 1d}; null for none. */
+    private Instant since(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            var m = java.util.regex.Pattern.compile("(\\d{1,6})([smhd])").matcher(value.strip());
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                Duration d = switch (m.group(2)) {
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+                return clock.instant().minus(d);
+            }
+            throw new HubException.InvalidRequest(
+                    "since must be an ISO-8601 time such as 2026-01-01T12:00:00Z or an age such as 30m, 2h, 1d.");
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.agenthub.server.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The hub's Prometheus metrics (Micrometer). Counters and timers are recorded as things happen; gauges read holders
+ * that {@link OpsTasks} refreshes from the services before each scrape and on every evaluation pass. Names as scraped:
+ *
+ * <ul>
+ *   <li>{@code hub_http_requests_seconds{route,status,outcome,wait}}: latency histogram per route; {@code outcome} is
+ *       ok, client_error, server_error or refused (degradation tier); {@code wait} is true for long-polls and streams
+ *   <li>{@code hub_mcp_tool_calls_seconds{tool,outcome}}: the same per MCP tool (recorded by the MCP adapter)
+ *   <li>{@code hub_operations_total} and {@code hub_operation_failures_total{source=server|reported}}: the error
+ *       rate's numerator and denominator, exactly as the hub defines it
+ *   <li>{@code hub_lease_acquisitions_total{outcome=granted|extended|refused}}, {@code hub_lease_releases_total{how}}
+ *   <li>{@code hub_messages_total{kind}}, {@code hub_errors_reported_total{level}}
+ *   <li>{@code hub_tokens_total{kind}}, {@code hub_cost_usd_total}: model usage (recorded by the usage service)
+ *   <li>gauges: {@code hub_agents{presence}}, {@code hub_agents_active}, {@code hub_agents_registered},
+ *       {@code hub_agents_stalled}, {@code hub_error_rate}, {@code hub_coordination_conflict_ratio},
+ *       {@code hub_avg_response_seconds}, {@code hub_tier}, {@code hub_alert_firing{alert,severity}},
+ *       {@code hub_selftest_pass_ratio}, {@code hub_selftest_checks{status}},
+ *       {@code hub_selftest_last_run_timestamp_seconds}, {@code hub_tokens_today}, {@code hub_token_budget_daily}
+ *   <li>JVM memory and threads, CPU, uptime
+ * </ul>
+ */
+public final class HubMetrics {
+    private static final Duration[] BUCKETS = {
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(30)
+    };
+
+    private final PrometheusMeterRegistry registry;
+    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Value> gauges = new ConcurrentHashMap<>();
+
+    /** A gauge's current value. */
+    public static final class Value {
+        private volatile double value = Double.NaN;
+
+        public void set(double v) {
+            value = v;
+        }
+
+        public double get() {
+            return value;
+        }
+    }
+
+    /** @param jvm bind JVM and process meters (the hub's own registry; not the self-test's scratch ones) */
+    public HubMetrics(boolean jvm) {
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        if (jvm) {
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+        }
+        counter("hub.operations", "API requests counted in the error rate");
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The exposition text for {@code GET /metrics}. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** One answered HTTP request. */
+    public void request(String route, int status, String outcome, boolean waited, long nanos) {
+        String key = route + '|' + status + '|' + outcome + '|' + waited;
+        timers.computeIfAbsent(
+                        key,
+                        k -> Timer.builder("hub.http.requests")
+                                .description("HTTP API requests by route")
+                                .tags(
+                                        "route",
+                                        route,
+                                        "status",
+                                        Integer.toString(status),
+                                        "outcome",
+                                        outcome,
+                                        "wait",
+                                        Boolean.toString(waited))
+                                .serviceLevelObjectives(BUCKETS)
+                                .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One MCP tool call; for the MCP adapter. */
+    public void toolCall(String tool, boolean ok, long nanos) {
+        String key = "tool|" + tool + '|' + ok;
+        timers.computeIfAbsent(
+                        key,
+                        k -> Timer.builder("hub.mcp.tool.calls")
+                                .description("MCP tool calls by tool")
+                                .tags("tool", tool, "outcome", ok ? "ok" : "error")
+                                .serviceLevelObjectives(BUCKETS)
+                                .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A request counted in the error rate's denominator. */
+    public void operation() {
+        counter("hub.operations", "API requests counted in the error rate").increment();
+    }
+
+    /** A failure counted in the error rate: {@code server} (5xx) or {@code reported} (fatal or error report). */
+    public void failure(String source) {
+        counter("hub.operation.failures", "Failures counted in the error rate", "source", source)
+                .increment();
+    }
+
+    /** A lease acquisition: {@code granted}, {@code extended} or {@code refused}. */
+    public void leaseAcquisition(String outcome) {
+        counter("hub.lease.acquisitions", "Lease acquisitions by outcome", "outcome", outcome)
+                .increment();
+    }
+
+    /** A lease release: {@code released} by its holder, or {@code forced} by an admin. */
+    public void leaseRelease(String how) {
+        counter("hub.lease.releases", "Lease releases", "how", how).increment();
+    }
+
+    /** A stored message of a kind ({@code chat}, {@code dm}, {@code notice}). */
+    public void message(String kind) {
+        counter("hub.messages", "Messages stored by kind", "kind", kind).increment();
+    }
+
+    /** A reported error of a level. */
+    public void errorReported(String level) {
+        counter("hub.errors.reported", "Error reports by level", "level", level).increment();
+    }
+
+    /** Model usage: tokens of a kind (input, output, cache_read, cache_write) and their cost; for the usage service. */
+    public void usage(String kind, long tokens, double costUsd) {
+        counter("hub.tokens", "Model tokens used", "kind", kind).increment(tokens);
+        counter("hub.cost.usd", "Model cost in US dollars").increment(costUsd);
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        String key = name + String.join("|", tags);
+        return counters.computeIfAbsent(
+                key,
+                k -> Counter.builder(name).description(description).tags(tags).register(registry));
+    }
+
+    /** The holder of a gauge, registered on first use. */
+    public Value gauge(String name, String description, Map<String, String> tags) {
+        String key = name + tags;
+        return gauges.computeIfAbsent(key, k -> {
+            Value v = new Value();
+            Gauge.Builder<Value> b = Gauge.builder(name, v, Value::get).description(description);
+            tags.forEach(b::tag);
+            b.register(registry);
+            return v;
+        });
+    }
+
+    public Value gauge(String name, String description) {
+        return gauge(name, description, Map.of());
+    }
+
+    /** Closes the registry (its meters stop). */
+    public void close() {
+        registry.close();
+    }
+}

@@ -1,0 +1,68 @@
+package io.agenthub.server.ops;
+
+import io.agenthub.auth.Principal;
+import io.agenthub.ops.Counters;
+import io.agenthub.server.Services;
+import io.agenthub.server.http.RequestHook;
+import io.agenthub.tier.Work;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The hub's {@link RequestHook}: admits requests in the tier in force, stamps every response with {@code Hub-Tier},
+ * and observes every answered request: the latency histogram per route, the operation counters behind the error rate
+ * and the average response time, the caller's trail, and the hub's own unexpected failures in the errors tool.
+ */
+public final class OpsHook implements RequestHook {
+    /** Routes that are not operations: probes, scrapes and streams. */
+    static final Set<String> NOT_OPERATIONS = Set.of("GET /api/health", "GET /metrics", "GET /api/events");
+
+    private final Services s;
+
+    public OpsHook(Services services) {
+        this.s = services;
+    }
+
+    @Override
+    public void admit(Principal principal, Work work) {
+        s.tiers.admit(principal, work);
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        return Map.of("Hub-Tier", Integer.toString(s.tiers.current().tier().number()));
+    }
+
+    @Override
+    public void completed(Completion c) {
+        String outcome = c.status() < 400
+                ? "ok"
+                : "tier_restricted".equals(c.code()) ? "refused" : c.status() >= 500 ? "server_error" : "client_error";
+        s.metrics.request(c.route(), c.status(), outcome, c.waited(), c.nanos());
+        long millis = c.nanos() / 1_000_000;
+        if (!NOT_OPERATIONS.contains(c.route())) {
+            s.counters.increment(Counters.REQUESTS);
+            s.metrics.operation();
+            if (outcome.equals("server_error")) {
+                s.counters.increment(Counters.SERVER_ERRORS);
+                s.metrics.failure("server");
+            }
+            if (!c.waited()) {
+                s.counters.increment(Counters.TIMED_REQUESTS);
+                s.counters.add(Counters.LATENCY_MILLIS, millis);
+            }
+            if (c.principal() != null) {
+                s.traces.record(
+                        c.principal().id(),
+                        "call",
+                        c.route(),
+                        "",
+                        c.status() + (c.code() == null ? "" : " " + c.code()),
+                        millis);
+            }
+        }
+        if (c.failure() != null) {
+            s.errors.reportInternal(c.route(), c.failure());
+        }
+    }
+}

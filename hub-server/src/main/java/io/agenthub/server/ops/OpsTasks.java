@@ -1,0 +1,138 @@
+package io.agenthub.server.ops;
+
+import io.agenthub.agent.Agent;
+import io.agenthub.agent.Presence;
+import io.agenthub.alert.AlertEngine;
+import io.agenthub.alert.AlertEvent;
+import io.agenthub.alert.AlertState;
+import io.agenthub.auth.Role;
+import io.agenthub.error.HubException;
+import io.agenthub.ops.Counters;
+import io.agenthub.ops.StatusService;
+import io.agenthub.selftest.CheckResult;
+import io.agenthub.selftest.SelfTestRun;
+import io.agenthub.server.HubConfig;
+import io.agenthub.server.Services;
+import io.agenthub.server.Setting;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The periodic operations work of one hub node: flushing counters and trails and watching the store (every few
+ * seconds), evaluating alert and tier rules (every {@code alert-interval}), refreshing the metric gauges, and pruning
+ * old operational data.
+ */
+public final class OpsTasks {
+    private static final Logger LOG = LoggerFactory.getLogger(OpsTasks.class);
+    private final Services s;
+    private final Duration window;
+    private final Duration traceRetention;
+    private final HubMetrics.Value budgetGauge;
+
+    public OpsTasks(Services services, HubConfig config) {
+        this.s = services;
+        this.window = config.duration(Setting.ERROR_RATE_WINDOW);
+        this.traceRetention = config.duration(Setting.TRACE_RETENTION);
+        this.budgetGauge = s.metrics.gauge("hub.token.budget.daily", "Daily token budget (NaN when none is set)");
+        String budget = config.string(Setting.ALERT_DAILY_TOKEN_BUDGET).strip();
+        budgetGauge.set(budget.isEmpty() ? Double.NaN : Double.parseDouble(budget));
+    }
+
+    /**
+     * Writes buffered counters and trail entries, and checks that the store answers: if it does not, this node goes to
+     * maintenance until it does (see {@link io.agenthub.tier.TierService#storeDown}).
+     */
+    public void flush() {
+        try {
+            s.stores.ping();
+        } catch (HubException.Unavailable e) {
+            s.tiers.storeDown(e.getMessage());
+            return;
+        }
+        s.tiers.storeUp();
+        s.counters.flush();
+        s.traces.flush();
+    }
+
+    /** One pass of the alert rules, then the tier rules, then the gauges. Returns the alert events recorded. */
+    public List<AlertEvent> evaluate() {
+        List<AlertEvent> events = s.alerts.evaluate();
+        s.tiers.reconcile(s.alerts.demandedTiers());
+        refreshGauges();
+        return events;
+    }
+
+    /** Brings every gauge up to date from the services (also called before each scrape). */
+    public void refreshGauges() {
+        HubMetrics m = s.metrics;
+        List<Agent> all = s.agents.list();
+        for (Presence p : Presence.values()) {
+            m.gauge(
+                            "hub.agents",
+                            "Agents by presence",
+                            Map.of("presence", p.name().toLowerCase()))
+                    .set(all.stream()
+                            .filter(a -> a.role() == Role.AGENT && a.presence() == p)
+                            .count());
+        }
+        m.gauge("hub.agents.active", "Agents online now").set(StatusService.activeAgents(all));
+        m.gauge("hub.agents.registered", "Registered agents (role agent)")
+                .set(all.stream().filter(a -> a.role() == Role.AGENT).count());
+        m.gauge("hub.agents.stalled", "Agents present but making no progress")
+                .set(s.signals.stalledAgents().size());
+        Counters.Window w = s.counters.window(window);
+        m.gauge("hub.error.rate", "Error rate over the rolling window (fleet-wide)")
+                .set(w.errorRate());
+        m.gauge("hub.coordination.conflict.ratio", "Refused lease acquisitions over all, rolling window")
+                .set(w.conflictRate());
+        m.gauge("hub.avg.response.seconds", "Average API response time over the rolling window")
+                .set(w.averageMillis() / 1000.0);
+        m.gauge("hub.tier", "Degradation tier in force (1 full to 4 maintenance)")
+                .set(s.tiers.current().tier().number());
+        for (AlertEngine.RuleStatus r : s.alerts.status()) {
+            m.gauge(
+                            "hub.alert.firing",
+                            "1 while the alert fires",
+                            Map.of(
+                                    "alert",
+                                    r.rule().name(),
+                                    "severity",
+                                    r.rule().severity().name().toLowerCase()))
+                    .set(r.state().status() == AlertState.Status.FIRING ? 1 : 0);
+        }
+        Optional<SelfTestRun> run = s.stores.selfTests().latest();
+        m.gauge("hub.selftest.pass.ratio", "Passed over run checks of the latest self-test")
+                .set(run.map(SelfTestRun::passRate).orElse(Double.NaN));
+        for (CheckResult.Status st : CheckResult.Status.values()) {
+            m.gauge(
+                            "hub.selftest.checks",
+                            "Checks of the latest self-test by status",
+                            Map.of("status", st.name().toLowerCase()))
+                    .set(run.map(r -> r.results().stream()
+                                    .filter(c -> c.status() == st)
+                                    .count())
+                            .orElse(0L));
+        }
+        m.gauge("hub.selftest.last.run.timestamp.seconds", "When the latest self-test started (epoch seconds)")
+                .set(run.map(r -> (double) r.startedAt().getEpochSecond()).orElse(Double.NaN));
+        OptionalLong tokens = s.signals.tokensToday();
+        m.gauge("hub.tokens.today", "Tokens used by the fleet today (NaN when unknown)")
+                .set(tokens.isPresent() ? tokens.getAsLong() : Double.NaN);
+    }
+
+    /** Prunes operational data: counters after 2 days, error hours and alert history after 30, trails per setting. */
+    public void housekeeping() {
+        int n = s.counters.purge(Duration.ofDays(2))
+                + s.errors.purge(Duration.ofDays(30))
+                + s.alerts.purge(Duration.ofDays(30))
+                + s.traces.purge(traceRetention);
+        if (n > 0) {
+            LOG.debug("Pruned {} operational rows", n);
+        }
+    }
+}
