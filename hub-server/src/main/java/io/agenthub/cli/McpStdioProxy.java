@@ -41,7 +41,10 @@ final class McpStdioProxy {
     private final URI endpoint;
     private final String token;
     private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final Object outLock = new Object();
 
     McpStdioProxy(URI endpoint, String token) {
