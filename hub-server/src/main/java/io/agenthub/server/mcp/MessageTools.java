@@ -56,7 +56,8 @@ final class MessageTools {
                             Message m = messages.dm(caller, a.string("to"), a.string("text"));
                             return Results.ok("Sent " + m.id() + " to " + m.to() + ".", m);
                         }),
-                HubTool.read(
+                // Not read-only: passing 'after' moves the caller's acknowledgement cursor.
+                HubTool.write(
                         "inbox_read",
                         "Read your inbox: direct messages, hub notices and chat mentions of you. Without 'after'"
                                 + " returns what you have not acknowledged yet. Passing 'after' acknowledges"
