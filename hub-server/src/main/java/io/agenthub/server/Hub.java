@@ -25,6 +25,8 @@ import io.agenthub.server.http.MetricsRoutes;
 import io.agenthub.server.http.OpsRoutes;
 import io.agenthub.server.http.Router;
 import io.agenthub.server.http.SelfTestRoutes;
+import io.agenthub.server.mcp.McpEndpoint;
+import io.agenthub.server.mcp.OriginGuard;
 import io.agenthub.server.ops.EmergencyService;
 import io.agenthub.server.ops.HubMetrics;
 import io.agenthub.server.ops.OpsHook;
@@ -64,6 +66,8 @@ public final class Hub implements AutoCloseable {
     private final EventStreams events;
     private final Router router;
     private final WebhookNotifier webhooks;
+    private final McpEndpoint mcp;
+    private final OriginGuard mcpGuard;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     // Services, exposed for in-process tests and the CLI.
@@ -112,7 +116,8 @@ public final class Hub implements AutoCloseable {
                         "The configured admin token was rotated out (valid until {}); use the newer admin token.", t));
 
         router = new Router(this::authenticate, config.integer(Setting.MAX_BODY_BYTES));
-        router.hook(new OpsHook(services));
+        OpsHook hook = new OpsHook(services);
+        router.hook(hook);
         new HealthRoutes(stores, clock, VERSION).register(router);
         new AgentRoutes(agents, auth, leases, audit).register(router);
         new LeaseRoutes(leases).register(router);
@@ -129,6 +134,16 @@ public final class Hub implements AutoCloseable {
         new MetricsRoutes(metrics, ops, this::authenticate, config.string(Setting.METRICS_TOKEN)).register(router);
 
         http = new HttpServer(config.string(Setting.BIND), config.integer(Setting.PORT), router);
+        mcpGuard = new OriginGuard(
+                config.string(Setting.MCP_ALLOWED_ORIGINS), config.string(Setting.MCP_ALLOWED_HOSTS), this::port);
+        mcp = new McpEndpoint(
+                new McpEndpoint.Services(
+                        auth, agents, leases, messages, memories, checkpoints, hotStart, digest, clock),
+                mcpGuard,
+                config.integer(Setting.MAX_BODY_BYTES),
+                VERSION);
+        mcp.hook(hook);
+        mcp.mount(http.context());
         scheduler = Executors.newScheduledThreadPool(
                 2, Thread.ofPlatform().name("hub-janitor-", 0).daemon().factory());
         long every = config.duration(Setting.REAPER_INTERVAL).toMillis();
@@ -207,6 +222,13 @@ public final class Hub implements AutoCloseable {
                 stores.backend(),
                 config.dataDir().toAbsolutePath(),
                 config.masked());
+        OriginGuard.Lists allowed = mcpGuard.lists();
+        LOG.info(
+                "MCP at {}{} (stateless Streamable HTTP); allowed hosts {}, origins {}",
+                baseUrl(),
+                McpEndpoint.PATH,
+                allowed.hosts() == null ? "any" : allowed.hosts(),
+                allowed.origins() == null ? "any" : allowed.origins());
         return this;
     }
 
@@ -256,6 +278,7 @@ public final class Hub implements AutoCloseable {
         }
         // Streams wait on the message signal for up to a heartbeat; end them before the server stops.
         events.close();
+        mcp.close();
         http.stop();
         guarded("final flush", () -> {
             services.counters.flush();

@@ -4,6 +4,7 @@ import io.agenthub.auth.Principal;
 import io.agenthub.ops.Counters;
 import io.agenthub.server.Services;
 import io.agenthub.server.http.RequestHook;
+import io.agenthub.server.mcp.McpEndpoint;
 import io.agenthub.tier.Work;
 import java.util.Map;
 import java.util.Set;
@@ -11,9 +12,10 @@ import java.util.Set;
 /**
  * The hub's {@link RequestHook}: admits requests in the tier in force, stamps every response with {@code Hub-Tier},
  * and observes every answered request: the latency histogram per route, the operation counters behind the error rate
- * and the average response time, the caller's trail, and the hub's own unexpected failures in the errors tool.
+ * and the average response time, the caller's trail, and the hub's own unexpected failures in the errors tool. MCP tool
+ * calls get the same treatment, per tool.
  */
-public final class OpsHook implements RequestHook {
+public final class OpsHook implements RequestHook, McpEndpoint.ToolHook {
     /** Routes that are not operations: probes, scrapes and streams. */
     static final Set<String> NOT_OPERATIONS = Set.of("GET /api/health", "GET /metrics", "GET /api/events");
 
@@ -63,6 +65,27 @@ public final class OpsHook implements RequestHook {
         }
         if (c.failure() != null) {
             s.errors.reportInternal(c.route(), c.failure());
+        }
+    }
+
+    @Override
+    public void completed(String tool, Principal caller, String code, long nanos, Throwable failure) {
+        boolean serverError = failure != null || ("unavailable".equals(code));
+        s.metrics.toolCall(tool, code == null, nanos);
+        s.counters.increment(Counters.REQUESTS);
+        s.metrics.operation();
+        if (serverError) {
+            s.counters.increment(Counters.SERVER_ERRORS);
+            s.metrics.failure("server");
+        }
+        long millis = nanos / 1_000_000;
+        s.counters.increment(Counters.TIMED_REQUESTS);
+        s.counters.add(Counters.LATENCY_MILLIS, millis);
+        if (caller != null) {
+            s.traces.record(caller.id(), "call", "mcp " + tool, "", code == null ? "ok" : code, millis);
+        }
+        if (failure != null) {
+            s.errors.reportInternal("mcp " + tool, failure);
         }
     }
 }
