@@ -98,8 +98,7 @@ public final class AuthService {
         }
         if (credential == null || credential.kind() != Credential.Kind.TOKEN || !credential.activeAt(now)) {
             throw new HubException.Unauthenticated(
-                    "The bearer token is unknown or revoked (a rotated token stops working when its overlap window"
-                            + " ends). Ask an admin for a new one.");
+                    "The bearer token is unknown or revoked. Ask an admin for a new one.");
         }
         Principal principal = new Principal(credential.subject(), credential.role());
         if (cache.size() > 100_000) {
