@@ -130,7 +130,11 @@ public final class Hub implements AutoCloseable {
         new OpsRoutes(services.status, services.tiers, services.alerts, services.traces, webhooks::stats, clock)
                 .register(router);
         new SelfTestRoutes(selfTest).register(router);
-        new AdminRoutes(stores, new EmergencyService(services, this::storeAdminToken), VERSION, clock).register(router);
+        new AdminRoutes(stores, new EmergencyService(services, this::storeAdminToken), VERSION, clock, () -> {
+                    services.traces.flush();
+                    services.counters.flush();
+                })
+                .register(router);
         new MetricsRoutes(metrics, ops, this::authenticate, config.string(Setting.METRICS_TOKEN)).register(router);
 
         http = new HttpServer(config.string(Setting.BIND), config.integer(Setting.PORT), router);

@@ -36,7 +36,11 @@ public final class TestHub implements AutoCloseable {
     }
 
     public TestHub(Map<String, String> overrides, InstantSource clock) throws IOException {
-        this.dataDir = Files.createTempDirectory("hub-e2e");
+        this(Files.createTempDirectory("hub-e2e"), overrides, clock);
+    }
+
+    private TestHub(Path dataDir, Map<String, String> overrides, InstantSource clock) {
+        this.dataDir = dataDir;
         this.settings = new HashMap<>(overrides);
         this.clock = clock;
         settings.putIfAbsent("port", "0");
@@ -53,6 +57,11 @@ public final class TestHub implements AutoCloseable {
 
     public static TestHub withClock(MutableClock clock, Map<String, String> overrides) throws IOException {
         return new TestHub(overrides, clock);
+    }
+
+    /** A hub on an existing data directory (e.g. one a snapshot was imported into). */
+    public static TestHub onDataDir(Path dataDir) {
+        return new TestHub(dataDir, Map.of(), java.time.Clock.systemUTC());
     }
 
     private void start() {

@@ -16,13 +16,17 @@ public final class AdminRoutes {
     private final EmergencyService emergency;
     private final String hubVersion;
     private final InstantSource clock;
+    private final Runnable beforeExport;
 
     record RotateBody(Long overlapSeconds) {}
 
     record DisableBody(String reason) {}
 
-    public AdminRoutes(Stores stores, EmergencyService emergency, String hubVersion, InstantSource clock) {
+    /** @param beforeExport writes what this node still buffers (trails, counters) so that the export includes it */
+    public AdminRoutes(
+            Stores stores, EmergencyService emergency, String hubVersion, InstantSource clock, Runnable beforeExport) {
         this.stores = stores;
+        this.beforeExport = beforeExport;
         this.emergency = emergency;
         this.hubVersion = hubVersion;
         this.clock = clock;
@@ -30,6 +34,7 @@ public final class AdminRoutes {
 
     public void register(Router r) {
         r.get("/api/export", Access.ADMIN, call -> {
+            beforeExport.run();
             var resp = call.response();
             resp.setStatus(200);
             resp.setContentType("application/x-ndjson");

@@ -1,0 +1,246 @@
+package io.agenthub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agenthub.cli.Cli;
+import io.agenthub.tck.MutableClock;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The guide's emergency procedures with real commands: export and import, disabling an agent, rotating keys. */
+class EmergencyToolsTest {
+    record Run(int code, String out, String err) {}
+
+    private static Run cli(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            int code = Cli.run(args);
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void a_populated_hub_survives_export_and_import_into_an_empty_store_with_nothing_lost() throws Exception {
+        Path snapshot = Files.createTempFile("hub-snapshot", ".jsonl");
+        Path copyDir = Files.createTempDirectory("hub-import");
+        Map<String, String> before = new HashMap<>();
+        String alice;
+        long lastToken;
+        try (TestHub hub = new TestHub()) {
+            alice = hub.agent("alice");
+            String bob = hub.agent("bob");
+            hub.post(alice, "/api/heartbeat", Map.of("status", "busy", "currentTask", "fix login"));
+            lastToken = hub.post(alice, "/api/leases", Map.of("resource", "src/login.ts", "note", "editing"))
+                    .json()
+                    .path("token")
+                    .asLong();
+            hub.post(bob, "/api/leases", Map.of("resource", "docs/"));
+            hub.post(alice, "/api/chat", Map.of("channel", "general", "text", "@bob review please"));
+            hub.post(bob, "/api/dm", Map.of("to", "alice", "text", "on it"));
+            String mem = hub.post(alice, "/api/memories", Map.of("category", "learning", "content", "cache is 5 min"))
+                    .json()
+                    .path("id")
+                    .asString();
+            hub.post(alice, "/api/checkpoints", Map.of("currentTask", "fix login", "progress", "repro"));
+            hub.post(alice, "/api/errors", Map.of("title", "flaky test", "level", "warning"));
+            hub.post(TestHub.ADMIN, "/api/tier", Map.of("tier", 2, "reason", "before the move"));
+            for (String path : List.of(
+                    "/api/agents",
+                    "/api/leases",
+                    "/api/chat?channel=general",
+                    "/api/memories/" + mem,
+                    "/api/errors?action=issues",
+                    "/api/audit?limit=1000")) {
+                before.put(path, hub.get(TestHub.ADMIN, path).raw().body());
+            }
+            before.put("inbox", hub.get(alice, "/api/inbox").raw().body());
+            before.put("checkpoints", hub.get(alice, "/api/checkpoints").raw().body());
+
+            Run export = cli("export", "-o", snapshot.toString(), "--url", hub.url(), "--token", TestHub.ADMIN);
+            assertThat(export.code()).isZero();
+        }
+        List<String> lines = Files.readAllLines(snapshot);
+        assertThat(lines.getFirst()).contains("\"format\":\"agent-hub-snapshot\"", "\"version\":1");
+        assertThat(lines.getLast()).startsWith("{\"type\":\"end\"");
+
+        Run imported = cli("import", snapshot.toString(), "--data-dir", copyDir.toString());
+        assertThat(imported.code()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("agent=2", "memory=1", "message=3", "trace=");
+        Run again = cli("import", snapshot.toString(), "--data-dir", copyDir.toString());
+        assertThat(again.code())
+                .as("a second import into a non-empty store is refused")
+                .isEqualTo(2);
+        assertThat(again.err()).contains("already holds data");
+
+        try (TestHub copy = TestHub.onDataDir(copyDir)) {
+            for (Map.Entry<String, String> e : before.entrySet()) {
+                String path = e.getKey();
+                String now = path.equals("inbox")
+                        ? copy.get(alice, "/api/inbox").raw().body()
+                        : path.equals("checkpoints")
+                                ? copy.get(alice, "/api/checkpoints").raw().body()
+                                : copy.get(TestHub.ADMIN, path).raw().body();
+                if (path.startsWith("/api/agents")) {
+                    assertThat(strip(now, "lastSeen", "presence", "presenceSince"))
+                            .isEqualTo(strip(e.getValue(), "lastSeen", "presence", "presenceSince"));
+                } else if (path.startsWith("/api/audit")) {
+                    assertThat(now)
+                            .startsWith(e.getValue().substring(0, e.getValue().length() - 2));
+                } else {
+                    assertThat(now).as(path).isEqualTo(e.getValue());
+                }
+            }
+            assertThat(copy.get(alice, "/api/tier").json().path("tier").asInt()).isEqualTo(2);
+            copy.post(TestHub.ADMIN, "/api/tier", Map.of("tier", 1, "reason", "moved"));
+            long next = copy.post(alice, "/api/leases", Map.of("resource", "new.txt"))
+                    .json()
+                    .path("token")
+                    .asLong();
+            assertThat(next).as("fencing continues above the imported tokens").isGreaterThan(lastToken + 1);
+
+            Path second = Files.createTempFile("hub-snapshot-2", ".jsonl");
+            assertThat(cli("export", "-o", second.toString(), "--url", copy.url(), "--token", TestHub.ADMIN)
+                            .code())
+                    .isZero();
+            Map<String, Long> originalCounts = counts(lines);
+            Map<String, Long> secondCounts = counts(Files.readAllLines(second));
+            assertThat(secondCounts.get("agent")).isEqualTo(originalCounts.get("agent"));
+            assertThat(secondCounts.get("memory")).isEqualTo(originalCounts.get("memory"));
+            assertThat(secondCounts.get("message")).isGreaterThanOrEqualTo(originalCounts.get("message"));
+        }
+    }
+
+    @Test
+    void an_offline_export_reads_a_stopped_hubs_store_and_refuses_a_running_one() throws Exception {
+        TestHub hub = new TestHub();
+        hub.agent("alice");
+        Path dir = hub.dataDir();
+        Run running = cli(
+                "export",
+                "--offline",
+                "--data-dir",
+                dir.toString(),
+                "-o",
+                dir.resolve("x.jsonl").toString());
+        assertThat(running.code()).isEqualTo(2);
+        assertThat(running.err()).contains("Another hub is running");
+        hub.close();
+        Path out = Files.createTempFile("offline", ".jsonl");
+        Run offline = cli("export", "--offline", "--data-dir", dir.toString(), "-o", out.toString());
+        assertThat(offline.code()).as(offline.err()).isZero();
+        assertThat(Files.readString(out)).contains("\"type\":\"agent\"", "\"id\":\"alice\"");
+    }
+
+    @Test
+    void disabling_an_agent_revokes_its_tokens_and_releases_its_leases() throws Exception {
+        try (TestHub hub = new TestHub()) {
+            String rogue = hub.agent("rogue");
+            String other = hub.agent("other");
+            hub.post(rogue, "/api/leases", Map.of("resource", "src/secrets.ts"));
+            Run r = cli(
+                    "agent",
+                    "disable",
+                    "rogue",
+                    "--reason",
+                    "leaked token",
+                    "--url",
+                    hub.url(),
+                    "--token",
+                    TestHub.ADMIN);
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("revoked 1 token(s), released 1 lease(s)");
+            assertThat(hub.get(rogue, "/api/whoami").status()).isEqualTo(401);
+            assertThat(hub.post(other, "/api/leases", Map.of("resource", "src/secrets.ts"))
+                            .status())
+                    .isEqualTo(201);
+            assertThat(hub.get(TestHub.ADMIN, "/api/audit?limit=100").raw().body())
+                    .contains("agent.disable", "leaked token", "lease.reaped");
+            assertThat(hub.get(TestHub.ADMIN, "/api/chat?channel=general").raw().body())
+                    .contains("Agent rogue was disabled by admin: leaked token");
+            String fresh = hub.post(TestHub.ADMIN, "/api/agents/rogue/tokens", Map.of())
+                    .json()
+                    .path("token")
+                    .asString();
+            assertThat(hub.get(fresh, "/api/whoami").status())
+                    .as("re-enabled with a new token")
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void key_rotation_keeps_the_old_keys_for_the_overlap_and_updates_the_generated_token_file() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        try (TestHub hub = TestHub.withClock(clock, Map.of("admin-token", ""))) {
+            Path file = hub.dataDir().resolve("admin-token");
+            String oldAdmin = Files.readString(file).strip();
+            String joinKey = hub.post(oldAdmin, "/api/join-keys", Map.of("label", "fleet"))
+                    .json()
+                    .path("joinKey")
+                    .asString();
+            Run r = cli("keys", "rotate", "--overlap", "30m", "--url", hub.url(), "--token", oldAdmin);
+            assertThat(r.code()).as(r.err()).isZero();
+            String newAdmin = r.out().strip();
+            assertThat(newAdmin).startsWith("aha_").isNotEqualTo(oldAdmin);
+            assertThat(Files.readString(file).strip()).isEqualTo(newAdmin);
+            assertThat(r.err()).contains("new join key for fleet");
+
+            assertThat(hub.get(oldAdmin, "/api/join-keys").status())
+                    .as("during the overlap")
+                    .isEqualTo(200);
+            assertThat(hub.post(null, "/api/agents/enroll", Map.of("joinKey", joinKey, "id", "early"))
+                            .status())
+                    .isEqualTo(201);
+            clock.advance(Duration.ofMinutes(31));
+            assertThat(hub.get(oldAdmin, "/api/join-keys").status()).isEqualTo(401);
+            assertThat(hub.post(null, "/api/agents/enroll", Map.of("joinKey", joinKey, "id", "late"))
+                            .status())
+                    .isEqualTo(403);
+            assertThat(hub.get(newAdmin, "/api/join-keys").status()).isEqualTo(200);
+            assertThat(hub.get(newAdmin, "/api/audit?limit=100").raw().body()).contains("keys.rotate");
+
+            hub.restart();
+            assertThat(hub.get(newAdmin, "/api/whoami").status())
+                    .as("the new token survives a restart")
+                    .isEqualTo(200);
+            assertThat(hub.get(oldAdmin, "/api/whoami").status()).isEqualTo(401);
+        }
+    }
+
+    private static Map<String, Long> counts(List<String> lines) {
+        Map<String, Long> out = new TreeMap<>();
+        for (String line : lines) {
+            JsonNode n = io.agenthub.server.http.JsonCodec.MAPPER.readTree(line);
+            if (n.has("data")) {
+                out.merge(n.path("type").asString(), 1L, Long::sum);
+            }
+        }
+        return out;
+    }
+
+    private static String strip(String json, String... fields) {
+        String out = json;
+        for (String f : fields) {
+            out = out.replaceAll("\"" + f + "\":\"[^\"]*\"", "\"" + f + "\":\"\"");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,112 @@
+package io.agenthub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agenthub.tck.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The guide's dashboard table computed live, and an agent's trail for incident investigation. */
+class StatusTraceApiTest {
+    @Test
+    void status_classifies_the_guides_metrics_with_its_thresholds() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        try (TestHub hub = TestHub.withClock(clock, Map.of("reaper-interval", "1h"))) {
+            String viewer = hub.viewer("dashboard");
+            JsonNode empty = hub.get(viewer, "/api/status").json();
+            assertThat(metric(empty, "agentCount").path("level").asString()).isEqualTo("critical");
+            assertThat(metric(empty, "testPassRate").path("level").asString()).isEqualTo("unknown");
+
+            String a = hub.agent("a1");
+            String b = hub.agent("b1");
+            hub.post(a, "/api/heartbeat", Map.of());
+            assertThat(metric(hub.get(viewer, "/api/status").json(), "agentCount")
+                            .path("level")
+                            .asString())
+                    .isEqualTo("warning");
+            hub.post(b, "/api/heartbeat", Map.of());
+            // 1 conflict in 9 acquisitions: 11%, critical; 1 failure in about 30 requests: about 3%, warning.
+            for (int i = 0; i < 8; i++) {
+                hub.post(a, "/api/leases", Map.of("resource", "r" + i));
+            }
+            hub.post(b, "/api/leases", Map.of("resource", "r0"));
+            hub.post(a, "/api/errors", Map.of("title", "task failed"));
+            for (int i = 0; i < 15; i++) {
+                hub.get(a, "/api/leases");
+            }
+            JsonNode st = hub.get(viewer, "/api/status").json();
+            assertThat(metric(st, "agentCount").path("level").asString()).isEqualTo("good");
+            assertThat(metric(st, "coordinationConflicts").path("level").asString())
+                    .isEqualTo("critical");
+            assertThat(metric(st, "coordinationConflicts").path("basis").asString())
+                    .isEqualTo("1 refused of 9 lease acquisitions");
+            assertThat(metric(st, "errorRate").path("level").asString()).isEqualTo("warning");
+            assertThat(metric(st, "avgResponse").path("level").asString()).isEqualTo("good");
+            assertThat(st.path("overall").asString()).isEqualTo("critical");
+            assertThat(st.path("tier").path("tier").asInt()).isEqualTo(1);
+
+            hub.hub().selfTest.runOne("lease-acquire");
+            hub.hub().selfTest.runAll("request");
+            assertThat(metric(hub.get(viewer, "/api/status").json(), "testPassRate")
+                            .path("level")
+                            .asString())
+                    .isEqualTo("good");
+
+            clock.advance(Duration.ofMinutes(6));
+            JsonNode later = hub.get(viewer, "/api/status").json();
+            assertThat(metric(later, "coordinationConflicts").path("value").asDouble())
+                    .as("the window moved on")
+                    .isZero();
+        }
+    }
+
+    @Test
+    void trace_lists_one_agents_calls_leases_messages_and_errors_in_order() throws Exception {
+        try (TestHub hub = new TestHub()) {
+            String a = hub.agent("a1");
+            String b = hub.agent("b1");
+            hub.post(a, "/api/leases", Map.of("resource", "src/x.java"));
+            hub.post(b, "/api/leases", Map.of("resource", "src/x.java"));
+            hub.post(a, "/api/dm", Map.of("to", "b1", "text", "mine for now"));
+            hub.post(a, "/api/errors", Map.of("title", "oops"));
+            hub.get(a, "/api/leases");
+
+            JsonNode trail =
+                    hub.get(TestHub.ADMIN, "/api/trace?agentId=a1&since=1h").json();
+            List<String> steps = new ArrayList<>();
+            for (JsonNode e : trail.path("entries")) {
+                steps.add(e.path("kind").asString() + " " + e.path("action").asString() + " "
+                        + e.path("outcome").asString());
+            }
+            assertThat(steps)
+                    .containsSubsequence(
+                            "lease acquire granted token 1",
+                            "call POST /api/leases 201",
+                            "message dm m1",
+                            "call POST /api/dm 201",
+                            "error report error",
+                            "call POST /api/errors 201",
+                            "call GET /api/leases 200");
+            assertThat(steps).noneMatch(s -> s.contains("refused"));
+            JsonNode bTrail = hub.get(b, "/api/trace").json().path("entries");
+            assertThat(bTrail.toString()).contains("refused: held by a1", "409 lease_held");
+            assertThat(hub.get(b, "/api/trace?agentId=a1").status()).isEqualTo(403);
+            assertThat(hub.get(hub.viewer("ops"), "/api/trace?agentId=a1").status())
+                    .isEqualTo(200);
+        }
+    }
+
+    private static JsonNode metric(JsonNode status, String name) {
+        for (JsonNode m : status.path("metrics")) {
+            if (m.path("name").asString().equals(name)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no metric " + name + " in " + status);
+    }
+}
