@@ -183,8 +183,11 @@ public final class TierService {
                 reason = "automatic: rule " + top.getKey() + " fires";
             } else {
                 actor = latest.automatic() ? latest.actor() : TierChange.RULE + "cleared";
-                reason = "automatic: " + (latest.automatic() ? latest.actor().substring(TierChange.RULE.length()) : "")
-                        + " no longer fires; back to the baseline set by an admin";
+                reason = "automatic: "
+                        + (latest.automatic()
+                                ? "rule " + latest.actor().substring(TierChange.RULE.length()) + " no longer fires"
+                                : "no rule demands more any more")
+                        + "; back to the baseline an admin set";
             }
             TierChange next = new TierChange(
                     0,
@@ -312,7 +315,7 @@ public final class TierService {
                         "from", Integer.toString(before.tier().number()),
                         "baseline", Integer.toString(after.baseline().number()),
                         "reason", after.reason()));
-        if (before.tier() != after.tier() || before.baseline() != after.baseline()) {
+        if (before.tier() != after.tier() || before.baseline() != after.baseline() || !after.automatic()) {
             String text = "Tier " + after.tier().number() + " (" + after.tier().label() + ")"
                     + (before.tier() == after.tier()
                             ? " stays in force"
