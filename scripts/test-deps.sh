@@ -4,6 +4,8 @@ set -euo pipefail
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+# promtool checks deploy/prometheus/alerts.yml (DeployFilesTest, scripts/check-prometheus.sh).
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 if (( ${#need[@]} > 0 )); then
   if [[ $(id -u) -ne 0 ]]; then
     echo "Missing packages: ${need[*]}; install them with apt-get (needs root)." >&2
