@@ -1,13 +1,17 @@
 package io.agenthub.store;
 
 import io.agenthub.agent.AgentStore;
+import io.agenthub.agent.ProgressStore;
 import io.agenthub.audit.AuditStore;
 import io.agenthub.auth.CredentialStore;
 import io.agenthub.checkpoint.CheckpointStore;
+import io.agenthub.handoff.HandoffStore;
 import io.agenthub.lease.LeaseStore;
 import io.agenthub.memory.MemoryStore;
 import io.agenthub.message.MessageSignal;
 import io.agenthub.message.MessageStore;
+import io.agenthub.usage.BudgetStore;
+import io.agenthub.usage.UsageStore;
 
 /**
  * One storage backend: an implementation of every domain's SPI over one shared source of truth. The composition root
@@ -30,6 +34,21 @@ public interface Stores extends AutoCloseable {
     MemoryStore memories();
 
     CheckpointStore checkpoints();
+
+    /** Progress marks for stall detection. */
+    ProgressStore progress();
+
+    /**
+     * Handoffs. Accepting one moves leases, so this store shares the fencing-token counter (and the lease records) of
+     * {@link #leases()}.
+     */
+    HandoffStore handoffs();
+
+    /** Token and cost counters per day, agent, pool and model. */
+    UsageStore usage();
+
+    /** Budget alerts, halts and their acknowledgements. */
+    BudgetStore budgets();
 
     /** Wakes long-polls and event streams on every hub node that shares this backend. */
     MessageSignal messageSignal();

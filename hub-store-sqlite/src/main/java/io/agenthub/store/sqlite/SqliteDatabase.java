@@ -28,7 +28,7 @@ final class SqliteDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
     /** Migrations in order; each runs once, recorded in {@code schema_version}. */
     static final List<String> MIGRATIONS =
-            List.of("V1__core.sql", "V2__messages.sql", "V3__knowledge.sql", "V4__inbox_ack.sql");
+            List.of("V1__core.sql", "V2__messages.sql", "V3__knowledge.sql", "V4__inbox_ack.sql", "V5__lifecycle.sql");
 
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
