@@ -30,6 +30,7 @@ public final class StallDetector {
     private final ProgressStore progress;
     private final ProgressTracker tracker;
     private final Duration stallAfter;
+    private final Duration presentWithin;
     private final AuditLog audit;
     private final InstantSource clock;
     private final Consumer<String> alert;
@@ -40,6 +41,8 @@ public final class StallDetector {
     public record Pass(List<String> newlyStalled, List<Progress> stalled) {}
 
     /**
+     * @param presentWithin an agent counts as present while its last call is more recent than this (the presence
+     *     policy's stale threshold), also between two reaper passes
      * @param alert posts a hub alert (the alert channel)
      * @param notice sends a hub notice to one agent: (agent id, text)
      */
@@ -48,6 +51,7 @@ public final class StallDetector {
             ProgressStore progress,
             ProgressTracker tracker,
             Duration stallAfter,
+            Duration presentWithin,
             AuditLog audit,
             InstantSource clock,
             Consumer<String> alert,
@@ -60,6 +64,7 @@ public final class StallDetector {
         this.progress = progress;
         this.tracker = tracker;
         this.stallAfter = stallAfter;
+        this.presentWithin = presentWithin;
         this.audit = audit;
         this.clock = clock;
         this.alert = alert;
@@ -71,7 +76,7 @@ public final class StallDetector {
         return stallAfter;
     }
 
-    /** One pass over all online agents. */
+    /** One pass over all present agents. */
     public Pass run() {
         Instant now = clock.instant();
         Instant quietSince = now.minus(stallAfter);
@@ -81,7 +86,9 @@ public final class StallDetector {
         List<Progress> stalled = new ArrayList<>();
         for (Agent agent : agents.list()) {
             Progress p = marks.get(agent.id());
-            if (agent.role() != Role.AGENT || agent.presence() != Presence.ONLINE) {
+            boolean present = agent.presence() == Presence.ONLINE
+                    && Duration.between(agent.lastSeen(), now).compareTo(presentWithin) < 0;
+            if (agent.role() != Role.AGENT || !present) {
                 continue;
             }
             if (p != null && p.stalled()) {

@@ -185,6 +185,16 @@ public final class BudgetService {
     }
 
     /**
+     * The delay every agent is asked to keep between model calls and new work while the fleet is throttled (from a
+     * view of the spend at most a second old); empty otherwise.
+     */
+    public Optional<Duration> slowDown() {
+        return policy.levelOf(snapshot().fleetNanos()).compareTo(BudgetLevel.THROTTLE) >= 0
+                ? Optional.of(policy.throttleDelay())
+                : Optional.empty();
+    }
+
+    /**
      * An admin acknowledges the halt of the fleet ({@code agentId} null or empty) or of one agent, which lifts it. The
      * acknowledgement is recorded in the budget store and the audit log.
      */
