@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -44,6 +45,8 @@ public final class BudgetService {
     private final Consumer<String> alert;
     private final BiConsumer<String, String> notice;
     private final ConcurrentHashMap<String, Instant> lastAdmitted = new ConcurrentHashMap<>();
+    // Alerts known to be raised (here or on another node), so that later reports of the day skip the store.
+    private final Set<String> raised = ConcurrentHashMap.newKeySet();
     private volatile Snapshot snapshot;
 
     private record Snapshot(String day, long fleetNanos, List<Halt> halts, long takenAt) {}
@@ -249,7 +252,14 @@ public final class BudgetService {
     }
 
     private void raise(BudgetAlert a, String agentId) {
-        if (!store.raise(a)) {
+        String key = a.day() + "|" + a.scope() + "|" + a.level();
+        if (raised.contains(key)) {
+            return;
+        }
+        raised.removeIf(k -> !k.startsWith(a.day() + "|"));
+        boolean mine = store.raise(a);
+        raised.add(key);
+        if (!mine) {
             return;
         }
         snapshot = null;
