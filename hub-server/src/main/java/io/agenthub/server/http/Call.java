@@ -122,7 +122,8 @@ public final class Call {
             throw tooLarge();
         }
         try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes((int) maxBodyBytes + 1);
+            // With a declared length, read exactly that; chunked bodies are read up to the limit plus one byte.
+            byte[] bytes = declared >= 0 ? in.readNBytes((int) declared) : in.readNBytes((int) maxBodyBytes + 1);
             if (bytes.length > maxBodyBytes) {
                 throw tooLarge();
             }
