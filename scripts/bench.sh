@@ -78,7 +78,7 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ 
 mem="$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo 2>/dev/null || true)"
 # shellcheck disable=SC2086
 "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xmx2g} -jar "$bench_jar" \
-  --url "$url" --token "$token" --json "$out/$stamp.json" \
+  --url "$url" --token "$token" --hub-pid "$hub_pid" --json "$out/$stamp.json" \
   --meta "commit=$commit" \
   --meta "machine=$(nproc) CPUs ($cpu), $mem RAM, load generator beside the hub" \
   --meta "hub JVM=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1), $hub_opts${BENCH_HUB_SET:+, --set $BENCH_HUB_SET}" \

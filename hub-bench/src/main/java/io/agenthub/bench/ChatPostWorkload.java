@@ -15,19 +15,22 @@ final class ChatPostWorkload implements Workload {
         List<SimAgent> agents = roster.take(s.clients());
         Window window = Window.after(s.warmup(), s.seconds());
         OpRecorder post = new OpRecorder("post", window);
+        Map<String, Object> facts;
         try (HubHttp http = new HubHttp(s.url(), s.httpClients())) {
+            CpuMeter cpu = CpuMeter.during(window, s.hubPid(), http::requests);
             ClosedLoop.run(agents.size(), window, i -> {
                 SimAgent agent = agents.get(i);
                 long[] seq = {0};
                 return () -> post(http, s, agent, s.channel(), seq[0]++, System.nanoTime(), post);
             });
+            facts = cpu.facts();
         }
         return new WorkloadResult(
                 name(),
                 s.clients() + " clients, channel " + s.channel(),
                 window.seconds(),
                 List.of(post.stats()),
-                Map.of());
+                facts);
     }
 
     /** One chat post of about 120 characters, timed from {@code start}. */

@@ -40,11 +40,13 @@ final class ChatReadWorkload implements Workload {
             window = Window.after(s.warmup(), s.seconds());
             read = new OpRecorder("read", window);
             OpRecorder op = read;
+            CpuMeter cpu = CpuMeter.during(window, s.hubPid(), http::requests);
             ClosedLoop.run(agents.size(), window, i -> {
                 Reader reader = new Reader(agents.get(i), s.channel(), true);
                 return () -> reader.read(
                         http, s, System.nanoTime(), op, window.contains(System.nanoTime()) ? returned : null);
             });
+            facts.putAll(cpu.facts());
         }
         long reads = read.stats().ok();
         facts.put("messages per read", reads == 0 ? 0.0 : (double) returned.sum() / reads);

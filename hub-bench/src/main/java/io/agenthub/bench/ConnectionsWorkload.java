@@ -50,6 +50,7 @@ final class ConnectionsWorkload implements Workload {
         try (HubHttp http = new HubHttp(s.url(), s.httpClients());
                 Pacer pacer = new Pacer(window.end(), window.end() + s.timeout().toNanos());
                 ExecutorService holders = Executors.newVirtualThreadPerTaskExecutor()) {
+            CpuMeter cpu = CpuMeter.during(window, s.hubPid(), http::requests);
             ThreadLocalRandom random = ThreadLocalRandom.current();
             for (SimAgent a : agents) {
                 long start = t0 + random.nextLong(Math.max(1, ramp));
@@ -78,6 +79,7 @@ final class ConnectionsWorkload implements Workload {
             holders.shutdownNow();
             http.close();
             Map<String, Object> facts = new LinkedHashMap<>();
+            facts.putAll(cpu.facts());
             String what = s.sse() ? "event streams open" : "long-polls in flight";
             facts.put(what + ", peak", open.peak());
             facts.put(what + ", at end", openAtEnd);

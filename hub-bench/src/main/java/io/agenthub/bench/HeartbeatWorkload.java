@@ -15,15 +15,18 @@ final class HeartbeatWorkload implements Workload {
         List<SimAgent> agents = roster.take(s.clients());
         Window window = Window.after(s.warmup(), s.seconds());
         OpRecorder heartbeat = new OpRecorder("heartbeat", window);
+        Map<String, Object> facts;
         try (HubHttp http = new HubHttp(s.url(), s.httpClients())) {
+            CpuMeter cpu = CpuMeter.during(window, s.hubPid(), http::requests);
             ClosedLoop.run(agents.size(), window, i -> {
                 SimAgent agent = agents.get(i);
                 long[] beats = {0};
                 return () -> beat(http, s, agent, "bench step " + beats[0]++, System.nanoTime(), heartbeat);
             });
+            facts = cpu.facts();
         }
         return new WorkloadResult(
-                name(), s.clients() + " clients", window.seconds(), List.of(heartbeat.stats()), Map.of());
+                name(), s.clients() + " clients", window.seconds(), List.of(heartbeat.stats()), facts);
     }
 
     /** One heartbeat, timed from {@code start}. */

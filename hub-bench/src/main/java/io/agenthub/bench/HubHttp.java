@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -28,6 +29,7 @@ final class HubHttp implements AutoCloseable {
     private final URI base;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient[] clients;
+    private final LongAdder requests = new LongAdder();
 
     HubHttp(URI base, int clientCount) {
         this.base = base;
@@ -62,6 +64,7 @@ final class HubHttp implements AutoCloseable {
 
     /** Sends a request and reads the whole reply; failures come back as a {@link Response} with status 0. */
     Response send(int key, HttpRequest request) throws InterruptedException {
+        requests.increment();
         try {
             HttpResponse<byte[]> r = client(key).send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Response(r.statusCode(), r.body(), null);
@@ -75,7 +78,13 @@ final class HubHttp implements AutoCloseable {
 
     /** Starts a request whose body is read as a stream, for server-sent events. */
     CompletableFuture<HttpResponse<InputStream>> stream(int key, HttpRequest request) {
+        requests.increment();
         return client(key).sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** Requests sent so far. */
+    long requests() {
+        return requests.sum();
     }
 
     private HttpClient client(int key) {

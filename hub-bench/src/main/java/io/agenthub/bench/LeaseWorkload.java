@@ -27,7 +27,9 @@ final class LeaseWorkload implements Workload {
         OpRecorder pair = new OpRecorder("acquire+release", window);
         OpRecorder acquire = new OpRecorder("acquire", window);
         OpRecorder release = new OpRecorder("release", window);
+        Map<String, Object> facts = new LinkedHashMap<>();
         try (HubHttp http = new HubHttp(s.url(), s.httpClients())) {
+            CpuMeter cpu = CpuMeter.during(window, s.hubPid(), http::requests);
             ClosedLoop.run(agents.size(), window, i -> {
                 SimAgent agent = agents.get(i);
                 String own = "bench/" + s.runId() + "/client-" + i;
@@ -39,8 +41,8 @@ final class LeaseWorkload implements Workload {
                     cycle(http, s, agent, resource, shared, System.nanoTime(), pair, acquire, release);
                 };
             });
+            facts.putAll(cpu.facts());
         }
-        Map<String, Object> facts = new LinkedHashMap<>();
         long attempts = acquire.stats().count();
         if (shared) {
             facts.put(

@@ -114,6 +114,11 @@ public final class LoadBench implements Callable<Integer> {
                     "connections: seconds over which the held requests are opened, before measuring (default ${DEFAULT-VALUE}).")
     double ramp;
 
+    @Option(
+            names = "--hub-pid",
+            description = "The hub's process id: reports its CPU use (Linux). scripts/bench.sh passes it.")
+    Long hubPid;
+
     @Option(names = "--prefix", description = "Prefix of the simulated agents' ids (default bench-<random>).")
     String prefix;
 
@@ -217,7 +222,8 @@ public final class LoadBench implements Callable<Integer> {
                 httpClients,
                 Duration.ofSeconds(timeoutSeconds),
                 ramp,
-                runId);
+                runId,
+                hubPid);
     }
 
     private static void requireLoopback(URI base) {

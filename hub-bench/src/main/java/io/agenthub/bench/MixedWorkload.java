@@ -43,9 +43,11 @@ final class MixedWorkload implements Workload {
         OpRecorder acquire = new OpRecorder("acquire", window);
         OpRecorder release = new OpRecorder("release", window);
         long timeout = s.timeout().toNanos();
+        Map<String, Object> facts = new LinkedHashMap<>();
         long giveUpAt = window.end() + timeout;
         try (HubHttp http = new HubHttp(s.url(), s.httpClients());
                 Pacer pacer = new Pacer(window.end(), giveUpAt)) {
+            CpuMeter cpu = CpuMeter.during(window, s.hubPid(), http::requests);
             ThreadLocalRandom random = ThreadLocalRandom.current();
             for (SimAgent a : agents) {
                 pacer.every(t0 + random.nextLong(HEARTBEAT_EVERY), HEARTBEAT_EVERY, heartbeat, t -> {
@@ -65,10 +67,10 @@ final class MixedWorkload implements Workload {
                 });
             }
             pacer.awaitAll(giveUpAt + 2 * timeout);
+            facts.putAll(cpu.facts());
         }
         List<OpStats> rows = new ArrayList<>(List.of(heartbeat.stats(), lease.stats(), post.stats(), read.stats()));
         rows.addFirst(overall(List.of(heartbeat, lease, post, read), rows, window));
-        Map<String, Object> facts = new LinkedHashMap<>();
         long leases = lease.stats().count();
         facts.put("conflict ratio", leases == 0 ? 0.0 : (double) lease.stats().conflicts() / leases);
         facts.put("offered operations/s", n * 2.2);

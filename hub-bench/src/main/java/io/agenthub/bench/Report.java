@@ -83,10 +83,11 @@ final class Report {
     }
 
     private static String fact(String key, Object v) {
+        if (v instanceof Double d && key.contains("ratio")) {
+            return String.format(Locale.ROOT, "%.1f%%", d * 100);
+        }
         if (v instanceof Double d) {
-            return key.contains("ratio")
-                    ? String.format(Locale.ROOT, "%.1f%%", d * 100)
-                    : String.format(Locale.ROOT, "%.1f", d);
+            return d == Math.rint(d) ? Long.toString(d.longValue()) : d.toString();
         }
         return String.valueOf(v);
     }

@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param timeout per-request timeout; a request that takes longer is an error
  * @param ramp seconds over which {@code connections} opens its long-polls, before measuring starts
  * @param runId a short random id that keeps this run's agents and resources apart from earlier runs on the same hub
+ * @param hubPid the hub's process id, to measure its CPU time; null if unknown
  */
 record Settings(
         URI url,
@@ -31,7 +32,8 @@ record Settings(
         int httpClients,
         Duration timeout,
         double ramp,
-        String runId) {
+        String runId,
+        Long hubPid) {
 
     int agentsOr(int fallback) {
         return agents != null ? agents : fallback;
