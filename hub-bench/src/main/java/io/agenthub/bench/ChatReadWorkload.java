@@ -29,7 +29,7 @@ final class ChatReadWorkload implements Workload {
         Window window;
         OpRecorder read;
         LongAdder returned = new LongAdder();
-        try (HubHttp http = new HubHttp(s.url(), s.httpClients())) {
+        try (HubHttp http = s.http()) {
             OpRecorder seed = new OpRecorder("seed", new Window(Long.MIN_VALUE, Long.MAX_VALUE));
             for (int i = 0; i < SEED; i++) {
                 ChatPostWorkload.post(http, s, agents.getFirst(), s.channel(), i, System.nanoTime(), seed);

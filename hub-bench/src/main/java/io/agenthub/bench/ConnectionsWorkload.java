@@ -47,7 +47,7 @@ final class ConnectionsWorkload implements Workload {
         Gauge tcp = new Gauge();
         int port = s.url().getPort() > 0 ? s.url().getPort() : 80;
         long heartbeatEvery = TimeUnit.SECONDS.toNanos(HEARTBEAT_SECONDS);
-        try (HubHttp http = new HubHttp(s.url(), s.httpClients());
+        try (HubHttp http = s.http();
                 Pacer pacer = new Pacer(window.end(), window.end() + s.timeout().toNanos());
                 ExecutorService holders = Executors.newVirtualThreadPerTaskExecutor()) {
             CpuMeter cpu = CpuMeter.during(window, s.hubPid(), http::requests);
@@ -103,7 +103,8 @@ final class ConnectionsWorkload implements Workload {
         Backoff backoff = new Backoff();
         Duration timeout = Duration.ofSeconds(WAIT_SECONDS).plus(s.timeout());
         while (!window.closed()) {
-            HttpRequest request = http.get("/api/inbox?wait=" + WAIT_SECONDS + "&after=" + cursor, a.token(), timeout);
+            HubHttp.Request request =
+                    http.get("/api/inbox?wait=" + WAIT_SECONDS + "&after=" + cursor, a.token(), timeout);
             long sent = System.nanoTime();
             open.up();
             Response r;

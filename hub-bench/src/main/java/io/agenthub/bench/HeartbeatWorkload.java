@@ -16,7 +16,7 @@ final class HeartbeatWorkload implements Workload {
         Window window = Window.after(s.warmup(), s.seconds());
         OpRecorder heartbeat = new OpRecorder("heartbeat", window);
         Map<String, Object> facts;
-        try (HubHttp http = new HubHttp(s.url(), s.httpClients())) {
+        try (HubHttp http = s.http()) {
             CpuMeter cpu = CpuMeter.during(window, s.hubPid(), http::requests);
             ClosedLoop.run(agents.size(), window, i -> {
                 SimAgent agent = agents.get(i);

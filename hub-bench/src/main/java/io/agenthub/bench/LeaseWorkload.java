@@ -28,7 +28,7 @@ final class LeaseWorkload implements Workload {
         OpRecorder acquire = new OpRecorder("acquire", window);
         OpRecorder release = new OpRecorder("release", window);
         Map<String, Object> facts = new LinkedHashMap<>();
-        try (HubHttp http = new HubHttp(s.url(), s.httpClients())) {
+        try (HubHttp http = s.http()) {
             CpuMeter cpu = CpuMeter.during(window, s.hubPid(), http::requests);
             ClosedLoop.run(agents.size(), window, i -> {
                 SimAgent agent = agents.get(i);

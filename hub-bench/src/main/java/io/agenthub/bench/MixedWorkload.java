@@ -45,7 +45,7 @@ final class MixedWorkload implements Workload {
         long timeout = s.timeout().toNanos();
         Map<String, Object> facts = new LinkedHashMap<>();
         long giveUpAt = window.end() + timeout;
-        try (HubHttp http = new HubHttp(s.url(), s.httpClients());
+        try (HubHttp http = s.http();
                 Pacer pacer = new Pacer(window.end(), giveUpAt)) {
             CpuMeter cpu = CpuMeter.during(window, s.hubPid(), http::requests);
             ThreadLocalRandom random = ThreadLocalRandom.current();

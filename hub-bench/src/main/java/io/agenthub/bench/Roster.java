@@ -1,6 +1,5 @@
 package io.agenthub.bench;
 
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +73,7 @@ final class Roster {
     private SimAgent create(int index) throws InterruptedException {
         String id = prefix + "-" + index;
         Map<String, Object> body = Map.of("id", id, "name", "Load bench agent " + index);
-        HttpRequest request = joinKey != null
+        HubHttp.Request request = joinKey != null
                 ? http.post(
                         "/api/agents/enroll",
                         null,

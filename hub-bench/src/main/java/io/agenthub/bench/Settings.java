@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param ramp seconds over which {@code connections} opens its long-polls, before measuring starts
  * @param runId a short random id that keeps this run's agents and resources apart from earlier runs on the same hub
  * @param hubPid the hub's process id, to measure its CPU time; null if unknown
+ * @param sockets send requests through {@link SocketClient} rather than {@link java.net.http.HttpClient}
  */
 record Settings(
         URI url,
@@ -33,7 +34,13 @@ record Settings(
         Duration timeout,
         double ramp,
         String runId,
-        Long hubPid) {
+        Long hubPid,
+        boolean sockets) {
+
+    /** A new client for one workload; closing it aborts what is still in flight. */
+    HubHttp http() {
+        return new HubHttp(url, httpClients, sockets);
+    }
 
     int agentsOr(int fallback) {
         return agents != null ? agents : fallback;
