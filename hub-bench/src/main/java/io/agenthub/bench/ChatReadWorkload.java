@@ -49,7 +49,7 @@ final class ChatReadWorkload implements Workload {
             facts.putAll(cpu.facts());
         }
         long reads = read.stats().ok();
-        facts.put("messages per read", reads == 0 ? 0.0 : (double) returned.sum() / reads);
+        facts.put("messages per read", reads == 0 ? 0.0 : Math.round(10.0 * returned.sum() / reads) / 10.0);
         return new WorkloadResult(
                 name(),
                 s.clients() + " clients, channel " + s.channel() + ", limit " + LIMIT,

@@ -114,6 +114,13 @@ public final class LoadBench implements Callable<Integer> {
                     "connections: seconds over which the held requests are opened, before measuring (default ${DEFAULT-VALUE}).")
     double ramp;
 
+    @Option(
+            names = "--prewarm",
+            defaultValue = "0",
+            description = "Seconds of unmeasured lease and heartbeat load before the first workload, so that a fresh"
+                    + " hub's JIT compiler is done (default ${DEFAULT-VALUE}; scripts/bench.sh uses 20).")
+    double prewarm;
+
     /** How requests are sent. */
     enum Transport {
         JDK,
@@ -148,7 +155,10 @@ public final class LoadBench implements Callable<Integer> {
     List<String> names = new ArrayList<>();
 
     public static void main(String[] args) {
-        CommandLine cl = new CommandLine(new LoadBench()).setCaseInsensitiveEnumValuesAllowed(true);
+        // Later options win, so that scripts/bench.sh's defaults can be overridden on its command line.
+        CommandLine cl = new CommandLine(new LoadBench())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setOverwrittenOptionsAllowed(true);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                 cmd.getErr().println("hub-bench: " + e.getMessage());
@@ -174,6 +184,9 @@ public final class LoadBench implements Callable<Integer> {
             checkHealth(admin, settings.url());
             Roster roster =
                     new Roster(admin, adminToken, joinKey, prefix != null ? prefix : "bench-" + settings.runId());
+            if (prewarm > 0) {
+                prewarm(settings, roster);
+            }
             for (Workload w : selected) {
                 System.err.printf(
                         "Running %s (%.0f s warm-up, %.0f s measured)...%n",
@@ -189,6 +202,32 @@ public final class LoadBench implements Callable<Integer> {
             System.err.println("Wrote " + json);
         }
         return 0;
+    }
+
+    /**
+     * A fresh hub spends about a third of its CPU compiling during its first half minute; that is start-up cost, not
+     * throughput. Half the pre-warm time goes to each of lease and heartbeat, which between them run the common path
+     * (HTTP, routing, auth, JSON, SQLite reads and writes).
+     */
+    private void prewarm(Settings s, Roster roster) throws InterruptedException {
+        System.err.printf("Pre-warming the hub for %.0f s (not measured)...%n", prewarm);
+        Settings warm = new Settings(
+                s.url(),
+                prewarm / 2,
+                0,
+                s.clients(),
+                s.agents(),
+                0,
+                s.sse(),
+                s.channel(),
+                s.httpClients(),
+                s.timeout(),
+                s.ramp(),
+                s.runId(),
+                null,
+                s.sockets());
+        new LeaseWorkload().run(warm, roster);
+        new HeartbeatWorkload().run(warm, roster);
     }
 
     private List<Workload> select() {
@@ -215,6 +254,7 @@ public final class LoadBench implements Callable<Integer> {
         require(seconds > 0 && seconds <= 3600, "--seconds must be between 0 and 3600");
         require(warmup >= 0 && warmup <= 600, "--warmup must be between 0 and 600");
         require(ramp >= 0 && ramp <= 600, "--ramp must be between 0 and 600");
+        require(prewarm >= 0 && prewarm <= 600, "--prewarm must be between 0 and 600");
         require(clients >= 1 && clients <= 10_000, "--clients must be between 1 and 10000");
         // Each agent may hold a connection of its own; the ephemeral port range (28232 ports by default on Linux)
         // and the open-file limit bound how many one generator can hold against one hub port.
@@ -283,7 +323,9 @@ public final class LoadBench implements Callable<Integer> {
                                 agents != null ? "--agents " + agents : null,
                                 pool > 0 ? "--pool " + pool : null,
                                 sse ? "--sse" : null,
-                                "--timeout " + timeoutSeconds)
+                                "--timeout " + timeoutSeconds,
+                                "--transport " + transport.name().toLowerCase(Locale.ROOT),
+                                prewarm > 0 ? "--prewarm " + fmt(prewarm) : null)
                         .filter(x -> x != null)
                         .collect(Collectors.joining(" ")));
         out.putAll(meta);

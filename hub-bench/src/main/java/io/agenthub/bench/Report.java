@@ -83,7 +83,7 @@ final class Report {
     }
 
     private static String fact(String key, Object v) {
-        if (v instanceof Double d && key.contains("ratio")) {
+        if (v instanceof Double d && key.endsWith("ratio")) {
             return String.format(Locale.ROOT, "%.1f%%", d * 100);
         }
         if (v instanceof Double d) {
