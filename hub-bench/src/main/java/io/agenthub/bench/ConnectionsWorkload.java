@@ -141,7 +141,7 @@ final class ConnectionsWorkload implements Workload {
             try {
                 response = http.stream(a.index(), request).get();
             } catch (ExecutionException e) {
-                hold.error(sent, e.getCause().getClass().getSimpleName());
+                hold.error(sent, Response.describe(e.getCause()));
                 backoff.pause(window);
                 continue;
             }
@@ -168,7 +168,7 @@ final class ConnectionsWorkload implements Workload {
                 }
             } catch (IOException e) {
                 if (!window.closed()) {
-                    hold.error(sent, "stream broke: " + e.getClass().getSimpleName());
+                    hold.error(sent, "stream broke: " + Response.describe(e));
                     backoff.pause(window);
                 }
             }

@@ -84,7 +84,7 @@ final class HubHttp implements AutoCloseable {
         } catch (HttpTimeoutException e) {
             return Response.failed("timeout after " + request.timeout().toSeconds() + " s");
         } catch (IOException e) {
-            return Response.failed(e.getClass().getSimpleName());
+            return Response.failed(Response.describe(e));
         }
     }
 

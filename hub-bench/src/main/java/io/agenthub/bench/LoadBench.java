@@ -179,6 +179,17 @@ public final class LoadBench implements Callable<Integer> {
                     "Give the admin token with --token or HUB_ADMIN_TOKEN (or a --join-key).");
         }
         Map<String, String> header = header(settings);
+        ClientLimits limits = ClientLimits.read();
+        header.put("client limits", limits.describe());
+        int sockets = selected.stream()
+                .mapToInt(w -> switch (w.name()) {
+                    case "connections" -> settings.agentsOr(ConnectionsWorkload.DEFAULT_AGENTS) * 11 / 10;
+                    case "mixed" -> settings.agentsOr(MixedWorkload.DEFAULT_AGENTS);
+                    default -> settings.clients();
+                })
+                .max()
+                .orElse(0);
+        limits.check(sockets).forEach(w -> System.err.println("Warning: " + w));
         List<WorkloadResult> results = new ArrayList<>();
         try (HubHttp admin = new HubHttp(settings.url(), 1, false)) {
             checkHealth(admin, settings.url());

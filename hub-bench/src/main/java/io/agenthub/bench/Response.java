@@ -34,6 +34,18 @@ record Response(int status, byte[] body, String failure) {
         return json().path("code").asString("");
     }
 
+    /**
+     * A transport failure for error counts: the exception's class and message, with numbers (ports, sizes) replaced
+     * by {@code #} so that failures of one kind count together.
+     */
+    static String describe(Throwable e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\d+", "#");
+        if (message.length() > 80) {
+            message = message.substring(0, 80) + "...";
+        }
+        return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+    }
+
     /** A short, bounded description for error counts: {@code HTTP 404 no_route}, or the transport failure. */
     String describe() {
         if (status == 0) {

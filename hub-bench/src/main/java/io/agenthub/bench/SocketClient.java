@@ -68,7 +68,7 @@ final class SocketClient implements AutoCloseable {
             return Response.failed(
                     e instanceof SocketTimeoutException
                             ? "timeout after " + timeoutMillis / 1000 + " s"
-                            : e.getClass().getSimpleName());
+                            : Response.describe(e));
         }
     }
 
