@@ -42,6 +42,12 @@ record ClientLimits(Optional<Long> openFiles, Optional<int[]> portRange, Optiona
         return out;
     }
 
+    /** The first line of a {@code /proc} file; {@code Files.readString} returns only its first byte for some. */
+    private static String firstLine(String file) throws IOException {
+        List<String> lines = Files.readAllLines(Path.of(file));
+        return lines.isEmpty() ? "" : lines.getFirst();
+    }
+
     private static Optional<Long> readOpenFiles() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
@@ -59,9 +65,8 @@ record ClientLimits(Optional<Long> openFiles, Optional<int[]> portRange, Optiona
 
     private static Optional<int[]> readPortRange() {
         try {
-            String[] f = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
-                    .trim()
-                    .split("\\s+");
+            String[] f =
+                    firstLine("/proc/sys/net/ipv4/ip_local_port_range").trim().split("\\s+");
             return Optional.of(new int[] {Integer.parseInt(f[0]), Integer.parseInt(f[1])});
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
@@ -70,8 +75,8 @@ record ClientLimits(Optional<Long> openFiles, Optional<int[]> portRange, Optiona
 
     private static Optional<Integer> readSomaxconn() {
         try {
-            return Optional.of(Integer.parseInt(
-                    Files.readString(Path.of("/proc/sys/net/core/somaxconn")).trim()));
+            return Optional.of(
+                    Integer.parseInt(firstLine("/proc/sys/net/core/somaxconn").trim()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -101,7 +101,7 @@ final class CpuMeter {
     /** utime + stime of a process, in ticks; -1 if unknown. */
     private static long processTicks(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String stat = Files.readAllLines(Path.of("/proc/" + pid + "/stat")).getFirst();
             // The command name (field 2) may contain spaces; the fields after its closing parenthesis do not.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(f[11]) + Long.parseLong(f[12]);
