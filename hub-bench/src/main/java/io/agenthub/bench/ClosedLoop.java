@@ -1,7 +1,11 @@
 package io.agenthub.bench;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
 /**
@@ -18,17 +22,28 @@ final class ClosedLoop {
 
     private ClosedLoop() {}
 
-    /** Runs {@code clients} loops until the window closes; returns when every loop has finished its last step. */
-    static void run(int clients, Window window, IntFunction<Step> stepOfClient) {
+    /**
+     * Runs {@code clients} loops until the window closes; returns when every loop has finished its last step. A step
+     * that throws (a bug in the bench, never an HTTP failure) fails the whole run rather than quietly losing a client.
+     */
+    static void run(int clients, Window window, IntFunction<Step> stepOfClient) throws InterruptedException {
+        List<Future<?>> loops = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < clients; i++) {
                 Step step = stepOfClient.apply(i);
-                threads.submit(() -> {
+                loops.add(threads.submit(() -> {
                     while (!window.closed()) {
                         step.run();
                     }
                     return null;
-                });
+                }));
+            }
+        }
+        for (Future<?> loop : loops) {
+            try {
+                loop.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("A client loop failed: " + e.getCause(), e.getCause());
             }
         }
     }

@@ -181,15 +181,7 @@ public final class LoadBench implements Callable<Integer> {
         Map<String, String> header = header(settings);
         ClientLimits limits = ClientLimits.read();
         header.put("client limits", limits.describe());
-        int sockets = selected.stream()
-                .mapToInt(w -> switch (w.name()) {
-                    case "connections" -> settings.agentsOr(ConnectionsWorkload.DEFAULT_AGENTS) * 11 / 10;
-                    case "mixed" -> settings.agentsOr(MixedWorkload.DEFAULT_AGENTS);
-                    default -> settings.clients();
-                })
-                .max()
-                .orElse(0);
-        limits.check(sockets).forEach(w -> System.err.println("Warning: " + w));
+        limits.check(socketsNeeded(selected, settings)).forEach(w -> System.err.println("Warning: " + w));
         List<WorkloadResult> results = new ArrayList<>();
         try (HubHttp admin = new HubHttp(settings.url(), 1, false)) {
             checkHealth(admin, settings.url());
@@ -239,6 +231,18 @@ public final class LoadBench implements Callable<Integer> {
                 s.sockets());
         new LeaseWorkload().run(warm, roster);
         new HeartbeatWorkload().run(warm, roster);
+    }
+
+    /** Roughly the most connections any selected workload holds at once (long-polls plus some heartbeats). */
+    private static int socketsNeeded(List<Workload> selected, Settings s) {
+        return selected.stream()
+                .mapToInt(w -> switch (w.name()) {
+                    case "connections" -> s.agentsOr(ConnectionsWorkload.DEFAULT_AGENTS) * 11 / 10;
+                    case "mixed" -> s.agentsOr(MixedWorkload.DEFAULT_AGENTS);
+                    default -> s.clients();
+                })
+                .max()
+                .orElse(0);
     }
 
     private List<Workload> select() {

@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Open-loop pacing for simulated agents: each series (one agent's heartbeats, say) runs at fixed intended times
@@ -30,6 +31,7 @@ final class Pacer implements AutoCloseable {
             Thread.ofPlatform().name("bench-pacer").daemon().factory());
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Phaser running = new Phaser(1);
+    private final AtomicBoolean failureReported = new AtomicBoolean();
     private final long stopAt;
     private final long giveUpAt;
 
@@ -108,6 +110,12 @@ final class Pacer implements AutoCloseable {
             } catch (InterruptedException e) {
                 running.arriveAndDeregister();
                 return;
+            } catch (RuntimeException e) {
+                // A bug in the bench, not an HTTP failure: count it where it shows, say it once, keep the schedule.
+                op.errors(1, "generator failure: " + Response.describe(e));
+                if (!failureReported.getAndSet(true)) {
+                    e.printStackTrace();
+                }
             }
             next += period;
             schedule();
