@@ -129,7 +129,7 @@ public final class LoadBench implements Callable<Integer> {
 
     @Option(
             names = "--transport",
-            defaultValue = "jdk",
+            defaultValue = "socket",
             description =
                     "jdk: java.net.http.HttpClient (default); socket: a minimal blocking HTTP/1.1 client that costs"
                             + " the generator about a fifth of the CPU per request, leaving more of a shared machine to the hub.")

@@ -68,32 +68,30 @@ final class SqliteLeaseStore implements LeaseStore {
     public LeaseOutcome renew(String resource, String holder, long token, Duration ttl, Instant now) {
         return db.write(c -> {
             long expires = now.plus(ttl).toEpochMilli();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE lease SET expires_at = ? WHERE resource = ? AND"
-                    + " token = ? AND holder = ? AND released_at IS NULL AND expires_at > ?")) {
-                ps.setLong(1, expires);
-                ps.setString(2, resource);
-                ps.setLong(3, token);
-                ps.setString(4, holder);
-                ps.setLong(5, now.toEpochMilli());
-                boolean applied = ps.executeUpdate() == 1;
-                return outcome(c, resource, applied);
-            }
+            return update(
+                    c,
+                    "UPDATE lease SET expires_at = ? WHERE resource = ? AND token = ? AND holder = ? AND released_at"
+                            + " IS NULL AND expires_at > ? RETURNING " + COLUMNS,
+                    expires,
+                    resource,
+                    token,
+                    holder,
+                    now.toEpochMilli());
         });
     }
 
     @Override
     public LeaseOutcome release(String resource, String holder, long token, Instant now) {
         return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE lease SET released_at = ? WHERE resource = ? AND"
-                    + " token = ? AND holder = ? AND released_at IS NULL AND expires_at > ?")) {
-                ps.setLong(1, now.toEpochMilli());
-                ps.setString(2, resource);
-                ps.setLong(3, token);
-                ps.setString(4, holder);
-                ps.setLong(5, now.toEpochMilli());
-                boolean applied = ps.executeUpdate() == 1;
-                return outcome(c, resource, applied);
-            }
+            return update(
+                    c,
+                    "UPDATE lease SET released_at = ? WHERE resource = ? AND token = ? AND holder = ? AND released_at"
+                            + " IS NULL AND expires_at > ? RETURNING " + COLUMNS,
+                    now.toEpochMilli(),
+                    resource,
+                    token,
+                    holder,
+                    now.toEpochMilli());
         });
     }
 
@@ -221,6 +219,30 @@ final class SqliteLeaseStore implements LeaseStore {
                 return Optional.of(new Row(lease(rs), releasedAt));
             }
         }
+    }
+
+    /**
+     * Runs a conditional {@code UPDATE ... RETURNING}: the returned row means it applied; otherwise the resource's
+     * latest grant is read so that the refusal can say why.
+     */
+    private static LeaseOutcome update(
+            Connection c, String sql, long first, String resource, long token, String holder, long now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, first);
+            ps.setString(2, resource);
+            ps.setLong(3, token);
+            ps.setString(4, holder);
+            ps.setLong(5, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    long released = rs.getLong(7);
+                    Instant releasedAt = rs.wasNull() ? null : Instant.ofEpochMilli(released);
+                    return new LeaseOutcome(true, lease(rs), releasedAt);
+                }
+            }
+        }
+        return outcome(c, resource, false);
     }
 
     private static LeaseOutcome outcome(Connection c, String resource, boolean applied) throws SQLException {
