@@ -1,6 +1,7 @@
 package io.agenthub.snapshot;
 
 import io.agenthub.agent.Agent;
+import io.agenthub.agent.Progress;
 import io.agenthub.alert.AlertEvent;
 import io.agenthub.alert.AlertState;
 import io.agenthub.audit.AuditEvent;
@@ -9,12 +10,17 @@ import io.agenthub.checkpoint.Checkpoint;
 import io.agenthub.errorlog.ErrorEvent;
 import io.agenthub.errorlog.ErrorIssue;
 import io.agenthub.errorlog.HourlyCount;
+import io.agenthub.handoff.Handoff;
 import io.agenthub.lease.Lease;
 import io.agenthub.memory.Memory;
 import io.agenthub.message.Message;
 import io.agenthub.selftest.SelfTestRun;
 import io.agenthub.tier.TierChange;
 import io.agenthub.trace.TraceEntry;
+import io.agenthub.usage.Acknowledgement;
+import io.agenthub.usage.BudgetAlert;
+import io.agenthub.usage.Halt;
+import io.agenthub.usage.UsageRow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +51,12 @@ public sealed interface SnapshotRecord {
         m.put("ack", AckRow.class);
         m.put("memory", MemoryRow.class);
         m.put("checkpoint", CheckpointRow.class);
+        m.put("progress", ProgressRow.class);
+        m.put("handoff", HandoffRow.class);
+        m.put("usage", UsageCounter.class);
+        m.put("budget-alert", BudgetAlertRow.class);
+        m.put("budget-halt", HaltRow.class);
+        m.put("budget-ack", BudgetAckRow.class);
         m.put("error-issue", ErrorIssueRow.class);
         m.put("error-event", ErrorEventRow.class);
         m.put("error-hour", ErrorHourRow.class);
@@ -127,6 +139,51 @@ public sealed interface SnapshotRecord {
     record CheckpointRow(Checkpoint checkpoint) implements SnapshotRecord {
         public CheckpointRow {
             Objects.requireNonNull(checkpoint);
+        }
+    }
+
+    /** An agent's progress marks (stall detection). */
+    record ProgressRow(Progress progress) implements SnapshotRecord {
+        public ProgressRow {
+            Objects.requireNonNull(progress);
+        }
+    }
+
+    /**
+     * A handoff in any state; {@code dedupeKey} is the key that keeps at most one open handoff per purpose (empty for
+     * none).
+     */
+    record HandoffRow(Handoff handoff, String dedupeKey) implements SnapshotRecord {
+        public HandoffRow {
+            Objects.requireNonNull(handoff);
+            dedupeKey = dedupeKey == null ? "" : dedupeKey;
+        }
+    }
+
+    /** Usage counters of one (day, agent, pool, model); day totals are derived from these on restore. */
+    record UsageCounter(UsageRow row) implements SnapshotRecord {
+        public UsageCounter {
+            Objects.requireNonNull(row);
+        }
+    }
+
+    record BudgetAlertRow(BudgetAlert alert) implements SnapshotRecord {
+        public BudgetAlertRow {
+            Objects.requireNonNull(alert);
+        }
+    }
+
+    /** A budget halt in force. */
+    record HaltRow(Halt halt) implements SnapshotRecord {
+        public HaltRow {
+            Objects.requireNonNull(halt);
+        }
+    }
+
+    /** An acknowledgement that lifted a halt, in the order they were made. */
+    record BudgetAckRow(Acknowledgement acknowledgement) implements SnapshotRecord {
+        public BudgetAckRow {
+            Objects.requireNonNull(acknowledgement);
         }
     }
 

@@ -1,11 +1,13 @@
 package io.agenthub.store;
 
 import io.agenthub.agent.AgentStore;
+import io.agenthub.agent.ProgressStore;
 import io.agenthub.alert.AlertStore;
 import io.agenthub.audit.AuditStore;
 import io.agenthub.auth.CredentialStore;
 import io.agenthub.checkpoint.CheckpointStore;
 import io.agenthub.errorlog.ErrorLogStore;
+import io.agenthub.handoff.HandoffStore;
 import io.agenthub.lease.LeaseStore;
 import io.agenthub.memory.MemoryStore;
 import io.agenthub.message.MessageSignal;
@@ -15,6 +17,8 @@ import io.agenthub.selftest.SelfTestStore;
 import io.agenthub.snapshot.SnapshotStore;
 import io.agenthub.tier.TierStore;
 import io.agenthub.trace.TraceStore;
+import io.agenthub.usage.BudgetStore;
+import io.agenthub.usage.UsageStore;
 
 /**
  * One storage backend: an implementation of every domain's SPI over one shared source of truth. The composition root
@@ -37,6 +41,21 @@ public interface Stores extends AutoCloseable {
     MemoryStore memories();
 
     CheckpointStore checkpoints();
+
+    /** Progress marks for stall detection. */
+    ProgressStore progress();
+
+    /**
+     * Handoffs. Accepting one moves leases, so this store shares the fencing-token counter (and the lease records) of
+     * {@link #leases()}.
+     */
+    HandoffStore handoffs();
+
+    /** Token and cost counters per day, agent, pool and model. */
+    UsageStore usage();
+
+    /** Budget alerts, halts and their acknowledgements. */
+    BudgetStore budgets();
 
     ErrorLogStore errorLog();
 

@@ -2,11 +2,14 @@ package io.agenthub.server;
 
 import io.agenthub.agent.AgentService;
 import io.agenthub.agent.PresenceReaper;
+import io.agenthub.agent.ProgressTracker;
+import io.agenthub.agent.StallDetector;
 import io.agenthub.audit.AuditLog;
 import io.agenthub.auth.AuthService;
 import io.agenthub.auth.Principal;
 import io.agenthub.checkpoint.CheckpointService;
 import io.agenthub.digest.DigestService;
+import io.agenthub.handoff.HandoffService;
 import io.agenthub.hotstart.HotStartService;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.memory.MemoryService;
@@ -17,6 +20,7 @@ import io.agenthub.server.http.CheckpointRoutes;
 import io.agenthub.server.http.ContextRoutes;
 import io.agenthub.server.http.ErrorRoutes;
 import io.agenthub.server.http.EventStreams;
+import io.agenthub.server.http.HandoffRoutes;
 import io.agenthub.server.http.HealthRoutes;
 import io.agenthub.server.http.LeaseRoutes;
 import io.agenthub.server.http.MemoryRoutes;
@@ -25,6 +29,8 @@ import io.agenthub.server.http.MetricsRoutes;
 import io.agenthub.server.http.OpsRoutes;
 import io.agenthub.server.http.Router;
 import io.agenthub.server.http.SelfTestRoutes;
+import io.agenthub.server.http.StallRoutes;
+import io.agenthub.server.http.UsageRoutes;
 import io.agenthub.server.mcp.McpEndpoint;
 import io.agenthub.server.mcp.OriginGuard;
 import io.agenthub.server.ops.EmergencyService;
@@ -35,6 +41,8 @@ import io.agenthub.server.ops.WebhookNotifier;
 import io.agenthub.server.selftest.SelfTest;
 import io.agenthub.store.Stores;
 import io.agenthub.store.sqlite.SqliteStores;
+import io.agenthub.usage.BudgetService;
+import io.agenthub.usage.UsageService;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,6 +90,11 @@ public final class Hub implements AutoCloseable {
     public final HotStartService hotStart;
     public final DigestService digest;
     public final PresenceReaper reaper;
+    public final ProgressTracker progress;
+    public final StallDetector stalls;
+    public final HandoffService handoffs;
+    public final BudgetService budgets;
+    public final UsageService usage;
     public final OpsTasks ops;
     public final SelfTest selfTest;
 
@@ -109,8 +122,13 @@ public final class Hub implements AutoCloseable {
         hotStart = services.hotStart;
         digest = services.digest;
         reaper = services.reaper;
+        progress = services.progress;
+        stalls = services.stalls;
+        handoffs = services.handoffs;
+        budgets = services.budgets;
+        usage = services.usage;
         ops = new OpsTasks(services, config);
-        selfTest = new SelfTest(stores, node(config), services::announce, run -> ops.evaluate(), clock);
+        selfTest = new SelfTest(stores, node(config), services::alert, run -> ops.evaluate(), clock);
         auth.configuredAdminRevokedAt()
                 .ifPresent(t -> LOG.warn(
                         "The configured admin token was rotated out (valid until {}); use the newer admin token.", t));
@@ -120,12 +138,15 @@ public final class Hub implements AutoCloseable {
         router.hook(hook);
         new HealthRoutes(stores, clock, VERSION).register(router);
         new AgentRoutes(agents, auth, leases, audit).register(router);
-        new LeaseRoutes(leases).register(router);
+        new LeaseRoutes(leases, budgets).register(router);
         events = new EventStreams(messages);
         new MessageRoutes(messages, events).register(router);
         new MemoryRoutes(memories).register(router);
         new CheckpointRoutes(checkpoints).register(router);
         new ContextRoutes(hotStart, digest, clock).register(router);
+        new HandoffRoutes(handoffs, budgets).register(router);
+        new UsageRoutes(usage, budgets).register(router);
+        new StallRoutes(stalls).register(router);
         new ErrorRoutes(services.errors).register(router);
         new OpsRoutes(services.status, services.tiers, services.alerts, services.traces, webhooks::stats, clock)
                 .register(router);
@@ -152,6 +173,10 @@ public final class Hub implements AutoCloseable {
                 2, Thread.ofPlatform().name("hub-janitor-", 0).daemon().factory());
         long every = config.duration(Setting.REAPER_INTERVAL).toMillis();
         scheduler.scheduleWithFixedDelay(() -> guarded("reaper", reaper::run), every, every, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> guarded("stall detector", stalls::run), every, every, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> guarded("handoff expiry", handoffs.janitor()::expireDue), every, every, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("lease purge", () -> leases.purge(Duration.ofDays(1))), 1, 60, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(() -> guarded("message retention", messages::purge), 1, 1, TimeUnit.MINUTES);

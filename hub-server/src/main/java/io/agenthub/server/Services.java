@@ -3,6 +3,10 @@ package io.agenthub.server;
 import io.agenthub.agent.AgentService;
 import io.agenthub.agent.PresencePolicy;
 import io.agenthub.agent.PresenceReaper;
+import io.agenthub.agent.Progress;
+import io.agenthub.agent.ProgressTracker;
+import io.agenthub.agent.StallDetector;
+import io.agenthub.agent.Succession;
 import io.agenthub.alert.AlertEngine;
 import io.agenthub.alert.AlertNotifier;
 import io.agenthub.alert.ChatNotifier;
@@ -12,9 +16,11 @@ import io.agenthub.checkpoint.CheckpointPolicy;
 import io.agenthub.checkpoint.CheckpointService;
 import io.agenthub.digest.DigestService;
 import io.agenthub.errorlog.ErrorLogService;
+import io.agenthub.handoff.HandoffService;
 import io.agenthub.hotstart.HotStartService;
 import io.agenthub.lease.LeasePolicy;
 import io.agenthub.lease.LeaseService;
+import io.agenthub.lifecycle.Activity;
 import io.agenthub.memory.MemoryPolicy;
 import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessagePolicy;
@@ -32,15 +38,21 @@ import io.agenthub.store.Stores;
 import io.agenthub.tier.TierPolicy;
 import io.agenthub.tier.TierService;
 import io.agenthub.trace.TraceService;
+import io.agenthub.usage.BudgetService;
+import io.agenthub.usage.UsageService;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
  * Every service of the hub, built on one set of stores with the configured policies. The hub builds one on its own
  * stores; the self-test builds one per check on a scratch namespace, so that its checks run the same code.
+ *
+ * <p>Hub alerts (stalls, transfers, budgets, alert rules, tier changes, self-test failures) are posted to the
+ * {@code alert-channel}.
  */
 public final class Services {
     public final Stores stores;
@@ -58,6 +70,11 @@ public final class Services {
     public final HotStartService hotStart;
     public final DigestService digest;
     public final PresenceReaper reaper;
+    public final ProgressTracker progress;
+    public final StallDetector stalls;
+    public final HandoffService handoffs;
+    public final BudgetService budgets;
+    public final UsageService usage;
     public final ErrorLogService errors;
     public final TierService tiers;
     public final FleetSignals signals;
@@ -79,9 +96,12 @@ public final class Services {
         this.metrics = metrics;
         counters = new Counters(stores.counters(), clock);
         traces = new TraceService(stores.traces(), clock);
+        LifecycleSettings life = LifecycleSettings.from(config);
+        // Progress (stall detection) and work admission (budgets); both are built below and called only per request.
+        Activity activity = Activity.of(this::progressed, this::admitWork);
         audit = new AuditLog(stores.audit(), clock);
         auth = new AuthService(stores.credentials(), clock, adminToken, Duration.ofSeconds(5));
-        agents = new AgentService(stores.agents(), auth, audit, clock);
+        agents = new AgentService(stores.agents(), auth, audit, clock, activity);
         leases = new LeaseService(
                 new ObservedLeaseStore(stores.leases(), counters, metrics, traces),
                 new LeasePolicy(
@@ -89,7 +109,8 @@ public final class Services {
                         config.duration(Setting.LEASE_MAX_TTL),
                         config.integer(Setting.LEASE_MAX_PER_AGENT)),
                 audit,
-                clock);
+                clock,
+                activity);
         MessageStore messageStore = new ObservedMessageStore(stores.messages(), metrics, traces);
         MessagePolicy messageDefaults = MessagePolicy.defaults();
         messages = new MessageService(
@@ -103,22 +124,75 @@ public final class Services {
                         messageDefaults.maxLimit(),
                         config.duration(Setting.LONG_POLL_MAX)),
                 id -> stores.agents().find(id).isPresent(),
-                clock);
-        Consumer<String> announce = text -> messages.announce(MessageService.GENERAL, text);
+                clock,
+                activity);
+        alertChannel = life.alertChannel();
+        Consumer<String> alert = this::alert;
+        progress = new ProgressTracker(stores.progress(), audit, clock, alert);
         memories = new MemoryService(stores.memories(), MemoryPolicy.defaults(), clock);
         checkpoints = new CheckpointService(
                 stores.checkpoints(),
                 CheckpointPolicy.defaults().withKeep(config.integer(Setting.CHECKPOINT_KEEP)),
-                clock);
+                clock,
+                activity);
+        handoffs = new HandoffService(
+                stores.handoffs(),
+                agents,
+                leases,
+                checkpoints,
+                messages,
+                audit,
+                activity,
+                life.handoffs(),
+                clock,
+                alert);
+        budgets = new BudgetService(
+                stores.budgets(),
+                stores.usage(),
+                life.budget(),
+                agents,
+                audit,
+                life.zone(),
+                clock,
+                alert,
+                messages::notice);
+        usage = new UsageService(
+                stores.usage(), life.prices(), life.context(), life.routing(), budgets, agents, handoffs, activity);
         hotStart = new HotStartService(
-                agents, leases, messages, memories, checkpoints, clock, config.integer(Setting.HOT_START_MAX_CHARS));
+                agents,
+                leases,
+                messages,
+                memories,
+                checkpoints,
+                handoffs,
+                () -> usage.routing(null),
+                clock,
+                config.integer(Setting.HOT_START_MAX_CHARS));
         digest = new DigestService(agents, leases, messageStore, memories, clock);
         PresencePolicy presence = new PresencePolicy(
                 config.duration(Setting.HEARTBEAT_INTERVAL),
                 config.integer(Setting.MISSED_BEATS),
                 config.duration(Setting.OFFLINE_AFTER),
                 config.duration(Setting.STALE_LEASE_GRACE));
-        reaper = new PresenceReaper(stores.agents(), leases, presence, audit, clock, announce);
+        stalls = new StallDetector(
+                stores.agents(),
+                stores.progress(),
+                progress,
+                life.stallAfter(),
+                presence.staleAfter(),
+                audit,
+                clock,
+                alert,
+                messages::notice,
+                new HttpWaker(life.wakeTimeout(), clock));
+        reaper = new PresenceReaper(
+                stores.agents(),
+                leases,
+                presence,
+                audit,
+                clock,
+                text -> messages.announce(MessageService.GENERAL, text),
+                life.handOverReapedLeases() ? handoffs.janitor() : Succession.RELEASE);
 
         Duration window = config.duration(Setting.ERROR_RATE_WINDOW);
         errors = new ErrorLogService(
@@ -144,12 +218,18 @@ public final class Services {
                         config.string(Setting.TIER_DESIGNATED_AGENT),
                         Duration.ofSeconds(2)),
                 stores.agents()::find,
-                announce,
+                alert,
                 audit,
                 clock);
-        signals = new FleetSignals(agents);
+        signals = new FleetSignals(agents)
+                .useTokensToday(() -> OptionalLong.of(
+                        stores.usage().totals(budgets.today(), "", "").fleet().totalTokens()))
+                .useStalledAgents(
+                        () -> stalls.stalled().stream().map(Progress::agentId).toList())
+                .useBudgetHalted(
+                        () -> budgets.halts().stream().anyMatch(h -> h.scope().equals(BudgetService.FLEET)));
         List<AlertNotifier> all = new ArrayList<>();
-        all.add(new ChatNotifier(announce));
+        all.add(new ChatNotifier(alert));
         all.addAll(notifiers);
         alerts = new AlertEngine(
                 stores.alerts(),
@@ -175,8 +255,23 @@ public final class Services {
                 clock);
     }
 
+    private final String alertChannel;
+
     /** Posts a system message in {@code #general}. */
     public void announce(String text) {
         messages.announce(MessageService.GENERAL, text);
+    }
+
+    private void progressed(String agentId) {
+        progress.record(agentId);
+    }
+
+    private void admitWork(io.agenthub.auth.Principal caller) {
+        budgets.admitWork(caller);
+    }
+
+    /** Posts a hub alert in the {@code alert-channel}. */
+    public void alert(String text) {
+        messages.announce(alertChannel, text);
     }
 }

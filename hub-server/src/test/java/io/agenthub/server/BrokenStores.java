@@ -117,6 +117,26 @@ final class BrokenStores implements Stores {
     }
 
     @Override
+    public io.agenthub.agent.ProgressStore progress() {
+        return delegate.progress();
+    }
+
+    @Override
+    public io.agenthub.handoff.HandoffStore handoffs() {
+        return delegate.handoffs();
+    }
+
+    @Override
+    public io.agenthub.usage.UsageStore usage() {
+        return delegate.usage();
+    }
+
+    @Override
+    public io.agenthub.usage.BudgetStore budgets() {
+        return delegate.budgets();
+    }
+
+    @Override
     public ErrorLogStore errorLog() {
         return delegate.errorLog();
     }

@@ -15,6 +15,9 @@ import io.agenthub.checkpoint.CheckpointData;
 import io.agenthub.error.HubException;
 import io.agenthub.errorlog.ErrorLevel;
 import io.agenthub.errorlog.ErrorReport;
+import io.agenthub.handoff.Handoff;
+import io.agenthub.handoff.NewHandoff;
+import io.agenthub.handoff.Target;
 import io.agenthub.lease.Acquisition;
 import io.agenthub.lease.Lease;
 import io.agenthub.memory.Memory;
@@ -27,6 +30,10 @@ import io.agenthub.store.Stores;
 import io.agenthub.tier.Tier;
 import io.agenthub.tier.TierChange;
 import io.agenthub.trace.TraceEntry;
+import io.agenthub.usage.BudgetAlert;
+import io.agenthub.usage.BudgetLevel;
+import io.agenthub.usage.Tally;
+import io.agenthub.usage.UsageEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +51,8 @@ import org.junit.jupiter.api.Test;
  * restore; an export taken during writes is consistent.
  */
 public abstract class SnapshotStoreContract extends StoresContract {
+    private static final String DAY = "2026-01-01";
+
     private List<SnapshotRecord> export(Stores s) {
         List<SnapshotRecord> out = new ArrayList<>();
         s.snapshots().export(out::add);
@@ -124,6 +133,30 @@ public abstract class SnapshotStoreContract extends StoresContract {
                                 List.of(new CheckResult("x", "y", CheckResult.Status.PASS, 1, "ok"))),
                         10);
         s.traces().append(List.of(new TraceEntry(0, "alice", t0, "call", "POST /api/leases", "src/a.java", "201", 4)));
+        s.progress().progress("alice", t0);
+        s.progress().markStalled("bob", t0.minusSeconds(600), t0);
+        s.handoffs()
+                .create(new NewHandoff(
+                        Handoff.Kind.MANUAL,
+                        "alice",
+                        Target.agent("bob"),
+                        Target.any(),
+                        "take over login",
+                        "repro found",
+                        List.of("write the test"),
+                        List.of("src/a.java"),
+                        List.of("src/a.java"),
+                        2,
+                        t0,
+                        t0.plus(Duration.ofMinutes(30)),
+                        "transfer:alice"));
+        s.usage()
+                .record(new UsageEntry(
+                        DAY, "alice", "web", "claude-sonnet-4-5", new Tally(1, 1000, 200, 50, 10, 12_345)));
+        s.usage().record(new UsageEntry(DAY, "bob", "", "claude-haiku-4-5", new Tally(2, 300, 30, 0, 0, 999)));
+        s.budgets().raise(new BudgetAlert(DAY, "agent:bob", BudgetLevel.HALT, 999, t0));
+        s.budgets().raise(new BudgetAlert(DAY, "fleet", BudgetLevel.HALT, 13_344, t0));
+        s.budgets().acknowledge("fleet", "admin", "reviewed", t0.plusSeconds(1));
     }
 
     @Test

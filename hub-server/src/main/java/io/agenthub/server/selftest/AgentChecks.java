@@ -15,6 +15,8 @@ import io.agenthub.auth.AuthService;
 import io.agenthub.auth.Principal;
 import io.agenthub.auth.Role;
 import io.agenthub.error.HubException;
+import io.agenthub.handoff.Handoff;
+import io.agenthub.handoff.HandoffStatus;
 import io.agenthub.message.Message;
 import io.agenthub.message.MessageService;
 import io.agenthub.server.ops.EmergencyService;
@@ -119,20 +121,37 @@ final class AgentChecks {
                     require(audit(s).stream().anyMatch(e -> e.action().equals("agent.stale")), "an audit entry");
                     return "stale after 3 missed beats; announced and audited";
                 }),
-                of("presence-reaps-leases", "presence", "a silent agent's leases are released after the grace", s -> {
-                    Principal a = s.agent("gone");
-                    Principal b = s.agent("heir");
-                    s.hub.agents.heartbeat(a, AgentStatus.BUSY, null, null);
-                    s.hub.leases.acquire(a, "src/held.txt", 3600L, "");
-                    s.advance(Duration.ofSeconds(181 + 120));
-                    PresenceReaper.Pass pass = s.hub.reaper.run();
-                    equal(pass.released().size(), 1, "leases released");
-                    require(s.hub.leases.acquire(b, "src/held.txt", 60L, "").created(), "another agent to get it");
-                    s.advance(Duration.ofMinutes(15));
-                    s.hub.reaper.run();
-                    equal(s.hub.agents.get("gone").presence(), Presence.OFFLINE, "presence after 15 min");
-                    return "lease released after the grace; offline after 15 min";
-                }),
+                of(
+                        "presence-reaps-leases",
+                        "presence",
+                        "a silent agent's leases go to a successor after the grace",
+                        s -> {
+                            Principal a = s.agent("gone");
+                            Principal b = s.agent("heir");
+                            s.hub.agents.heartbeat(a, AgentStatus.BUSY, null, null);
+                            s.hub.leases.acquire(a, "src/held.txt", 3600L, "");
+                            s.advance(Duration.ofSeconds(181 + 120));
+                            PresenceReaper.Pass pass = s.hub.reaper.run();
+                            equal(
+                                    pass.released().size() + pass.handedOver().size(),
+                                    1,
+                                    "leases taken from the silent agent");
+                            if (!pass.handedOver().isEmpty()) {
+                                Handoff h = s.hub.handoffs
+                                        .list(s.admin, HandoffStatus.PENDING, false, 10)
+                                        .getFirst();
+                                equal(h.kind(), Handoff.Kind.REAPED, "the handoff's kind");
+                                equal(s.hub.handoffs.accept(b, h.id()).moved().size(), 1, "leases the successor got");
+                            } else {
+                                s.hub.leases.acquire(b, "src/held.txt", 60L, "");
+                            }
+                            equal(s.hub.leases.heldBy("heir").size(), 1, "the successor's leases");
+                            s.advance(Duration.ofMinutes(15));
+                            s.hub.reaper.run();
+                            equal(s.hub.agents.get("gone").presence(), Presence.OFFLINE, "presence after 15 min");
+                            return "lease " + (pass.handedOver().isEmpty() ? "released" : "handed over")
+                                    + " after the grace" + " and taken by heir; offline after 15 min";
+                        }),
                 of("presence-recovers", "presence", "a stale agent that calls again is online", s -> {
                     Principal a = s.agent("back");
                     s.hub.agents.heartbeat(a, AgentStatus.ACTIVE, null, null);

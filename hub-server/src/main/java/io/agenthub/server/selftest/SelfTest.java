@@ -71,6 +71,7 @@ public final class SelfTest {
         all.addAll(LeaseChecks.all());
         all.addAll(MessageChecks.all());
         all.addAll(KnowledgeChecks.all());
+        all.addAll(LifecycleChecks.all());
         all.addAll(OpsChecks.all());
         Map<String, Check> byName = new LinkedHashMap<>();
         for (Check c : all) {

@@ -1,8 +1,10 @@
 package io.agenthub.store.sqlite;
 
+import io.agenthub.agent.Progress;
 import io.agenthub.audit.AuditEvent;
 import io.agenthub.auth.Credential;
 import io.agenthub.error.HubException;
+import io.agenthub.handoff.Handoff;
 import io.agenthub.lease.Lease;
 import io.agenthub.memory.Memory;
 import io.agenthub.message.Message;
@@ -12,6 +14,8 @@ import io.agenthub.snapshot.SnapshotRecord.AgentRow;
 import io.agenthub.snapshot.SnapshotRecord.AlertEventRow;
 import io.agenthub.snapshot.SnapshotRecord.AlertStateRow;
 import io.agenthub.snapshot.SnapshotRecord.AuditRow;
+import io.agenthub.snapshot.SnapshotRecord.BudgetAckRow;
+import io.agenthub.snapshot.SnapshotRecord.BudgetAlertRow;
 import io.agenthub.snapshot.SnapshotRecord.CheckpointRow;
 import io.agenthub.snapshot.SnapshotRecord.CredentialRow;
 import io.agenthub.snapshot.SnapshotRecord.Cursor;
@@ -19,14 +23,24 @@ import io.agenthub.snapshot.SnapshotRecord.ErrorEventRow;
 import io.agenthub.snapshot.SnapshotRecord.ErrorHourRow;
 import io.agenthub.snapshot.SnapshotRecord.ErrorIssueRow;
 import io.agenthub.snapshot.SnapshotRecord.Fence;
+import io.agenthub.snapshot.SnapshotRecord.HaltRow;
+import io.agenthub.snapshot.SnapshotRecord.HandoffRow;
 import io.agenthub.snapshot.SnapshotRecord.InboxRow;
 import io.agenthub.snapshot.SnapshotRecord.LeaseRow;
 import io.agenthub.snapshot.SnapshotRecord.MemoryRow;
 import io.agenthub.snapshot.SnapshotRecord.MessageRow;
+import io.agenthub.snapshot.SnapshotRecord.ProgressRow;
 import io.agenthub.snapshot.SnapshotRecord.SelfTestRow;
 import io.agenthub.snapshot.SnapshotRecord.TierRow;
 import io.agenthub.snapshot.SnapshotRecord.TraceRow;
+import io.agenthub.snapshot.SnapshotRecord.UsageCounter;
 import io.agenthub.snapshot.SnapshotStore;
+import io.agenthub.usage.Acknowledgement;
+import io.agenthub.usage.BudgetAlert;
+import io.agenthub.usage.BudgetLevel;
+import io.agenthub.usage.Halt;
+import io.agenthub.usage.Tally;
+import io.agenthub.usage.UsageRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,8 +58,8 @@ import java.util.function.Consumer;
 final class SqliteSnapshotStore implements SnapshotStore {
     /**
      * Every table that holds state, for the emptiness check and a test that compares it with the schema. Tables not
-     * listed are derived (full-text index, tag index), bookkeeping ({@code schema_version}, {@code sqlite_sequence}) or
-     * transient ({@code op_counter}).
+     * listed are derived (full-text index, tag index, {@code usage_total}), bookkeeping ({@code schema_version},
+     * {@code sqlite_sequence}) or transient ({@code op_counter}).
      */
     static final List<String> TABLES = List.of(
             "counter",
@@ -58,6 +72,12 @@ final class SqliteSnapshotStore implements SnapshotStore {
             "inbox_ack",
             "memory",
             "checkpoint",
+            "agent_progress",
+            "handoff",
+            "usage",
+            "budget_alert",
+            "budget_halt",
+            "budget_ack",
             "error_issue",
             "error_event",
             "error_hourly",
@@ -137,6 +157,62 @@ final class SqliteSnapshotStore implements SnapshotStore {
                     c, "SELECT " + SqliteCheckpointStore.COLUMNS + " FROM checkpoint ORDER BY agent_id, version")) {
                 sink.accept(new CheckpointRow(cp));
             }
+            each(
+                    c,
+                    "SELECT agent_id, last_progress_at, stalled_since FROM agent_progress ORDER BY agent_id",
+                    rs -> new ProgressRow(new Progress(rs.getString(1), instant(rs, 2), instant(rs, 3))),
+                    sink);
+            each(
+                    c,
+                    "SELECT " + SqliteHandoffStore.COLUMNS + ", dedupe_key FROM handoff ORDER BY seq",
+                    rs -> new HandoffRow(SqliteHandoffStore.handoff(rs), rs.getString(22)),
+                    sink);
+            each(
+                    c,
+                    "SELECT day, agent_id, pool, model, calls, input_tokens, output_tokens, cache_read_tokens,"
+                            + " cache_write_tokens, cost_nanos FROM usage ORDER BY day, agent_id, pool, model",
+                    rs -> new UsageCounter(new UsageRow(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            new Tally(
+                                    rs.getLong(5),
+                                    rs.getLong(6),
+                                    rs.getLong(7),
+                                    rs.getLong(8),
+                                    rs.getLong(9),
+                                    rs.getLong(10)))),
+                    sink);
+            each(
+                    c,
+                    "SELECT day, scope, level, spend_nanos, at FROM budget_alert ORDER BY day, scope, level",
+                    rs -> new BudgetAlertRow(new BudgetAlert(
+                            rs.getString(1),
+                            rs.getString(2),
+                            BudgetLevel.valueOf(rs.getString(3)),
+                            rs.getLong(4),
+                            Instant.ofEpochMilli(rs.getLong(5)))),
+                    sink);
+            each(
+                    c,
+                    "SELECT scope, day, spend_nanos, since FROM budget_halt ORDER BY scope",
+                    rs -> new HaltRow(new Halt(
+                            rs.getString(1), rs.getString(2), rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4)))),
+                    sink);
+            each(
+                    c,
+                    "SELECT scope, day, spend_nanos, halted_since, by_actor, note, at FROM budget_ack ORDER BY seq",
+                    rs -> new BudgetAckRow(new Acknowledgement(
+                            new Halt(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    rs.getLong(3),
+                                    Instant.ofEpochMilli(rs.getLong(4))),
+                            rs.getString(5),
+                            rs.getString(6),
+                            Instant.ofEpochMilli(rs.getLong(7)))),
+                    sink);
             each(
                     c,
                     "SELECT " + SqliteErrorLogStore.ISSUE_COLUMNS + " FROM error_issue ORDER BY id",
@@ -243,6 +319,44 @@ final class SqliteSnapshotStore implements SnapshotStore {
                         update(c, "INSERT INTO inbox_ack (agent_id, cursor) VALUES (?, ?)", a.agentId(), a.cursor());
                     case MemoryRow m -> insertMemory(c, m.memory(), m.deletedAt(), m.deletedBy());
                     case CheckpointRow cp -> SqliteCheckpointStore.insert(c, cp.checkpoint());
+                    case ProgressRow p ->
+                        update(
+                                c,
+                                "INSERT INTO agent_progress (agent_id, last_progress_at, stalled_since) VALUES (?, ?, ?)",
+                                p.progress().agentId(),
+                                millis(p.progress().lastProgressAt()),
+                                millis(p.progress().stalledSince()));
+                    case HandoffRow h -> insertHandoff(c, h.handoff(), h.dedupeKey());
+                    case UsageCounter u -> insertUsage(c, u.row());
+                    case BudgetAlertRow a ->
+                        update(
+                                c,
+                                "INSERT INTO budget_alert (day, scope, level, spend_nanos, at) VALUES (?, ?, ?, ?, ?)",
+                                a.alert().day(),
+                                a.alert().scope(),
+                                a.alert().level().name(),
+                                a.alert().spendNanos(),
+                                a.alert().at().toEpochMilli());
+                    case HaltRow h ->
+                        update(
+                                c,
+                                "INSERT INTO budget_halt (scope, day, spend_nanos, since) VALUES (?, ?, ?, ?)",
+                                h.halt().scope(),
+                                h.halt().day(),
+                                h.halt().spendNanos(),
+                                h.halt().since().toEpochMilli());
+                    case BudgetAckRow a ->
+                        update(
+                                c,
+                                "INSERT INTO budget_ack (scope, day, spend_nanos, halted_since, by_actor, note, at) VALUES"
+                                        + " (?, ?, ?, ?, ?, ?, ?)",
+                                a.acknowledgement().halt().scope(),
+                                a.acknowledgement().halt().day(),
+                                a.acknowledgement().halt().spendNanos(),
+                                a.acknowledgement().halt().since().toEpochMilli(),
+                                a.acknowledgement().by(),
+                                a.acknowledgement().note(),
+                                a.acknowledgement().at().toEpochMilli());
                     case ErrorIssueRow i -> SqliteErrorLogStore.insertIssue(c, i.issue());
                     case ErrorEventRow e -> SqliteErrorLogStore.insertEvent(c, e.event(), true);
                     case ErrorHourRow h ->
@@ -259,6 +373,7 @@ final class SqliteSnapshotStore implements SnapshotStore {
                 }
             }
             raiseSequence(c, "message", lastCursor);
+            rebuildUsageTotals(c);
             return null;
         });
     }
@@ -284,6 +399,69 @@ final class SqliteSnapshotStore implements SnapshotStore {
                 table,
                 table);
         update(c, "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", value, table);
+    }
+
+    private static Long millis(Instant t) {
+        return t == null ? null : t.toEpochMilli();
+    }
+
+    private static void insertHandoff(Connection c, Handoff h, String dedupeKey) throws SQLException {
+        update(
+                c,
+                "INSERT INTO handoff (" + SqliteHandoffStore.COLUMNS
+                        + ", dedupe_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Handoff.seqOf(h.id()),
+                h.kind().name(),
+                h.from(),
+                h.to().toString(),
+                h.fallback() == null ? "" : h.fallback().toString(),
+                h.title(),
+                h.context(),
+                Json.write(h.nextSteps()),
+                Json.write(h.files()),
+                Json.write(h.leases()),
+                h.checkpointVersion(),
+                h.status().name(),
+                Json.write(h.declinedBy()),
+                h.acceptedBy(),
+                h.note(),
+                h.createdAt().toEpochMilli(),
+                h.updatedAt().toEpochMilli(),
+                h.expiresAt().toEpochMilli(),
+                millis(h.acceptedAt()),
+                millis(h.closedAt()),
+                h.returned() ? 1 : 0,
+                dedupeKey);
+    }
+
+    private static void insertUsage(Connection c, UsageRow u) throws SQLException {
+        Tally t = u.tally();
+        update(
+                c,
+                "INSERT INTO usage (day, agent_id, pool, model, calls, input_tokens, output_tokens, cache_read_tokens,"
+                        + " cache_write_tokens, cost_nanos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                u.day(),
+                u.agentId(),
+                u.pool(),
+                u.model(),
+                t.calls(),
+                t.inputTokens(),
+                t.outputTokens(),
+                t.cacheReadTokens(),
+                t.cacheWriteTokens(),
+                t.costNanos());
+    }
+
+    /** The day totals per agent, pool and fleet are sums of the usage counters (as {@code SqliteUsageStore} keeps them). */
+    private static void rebuildUsageTotals(Connection c) throws SQLException {
+        String sums = "sum(calls), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens),"
+                + " sum(cache_write_tokens), sum(cost_nanos)";
+        String insert = "INSERT INTO usage_total (day, scope, calls, input_tokens, output_tokens, cache_read_tokens,"
+                + " cache_write_tokens, cost_nanos) ";
+        update(c, insert + "SELECT day, 'agent:' || agent_id, " + sums + " FROM usage GROUP BY day, agent_id");
+        update(c, insert + "SELECT day, 'pool:' || pool, " + sums + " FROM usage WHERE pool <> '' GROUP BY day, pool");
+        update(c, insert + "SELECT day, 'fleet', " + sums + " FROM usage GROUP BY day");
     }
 
     private static void insertCredential(Connection c, Credential cr) throws SQLException {

@@ -1,12 +1,14 @@
 package io.agenthub.store.sqlite;
 
 import io.agenthub.agent.AgentStore;
+import io.agenthub.agent.ProgressStore;
 import io.agenthub.alert.AlertStore;
 import io.agenthub.audit.AuditStore;
 import io.agenthub.auth.CredentialStore;
 import io.agenthub.checkpoint.CheckpointStore;
 import io.agenthub.error.HubException;
 import io.agenthub.errorlog.ErrorLogStore;
+import io.agenthub.handoff.HandoffStore;
 import io.agenthub.lease.LeaseStore;
 import io.agenthub.memory.MemoryStore;
 import io.agenthub.message.LocalMessageSignal;
@@ -18,6 +20,8 @@ import io.agenthub.snapshot.SnapshotStore;
 import io.agenthub.store.Stores;
 import io.agenthub.tier.TierStore;
 import io.agenthub.trace.TraceStore;
+import io.agenthub.usage.BudgetStore;
+import io.agenthub.usage.UsageStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +43,10 @@ public final class SqliteStores implements Stores {
     private final SqliteMessageStore messages;
     private final SqliteMemoryStore memories;
     private final SqliteCheckpointStore checkpoints;
+    private final SqliteProgressStore progress;
+    private final SqliteHandoffStore handoffs;
+    private final SqliteUsageStore usage;
+    private final SqliteBudgetStore budgets;
     private final SqliteErrorLogStore errorLog;
     private final SqliteTierStore tiers;
     private final SqliteAlertStore alerts;
@@ -60,6 +68,10 @@ public final class SqliteStores implements Stores {
         this.messages = new SqliteMessageStore(db);
         this.memories = new SqliteMemoryStore(db);
         this.checkpoints = new SqliteCheckpointStore(db);
+        this.progress = new SqliteProgressStore(db);
+        this.handoffs = new SqliteHandoffStore(db);
+        this.usage = new SqliteUsageStore(db);
+        this.budgets = new SqliteBudgetStore(db);
         this.errorLog = new SqliteErrorLogStore(db);
         this.tiers = new SqliteTierStore(db);
         this.alerts = new SqliteAlertStore(db);
@@ -130,6 +142,26 @@ public final class SqliteStores implements Stores {
     @Override
     public CheckpointStore checkpoints() {
         return checkpoints;
+    }
+
+    @Override
+    public ProgressStore progress() {
+        return progress;
+    }
+
+    @Override
+    public HandoffStore handoffs() {
+        return handoffs;
+    }
+
+    @Override
+    public UsageStore usage() {
+        return usage;
+    }
+
+    @Override
+    public BudgetStore budgets() {
+        return budgets;
     }
 
     @Override

@@ -23,6 +23,7 @@ class SqliteSchemaTest {
             "memory_fts_idx",
             "memory_fts_docsize",
             "memory_fts_config",
+            "usage_total",
             "op_counter");
 
     @Test
@@ -68,7 +69,7 @@ class SqliteSchemaTest {
                 }
                 return out;
             });
-            assertThat(versions).containsExactly(1, 2, 3, 4, 6);
+            assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6);
             boolean recreated = db.read(c -> {
                 try (Statement s = c.createStatement();
                         ResultSet rs = s.executeQuery("SELECT count(*) FROM inbox_ack")) {
