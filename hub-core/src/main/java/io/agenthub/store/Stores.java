@@ -8,6 +8,7 @@ import io.agenthub.lease.LeaseStore;
 import io.agenthub.memory.MemoryStore;
 import io.agenthub.message.MessageSignal;
 import io.agenthub.message.MessageStore;
+import java.time.InstantSource;
 
 /**
  * One storage backend: an implementation of every domain's SPI over one shared source of truth. The composition root
@@ -30,6 +31,18 @@ public interface Stores extends AutoCloseable {
     MemoryStore memories();
 
     CheckpointStore checkpoints();
+
+    /**
+     * The clock by which the hub judges time (lease expiry, presence, retention), given the node's own clock. Several
+     * hub nodes that share a backend must judge expiry by one clock, or a node whose clock runs ahead would take a
+     * lease that another still counts as held: a shared backend therefore returns a clock derived from its own (Redis
+     * derives one from its server's {@code TIME}). A backend that only one process opens returns {@code local}
+     * unchanged, which is the default. Stores never read this clock: every SPI method takes {@code now} from the
+     * caller, who reads it here.
+     */
+    default InstantSource clock(InstantSource local) {
+        return local;
+    }
 
     /** Wakes long-polls and event streams on every hub node that shares this backend. */
     MessageSignal messageSignal();

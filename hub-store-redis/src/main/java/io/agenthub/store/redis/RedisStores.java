@@ -1,0 +1,161 @@
+package io.agenthub.store.redis;
+
+import io.agenthub.agent.AgentStore;
+import io.agenthub.audit.AuditStore;
+import io.agenthub.auth.CredentialStore;
+import io.agenthub.checkpoint.CheckpointStore;
+import io.agenthub.lease.LeaseStore;
+import io.agenthub.memory.MemoryStore;
+import io.agenthub.message.MessageSignal;
+import io.agenthub.message.MessageStore;
+import io.agenthub.store.Stores;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The shared backend: every store in one Redis (7.0 or newer, or Valkey), so that any number of hub nodes serve one
+ * hub. Atomicity lives in Redis (one Lua script per operation), key names in {@link RedisKeys} under a configurable
+ * prefix, and time in a {@link RedisClock} that every node derives from the server's clock.
+ */
+public final class RedisStores implements Stores {
+    /** Multiplexed connections per node; more than one lets replies be decoded on several I/O threads. */
+    private static final int CONNECTIONS = 4;
+    /** How often each node re-measures its offset from the Redis clock. */
+    private static final Duration CLOCK_REFRESH = Duration.ofSeconds(5);
+
+    private final RedisLink redis;
+    private final RedisKeys keys;
+    private final RedisCredentialStore credentials;
+    private final RedisAuditStore audit;
+    private final RedisAgentStore agents;
+    private final RedisLeaseStore leases;
+    private final RedisMessageStore messages;
+    private final RedisMemoryStore memories;
+    private final RedisCheckpointStore checkpoints;
+    private final RedisMessageSignal signal;
+    private final List<AutoCloseable> clocks = new CopyOnWriteArrayList<>();
+
+    private RedisStores(RedisLink redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+        this.credentials = new RedisCredentialStore(redis, keys);
+        this.audit = new RedisAuditStore(redis, keys);
+        this.agents = new RedisAgentStore(redis, keys);
+        this.leases = new RedisLeaseStore(redis, keys);
+        this.messages = new RedisMessageStore(redis, keys);
+        this.memories = new RedisMemoryStore(redis, keys);
+        this.checkpoints = new RedisCheckpointStore(redis, keys);
+        this.signal = new RedisMessageSignal(redis, keys.messageSignal(), messages::latestCursor);
+    }
+
+    /**
+     * Connects to Redis and checks that it answers.
+     *
+     * @param url {@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://} for TLS
+     * @param prefix put in front of every key, so that hubs sharing a Redis stay apart; no braces or whitespace
+     * @param timeout the limit of every Redis call; a call that takes longer fails with
+     *     {@link io.agenthub.error.HubException.Unavailable}
+     * @throws io.agenthub.error.HubException.Unavailable if Redis cannot be reached
+     * @throws IllegalArgumentException if the URL or prefix is malformed
+     */
+    public static RedisStores open(String url, String prefix, Duration timeout) {
+        RedisKeys keys = new RedisKeys(prefix);
+        RedisLink link = RedisLink.connect(url, timeout, CONNECTIONS);
+        try {
+            link.call("ping", c -> c.ping());
+            return new RedisStores(link, keys);
+        } catch (RuntimeException e) {
+            link.close();
+            throw e;
+        }
+    }
+
+    /** Where the store is (scheme, host, port, database; never credentials) and its key prefix. */
+    public String location() {
+        return redis.where() + " prefix " + keys.prefix();
+    }
+
+    /** The key prefix, for tests that reopen the same data. */
+    String prefix() {
+        return keys.prefix();
+    }
+
+    @Override
+    public String backend() {
+        return "redis";
+    }
+
+    /** A {@link RedisClock} over {@code local}: every node that shares this Redis reads the same time. */
+    @Override
+    public InstantSource clock(InstantSource local) {
+        RedisClock clock = new RedisClock(local, this::serverTime, CLOCK_REFRESH);
+        clocks.add(clock);
+        return clock;
+    }
+
+    private Instant serverTime() {
+        List<String> time = redis.call("time", c -> c.time());
+        return Instant.ofEpochSecond(Long.parseLong(time.get(0)), Long.parseLong(time.get(1)) * 1_000);
+    }
+
+    @Override
+    public CredentialStore credentials() {
+        return credentials;
+    }
+
+    @Override
+    public AuditStore audit() {
+        return audit;
+    }
+
+    @Override
+    public AgentStore agents() {
+        return agents;
+    }
+
+    @Override
+    public LeaseStore leases() {
+        return leases;
+    }
+
+    @Override
+    public MessageStore messages() {
+        return messages;
+    }
+
+    @Override
+    public MemoryStore memories() {
+        return memories;
+    }
+
+    @Override
+    public CheckpointStore checkpoints() {
+        return checkpoints;
+    }
+
+    @Override
+    public MessageSignal messageSignal() {
+        return signal;
+    }
+
+    @Override
+    public void ping() {
+        redis.call("ping", c -> c.ping());
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable clock : clocks) {
+            try {
+                clock.close();
+            } catch (Exception e) {
+                // A clock's refresher cannot fail to stop.
+            }
+        }
+        signal.close();
+        redis.close();
+    }
+}
