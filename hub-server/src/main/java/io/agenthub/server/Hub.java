@@ -26,6 +26,7 @@ import io.agenthub.server.http.MemoryRoutes;
 import io.agenthub.server.http.MessageRoutes;
 import io.agenthub.server.http.Router;
 import io.agenthub.store.Stores;
+import io.agenthub.store.redis.RedisStores;
 import io.agenthub.store.sqlite.SqliteStores;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -67,11 +68,18 @@ public final class Hub implements AutoCloseable {
     public final DigestService digest;
     public final PresenceReaper reaper;
 
-    public Hub(HubConfig config, InstantSource clock) {
+    /**
+     * Builds the hub.
+     *
+     * @param localClock this process's clock; the hub reads time from {@link Stores#clock}, which a shared backend
+     *     derives from its own so that every node judges expiry alike
+     */
+    public Hub(HubConfig config, InstantSource localClock) {
         this.config = config;
-        this.lock = DataDirLock.acquire(config.dataDir());
-        this.stores = SqliteStores.open(
-                config.dataDir(), config.string(Setting.SQLITE_SYNC).equals("full"));
+        // SQLite allows one process per data directory; Redis is shared by design.
+        this.lock = config.usesRedis() ? null : DataDirLock.acquire(config.dataDir());
+        this.stores = openStores(config);
+        InstantSource clock = stores.clock(localClock);
         this.adminToken = AdminToken.resolve(config.string(Setting.ADMIN_TOKEN), config.dataDir());
 
         audit = new AuditLog(stores.audit(), clock);
@@ -139,6 +147,18 @@ public final class Hub implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(() -> guarded("message retention", messages::purge), 1, 1, TimeUnit.MINUTES);
     }
 
+    /** Redis when {@code redis-url} is set, else SQLite in the data directory. */
+    private static Stores openStores(HubConfig config) {
+        if (config.usesRedis()) {
+            return RedisStores.open(
+                    config.string(Setting.REDIS_URL),
+                    config.string(Setting.REDIS_PREFIX),
+                    config.duration(Setting.REDIS_TIMEOUT));
+        }
+        return SqliteStores.open(
+                config.dataDir(), config.string(Setting.SQLITE_SYNC).equals("full"));
+    }
+
     private Principal authenticate(String bearer) {
         Principal p = auth.authenticate(bearer);
         agents.seen(p);
@@ -162,7 +182,9 @@ public final class Hub implements AutoCloseable {
                 config.string(Setting.BIND),
                 port(),
                 stores.backend(),
-                config.dataDir().toAbsolutePath(),
+                stores instanceof RedisStores redis
+                        ? redis.location()
+                        : config.dataDir().toAbsolutePath(),
                 config.masked());
         return this;
     }
@@ -212,6 +234,8 @@ public final class Hub implements AutoCloseable {
             }
         }
         stores.close();
-        lock.close();
+        if (lock != null) {
+            lock.close();
+        }
     }
 }
