@@ -13,9 +13,12 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -30,13 +33,18 @@ final class RedisLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
+    /** Reconnect attempts back off from 10 ms to at most this, so a returning Redis is used within a second. */
+    private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
+
+    private final ClientResources resources;
     private final RedisClient client;
     private final String where;
     private final Duration timeout;
     private final List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
 
-    private RedisLink(RedisClient client, String where, Duration timeout) {
+    private RedisLink(ClientResources resources, RedisClient client, String where, Duration timeout) {
+        this.resources = resources;
         this.client = client;
         this.where = where;
         this.timeout = timeout;
@@ -51,7 +59,10 @@ final class RedisLink implements AutoCloseable {
         RedisURI uri = RedisURI.create(url);
         uri.setTimeout(timeout);
         String where = describe(uri);
-        RedisClient client = RedisClient.create(uri);
+        ClientResources resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -61,7 +72,7 @@ final class RedisLink implements AutoCloseable {
                         .build())
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
                 .build());
-        RedisLink link = new RedisLink(client, where, timeout);
+        RedisLink link = new RedisLink(resources, client, where, timeout);
         try {
             for (int i = 0; i < connections; i++) {
                 link.connections.add(client.connect());
@@ -153,5 +164,6 @@ final class RedisLink implements AutoCloseable {
             }
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

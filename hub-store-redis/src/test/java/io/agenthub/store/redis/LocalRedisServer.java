@@ -82,10 +82,17 @@ public final class LocalRedisServer implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** Starts the server again on the same port (after {@link #close()}), with no data. */
+    /** Starts the server again on the same port; it has the data it persisted, if it was started with persistence. */
     public void restart() throws IOException {
         close();
         launch();
+    }
+
+    /** Kills the server at once (SIGKILL), as a crash does; {@link #restart()} brings it back. */
+    public void crash() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
     }
 
     /** Freezes the server process (SIGSTOP): connections stay open and nothing answers. */
