@@ -78,6 +78,11 @@ public final class RedisStores implements Stores {
         return redis.where() + " prefix " + keys.prefix();
     }
 
+    /** True when the store is a Redis Cluster. */
+    boolean clustered() {
+        return redis.cluster();
+    }
+
     /** The key prefix, for tests that reopen the same data. */
     String prefix() {
         return keys.prefix();
