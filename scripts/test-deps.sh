@@ -3,6 +3,7 @@
 set -euo pipefail
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 if (( ${#need[@]} > 0 )); then
   if [[ $(id -u) -ne 0 ]]; then
     echo "Missing packages: ${need[*]}; install them with apt-get (needs root)." >&2

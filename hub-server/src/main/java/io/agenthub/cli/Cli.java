@@ -32,6 +32,7 @@ import tools.jackson.databind.JsonNode;
             Cli.Agents.class,
             Cli.Status.class,
             Cli.JoinKey.class,
+            Cli.Mcp.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli {
@@ -260,6 +261,53 @@ public final class Cli {
                     .path("joinKey")
                     .asString());
             return 0;
+        }
+    }
+
+    @Command(
+            name = "mcp",
+            description = "Speak MCP on stdin/stdout for clients that launch a process, forwarding every request to a"
+                    + " running hub's /mcp. Logs go to stderr; exits when stdin closes.",
+            mixinStandardHelpOptions = true)
+    static final class Mcp implements Callable<Integer> {
+        @Option(names = "--url", description = "Hub URL (default: $HUB_URL or http://127.0.0.1:7700).")
+        String url;
+
+        @Option(names = "--token", description = "The agent's bearer token (default: $HUB_TOKEN).")
+        String token;
+
+        @Option(names = "--join-key", description = "Join key to enrol with on first use (default: $HUB_JOIN_KEY).")
+        String joinKey;
+
+        @Option(names = "--agent-id", description = "Agent id to enrol as (default: $HUB_AGENT_ID).")
+        String agentId;
+
+        @Option(
+                names = "--token-file",
+                description = "Where the enrolled token is cached (default: $HUB_TOKEN_FILE, or"
+                        + " ~/.config/agent-hub/<agent-id>@<host>_<port>.token).")
+        Path tokenFile;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, String> env = System.getenv();
+            String base = url != null ? url : env.getOrDefault("HUB_URL", "http://127.0.0.1:7700");
+            base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+            Path file = tokenFile != null
+                    ? tokenFile
+                    : env.get("HUB_TOKEN_FILE") == null ? null : Path.of(env.get("HUB_TOKEN_FILE"));
+            String bearer = TokenCache.resolve(
+                    base,
+                    token != null ? token : env.get("HUB_TOKEN"),
+                    file,
+                    joinKey != null ? joinKey : env.get("HUB_JOIN_KEY"),
+                    agentId != null ? agentId : env.get("HUB_AGENT_ID"),
+                    env);
+            if (bearer == null) {
+                throw new HubClient.Failure("hub mcp needs a token: --token or HUB_TOKEN, a cached --token-file, or"
+                        + " --join-key with --agent-id to enrol.");
+            }
+            return new McpStdioProxy(java.net.URI.create(base + "/mcp"), bearer).run(System.in, System.out);
         }
     }
 }

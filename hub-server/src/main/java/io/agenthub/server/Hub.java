@@ -25,6 +25,8 @@ import io.agenthub.server.http.LeaseRoutes;
 import io.agenthub.server.http.MemoryRoutes;
 import io.agenthub.server.http.MessageRoutes;
 import io.agenthub.server.http.Router;
+import io.agenthub.server.mcp.McpEndpoint;
+import io.agenthub.server.mcp.OriginGuard;
 import io.agenthub.store.Stores;
 import io.agenthub.store.redis.RedisStores;
 import io.agenthub.store.sqlite.SqliteStores;
@@ -54,6 +56,8 @@ public final class Hub implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final EventStreams events;
     private final Router router;
+    private final McpEndpoint mcp;
+    private final OriginGuard mcpGuard;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     // Services, exposed for in-process tests and the CLI.
@@ -138,6 +142,15 @@ public final class Hub implements AutoCloseable {
         new ContextRoutes(hotStart, digest, clock).register(router);
 
         http = new HttpServer(config.string(Setting.BIND), config.integer(Setting.PORT), router);
+        mcpGuard = new OriginGuard(
+                config.string(Setting.MCP_ALLOWED_ORIGINS), config.string(Setting.MCP_ALLOWED_HOSTS), this::port);
+        mcp = new McpEndpoint(
+                new McpEndpoint.Services(
+                        auth, agents, leases, messages, memories, checkpoints, hotStart, digest, clock),
+                mcpGuard,
+                config.integer(Setting.MAX_BODY_BYTES),
+                VERSION);
+        mcp.mount(http.context());
         scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("hub-janitor").daemon().factory());
         long every = config.duration(Setting.REAPER_INTERVAL).toMillis();
@@ -186,6 +199,13 @@ public final class Hub implements AutoCloseable {
                         ? redis.location()
                         : config.dataDir().toAbsolutePath(),
                 config.masked());
+        OriginGuard.Lists allowed = mcpGuard.lists();
+        LOG.info(
+                "MCP at {}{} (stateless Streamable HTTP); allowed hosts {}, origins {}",
+                baseUrl(),
+                McpEndpoint.PATH,
+                allowed.hosts() == null ? "any" : allowed.hosts(),
+                allowed.origins() == null ? "any" : allowed.origins());
         return this;
     }
 
@@ -225,6 +245,7 @@ public final class Hub implements AutoCloseable {
         scheduler.shutdownNow();
         // Streams wait on the message signal for up to a heartbeat; end them before the server stops.
         events.close();
+        mcp.close();
         http.stop();
         for (AutoCloseable c : closeables) {
             try {

@@ -67,6 +67,17 @@ public record Setting(String key, String defaultValue, String description, boole
             of("max-body-bytes", "1048576", "Largest accepted request body; larger ones get 413.");
     public static final Setting HOT_START_MAX_CHARS =
             of("hot-start-max-chars", "24000", "Default size budget of the hot-start prompt, in characters.");
+    public static final Setting MCP_ALLOWED_ORIGINS = of(
+            "mcp-allowed-origins",
+            "",
+            "Browser origins allowed to call /mcp, comma-separated (e.g. https://app.example:443; host:* allows any"
+                    + " port). Empty: http://127.0.0.1, localhost and [::1] at the hub's port. * allows any.");
+    public static final Setting MCP_ALLOWED_HOSTS = of(
+            "mcp-allowed-hosts",
+            "",
+            "Host header values accepted on /mcp (DNS-rebinding protection), comma-separated (e.g. hub.internal:7700;"
+                    + " name:* allows any port). Empty: 127.0.0.1, localhost and [::1] at the hub's port. * accepts"
+                    + " any.");
 
     public static final List<Setting> ALL = List.of(
             PORT,
@@ -91,7 +102,9 @@ public record Setting(String key, String defaultValue, String description, boole
             LONG_POLL_MAX,
             CHECKPOINT_KEEP,
             MAX_BODY_BYTES,
-            HOT_START_MAX_CHARS);
+            HOT_START_MAX_CHARS,
+            MCP_ALLOWED_ORIGINS,
+            MCP_ALLOWED_HOSTS);
 
     private static Setting of(String key, String defaultValue, String description) {
         return new Setting(key, defaultValue, description, false);

@@ -30,7 +30,7 @@ public final class ContextRoutes {
             return markdown(call) ? Reply.text("text/markdown", bundle.prompt()) : Reply.ok(bundle);
         });
         r.get("/api/digest", Access.READ, call -> {
-            Digest d = digest.build(call.principal(), call.query("agentId"), since(call.query("since")));
+            Digest d = digest.build(call.principal(), call.query("agentId"), since(call.query("since"), clock));
             return markdown(call) ? Reply.text("text/markdown", d.markdown()) : Reply.ok(d);
         });
     }
@@ -46,8 +46,11 @@ public final class ContextRoutes {
         throw new HubException.InvalidRequest("format must be json or markdown.");
     }
 
-    /** An ISO-8601 instant, or a relative age such as {@code 30m}, {@code 2h}, {@code 1d}. */
-    private Instant since(String value) {
+    /**
+     * An ISO-8601 instant, or a relative age such as {@code 30m}, {@code 2h}, {@code 1d} before now; null for null. The
+     * MCP digest tool accepts the same forms.
+     */
+    public static Instant since(String value, InstantSource clock) {
         if (value == null) {
             return null;
         }

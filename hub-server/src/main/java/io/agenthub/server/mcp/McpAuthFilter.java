@@ -1,0 +1,75 @@
+package io.agenthub.server.mcp;
+
+import io.agenthub.agent.AgentService;
+import io.agenthub.auth.AuthService;
+import io.agenthub.auth.Principal;
+import io.agenthub.error.HubException;
+import io.agenthub.server.http.JsonCodec;
+import io.agenthub.server.http.Problems;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Guards {@code /mcp}: first the {@link OriginGuard} (403 for a foreign Origin, 421 for an unknown Host), then the same
+ * bearer tokens as {@code /api} (401 problem for a missing or bad token). The principal goes to the MCP handlers as a
+ * request attribute, read by the transport's context extractor; every authenticated call counts as a sign of life.
+ */
+final class McpAuthFilter implements Filter {
+    private final AuthService auth;
+    private final AgentService agents;
+    private final OriginGuard guard;
+
+    McpAuthFilter(AuthService auth, AgentService agents, OriginGuard guard) {
+        this.auth = auth;
+        this.agents = agents;
+        this.guard = guard;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest req = (HttpServletRequest) request;
+        HttpServletResponse resp = (HttpServletResponse) response;
+        String path = req.getRequestURI();
+        OriginGuard.Refusal refusal = guard.check(req.getHeader("Origin"), req.getHeader("Host"));
+        if (refusal != null) {
+            write(resp, Problems.of(refusal.status(), refusal.code(), refusal.detail(), path));
+            return;
+        }
+        try {
+            Principal principal = auth.authenticate(bearer(req));
+            agents.seen(principal);
+            req.setAttribute(McpEndpoint.PRINCIPAL, principal);
+        } catch (HubException e) {
+            write(resp, Problems.of(e, path));
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static String bearer(HttpServletRequest req) {
+        String header = req.getHeader("Authorization");
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).strip()
+                : null;
+    }
+
+    private static void write(HttpServletResponse resp, Problems.Problem p) throws IOException {
+        byte[] body = JsonCodec.MAPPER.writeValueAsBytes(p.body());
+        p.headers().forEach(resp::setHeader);
+        resp.setStatus(p.status());
+        resp.setContentType("application/problem+json");
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setContentLength(body.length);
+        try (OutputStream out = resp.getOutputStream()) {
+            out.write(body);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.agenthub.server.mcp;
+
+import io.agenthub.agent.AgentService;
+import io.agenthub.auth.AuthService;
+import io.agenthub.auth.Principal;
+import io.agenthub.checkpoint.CheckpointService;
+import io.agenthub.digest.DigestService;
+import io.agenthub.error.HubException;
+import io.agenthub.hotstart.HotStartService;
+import io.agenthub.lease.LeaseService;
+import io.agenthub.memory.MemoryService;
+import io.agenthub.message.MessageService;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.servlet.DispatcherType;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub over the Model Context Protocol: Streamable HTTP at {@value #PATH}, served by the MCP SDK's stateless
+ * transport so that any hub node can answer any request (no session lives in this process). Every tool, resource and
+ * prompt is a thin adapter over the same service objects as the REST API.
+ *
+ * <p>Identity comes only from the bearer token: {@link McpAuthFilter} authenticates each request and hands the
+ * {@link Principal} to the handlers through the transport context.
+ *
+ * <p>Errors: a {@link HubException} from a tool becomes a result with {@code isError: true} and the REST problem's
+ * sentence; a malformed call (unknown tool, missing argument, wrong type, unknown argument) is a JSON-RPC error
+ * {@code -32602}; an unexpected failure is {@code -32603} with an error id, logged once.
+ */
+public final class McpEndpoint implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(McpEndpoint.class);
+
+    /** Where the endpoint is mounted. */
+    public static final String PATH = "/mcp";
+
+    static final String PRINCIPAL = "agenthub.principal";
+
+    private final List<HubTool> tools;
+    private final HttpServletStatelessServerTransport transport;
+    private final McpStatelessSyncServer server;
+    private final McpAuthFilter filter;
+
+    /** The services the tools call; the same objects the REST routes use. */
+    public record Services(
+            AuthService auth,
+            AgentService agents,
+            LeaseService leases,
+            MessageService messages,
+            MemoryService memories,
+            CheckpointService checkpoints,
+            HotStartService hotStart,
+            DigestService digest,
+            InstantSource clock) {}
+
+    public McpEndpoint(Services s, OriginGuard guard, int maxBodyBytes, String version) {
+        tools = new ArrayList<>();
+        tools.addAll(
+                new SessionTools(s.agents(), s.leases(), s.messages(), s.hotStart(), s.digest(), s.clock()).tools());
+        tools.addAll(new LeaseTools(s.leases()).tools());
+        tools.addAll(new MessageTools(s.messages()).tools());
+        tools.addAll(new MemoryTools(s.memories()).tools());
+        tools.addAll(new CheckpointTools(s.checkpoints()).tools());
+        HubResources resources = new HubResources(s.agents(), s.leases(), s.messages(), s.hotStart());
+
+        transport = HttpServletStatelessServerTransport.builder()
+                .messageEndpoint(PATH)
+                .maxRequestSize(maxBodyBytes)
+                .contextExtractor(request -> {
+                    Object principal = request.getAttribute(PRINCIPAL);
+                    return principal == null
+                            ? McpTransportContext.EMPTY
+                            : McpTransportContext.create(Map.of(PRINCIPAL, principal));
+                })
+                .build();
+        server = McpServer.sync(transport)
+                .serverInfo("agent-hub", version)
+                .instructions("Agent Hub coordinates a team of agents. Call hub_start first; lease files before you"
+                        + " edit them and release them when done; heartbeat while you work; save checkpoints.")
+                .capabilities(McpSchema.ServerCapabilities.builder()
+                        .tools(false)
+                        .resources(false, false)
+                        .prompts(false)
+                        .build())
+                // Tool handlers are synchronous and run on the request's virtual thread.
+                .immediateExecution(true)
+                // Arguments are checked by Params, which raises protocol errors for malformed calls.
+                .validateToolInputs(false)
+                .tools(tools.stream().map(McpEndpoint::specification).toList())
+                .resources(resources.resources())
+                .prompts(resources.prompts())
+                .build();
+        filter = new McpAuthFilter(s.auth(), s.agents(), guard);
+    }
+
+    /** Mounts the endpoint and its authentication filter; call before the server starts. */
+    public void mount(ServletContextHandler context) {
+        ServletHolder holder = new ServletHolder("mcp", transport);
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, PATH);
+        FilterHolder auth = new FilterHolder(filter);
+        auth.setAsyncSupported(true);
+        context.addFilter(auth, PATH, EnumSet.of(DispatcherType.REQUEST));
+    }
+
+    /** The tool names, in the order {@code tools/list} shows them. */
+    public List<String> toolNames() {
+        return tools.stream().map(HubTool::name).toList();
+    }
+
+    @Override
+    public void close() {
+        server.closeGracefully();
+    }
+
+    private static McpStatelessServerFeatures.SyncToolSpecification specification(HubTool tool) {
+        return McpStatelessServerFeatures.SyncToolSpecification.builder()
+                .tool(tool.definition())
+                .callHandler((ctx, request) -> {
+                    Principal caller = caller(ctx);
+                    Args args = tool.params().check(tool.name(), request.arguments());
+                    try {
+                        return tool.handler().call(caller, args);
+                    } catch (HubException e) {
+                        return Results.failure(e);
+                    } catch (McpError e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        throw internal(tool.name(), e);
+                    }
+                })
+                .build();
+    }
+
+    /** The authenticated caller, put in the transport context by {@link McpAuthFilter}. */
+    static Principal caller(McpTransportContext ctx) {
+        if (ctx != null && ctx.get(PRINCIPAL) instanceof Principal p) {
+            return p;
+        }
+        // The filter runs before the transport; reaching here means the endpoint was mounted without it.
+        throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR)
+                .message("The request was not authenticated.")
+                .build();
+    }
+
+    /**
+     * Runs a resource or prompt read, which has no {@code isError} result: a {@link HubException} becomes a JSON-RPC
+     * error with the same sentence, its code and details in {@code data}.
+     */
+    static <T> T guard(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (HubException e) {
+            int code = switch (e) {
+                case HubException.InvalidRequest x -> McpSchema.ErrorCodes.INVALID_PARAMS;
+                case HubException.TooLarge x -> McpSchema.ErrorCodes.INVALID_PARAMS;
+                case HubException.NotFound x -> McpSchema.ErrorCodes.RESOURCE_NOT_FOUND;
+                case HubException.Unauthenticated x -> McpSchema.ErrorCodes.INVALID_REQUEST;
+                case HubException.Forbidden x -> McpSchema.ErrorCodes.INVALID_REQUEST;
+                case HubException.Conflict x -> McpSchema.ErrorCodes.INVALID_REQUEST;
+                case HubException.RateLimited x -> McpSchema.ErrorCodes.INTERNAL_ERROR;
+                case HubException.Unavailable x -> McpSchema.ErrorCodes.INTERNAL_ERROR;
+            };
+            return throwError(code, e);
+        } catch (McpError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw internal("read", e);
+        }
+    }
+
+    private static <T> T throwError(int code, HubException e) {
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("code", e.code());
+        e.details().forEach(data::putIfAbsent);
+        throw McpError.builder(code).message(e.getMessage()).data(data).build();
+    }
+
+    private static McpError internal(String what, RuntimeException e) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.error("MCP {} failed (error id {})", what, errorId, e);
+        return McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR)
+                .message("The hub failed unexpectedly. Report error id " + errorId + " to an operator.")
+                .build();
+    }
+}

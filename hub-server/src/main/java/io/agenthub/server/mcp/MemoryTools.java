@@ -1,0 +1,72 @@
+package io.agenthub.server.mcp;
+
+import static io.agenthub.server.mcp.Params.Type.INTEGER;
+import static io.agenthub.server.mcp.Params.Type.STRING;
+import static io.agenthub.server.mcp.Params.Type.STRING_ARRAY;
+
+import io.agenthub.memory.Memory;
+import io.agenthub.memory.MemoryService;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Shared memory tools: the same {@link MemoryService} as {@code /api/memories}. */
+final class MemoryTools {
+    private static final List<String> CATEGORIES =
+            Arrays.stream(Memory.Category.values()).map(Memory.Category::label).toList();
+
+    private final MemoryService memories;
+
+    MemoryTools(MemoryService memories) {
+        this.memories = memories;
+    }
+
+    List<HubTool> tools() {
+        return List.of(
+                HubTool.write(
+                        "memory_remember",
+                        "Store knowledge for the whole team: a discovery, decision, blocker, learning, pattern or"
+                                + " warning. Entries are shared and never edited; forget and re-add to correct one.",
+                        Params.of()
+                                .choice("category", "Kind of knowledge", true, CATEGORIES)
+                                .required("content", STRING, "The knowledge, self-contained")
+                                .optional("tags", STRING_ARRAY, "Keywords for recall, e.g. module names"),
+                        (caller, a) -> {
+                            Memory m = memories.remember(
+                                    caller,
+                                    Memory.Category.parse("category", a.string("category")),
+                                    a.string("content"),
+                                    a.strings("tags"));
+                            return Results.ok("Remembered " + m.id() + ".", m);
+                        }),
+                HubTool.read(
+                        "memory_recall",
+                        "Search the team's shared memory, best match first (newest first without a query).",
+                        Params.of()
+                                .optional("query", STRING, "Free text; any word may match")
+                                .optional("tags", STRING_ARRAY, "Entries must carry all these tags")
+                                .choice("category", "Only this kind", false, CATEGORIES)
+                                .optional("limit", INTEGER, "Most entries to return; default 10"),
+                        (caller, a) -> {
+                            List<Memory> found = memories.recall(
+                                    a.string("query"),
+                                    a.strings("tags"),
+                                    Memory.Category.parse("category", a.string("category")),
+                                    a.smallInteger("limit"));
+                            return Results.ok(
+                                    Lines.list(
+                                            found.size() + " memory entr" + (found.size() == 1 ? "y." : "ies."),
+                                            found,
+                                            Lines::memory),
+                                    Map.of("memories", found));
+                        }),
+                HubTool.write(
+                        "memory_forget",
+                        "Delete a memory entry you wrote (admins may delete any).",
+                        Params.of().required("id", STRING, "Entry id, e.g. mem-1a2b..."),
+                        (caller, a) -> {
+                            Memory m = memories.forget(caller, a.string("id"));
+                            return Results.ok("Forgot " + m.id() + ".", Map.of("forgotten", true, "memory", m));
+                        }));
+    }
+}

@@ -1,0 +1,122 @@
+package io.agenthub.server.mcp;
+
+import static io.agenthub.server.mcp.Params.Type.INTEGER;
+import static io.agenthub.server.mcp.Params.Type.NUMBER;
+import static io.agenthub.server.mcp.Params.Type.STRING;
+
+import io.agenthub.auth.Principal;
+import io.agenthub.message.Message;
+import io.agenthub.message.MessageService;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.List;
+
+/** Group chat, direct messages and the inbox: the same {@link MessageService} as {@code /api/chat} and friends. */
+final class MessageTools {
+    private static final String LIMIT = "Most messages to return; default 50";
+    private static final String WAIT = "Seconds to wait for a new message if there is none yet (long-poll); default 0";
+
+    private final MessageService messages;
+
+    MessageTools(MessageService messages) {
+        this.messages = messages;
+    }
+
+    List<HubTool> tools() {
+        return List.of(
+                HubTool.write(
+                        "chat_send",
+                        "Post to a group chat channel (default general). Mention agents as @id to put the message in"
+                                + " their inbox.",
+                        Params.of()
+                                .required("text", STRING, "The message")
+                                .optional("channel", STRING, "Channel name; default general")
+                                .optional("replyTo", STRING, "Id of the message you answer, e.g. m42"),
+                        (caller, a) -> {
+                            Message m = messages.post(caller, channel(a), a.string("text"), a.string("replyTo"));
+                            return Results.ok("Posted " + m.id() + " to #" + m.channel() + ".", m);
+                        }),
+                HubTool.read(
+                        "chat_read",
+                        "Read a chat channel. Without 'after' returns the latest messages; pass the returned"
+                                + " nextCursor as 'after' to get only newer ones.",
+                        Params.of()
+                                .optional("channel", STRING, "Channel name; default general")
+                                .optional("after", INTEGER, "Cursor from a previous read")
+                                .optional("limit", INTEGER, LIMIT)
+                                .optional("wait", NUMBER, WAIT),
+                        (caller, a) -> page(chat(a), "in #" + channel(a))),
+                HubTool.write(
+                        "dm_send",
+                        "Send a direct message to one agent's inbox.",
+                        Params.of()
+                                .required("to", STRING, "Recipient agent id")
+                                .required("text", STRING, "The message"),
+                        (caller, a) -> {
+                            Message m = messages.dm(caller, a.string("to"), a.string("text"));
+                            return Results.ok("Sent " + m.id() + " to " + m.to() + ".", m);
+                        }),
+                // Not read-only: passing 'after' moves the caller's acknowledgement cursor.
+                HubTool.write(
+                        "inbox_read",
+                        "Read your inbox: direct messages, hub notices and chat mentions of you. Without 'after'"
+                                + " returns what you have not acknowledged yet. Passing 'after' acknowledges"
+                                + " everything up to it, so pass the nextCursor of your last read once you have"
+                                + " handled those messages.",
+                        Params.of()
+                                .optional("after", INTEGER, "Cursor from a previous read; acknowledges up to it")
+                                .optional("limit", INTEGER, LIMIT)
+                                .optional("wait", NUMBER, WAIT),
+                        (caller, a) -> page(inbox(caller, a), "in your inbox")));
+    }
+
+    private MessageService.Page chat(Args a) {
+        int limit = limit(a);
+        Long after = a.integer("after");
+        if (after != null) {
+            return messages.read(channel(a), after, limit, wait(a));
+        }
+        List<Message> latest = messages.recent(channel(a), limit);
+        if (latest.isEmpty() && a.number("wait") != null) {
+            return messages.read(channel(a), messages.latestCursor(), limit, wait(a));
+        }
+        return new MessageService.Page(
+                latest,
+                latest.isEmpty() ? messages.latestCursor() : latest.getLast().cursor());
+    }
+
+    private MessageService.Page inbox(Principal caller, Args a) {
+        int limit = limit(a);
+        Long after = a.integer("after");
+        if (after != null) {
+            return messages.inbox(caller, after, limit, wait(a));
+        }
+        MessageService.Page unread = messages.unread(caller.id(), limit);
+        if (unread.messages().isEmpty() && a.number("wait") != null) {
+            return messages.inbox(caller, unread.nextCursor(), limit, wait(a));
+        }
+        return unread;
+    }
+
+    private static McpSchema.CallToolResult page(MessageService.Page page, String where) {
+        List<Message> found = page.messages();
+        String heading =
+                found.isEmpty() ? "No new messages " + where + "." : found.size() + " message(s) " + where + ":";
+        return Results.ok(Lines.list(heading, found, Lines::message) + "\nnextCursor: " + page.nextCursor(), page);
+    }
+
+    private int limit(Args a) {
+        Integer limit = a.smallInteger("limit");
+        return limit == null ? messages.policy().defaultLimit() : limit;
+    }
+
+    private static String channel(Args a) {
+        String channel = a.string("channel");
+        return channel == null ? MessageService.GENERAL : channel;
+    }
+
+    private static Duration wait(Args a) {
+        Double seconds = a.number("wait");
+        return seconds == null ? Duration.ZERO : Duration.ofMillis((long) Math.ceil(seconds * 1000));
+    }
+}

@@ -1,0 +1,242 @@
+package io.agenthub.server.mcp;
+
+import static io.agenthub.server.mcp.McpClients.call;
+import static io.agenthub.server.mcp.McpClients.structured;
+import static io.agenthub.server.mcp.McpClients.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.agenthub.server.TestHub;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The MCP endpoint driven by the MCP Java SDK client over Streamable HTTP, against a real hub on a free port. */
+class McpHttpTest {
+    static TestHub hub;
+    static String alice;
+    static String bob;
+    static McpSyncClient a;
+    static McpSyncClient b;
+
+    @BeforeAll
+    static void start() throws Exception {
+        hub = new TestHub();
+        alice = hub.agent("alice");
+        bob = hub.agent("bob");
+        a = McpClients.http(hub.url(), alice);
+        b = McpClients.http(hub.url(), bob);
+    }
+
+    @AfterAll
+    static void stop() {
+        a.close();
+        b.close();
+        hub.close();
+    }
+
+    @Test
+    void lists_the_documented_tools_resources_and_prompt() {
+        assertThat(a.listTools().tools())
+                .extracting(McpSchema.Tool::name)
+                .containsExactly(
+                        "hub_start",
+                        "hub_heartbeat",
+                        "hub_status",
+                        "hub_digest",
+                        "lease_acquire",
+                        "lease_renew",
+                        "lease_release",
+                        "lease_check",
+                        "lease_list",
+                        "chat_send",
+                        "chat_read",
+                        "dm_send",
+                        "inbox_read",
+                        "memory_remember",
+                        "memory_recall",
+                        "memory_forget",
+                        "checkpoint_save",
+                        "checkpoint_restore");
+        assertThat(a.listResources().resources())
+                .extracting(McpSchema.Resource::uri)
+                .containsExactlyInAnyOrder("hub://inbox", "hub://leases", "hub://team");
+        assertThat(a.listPrompts().prompts()).extracting(McpSchema.Prompt::name).containsExactly("hot_start");
+    }
+
+    @Test
+    void a_lease_cycle_returns_a_fencing_token_and_a_short_text() {
+        var acquired = call(a, "lease_acquire", Map.of("resource", "cycle/A.java", "note", "refactor"));
+        assertThat(acquired.isError()).isFalse();
+        assertThat(text(acquired)).startsWith("Acquired `cycle/A.java` held by alice (token ");
+        long token = ((Number) structured(acquired).get("token")).longValue();
+        assertThat(structured(acquired)).containsEntry("holder", "alice").containsKey("expiresAt");
+
+        var renewed = call(a, "lease_renew", Map.of("resource", "cycle/A.java", "token", token, "ttlSeconds", 120));
+        assertThat(renewed.isError()).isFalse();
+        var check = call(b, "lease_check", Map.of("resources", List.of("cycle/A.java", "cycle/B.java")));
+        assertThat(structured(check)).containsEntry("free", false);
+        assertThat(text(check)).contains("`cycle/A.java` blocked by `cycle/A.java` held by alice");
+        var released = call(a, "lease_release", Map.of("resource", "cycle/A.java", "token", token));
+        assertThat(released.isError()).isFalse();
+        assertThat(structured(released)).containsEntry("released", true);
+        assertThat(hub.hub().leases.heldBy("alice")).isEmpty();
+    }
+
+    @Test
+    void domain_failures_are_error_results_with_the_rest_sentence() {
+        var held = call(a, "lease_acquire", Map.of("resource", "fail/X.java"));
+        long token = ((Number) structured(held).get("token")).longValue();
+
+        var refused = call(b, "lease_release", Map.of("resource", "fail/X.java", "token", token));
+        assertThat(refused.isError()).isTrue();
+        TestHub.Response rest = hub.post(bob, "/api/leases/release", Map.of("resource", "fail/X.java", "token", token));
+        assertThat(rest.status()).isEqualTo(403);
+        assertThat(text(refused)).isEqualTo(rest.json().path("detail").asString());
+        assertThat(structured(refused)).containsEntry("code", "forbidden");
+
+        var notFound = call(b, "memory_forget", Map.of("id", "mem-0000"));
+        assertThat(notFound.isError()).isTrue();
+        assertThat(text(notFound))
+                .isEqualTo(hub.delete(bob, "/api/memories/mem-0000")
+                        .json()
+                        .path("detail")
+                        .asString());
+
+        var tooLarge = call(a, "chat_send", Map.of("text", "x".repeat(20_000)));
+        assertThat(tooLarge.isError()).isTrue();
+        assertThat(structured(tooLarge)).containsEntry("code", "too_large").containsEntry("limit", 16384);
+    }
+
+    @Test
+    void malformed_calls_are_protocol_errors() {
+        assertThatThrownBy(() -> call(a, "lease_acquire", Map.of()))
+                .isInstanceOf(McpError.class)
+                .hasMessageContaining("lease_acquire needs the argument 'resource'")
+                .satisfies(e -> assertThat(((McpError) e).getJsonRpcError().code())
+                        .isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS));
+        assertThatThrownBy(() -> call(a, "lease_acquire", Map.of("resource", "x", "ttlSeconds", "ten")))
+                .isInstanceOf(McpError.class)
+                .hasMessageContaining("argument 'ttlSeconds' must be a whole number; got the string \"ten\"");
+        assertThatThrownBy(() -> call(a, "lease_acquire", Map.of("resource", "x", "holder", "bob")))
+                .isInstanceOf(McpError.class)
+                .hasMessageContaining("lease_acquire has no argument 'holder'");
+        assertThatThrownBy(() -> call(a, "memory_remember", Map.of("category", "gossip", "content", "c")))
+                .isInstanceOf(McpError.class)
+                .hasMessageContaining("must be one of discovery, decision, blocker, learning, pattern, warning");
+        assertThatThrownBy(() -> call(a, "no_such_tool", Map.of())).isInstanceOf(McpError.class);
+        assertThat(hub.hub().leases.heldBy("alice")).noneMatch(l -> l.resource().equals("x"));
+    }
+
+    @Test
+    void chat_dm_inbox_memory_and_checkpoint_reach_the_same_services() {
+        var posted = call(a, "chat_send", Map.of("text", "hello @bob", "channel", "dev"));
+        assertThat(posted.isError()).isFalse();
+        String id = (String) structured(posted).get("id");
+        var read = call(b, "chat_read", Map.of("channel", "dev"));
+        assertThat(text(read)).contains("[" + id + "]").contains("#dev alice: hello @bob");
+        long next = ((Number) structured(read).get("nextCursor")).longValue();
+        assertThat(structured(call(b, "chat_read", Map.of("channel", "dev", "after", next)))
+                        .get("messages"))
+                .asList()
+                .isEmpty();
+        // The same message through REST.
+        assertThat(hub.get(bob, "/api/chat?channel=dev")
+                        .json()
+                        .path("messages")
+                        .get(0)
+                        .path("id")
+                        .asString())
+                .isEqualTo(id);
+
+        call(a, "dm_send", Map.of("to", "bob", "text", "psst"));
+        var inbox = call(b, "inbox_read", Map.of());
+        assertThat(text(inbox)).contains("DM from alice: psst").contains("alice: hello @bob");
+        long cursor = ((Number) structured(inbox).get("nextCursor")).longValue();
+        call(b, "inbox_read", Map.of("after", cursor));
+        assertThat(text(call(b, "inbox_read", Map.of()))).startsWith("No new messages in your inbox.");
+
+        var remembered = call(
+                a, "memory_remember", Map.of("category", "decision", "content", "Use Jetty", "tags", List.of("http")));
+        String memoryId = (String) structured(remembered).get("id");
+        var recalled = call(b, "memory_recall", Map.of("query", "jetty"));
+        assertThat(text(recalled)).contains(memoryId).contains("decision by alice: Use Jetty (tags: http)");
+        var forgot = call(b, "memory_forget", Map.of("id", memoryId));
+        assertThat(forgot.isError()).isTrue();
+        assertThat(text(forgot)).contains("only its author or an admin may forget it");
+
+        var saved = call(a, "checkpoint_save", Map.of("currentTask", "MCP adapter", "pendingWork", List.of("tests")));
+        assertThat(text(saved)).matches("Saved checkpoint v\\d+\\.");
+        var restored = call(a, "checkpoint_restore", Map.of());
+        assertThat(text(restored)).contains("Current task: MCP adapter").contains("- tests");
+        assertThat(text(call(b, "checkpoint_restore", Map.of()))).isEqualTo("You have no checkpoint yet.");
+    }
+
+    @Test
+    void hub_start_marks_presence_and_returns_the_hot_start_prompt() {
+        call(a, "checkpoint_save", Map.of("currentTask", "resume me", "progress", "half"));
+        var started = call(a, "hub_start", Map.of("currentTask", "resuming"));
+        assertThat(started.isError()).isFalse();
+        assertThat(text(started)).startsWith("# Soul injection: you are alice").contains("resume me");
+        assertThat(structured(started)).containsEntry("agentId", "alice").containsKey("checkpointVersion");
+        assertThat(hub.hub().agents.get("alice").currentTask()).isEqualTo("resuming");
+        assertThat(hub.hub().agents.get("alice").presence().name()).isEqualTo("ONLINE");
+
+        var prompt = a.getPrompt(new McpSchema.GetPromptRequest("hot_start", Map.of("maxChars", "2000")));
+        String promptText =
+                ((McpSchema.TextContent) prompt.messages().getFirst().content()).text();
+        assertThat(promptText).startsWith("# Soul injection: you are alice").hasSizeLessThanOrEqualTo(2000);
+
+        var beat = call(a, "hub_heartbeat", Map.of("status", "busy", "contextTokens", 1234));
+        assertThat(text(beat)).isEqualTo("Heartbeat recorded: alice (online, busy): resuming.");
+        assertThat(text(call(b, "hub_status", Map.of()))).contains("alice (online, busy): resuming");
+        assertThat(text(call(b, "hub_digest", Map.of("since", "1h")))).startsWith("# Digest for bob");
+    }
+
+    @Test
+    void resources_are_read_only_views_for_the_caller() {
+        call(a, "dm_send", Map.of("to", "bob", "text", "resource check"));
+        var inbox = b.readResource(new McpSchema.ReadResourceRequest("hub://inbox"));
+        String json = ((McpSchema.TextResourceContents) inbox.contents().getFirst()).text();
+        assertThat(json).contains("resource check");
+        // Reading the resource does not acknowledge.
+        assertThat(((McpSchema.TextResourceContents) b.readResource(new McpSchema.ReadResourceRequest("hub://inbox"))
+                                .contents()
+                                .getFirst())
+                        .text())
+                .contains("resource check");
+        String team = ((McpSchema.TextResourceContents) a.readResource(new McpSchema.ReadResourceRequest("hub://team"))
+                        .contents()
+                        .getFirst())
+                .text();
+        assertThat(team).contains("\"alice\"").contains("\"bob\"").doesNotContain("ahk_");
+    }
+
+    @Test
+    void a_viewer_reads_but_cannot_write() {
+        String viewerToken = hub.viewer("watcher");
+        try (McpSyncClient viewer = McpClients.http(hub.url(), viewerToken)) {
+            assertThat(call(viewer, "lease_list", Map.of()).isError()).isFalse();
+            var refused = call(viewer, "chat_send", Map.of("text", "hi"));
+            assertThat(refused.isError()).isTrue();
+            assertThat(text(refused)).startsWith("A viewer token is read-only");
+        }
+    }
+
+    @Test
+    void no_result_echoes_a_secret() {
+        var status = call(a, "hub_status", Map.of());
+        var start = call(a, "hub_start", Map.of());
+        for (var r : List.of(status, start)) {
+            assertThat(text(r)).doesNotContain(alice).doesNotContain("ahk_");
+            assertThat(String.valueOf(r.structuredContent()))
+                    .doesNotContain(alice)
+                    .doesNotContain("ahk_");
+        }
+    }
+}
