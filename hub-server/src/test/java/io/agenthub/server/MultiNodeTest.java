@@ -170,7 +170,7 @@ class MultiNodeTest {
         // Four JVMs share this machine's cores here, so one round may meet a GC or JIT pause; the bound is for the
         // rest.
         assertThat(latencies).filteredOn(ms -> ms < 100).hasSizeGreaterThanOrEqualTo(9);
-        assertThat(latencies).allMatch(ms -> ms < 250);
+        assertThat(latencies).as("no round waits for a poll interval").allMatch(ms -> ms < 1000);
     }
 
     @Test

@@ -69,7 +69,7 @@ class RedisMessageSignalTest {
                     .as("ms per round: %s", latencies)
                     .filteredOn(ms -> ms < 100)
                     .hasSizeGreaterThanOrEqualTo(18);
-            assertThat(latencies).allMatch(ms -> ms < 500);
+            assertThat(latencies).as("no round waits for a poll interval").allMatch(ms -> ms < 1000);
         }
     }
 
