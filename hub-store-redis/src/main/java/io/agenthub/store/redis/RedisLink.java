@@ -92,7 +92,7 @@ final class RedisLink implements AutoCloseable {
                     .timeoutOptions(TimeoutOptions.enabled(timeout))
                     .build());
             StatefulRedisConnection<String, String> first = single.connect();
-            if (!first.sync().info("cluster").contains("cluster_enabled:1")) {
+            if (!isCluster(first)) {
                 link = new RedisLink(resources, single, single::connectPubSub, where, false);
                 link.add(first, first.sync());
                 for (int i = 1; i < connections; i++) {
@@ -131,6 +131,16 @@ final class RedisLink implements AutoCloseable {
                             + "); check HUB_REDIS_URL and that Redis is running.",
                     RETRY_AFTER,
                     e);
+        }
+    }
+
+    /** True for a cluster node; a server (or ACL user) that refuses {@code INFO} is taken for a single server. */
+    private static boolean isCluster(StatefulRedisConnection<String, String> connection) {
+        try {
+            return connection.sync().info("cluster").contains("cluster_enabled:1");
+        } catch (RedisCommandExecutionException e) {
+            LOG.debug("INFO cluster refused; assuming a single Redis server", e);
+            return false;
         }
     }
 
