@@ -46,6 +46,7 @@ public final class Cli {
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof HubClient.Failure
                     || e instanceof HubConfig.InvalidSetting
+                    || e instanceof io.agenthub.error.HubException.Unavailable
                     || e instanceof IllegalStateException) {
                 cmd.getErr().println("hub: " + e.getMessage());
                 return 2;

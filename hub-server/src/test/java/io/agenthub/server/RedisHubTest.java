@@ -2,6 +2,7 @@ package io.agenthub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agenthub.cli.Cli;
 import io.agenthub.store.redis.LocalRedisServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +44,23 @@ class RedisHubTest {
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().path("store").asString()).isEqualTo("redis");
         assertThat(health.json().path("status").asString()).isEqualTo("ok");
+    }
+
+    @Test
+    void serve_with_an_unreachable_redis_stops_with_a_sentence_and_exit_code_2() throws Exception {
+        int code = Cli.run(
+                "serve",
+                "--port",
+                "0",
+                "--data-dir",
+                java.nio.file.Files.createTempDirectory("hub-noredis").toString(),
+                "--set",
+                "redis-url=redis://127.0.0.1:1",
+                "--set",
+                "redis-timeout=500ms",
+                "--set",
+                "admin-token=" + TestHub.ADMIN);
+        assertThat(code).isEqualTo(2);
     }
 
     @Test
