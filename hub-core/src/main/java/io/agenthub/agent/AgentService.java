@@ -6,6 +6,7 @@ import io.agenthub.auth.Principal;
 import io.agenthub.auth.Role;
 import io.agenthub.error.HubException;
 import io.agenthub.error.Require;
+import io.agenthub.lifecycle.Activity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -21,6 +22,7 @@ public final class AgentService {
     private final AuthService auth;
     private final AuditLog audit;
     private final InstantSource clock;
+    private final Activity activity;
     private final ConcurrentHashMap<String, Instant> lastTouch = new ConcurrentHashMap<>();
 
     /** A new agent with its token, which is shown once and never stored in plain text. */
@@ -30,10 +32,16 @@ public final class AgentService {
     public record Profile(String name, List<String> capabilities, Map<String, String> labels) {}
 
     public AgentService(AgentStore store, AuthService auth, AuditLog audit, InstantSource clock) {
+        this(store, auth, audit, clock, Activity.NONE);
+    }
+
+    /** @param activity told when a heartbeat changes the agent's status or task (progress) */
+    public AgentService(AgentStore store, AuthService auth, AuditLog audit, InstantSource clock, Activity activity) {
         this.store = store;
         this.auth = auth;
         this.audit = audit;
         this.clock = clock;
+        this.activity = activity;
     }
 
     /** Admin creates an agent (or a viewer) and gets its first token. */
@@ -81,7 +89,7 @@ public final class AgentService {
         return new Registered(agent, auth.issueToken(id, role).secret());
     }
 
-    /** The caller's heartbeat. */
+    /** The caller's heartbeat. A change of status or task counts as progress. */
     public Agent heartbeat(Principal caller, AgentStatus status, String currentTask, Long contextTokens) {
         caller.requireWriter();
         String task = currentTask == null ? null : Require.optional("currentTask", currentTask, 1024);
@@ -89,9 +97,15 @@ public final class AgentService {
             Require.range("contextTokens", contextTokens, 0, 100_000_000);
         }
         Instant now = clock.instant();
+        Agent before =
+                status == null && task == null ? null : store.find(caller.id()).orElse(null);
         Agent agent =
                 store.heartbeat(caller.id(), status, task, contextTokens, now).orElseThrow(() -> notAnAgent(caller));
         lastTouch.put(caller.id(), now);
+        if (before != null
+                && (before.status() != agent.status() || !before.currentTask().equals(agent.currentTask()))) {
+            activity.progressed(agent.id());
+        }
         return agent;
     }
 

@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Moves silent agents from online to stale to offline, and releases the leases of agents that stayed stale past the
- * grace period. Runs on a schedule, never as a side effect of a read. Safe to run on several hub nodes at once: each
- * transition is a compare-and-set and each release checks the token.
+ * Moves silent agents from online to stale to offline, and takes the leases of agents that stayed stale past the grace
+ * period: a {@link Succession} may hand them over to a successor (a handoff to the agent's pool), and the rest are
+ * released. Runs on a schedule, never as a side effect of a read. Safe to run on several hub nodes at once: each
+ * transition is a compare-and-set, each release checks the token, and succession is idempotent.
  */
 public final class PresenceReaper {
     private final AgentStore agents;
@@ -23,9 +24,14 @@ public final class PresenceReaper {
     private final AuditLog audit;
     private final InstantSource clock;
     private final Consumer<String> announce;
+    private final Succession succession;
 
-    /** What one pass changed. */
-    public record Pass(List<String> stale, List<String> offline, List<Lease> released) {}
+    /**
+     * What one pass changed.
+     *
+     * @param handedOver leases of silent agents that a handoff now covers (kept for the successor)
+     */
+    public record Pass(List<String> stale, List<String> offline, List<Lease> released, List<Lease> handedOver) {}
 
     public PresenceReaper(
             AgentStore agents,
@@ -34,12 +40,25 @@ public final class PresenceReaper {
             AuditLog audit,
             InstantSource clock,
             Consumer<String> announce) {
+        this(agents, leases, policy, audit, clock, announce, Succession.RELEASE);
+    }
+
+    /** @param succession offers a silent agent's leases to a successor before the rest are released */
+    public PresenceReaper(
+            AgentStore agents,
+            LeaseService leases,
+            PresencePolicy policy,
+            AuditLog audit,
+            InstantSource clock,
+            Consumer<String> announce,
+            Succession succession) {
         this.agents = agents;
         this.leases = leases;
         this.policy = policy;
         this.audit = audit;
         this.clock = clock;
         this.announce = announce;
+        this.succession = succession;
     }
 
     /** One pass over all agents. */
@@ -48,6 +67,7 @@ public final class PresenceReaper {
         List<String> stale = new ArrayList<>();
         List<String> offline = new ArrayList<>();
         List<Lease> released = new ArrayList<>();
+        List<Lease> handedOver = new ArrayList<>();
         for (Agent agent : agents.list()) {
             Duration silent = Duration.between(agent.lastSeen(), now);
             Presence judged = policy.judge(silent);
@@ -65,17 +85,31 @@ public final class PresenceReaper {
                 String reason = agent.id() + " silent since " + agent.lastSeen() + " (stale after "
                         + policy.staleAfter().toSeconds() + " s, grace "
                         + policy.leaseGrace().toSeconds() + " s)";
-                List<Lease> ended = leases.releaseAllOf(agent.id(), reason);
-                if (!ended.isEmpty()) {
-                    released.addAll(ended);
-                    announce.accept("Released " + ended.size() + " lease(s) of " + agent.id() + ": " + reason + ". "
-                            + ended.stream().map(Lease::resource).toList());
-                }
+                takeLeases(agent, reason, released, handedOver);
             }
         }
         for (String id : stale) {
             announce.accept(id + " is stale: no call for " + policy.staleAfter().toSeconds() + " s.");
         }
-        return new Pass(stale, offline, released);
+        return new Pass(stale, offline, released, handedOver);
+    }
+
+    /** Offers a silent agent's leases to its successor and releases the rest. */
+    private void takeLeases(Agent agent, String reason, List<Lease> released, List<Lease> handedOver) {
+        List<Lease> held = leases.heldBy(agent.id());
+        if (held.isEmpty()) {
+            return;
+        }
+        List<Lease> kept = succession.handOver(agent, held, reason);
+        handedOver.addAll(kept);
+        List<String> keptResources = kept.stream().map(Lease::resource).toList();
+        List<Lease> rest =
+                held.stream().filter(l -> !keptResources.contains(l.resource())).toList();
+        List<Lease> ended = leases.releaseOnBehalf(agent.id(), rest, reason);
+        if (!ended.isEmpty()) {
+            released.addAll(ended);
+            announce.accept("Released " + ended.size() + " lease(s) of " + agent.id() + ": " + reason + ". "
+                    + ended.stream().map(Lease::resource).toList());
+        }
     }
 }

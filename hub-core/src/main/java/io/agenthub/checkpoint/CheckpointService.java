@@ -3,6 +3,7 @@ package io.agenthub.checkpoint;
 import io.agenthub.auth.Principal;
 import io.agenthub.error.HubException;
 import io.agenthub.error.Require;
+import io.agenthub.lifecycle.Activity;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
@@ -18,11 +19,18 @@ public final class CheckpointService {
     private final CheckpointStore store;
     private final CheckpointPolicy policy;
     private final InstantSource clock;
+    private final Activity activity;
 
     public CheckpointService(CheckpointStore store, CheckpointPolicy policy, InstantSource clock) {
+        this(store, policy, clock, Activity.NONE);
+    }
+
+    /** @param activity told of every save (progress) */
+    public CheckpointService(CheckpointStore store, CheckpointPolicy policy, InstantSource clock, Activity activity) {
         this.store = store;
         this.policy = policy;
         this.clock = clock;
+        this.activity = activity;
     }
 
     /** Saves {@code data} as the caller's next version and prunes to the policy's {@code keep} newest. */
@@ -39,7 +47,9 @@ public final class CheckpointService {
         items("pendingWork", data.pendingWork());
         items("filesTouched", data.filesTouched());
         Require.range("contextTokens", data.contextTokens(), 0, 100_000_000);
-        return store.save(caller.id(), data, clock.instant(), policy.keep());
+        Checkpoint saved = store.save(caller.id(), data, clock.instant(), policy.keep());
+        activity.progressed(caller.id());
+        return saved;
     }
 
     /** The caller's newest checkpoint, if any. */

@@ -12,7 +12,9 @@ public abstract sealed class HubException extends RuntimeException {
     private final transient Map<String, Object> details;
 
     HubException(String message, Map<String, Object> details, Throwable cause) {
-        super(message, cause);
+        // Domain outcomes, not bugs: no stack trace is captured (a refused lease under contention is a hot path).
+        // A wrapped driver failure keeps its own stack trace as the cause.
+        super(message, cause, false, false);
         this.details = details == null ? Map.of() : Map.copyOf(details);
     }
 

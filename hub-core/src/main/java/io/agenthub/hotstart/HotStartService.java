@@ -9,12 +9,16 @@ import io.agenthub.checkpoint.Checkpoint;
 import io.agenthub.checkpoint.CheckpointService;
 import io.agenthub.error.HubException;
 import io.agenthub.error.Require;
+import io.agenthub.handoff.Handoff;
+import io.agenthub.handoff.HandoffService;
+import io.agenthub.handoff.HandoffStatus;
 import io.agenthub.lease.Lease;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.memory.Memory;
 import io.agenthub.memory.MemoryService;
 import io.agenthub.message.Message;
 import io.agenthub.message.MessageService;
+import io.agenthub.usage.RoutingAdvice;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
@@ -22,12 +26,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Soul injection: assembles a restarted agent's identity, latest checkpoint, leases, unread messages, team, recent chat
- * and relevant memories into one bundle whose prompt never exceeds the requested size. Sections are filled in that
- * priority order, so a small budget keeps what matters most.
+ * Soul injection: assembles a restarted agent's identity, latest checkpoint, handoffs (accepted and pending), leases,
+ * model routing advice, unread messages, team, recent chat and relevant memories into one bundle whose prompt never
+ * exceeds the requested size. Sections are filled in that priority order, so a small budget keeps what matters most.
  */
 public final class HotStartService {
     /** Smallest and largest accepted prompt budgets. */
@@ -37,12 +43,15 @@ public final class HotStartService {
     private static final int CHAT_LINES = 20;
     private static final int INBOX_LINES = 50;
     private static final int MEMORY_COUNT = 10;
+    private static final int HANDOFF_COUNT = 10;
 
     private final AgentService agents;
     private final LeaseService leases;
     private final MessageService messages;
     private final MemoryService memories;
     private final CheckpointService checkpoints;
+    private final HandoffService handoffs;
+    private final Supplier<List<RoutingAdvice>> routing;
     private final InstantSource clock;
     private final int defaultChars;
 
@@ -54,11 +63,30 @@ public final class HotStartService {
             CheckpointService checkpoints,
             InstantSource clock,
             int defaultChars) {
+        this(agents, leases, messages, memories, checkpoints, null, List::of, clock, defaultChars);
+    }
+
+    /**
+     * @param handoffs the handoffs the prompt shows, or null for none
+     * @param routing today's model routing advice
+     */
+    public HotStartService(
+            AgentService agents,
+            LeaseService leases,
+            MessageService messages,
+            MemoryService memories,
+            CheckpointService checkpoints,
+            HandoffService handoffs,
+            Supplier<List<RoutingAdvice>> routing,
+            InstantSource clock,
+            int defaultChars) {
         this.agents = agents;
         this.leases = leases;
         this.messages = messages;
         this.memories = memories;
         this.checkpoints = checkpoints;
+        this.handoffs = handoffs;
+        this.routing = routing;
         this.clock = clock;
         this.defaultChars = defaultChars;
     }
@@ -86,8 +114,22 @@ public final class HotStartService {
         List<Message> chat = messages.recent(MessageService.GENERAL, CHAT_LINES);
         List<Memory> relevant = relevantMemories(agent, checkpoint);
         List<HotStart.TeamMember> team = team(id);
-        return render(agent, checkpoint, held, unread, chat, relevant, team, budget);
+        List<Handoff> mine = handoffs == null
+                ? List.of()
+                : handoffs.forAgent(agent).stream().limit(HANDOFF_COUNT).toList();
+        Sources sources = new Sources(mine, held, unread, chat, relevant, team, routing.get());
+        return render(agent, checkpoint, sources, budget);
     }
+
+    /** What the prompt is made of, besides the agent and its checkpoint. */
+    private record Sources(
+            List<Handoff> handoffs,
+            List<Lease> held,
+            MessageService.Page unread,
+            List<Message> chat,
+            List<Memory> relevant,
+            List<HotStart.TeamMember> team,
+            List<RoutingAdvice> routing) {}
 
     private List<Memory> relevantMemories(Agent agent, Checkpoint checkpoint) {
         List<String> words = new ArrayList<>();
@@ -123,15 +165,12 @@ public final class HotStartService {
         return team;
     }
 
-    private HotStart render(
-            Agent agent,
-            Checkpoint cp,
-            List<Lease> held,
-            MessageService.Page unread,
-            List<Message> chat,
-            List<Memory> relevant,
-            List<HotStart.TeamMember> team,
-            int budget) {
+    private HotStart render(Agent agent, Checkpoint cp, Sources src, int budget) {
+        List<Lease> held = src.held();
+        MessageService.Page unread = src.unread();
+        List<Message> chat = src.chat();
+        List<Memory> relevant = src.relevant();
+        List<HotStart.TeamMember> team = src.team();
         Instant now = clock.instant();
         PromptBudget p = new PromptBudget(budget);
         String closing = closing();
@@ -153,6 +192,8 @@ public final class HotStartService {
         if (cp != null && shownCheckpoint == null) {
             omitted.put("checkpoint", 1);
         }
+        List<Handoff> shownHandoffs = section(
+                p, "\n## Handoffs for you\n", src.handoffs(), h -> handoffLine(h, agent.id()), omitted, "handoffs");
         List<Lease> shownLeases = section(
                 p,
                 "\n## Leases you still hold (renew what you need, release the rest)\n",
@@ -164,6 +205,13 @@ public final class HotStartService {
         if (held.isEmpty()) {
             p.tryAppend("\n## Leases\nYou hold no leases.\n");
         }
+        List<RoutingAdvice> shownRouting = section(
+                p,
+                "\n## Model routing (report every model call: POST /api/usage, then follow its directive)\n",
+                src.routing(),
+                r -> "- " + r.complexity().name().toLowerCase() + " tasks: " + r.model() + ". " + r.reason() + "\n",
+                omitted,
+                "routing");
         List<Message> shownInbox = section(
                 p,
                 "\n## Unread messages for you\n",
@@ -211,12 +259,14 @@ public final class HotStartService {
         return new HotStart(
                 agent,
                 shownCheckpoint,
+                shownHandoffs,
                 shownLeases,
                 shownInbox,
                 inboxCursor,
                 shownChat.reversed(),
                 shownMemories,
                 shownTeam,
+                shownRouting,
                 omitted,
                 now,
                 budget,
@@ -240,6 +290,58 @@ public final class HotStartService {
         return p.appendCut(s.toString(), 120) ? cp : null;
     }
 
+    private String handoffLine(Handoff h, String me) {
+        StringBuilder s = new StringBuilder("- **" + h.id() + "** ");
+        if (h.status() == HandoffStatus.ACCEPTED) {
+            s.append("(you accepted it; finish it, then POST /api/handoffs/")
+                    .append(h.id())
+                    .append("/complete)");
+        } else {
+            s.append("(waiting for ")
+                    .append(h.to())
+                    .append(" until ")
+                    .append(time(h.expiresAt()))
+                    .append("; accept with POST /api/handoffs/")
+                    .append(h.id())
+                    .append("/accept and its leases move to you, or decline)");
+        }
+        s.append(" from ")
+                .append(h.from())
+                .append(": ")
+                .append(PromptBudget.clip(h.title(), 200))
+                .append('\n');
+        if (!h.context().isBlank()) {
+            s.append("  Context: ").append(PromptBudget.clip(h.context(), 1500)).append('\n');
+        }
+        if (!h.nextSteps().isEmpty()) {
+            s.append("  Next steps: ")
+                    .append(PromptBudget.clip(String.join("; ", h.nextSteps()), 800))
+                    .append('\n');
+        }
+        if (!h.files().isEmpty()) {
+            s.append("  Files: ")
+                    .append(PromptBudget.clip(String.join(", ", h.files()), 400))
+                    .append('\n');
+        }
+        if (!h.leases().isEmpty()) {
+            s.append("  Leases: ")
+                    .append(PromptBudget.clip(String.join(", ", h.leases()), 400))
+                    .append('\n');
+        }
+        if (!h.from().equals(me)) {
+            handoffs.senderCheckpoint(h)
+                    .filter(c -> c.version() > h.checkpointVersion())
+                    .ifPresent(c -> s.append("  ")
+                            .append(h.from())
+                            .append(" saved checkpoint v")
+                            .append(c.version())
+                            .append(" since: ")
+                            .append(PromptBudget.clip(c.currentTask() + "; " + c.progress(), 600))
+                            .append('\n'));
+        }
+        return s.toString();
+    }
+
     private static void line(StringBuilder s, String label, String value) {
         if (value != null && !value.isBlank()) {
             s.append("**").append(label).append(":** ").append(value.strip()).append('\n');
@@ -257,7 +359,7 @@ public final class HotStartService {
             PromptBudget p,
             String header,
             List<T> items,
-            java.util.function.Function<T, String> line,
+            Function<T, String> line,
             Map<String, Integer> omitted,
             String name) {
         List<T> shown = new ArrayList<>();
@@ -283,9 +385,10 @@ public final class HotStartService {
     }
 
     private static String closing() {
-        return "\n## Now\n1. Announce your return in group chat.\n2. Renew the leases you still need; release the"
-                + " rest.\n3. Answer the unread messages, then acknowledge them.\n4. Continue the pending work; save"
-                + " a checkpoint every 10-15 minutes and before you stop.\n";
+        return "\n## Now\n1. Announce your return in group chat.\n2. Accept (or decline) the handoffs for you; finish"
+                + " the ones you accepted.\n3. Renew the leases you still need; release the rest.\n4. Answer the"
+                + " unread messages, then acknowledge them.\n5. Continue the pending work; save a checkpoint every"
+                + " 10-15 minutes and before you stop.\n";
     }
 
     private static String time(Instant t) {

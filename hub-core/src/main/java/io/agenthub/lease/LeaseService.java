@@ -4,6 +4,7 @@ import io.agenthub.audit.AuditLog;
 import io.agenthub.auth.Principal;
 import io.agenthub.error.HubException;
 import io.agenthub.error.Require;
+import io.agenthub.lifecycle.Activity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -22,15 +23,29 @@ public final class LeaseService {
     private final LeasePolicy policy;
     private final AuditLog audit;
     private final InstantSource clock;
+    private final Activity activity;
 
     /** A granted acquire; {@code created} is false when the caller already held it and it was extended. */
     public record Grant(Lease lease, boolean created) {}
 
     public LeaseService(LeaseStore store, LeasePolicy policy, AuditLog audit, InstantSource clock) {
+        this(store, policy, audit, clock, Activity.NONE);
+    }
+
+    /**
+     * @param activity admits each acquire as new work (budgets) and is told of every acquire, renew and release
+     *     (progress)
+     */
+    public LeaseService(LeaseStore store, LeasePolicy policy, AuditLog audit, InstantSource clock, Activity activity) {
         this.store = store;
         this.policy = policy;
         this.audit = audit;
         this.clock = clock;
+        this.activity = activity;
+    }
+
+    public LeasePolicy policy() {
+        return policy;
     }
 
     /** Acquires {@code resource} for the caller or throws {@link HubException.Conflict} naming the holder. */
@@ -39,6 +54,7 @@ public final class LeaseService {
         String name = checkResource(resource);
         Duration ttl = ttl(ttlSeconds);
         String text = Require.optional("note", note, 1024);
+        activity.admitWork(caller);
         Instant now = clock.instant();
         if (store.heldBy(caller.id(), now).size() >= policy.maxHeldPerAgent()) {
             throw new HubException.Conflict(
@@ -48,7 +64,10 @@ public final class LeaseService {
                     Map.of("limit", policy.maxHeldPerAgent()));
         }
         return switch (store.tryAcquire(name, caller.id(), ttl, text, now)) {
-            case Acquisition.Granted g -> new Grant(g.lease(), !g.renewed());
+            case Acquisition.Granted g -> {
+                activity.progressed(caller.id());
+                yield new Grant(g.lease(), !g.renewed());
+            }
             case Acquisition.Refused r -> throw held(name, r.blockers());
         };
     }
@@ -62,6 +81,7 @@ public final class LeaseService {
         if (!outcome.applied()) {
             throw refused("renew", name, caller, token, outcome, now);
         }
+        activity.progressed(caller.id());
         return outcome.latest();
     }
 
@@ -74,6 +94,7 @@ public final class LeaseService {
         if (!outcome.applied()) {
             throw refused("release", name, caller, token, outcome, now);
         }
+        activity.progressed(caller.id());
         return outcome.latest();
     }
 
@@ -97,10 +118,17 @@ public final class LeaseService {
      * reason. Idempotent: a lease already ended by another node is skipped.
      */
     public List<Lease> releaseAllOf(String holder, String reason) {
+        return releaseOnBehalf(holder, store.heldBy(holder, clock.instant()), reason);
+    }
+
+    /**
+     * Ends the given leases of {@code holder} on behalf of the hub, each only while its token still holds it, and
+     * records each with the reason. Returns the leases it ended.
+     */
+    public List<Lease> releaseOnBehalf(String holder, List<Lease> leases, String reason) {
         Instant now = clock.instant();
-        List<Lease> held = store.heldBy(holder, now);
         List<Lease> ended = new ArrayList<>();
-        for (Lease lease : held) {
+        for (Lease lease : leases) {
             if (store.release(lease.resource(), holder, lease.token(), now).applied()) {
                 ended.add(lease);
                 audit.record(
@@ -111,6 +139,27 @@ public final class LeaseService {
             }
         }
         return ended;
+    }
+
+    /**
+     * Extends the given leases of {@code holder} on behalf of the hub so that each lasts at least until {@code until}
+     * (a silent agent's leases kept for a successor). Each keeps its token; a lease that is no longer held is skipped.
+     * Returns the leases as they now stand.
+     */
+    public List<Lease> keepOnBehalf(String holder, List<Lease> leases, Instant until) {
+        Instant now = clock.instant();
+        List<Lease> kept = new ArrayList<>();
+        for (Lease lease : leases) {
+            if (!lease.expiresAt().isBefore(until)) {
+                kept.add(lease);
+                continue;
+            }
+            LeaseOutcome o = store.renew(lease.resource(), holder, lease.token(), Duration.between(now, until), now);
+            if (o.applied()) {
+                kept.add(o.latest());
+            }
+        }
+        return kept;
     }
 
     public List<Lease> active() {

@@ -3,6 +3,7 @@ package io.agenthub.message;
 import io.agenthub.auth.Principal;
 import io.agenthub.error.HubException;
 import io.agenthub.error.Require;
+import io.agenthub.lifecycle.Activity;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashSet;
@@ -36,6 +37,7 @@ public final class MessageService {
     private final MessagePolicy policy;
     private final Predicate<String> agentExists;
     private final InstantSource clock;
+    private final Activity activity;
 
     /**
      * One page of a read.
@@ -59,11 +61,23 @@ public final class MessageService {
             MessagePolicy policy,
             Predicate<String> agentExists,
             InstantSource clock) {
+        this(store, signal, policy, agentExists, clock, Activity.NONE);
+    }
+
+    /** @param activity told when an agent posts or sends a direct message (progress) */
+    public MessageService(
+            MessageStore store,
+            MessageSignal signal,
+            MessagePolicy policy,
+            Predicate<String> agentExists,
+            InstantSource clock,
+            Activity activity) {
         this.store = store;
         this.signal = signal;
         this.policy = policy;
         this.agentExists = agentExists;
         this.clock = clock;
+        this.activity = activity;
     }
 
     public MessagePolicy policy() {
@@ -82,7 +96,9 @@ public final class MessageService {
         String body = text(text);
         String reply = replyTo(replyTo);
         String author = author(caller);
-        return publish(NewMessage.chat(name, author, body, reply, mentions(body, author), clock.instant()));
+        Message posted = publish(NewMessage.chat(name, author, body, reply, mentions(body, author), clock.instant()));
+        activity.progressed(author);
+        return posted;
     }
 
     /** Sends a direct message from the caller to the agent {@code to}, which must exist. */
@@ -94,7 +110,9 @@ public final class MessageService {
             throw new HubException.NotFound(
                     "No agent named " + recipient + "; check the id in the agent list and send again.");
         }
-        return publish(NewMessage.direct(Message.Kind.DM, author(caller), recipient, body, clock.instant()));
+        Message sent = publish(NewMessage.direct(Message.Kind.DM, author(caller), recipient, body, clock.instant()));
+        activity.progressed(author(caller));
+        return sent;
     }
 
     /**

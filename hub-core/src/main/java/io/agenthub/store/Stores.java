@@ -1,13 +1,17 @@
 package io.agenthub.store;
 
 import io.agenthub.agent.AgentStore;
+import io.agenthub.agent.ProgressStore;
 import io.agenthub.audit.AuditStore;
 import io.agenthub.auth.CredentialStore;
 import io.agenthub.checkpoint.CheckpointStore;
+import io.agenthub.handoff.HandoffStore;
 import io.agenthub.lease.LeaseStore;
 import io.agenthub.memory.MemoryStore;
 import io.agenthub.message.MessageSignal;
 import io.agenthub.message.MessageStore;
+import io.agenthub.usage.BudgetStore;
+import io.agenthub.usage.UsageStore;
 import java.time.InstantSource;
 
 /**
@@ -31,6 +35,21 @@ public interface Stores extends AutoCloseable {
     MemoryStore memories();
 
     CheckpointStore checkpoints();
+
+    /** Progress marks for stall detection. */
+    ProgressStore progress();
+
+    /**
+     * Handoffs. Accepting one moves leases, so this store shares the fencing-token counter (and the lease records) of
+     * {@link #leases()}.
+     */
+    HandoffStore handoffs();
+
+    /** Token and cost counters per day, agent, pool and model. */
+    UsageStore usage();
+
+    /** Budget alerts, halts and their acknowledgements. */
+    BudgetStore budgets();
 
     /**
      * The clock by which the hub judges time (lease expiry, presence, retention), given the node's own clock. Several

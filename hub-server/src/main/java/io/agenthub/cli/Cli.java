@@ -32,6 +32,8 @@ import tools.jackson.databind.JsonNode;
             Cli.Agents.class,
             Cli.Status.class,
             Cli.JoinKey.class,
+            UsageCommands.Usage.class,
+            UsageCommands.Budget.class,
             Cli.Mcp.class,
             CommandLine.HelpCommand.class
         })

@@ -3,15 +3,20 @@ package io.agenthub.server;
 import io.agenthub.agent.AgentService;
 import io.agenthub.agent.PresencePolicy;
 import io.agenthub.agent.PresenceReaper;
+import io.agenthub.agent.ProgressTracker;
+import io.agenthub.agent.StallDetector;
+import io.agenthub.agent.Succession;
 import io.agenthub.audit.AuditLog;
 import io.agenthub.auth.AuthService;
 import io.agenthub.auth.Principal;
 import io.agenthub.checkpoint.CheckpointPolicy;
 import io.agenthub.checkpoint.CheckpointService;
 import io.agenthub.digest.DigestService;
+import io.agenthub.handoff.HandoffService;
 import io.agenthub.hotstart.HotStartService;
 import io.agenthub.lease.LeasePolicy;
 import io.agenthub.lease.LeaseService;
+import io.agenthub.lifecycle.Activity;
 import io.agenthub.memory.MemoryPolicy;
 import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessagePolicy;
@@ -20,16 +25,21 @@ import io.agenthub.server.http.AgentRoutes;
 import io.agenthub.server.http.CheckpointRoutes;
 import io.agenthub.server.http.ContextRoutes;
 import io.agenthub.server.http.EventStreams;
+import io.agenthub.server.http.HandoffRoutes;
 import io.agenthub.server.http.HealthRoutes;
 import io.agenthub.server.http.LeaseRoutes;
 import io.agenthub.server.http.MemoryRoutes;
 import io.agenthub.server.http.MessageRoutes;
 import io.agenthub.server.http.Router;
+import io.agenthub.server.http.StallRoutes;
+import io.agenthub.server.http.UsageRoutes;
 import io.agenthub.server.mcp.McpEndpoint;
 import io.agenthub.server.mcp.OriginGuard;
 import io.agenthub.store.Stores;
 import io.agenthub.store.redis.RedisStores;
 import io.agenthub.store.sqlite.SqliteStores;
+import io.agenthub.usage.BudgetService;
+import io.agenthub.usage.UsageService;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -37,6 +47,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +82,11 @@ public final class Hub implements AutoCloseable {
     public final HotStartService hotStart;
     public final DigestService digest;
     public final PresenceReaper reaper;
+    public final ProgressTracker progress;
+    public final StallDetector stalls;
+    public final HandoffService handoffs;
+    public final BudgetService budgets;
+    public final UsageService usage;
 
     /**
      * Builds the hub.
@@ -85,10 +101,13 @@ public final class Hub implements AutoCloseable {
         this.stores = openStores(config);
         InstantSource clock = stores.clock(localClock);
         this.adminToken = AdminToken.resolve(config.string(Setting.ADMIN_TOKEN), config.dataDir());
+        LifecycleSettings life = LifecycleSettings.from(config);
+        // Progress (stall detection) and work admission (budgets); both are built below and called only per request.
+        Activity activity = Activity.of(this::progressed, this::admitWork);
 
         audit = new AuditLog(stores.audit(), clock);
         auth = new AuthService(stores.credentials(), clock, adminToken.token(), Duration.ofSeconds(5));
-        agents = new AgentService(stores.agents(), auth, audit, clock);
+        agents = new AgentService(stores.agents(), auth, audit, clock, activity);
         leases = new LeaseService(
                 stores.leases(),
                 new LeasePolicy(
@@ -96,7 +115,8 @@ public final class Hub implements AutoCloseable {
                         config.duration(Setting.LEASE_MAX_TTL),
                         config.integer(Setting.LEASE_MAX_PER_AGENT)),
                 audit,
-                clock);
+                clock,
+                activity);
         MessagePolicy messageDefaults = MessagePolicy.defaults();
         messages = new MessageService(
                 stores.messages(),
@@ -109,37 +129,87 @@ public final class Hub implements AutoCloseable {
                         messageDefaults.maxLimit(),
                         config.duration(Setting.LONG_POLL_MAX)),
                 id -> stores.agents().find(id).isPresent(),
-                clock);
+                clock,
+                activity);
+        Consumer<String> alert = text -> messages.announce(life.alertChannel(), text);
+        progress = new ProgressTracker(stores.progress(), audit, clock, alert);
         memories = new MemoryService(stores.memories(), MemoryPolicy.defaults(), clock);
         checkpoints = new CheckpointService(
                 stores.checkpoints(),
                 CheckpointPolicy.defaults().withKeep(config.integer(Setting.CHECKPOINT_KEEP)),
-                clock);
+                clock,
+                activity);
+        handoffs = new HandoffService(
+                stores.handoffs(),
+                agents,
+                leases,
+                checkpoints,
+                messages,
+                audit,
+                activity,
+                life.handoffs(),
+                clock,
+                alert);
+        budgets = new BudgetService(
+                stores.budgets(),
+                stores.usage(),
+                life.budget(),
+                agents,
+                audit,
+                life.zone(),
+                clock,
+                alert,
+                messages::notice);
+        usage = new UsageService(
+                stores.usage(), life.prices(), life.context(), life.routing(), budgets, agents, handoffs, activity);
         hotStart = new HotStartService(
-                agents, leases, messages, memories, checkpoints, clock, config.integer(Setting.HOT_START_MAX_CHARS));
+                agents,
+                leases,
+                messages,
+                memories,
+                checkpoints,
+                handoffs,
+                () -> usage.routing(null),
+                clock,
+                config.integer(Setting.HOT_START_MAX_CHARS));
         digest = new DigestService(agents, leases, stores.messages(), memories, clock);
         PresencePolicy presence = new PresencePolicy(
                 config.duration(Setting.HEARTBEAT_INTERVAL),
                 config.integer(Setting.MISSED_BEATS),
                 config.duration(Setting.OFFLINE_AFTER),
                 config.duration(Setting.STALE_LEASE_GRACE));
+        stalls = new StallDetector(
+                stores.agents(),
+                stores.progress(),
+                progress,
+                life.stallAfter(),
+                presence.staleAfter(),
+                audit,
+                clock,
+                alert,
+                messages::notice,
+                new HttpWaker(life.wakeTimeout(), clock));
         reaper = new PresenceReaper(
                 stores.agents(),
                 leases,
                 presence,
                 audit,
                 clock,
-                text -> messages.announce(MessageService.GENERAL, text));
+                text -> messages.announce(MessageService.GENERAL, text),
+                life.handOverReapedLeases() ? handoffs.janitor() : Succession.RELEASE);
 
         router = new Router(this::authenticate, config.integer(Setting.MAX_BODY_BYTES));
         new HealthRoutes(stores, clock, VERSION).register(router);
         new AgentRoutes(agents, auth, leases, audit).register(router);
-        new LeaseRoutes(leases).register(router);
+        new LeaseRoutes(leases, budgets).register(router);
         events = new EventStreams(messages);
         new MessageRoutes(messages, events).register(router);
         new MemoryRoutes(memories).register(router);
         new CheckpointRoutes(checkpoints).register(router);
         new ContextRoutes(hotStart, digest, clock).register(router);
+        new HandoffRoutes(handoffs, budgets).register(router);
+        new UsageRoutes(usage, budgets).register(router);
+        new StallRoutes(stalls).register(router);
 
         http = new HttpServer(config.string(Setting.BIND), config.integer(Setting.PORT), router);
         mcpGuard = new OriginGuard(
@@ -156,6 +226,10 @@ public final class Hub implements AutoCloseable {
         long every = config.duration(Setting.REAPER_INTERVAL).toMillis();
         scheduler.scheduleWithFixedDelay(() -> guarded("reaper", reaper::run), every, every, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
+                () -> guarded("stall detector", stalls::run), every, every, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> guarded("handoff expiry", handoffs.janitor()::expireDue), every, every, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
                 () -> guarded("lease purge", () -> leases.purge(Duration.ofDays(1))), 1, 60, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(() -> guarded("message retention", messages::purge), 1, 1, TimeUnit.MINUTES);
     }
@@ -170,6 +244,14 @@ public final class Hub implements AutoCloseable {
         }
         return SqliteStores.open(
                 config.dataDir(), config.string(Setting.SQLITE_SYNC).equals("full"));
+    }
+
+    private void progressed(String agentId) {
+        progress.record(agentId);
+    }
+
+    private void admitWork(Principal caller) {
+        budgets.admitWork(caller);
     }
 
     private Principal authenticate(String bearer) {

@@ -133,6 +133,7 @@ public record HubConfig(Map<String, String> values) {
                 < 0) {
             throw invalid(Setting.OFFLINE_AFTER, "must be at least heartbeat-interval x missed-beats");
         }
+        LifecycleSettings.from(this);
     }
 
     public String string(Setting s) {
@@ -192,7 +193,7 @@ public record HubConfig(Map<String, String> values) {
         return "HubConfig" + masked();
     }
 
-    private InvalidSetting invalid(Setting s, String why) {
+    InvalidSetting invalid(Setting s, String why) {
         return new InvalidSetting("Setting " + s.key() + " (" + s.env() + ") " + why + "; got '" + string(s) + "'.");
     }
 }

@@ -79,6 +79,80 @@ public record Setting(String key, String defaultValue, String description, boole
                     + " name:* allows any port). Empty: 127.0.0.1, localhost and [::1] at the hub's port. * accepts"
                     + " any.");
 
+    public static final Setting STALL_AFTER = of(
+            "stall-after",
+            "5m",
+            "An online agent without progress (no task or status change, lease, message, checkpoint, usage report or"
+                    + " handoff step) for this long is stalled: the hub alerts and wakes it.");
+    public static final Setting WAKE_TIMEOUT =
+            of("wake-timeout", "5s", "Timeout of the POST to a stalled agent's wake URL (its wake-url label).");
+    public static final Setting CONTEXT_WARN_TOKENS = of(
+            "context-warn-tokens",
+            "150000",
+            "Context size from which usage reports answer warn: save a checkpoint soon.");
+    public static final Setting CONTEXT_TRANSFER_TOKENS = of(
+            "context-transfer-tokens",
+            "180000",
+            "Context size from which usage reports answer transfer: checkpoint now and stop; the hub creates the"
+                    + " transfer handoff.");
+    public static final Setting CONTEXT_LIMITS = of(
+            "context-limits",
+            "",
+            "Context thresholds per model or agent, comma-separated: MODEL-TEXT=WARN/TRANSFER or"
+                    + " agent:ID=WARN/TRANSFER, e.g. haiku=120000/150000.");
+    public static final Setting PRICES = of(
+            "prices",
+            io.agenthub.usage.PriceTable.DEFAULTS,
+            "Price table, comma-separated MODEL-TEXT=INPUT/OUTPUT/CACHE-READ/CACHE-WRITE in USD per million tokens;"
+                    + " the longest text contained in the model id wins, * prices any other model.");
+    public static final Setting USAGE_TIME_ZONE =
+            of("usage-time-zone", "UTC", "Time zone of the usage and budget day, e.g. Europe/Berlin.");
+    public static final Setting BUDGET_INFO_USD =
+            of("budget-info-usd", "100", "Fleet spend per day (whole USD) that posts an info notice.");
+    public static final Setting BUDGET_WARN_USD =
+            of("budget-warn-usd", "250", "Fleet spend per day (whole USD) that posts a warning asking for review.");
+    public static final Setting BUDGET_THROTTLE_USD = of(
+            "budget-throttle-usd",
+            "500",
+            "Fleet spend per day (whole USD) that alerts and throttles: agents get slow_down, non-essential agents"
+                    + " take new work at most once per throttle-delay.");
+    public static final Setting BUDGET_HALT_USD = of(
+            "budget-halt-usd",
+            "1000",
+            "Fleet spend per day (whole USD) that halts: agents get halt and only admins start new work until an"
+                    + " admin acknowledges.");
+    public static final Setting THROTTLE_DELAY = of(
+            "throttle-delay",
+            "30s",
+            "Delay recommended with slow_down, and the least time between new work of a non-essential agent while"
+                    + " throttled.");
+    public static final Setting ESSENTIAL_AGENTS =
+            of("essential-agents", "", "Agents never throttled (they still halt), comma-separated ids or pool:NAME.");
+    public static final Setting AGENT_DAILY_BUDGET_USD = of(
+            "agent-daily-budget-usd",
+            "",
+            "Every agent's own daily budget in USD; past it the agent halts until acknowledged. Empty: none.");
+    public static final Setting AGENT_BUDGETS_USD = of(
+            "agent-budgets-usd",
+            "",
+            "Daily budgets of named agents, comma-separated ID=USD; they override agent-daily-budget-usd.");
+    public static final Setting MODEL_ROUTING = of(
+            "model-routing",
+            io.agenthub.usage.RoutingPolicy.DEFAULTS,
+            "Model routing advice per task complexity: simple=MODEL,moderate=MODEL,complex=MODEL.");
+    public static final Setting HANDOFF_TTL = of(
+            "handoff-ttl",
+            "30m",
+            "How long a handoff waits to be accepted; a named recipient's handoff then goes back to the pool for as"
+                    + " long again, then expires with an alert.");
+    public static final Setting REAPED_LEASES = of(
+            "reaped-leases",
+            "handoff",
+            "What the reaper does with a silent agent's leases: handoff (offer them to its pool, kept until the"
+                    + " handoff expires) or release.");
+    public static final Setting ALERT_CHANNEL =
+            of("alert-channel", "general", "Chat channel of hub alerts: stalls, transfers, handoff expiry, budgets.");
+
     public static final List<Setting> ALL = List.of(
             PORT,
             BIND,
@@ -104,7 +178,26 @@ public record Setting(String key, String defaultValue, String description, boole
             MAX_BODY_BYTES,
             HOT_START_MAX_CHARS,
             MCP_ALLOWED_ORIGINS,
-            MCP_ALLOWED_HOSTS);
+            MCP_ALLOWED_HOSTS,
+            STALL_AFTER,
+            WAKE_TIMEOUT,
+            CONTEXT_WARN_TOKENS,
+            CONTEXT_TRANSFER_TOKENS,
+            CONTEXT_LIMITS,
+            PRICES,
+            USAGE_TIME_ZONE,
+            BUDGET_INFO_USD,
+            BUDGET_WARN_USD,
+            BUDGET_THROTTLE_USD,
+            BUDGET_HALT_USD,
+            THROTTLE_DELAY,
+            ESSENTIAL_AGENTS,
+            AGENT_DAILY_BUDGET_USD,
+            AGENT_BUDGETS_USD,
+            MODEL_ROUTING,
+            HANDOFF_TTL,
+            REAPED_LEASES,
+            ALERT_CHANNEL);
 
     private static Setting of(String key, String defaultValue, String description) {
         return new Setting(key, defaultValue, description, false);

@@ -38,6 +38,40 @@ class ConfigTest {
     }
 
     @Test
+    void bad_lifecycle_values_fail_at_start_naming_the_setting() {
+        Map<String, String> bad = Map.of(
+                "prices", "haiku=1/5",
+                "usage-time-zone", "Mars/Olympus",
+                "context-limits", "opus=200000/100000",
+                "context-transfer-tokens", "zero",
+                "budget-halt-usd", "50",
+                "agent-budgets-usd", "dev=lots",
+                "model-routing", "simple=claude-haiku-4-5",
+                "reaped-leases", "sometimes",
+                "alert-channel", "Not A Channel",
+                "stall-after", "0s");
+        bad.forEach((key, value) -> assertThatThrownBy(() -> HubConfig.of(Map.of(key, value)))
+                .as(key)
+                .hasMessageContaining(key.equals("budget-halt-usd") ? "budget-info-usd" : key));
+        LifecycleSettings life = LifecycleSettings.from(HubConfig.of(Map.of(
+                "usage-time-zone", "Europe/Berlin",
+                "essential-agents", "lead, pool:ops",
+                "agent-budgets-usd", "dev=12.5",
+                "budget-info-usd", "10")));
+        assertThat(life.zone().getId()).isEqualTo("Europe/Berlin");
+        assertThat(life.budget().essential("lead", "")).isTrue();
+        assertThat(life.budget().essential("x", "ops")).isTrue();
+        assertThat(life.budget().budgetOf("dev")).isEqualTo(12_500_000_000L);
+        assertThat(life.budget().info()).isEqualTo(10_000_000_000L);
+        assertThat(life.handOverReapedLeases()).isTrue();
+        assertThat(life.prices()
+                        .priceOf("claude-opus-4-1-20250805")
+                        .orElseThrow()
+                        .match())
+                .isEqualTo("opus-4-1");
+    }
+
+    @Test
     void secrets_are_masked_in_the_printed_configuration() {
         HubConfig c = HubConfig.of(Map.of("admin-token", "super-secret-admin-token-123456"));
         assertThat(c.toString()).doesNotContain("super-secret").contains("********");

@@ -12,7 +12,7 @@ class PresenceTest {
     @Test
     void silent_agent_goes_stale_then_offline_and_loses_its_leases_after_the_grace() throws Exception {
         MutableClock clock = new MutableClock(java.time.Instant.now());
-        try (TestHub hub = TestHub.withClock(clock, Map.of("reaper-interval", "1h"))) {
+        try (TestHub hub = TestHub.withClock(clock, Map.of("reaper-interval", "1h", "reaped-leases", "release"))) {
             String quiet = hub.agent("quiet");
             String lively = hub.agent("lively");
             hub.post(quiet, "/api/heartbeat", Map.of("status", "busy"));

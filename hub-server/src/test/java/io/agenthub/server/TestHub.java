@@ -81,6 +81,16 @@ public final class TestHub implements AutoCloseable {
         return r.json().path("token").asString();
     }
 
+    /** Creates an agent with labels (such as {@code pool} or {@code wake-url}) as admin and returns its token. */
+    public String agent(String id, Map<String, String> labels) {
+        Response r = post(ADMIN, "/api/agents", Map.of("id", id, "name", id, "labels", labels));
+        if (r.status() != 201) {
+            throw new IllegalStateException(
+                    "creating " + id + " failed: " + r.raw().body());
+        }
+        return r.json().path("token").asString();
+    }
+
     /** Creates a viewer and returns its token. */
     public String viewer(String id) {
         return post(ADMIN, "/api/agents", Map.of("id", id, "role", "viewer"))

@@ -81,7 +81,16 @@ public final class Call {
 
     /** Parses the JSON body into {@code type}; 400 for malformed JSON or wrong types, 413 when too large. */
     public <T> T body(Class<T> type) {
+        return parse(rawBody(), type);
+    }
+
+    /** Like {@link #body}, for calls whose body may be left out: an empty body gives {@code empty}. */
+    public <T> T bodyOr(Class<T> type, T empty) {
         byte[] bytes = rawBody();
+        return bytes.length == 0 ? empty : parse(bytes, type);
+    }
+
+    private <T> T parse(byte[] bytes, Class<T> type) {
         if (bytes.length == 0) {
             throw new HubException.InvalidRequest("This call needs a JSON body.");
         }
@@ -113,7 +122,8 @@ public final class Call {
             throw tooLarge();
         }
         try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes((int) maxBodyBytes + 1);
+            // With a declared length, read exactly that; chunked bodies are read up to the limit plus one byte.
+            byte[] bytes = declared >= 0 ? in.readNBytes((int) declared) : in.readNBytes((int) maxBodyBytes + 1);
             if (bytes.length > maxBodyBytes) {
                 throw tooLarge();
             }

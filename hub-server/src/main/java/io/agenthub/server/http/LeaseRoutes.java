@@ -3,12 +3,14 @@ package io.agenthub.server.http;
 import io.agenthub.error.HubException;
 import io.agenthub.lease.Lease;
 import io.agenthub.lease.LeaseService;
+import io.agenthub.usage.BudgetService;
 import java.util.List;
 import java.util.Map;
 
 /** {@code /api/leases}: claims, locks and zones. */
 public final class LeaseRoutes {
     private final LeaseService leases;
+    private final BudgetService budgets;
 
     record AcquireBody(String resource, Long ttlSeconds, String note) {}
 
@@ -17,7 +19,13 @@ public final class LeaseRoutes {
     record ForceBody(String resource, String reason) {}
 
     public LeaseRoutes(LeaseService leases) {
+        this(leases, null);
+    }
+
+    /** @param budgets adds slow-down headers to acquisitions while the fleet is throttled; null for none */
+    public LeaseRoutes(LeaseService leases, BudgetService budgets) {
         this.leases = leases;
+        this.budgets = budgets;
     }
 
     public void register(Router r) {
@@ -51,7 +59,8 @@ public final class LeaseRoutes {
     private Reply acquire(Call call) {
         AcquireBody b = call.body(AcquireBody.class);
         LeaseService.Grant grant = leases.acquire(call.principal(), b.resource(), b.ttlSeconds(), b.note());
-        return grant.created() ? Reply.created(grant.lease()) : Reply.ok(grant.lease());
+        Reply reply = grant.created() ? Reply.created(grant.lease()) : Reply.ok(grant.lease());
+        return Directives.with(reply, Directives.forWork(budgets));
     }
 
     private static long token(TokenBody b) {

@@ -65,6 +65,21 @@ final class RedisKeys {
         return key("lease", "h:" + holder);
     }
 
+    /** The handoff id counter. Handoffs carry the lease tag: accepting one moves leases in the same script. */
+    String handoffSeq() {
+        return key("lease", "ho-seq");
+    }
+
+    /** One handoff's hash, by zero-padded sequence number. */
+    String handoff(String seq) {
+        return key("lease", "ho:" + seq);
+    }
+
+    /** Pending handoffs by expiry. */
+    String handoffDue() {
+        return key("lease", "ho-due");
+    }
+
     /** The fencing token counter. */
     String fence() {
         return key("lease", "fence");
@@ -217,5 +232,68 @@ final class RedisKeys {
     /** Hash from version to the checkpoint's JSON. */
     String checkpointData(String agentId) {
         return checkpoint(agentId, "data");
+    }
+
+    // Progress marks.
+    String progress(String agentId) {
+        return key("progress", "p:" + agentId);
+    }
+
+    String progressBase() {
+        return key("progress", "p:");
+    }
+
+    String progressIds() {
+        return key("progress", "ids");
+    }
+
+    // Usage counters: rows per (day, agent, pool, model) and day totals per agent, pool and the fleet.
+    String usageBase() {
+        return key("usage", "");
+    }
+
+    String usageRow(String day, String rowId) {
+        return key("usage", "row:" + day + ":" + rowId);
+    }
+
+    String usageRows(String day) {
+        return key("usage", "rows:" + day);
+    }
+
+    String usageDays() {
+        return key("usage", "days");
+    }
+
+    String usageAgentTotal(String day, String agentId) {
+        return key("usage", "agent:" + day + ":" + agentId);
+    }
+
+    String usagePoolTotal(String day, String pool) {
+        return key("usage", "pool:" + day + ":" + pool);
+    }
+
+    String usageFleetTotal(String day) {
+        return key("usage", "fleet:" + day);
+    }
+
+    // Budgets.
+    /** Hash from (day, scope, level) to the alert's JSON. */
+    String budgetAlerts() {
+        return key("budget", "alerts");
+    }
+
+    /** Alert ids (day first), as a sorted set with equal scores, so that a range of days is a lexicographic range. */
+    String budgetAlertIndex() {
+        return key("budget", "alert-index");
+    }
+
+    /** Hash from scope to the halt in force. */
+    String budgetHalts() {
+        return key("budget", "halts");
+    }
+
+    /** Acknowledgements, newest first (a list). */
+    String budgetAcks() {
+        return key("budget", "acks");
     }
 }

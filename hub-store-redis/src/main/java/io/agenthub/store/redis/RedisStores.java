@@ -1,14 +1,18 @@
 package io.agenthub.store.redis;
 
 import io.agenthub.agent.AgentStore;
+import io.agenthub.agent.ProgressStore;
 import io.agenthub.audit.AuditStore;
 import io.agenthub.auth.CredentialStore;
 import io.agenthub.checkpoint.CheckpointStore;
+import io.agenthub.handoff.HandoffStore;
 import io.agenthub.lease.LeaseStore;
 import io.agenthub.memory.MemoryStore;
 import io.agenthub.message.MessageSignal;
 import io.agenthub.message.MessageStore;
 import io.agenthub.store.Stores;
+import io.agenthub.usage.BudgetStore;
+import io.agenthub.usage.UsageStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -35,6 +39,10 @@ public final class RedisStores implements Stores {
     private final RedisMessageStore messages;
     private final RedisMemoryStore memories;
     private final RedisCheckpointStore checkpoints;
+    private final RedisProgressStore progress;
+    private final RedisHandoffStore handoffs;
+    private final RedisUsageStore usage;
+    private final RedisBudgetStore budgets;
     private final RedisMessageSignal signal;
     private final List<AutoCloseable> clocks = new CopyOnWriteArrayList<>();
 
@@ -48,6 +56,10 @@ public final class RedisStores implements Stores {
         this.messages = new RedisMessageStore(redis, keys);
         this.memories = new RedisMemoryStore(redis, keys);
         this.checkpoints = new RedisCheckpointStore(redis, keys);
+        this.progress = new RedisProgressStore(redis, keys);
+        this.handoffs = new RedisHandoffStore(redis, keys);
+        this.usage = new RedisUsageStore(redis, keys);
+        this.budgets = new RedisBudgetStore(redis, keys);
         this.signal = new RedisMessageSignal(redis, keys.messageSignal(), messages::latestCursor);
     }
 
@@ -139,6 +151,26 @@ public final class RedisStores implements Stores {
     @Override
     public CheckpointStore checkpoints() {
         return checkpoints;
+    }
+
+    @Override
+    public ProgressStore progress() {
+        return progress;
+    }
+
+    @Override
+    public HandoffStore handoffs() {
+        return handoffs;
+    }
+
+    @Override
+    public UsageStore usage() {
+        return usage;
+    }
+
+    @Override
+    public BudgetStore budgets() {
+        return budgets;
     }
 
     @Override

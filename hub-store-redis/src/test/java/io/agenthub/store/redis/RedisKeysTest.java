@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * agent's checkpoints) share one Redis Cluster slot, as the scripts that touch several of them require.
  */
 class RedisKeysTest {
-    private static final Pattern KEY = Pattern.compile("\\{(lease|agent|auth|audit|msg|mem|cp:[^}]*)}:.+");
+    private static final Pattern KEY =
+            Pattern.compile("\\{(lease|agent|auth|audit|msg|mem|progress|usage|budget|cp:[^}]*)}:.+");
 
     @Test
     void every_key_has_the_prefix_and_a_domain_tag_and_each_tag_is_one_slot() {
@@ -51,6 +52,28 @@ class RedisKeysTest {
                     .add(Memory.fresh("m1", Memory.Category.DISCOVERY, "pool size", List.of("db"), "alice", now));
             stores.checkpoints().save("alice", new CheckpointData("t", "", null, null, null, null, "", 0), now, 5);
             stores.checkpoints().save("bob", new CheckpointData("t", "", null, null, null, null, "", 0), now, 5);
+            stores.progress().progress("alice", now);
+            stores.usage()
+                    .record(new io.agenthub.usage.UsageEntry(
+                            "2026-01-01", "alice", "web", "model", new io.agenthub.usage.Tally(1, 2, 3, 4, 5, 6)));
+            stores.budgets()
+                    .raise(new io.agenthub.usage.BudgetAlert(
+                            "2026-01-01", "fleet", io.agenthub.usage.BudgetLevel.HALT, 1, now));
+            stores.handoffs()
+                    .create(new io.agenthub.handoff.NewHandoff(
+                            io.agenthub.handoff.Handoff.Kind.MANUAL,
+                            "alice",
+                            io.agenthub.handoff.Target.parse("agent:bob"),
+                            null,
+                            "t",
+                            "",
+                            List.of(),
+                            List.of(),
+                            List.of("src/a/"),
+                            0,
+                            now,
+                            now.plusSeconds(60),
+                            "k"));
             keys = scan(prefix + "*");
         }
         assertThat(keys).isNotEmpty();
@@ -61,7 +84,19 @@ class RedisKeysTest {
             assertThat(m.matches()).as("key %s has a domain tag", key).isTrue();
             slotsByTag.computeIfAbsent(m.group(1), t -> new HashSet<>()).add(SlotHash.getSlot(key));
         }
-        assertThat(slotsByTag.keySet()).contains("lease", "agent", "auth", "audit", "msg", "mem", "cp:alice", "cp:bob");
+        assertThat(slotsByTag.keySet())
+                .contains(
+                        "lease",
+                        "agent",
+                        "auth",
+                        "audit",
+                        "msg",
+                        "mem",
+                        "progress",
+                        "usage",
+                        "budget",
+                        "cp:alice",
+                        "cp:bob");
         slotsByTag.forEach(
                 (tag, slots) -> assertThat(slots).as("slots of %s", tag).hasSize(1));
     }

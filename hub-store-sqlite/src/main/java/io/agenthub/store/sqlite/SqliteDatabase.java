@@ -9,29 +9,47 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SQLite file in WAL mode: one writer connection whose transactions are serialized (so every write method of a
- * store is atomic), and a small pool of reader connections that read concurrently with it.
+ * The SQLite file in WAL mode: one writer connection owned by one writer thread, and a small pool of reader connections
+ * that read concurrently with it.
+ *
+ * <p>Writes use group commit. Callers hand their work to the writer thread, which drains the queue and runs each batch
+ * in one transaction, every item inside its own savepoint: an item that fails rolls back alone, the others commit
+ * together, and each caller returns only after the commit that made its work durable. Items run one after another on
+ * one connection, so every write method of a store stays atomic and sees the effects of the items before it. The queue
+ * is bounded; when it is full, writes fail fast with {@link HubException.Unavailable}.
  */
 final class SqliteDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
     /** Migrations in order; each runs once, recorded in {@code schema_version}. */
     static final List<String> MIGRATIONS =
-            List.of("V1__core.sql", "V2__messages.sql", "V3__knowledge.sql", "V4__inbox_ack.sql");
+            List.of("V1__core.sql", "V2__messages.sql", "V3__knowledge.sql", "V4__inbox_ack.sql", "V5__lifecycle.sql");
+
+    /** Most items committed in one transaction. */
+    static final int MAX_BATCH = 256;
+    /** Most write items waiting for the writer thread. */
+    static final int MAX_QUEUE = 20_000;
+    /** Longest a caller waits for its write to commit. */
+    static final int WRITE_TIMEOUT_SECONDS = 30;
 
     private final Connection writer;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final BlockingQueue<Job<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUE);
+    private final Thread writerThread;
+    private volatile boolean closing;
     private final BlockingQueue<Connection> readers;
     private final List<Connection> all = new ArrayList<>();
 
@@ -45,39 +63,141 @@ final class SqliteDatabase implements AutoCloseable {
         String url = "jdbc:sqlite:" + file.toAbsolutePath() + "?journal_mode=WAL&synchronous="
                 + (fullSync ? "FULL" : "NORMAL") + "&busy_timeout=5000&foreign_keys=true";
         try {
-            writer = DriverManager.getConnection(url + "&transaction_mode=IMMEDIATE");
-            all.add(writer);
-            migrate(writer);
-            writer.setAutoCommit(false);
+            Connection raw = DriverManager.getConnection(url + "&transaction_mode=IMMEDIATE");
+            all.add(raw);
+            migrate(raw);
+            raw.setAutoCommit(false);
+            writer = StatementCache.wrap(raw);
             readers = new ArrayBlockingQueue<>(readerCount);
             for (int i = 0; i < readerCount; i++) {
                 Connection reader = DriverManager.getConnection(url);
                 all.add(reader);
-                readers.add(reader);
+                readers.add(StatementCache.wrap(reader));
             }
         } catch (SQLException e) {
             close();
             throw new HubException.Unavailable(
                     "Cannot open the SQLite store at " + file + ": " + e.getMessage(), Duration.ofSeconds(5), e);
         }
+        writerThread = Thread.ofPlatform().name("sqlite-writer").daemon().start(this::writeLoop);
     }
 
-    /** Runs {@code work} in one write transaction; commits on return, rolls back on any exception. */
-    <T> T write(Work<T> work) {
-        writeLock.lock();
-        try {
+    /** One caller's write work and where its outcome goes. */
+    private static final class Job<T> {
+        final Work<T> work;
+        final CompletableFuture<T> done = new CompletableFuture<>();
+        T result;
+        Throwable failure;
+
+        Job(Work<T> work) {
+            this.work = work;
+        }
+
+        void runIn(Connection c) {
+            Savepoint sp = null;
             try {
-                T result = work.run(writer);
-                writer.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollback();
-                throw e;
+                sp = c.setSavepoint();
+                result = work.run(c);
+                c.releaseSavepoint(sp);
+            } catch (Throwable e) {
+                failure = e;
+                if (sp != null) {
+                    try {
+                        c.rollback(sp);
+                        c.releaseSavepoint(sp);
+                    } catch (SQLException rollback) {
+                        LOG.warn("rollback to savepoint failed: {}", rollback.getMessage());
+                    }
+                }
             }
-        } catch (SQLException e) {
-            throw unavailable(e);
-        } finally {
-            writeLock.unlock();
+        }
+
+        void finish() {
+            if (failure == null) {
+                done.complete(result);
+            } else {
+                done.completeExceptionally(failure);
+            }
+        }
+    }
+
+    private void writeLoop() {
+        List<Job<?>> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                if (closing) {
+                    break;
+                }
+                continue;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            for (Job<?> job : batch) {
+                job.runIn(writer);
+            }
+            try {
+                writer.commit();
+            } catch (SQLException e) {
+                rollback();
+                for (Job<?> job : batch) {
+                    if (job.failure == null) {
+                        job.failure = unavailable(e);
+                    }
+                }
+            }
+            batch.forEach(Job::finish);
+            batch.clear();
+        }
+        for (Job<?> job : queue) {
+            job.done.completeExceptionally(
+                    new HubException.Unavailable("The store is closing.", Duration.ofSeconds(5), null));
+        }
+    }
+
+    /**
+     * Runs {@code work} atomically on the writer connection and returns once it is committed. If {@code work} throws,
+     * its changes are rolled back and the exception is rethrown; other callers' work is unaffected.
+     */
+    <T> T write(Work<T> work) {
+        if (Thread.currentThread() == writerThread) {
+            try {
+                return work.run(writer);
+            } catch (SQLException e) {
+                throw unavailable(e);
+            }
+        }
+        if (closing) {
+            throw new HubException.Unavailable("The store is closing.", Duration.ofSeconds(5), null);
+        }
+        Job<T> job = new Job<>(work);
+        if (!queue.offer(job)) {
+            throw new HubException.Unavailable(
+                    "The store has " + MAX_QUEUE + " writes waiting; retry shortly.", Duration.ofSeconds(1), null);
+        }
+        try {
+            return job.done.get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException.Unavailable("Interrupted while writing.", Duration.ofSeconds(1), e);
+        } catch (TimeoutException e) {
+            throw new HubException.Unavailable(
+                    "The store did not confirm the write within " + WRITE_TIMEOUT_SECONDS + " s; it may or may not"
+                            + " have been applied.",
+                    Duration.ofSeconds(5),
+                    e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw unavailable(sql);
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
         }
     }
 
@@ -170,6 +290,15 @@ final class SqliteDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
+        if (writerThread != null) {
+            writerThread.interrupt();
+            try {
+                writerThread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (Connection c : all) {
             try {
                 c.close();

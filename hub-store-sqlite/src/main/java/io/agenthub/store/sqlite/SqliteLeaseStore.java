@@ -15,7 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Leases in SQLite. Atomicity comes from the single serialized write transaction of {@link SqliteDatabase}. */
+/**
+ * Leases in SQLite. Atomicity comes from the single serialized write transaction of {@link SqliteDatabase}. The
+ * package-private helpers let {@link SqliteHandoffStore} move leases inside its own transaction, with the same fence
+ * counter.
+ */
 final class SqliteLeaseStore implements LeaseStore {
     private static final String COLUMNS = "resource, holder, token, acquired_at, expires_at, note, released_at";
     private final SqliteDatabase db;
@@ -55,21 +59,8 @@ final class SqliteLeaseStore implements LeaseStore {
                             true);
                 }
             }
-            long token = nextFence(c);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO lease (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (resource) DO UPDATE SET holder = excluded.holder,"
-                    + " token = excluded.token, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at,"
-                    + " note = excluded.note, released_at = NULL")) {
-                ps.setString(1, resource);
-                ps.setString(2, holder);
-                ps.setLong(3, token);
-                ps.setLong(4, now.toEpochMilli());
-                ps.setLong(5, expires);
-                ps.setString(6, note);
-                ps.executeUpdate();
-            }
             return new Acquisition.Granted(
-                    new Lease(resource, holder, token, millis(now), Instant.ofEpochMilli(expires), note), false);
+                    put(c, resource, holder, nextFence(c), now, Instant.ofEpochMilli(expires), note), false);
         });
     }
 
@@ -77,32 +68,30 @@ final class SqliteLeaseStore implements LeaseStore {
     public LeaseOutcome renew(String resource, String holder, long token, Duration ttl, Instant now) {
         return db.write(c -> {
             long expires = now.plus(ttl).toEpochMilli();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE lease SET expires_at = ? WHERE resource = ? AND"
-                    + " token = ? AND holder = ? AND released_at IS NULL AND expires_at > ?")) {
-                ps.setLong(1, expires);
-                ps.setString(2, resource);
-                ps.setLong(3, token);
-                ps.setString(4, holder);
-                ps.setLong(5, now.toEpochMilli());
-                boolean applied = ps.executeUpdate() == 1;
-                return outcome(c, resource, applied);
-            }
+            return update(
+                    c,
+                    "UPDATE lease SET expires_at = ? WHERE resource = ? AND token = ? AND holder = ? AND released_at"
+                            + " IS NULL AND expires_at > ? RETURNING " + COLUMNS,
+                    expires,
+                    resource,
+                    token,
+                    holder,
+                    now.toEpochMilli());
         });
     }
 
     @Override
     public LeaseOutcome release(String resource, String holder, long token, Instant now) {
         return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE lease SET released_at = ? WHERE resource = ? AND"
-                    + " token = ? AND holder = ? AND released_at IS NULL AND expires_at > ?")) {
-                ps.setLong(1, now.toEpochMilli());
-                ps.setString(2, resource);
-                ps.setLong(3, token);
-                ps.setString(4, holder);
-                ps.setLong(5, now.toEpochMilli());
-                boolean applied = ps.executeUpdate() == 1;
-                return outcome(c, resource, applied);
-            }
+            return update(
+                    c,
+                    "UPDATE lease SET released_at = ? WHERE resource = ? AND token = ? AND holder = ? AND released_at"
+                            + " IS NULL AND expires_at > ? RETURNING " + COLUMNS,
+                    now.toEpochMilli(),
+                    resource,
+                    token,
+                    holder,
+                    now.toEpochMilli());
         });
     }
 
@@ -159,8 +148,30 @@ final class SqliteLeaseStore implements LeaseStore {
         });
     }
 
+    /**
+     * Writes the grant of {@code resource} to {@code holder} with {@code token} (replacing the resource's previous,
+     * ended or moved, grant). The caller has checked overlaps in the same transaction.
+     */
+    static Lease put(
+            Connection c, String resource, String holder, long token, Instant now, Instant expiresAt, String note)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO lease (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (resource) DO UPDATE SET holder = excluded.holder,"
+                + " token = excluded.token, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at,"
+                + " note = excluded.note, released_at = NULL")) {
+            ps.setString(1, resource);
+            ps.setString(2, holder);
+            ps.setLong(3, token);
+            ps.setLong(4, now.toEpochMilli());
+            ps.setLong(5, expiresAt.toEpochMilli());
+            ps.setString(6, note);
+            ps.executeUpdate();
+        }
+        return new Lease(resource, holder, token, millis(now), Instant.ofEpochMilli(expiresAt.toEpochMilli()), note);
+    }
+
     /** Active leases equal to the resource, enclosing zones of it, and (for a zone) leases inside it. */
-    private static List<Lease> overlapping(Connection c, String resource, long now) throws SQLException {
+    static List<Lease> overlapping(Connection c, String resource, long now) throws SQLException {
         List<String> names = new ArrayList<>(Resources.enclosingZones(resource));
         names.add(resource);
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM lease WHERE released_at IS NULL AND"
@@ -183,7 +194,8 @@ final class SqliteLeaseStore implements LeaseStore {
         return query(c, sql.toString(), args.toArray());
     }
 
-    private static long nextFence(Connection c) throws SQLException {
+    /** The next fencing token: one counter for every grant of the hub, leases and handoffs alike. */
+    static long nextFence(Connection c) throws SQLException {
         try (PreparedStatement ps =
                 c.prepareStatement("UPDATE counter SET value = value + 1 WHERE name = 'fence' RETURNING value")) {
             try (ResultSet rs = ps.executeQuery()) {
@@ -207,6 +219,30 @@ final class SqliteLeaseStore implements LeaseStore {
                 return Optional.of(new Row(lease(rs), releasedAt));
             }
         }
+    }
+
+    /**
+     * Runs a conditional {@code UPDATE ... RETURNING}: the returned row means it applied; otherwise the resource's
+     * latest grant is read so that the refusal can say why.
+     */
+    private static LeaseOutcome update(
+            Connection c, String sql, long first, String resource, long token, String holder, long now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, first);
+            ps.setString(2, resource);
+            ps.setLong(3, token);
+            ps.setString(4, holder);
+            ps.setLong(5, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    long released = rs.getLong(7);
+                    Instant releasedAt = rs.wasNull() ? null : Instant.ofEpochMilli(released);
+                    return new LeaseOutcome(true, lease(rs), releasedAt);
+                }
+            }
+        }
+        return outcome(c, resource, false);
     }
 
     private static LeaseOutcome outcome(Connection c, String resource, boolean applied) throws SQLException {

@@ -1,15 +1,19 @@
 package io.agenthub.store.sqlite;
 
 import io.agenthub.agent.AgentStore;
+import io.agenthub.agent.ProgressStore;
 import io.agenthub.audit.AuditStore;
 import io.agenthub.auth.CredentialStore;
 import io.agenthub.checkpoint.CheckpointStore;
+import io.agenthub.handoff.HandoffStore;
 import io.agenthub.lease.LeaseStore;
 import io.agenthub.memory.MemoryStore;
 import io.agenthub.message.LocalMessageSignal;
 import io.agenthub.message.MessageSignal;
 import io.agenthub.message.MessageStore;
 import io.agenthub.store.Stores;
+import io.agenthub.usage.BudgetStore;
+import io.agenthub.usage.UsageStore;
 import java.nio.file.Path;
 
 /**
@@ -26,6 +30,10 @@ public final class SqliteStores implements Stores {
     private final SqliteMessageStore messages;
     private final SqliteMemoryStore memories;
     private final SqliteCheckpointStore checkpoints;
+    private final SqliteProgressStore progress;
+    private final SqliteHandoffStore handoffs;
+    private final SqliteUsageStore usage;
+    private final SqliteBudgetStore budgets;
     private final LocalMessageSignal signal;
 
     private SqliteStores(Path dataDir, SqliteDatabase db) {
@@ -38,6 +46,10 @@ public final class SqliteStores implements Stores {
         this.messages = new SqliteMessageStore(db);
         this.memories = new SqliteMemoryStore(db);
         this.checkpoints = new SqliteCheckpointStore(db);
+        this.progress = new SqliteProgressStore(db);
+        this.handoffs = new SqliteHandoffStore(db);
+        this.usage = new SqliteUsageStore(db);
+        this.budgets = new SqliteBudgetStore(db);
         // Readers wait for cursors above what they have seen; start from the stored high mark so that a restart never
         // makes the signal report a cursor lower than one already handed out.
         this.signal = new LocalMessageSignal(messages.latestCursor());
@@ -101,6 +113,26 @@ public final class SqliteStores implements Stores {
     @Override
     public CheckpointStore checkpoints() {
         return checkpoints;
+    }
+
+    @Override
+    public ProgressStore progress() {
+        return progress;
+    }
+
+    @Override
+    public HandoffStore handoffs() {
+        return handoffs;
+    }
+
+    @Override
+    public UsageStore usage() {
+        return usage;
+    }
+
+    @Override
+    public BudgetStore budgets() {
+        return budgets;
     }
 
     @Override

@@ -1,0 +1,94 @@
+package io.agenthub.bench;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code chat-read}: each client pages through the channel with {@code GET /api/chat?channel=&after=&limit=50},
+ * following {@code nextCursor} and starting over from the beginning when a page comes back short, so that most reads
+ * return a full page. Before measuring, the channel gets {@value #SEED} messages so that there is something to read.
+ */
+final class ChatReadWorkload implements Workload {
+    static final int LIMIT = 50;
+    private static final int SEED = 200;
+
+    @Override
+    public String name() {
+        return "chat-read";
+    }
+
+    @Override
+    public WorkloadResult run(Settings s, Roster roster) throws InterruptedException {
+        List<SimAgent> agents = roster.take(s.clients());
+        Map<String, Object> facts = new LinkedHashMap<>();
+        Window window;
+        OpRecorder read;
+        LongAdder returned = new LongAdder();
+        try (HubHttp http = s.http()) {
+            OpRecorder seed = new OpRecorder("seed", new Window(Long.MIN_VALUE, Long.MAX_VALUE));
+            for (int i = 0; i < SEED; i++) {
+                ChatPostWorkload.post(http, s, agents.getFirst(), s.channel(), i, System.nanoTime(), seed);
+            }
+            if (seed.stats().errors() > 0) {
+                facts.put("seed posts failed", seed.stats().errors() + " of " + SEED);
+            }
+            window = Window.after(s.warmup(), s.seconds());
+            read = new OpRecorder("read", window);
+            OpRecorder op = read;
+            CpuMeter cpu = CpuMeter.during(window, s.hubPid(), http::requests);
+            ClosedLoop.run(agents.size(), window, i -> {
+                Reader reader = new Reader(agents.get(i), s.channel(), true);
+                return () -> reader.read(
+                        http, s, System.nanoTime(), op, window.contains(System.nanoTime()) ? returned : null);
+            });
+            facts.putAll(cpu.facts());
+        }
+        long reads = read.stats().ok();
+        facts.put("messages per read", reads == 0 ? 0.0 : Math.round(10.0 * returned.sum() / reads) / 10.0);
+        return new WorkloadResult(
+                name(),
+                s.clients() + " clients, channel " + s.channel() + ", limit " + LIMIT,
+                window.seconds(),
+                List.of(read.stats()),
+                facts);
+    }
+
+    /** One agent's position in a channel. Not thread-safe: each agent reads sequentially. */
+    static final class Reader {
+        private final SimAgent agent;
+        private final String channel;
+        private final boolean wrap;
+        private long cursor;
+
+        /** @param wrap start over from the beginning after a short page (instead of staying at the end) */
+        Reader(SimAgent agent, String channel, boolean wrap) {
+            this.agent = agent;
+            this.channel = URLEncoder.encode(channel, StandardCharsets.UTF_8);
+            this.wrap = wrap;
+        }
+
+        /** Reads the next page, timed from {@code start}; counts returned messages into {@code returned} if given. */
+        void read(HubHttp http, Settings s, long start, OpRecorder op, LongAdder returned) throws InterruptedException {
+            Response r = http.send(
+                    agent.index(),
+                    http.get(
+                            "/api/chat?channel=" + channel + "&after=" + cursor + "&limit=" + LIMIT,
+                            agent.token(),
+                            s.timeout()));
+            if (op.record(start, System.nanoTime(), r, 200, false) != OpRecorder.Outcome.OK) {
+                return;
+            }
+            JsonNode page = r.json();
+            int n = page.path("messages").size();
+            if (returned != null) {
+                returned.add(n);
+            }
+            cursor = wrap && n < LIMIT ? 0 : page.path("nextCursor").asLong(cursor);
+        }
+    }
+}

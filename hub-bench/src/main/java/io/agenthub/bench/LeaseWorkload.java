@@ -1,0 +1,108 @@
+package io.agenthub.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * {@code lease}: each client (its own agent and token) acquires a lease and releases it at once, back to back. By
+ * default every client has its own resource, so no acquire can conflict and the figure is the hub's raw write path;
+ * with a shared pool ({@code --pool N}) clients pick a random resource of N and a 409 {@code lease_held} is a counted
+ * conflict rather than an error. Throughput is completed acquire+release pairs per second.
+ */
+final class LeaseWorkload implements Workload {
+    static final long TTL_SECONDS = 30;
+
+    @Override
+    public String name() {
+        return "lease";
+    }
+
+    @Override
+    public WorkloadResult run(Settings s, Roster roster) throws InterruptedException {
+        List<SimAgent> agents = roster.take(s.clients());
+        boolean shared = s.pool() > 0;
+        Window window = Window.after(s.warmup(), s.seconds());
+        OpRecorder pair = new OpRecorder("acquire+release", window);
+        OpRecorder acquire = new OpRecorder("acquire", window);
+        OpRecorder release = new OpRecorder("release", window);
+        Map<String, Object> facts = new LinkedHashMap<>();
+        try (HubHttp http = s.http()) {
+            CpuMeter cpu = CpuMeter.during(window, s.hubPid(), http::requests);
+            ClosedLoop.run(agents.size(), window, i -> {
+                SimAgent agent = agents.get(i);
+                String own = "bench/" + s.runId() + "/client-" + i;
+                return () -> {
+                    String resource = shared
+                            ? "bench/" + s.runId() + "/pool/file-"
+                                    + ThreadLocalRandom.current().nextInt(s.pool())
+                            : own;
+                    cycle(http, s, agent, resource, shared, System.nanoTime(), pair, acquire, release);
+                };
+            });
+            facts.putAll(cpu.facts());
+        }
+        long attempts = acquire.stats().count();
+        if (shared) {
+            facts.put(
+                    "conflict ratio",
+                    attempts == 0 ? 0.0 : (double) acquire.stats().conflicts() / attempts);
+        }
+        String setup = s.clients() + " clients, "
+                + (shared ? "shared pool of " + s.pool() + " resources" : "one resource per client");
+        return new WorkloadResult(
+                name(), setup, window.seconds(), List.of(pair.stats(), acquire.stats(), release.stats()), facts);
+    }
+
+    /**
+     * One acquire+release cycle, recorded per request and as a pair timed from {@code start} (the cycle's send time in
+     * the closed loop, its scheduled time when paced).
+     */
+    static void cycle(
+            HubHttp http,
+            Settings s,
+            SimAgent agent,
+            String resource,
+            boolean conflictExpected,
+            long start,
+            OpRecorder pair,
+            OpRecorder acquire,
+            OpRecorder release)
+            throws InterruptedException {
+        long sent = System.nanoTime();
+        Response a = http.send(
+                agent.index(),
+                http.post(
+                        "/api/leases",
+                        agent.token(),
+                        Map.of("resource", resource, "ttlSeconds", TTL_SECONDS),
+                        s.timeout()));
+        long acquired = System.nanoTime();
+        switch (acquire.record(sent, acquired, a, 201, conflictExpected)) {
+            case CONFLICT -> {
+                pair.conflict(start);
+                return;
+            }
+            case ERROR -> {
+                pair.error(start, "acquire: " + a.describe());
+                return;
+            }
+            case OK -> {}
+        }
+        long token = a.json().path("token").asLong();
+        Response r = http.send(
+                agent.index(),
+                http.post(
+                        "/api/leases/release",
+                        agent.token(),
+                        Map.of("resource", resource, "token", token),
+                        s.timeout()));
+        long released = System.nanoTime();
+        if (release.record(acquired, released, r, 200, false) == OpRecorder.Outcome.OK) {
+            pair.ok(start, released);
+        } else {
+            pair.error(start, "release: " + r.describe());
+        }
+    }
+}

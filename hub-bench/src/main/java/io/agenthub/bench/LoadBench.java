@@ -1,0 +1,359 @@
+package io.agenthub.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The load benchmark's command line: checks that the hub answers, runs the named workloads one after the other, and
+ * prints a Markdown table of throughput, latency percentiles, conflicts and errors (and writes JSON with
+ * {@code --json}). Only loopback URLs are accepted: the generator is meant to run beside the hub it measures.
+ */
+@Command(
+        name = "hub-bench",
+        mixinStandardHelpOptions = true,
+        description = "Load benchmark for a live Agent Hub. Workloads: lease, chat-post, chat-read, heartbeat, mixed,"
+                + " connections (default: all, in that order).")
+public final class LoadBench implements Callable<Integer> {
+    static final List<Workload> WORKLOADS = List.of(
+            new LeaseWorkload(),
+            new ChatPostWorkload(),
+            new ChatReadWorkload(),
+            new HeartbeatWorkload(),
+            new MixedWorkload(),
+            new ConnectionsWorkload());
+
+    @Option(names = "--url", description = "Hub base URL, loopback only (default: $HUB_URL or http://127.0.0.1:7700).")
+    String url;
+
+    @Option(
+            names = "--token",
+            description = "Admin token used to create the simulated agents (default: $HUB_ADMIN_TOKEN).")
+    String token;
+
+    @Option(
+            names = "--join-key",
+            description = "Enrol the simulated agents with this join key instead of the admin token.")
+    String joinKey;
+
+    @Option(
+            names = "--seconds",
+            defaultValue = "20",
+            description = "Measured seconds per workload (default ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "2",
+            description = "Unmeasured seconds before each workload's window (default ${DEFAULT-VALUE}).")
+    double warmup;
+
+    @Option(
+            names = "--clients",
+            defaultValue = "64",
+            description = "Concurrent clients of lease, chat-post, chat-read and heartbeat (default ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(
+            names = "--agents",
+            description = "Simulated agents of mixed (default " + MixedWorkload.DEFAULT_AGENTS
+                    + ") and connections (default " + ConnectionsWorkload.DEFAULT_AGENTS + ").")
+    Integer agents;
+
+    @Option(
+            names = "--pool",
+            defaultValue = "0",
+            description =
+                    "lease: clients contend for a shared pool of this many resources; 0 gives each client its own (default).")
+    int pool;
+
+    @Option(names = "--sse", description = "connections: hold GET /api/events streams instead of inbox long-polls.")
+    boolean sse;
+
+    @Option(
+            names = "--channel",
+            defaultValue = "bench",
+            description = "Chat channel of chat-post and chat-read (default ${DEFAULT-VALUE}).")
+    String channel;
+
+    @Option(
+            names = "--http-clients",
+            defaultValue = "2",
+            description =
+                    "HttpClient instances (one selector thread each) that share the requests (default ${DEFAULT-VALUE}).")
+    int httpClients;
+
+    @Option(
+            names = "--timeout",
+            defaultValue = "10",
+            description = "Per-request timeout in seconds; slower replies are errors (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(
+            names = "--ramp",
+            defaultValue = "5",
+            description =
+                    "connections: seconds over which the held requests are opened, before measuring (default ${DEFAULT-VALUE}).")
+    double ramp;
+
+    @Option(
+            names = "--prewarm",
+            defaultValue = "0",
+            description = "Seconds of unmeasured lease and heartbeat load before the first workload, so that a fresh"
+                    + " hub's JIT compiler is done (default ${DEFAULT-VALUE}; scripts/bench.sh uses 20).")
+    double prewarm;
+
+    /** How requests are sent. */
+    enum Transport {
+        JDK,
+        SOCKET
+    }
+
+    @Option(
+            names = "--transport",
+            defaultValue = "socket",
+            description =
+                    "jdk: java.net.http.HttpClient (default); socket: a minimal blocking HTTP/1.1 client that costs"
+                            + " the generator about a fifth of the CPU per request, leaving more of a shared machine to the hub.")
+    Transport transport;
+
+    @Option(
+            names = "--hub-pid",
+            description = "The hub's process id: reports its CPU use (Linux). scripts/bench.sh passes it.")
+    Long hubPid;
+
+    @Option(names = "--prefix", description = "Prefix of the simulated agents' ids (default bench-<random>).")
+    String prefix;
+
+    @Option(names = "--json", description = "Also write the results as JSON to this file.")
+    java.nio.file.Path json;
+
+    @Option(
+            names = "--meta",
+            description = "A key=value line for the report header, e.g. --meta commit=abc123. Repeatable.")
+    Map<String, String> meta = new LinkedHashMap<>();
+
+    @Parameters(arity = "0..*", paramLabel = "WORKLOAD", description = "Workloads to run, in order.")
+    List<String> names = new ArrayList<>();
+
+    public static void main(String[] args) {
+        // Later options win, so that scripts/bench.sh's defaults can be overridden on its command line.
+        CommandLine cl = new CommandLine(new LoadBench())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setOverwrittenOptionsAllowed(true);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                cmd.getErr().println("hub-bench: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(cl.execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException, IOException {
+        List<Workload> selected = select();
+        Settings settings = settings();
+        String adminToken = token != null ? token : System.getenv("HUB_ADMIN_TOKEN");
+        if (joinKey == null && (adminToken == null || adminToken.isBlank())) {
+            throw new IllegalArgumentException(
+                    "Give the admin token with --token or HUB_ADMIN_TOKEN (or a --join-key).");
+        }
+        Map<String, String> header = header(settings);
+        ClientLimits limits = ClientLimits.read();
+        header.put("client limits", limits.describe());
+        limits.check(socketsNeeded(selected, settings)).forEach(w -> System.err.println("Warning: " + w));
+        List<WorkloadResult> results = new ArrayList<>();
+        try (HubHttp admin = new HubHttp(settings.url(), 1, false)) {
+            checkHealth(admin, settings.url());
+            Roster roster =
+                    new Roster(admin, adminToken, joinKey, prefix != null ? prefix : "bench-" + settings.runId());
+            if (prewarm > 0) {
+                prewarm(settings, roster);
+            }
+            for (Workload w : selected) {
+                System.err.printf(
+                        "Running %s (%.0f s warm-up, %.0f s measured)...%n",
+                        w.name(), w.name().equals("connections") ? ramp : warmup, seconds);
+                WorkloadResult r = w.run(settings, roster);
+                results.add(r);
+                System.err.print(Report.markdown(Map.of(), List.of(r)));
+            }
+        }
+        System.out.print(Report.markdown(header, results));
+        if (json != null) {
+            Report.json(json, header, results);
+            System.err.println("Wrote " + json);
+        }
+        return 0;
+    }
+
+    /**
+     * A fresh hub spends about a third of its CPU compiling during its first half minute; that is start-up cost, not
+     * throughput. Half the pre-warm time goes to each of lease and heartbeat, which between them run the common path
+     * (HTTP, routing, auth, JSON, SQLite reads and writes).
+     */
+    private void prewarm(Settings s, Roster roster) throws InterruptedException {
+        System.err.printf("Pre-warming the hub for %.0f s (not measured)...%n", prewarm);
+        Settings warm = new Settings(
+                s.url(),
+                prewarm / 2,
+                0,
+                s.clients(),
+                s.agents(),
+                0,
+                s.sse(),
+                s.channel(),
+                s.httpClients(),
+                s.timeout(),
+                s.ramp(),
+                s.runId(),
+                null,
+                s.sockets());
+        new LeaseWorkload().run(warm, roster);
+        new HeartbeatWorkload().run(warm, roster);
+    }
+
+    /** Roughly the most connections any selected workload holds at once (long-polls plus some heartbeats). */
+    private static int socketsNeeded(List<Workload> selected, Settings s) {
+        return selected.stream()
+                .mapToInt(w -> switch (w.name()) {
+                    case "connections" -> s.agentsOr(ConnectionsWorkload.DEFAULT_AGENTS) * 11 / 10;
+                    case "mixed" -> s.agentsOr(MixedWorkload.DEFAULT_AGENTS);
+                    default -> s.clients();
+                })
+                .max()
+                .orElse(0);
+    }
+
+    private List<Workload> select() {
+        Map<String, Workload> byName =
+                WORKLOADS.stream().collect(Collectors.toMap(Workload::name, Function.identity()));
+        if (names.isEmpty()) {
+            return WORKLOADS;
+        }
+        List<Workload> out = new ArrayList<>();
+        for (String n : names) {
+            Workload w = byName.get(n.toLowerCase(Locale.ROOT));
+            if (w == null) {
+                throw new IllegalArgumentException("Unknown workload '" + n + "'; choose from "
+                        + WORKLOADS.stream().map(Workload::name).collect(Collectors.joining(", ")) + ".");
+            }
+            out.add(w);
+        }
+        return out;
+    }
+
+    private Settings settings() {
+        URI base = URI.create(url != null ? url : System.getenv().getOrDefault("HUB_URL", "http://127.0.0.1:7700"));
+        requireLoopback(base);
+        require(seconds > 0 && seconds <= 3600, "--seconds must be between 0 and 3600");
+        require(warmup >= 0 && warmup <= 600, "--warmup must be between 0 and 600");
+        require(ramp >= 0 && ramp <= 600, "--ramp must be between 0 and 600");
+        require(prewarm >= 0 && prewarm <= 600, "--prewarm must be between 0 and 600");
+        require(clients >= 1 && clients <= 10_000, "--clients must be between 1 and 10000");
+        // Each agent may hold a connection of its own; the ephemeral port range (28232 ports by default on Linux)
+        // and the open-file limit bound how many one generator can hold against one hub port.
+        require(agents == null || (agents >= 1 && agents <= 25_000), "--agents must be between 1 and 25000");
+        require(pool >= 0, "--pool must not be negative");
+        require(httpClients >= 1 && httpClients <= 64, "--http-clients must be between 1 and 64");
+        require(timeoutSeconds >= 1, "--timeout must be at least 1 second");
+        String runId = Long.toString(
+                ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36 * 36), 36);
+        return new Settings(
+                base,
+                seconds,
+                warmup,
+                clients,
+                agents,
+                pool,
+                sse,
+                channel,
+                httpClients,
+                Duration.ofSeconds(timeoutSeconds),
+                ramp,
+                runId,
+                hubPid,
+                transport == Transport.SOCKET);
+    }
+
+    private static void requireLoopback(URI base) {
+        if (!"http".equals(base.getScheme()) || base.getHost() == null) {
+            throw new IllegalArgumentException(
+                    "--url must be an http:// URL such as http://127.0.0.1:7700; got " + base + ".");
+        }
+        try {
+            for (InetAddress a : InetAddress.getAllByName(base.getHost())) {
+                if (!a.isLoopbackAddress()) {
+                    throw new IllegalArgumentException("--url must point at this machine (a loopback address); "
+                            + base.getHost() + " resolves to " + a.getHostAddress() + ".");
+                }
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("Cannot resolve " + base.getHost() + ".");
+        }
+    }
+
+    private static void checkHealth(HubHttp http, URI base) throws InterruptedException {
+        Response r = http.send(0, http.get("/api/health", null, Duration.ofSeconds(5)));
+        if (!r.is(200)) {
+            throw new IllegalStateException("The hub at " + base + " is not healthy (" + r.describe()
+                    + "). Start it first, e.g. with scripts/bench.sh or ./hub serve.");
+        }
+    }
+
+    private Map<String, String> header(Settings s) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        out.put("hub", s.url().toString());
+        out.put(
+                "generator",
+                "Java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs visible, "
+                        + s.httpClients() + " HttpClients");
+        out.put(
+                "options",
+                Stream.of(
+                                "--seconds " + fmt(seconds),
+                                "--warmup " + fmt(warmup),
+                                "--clients " + clients,
+                                agents != null ? "--agents " + agents : null,
+                                pool > 0 ? "--pool " + pool : null,
+                                sse ? "--sse" : null,
+                                "--timeout " + timeoutSeconds,
+                                "--transport " + transport.name().toLowerCase(Locale.ROOT),
+                                prewarm > 0 ? "--prewarm " + fmt(prewarm) : null)
+                        .filter(x -> x != null)
+                        .collect(Collectors.joining(" ")));
+        out.putAll(meta);
+        return out;
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message + ".");
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.agenthub.store.sqlite;
+
+import io.agenthub.usage.Acknowledgement;
+import io.agenthub.usage.BudgetAlert;
+import io.agenthub.usage.BudgetLevel;
+import io.agenthub.usage.BudgetStore;
+import io.agenthub.usage.Halt;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Budget alerts, halts and acknowledgements in SQLite; each write is one transaction. */
+final class SqliteBudgetStore implements BudgetStore {
+    private final SqliteDatabase db;
+
+    SqliteBudgetStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public boolean raise(BudgetAlert a) {
+        return db.write(c -> {
+            boolean raised;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO budget_alert VALUES (?, ?, ?, ?, ?) ON CONFLICT (day, scope, level) DO NOTHING")) {
+                ps.setString(1, a.day());
+                ps.setString(2, a.scope());
+                ps.setString(3, a.level().name());
+                ps.setLong(4, a.spendNanos());
+                ps.setLong(5, a.at().toEpochMilli());
+                raised = ps.executeUpdate() == 1;
+            }
+            if (raised && a.level() == BudgetLevel.HALT) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO budget_halt VALUES (?, ?, ?, ?) ON CONFLICT (scope) DO NOTHING")) {
+                    ps.setString(1, a.scope());
+                    ps.setString(2, a.day());
+                    ps.setLong(3, a.spendNanos());
+                    ps.setLong(4, a.at().toEpochMilli());
+                    ps.executeUpdate();
+                }
+            }
+            return raised;
+        });
+    }
+
+    @Override
+    public List<BudgetAlert> alerts(String from, String to) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT day, scope, level, spend_nanos, at FROM"
+                    + " budget_alert WHERE day >= ? AND day <= ? ORDER BY at, day, scope, level")) {
+                ps.setString(1, from);
+                ps.setString(2, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<BudgetAlert> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new BudgetAlert(
+                                rs.getString(1),
+                                rs.getString(2),
+                                BudgetLevel.valueOf(rs.getString(3)),
+                                rs.getLong(4),
+                                Instant.ofEpochMilli(rs.getLong(5))));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Halt> halts() {
+        return db.read(c -> halts(c, null));
+    }
+
+    @Override
+    public Optional<Acknowledgement> acknowledge(String scope, String by, String note, Instant now) {
+        return db.write(c -> {
+            Optional<Halt> halt = halts(c, scope).stream().findFirst();
+            if (halt.isEmpty()) {
+                return Optional.empty();
+            }
+            Halt h = halt.get();
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM budget_halt WHERE scope = ?")) {
+                ps.setString(1, scope);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO budget_ack (scope, day, spend_nanos,"
+                    + " halted_since, by_actor, note, at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, h.scope());
+                ps.setString(2, h.day());
+                ps.setLong(3, h.spendNanos());
+                ps.setLong(4, h.since().toEpochMilli());
+                ps.setString(5, by);
+                ps.setString(6, note);
+                ps.setLong(7, now.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return Optional.of(new Acknowledgement(h, by, note, Instant.ofEpochMilli(now.toEpochMilli())));
+        });
+    }
+
+    @Override
+    public List<Acknowledgement> acknowledgements(int limit) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT scope, day, spend_nanos, halted_since, by_actor,"
+                    + " note, at FROM budget_ack ORDER BY seq DESC LIMIT ?")) {
+                ps.setInt(1, Math.max(1, limit));
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Acknowledgement> out = new ArrayList<>();
+                    while (rs.next()) {
+                        Halt h = new Halt(
+                                rs.getString(1), rs.getString(2), rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4)));
+                        out.add(new Acknowledgement(
+                                h, rs.getString(5), rs.getString(6), Instant.ofEpochMilli(rs.getLong(7))));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    private static List<Halt> halts(Connection c, String scope) throws SQLException {
+        String sql = "SELECT scope, day, spend_nanos, since FROM budget_halt"
+                + (scope == null ? "" : " WHERE scope = ?") + " ORDER BY scope";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (scope != null) {
+                ps.setString(1, scope);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Halt> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Halt(
+                            rs.getString(1), rs.getString(2), rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4))));
+                }
+                return out;
+            }
+        }
+    }
+}
