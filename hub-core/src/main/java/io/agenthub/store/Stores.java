@@ -19,6 +19,7 @@ import io.agenthub.tier.TierStore;
 import io.agenthub.trace.TraceStore;
 import io.agenthub.usage.BudgetStore;
 import io.agenthub.usage.UsageStore;
+import java.time.InstantSource;
 
 /**
  * One storage backend: an implementation of every domain's SPI over one shared source of truth. The composition root
@@ -80,6 +81,18 @@ public interface Stores extends AutoCloseable {
      * @param namespace letters, digits and {@code -}, unique among open namespaces
      */
     Stores openScratch(String namespace);
+
+    /**
+     * The clock by which the hub judges time (lease expiry, presence, retention), given the node's own clock. Several
+     * hub nodes that share a backend must judge expiry by one clock, or a node whose clock runs ahead would take a
+     * lease that another still counts as held: a shared backend therefore returns a clock derived from its own (Redis
+     * derives one from its server's {@code TIME}). A backend that only one process opens returns {@code local}
+     * unchanged, which is the default. Stores never read this clock: every SPI method takes {@code now} from the
+     * caller, who reads it here.
+     */
+    default InstantSource clock(InstantSource local) {
+        return local;
+    }
 
     /** Wakes long-polls and event streams on every hub node that shares this backend. */
     MessageSignal messageSignal();

@@ -206,7 +206,7 @@ final class OpsCommands {
             try (OutputStream sink = out == null ? System.out : new BufferedOutputStream(Files.newOutputStream(out))) {
                 if (offline) {
                     HubConfig config = offlineConfig(dataDir, Map.of());
-                    try (DataDirLock lock = DataDirLock.acquire(config.dataDir());
+                    try (DataDirLock lock = config.usesRedis() ? null : DataDirLock.acquire(config.dataDir());
                             Stores stores = Hub.openStores(config)) {
                         SnapshotCodec.Writer w =
                                 new SnapshotCodec.Writer(sink, Hub.VERSION, stores.backend(), Instant.now());
@@ -240,7 +240,7 @@ final class OpsCommands {
             HubConfig config = offlineConfig(dataDir, settings);
             Files.createDirectories(config.dataDir());
             Map<String, Long> counts = new java.util.TreeMap<>();
-            try (DataDirLock lock = DataDirLock.acquire(config.dataDir());
+            try (DataDirLock lock = config.usesRedis() ? null : DataDirLock.acquire(config.dataDir());
                     Stores stores = Hub.openStores(config);
                     BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 Iterator<SnapshotRecord> records = SnapshotCodec.read(in);

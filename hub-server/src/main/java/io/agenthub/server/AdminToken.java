@@ -24,6 +24,7 @@ public final class AdminToken {
         }
         Path file = dataDir.resolve(FILE);
         try {
+            Files.createDirectories(dataDir);
             if (Files.exists(file)) {
                 return new Resolved(
                         Files.readString(file, StandardCharsets.UTF_8).strip(), false, file);

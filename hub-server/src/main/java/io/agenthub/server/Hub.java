@@ -40,6 +40,7 @@ import io.agenthub.server.ops.OpsTasks;
 import io.agenthub.server.ops.WebhookNotifier;
 import io.agenthub.server.selftest.SelfTest;
 import io.agenthub.store.Stores;
+import io.agenthub.store.redis.RedisStores;
 import io.agenthub.store.sqlite.SqliteStores;
 import io.agenthub.usage.BudgetService;
 import io.agenthub.usage.UsageService;
@@ -98,10 +99,18 @@ public final class Hub implements AutoCloseable {
     public final OpsTasks ops;
     public final SelfTest selfTest;
 
-    public Hub(HubConfig config, InstantSource clock) {
+    /**
+     * Builds the hub.
+     *
+     * @param localClock this process's clock; the hub reads time from {@link Stores#clock}, which a shared backend
+     *     derives from its own so that every node judges expiry alike
+     */
+    public Hub(HubConfig config, InstantSource localClock) {
         this.config = config;
-        this.lock = DataDirLock.acquire(config.dataDir());
+        // SQLite allows one process per data directory; Redis is shared by design.
+        this.lock = config.usesRedis() ? null : DataDirLock.acquire(config.dataDir());
         this.stores = openStores(config);
+        InstantSource clock = stores.clock(localClock);
         this.adminToken = AdminToken.resolve(config.string(Setting.ADMIN_TOKEN), config.dataDir());
         HubMetrics metrics = new HubMetrics(true);
         webhooks = new WebhookNotifier(
@@ -196,8 +205,14 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    /** Opens the configured storage backend. */
+    /** Redis when {@code redis-url} is set, else SQLite in the data directory. */
     public static Stores openStores(HubConfig config) {
+        if (config.usesRedis()) {
+            return RedisStores.open(
+                    config.string(Setting.REDIS_URL),
+                    config.string(Setting.REDIS_PREFIX),
+                    config.duration(Setting.REDIS_TIMEOUT));
+        }
         return SqliteStores.open(
                 config.dataDir(), config.string(Setting.SQLITE_SYNC).equals("full"));
     }
@@ -249,7 +264,9 @@ public final class Hub implements AutoCloseable {
                 config.string(Setting.BIND),
                 port(),
                 stores.backend(),
-                config.dataDir().toAbsolutePath(),
+                stores instanceof RedisStores redis
+                        ? redis.location()
+                        : config.dataDir().toAbsolutePath(),
                 config.masked());
         OriginGuard.Lists allowed = mcpGuard.lists();
         LOG.info(
@@ -322,6 +339,8 @@ public final class Hub implements AutoCloseable {
         }
         services.metrics.close();
         stores.close();
-        lock.close();
+        if (lock != null) {
+            lock.close();
+        }
     }
 }

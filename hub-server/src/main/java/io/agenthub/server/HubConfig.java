@@ -109,6 +109,13 @@ public record HubConfig(Map<String, String> values) {
         if (!sync.equals("normal") && !sync.equals("full")) {
             throw invalid(Setting.SQLITE_SYNC, "must be normal or full");
         }
+        String redis = string(Setting.REDIS_URL);
+        if (!redis.isEmpty() && !redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
+            throw new InvalidSetting(Setting.REDIS_URL.env() + " must start with redis:// or rediss://.");
+        }
+        if (string(Setting.REDIS_PREFIX).chars().anyMatch(c -> c == '{' || c == '}' || Character.isWhitespace(c))) {
+            throw invalid(Setting.REDIS_PREFIX, "must not contain braces or whitespace");
+        }
         for (Setting s : Setting.ALL) {
             if (s.defaultValue().matches("\\d+(ms|s|m|h|d)")) {
                 // A hold time ("-for") of zero means "at once"; every other duration must be positive.
@@ -258,6 +265,11 @@ public record HubConfig(Map<String, String> values) {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("not a duration: " + value, e);
         }
+    }
+
+    /** True when the hub keeps its state in Redis rather than in SQLite. */
+    public boolean usesRedis() {
+        return !string(Setting.REDIS_URL).isEmpty();
     }
 
     public Path dataDir() {

@@ -26,6 +26,20 @@ public record Setting(String key, String defaultValue, String description, boole
             "normal",
             "SQLite durability: normal (WAL, survives a process crash) or full (fsync every commit, survives power"
                     + " loss).");
+    public static final Setting REDIS_URL = new Setting(
+            "redis-url",
+            "",
+            "Redis (7.0 or newer, or Valkey) to keep all state in instead of SQLite, so that several hub nodes serve one"
+                    + " hub: redis://[user:password@]host:port[/db], or rediss:// for TLS.",
+            true);
+    public static final Setting REDIS_PREFIX = of(
+            "redis-prefix",
+            "hub:",
+            "Prefix of every Redis key, so that several hubs can share one Redis. No braces or spaces.");
+    public static final Setting REDIS_TIMEOUT = of(
+            "redis-timeout",
+            "2s",
+            "Limit of every Redis call; when Redis is slower or down, requests fail fast with 503 and Retry-After.");
     public static final Setting HEARTBEAT_INTERVAL =
             of("heartbeat-interval", "60s", "How often agents are expected to heartbeat.");
     public static final Setting MISSED_BEATS =
@@ -219,6 +233,9 @@ public record Setting(String key, String defaultValue, String description, boole
             DATA_DIR,
             ADMIN_TOKEN,
             SQLITE_SYNC,
+            REDIS_URL,
+            REDIS_PREFIX,
+            REDIS_TIMEOUT,
             HEARTBEAT_INTERVAL,
             MISSED_BEATS,
             OFFLINE_AFTER,

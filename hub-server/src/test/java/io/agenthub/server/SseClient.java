@@ -35,7 +35,12 @@ final class SseClient implements AutoCloseable {
 
     /** Opens {@code path} with the bearer token and optional {@code Last-Event-ID}. */
     static SseClient open(TestHub hub, String token, String path, String lastEventId) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hub.url() + path))
+        return open(hub.url(), token, path, lastEventId);
+    }
+
+    /** Opens {@code path} on the hub at {@code baseUrl}. */
+    static SseClient open(String baseUrl, String token, String path, String lastEventId) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", "text/event-stream")
                 .GET();

@@ -19,7 +19,9 @@ public abstract class ScratchStoresContract extends StoresContract {
         try (Stores a = stores.openScratch("check-a");
                 Stores b = stores.openScratch("check-b")) {
             assertThat(a.agents().list()).isEmpty();
-            assertThat(a.snapshots().isEmpty()).isTrue();
+            assertThat(a.messages().latestCursor()).isZero();
+            assertThat(a.credentials().list(io.agenthub.auth.Credential.Kind.TOKEN))
+                    .isEmpty();
             a.agents().create(Agent.fresh("scratch", "S", Role.AGENT, List.of(), Map.of(), clock.instant()));
             assertThat(a.leases().tryAcquire("x", "scratch", Duration.ofMinutes(1), "", clock.instant()))
                     .isInstanceOf(Acquisition.Granted.class);

@@ -4,7 +4,6 @@ import io.agenthub.auth.AuthService;
 import io.agenthub.server.ops.EmergencyService;
 import io.agenthub.server.ops.SnapshotCodec;
 import io.agenthub.store.Stores;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
@@ -36,17 +35,28 @@ public final class AdminRoutes {
         r.get("/api/export", Access.ADMIN, call -> {
             beforeExport.run();
             var resp = call.response();
-            resp.setStatus(200);
-            resp.setContentType("application/x-ndjson");
-            resp.setCharacterEncoding("utf-8");
-            resp.setHeader(
-                    "Content-Disposition",
-                    "attachment; filename=\"hub-snapshot-" + clock.instant().getEpochSecond() + ".jsonl\"");
-            try (OutputStream out = resp.getOutputStream()) {
-                SnapshotCodec.Writer w = new SnapshotCodec.Writer(out, hubVersion, stores.backend(), clock.instant());
-                stores.snapshots().export(w::write);
-                w.finish();
-            }
+            // The response starts with the first record, so that a store that cannot export answers with a problem.
+            SnapshotCodec.Writer[] writer = new SnapshotCodec.Writer[1];
+            java.util.function.Supplier<SnapshotCodec.Writer> open = () -> {
+                if (writer[0] == null) {
+                    resp.setStatus(200);
+                    resp.setContentType("application/x-ndjson");
+                    resp.setCharacterEncoding("utf-8");
+                    resp.setHeader(
+                            "Content-Disposition",
+                            "attachment; filename=\"hub-snapshot-"
+                                    + clock.instant().getEpochSecond() + ".jsonl\"");
+                    try {
+                        writer[0] = new SnapshotCodec.Writer(
+                                resp.getOutputStream(), hubVersion, stores.backend(), clock.instant());
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                return writer[0];
+            };
+            stores.snapshots().export(record -> open.get().write(record));
+            open.get().finish();
             return Reply.STREAMED;
         });
         r.post("/api/keys/rotate", Access.ADMIN, call -> {

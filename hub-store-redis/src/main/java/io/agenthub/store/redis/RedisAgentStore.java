@@ -1,0 +1,148 @@
+package io.agenthub.store.redis;
+
+import io.agenthub.agent.Agent;
+import io.agenthub.agent.AgentStatus;
+import io.agenthub.agent.AgentStore;
+import io.agenthub.agent.Presence;
+import io.agenthub.auth.Role;
+import io.lettuce.core.ScriptOutputType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Agents in Redis: one hash per agent and a sorted set of ids. Heartbeat, touch and the presence compare-and-set are
+ * each one Lua script, so a fresh call and a reaper on another node never interleave.
+ */
+final class RedisAgentStore implements AgentStore {
+    private static final LuaScript CREATE = LuaScript.load("agent-create");
+    private static final LuaScript HEARTBEAT = LuaScript.load("agent-heartbeat", "agent-lib");
+    private static final LuaScript TOUCH = LuaScript.load("agent-touch", "agent-lib");
+    private static final LuaScript TRANSITION = LuaScript.load("agent-transition");
+    private static final LuaScript PROFILE = LuaScript.load("agent-profile");
+    private static final LuaScript LIST = LuaScript.load("agent-list");
+
+    private final RedisLink redis;
+    private final RedisKeys keys;
+
+    RedisAgentStore(RedisLink redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    @Override
+    public boolean create(Agent a) {
+        long created = redis.eval(
+                CREATE,
+                ScriptOutputType.INTEGER,
+                new String[] {keys.agent(a.id()), keys.agentIds()},
+                a.id(),
+                "id",
+                a.id(),
+                "name",
+                a.name(),
+                "role",
+                a.role().name(),
+                "caps",
+                Json.write(a.capabilities()),
+                "labels",
+                Json.write(a.labels()),
+                "status",
+                a.status().name(),
+                "task",
+                a.currentTask(),
+                "tokens",
+                Long.toString(a.contextTokens()),
+                "presence",
+                a.presence().name(),
+                "seen",
+                Replies.millis(a.lastSeen()),
+                "since",
+                Replies.millis(a.presenceSince()),
+                "created",
+                Replies.millis(a.createdAt()));
+        return created == 1;
+    }
+
+    @Override
+    public Optional<Agent> find(String id) {
+        Map<String, String> fields = redis.call("agent", c -> c.hgetall(keys.agent(id)));
+        return fields.isEmpty() ? Optional.empty() : Optional.of(agent(fields));
+    }
+
+    @Override
+    public List<Agent> list() {
+        List<Agent> out = new ArrayList<>();
+        for (Map<String, String> fields : Replies.hashes(
+                redis.eval(LIST, ScriptOutputType.MULTI, new String[] {keys.agentIds()}, keys.agentBase()))) {
+            out.add(agent(fields));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<Agent> heartbeat(String id, AgentStatus status, String task, Long tokens, Instant now) {
+        Map<String, String> fields = Replies.hash(redis.eval(
+                HEARTBEAT,
+                ScriptOutputType.MULTI,
+                new String[] {keys.agent(id)},
+                Replies.millis(now),
+                status == null ? "0" : "1",
+                status == null ? "" : status.name(),
+                task == null ? "0" : "1",
+                task == null ? "" : task,
+                tokens == null ? "0" : "1",
+                tokens == null ? "" : Long.toString(tokens)));
+        return fields.isEmpty() ? Optional.empty() : Optional.of(agent(fields));
+    }
+
+    @Override
+    public void touch(String id, Instant now) {
+        redis.eval(TOUCH, ScriptOutputType.INTEGER, new String[] {keys.agent(id)}, Replies.millis(now));
+    }
+
+    @Override
+    public boolean transition(String id, Presence expected, Instant lastSeen, Presence next, Instant now) {
+        long changed = redis.eval(
+                TRANSITION,
+                ScriptOutputType.INTEGER,
+                new String[] {keys.agent(id)},
+                expected.name(),
+                Replies.millis(lastSeen),
+                next.name(),
+                Replies.millis(now));
+        return changed == 1;
+    }
+
+    @Override
+    public Optional<Agent> updateProfile(
+            String id, String name, List<String> capabilities, Map<String, String> labels) {
+        Map<String, String> fields = Replies.hash(redis.eval(
+                PROFILE,
+                ScriptOutputType.MULTI,
+                new String[] {keys.agent(id)},
+                id,
+                name == null ? "" : name,
+                Json.write(capabilities == null ? List.of() : capabilities),
+                Json.write(labels == null ? Map.of() : labels)));
+        return fields.isEmpty() ? Optional.empty() : Optional.of(agent(fields));
+    }
+
+    private static Agent agent(Map<String, String> f) {
+        return new Agent(
+                f.get("id"),
+                f.get("name"),
+                Role.valueOf(f.get("role")),
+                Json.list(f.get("caps")),
+                Json.map(f.get("labels")),
+                AgentStatus.valueOf(f.get("status")),
+                f.get("task"),
+                Long.parseLong(f.get("tokens")),
+                Presence.valueOf(f.get("presence")),
+                Replies.millis(f.get("seen")),
+                Replies.millis(f.get("since")),
+                Replies.millis(f.get("created")));
+    }
+}

@@ -1,0 +1,126 @@
+package io.agenthub.store.redis;
+
+import io.agenthub.usage.Acknowledgement;
+import io.agenthub.usage.BudgetAlert;
+import io.agenthub.usage.BudgetLevel;
+import io.agenthub.usage.BudgetStore;
+import io.agenthub.usage.Halt;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScriptOutputType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Budget alerts, halts and acknowledgements in Redis. Raising is a set-if-absent on (day, scope, level) in one script
+ * that also puts a halt in force, and acknowledging lifts the halt and records who did it in one script, so of several
+ * nodes exactly one raises or lifts.
+ */
+final class RedisBudgetStore implements BudgetStore {
+    private static final LuaScript RAISE = LuaScript.load("budget-raise");
+    private static final LuaScript ACKNOWLEDGE = LuaScript.load("budget-acknowledge");
+    private static final Comparator<BudgetAlert> ORDER = Comparator.comparing(BudgetAlert::at)
+            .thenComparing(BudgetAlert::day)
+            .thenComparing(BudgetAlert::scope)
+            .thenComparing(BudgetAlert::level);
+
+    /** Stored forms, with times in epoch milliseconds. */
+    record StoredAlert(String day, String scope, String level, long spendNanos, long at) {}
+
+    record StoredHalt(String scope, String day, long spendNanos, long since) {}
+
+    record StoredAck(String halt, String by, String note, String at) {}
+
+    private final RedisLink redis;
+    private final RedisKeys keys;
+
+    RedisBudgetStore(RedisLink redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    @Override
+    public boolean raise(BudgetAlert a) {
+        String id = a.day() + "\n" + a.scope() + "\n" + a.level().name();
+        long at = a.at().toEpochMilli();
+        long raised = redis.eval(
+                RAISE,
+                ScriptOutputType.INTEGER,
+                new String[] {keys.budgetAlerts(), keys.budgetAlertIndex(), keys.budgetHalts()},
+                id,
+                Json.write(new StoredAlert(a.day(), a.scope(), a.level().name(), a.spendNanos(), at)),
+                a.level() == BudgetLevel.HALT ? "1" : "0",
+                a.scope(),
+                Json.write(new StoredHalt(a.scope(), a.day(), a.spendNanos(), at)));
+        return raised == 1;
+    }
+
+    @Override
+    public List<BudgetAlert> alerts(String from, String to) {
+        // Ids start with the day and a newline, so the days from..to are the ids in [from, to + "\n"].
+        List<String> json = redis.call("budget alerts", c -> {
+            List<String> ids = c.zrangebylex(
+                    keys.budgetAlertIndex(),
+                    Range.from(Range.Boundary.including(from), Range.Boundary.excluding(to + "\u000b")));
+            return ids.isEmpty()
+                    ? List.<String>of()
+                    : c.hmget(keys.budgetAlerts(), ids.toArray(String[]::new)).stream()
+                            .filter(kv -> kv.hasValue())
+                            .map(kv -> kv.getValue())
+                            .toList();
+        });
+        List<BudgetAlert> out = new ArrayList<>();
+        for (String j : json) {
+            StoredAlert s = Json.read(j, StoredAlert.class);
+            out.add(new BudgetAlert(
+                    s.day(), s.scope(), BudgetLevel.valueOf(s.level()), s.spendNanos(), Instant.ofEpochMilli(s.at())));
+        }
+        out.sort(ORDER);
+        return out;
+    }
+
+    @Override
+    public List<Halt> halts() {
+        Map<String, String> all = redis.call("budget halts", c -> c.hgetall(keys.budgetHalts()));
+        return all.values().stream()
+                .map(RedisBudgetStore::halt)
+                .sorted(Comparator.comparing(Halt::scope))
+                .toList();
+    }
+
+    @Override
+    public Optional<Acknowledgement> acknowledge(String scope, String by, String note, Instant now) {
+        List<Object> reply = redis.eval(
+                ACKNOWLEDGE,
+                ScriptOutputType.MULTI,
+                new String[] {keys.budgetHalts(), keys.budgetAcks()},
+                scope,
+                by,
+                note == null ? "" : note,
+                Replies.millis(now));
+        if (reply.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Acknowledgement(
+                halt(Replies.string(reply.getFirst())), by, note, Instant.ofEpochMilli(now.toEpochMilli())));
+    }
+
+    @Override
+    public List<Acknowledgement> acknowledgements(int limit) {
+        List<String> json = redis.call("budget acknowledgements", c -> c.lrange(keys.budgetAcks(), 0, limit - 1));
+        List<Acknowledgement> out = new ArrayList<>();
+        for (String j : json) {
+            StoredAck s = Json.read(j, StoredAck.class);
+            out.add(new Acknowledgement(halt(s.halt()), s.by(), s.note(), Replies.millis(s.at())));
+        }
+        return out;
+    }
+
+    private static Halt halt(String json) {
+        StoredHalt s = Json.read(json, StoredHalt.class);
+        return new Halt(s.scope(), s.day(), s.spendNanos(), Instant.ofEpochMilli(s.since()));
+    }
+}

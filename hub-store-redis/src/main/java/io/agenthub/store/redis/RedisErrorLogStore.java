@@ -1,0 +1,186 @@
+package io.agenthub.store.redis;
+
+import io.agenthub.errorlog.ErrorEvent;
+import io.agenthub.errorlog.ErrorIssue;
+import io.agenthub.errorlog.ErrorLevel;
+import io.agenthub.errorlog.ErrorLogStore;
+import io.agenthub.errorlog.ErrorReport;
+import io.agenthub.errorlog.HourlyCount;
+import io.agenthub.errorlog.IssueStatus;
+import io.lettuce.core.ScriptOutputType;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The errors tool in Redis: a hash per issue, its occurrences in a list trimmed in the same script, an index of issues
+ * by last seen, and a hash of hourly counts. Recording is one script, so concurrent reports never lose a count.
+ */
+final class RedisErrorLogStore implements ErrorLogStore {
+    private static final LuaScript RECORD = LuaScript.load("error-record");
+    private static final LuaScript LIST = LuaScript.load("error-list");
+    private static final LuaScript STATUS = LuaScript.load("error-status");
+    private static final LuaScript PURGE = LuaScript.load("error-purge-hourly");
+
+    private final RedisLink redis;
+    private final RedisKeys keys;
+
+    RedisErrorLogStore(RedisLink redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    /** An occurrence as stored in the event list: the report without its fingerprint (the issue id). */
+    record Stored(
+            String agentId,
+            Instant at,
+            ErrorLevel level,
+            String title,
+            String message,
+            String culprit,
+            String stackTrace,
+            Map<String, String> tags) {}
+
+    @Override
+    public Recorded record(ErrorReport r, int keepEvents, int maxAgents) {
+        Stored event = new Stored(
+                r.agentId(), r.at(), r.level(), r.title(), r.message(), r.culprit(), r.stackTrace(), r.tags());
+        String hour = r.at().truncatedTo(ChronoUnit.HOURS).toEpochMilli() + "|"
+                + r.level().name();
+        Map<String, String> f = Replies.hash(redis.eval(
+                RECORD,
+                ScriptOutputType.MULTI,
+                new String[] {
+                    keys.errorIssue(r.fingerprint()),
+                    keys.errorEvents(r.fingerprint()),
+                    keys.errorIssues(),
+                    keys.errorEventSeq(),
+                    keys.errorHourly()
+                },
+                r.fingerprint(),
+                Replies.millis(r.at()),
+                r.level().name(),
+                Integer.toString(r.level().ordinal()),
+                r.title(),
+                r.culprit(),
+                r.agentId(),
+                r.message(),
+                Integer.toString(keepEvents),
+                Integer.toString(maxAgents),
+                Json.write(event),
+                hour));
+        return new Recorded(issue(f), "1".equals(f.get("created")), "1".equals(f.get("reopened")));
+    }
+
+    @Override
+    public Optional<ErrorIssue> issue(String id) {
+        Map<String, String> f = redis.call("errors", c -> c.hgetall(keys.errorIssue(id)));
+        return f.isEmpty() ? Optional.empty() : Optional.of(issue(f));
+    }
+
+    @Override
+    public List<ErrorIssue> issues(IssueStatus status, ErrorLevel atLeast, int limit) {
+        List<ErrorIssue> out = new ArrayList<>();
+        for (ErrorIssue i : all()) {
+            if ((status == null || i.status() == status)
+                    && (atLeast == null || !atLeast.moreSevereThan(i.level()))
+                    && out.size() < limit) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    private List<ErrorIssue> all() {
+        List<ErrorIssue> out = new ArrayList<>();
+        for (Map<String, String> f : Replies.hashes(
+                redis.eval(LIST, ScriptOutputType.MULTI, new String[] {keys.errorIssues()}, keys.errorBase()))) {
+            out.add(issue(f));
+        }
+        out.sort(Comparator.comparing(ErrorIssue::lastSeen).reversed().thenComparing(ErrorIssue::id));
+        return out;
+    }
+
+    @Override
+    public long count(IssueStatus status) {
+        return all().stream().filter(i -> i.status() == status).count();
+    }
+
+    @Override
+    public List<ErrorEvent> events(String issueId, int limit) {
+        List<String> entries = redis.call("errors", c -> c.lrange(keys.errorEvents(issueId), 0, limit - 1));
+        List<ErrorEvent> out = new ArrayList<>(entries.size());
+        for (String entry : entries) {
+            int bar = entry.indexOf('|');
+            Stored s = Json.read(entry.substring(bar + 1), Stored.class);
+            out.add(new ErrorEvent(
+                    Long.parseLong(entry.substring(0, bar)),
+                    issueId,
+                    new ErrorReport(
+                            s.agentId(),
+                            s.at(),
+                            s.level(),
+                            issueId,
+                            s.title(),
+                            s.message(),
+                            s.culprit(),
+                            s.stackTrace(),
+                            s.tags())));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<ErrorIssue> setStatus(String issueId, IssueStatus status, String by, Instant at) {
+        Map<String, String> f = Replies.hash(redis.eval(
+                STATUS,
+                ScriptOutputType.MULTI,
+                new String[] {keys.errorIssue(issueId)},
+                status.name(),
+                Replies.millis(at),
+                by));
+        return f.isEmpty() ? Optional.empty() : Optional.of(issue(f));
+    }
+
+    @Override
+    public List<HourlyCount> hourly(Instant from) {
+        Map<String, String> all = redis.call("errors", c -> c.hgetall(keys.errorHourly()));
+        List<HourlyCount> out = new ArrayList<>();
+        all.forEach((field, count) -> {
+            int bar = field.indexOf('|');
+            Instant hour = Instant.ofEpochMilli(Long.parseLong(field.substring(0, bar)));
+            if (!hour.isBefore(from)) {
+                out.add(new HourlyCount(hour, ErrorLevel.valueOf(field.substring(bar + 1)), Long.parseLong(count)));
+            }
+        });
+        out.sort(Comparator.comparing(HourlyCount::hour)
+                .thenComparing(c -> c.level().name()));
+        return out;
+    }
+
+    @Override
+    public int purgeHourlyBefore(Instant before) {
+        long n = redis.eval(PURGE, ScriptOutputType.INTEGER, new String[] {keys.errorHourly()}, Replies.millis(before));
+        return (int) n;
+    }
+
+    private static ErrorIssue issue(Map<String, String> f) {
+        return new ErrorIssue(
+                f.get("id"),
+                f.get("title"),
+                f.get("culprit"),
+                ErrorLevel.valueOf(f.get("level")),
+                IssueStatus.valueOf(f.get("status")),
+                Long.parseLong(f.get("count")),
+                Replies.millis(f.get("first")),
+                Replies.millis(f.get("last")),
+                Json.list(f.get("agents")),
+                f.get("message"),
+                Replies.millis(f.get("changedAt")),
+                f.get("changedBy"));
+    }
+}

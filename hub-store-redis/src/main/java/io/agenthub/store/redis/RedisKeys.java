@@ -1,0 +1,418 @@
+package io.agenthub.store.redis;
+
+import java.util.Objects;
+
+/**
+ * Every Redis key name of the hub, in one place. A key is {@code <prefix>{<domain>}:<rest>}: the configurable prefix
+ * keeps hubs that share a Redis apart, and the hash tag in braces puts all keys of one domain in one Redis Cluster slot,
+ * so that each Lua script, which may touch any key of its domain, runs on one node.
+ *
+ * <p>Domains are tagged separately (leases, agents, messages, memory, credentials, audit) because each script works
+ * within one domain; the cost is that in a cluster each domain lives on one master, so a single domain's load does not
+ * spread. Checkpoints are the exception: every operation concerns one agent, so their tag is per agent ({@code
+ * {cp:<agentId>}}) and they spread over the cluster.
+ *
+ * <p>Scripts that discover keys at run time (the lease zone scan, the memory word postings) build them from a base
+ * passed in as an argument ({@link #leaseBase()}, {@link #memoryBase()}); those keys share the tag of the declared
+ * keys, so they stay in the same slot.
+ */
+final class RedisKeys {
+    private final String prefix;
+
+    RedisKeys(String prefix) {
+        this.prefix = check(prefix);
+    }
+
+    /** Validates a key prefix: braces would change the hash tags, and whitespace is certainly a mistake. */
+    static String check(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (prefix.chars().anyMatch(c -> c == '{' || c == '}' || Character.isWhitespace(c))) {
+            throw new IllegalArgumentException("a Redis key prefix must not contain braces or whitespace");
+        }
+        return prefix;
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    private String key(String domain, String rest) {
+        return prefix + "{" + domain + "}:" + rest;
+    }
+
+    // Leases. The script builds r:<resource> and h:<holder> from leaseBase().
+    String leaseBase() {
+        return key("lease", "");
+    }
+
+    /** The latest grant of one resource: a hash (holder, token, acquired, expires, note, released). */
+    String lease(String resource) {
+        return key("lease", "r:" + resource);
+    }
+
+    /** Resources with a grant, as a sorted set with equal scores, so that a zone is a lexicographic range. */
+    String leaseNames() {
+        return key("lease", "names");
+    }
+
+    /** Resources by the time their grant ends (expiry, or release): for active() and purge. */
+    String leaseEnds() {
+        return key("lease", "ends");
+    }
+
+    /** The resources whose latest grant went to one holder and is not released. */
+    String leaseHolder(String holder) {
+        return key("lease", "h:" + holder);
+    }
+
+    /** The handoff id counter. Handoffs carry the lease tag: accepting one moves leases in the same script. */
+    String handoffSeq() {
+        return key("lease", "ho-seq");
+    }
+
+    /** One handoff's hash, by zero-padded sequence number. */
+    String handoff(String seq) {
+        return key("lease", "ho:" + seq);
+    }
+
+    /** Pending handoffs by expiry. */
+    String handoffDue() {
+        return key("lease", "ho-due");
+    }
+
+    /** The fencing token counter. */
+    String fence() {
+        return key("lease", "fence");
+    }
+
+    // Agents.
+    String agent(String id) {
+        return key("agent", "a:" + id);
+    }
+
+    /** Agent ids, as a sorted set with equal scores (ordered by id). */
+    String agentIds() {
+        return key("agent", "ids");
+    }
+
+    String agentBase() {
+        return key("agent", "a:");
+    }
+
+    // Credentials.
+    String credential(String id) {
+        return key("auth", "c:" + id);
+    }
+
+    String credentialBase() {
+        return key("auth", "c:");
+    }
+
+    /** Hash from token hash to credential id. */
+    String credentialByHash() {
+        return key("auth", "by-hash");
+    }
+
+    /** Ids of one subject's credentials of one kind. */
+    String credentialSubject(String kind, String subject) {
+        return key("auth", "s:" + kind + ":" + subject);
+    }
+
+    /** Ids of all credentials of one kind. */
+    String credentialKind(String kind) {
+        return key("auth", "k:" + kind);
+    }
+
+    // Audit.
+    String auditSeq() {
+        return key("audit", "seq");
+    }
+
+    /** The audit log: a stream whose entry ids are {@code <seq>-0}. */
+    String auditLog() {
+        return key("audit", "log");
+    }
+
+    // Messages.
+    String messageCursor() {
+        return key("msg", "cursor");
+    }
+
+    /** Hash from cursor to the message's JSON. */
+    String messageBodies() {
+        return key("msg", "m");
+    }
+
+    /** Every retained cursor (sorted set, score = cursor). */
+    String messageAll() {
+        return key("msg", "all");
+    }
+
+    /** Chat cursors of every channel. */
+    String messageChat() {
+        return key("msg", "chat");
+    }
+
+    /** Cursors by creation time (score = epoch ms). */
+    String messageCreated() {
+        return key("msg", "created");
+    }
+
+    /** Channels with retained messages (sorted set, equal scores). */
+    String messageChannels() {
+        return key("msg", "channels");
+    }
+
+    String messageChannel(String channel) {
+        return key("msg", "ch:" + channel);
+    }
+
+    String messageInbox(String agentId) {
+        return key("msg", "in:" + agentId);
+    }
+
+    String messageBase() {
+        return key("msg", "");
+    }
+
+    /** Hash from agent id to its acknowledged inbox cursor. */
+    String messageAcks() {
+        return key("msg", "ack");
+    }
+
+    /** The pub/sub channel that carries new cursors to every node. */
+    String messageSignal() {
+        return key("msg", "signal");
+    }
+
+    // Memory. The scripts build e:<seq>, w:<word>, tag:<tag> and cat:<category> from memoryBase().
+    String memoryBase() {
+        return key("mem", "");
+    }
+
+    /** Hash from memory id to its sequence number (deleted entries included, so an id is never reused). */
+    String memoryIds() {
+        return key("mem", "ids");
+    }
+
+    String memorySeq() {
+        return key("mem", "seq");
+    }
+
+    /** Live entries by creation time (score = epoch ms, member = zero-padded seq). */
+    String memoryLive() {
+        return key("mem", "live");
+    }
+
+    /** Live entry count and total length in words, for BM25. */
+    String memoryStats() {
+        return key("mem", "stats");
+    }
+
+    /** Words that have postings, as a sorted set with equal scores, for prefix queries. */
+    String memoryWords() {
+        return key("mem", "words");
+    }
+
+    // Checkpoints: tagged per agent.
+    private String checkpoint(String agentId, String rest) {
+        return key("cp:" + agentId, rest);
+    }
+
+    /** The agent's version counter. */
+    String checkpointVersion(String agentId) {
+        return checkpoint(agentId, "ver");
+    }
+
+    /** The agent's retained versions (sorted set, score = version). */
+    String checkpointVersions(String agentId) {
+        return checkpoint(agentId, "list");
+    }
+
+    /** Hash from version to the checkpoint's JSON. */
+    String checkpointData(String agentId) {
+        return checkpoint(agentId, "data");
+    }
+
+    // Progress marks.
+    String progress(String agentId) {
+        return key("progress", "p:" + agentId);
+    }
+
+    String progressBase() {
+        return key("progress", "p:");
+    }
+
+    String progressIds() {
+        return key("progress", "ids");
+    }
+
+    // Usage counters: rows per (day, agent, pool, model) and day totals per agent, pool and the fleet.
+    String usageBase() {
+        return key("usage", "");
+    }
+
+    String usageRow(String day, String rowId) {
+        return key("usage", "row:" + day + ":" + rowId);
+    }
+
+    String usageRows(String day) {
+        return key("usage", "rows:" + day);
+    }
+
+    String usageDays() {
+        return key("usage", "days");
+    }
+
+    String usageAgentTotal(String day, String agentId) {
+        return key("usage", "agent:" + day + ":" + agentId);
+    }
+
+    String usagePoolTotal(String day, String pool) {
+        return key("usage", "pool:" + day + ":" + pool);
+    }
+
+    String usageFleetTotal(String day) {
+        return key("usage", "fleet:" + day);
+    }
+
+    // Budgets.
+    /** Hash from (day, scope, level) to the alert's JSON. */
+    String budgetAlerts() {
+        return key("budget", "alerts");
+    }
+
+    /** Alert ids (day first), as a sorted set with equal scores, so that a range of days is a lexicographic range. */
+    String budgetAlertIndex() {
+        return key("budget", "alert-index");
+    }
+
+    /** Hash from scope to the halt in force. */
+    String budgetHalts() {
+        return key("budget", "halts");
+    }
+
+    /** Acknowledgements, newest first (a list). */
+    String budgetAcks() {
+        return key("budget", "acks");
+    }
+
+    // Operations: each SPI under its own tag, because each script works within one of them.
+
+    /** A scratch namespace for the self-test: the same Redis under a longer prefix. */
+    RedisKeys scratch(String namespace) {
+        return new RedisKeys(prefix + "scratch:" + namespace + ":");
+    }
+
+    /** Errors tool: i:<id> (issue hash) and e:<id> (its events, newest first) are built from this base. */
+    String errorBase() {
+        return key("err", "");
+    }
+
+    String errorIssue(String id) {
+        return key("err", "i:" + id);
+    }
+
+    String errorEvents(String id) {
+        return key("err", "e:" + id);
+    }
+
+    /** Issue ids by last seen (sorted set, score = epoch ms). */
+    String errorIssues() {
+        return key("err", "issues");
+    }
+
+    String errorEventSeq() {
+        return key("err", "seq");
+    }
+
+    /** Hash from {@code <hour ms>|<LEVEL>} to the number of reports. */
+    String errorHourly() {
+        return key("err", "hourly");
+    }
+
+    /** Operation counters: b:<bucket ms> hashes are built from this base. */
+    String counterBase() {
+        return key("ops", "b:");
+    }
+
+    String counterBucket(long bucketMillis) {
+        return key("ops", "b:" + bucketMillis);
+    }
+
+    /** Buckets with counters (sorted set, score = bucket start ms). */
+    String counterIndex() {
+        return key("ops", "buckets");
+    }
+
+    String tierSeq() {
+        return key("tier", "seq");
+    }
+
+    /** Hash from sequence number to the change's JSON. */
+    String tierChanges() {
+        return key("tier", "changes");
+    }
+
+    /** Sequence numbers of the changes, newest first (a list). */
+    String tierLog() {
+        return key("tier", "log");
+    }
+
+    /** Hash from rule to the version of its state. */
+    String alertVersions() {
+        return key("alert", "versions");
+    }
+
+    /** Hash from rule to its state's JSON. */
+    String alertStates() {
+        return key("alert", "states");
+    }
+
+    String alertEventSeq() {
+        return key("alert", "seq");
+    }
+
+    /** Hash from sequence number to the event's JSON. */
+    String alertEvents() {
+        return key("alert", "events");
+    }
+
+    /** Event sequence numbers (sorted set, score = seq). */
+    String alertEventsBySeq() {
+        return key("alert", "by-seq");
+    }
+
+    /** Event sequence numbers by time (sorted set, score = epoch ms), for purging. */
+    String alertEventsByTime() {
+        return key("alert", "by-at");
+    }
+
+    /** Trails: t:<agent> sorted sets (score = epoch ms, member = zero-padded seq | JSON) from this base. */
+    String traceBase() {
+        return key("trace", "t:");
+    }
+
+    String trace(String agentId) {
+        return key("trace", "t:" + agentId);
+    }
+
+    /** Agents with a trail (a set). */
+    String traceAgents() {
+        return key("trace", "agents");
+    }
+
+    String traceSeq() {
+        return key("trace", "seq");
+    }
+
+    /** Hash from run id to the run's JSON. */
+    String selfTestRuns() {
+        return key("selftest", "runs");
+    }
+
+    /** Run ids by start time (sorted set, score = epoch ms). */
+    String selfTestByStart() {
+        return key("selftest", "by-start");
+    }
+}

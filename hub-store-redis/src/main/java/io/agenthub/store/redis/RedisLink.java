@@ -1,0 +1,234 @@
+package io.agenthub.store.redis;
+
+import io.agenthub.error.HubException;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one Redis client of a hub node: shared, thread-safe connections used round-robin, every command bounded by the
+ * configured timeout, and every driver failure turned into {@link HubException.Unavailable} here, at the store
+ * boundary. Commands issued while disconnected fail at once instead of queueing; the client reconnects by itself.
+ *
+ * <p>A Redis Cluster is recognised from {@code INFO cluster} and served by the cluster client, which routes each
+ * command (and each script, by its first key) to the master that owns the slot. Its per-node connections are opened on
+ * first use, so there commands wait for a connection (within the timeout) instead of failing at once.
+ */
+final class RedisLink implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
+    static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+    /** Reconnect attempts back off from 10 ms to at most this, so a returning Redis is used within a second. */
+    private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
+
+    private final ClientResources resources;
+    private final AbstractRedisClient client;
+    private final Supplier<StatefulRedisPubSubConnection<String, String>> pubSub;
+    private final String where;
+    private final boolean cluster;
+    private final List<StatefulConnection<String, String>> connections = new ArrayList<>();
+    private final List<RedisClusterCommands<String, String>> commands = new ArrayList<>();
+    private final AtomicInteger next = new AtomicInteger();
+
+    private RedisLink(
+            ClientResources resources,
+            AbstractRedisClient client,
+            Supplier<StatefulRedisPubSubConnection<String, String>> pubSub,
+            String where,
+            boolean cluster) {
+        this.resources = resources;
+        this.client = client;
+        this.pubSub = pubSub;
+        this.where = where;
+        this.cluster = cluster;
+    }
+
+    /**
+     * Connects to {@code url} ({@code redis://} or {@code rediss://}, with optional user, password and database), a
+     * single server or any node of a cluster.
+     *
+     * @param connections how many multiplexed connections to spread commands over (a cluster uses one, which holds a
+     *     connection per node)
+     */
+    static RedisLink connect(String url, Duration timeout, int connections) {
+        RedisURI uri = RedisURI.create(url);
+        uri.setTimeout(timeout);
+        String where = describe(uri);
+        ClientResources resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisLink link = null;
+        try {
+            RedisClient single = RedisClient.create(resources, uri);
+            single.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .socketOptions(socketOptions(timeout))
+                    .timeoutOptions(TimeoutOptions.enabled(timeout))
+                    .build());
+            StatefulRedisConnection<String, String> first = single.connect();
+            if (!isCluster(first)) {
+                link = new RedisLink(resources, single, single::connectPubSub, where, false);
+                link.add(first, first.sync());
+                for (int i = 1; i < connections; i++) {
+                    StatefulRedisConnection<String, String> c = single.connect();
+                    link.add(c, c.sync());
+                }
+                return link;
+            }
+            first.close();
+            single.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            RedisClusterClient clustered = RedisClusterClient.create(resources, uri);
+            clustered.setOptions(ClusterClientOptions.builder()
+                    .autoReconnect(true)
+                    // The cluster client connects to each node on first use, so commands must wait for that
+                    // connection rather than be rejected; the timeout still bounds every one of them.
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                    .socketOptions(socketOptions(timeout))
+                    .timeoutOptions(TimeoutOptions.enabled(timeout))
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                            .enableAllAdaptiveRefreshTriggers()
+                            .enablePeriodicRefresh(Duration.ofSeconds(30))
+                            .build())
+                    .build());
+            link = new RedisLink(resources, clustered, clustered::connectPubSub, where + " (cluster)", true);
+            StatefulRedisClusterConnection<String, String> c = clustered.connect();
+            link.add(c, c.sync());
+            return link;
+        } catch (RedisException e) {
+            if (link != null) {
+                link.close();
+            } else {
+                resources.shutdown(0, 2, TimeUnit.SECONDS);
+            }
+            throw new HubException.Unavailable(
+                    "Cannot connect to the hub's Redis store at " + where + " (" + e.getMessage()
+                            + "); check HUB_REDIS_URL and that Redis is running.",
+                    RETRY_AFTER,
+                    e);
+        }
+    }
+
+    /** True for a cluster node; a server (or ACL user) that refuses {@code INFO} is taken for a single server. */
+    private static boolean isCluster(StatefulRedisConnection<String, String> connection) {
+        try {
+            return connection.sync().info("cluster").contains("cluster_enabled:1");
+        } catch (RedisCommandExecutionException e) {
+            LOG.debug("INFO cluster refused; assuming a single Redis server", e);
+            return false;
+        }
+    }
+
+    private static SocketOptions socketOptions(Duration timeout) {
+        return SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build();
+    }
+
+    private void add(StatefulConnection<String, String> connection, RedisClusterCommands<String, String> sync) {
+        connections.add(connection);
+        commands.add(sync);
+    }
+
+    /** Host, port and database, never credentials: safe for logs and messages. */
+    static String describe(RedisURI uri) {
+        String host = uri.getSocket() != null ? uri.getSocket() : uri.getHost() + ":" + uri.getPort();
+        return (uri.isSsl() ? "rediss://" : "redis://") + host + "/" + uri.getDatabase();
+    }
+
+    /** Where this link points, without credentials. */
+    String where() {
+        return where;
+    }
+
+    /** True when connected to a Redis Cluster. */
+    boolean cluster() {
+        return cluster;
+    }
+
+    /** Runs commands on one of the shared connections; driver failures become {@link HubException.Unavailable}. */
+    <T> T call(String what, Function<RedisClusterCommands<String, String>, T> action) {
+        try {
+            return action.apply(commands.get(Math.floorMod(next.getAndIncrement(), commands.size())));
+        } catch (RedisCommandExecutionException e) {
+            throw mapped(what, e);
+        } catch (RedisException e) {
+            throw unavailable(what, e);
+        }
+    }
+
+    /** Runs a script with {@code EVALSHA}, sending its source with {@code EVAL} only if the server lacks it. */
+    <T> T eval(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
+        return call(script.name(), c -> {
+            try {
+                return c.evalsha(script.sha(), type, keys, args);
+            } catch (RedisNoScriptException e) {
+                // A restarted or flushed server, or a new cluster node; EVAL also caches it for the next EVALSHA.
+                return c.eval(script.source(), type, keys, args);
+            }
+        });
+    }
+
+    /** Opens a dedicated connection for subscriptions. */
+    StatefulRedisPubSubConnection<String, String> connectPubSub() {
+        try {
+            return pubSub.get();
+        } catch (RedisException e) {
+            throw unavailable("subscribe", e);
+        }
+    }
+
+    private RuntimeException mapped(String what, RedisCommandExecutionException e) {
+        String message = String.valueOf(e.getMessage());
+        // A failing script is a bug in this module, not an outage: report it as one (HTTP 500), not as a 503.
+        if (message.contains("user_script") || message.startsWith("ERR Error running script")) {
+            return new IllegalStateException("Redis script " + what + " failed: " + message, e);
+        }
+        return unavailable(what, e);
+    }
+
+    HubException.Unavailable unavailable(String what, RuntimeException e) {
+        LOG.debug("Redis {} failed", what, e);
+        return new HubException.Unavailable(
+                "The hub's Redis store at " + where + " is not answering (" + what + ": " + e.getMessage()
+                        + "); retry in a few seconds.",
+                RETRY_AFTER,
+                e);
+    }
+
+    @Override
+    public void close() {
+        for (StatefulConnection<String, String> c : connections) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing a Redis connection failed", e);
+            }
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,100 @@
+package io.agenthub.store.redis;
+
+import io.agenthub.error.HubException;
+import io.agenthub.message.LocalMessageSignal;
+import io.agenthub.message.MessageSignal;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link MessageSignal} across hub nodes: every append publishes its cursor on one Redis pub/sub channel, and every
+ * node subscribes, raises its local high-water mark and wakes its waiters. Pub/sub delivers at most once, so whenever
+ * the subscription is (re)established the node also reads the store's latest cursor: messages appended while it was
+ * cut off still wake its waiters. Waiters re-read the store after waking, so a lost or duplicate signal costs at most a
+ * late or an extra read, never a lost message.
+ */
+final class RedisMessageSignal implements MessageSignal, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisMessageSignal.class);
+
+    private final RedisLink redis;
+    private final String channel;
+    private final LongSupplier latestCursor;
+    private final LocalMessageSignal local;
+    private final StatefulRedisPubSubConnection<String, String> subscription;
+
+    RedisMessageSignal(RedisLink redis, String channel, LongSupplier latestCursor) {
+        this.redis = redis;
+        this.channel = channel;
+        this.latestCursor = latestCursor;
+        this.local = new LocalMessageSignal(latestCursor.getAsLong());
+        this.subscription = redis.connectPubSub();
+        subscription.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String from, String cursor) {
+                if (from.equals(channel)) {
+                    received(cursor);
+                }
+            }
+
+            @Override
+            public void subscribed(String to, long count) {
+                if (to.equals(channel)) {
+                    // Not on the client's I/O thread: catching up is a store read.
+                    Thread.ofVirtual().name("hub-signal-catch-up").start(RedisMessageSignal.this::catchUp);
+                }
+            }
+        });
+        try {
+            subscription.sync().subscribe(channel);
+        } catch (RedisException e) {
+            subscription.close();
+            throw redis.unavailable("subscribe", e);
+        }
+    }
+
+    @Override
+    public void publish(long cursor) {
+        local.publish(cursor);
+        try {
+            redis.call("publish", c -> c.publish(channel, Long.toString(cursor)));
+        } catch (HubException.Unavailable e) {
+            // The message is stored; other nodes catch up when their subscription returns, or with the next message.
+            LOG.warn("Could not announce message cursor {} to other hub nodes: {}", cursor, e.getMessage());
+        }
+    }
+
+    @Override
+    public long await(long after, Duration timeout) throws InterruptedException {
+        return local.await(after, timeout);
+    }
+
+    private void received(String cursor) {
+        try {
+            local.publish(Long.parseLong(cursor));
+        } catch (NumberFormatException e) {
+            LOG.warn("Ignoring a malformed cursor on {}: {}", channel, cursor);
+        }
+    }
+
+    private void catchUp() {
+        try {
+            local.publish(latestCursor.getAsLong());
+        } catch (HubException.Unavailable e) {
+            LOG.debug("Catching up with the latest message cursor failed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            subscription.close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing the subscription failed", e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.agenthub.store.redis;
+
+import io.agenthub.agent.Progress;
+import io.agenthub.agent.ProgressStore;
+import io.lettuce.core.ScriptOutputType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Progress marks in Redis: one hash per agent; progress and the stall compare-and-set are one script each. */
+final class RedisProgressStore implements ProgressStore {
+    private static final LuaScript MARK = LuaScript.load("progress-mark");
+    private static final LuaScript STALL = LuaScript.load("progress-stall");
+    private static final LuaScript LIST = LuaScript.load("progress-list");
+
+    private final RedisLink redis;
+    private final RedisKeys keys;
+
+    RedisProgressStore(RedisLink redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    @Override
+    public Optional<Instant> progress(String agentId, Instant now) {
+        List<Object> reply = redis.eval(
+                MARK,
+                ScriptOutputType.MULTI,
+                new String[] {keys.progress(agentId), keys.progressIds()},
+                agentId,
+                Replies.millis(now));
+        return reply.isEmpty() ? Optional.empty() : Optional.of(Replies.millis(Replies.string(reply.getFirst())));
+    }
+
+    @Override
+    public boolean markStalled(String agentId, Instant quietSince, Instant now) {
+        long marked = redis.eval(
+                STALL,
+                ScriptOutputType.INTEGER,
+                new String[] {keys.progress(agentId), keys.progressIds()},
+                agentId,
+                Replies.millis(quietSince),
+                Replies.millis(now));
+        return marked == 1;
+    }
+
+    @Override
+    public Optional<Progress> find(String agentId) {
+        Map<String, String> f = redis.call("progress", c -> c.hgetall(keys.progress(agentId)));
+        return f.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new Progress(
+                        agentId, Replies.optionalMillis(f.get("last")), Replies.optionalMillis(f.get("stalled"))));
+    }
+
+    @Override
+    public List<Progress> list() {
+        List<Object> flat =
+                redis.eval(LIST, ScriptOutputType.MULTI, new String[] {keys.progressIds()}, keys.progressBase());
+        List<Progress> out = new ArrayList<>();
+        for (int i = 0; i + 2 < flat.size(); i += 3) {
+            out.add(new Progress(
+                    Replies.string(flat.get(i)),
+                    Replies.optionalMillis(Replies.string(flat.get(i + 1))),
+                    Replies.optionalMillis(Replies.string(flat.get(i + 2)))));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,108 @@
+package io.agenthub.store.redis;
+
+import io.agenthub.usage.DayTotals;
+import io.agenthub.usage.Tally;
+import io.agenthub.usage.UsageEntry;
+import io.agenthub.usage.UsageRow;
+import io.agenthub.usage.UsageStore;
+import io.lettuce.core.ScriptOutputType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Usage counters in Redis. Every counter grows only by {@code HINCRBY} inside one script, which also updates the day
+ * totals of the agent, the pool and the fleet and returns them, so concurrent reports from any node are all counted
+ * and each sees totals that include itself.
+ */
+final class RedisUsageStore implements UsageStore {
+    private static final LuaScript RECORD = LuaScript.load("usage-record");
+    private static final LuaScript ROWS = LuaScript.load("usage-rows");
+    private static final String[] FIELDS = {"calls", "input", "output", "cacheRead", "cacheWrite", "cost"};
+    private static final Comparator<UsageRow> ORDER = Comparator.comparing(UsageRow::day)
+            .thenComparing(UsageRow::agentId)
+            .thenComparing(UsageRow::pool)
+            .thenComparing(UsageRow::model);
+
+    /** The (agent, pool, model) of a row, as stored in the day's set of rows. */
+    record RowId(String agentId, String pool, String model) {}
+
+    private final RedisLink redis;
+    private final RedisKeys keys;
+
+    RedisUsageStore(RedisLink redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    @Override
+    public DayTotals record(UsageEntry e) {
+        String rowId = Json.write(new RowId(e.agentId(), e.pool(), e.model()));
+        Tally t = e.tally();
+        List<Object> v = redis.eval(
+                RECORD,
+                ScriptOutputType.MULTI,
+                new String[] {
+                    keys.usageRow(e.day(), rowId),
+                    keys.usageRows(e.day()),
+                    keys.usageDays(),
+                    keys.usageAgentTotal(e.day(), e.agentId()),
+                    keys.usagePoolTotal(e.day(), e.pool()),
+                    keys.usageFleetTotal(e.day())
+                },
+                e.day(),
+                rowId,
+                e.pool().isEmpty() ? "0" : "1",
+                Long.toString(t.calls()),
+                Long.toString(t.inputTokens()),
+                Long.toString(t.outputTokens()),
+                Long.toString(t.cacheReadTokens()),
+                Long.toString(t.cacheWriteTokens()),
+                Long.toString(t.costNanos()));
+        return new DayTotals(e.day(), tally(v, 0), e.pool().isEmpty() ? Tally.ZERO : tally(v, 6), tally(v, 12));
+    }
+
+    @Override
+    public DayTotals totals(String day, String agentId, String pool) {
+        return redis.call(
+                "usage totals",
+                c -> new DayTotals(
+                        day,
+                        tally(c.hmget(keys.usageAgentTotal(day, agentId), FIELDS)),
+                        pool == null || pool.isEmpty()
+                                ? Tally.ZERO
+                                : tally(c.hmget(keys.usagePoolTotal(day, pool), FIELDS)),
+                        tally(c.hmget(keys.usageFleetTotal(day), FIELDS))));
+    }
+
+    @Override
+    public List<UsageRow> rows(String from, String to) {
+        List<Object> flat =
+                redis.eval(ROWS, ScriptOutputType.MULTI, new String[] {keys.usageDays()}, keys.usageBase(), from, to);
+        List<UsageRow> out = new ArrayList<>();
+        for (int i = 0; i + 7 < flat.size(); i += 8) {
+            RowId row = Json.read(Replies.string(flat.get(i + 1)), RowId.class);
+            out.add(new UsageRow(
+                    Replies.string(flat.get(i)), row.agentId(), row.pool(), row.model(), tally(flat, i + 2)));
+        }
+        out.sort(ORDER);
+        return out;
+    }
+
+    private static Tally tally(List<Object> v, int at) {
+        long[] n = new long[6];
+        for (int i = 0; i < 6; i++) {
+            Object o = v.get(at + i);
+            n[i] = o == null ? 0 : Replies.number(o);
+        }
+        return new Tally(n[0], n[1], n[2], n[3], n[4], n[5]);
+    }
+
+    private static Tally tally(List<io.lettuce.core.KeyValue<String, String>> values) {
+        long[] n = new long[6];
+        for (int i = 0; i < 6; i++) {
+            n[i] = values.get(i).hasValue() ? Long.parseLong(values.get(i).getValue()) : 0;
+        }
+        return new Tally(n[0], n[1], n[2], n[3], n[4], n[5]);
+    }
+}

@@ -1,0 +1,38 @@
+-- Grants a resource unless another holder's active grant overlaps it; one atomic step.
+-- KEYS: names, ends, fence. ARGV: base, resource, holder, expires (now + ttl, epoch ms), note, now.
+-- Returns {'refused', blockers...} (seven strings each), {'renewed', grant} or {'granted', grant}.
+local base, name, holder, expires, note = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local now = tonumber(ARGV[6])
+local blockers, own = {}, nil
+for _, l in ipairs(lease_overlapping(base, KEYS[1], name, now)) do
+  if l.holder ~= holder then
+    lease_flat(l, blockers)
+  elseif l.name == name then
+    own = l
+  end
+end
+if #blockers > 0 then
+  return { 'refused', blockers }
+end
+local key = base .. 'r:' .. name
+if own then
+  -- The holder asks again: extend to max(expires, now + ttl), keep the token.
+  if tonumber(own.expires) > tonumber(expires) then
+    expires = own.expires
+  end
+  redis.call('HSET', key, 'expires', expires, 'note', note)
+  redis.call('ZADD', KEYS[2], expires, name)
+  own.expires, own.note = expires, note
+  return { 'renewed', lease_flat(own, {}) }
+end
+local previous = redis.call('HGET', key, 'holder')
+if previous and previous ~= holder then
+  redis.call('SREM', base .. 'h:' .. previous, name)
+end
+local token = string.format('%d', redis.call('INCR', KEYS[3]))
+redis.call('DEL', key)
+redis.call('HSET', key, 'holder', holder, 'token', token, 'acquired', ARGV[6], 'expires', expires, 'note', note)
+redis.call('ZADD', KEYS[1], 0, name)
+redis.call('ZADD', KEYS[2], expires, name)
+redis.call('SADD', base .. 'h:' .. holder, name)
+return { 'granted', { name, holder, token, ARGV[6], expires, note, '' } }

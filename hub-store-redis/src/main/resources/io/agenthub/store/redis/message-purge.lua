@@ -1,0 +1,42 @@
+-- Retention in one step: deletes messages created before a time, then all but the newest `cap` chat messages of each
+-- channel, each with its inbox entries. KEYS: bodies, all, created, chat, channels.
+-- ARGV: base, older-than (epoch ms), cap. Returns how many messages were deleted.
+local base, cap = ARGV[1], tonumber(ARGV[3])
+local deleted = 0
+local function delete(id)
+  local json = redis.call('HGET', KEYS[1], id)
+  if not json then
+    return
+  end
+  local m = cjson.decode(json)
+  redis.call('HDEL', KEYS[1], id)
+  redis.call('ZREM', KEYS[2], id)
+  redis.call('ZREM', KEYS[3], id)
+  if m.channel ~= '' then
+    redis.call('ZREM', KEYS[4], id)
+    redis.call('ZREM', base .. 'ch:' .. m.channel, id)
+  end
+  if m.to ~= '' then
+    redis.call('ZREM', base .. 'in:' .. m.to, id)
+  end
+  for _, agent in ipairs(m.mentions) do
+    redis.call('ZREM', base .. 'in:' .. agent, id)
+  end
+  deleted = deleted + 1
+end
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[2])) do
+  delete(id)
+end
+for _, channel in ipairs(redis.call('ZRANGE', KEYS[5], 0, -1)) do
+  local key = base .. 'ch:' .. channel
+  local excess = redis.call('ZCARD', key) - cap
+  if excess > 0 then
+    for _, id in ipairs(redis.call('ZRANGE', key, 0, excess - 1)) do
+      delete(id)
+    end
+  end
+  if redis.call('ZCARD', key) == 0 then
+    redis.call('ZREM', KEYS[5], channel)
+  end
+end
+return deleted

@@ -1,0 +1,93 @@
+package io.agenthub.store.redis;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A three-master Redis Cluster of the tests' own on loopback ports: three {@code redis-server --cluster-enabled yes}
+ * joined with {@code redis-cli --cluster create}, without replicas or persistence. One per test JVM.
+ */
+public final class LocalRedisCluster implements AutoCloseable {
+    private static LocalRedisCluster shared;
+    private final List<LocalRedisServer> masters;
+
+    private LocalRedisCluster(List<LocalRedisServer> masters) {
+        this.masters = masters;
+    }
+
+    public static synchronized LocalRedisCluster shared() {
+        if (shared == null) {
+            shared = start();
+            LocalRedisCluster c = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(c::close));
+        }
+        return shared;
+    }
+
+    private static LocalRedisCluster start() {
+        List<LocalRedisServer> masters = new ArrayList<>();
+        try {
+            Path dir = Files.createTempDirectory("redis-cluster");
+            for (int i = 0; i < 3; i++) {
+                masters.add(LocalRedisServer.start(
+                        "--cluster-enabled",
+                        "yes",
+                        "--cluster-config-file",
+                        "nodes-" + i + ".conf",
+                        "--dir",
+                        Files.createDirectories(dir.resolve("n" + i)).toString()));
+            }
+            List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+            masters.forEach(m -> create.add("127.0.0.1:" + m.port()));
+            create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+            run(create);
+            LocalRedisCluster cluster = new LocalRedisCluster(masters);
+            cluster.awaitOk();
+            return cluster;
+        } catch (IOException | InterruptedException e) {
+            masters.forEach(LocalRedisServer::close);
+            throw new IllegalStateException("cannot start a local Redis Cluster: " + e.getMessage(), e);
+        }
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+
+    private void awaitOk() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (LocalRedisServer m : masters) {
+            while (!run(List.of("redis-cli", "-p", Integer.toString(m.port()), "CLUSTER", "INFO"))
+                    .contains("cluster_state:ok")) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("the cluster did not become ready");
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** A seed URL: any node will do. */
+    public String url() {
+        return masters.getFirst().url();
+    }
+
+    public String freshPrefix() {
+        return masters.getFirst().freshPrefix();
+    }
+
+    @Override
+    public void close() {
+        masters.forEach(LocalRedisServer::close);
+    }
+}

@@ -1,0 +1,93 @@
+package io.agenthub.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agenthub.message.Message;
+import io.agenthub.message.NewMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The message signal spans nodes: an append on one wakes a waiter on another. */
+class RedisMessageSignalTest {
+    private static LocalRedisServer server;
+
+    @BeforeAll
+    static void start() {
+        server = LocalRedisServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static CompletableFuture<Long> await(RedisStores node, long after) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return node.messageSignal().await(after, Duration.ofSeconds(10));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                r -> Thread.ofVirtual().start(r));
+    }
+
+    private static long post(RedisStores node, String text) {
+        Message m = node.messages().append(NewMessage.chat("general", "alice", text, "", List.of(), Instant.now()));
+        node.messageSignal().publish(m.cursor());
+        return m.cursor();
+    }
+
+    @Test
+    void an_append_on_one_node_wakes_a_waiter_on_another_within_100_ms() throws Exception {
+        String prefix = server.freshPrefix();
+        try (RedisStores a = RedisStores.open(server.url(), prefix, RedisFixture.TIMEOUT);
+                RedisStores b = RedisStores.open(server.url(), prefix, RedisFixture.TIMEOUT)) {
+            List<Long> latencies = new java.util.ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                long after = b.messages().latestCursor();
+                CompletableFuture<Long> waiting = await(b, after);
+                Thread.sleep(20);
+                assertThat(waiting).isNotDone();
+                long started = System.nanoTime();
+                long cursor = post(a, "round " + i);
+                assertThat(waiting.get(5, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(cursor);
+                if (i >= 10) {
+                    latencies.add(Duration.ofNanos(System.nanoTime() - started).toMillis());
+                }
+            }
+            // The machine's cores are shared (other builds, the JIT): one slow round is the machine, most are the
+            // design.
+            assertThat(latencies)
+                    .as("ms per round: %s", latencies)
+                    .filteredOn(ms -> ms < 100)
+                    .hasSizeGreaterThanOrEqualTo(18);
+            assertThat(latencies).as("no round waits for a poll interval").allMatch(ms -> ms < 1000);
+        }
+    }
+
+    @Test
+    void a_node_whose_subscription_was_cut_still_wakes_for_messages_sent_meanwhile() throws Exception {
+        String prefix = server.freshPrefix();
+        try (RedisStores a = RedisStores.open(server.url(), prefix, RedisFixture.TIMEOUT);
+                RedisStores b = RedisStores.open(server.url(), prefix, RedisFixture.TIMEOUT)) {
+            long after = post(a, "before");
+            assertThat(b.messageSignal().await(after - 1, Duration.ofSeconds(5)))
+                    .isEqualTo(after);
+            CompletableFuture<Long> waiting = await(b, after);
+            Process kill = new ProcessBuilder(
+                            "redis-cli", "-p", Integer.toString(server.port()), "CLIENT", "KILL", "TYPE", "pubsub")
+                    .start();
+            assertThat(kill.waitFor()).isZero();
+            long cursor = post(a, "while b was cut off");
+            assertThat(waiting.get(5, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(cursor);
+        }
+    }
+}
