@@ -44,6 +44,9 @@ class MultiNodeTest {
                 "reaper-interval", "200ms"));
         settings.put("redis-url", redis.url());
         settings.put("redis-prefix", redis.freshPrefix());
+        // The reaping test checks that a silent agent's lease is released once per cluster (as PresenceTest does on
+        // one node); the default hands it over in a handoff instead.
+        settings.put("reaped-leases", "release");
         List<CompletableFuture<HubProcess>> starting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             starting.add(CompletableFuture.supplyAsync(() -> {
