@@ -172,12 +172,28 @@ final class RedisLink implements AutoCloseable {
     /** Runs commands on one of the shared connections; driver failures become {@link HubException.Unavailable}. */
     <T> T call(String what, Function<RedisClusterCommands<String, String>, T> action) {
         try {
-            return action.apply(commands.get(Math.floorMod(next.getAndIncrement(), commands.size())));
+            return action.apply(commands());
         } catch (RedisCommandExecutionException e) {
             throw mapped(what, e);
         } catch (RedisException e) {
             throw unavailable(what, e);
         }
+    }
+
+    /**
+     * The next connection, round-robin, skipping any that is not connected (after an outage the connections come back
+     * one by one); if none is, the first pick, which fails fast.
+     */
+    private RedisClusterCommands<String, String> commands() {
+        int n = commands.size();
+        int start = Math.floorMod(next.getAndIncrement(), n);
+        for (int i = 0; i < n; i++) {
+            int k = (start + i) % n;
+            if (connections.get(k).isOpen()) {
+                return commands.get(k);
+            }
+        }
+        return commands.get(start);
     }
 
     /** Runs a script with {@code EVALSHA}, sending its source with {@code EVAL} only if the server lacks it. */

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Load benchmark of the Redis backend: starts a throwaway redis-server (free loopback port, no persistence), measures
+# that Redis with redis-benchmark (SET, and EVALSHA of the hub's own lease-acquire script), then runs hub-bench
+# workloads against one hub node on it and against two nodes sharing it (one generator per node, half the clients
+# each). Prints Markdown; JSON results and logs go to bench-results/ (git-ignored).
+#
+#   scripts/bench-redis.sh                          # lease on one node and on two nodes, then mixed on one node
+#   scripts/bench-redis.sh --seconds 20 lease       # hub-bench options and workloads, run on one node and on two
+#
+# Environment: BENCH_HUB_JAVA_OPTS (default -XX:+UseZGC), BENCH_JAVA_OPTS (default -Xmx1g), BENCH_CLIENTS (64).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/.ci/jdk.sh"
+hub_jar="$root/hub-server/target/hub.jar"
+bench_jar="$root/hub-bench/target/bench.jar"
+command -v redis-server >/dev/null || { echo "redis-server is missing; scripts/test-deps.sh installs it." >&2; exit 1; }
+if [[ ! -f "$hub_jar" || ! -f "$bench_jar" ]] \
+  || [[ -n "$(find "$root/pom.xml" "$root"/hub-*/pom.xml "$root"/hub-*/src/main -newer "$hub_jar" -print -quit)" ]]; then
+  echo "Building the hub and the load bench..." >&2
+  (cd "$root" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl hub-server,hub-bench -am >&2)
+fi
+out="$root/bench-results"
+mkdir -p "$out"
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+token="bench_$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+clients="${BENCH_CLIENTS:-64}"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+pids=()
+dirs=()
+redis_port="$(free_port)"
+cleanup() {
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; done
+  redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
+  for d in "${dirs[@]}"; do rm -rf "$d"; done
+}
+trap cleanup EXIT
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+  --logfile "$out/$stamp-redis.log"
+for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+
+echo "## Redis backend, $(date -u '+%Y-%m-%d %H:%M') UTC, commit $(git -C "$root" rev-parse --short HEAD)"
+echo
+echo "- machine: $(nproc) CPUs, load average at start $(cut -d' ' -f1-3 /proc/loadavg); hub, generators and Redis share them"
+echo "- Redis: $(redis-server --version | cut -d' ' -f3), loopback port $redis_port, no persistence"
+echo
+lua="$root/hub-store-redis/src/main/resources/io/agenthub/store/redis"
+sha="$(redis-cli -p "$redis_port" SCRIPT LOAD "$(cat "$lua/lease-lib.lua"; echo; cat "$lua/lease-acquire.lua")")"
+bench_redis() { redis-benchmark -p "$redis_port" -c "$clients" -n 300000 -q "$@" 2>&1 | tr '\r' '\n' | grep 'per second' | tail -1; }
+echo "| redis-benchmark, $clients clients | result |"
+echo "|---|---|"
+echo "| SET | $(bench_redis -t set | sed 's/^SET: //') |"
+echo "| EVALSHA lease-acquire, 100k random resources | $(bench_redis -r 100000 EVALSHA "$sha" 3 'b:{lease}:names' \
+  'b:{lease}:ends' 'b:{lease}:fence' 'b:{lease}:' 'res-__rand_int__' holder 99999999999999 '' 1 | sed 's/.*: \([0-9.]* requests\)/\1/') |"
+echo
+
+start_node() { # name data-dir; prints "url pid"
+  local data=$2 log="$out/$stamp-hub-$1.log"
+  # shellcheck disable=SC2086
+  HUB_ADMIN_TOKEN="$token" HUB_PORT=0 HUB_DATA_DIR="$data" HUB_REDIS_URL="redis://127.0.0.1:$redis_port" \
+    HUB_REDIS_PREFIX="bench-$stamp:" "$JAVA_HOME/bin/java" ${BENCH_HUB_JAVA_OPTS:--XX:+UseZGC} -jar "$hub_jar" serve \
+    >"$log" 2>&1 &
+  local pid=$! url=""
+  for _ in $(seq 1 300); do
+    url="$(grep -o 'listening on http://127\.0\.0\.1:[0-9]*' "$log" | head -1 | sed 's/listening on //')" || true
+    [[ -n "$url" ]] && break
+    kill -0 "$pid" 2>/dev/null || { echo "A hub node exited during start-up; see $log" >&2; exit 1; }
+    sleep 0.1
+  done
+  [[ -n "$url" ]] || { echo "A hub node did not start; see $log" >&2; exit 1; }
+  echo "$url $pid"
+}
+stop_nodes() {
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; done
+  pids=()
+}
+generate() { # url pid label clients args...
+  local url=$1 pid=$2 label=$3 n=$4
+  shift 4
+  # shellcheck disable=SC2086
+  "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xmx1g} -jar "$bench_jar" --url "$url" --token "$token" --hub-pid "$pid" \
+    --prefix "b$label" --transport socket --prewarm 10 --clients "$n" --json "$out/$stamp-$label.json" "$@" \
+    >"$out/$stamp-$label.md" 2>"$out/$stamp-$label.err"
+}
+
+node() { # name: starts a node, adds it to pids, sets url and pid
+  local data
+  data="$(mktemp -d "${TMPDIR:-/tmp}/hub-bench-redis.XXXXXX")"
+  dirs+=("$data")
+  read -r url pid < <(start_node "$1" "$data")
+  pids+=("$pid")
+}
+
+workloads=("$@")
+[[ ${#workloads[@]} -gt 0 ]] || workloads=(lease)
+node 1
+generate "$url" "$pid" one-node "$clients" "${workloads[@]}"
+echo "### One node, $clients clients"
+echo
+sed -n '/^| workload/,$p' "$out/$stamp-one-node.md"
+stop_nodes
+
+node 1
+url1=$url pid1=$pid
+node 2
+url2=$url pid2=$pid
+generate "$url1" "$pid1" node-a $((clients / 2)) "${workloads[@]}" &
+gen_a=$!
+generate "$url2" "$pid2" node-b $((clients / 2)) "${workloads[@]}" &
+gen_b=$!
+wait "$gen_a" "$gen_b"
+for node in a b; do
+  echo
+  echo "### Two nodes on one Redis: node $node, $((clients / 2)) clients"
+  echo
+  sed -n '/^| workload/,$p' "$out/$stamp-node-$node.md"
+done
+stop_nodes
+
+if [[ $# -eq 0 ]]; then
+  node 1
+  generate "$url" "$pid" mixed "$clients" --seconds 20 --agents 1000 mixed
+  echo
+  echo "### Mixed workload, 1000 agents, one node"
+  echo
+  sed -n '/^| workload/,$p' "$out/$stamp-mixed.md"
+fi
