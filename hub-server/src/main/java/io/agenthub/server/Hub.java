@@ -172,7 +172,17 @@ public final class Hub implements AutoCloseable {
                 config.string(Setting.MCP_ALLOWED_ORIGINS), config.string(Setting.MCP_ALLOWED_HOSTS), this::port);
         mcp = new McpEndpoint(
                 new McpEndpoint.Services(
-                        auth, agents, leases, messages, memories, checkpoints, hotStart, digest, clock),
+                        auth,
+                        agents,
+                        leases,
+                        messages,
+                        memories,
+                        checkpoints,
+                        hotStart,
+                        digest,
+                        usage,
+                        handoffs,
+                        clock),
                 mcpGuard,
                 config.integer(Setting.MAX_BODY_BYTES),
                 VERSION);

@@ -6,11 +6,13 @@ import io.agenthub.auth.Principal;
 import io.agenthub.checkpoint.CheckpointService;
 import io.agenthub.digest.DigestService;
 import io.agenthub.error.HubException;
+import io.agenthub.handoff.HandoffService;
 import io.agenthub.hotstart.HotStartService;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessageService;
 import io.agenthub.tier.Work;
+import io.agenthub.usage.UsageService;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
@@ -100,6 +102,8 @@ public final class McpEndpoint implements AutoCloseable {
             CheckpointService checkpoints,
             HotStartService hotStart,
             DigestService digest,
+            UsageService usage,
+            HandoffService handoffs,
             InstantSource clock) {}
 
     public McpEndpoint(Services s, OriginGuard guard, int maxBodyBytes, String version) {
@@ -110,6 +114,7 @@ public final class McpEndpoint implements AutoCloseable {
         tools.addAll(new MessageTools(s.messages()).tools());
         tools.addAll(new MemoryTools(s.memories()).tools());
         tools.addAll(new CheckpointTools(s.checkpoints()).tools());
+        tools.addAll(new LifecycleTools(s.usage(), s.handoffs()).tools());
         HubResources resources = new HubResources(s.agents(), s.leases(), s.messages(), s.hotStart());
 
         transport = HttpServletStatelessServerTransport.builder()

@@ -62,7 +62,11 @@ class McpHttpTest {
                         "memory_recall",
                         "memory_forget",
                         "checkpoint_save",
-                        "checkpoint_restore");
+                        "checkpoint_restore",
+                        "usage_report",
+                        "handoff_create",
+                        "handoff_accept",
+                        "handoff_complete");
         assertThat(a.listResources().resources())
                 .extracting(McpSchema.Resource::uri)
                 .containsExactlyInAnyOrder("hub://inbox", "hub://leases", "hub://team");
@@ -238,5 +242,47 @@ class McpHttpTest {
                     .doesNotContain(alice)
                     .doesNotContain("ahk_");
         }
+    }
+
+    @Test
+    void usage_reports_return_the_directive_and_a_handoff_moves_leases_to_its_acceptor() {
+        var ok = call(
+                a,
+                "usage_report",
+                Map.of(
+                        "model",
+                        "claude-sonnet-4-5",
+                        "inputTokens",
+                        1200,
+                        "outputTokens",
+                        300,
+                        "contextTokens",
+                        40_000));
+        assertThat(ok.isError()).isFalse();
+        assertThat(structured(ok)).containsEntry("directive", "ok");
+        var transfer = call(
+                a,
+                "usage_report",
+                Map.of("model", "claude-sonnet-4-5", "inputTokens", 10, "outputTokens", 10, "contextTokens", 185_000));
+        assertThat(structured(transfer)).containsEntry("directive", "transfer");
+        assertThat(text(transfer)).startsWith("Directive: transfer.");
+
+        var held = call(a, "lease_acquire", Map.of("resource", "handoff/H.java"));
+        long oldToken = ((Number) structured(held).get("token")).longValue();
+        var created = call(
+                a, "handoff_create", Map.of("to", "bob", "title", "finish H", "leases", List.of("handoff/H.java")));
+        assertThat(created.isError()).as(text(created)).isFalse();
+        String id = (String) structured(created).get("id");
+        var accepted = call(b, "handoff_accept", Map.of("id", id));
+        assertThat(accepted.isError()).as(text(accepted)).isFalse();
+        assertThat(text(accepted)).contains("1 lease(s) moved to you");
+        assertThat(hub.hub().leases.heldBy("bob"))
+                .singleElement()
+                .satisfies(l -> assertThat(l.token()).isGreaterThan(oldToken));
+        assertThat(call(a, "handoff_accept", Map.of("id", id)).isError()).isTrue();
+        var done = call(b, "handoff_complete", Map.of("id", id, "note", "merged"));
+        assertThat(done.isError()).as(text(done)).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> call(a, "usage_report", Map.of("model", "m")))
+                .hasMessageContaining("needs the argument 'inputTokens'");
     }
 }
