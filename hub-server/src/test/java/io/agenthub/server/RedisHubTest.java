@@ -205,4 +205,40 @@ class RedisHubTest {
                     .isEqualTo(401);
         }
     }
+
+    @Test
+    void usage_counters_stay_exact_under_concurrent_reports_through_two_hub_nodes() throws Exception {
+        try (TestHub other = new TestHub(settings, Clock.systemUTC())) {
+            String a = hub.agent("spender-a");
+            String b = hub.agent("spender-b");
+            int perAgentPerNode = 50;
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                java.util.List<java.util.concurrent.Future<Integer>> calls = new java.util.ArrayList<>();
+                for (TestHub node : java.util.List.of(hub, other)) {
+                    for (String token : java.util.List.of(a, b)) {
+                        for (int i = 0; i < perAgentPerNode; i++) {
+                            calls.add(pool.submit(() -> node.post(
+                                            token,
+                                            "/api/usage",
+                                            Map.of(
+                                                    "model",
+                                                    "claude-haiku-4-5",
+                                                    "inputTokens",
+                                                    1000,
+                                                    "outputTokens",
+                                                    100))
+                                    .status()));
+                        }
+                    }
+                }
+                for (var call : calls) {
+                    assertThat(call.get()).isEqualTo(200);
+                }
+            }
+            var total = other.get(TestHub.ADMIN, "/api/usage").json().path("total");
+            assertThat(total.path("calls").asLong()).isEqualTo(4L * perAgentPerNode);
+            assertThat(total.path("inputTokens").asLong()).isEqualTo(4L * perAgentPerNode * 1000);
+            assertThat(total.path("outputTokens").asLong()).isEqualTo(4L * perAgentPerNode * 100);
+        }
+    }
 }
