@@ -9,10 +9,7 @@ import io.agenthub.tier.Tier;
 import io.agenthub.tier.TierChange;
 import io.agenthub.tier.TierService;
 import io.agenthub.trace.TraceService;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +97,7 @@ public final class OpsRoutes {
                     "agentId",
                     agent == null ? call.principal().id() : agent,
                     "entries",
-                    traces.trail(call.principal(), agent, since(call.query("since")), limit)));
+                    traces.trail(call.principal(), agent, ContextRoutes.since(call.query("since"), clock), limit)));
         });
     }
 
@@ -131,29 +128,5 @@ public final class OpsRoutes {
         m.put("summary", s.state().summary());
         m.put("lastReading", s.lastReading());
         return m;
-    }
-
-    /** An ISO-8601 instant, or an age such as {@code 30m}, {@code 2h}, {@code 1d}; null for none. */
-    private Instant since(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            var m = java.util.regex.Pattern.compile("(\\d{1,6})([smhd])").matcher(value.strip());
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                Duration d = switch (m.group(2)) {
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-                return clock.instant().minus(d);
-            }
-            throw new HubException.InvalidRequest(
-                    "since must be an ISO-8601 time such as 2026-01-01T12:00:00Z or an age such as 30m, 2h, 1d.");
-        }
     }
 }
