@@ -59,7 +59,7 @@ class McpStdioTest {
             String dora = hub.agent("dora");
             try (McpSyncClient overStdio = stdio("--url", hub.url(), "--token", dora);
                     McpSyncClient overHttp = McpClients.http(hub.url(), hub.agent("eli"))) {
-                assertThat(overStdio.listTools().tools()).hasSize(18);
+                assertThat(overStdio.listTools().tools()).hasSize(22);
                 var won = call(overStdio, "lease_acquire", Map.of("resource", "docs/guide.md"));
                 assertThat(won.isError()).isFalse();
                 var lost = call(overHttp, "lease_acquire", Map.of("resource", "docs/guide.md"));
