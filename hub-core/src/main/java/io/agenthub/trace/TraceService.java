@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class TraceService {
     static final int MAX_QUEUED = 50_000;
     private static final Logger LOG = LoggerFactory.getLogger(TraceService.class);
-    private static final int BATCH = 2_000;
+    private static final int BATCH = 200;
 
     private final TraceStore store;
     private final InstantSource clock;

@@ -199,7 +199,7 @@ public final class Hub implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("lease purge", () -> leases.purge(Duration.ofDays(1))), 1, 60, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(() -> guarded("message retention", messages::purge), 1, 1, TimeUnit.MINUTES);
-        scheduler.scheduleWithFixedDelay(() -> guarded("ops flush", ops::flush), 5, 5, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(() -> guarded("ops flush", ops::flush), 1, 1, TimeUnit.SECONDS);
         long alertEvery = config.duration(Setting.ALERT_INTERVAL).toMillis();
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("alert evaluation", ops::evaluate), alertEvery, alertEvery, TimeUnit.MILLISECONDS);

@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,12 +60,17 @@ final class SqliteDatabase implements AutoCloseable {
     static final int MAX_BATCH = 256;
     /** Most write items waiting for the writer thread. */
     static final int MAX_QUEUE = 20_000;
+    /** Pause between two WAL checkpoints. */
+    static final long CHECKPOINT_EVERY_MILLIS = 250;
+    /** Bytes of WAL file kept after a checkpoint has copied every frame (a larger file is truncated to this). */
+    static final long WAL_SIZE_LIMIT = 64L * 1024 * 1024;
     /** Longest a caller waits for its write to commit. */
     static final int WRITE_TIMEOUT_SECONDS = 30;
 
     private final Connection writer;
     private final BlockingQueue<Job<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUE);
     private final Thread writerThread;
+    private Thread checkpointThread;
     private volatile boolean closing;
     private final BlockingQueue<Connection> readers;
     private final List<Connection> all = new ArrayList<>();
@@ -88,6 +93,11 @@ final class SqliteDatabase implements AutoCloseable {
             Connection raw = DriverManager.getConnection(url + "&transaction_mode=IMMEDIATE");
             all.add(raw);
             migrate(raw, quiet);
+            try (Statement s = raw.createStatement()) {
+                // Checkpoints run on their own thread (below), never inside a commit of the writer.
+                s.execute("PRAGMA wal_autocheckpoint=0");
+                s.execute("PRAGMA journal_size_limit=" + WAL_SIZE_LIMIT);
+            }
             raw.setAutoCommit(false);
             writer = StatementCache.wrap(raw);
             readers = new ArrayBlockingQueue<>(readerCount);
@@ -102,6 +112,37 @@ final class SqliteDatabase implements AutoCloseable {
                     "Cannot open the SQLite store at " + file + ": " + e.getMessage(), Duration.ofSeconds(5), e);
         }
         writerThread = Thread.ofPlatform().name("sqlite-writer").daemon().start(this::writeLoop);
+        checkpointThread =
+                Thread.ofPlatform().name("sqlite-checkpoint").daemon().start(() -> checkpointLoop(url));
+    }
+
+    /**
+     * Copies committed WAL frames into the database file every {@value #CHECKPOINT_EVERY_MILLIS} ms, on its own
+     * connection. A checkpoint writes and syncs the database file; run inside the writer's commit (SQLite's default,
+     * every 1000 pages) it stalled every queued write for as long as that took. A passive checkpoint runs beside the
+     * writer and its readers, and the writer starts the WAL over once every frame has been copied.
+     */
+    private void checkpointLoop(String url) {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
+            while (!closing) {
+                try {
+                    Thread.sleep(CHECKPOINT_EVERY_MILLIS);
+                } catch (InterruptedException e) {
+                    if (closing) {
+                        break;
+                    }
+                    continue;
+                }
+                try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                    rs.next();
+                } catch (SQLException e) {
+                    LOG.warn("WAL checkpoint failed: {}", e.getMessage());
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warn("the WAL checkpoint thread stopped: {}", e.getMessage());
+        }
     }
 
     /** One caller's write work and where its outcome goes. */
@@ -116,21 +157,32 @@ final class SqliteDatabase implements AutoCloseable {
         }
 
         void runIn(Connection c) {
-            Savepoint sp = null;
+            boolean open = false;
             try {
-                sp = c.setSavepoint();
+                run(c, "SAVEPOINT item");
+                open = true;
                 result = work.run(c);
-                c.releaseSavepoint(sp);
+                run(c, "RELEASE item");
             } catch (Throwable e) {
                 failure = e;
-                if (sp != null) {
+                if (open) {
                     try {
-                        c.rollback(sp);
-                        c.releaseSavepoint(sp);
+                        run(c, "ROLLBACK TO item");
+                        run(c, "RELEASE item");
                     } catch (SQLException rollback) {
                         LOG.warn("rollback to savepoint failed: {}", rollback.getMessage());
                     }
                 }
+            }
+        }
+
+        /**
+         * Runs a savepoint statement through the connection's statement cache ({@code Connection.setSavepoint} formats
+         * and prepares a new statement every time).
+         */
+        private static void run(Connection c, String sql) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.execute();
             }
         }
 
@@ -351,6 +403,14 @@ final class SqliteDatabase implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        if (checkpointThread != null) {
+            checkpointThread.interrupt();
+            try {
+                checkpointThread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (writerThread != null) {
             writerThread.interrupt();
             try {
