@@ -12,6 +12,9 @@ public sealed interface Acquisition {
      */
     record Granted(Lease lease, boolean renewed) implements Acquisition {}
 
+    /** The holder already holds {@code held} active leases, the most it may; nothing was granted. */
+    record LimitReached(int held) implements Acquisition {}
+
     /** Other holders' active leases overlap the resource. Never empty. */
     record Refused(List<Lease> blockers) implements Acquisition {
         public Refused {

@@ -56,19 +56,18 @@ public final class LeaseService {
         String text = Require.optional("note", note, 1024);
         activity.admitWork(caller);
         Instant now = clock.instant();
-        if (store.heldBy(caller.id(), now).size() >= policy.maxHeldPerAgent()) {
-            throw new HubException.Conflict(
-                    "too_many_leases",
-                    caller.id() + " already holds " + policy.maxHeldPerAgent()
-                            + " leases, the most one agent may hold; release some first.",
-                    Map.of("limit", policy.maxHeldPerAgent()));
-        }
-        return switch (store.tryAcquire(name, caller.id(), ttl, text, now)) {
+        return switch (store.tryAcquire(name, caller.id(), ttl, text, now, policy.maxHeldPerAgent())) {
             case Acquisition.Granted g -> {
                 activity.progressed(caller.id());
                 yield new Grant(g.lease(), !g.renewed());
             }
             case Acquisition.Refused r -> throw held(name, r.blockers());
+            case Acquisition.LimitReached l ->
+                throw new HubException.Conflict(
+                        "too_many_leases",
+                        caller.id() + " already holds " + l.held()
+                                + " leases, the most one agent may hold; release some first.",
+                        Map.of("limit", policy.maxHeldPerAgent()));
         };
     }
 

@@ -18,7 +18,17 @@ public interface LeaseStore {
      * already holds exactly this resource, the grant is extended to {@code max(expiresAt, now + ttl)} and keeps its
      * token. Atomic: of concurrent contenders for overlapping resources, exactly one is granted.
      */
-    Acquisition tryAcquire(String resource, String holder, Duration ttl, String note, Instant now);
+    default Acquisition tryAcquire(String resource, String holder, Duration ttl, String note, Instant now) {
+        return tryAcquire(resource, holder, ttl, note, now, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #tryAcquire(String, String, Duration, String, Instant)}, and a new grant (not the extension of one the
+     * holder already has) is refused with {@link Acquisition.LimitReached} when {@code holder} already holds
+     * {@code maxHeld} active leases. The count and the grant are one atomic step, so concurrent acquires by one holder
+     * never exceed the limit together.
+     */
+    Acquisition tryAcquire(String resource, String holder, Duration ttl, String note, Instant now, int maxHeld);
 
     /**
      * Sets the expiry to {@code now + ttl} only if the lease with {@code token} is still the active grant on

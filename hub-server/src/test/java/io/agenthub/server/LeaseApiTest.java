@@ -99,6 +99,32 @@ class LeaseApiTest {
     }
 
     @Test
+    void an_agent_at_its_lease_limit_gets_409_too_many_leases_until_it_releases_one() throws Exception {
+        try (TestHub small = new TestHub(Map.of("lease-max-per-agent", "2"), java.time.Clock.systemUTC())) {
+            String carol = small.agent("carol");
+            long token = small.post(carol, "/api/leases", Map.of("resource", "lim/1"))
+                    .json()
+                    .path("token")
+                    .asLong();
+            assertThat(small.post(carol, "/api/leases", Map.of("resource", "lim/2"))
+                            .status())
+                    .isEqualTo(201);
+            TestHub.Response third = small.post(carol, "/api/leases", Map.of("resource", "lim/3"));
+            assertThat(third.status()).isEqualTo(409);
+            assertThat(third.json().path("code").asString()).isEqualTo("too_many_leases");
+            assertThat(third.json().path("detail").asString()).contains("already holds 2 leases");
+            assertThat(small.post(carol, "/api/leases", Map.of("resource", "lim/1"))
+                            .status())
+                    .as("extending a lease it holds is not a new one")
+                    .isEqualTo(200);
+            small.post(carol, "/api/leases/release", Map.of("resource", "lim/1", "token", token));
+            assertThat(small.post(carol, "/api/leases", Map.of("resource", "lim/3"))
+                            .status())
+                    .isEqualTo(201);
+        }
+    }
+
+    @Test
     void viewers_read_but_cannot_write_and_anonymous_calls_are_refused() {
         assertThat(hub.get(viewer, "/api/leases").status()).isEqualTo(200);
         TestHub.Response write = hub.post(viewer, "/api/leases", Map.of("resource", "x"));

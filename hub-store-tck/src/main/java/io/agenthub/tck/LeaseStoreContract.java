@@ -7,6 +7,7 @@ import io.agenthub.lease.Lease;
 import io.agenthub.lease.LeaseOutcome;
 import io.agenthub.lease.LeaseStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -22,6 +23,11 @@ public abstract class LeaseStoreContract extends StoresContract {
 
     private LeaseStore leases() {
         return stores.leases();
+    }
+
+    private static Lease granted(Acquisition a) {
+        assertThat(a).isInstanceOf(Acquisition.Granted.class);
+        return ((Acquisition.Granted) a).lease();
     }
 
     private Lease grant(String resource, String holder) {
@@ -151,6 +157,53 @@ public abstract class LeaseStoreContract extends StoresContract {
                 .extracting(Lease::resource)
                 .containsExactly("src/ap", "src/api/routes.java", "src/apiary/x.java")
                 .doesNotContain("src/");
+    }
+
+    @Test
+    void a_holder_at_its_limit_gets_no_new_grant_but_may_extend_and_may_acquire_again_after_a_release() {
+        Instant now = clock.instant();
+        Lease first = granted(leases().tryAcquire("lim/a", "alice", TTL, "", now, 2));
+        granted(leases().tryAcquire("lim/b", "alice", TTL, "", now, 2));
+        assertThat(leases().tryAcquire("lim/c", "alice", TTL, "", now, 2)).isEqualTo(new Acquisition.LimitReached(2));
+        assertThat(leases().overlapping("lim/c", now)).isEmpty();
+        assertThat(leases().tryAcquire("lim/a", "alice", TTL, "again", now, 2))
+                .isInstanceOfSatisfying(
+                        Acquisition.Granted.class, g -> assertThat(g.renewed()).isTrue());
+        assertThat(leases().tryAcquire("lim/c", "bob", TTL, "", now, 2)).isInstanceOf(Acquisition.Granted.class);
+        assertThat(leases().release("lim/a", "alice", first.token(), now).applied())
+                .isTrue();
+        assertThat(leases().tryAcquire("lim/d", "alice", TTL, "", now, 2)).isInstanceOf(Acquisition.Granted.class);
+        clock.advance(TTL.plusSeconds(1));
+        assertThat(leases().tryAcquire("lim/e", "alice", TTL, "", clock.instant(), 2))
+                .as("expired leases no longer count")
+                .isInstanceOf(Acquisition.Granted.class);
+    }
+
+    @Test
+    void concurrent_acquires_by_one_holder_never_exceed_its_limit() throws Exception {
+        int limit = 5;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            CountDownLatch start = new CountDownLatch(1);
+            ConcurrentLinkedQueue<Lease> granted = new ConcurrentLinkedQueue<>();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String resource = "burst/" + i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    if (leases().tryAcquire(resource, "greedy", TTL, "", clock.instant(), limit)
+                            instanceof Acquisition.Granted g) {
+                        granted.add(g.lease());
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            assertThat(granted).hasSize(limit);
+            assertThat(leases().heldBy("greedy", clock.instant())).hasSize(limit);
+        }
     }
 
     @Test

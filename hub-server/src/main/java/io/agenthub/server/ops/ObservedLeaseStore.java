@@ -29,8 +29,8 @@ public final class ObservedLeaseStore implements LeaseStore {
     }
 
     @Override
-    public Acquisition tryAcquire(String resource, String holder, Duration ttl, String note, Instant now) {
-        Acquisition a = delegate.tryAcquire(resource, holder, ttl, note, now);
+    public Acquisition tryAcquire(String resource, String holder, Duration ttl, String note, Instant now, int maxHeld) {
+        Acquisition a = delegate.tryAcquire(resource, holder, ttl, note, now, maxHeld);
         switch (a) {
             case Acquisition.Granted g -> {
                 counters.increment(Counters.LEASE_GRANTS);
@@ -54,6 +54,10 @@ public final class ObservedLeaseStore implements LeaseStore {
                         resource,
                         "refused: held by " + r.blockers().getFirst().holder(),
                         0);
+            }
+            case Acquisition.LimitReached l -> {
+                metrics.leaseAcquisition("limit");
+                traces.record(holder, "lease", "acquire", resource, "refused: holds " + l.held() + " leases", 0);
             }
         }
         return a;

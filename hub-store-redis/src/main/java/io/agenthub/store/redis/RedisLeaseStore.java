@@ -45,7 +45,7 @@ final class RedisLeaseStore implements LeaseStore {
     }
 
     @Override
-    public Acquisition tryAcquire(String resource, String holder, Duration ttl, String note, Instant now) {
+    public Acquisition tryAcquire(String resource, String holder, Duration ttl, String note, Instant now, int maxHeld) {
         List<Object> reply = redis.eval(
                 ACQUIRE,
                 ScriptOutputType.MULTI,
@@ -55,8 +55,12 @@ final class RedisLeaseStore implements LeaseStore {
                 holder,
                 Replies.millis(now.plus(ttl)),
                 note == null ? "" : note,
-                Replies.millis(now));
+                Replies.millis(now),
+                Integer.toString(maxHeld));
         String verdict = Replies.string(reply.get(0));
+        if (verdict.equals("limit")) {
+            return new Acquisition.LimitReached((int) Replies.number(reply.get(1)));
+        }
         List<Lease> leases = leases(reply.get(1));
         return switch (verdict) {
             case "refused" -> new Acquisition.Refused(sorted(leases));

@@ -1,6 +1,6 @@
 -- Grants a resource unless another holder's active grant overlaps it; one atomic step.
--- KEYS: names, ends, fence. ARGV: base, resource, holder, expires (now + ttl, epoch ms), note, now.
--- Returns {'refused', blockers...} (seven strings each), {'renewed', grant} or {'granted', grant}.
+-- KEYS: names, ends, fence. ARGV: base, resource, holder, expires (now + ttl, epoch ms), note, now, max held.
+-- Returns {'refused', blockers...} (seven strings each), {'limit', held}, {'renewed', grant} or {'granted', grant}.
 local base, name, holder, expires, note = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local now = tonumber(ARGV[6])
 local blockers, own = {}, nil
@@ -24,6 +24,21 @@ if own then
   redis.call('ZADD', KEYS[2], expires, name)
   own.expires, own.note = expires, note
   return { 'renewed', lease_flat(own, {}) }
+end
+-- A new grant counts the holder's active leases first (its index may still name ended ones).
+local max_held = tonumber(ARGV[7])
+local held = 0
+for _, n in ipairs(redis.call('SMEMBERS', base .. 'h:' .. holder)) do
+  local l = lease_get(base, n)
+  if lease_active(l, now) and l.holder == holder then
+    held = held + 1
+    if held >= max_held then
+      break
+    end
+  end
+end
+if held >= max_held then
+  return { 'limit', held }
 end
 local previous = redis.call('HGET', key, 'holder')
 if previous and previous ~= holder then

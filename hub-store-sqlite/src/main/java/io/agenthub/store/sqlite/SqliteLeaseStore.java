@@ -29,7 +29,7 @@ final class SqliteLeaseStore implements LeaseStore {
     }
 
     @Override
-    public Acquisition tryAcquire(String resource, String holder, Duration ttl, String note, Instant now) {
+    public Acquisition tryAcquire(String resource, String holder, Duration ttl, String note, Instant now, int maxHeld) {
         return db.write(c -> {
             List<Lease> overlapping = overlapping(c, resource, now.toEpochMilli());
             List<Lease> blockers =
@@ -59,9 +59,25 @@ final class SqliteLeaseStore implements LeaseStore {
                             true);
                 }
             }
+            int held = countHeld(c, holder, now.toEpochMilli());
+            if (held >= maxHeld) {
+                return new Acquisition.LimitReached(held);
+            }
             return new Acquisition.Granted(
                     put(c, resource, holder, nextFence(c), now, Instant.ofEpochMilli(expires), note), false);
         });
+    }
+
+    private static int countHeld(Connection c, String holder, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM lease WHERE holder = ? AND released_at IS NULL AND expires_at > ?")) {
+            ps.setString(1, holder);
+            ps.setLong(2, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     @Override
