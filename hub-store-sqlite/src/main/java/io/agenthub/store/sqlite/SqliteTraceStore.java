@@ -70,7 +70,10 @@ final class SqliteTraceStore implements TraceStore {
     @Override
     public int purgeBefore(Instant before) {
         return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM trace WHERE at < ?")) {
+            // Rows are appended in the order they were recorded, so the oldest by time are the lowest seq: walk seq
+            // from the start to the first row recorded at or after the cut, and delete below it.
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM trace WHERE seq < coalesce((SELECT seq FROM"
+                    + " trace WHERE at >= ? ORDER BY seq LIMIT 1), (SELECT max(seq) + 1 FROM trace))")) {
                 ps.setLong(1, before.toEpochMilli());
                 return ps.executeUpdate();
             }

@@ -69,7 +69,12 @@ class SqliteSchemaTest {
                 }
                 return out;
             });
-            assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6);
+            assertThat(versions)
+                    .contains(4)
+                    .containsExactlyElementsOf(SqliteDatabase.MIGRATIONS.stream()
+                            .map(SqliteDatabase::version)
+                            .sorted()
+                            .toList());
             boolean recreated = db.read(c -> {
                 try (Statement s = c.createStatement();
                         ResultSet rs = s.executeQuery("SELECT count(*) FROM inbox_ack")) {
