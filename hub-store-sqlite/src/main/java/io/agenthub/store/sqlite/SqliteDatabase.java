@@ -52,7 +52,8 @@ final class SqliteDatabase implements AutoCloseable {
             "V3__knowledge.sql",
             "V4__inbox_ack.sql",
             "V5__lifecycle.sql",
-            "V6__operations.sql");
+            "V6__operations.sql",
+            "V7__throttle.sql");
 
     private static final Pattern MIGRATION_NAME = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 

@@ -24,7 +24,8 @@ class SqliteSchemaTest {
             "memory_fts_docsize",
             "memory_fts_config",
             "usage_total",
-            "op_counter");
+            "op_counter",
+            "budget_throttle");
 
     @Test
     void every_table_with_state_is_in_the_snapshot() throws Exception {
@@ -69,7 +70,7 @@ class SqliteSchemaTest {
                 }
                 return out;
             });
-            assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6);
+            assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6, 7);
             boolean recreated = db.read(c -> {
                 try (Statement s = c.createStatement();
                         ResultSet rs = s.executeQuery("SELECT count(*) FROM inbox_ack")) {
