@@ -156,8 +156,10 @@ public final class AuthService {
     }
 
     /**
-     * Rotates the admin token and every join key: issues a new admin token and, for each join key accepted now, a new
-     * key with the same label; the previous ones keep working for {@code overlap} and are refused after that.
+     * Rotates the admin token and every join key: issues a new admin token and, for each join key not yet rotated, a
+     * new key with the same label; the previous ones keep working for {@code overlap} and are refused after that.
+     * Credentials still in the overlap of an earlier rotation are refused from the end of this overlap if that comes
+     * sooner (a rotation with overlap 0 shuts out every old admin token and join key at once).
      */
     public Rotation rotate(Duration overlap) {
         Instant now = clock.instant();
@@ -169,6 +171,9 @@ public final class AuthService {
             if (key.revokedAt() == null) {
                 store.revoke(key.id(), until);
                 keys.put(key.subject() + " (" + key.id() + ")", issueJoinKey(key.subject()));
+            } else if (key.activeAt(now)) {
+                // Still in the overlap of an earlier rotation, and already replaced: it ends no later than this one.
+                store.revoke(key.id(), until);
             }
         }
         cache.clear();

@@ -275,8 +275,8 @@ public final class TierService {
             case MAINTENANCE ->
                 throw refusal(
                         t,
-                        "the hub is read-only: no new work and no writes except heartbeats, releases, checkpoints and"
-                                + " error reports");
+                        "the hub is read-only: no new work and no writes except heartbeats, releases, checkpoints, error"
+                                + " reports, usage reports and handing work over");
         }
     }
 

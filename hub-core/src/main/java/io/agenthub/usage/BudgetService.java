@@ -44,7 +44,6 @@ public final class BudgetService {
     private final InstantSource clock;
     private final Consumer<String> alert;
     private final BiConsumer<String, String> notice;
-    private final ConcurrentHashMap<String, Instant> lastAdmitted = new ConcurrentHashMap<>();
     // Alerts known to be raised (here or on another node), so that later reports of the day skip the store.
     private final Set<String> raised = ConcurrentHashMap.newKeySet();
     private volatile Snapshot snapshot;
@@ -152,7 +151,8 @@ public final class BudgetService {
     /**
      * Admits new work by {@code caller}, or throws: while a halt of the fleet or of the caller is in force, a conflict
      * ({@code budget_halt}); while the fleet is throttled, a non-essential agent may take new work once per throttle
-     * delay on this node, and is rate-limited in between. Admins are always admitted.
+     * delay (counted in the budget store, so across every hub node that shares it), and is rate-limited in between.
+     * Admins are always admitted.
      */
     public void admitWork(Principal caller) {
         if (caller.isAdmin()) {
@@ -167,18 +167,14 @@ public final class BudgetService {
         if (policy.levelOf(s.fleetNanos()).compareTo(BudgetLevel.THROTTLE) < 0 || essential(caller.id())) {
             return;
         }
-        Instant now = clock.instant();
         Duration delay = policy.throttleDelay();
-        Instant[] wait = new Instant[1];
-        lastAdmitted.compute(caller.id(), (id, last) -> {
-            if (last != null && now.isBefore(last.plus(delay)) && !now.isBefore(last)) {
-                wait[0] = last.plus(delay);
-                return last;
-            }
-            return now;
-        });
-        if (wait[0] != null) {
-            Duration retry = Duration.between(now, wait[0]);
+        if (!delay.isPositive()) {
+            return;
+        }
+        Instant now = clock.instant();
+        Optional<Instant> next = store.admit(caller.id(), delay, now);
+        if (next.isPresent()) {
+            Duration retry = Duration.between(now, next.get());
             throw new HubException.RateLimited(
                     "The fleet spent " + Usd.text(s.fleetNanos()) + " today, past the " + Usd.text(policy.throttle())
                             + " throttle threshold: non-essential agents take new work at most once per "

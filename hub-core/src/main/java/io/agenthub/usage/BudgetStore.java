@@ -1,12 +1,14 @@
 package io.agenthub.usage;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Storage SPI for budget alerts, halts and acknowledgements. Each method is one atomic operation, so that of several
- * hub nodes crossing a threshold at once exactly one raises the alert.
+ * Storage SPI for budget alerts, halts, acknowledgements and the auto-throttle's admissions. Each method is one atomic
+ * operation, so that of several hub nodes crossing a threshold at once exactly one raises the alert, and of several
+ * nodes admitting the same agent's work at once exactly one admits it.
  */
 public interface BudgetStore {
     /**
@@ -31,4 +33,20 @@ public interface BudgetStore {
 
     /** The newest acknowledgements, newest first, at most {@code limit}. */
     List<Acknowledgement> acknowledgements(int limit);
+
+    /**
+     * Admits one piece of new work by a throttled agent: at most one admission per {@code interval} and agent, across
+     * every hub node on this store. Checks the agent's last admission and records {@code now} as the new one in one
+     * atomic operation, so of concurrent callers within one interval exactly one is admitted.
+     *
+     * <p>Time is {@code now} (millisecond precision), never the store's own clock. The last admission blocks the
+     * instants {@code last - interval < now < last + interval}: one a little in the future (another node's clock a
+     * little ahead) still counts, one at least an interval in the future (a clock set back) does not. The store may
+     * forget admissions older than an interval.
+     *
+     * @param interval positive
+     * @return empty if admitted (and recorded); otherwise the instant from which the next admission is allowed ({@code
+     *     last + interval}), and nothing is recorded
+     */
+    Optional<Instant> admit(String agentId, Duration interval, Instant now);
 }

@@ -3,6 +3,7 @@ package io.agenthub.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agenthub.cli.Cli;
+import io.agenthub.store.redis.LocalRedisServer;
 import io.agenthub.tck.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -223,6 +224,81 @@ class EmergencyToolsTest {
                     .isEqualTo(200);
             assertThat(hub.get(oldAdmin, "/api/whoami").status()).isEqualTo(401);
         }
+    }
+
+    @Test
+    void a_join_key_revoked_within_its_overlap_and_a_second_rotation_without_overlap_take_effect_at_once()
+            throws Exception {
+        try (TestHub hub = new TestHub()) {
+            rotateTwice(hub, hub);
+        }
+    }
+
+    @Test
+    void on_redis_rotations_and_revocations_within_the_overlap_hold_across_two_nodes() throws Exception {
+        LocalRedisServer redis = LocalRedisServer.shared();
+        Map<String, String> settings = Map.of("redis-url", redis.url(), "redis-prefix", redis.freshPrefix());
+        try (TestHub one = new TestHub(settings, java.time.Clock.systemUTC());
+                TestHub two = new TestHub(settings, java.time.Clock.systemUTC())) {
+            rotateTwice(one, two);
+        }
+    }
+
+    /**
+     * Rotates with an hour of overlap on node {@code one}, revokes an old join key within the overlap on {@code two},
+     * then rotates again without overlap on {@code two}: every older credential is refused at once. Node {@code one} is
+     * asked only about credentials it has not cached.
+     */
+    private static void rotateTwice(TestHub one, TestHub two) {
+        JsonNode fleet = one.post(TestHub.ADMIN, "/api/join-keys", Map.of("label", "fleet"))
+                .json();
+        String ciKey = one.post(TestHub.ADMIN, "/api/join-keys", Map.of("label", "ci"))
+                .json()
+                .path("joinKey")
+                .asString();
+        JsonNode first = one.post(TestHub.ADMIN, "/api/keys/rotate", Map.of("overlapSeconds", 3600))
+                .json();
+        String admin1 = first.path("adminToken").asString();
+        assertThat(first.path("joinKeys").size()).isEqualTo(2);
+
+        assertThat(two.get(TestHub.ADMIN, "/api/whoami").status())
+                .as("the old admin token within the overlap")
+                .isEqualTo(200);
+        assertThat(enroll(two, fleet.path("joinKey").asString(), "early")).isEqualTo(201);
+        assertThat(two.delete(admin1, "/api/join-keys/" + fleet.path("id").asString())
+                        .status())
+                .as("an old join key revoked within its overlap")
+                .isEqualTo(200);
+        assertThat(enroll(one, fleet.path("joinKey").asString(), "late")).isEqualTo(403);
+        assertThat(enroll(one, ciKey, "ci-early")).isEqualTo(201);
+
+        JsonNode second = two.post(admin1, "/api/keys/rotate", Map.of("overlapSeconds", 0))
+                .json();
+        assertThat(second.path("joinKeys").size())
+                .as("only the keys of the first rotation are replaced again")
+                .isEqualTo(2);
+        assertThat(two.get(TestHub.ADMIN, "/api/whoami").status())
+                .as("the first admin token, its overlap cut short")
+                .isEqualTo(401);
+        assertThat(one.get(admin1, "/api/whoami").status()).isEqualTo(401);
+        assertThat(one.get(second.path("adminToken").asString(), "/api/whoami").status())
+                .isEqualTo(200);
+        assertThat(enroll(one, ciKey, "ci-late")).as("its overlap cut short").isEqualTo(403);
+        for (var key : first.path("joinKeys").properties()) {
+            assertThat(enroll(one, key.getValue().asString(), "again")).isEqualTo(403);
+        }
+        for (var key : second.path("joinKeys").properties()) {
+            assertThat(enroll(
+                            one,
+                            key.getValue().asString(),
+                            "new-" + key.getKey().substring(0, 2)))
+                    .isEqualTo(201);
+        }
+    }
+
+    private static int enroll(TestHub hub, String joinKey, String id) {
+        return hub.post(null, "/api/agents/enroll", Map.of("joinKey", joinKey, "id", id))
+                .status();
     }
 
     private static Map<String, Long> counts(List<String> lines) {

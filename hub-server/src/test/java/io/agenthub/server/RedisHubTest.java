@@ -241,4 +241,45 @@ class RedisHubTest {
             assertThat(total.path("outputTokens").asLong()).isEqualTo(4L * perAgentPerNode * 100);
         }
     }
+
+    @Test
+    void a_throttled_agent_takes_new_work_once_per_delay_across_two_hub_nodes() throws Exception {
+        Map<String, String> throttled = new java.util.HashMap<>(settings);
+        throttled.putAll(Map.of(
+                "budget-info-usd", "1",
+                "budget-warn-usd", "2",
+                "budget-throttle-usd", "3",
+                "budget-halt-usd", "100",
+                "throttle-delay", "1h"));
+        try (TestHub one = new TestHub(throttled, Clock.systemUTC());
+                TestHub two = new TestHub(throttled, Clock.systemUTC())) {
+            String dev = one.agent("dev");
+            // claude-haiku-4-5 costs $1 per million input tokens: $3 reaches the throttle threshold.
+            assertThat(one.post(dev, "/api/usage", Map.of("model", "claude-haiku-4-5", "inputTokens", 3_000_000))
+                            .json()
+                            .path("directive")
+                            .asString())
+                    .isEqualTo("slow_down");
+            List<Integer> statuses = new java.util.ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                List<java.util.concurrent.Future<Integer>> calls = new java.util.ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    TestHub node = i % 2 == 0 ? one : two;
+                    String resource = "file-" + i + ".txt";
+                    calls.add(pool.submit(() -> node.post(dev, "/api/leases", Map.of("resource", resource))
+                            .status()));
+                }
+                for (var call : calls) {
+                    statuses.add(call.get());
+                }
+            }
+            assertThat(statuses)
+                    .as("one admission per delay for the fleet, not per node")
+                    .containsOnlyOnce(201);
+            assertThat(statuses).filteredOn(s -> s != 201).containsOnly(429);
+            TestHub.Response later = two.post(dev, "/api/leases", Map.of("resource", "later.txt"));
+            assertThat(later.status()).isEqualTo(429);
+            assertThat(Long.parseLong(later.header("Retry-After"))).isBetween(3500L, 3600L);
+        }
+    }
 }

@@ -8,10 +8,15 @@ import io.agenthub.usage.BudgetLevel;
 import io.agenthub.usage.BudgetStore;
 import io.agenthub.usage.Halt;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The budget contract: each alert once per day, scope and level; halts hold until acknowledged, once. */
+/**
+ * The budget contract: each alert once per day, scope and level; halts hold until acknowledged, once; a throttled
+ * agent is admitted at most once per interval, by the given time.
+ */
 public abstract class BudgetStoreContract extends StoresContract {
     private BudgetStore budgets() {
         return stores.budgets();
@@ -98,5 +103,60 @@ public abstract class BudgetStoreContract extends StoresContract {
         assertThat(budgets().acknowledgements(1))
                 .extracting(Acknowledgement::note)
                 .containsExactly("second");
+    }
+
+    private static final Duration INTERVAL = Duration.ofSeconds(30);
+
+    @Test
+    void a_throttled_agent_is_admitted_once_per_interval_by_the_given_clock() throws Exception {
+        Instant first = clock.instant();
+        assertThat(budgets().admit("a1", INTERVAL, first)).isEmpty();
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(budgets().admit("a1", INTERVAL, clock.instant())).contains(first.plus(INTERVAL));
+        restart();
+        clock.advance(Duration.ofMillis(19_999));
+        assertThat(budgets().admit("a1", INTERVAL, clock.instant()))
+                .as("refusals record nothing; the first admission still counts after a restart")
+                .contains(first.plus(INTERVAL));
+        clock.advance(Duration.ofMillis(1));
+        assertThat(budgets().admit("a1", INTERVAL, clock.instant())).isEmpty();
+        assertThat(budgets().admit("a1", INTERVAL, clock.instant()))
+                .contains(clock.instant().plus(INTERVAL));
+    }
+
+    @Test
+    void agents_are_throttled_apart() {
+        assertThat(budgets().admit("a1", INTERVAL, clock.instant())).isEmpty();
+        assertThat(budgets().admit("a2", INTERVAL, clock.instant())).isEmpty();
+        assertThat(budgets().admit("a1", INTERVAL, clock.instant())).isPresent();
+        assertThat(budgets().admit("a2", INTERVAL, clock.instant())).isPresent();
+    }
+
+    @Test
+    void an_admission_slightly_ahead_of_the_clock_counts_and_one_an_interval_ahead_does_not() {
+        Instant ahead = clock.instant().plusSeconds(2);
+        assertThat(budgets().admit("a1", INTERVAL, ahead)).isEmpty();
+        assertThat(budgets().admit("a1", INTERVAL, clock.instant()))
+                .as("another node's clock was two seconds ahead")
+                .contains(ahead.plus(INTERVAL));
+        assertThat(budgets().admit("a1", INTERVAL, ahead.minus(INTERVAL)))
+                .as("a clock set back by a whole interval")
+                .isEmpty();
+    }
+
+    @Test
+    void of_64_concurrent_admissions_exactly_one_goes_through_in_each_interval() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            Instant now = clock.instant();
+            List<Optional<Instant>> results =
+                    Concurrently.run(64, i -> () -> budgets().admit("a1", INTERVAL, now.plusMillis(i % 8)));
+            assertThat(results).filteredOn(Optional::isEmpty).hasSize(1);
+            Instant admitted = now.plusMillis(results.indexOf(Optional.<Instant>empty()) % 8);
+            assertThat(results)
+                    .filteredOn(Optional::isPresent)
+                    .as("everyone else is told when the next admission is allowed")
+                    .containsOnly(Optional.of(admitted.plus(INTERVAL)));
+            clock.advance(INTERVAL.plusMillis(8));
+        }
     }
 }

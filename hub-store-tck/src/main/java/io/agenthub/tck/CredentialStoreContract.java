@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agenthub.audit.AuditEvent;
 import io.agenthub.auth.Credential;
 import io.agenthub.auth.Role;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,54 @@ public abstract class CredentialStoreContract extends StoresContract {
         assertThat(stores.credentials().list(Credential.Kind.JOIN_KEY))
                 .extracting(Credential::id)
                 .containsExactly("c3");
+    }
+
+    @Test
+    void a_revocation_in_the_future_holds_until_then_and_can_be_brought_forward_but_not_put_off() throws Exception {
+        stores.credentials().add(credential("c1", "admin", Credential.Kind.TOKEN));
+        stores.credentials().add(credential("c2", "fleet", Credential.Kind.JOIN_KEY));
+        Instant rotated = clock.instant();
+        Instant overlapEnds = rotated.plus(Duration.ofMinutes(30));
+        assertThat(stores.credentials().revokeSubject("admin", Credential.Kind.TOKEN, overlapEnds))
+                .isEqualTo(1);
+        assertThat(stores.credentials().revoke("c2", overlapEnds)).isTrue();
+        restart();
+
+        clock.advance(Duration.ofMinutes(29));
+        Credential token = stores.credentials().findByHash("hash-c1").orElseThrow();
+        assertThat(token.revokedAt()).isEqualTo(overlapEnds);
+        assertThat(token.activeAt(clock.instant())).as("within the overlap").isTrue();
+        assertThat(stores.credentials().list(Credential.Kind.JOIN_KEY))
+                .singleElement()
+                .satisfies(k -> assertThat(k.activeAt(clock.instant())).isTrue())
+                .satisfies(k -> assertThat(k.revokedAt()).isEqualTo(overlapEnds));
+        assertThat(stores.credentials().revoke("c2", overlapEnds.plus(Duration.ofHours(1))))
+                .as("a scheduled revocation is not put off")
+                .isFalse();
+        assertThat(stores.credentials().revokeSubject("admin", Credential.Kind.TOKEN, overlapEnds))
+                .isZero();
+        assertThat(stores.credentials().findByHash("hash-c2").orElseThrow().revokedAt())
+                .isEqualTo(overlapEnds);
+
+        assertThat(stores.credentials().revoke("c2", clock.instant()))
+                .as("revoked now, within the overlap")
+                .isTrue();
+        assertThat(stores.credentials().revokeSubject("admin", Credential.Kind.TOKEN, clock.instant()))
+                .isEqualTo(1);
+        assertThat(stores.credentials().findByHash("hash-c1").orElseThrow().activeAt(clock.instant()))
+                .isFalse();
+        assertThat(stores.credentials().findByHash("hash-c2").orElseThrow().revokedAt())
+                .isEqualTo(clock.instant());
+        assertThat(stores.credentials().revoke("c2", clock.instant())).isFalse();
+
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(stores.credentials().findByHash("hash-c1").orElseThrow().activeAt(clock.instant()))
+                .isFalse();
+        assertThat(stores.credentials().revoke("c1", clock.instant()))
+                .as("a past revocation stays as it was")
+                .isFalse();
+        assertThat(stores.credentials().findByHash("hash-c1").orElseThrow().revokedAt())
+                .isEqualTo(rotated.plus(Duration.ofMinutes(29)));
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.agenthub.handoff.Acceptance;
 import io.agenthub.handoff.HandoffRequest;
 import io.agenthub.handoff.HandoffService;
 import io.agenthub.handoff.HandoffStatus;
+import io.agenthub.tier.Work;
 import io.agenthub.usage.BudgetService;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,9 @@ import java.util.Map;
 /**
  * {@code /api/handoffs}: hand work over to an agent, a pool or anyone with a capability; accept (the listed leases move
  * to the caller with new fencing tokens), decline, complete or cancel; and ask for a transfer.
+ *
+ * <p>For the degradation tiers, accepting is new work; handing work over (create, transfer), declining, completing and
+ * cancelling are upkeep, so that agents can wind down and hand over in every tier. The MCP tools declare the same.
  */
 public final class HandoffRoutes {
     private final HandoffService handoffs;
@@ -40,7 +44,7 @@ public final class HandoffRoutes {
     }
 
     public void register(Router r) {
-        r.post("/api/handoffs", Access.WRITE, call -> {
+        r.post("/api/handoffs", Access.WRITE, Work.UPKEEP, call -> {
             CreateBody b = call.body(CreateBody.class);
             HandoffRequest request = new HandoffRequest(
                     b.to(),
@@ -54,7 +58,7 @@ public final class HandoffRoutes {
             return Directives.with(
                     Reply.created(handoffs.create(call.principal(), request)), Directives.forWork(budgets));
         });
-        r.post("/api/handoffs/transfer", Access.WRITE, call -> {
+        r.post("/api/handoffs/transfer", Access.WRITE, Work.UPKEEP, call -> {
             TransferBody b = call.bodyOr(TransferBody.class, new TransferBody(null));
             return Reply.ok(handoffs.transfer(call.principal(), b.agentId()));
         });
@@ -65,7 +69,7 @@ public final class HandoffRoutes {
             return Reply.ok(Map.of("handoffs", handoffs.list(call.principal(), status(status), mine, limit)));
         });
         r.get("/api/handoffs/{id}", Access.READ, call -> Reply.ok(handoffs.get(call.path("id"))));
-        r.post("/api/handoffs/{id}/accept", Access.WRITE, call -> {
+        r.post("/api/handoffs/{id}/accept", Access.WRITE, Work.NEW_WORK, call -> {
             Acceptance.Accepted a = handoffs.accept(call.principal(), call.path("id"));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("handoff", a.handoff());
@@ -73,16 +77,16 @@ public final class HandoffRoutes {
             out.put("blocked", a.blocked());
             return Directives.with(Reply.ok(out), Directives.forWork(budgets));
         });
-        r.post("/api/handoffs/{id}/decline", Access.WRITE, call -> {
+        r.post("/api/handoffs/{id}/decline", Access.WRITE, Work.UPKEEP, call -> {
             NoteBody b = call.bodyOr(NoteBody.class, new NoteBody(null, null));
             return Reply.ok(
                     handoffs.decline(call.principal(), call.path("id"), b.reason() != null ? b.reason() : b.note()));
         });
-        r.post("/api/handoffs/{id}/complete", Access.WRITE, call -> {
+        r.post("/api/handoffs/{id}/complete", Access.WRITE, Work.UPKEEP, call -> {
             NoteBody b = call.bodyOr(NoteBody.class, new NoteBody(null, null));
             return Reply.ok(handoffs.complete(call.principal(), call.path("id"), b.note()));
         });
-        r.post("/api/handoffs/{id}/cancel", Access.WRITE, call -> {
+        r.post("/api/handoffs/{id}/cancel", Access.WRITE, Work.UPKEEP, call -> {
             NoteBody b = call.bodyOr(NoteBody.class, new NoteBody(null, null));
             return Reply.ok(
                     handoffs.cancel(call.principal(), call.path("id"), b.note() != null ? b.note() : b.reason()));

@@ -1,5 +1,6 @@
 package io.agenthub.server.http;
 
+import io.agenthub.tier.Work;
 import io.agenthub.usage.Acknowledgement;
 import io.agenthub.usage.BudgetAlert;
 import io.agenthub.usage.BudgetLevel;
@@ -57,7 +58,7 @@ public final class UsageRoutes {
     }
 
     public void register(Router r) {
-        r.post("/api/usage", Access.WRITE, call -> {
+        r.post("/api/usage", Access.WRITE, Work.UPKEEP, call -> {
             ReportBody b = call.body(ReportBody.class);
             UsageReceipt receipt = usage.report(
                     call.principal(),

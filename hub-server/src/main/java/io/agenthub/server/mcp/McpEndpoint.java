@@ -55,15 +55,19 @@ public final class McpEndpoint implements AutoCloseable {
     static final String PRINCIPAL = "agenthub.principal";
 
     /**
-     * What each tool does for the degradation tiers (see {@link Work}); tools not listed are reads when read-only and
-     * writes otherwise.
+     * What each tool does for the degradation tiers (see {@link Work}), the same as its REST route declares; tools not
+     * listed are reads when read-only and writes otherwise.
      */
     static final Map<String, Work> WORK = Map.of(
             "lease_acquire", Work.NEW_WORK,
             "lease_release", Work.UPKEEP,
             "hub_heartbeat", Work.UPKEEP,
             "hub_start", Work.UPKEEP,
-            "checkpoint_save", Work.UPKEEP);
+            "checkpoint_save", Work.UPKEEP,
+            "usage_report", Work.UPKEEP,
+            "handoff_create", Work.UPKEEP,
+            "handoff_accept", Work.NEW_WORK,
+            "handoff_complete", Work.UPKEEP);
 
     /** What the endpoint calls around every tool call: admission (the tier) and observation (metrics, trails). */
     public interface ToolHook {

@@ -7,6 +7,7 @@ import io.agenthub.usage.BudgetStore;
 import io.agenthub.usage.Halt;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,11 +18,13 @@ import java.util.Optional;
 /**
  * Budget alerts, halts and acknowledgements in Redis. Raising is a set-if-absent on (day, scope, level) in one script
  * that also puts a halt in force, and acknowledging lifts the halt and records who did it in one script, so of several
- * nodes exactly one raises or lifts.
+ * nodes exactly one raises or lifts. A throttled agent's last admission is one key per agent, checked and set by one
+ * script with the hub's time, and expiring (by Redis's clock) two intervals after it was set.
  */
 final class RedisBudgetStore implements BudgetStore {
     private static final LuaScript RAISE = LuaScript.load("budget-raise");
     private static final LuaScript ACKNOWLEDGE = LuaScript.load("budget-acknowledge");
+    private static final LuaScript ADMIT = LuaScript.load("budget-admit");
     private static final Comparator<BudgetAlert> ORDER = Comparator.comparing(BudgetAlert::at)
             .thenComparing(BudgetAlert::day)
             .thenComparing(BudgetAlert::scope)
@@ -117,6 +120,19 @@ final class RedisBudgetStore implements BudgetStore {
             out.add(new Acknowledgement(halt(s.halt()), s.by(), s.note(), Replies.millis(s.at())));
         }
         return out;
+    }
+
+    @Override
+    public Optional<Instant> admit(String agentId, Duration interval, Instant now) {
+        long span = interval.toMillis();
+        long next = redis.eval(
+                ADMIT,
+                ScriptOutputType.INTEGER,
+                new String[] {keys.budgetThrottle(agentId)},
+                Replies.millis(now),
+                Long.toString(span),
+                Long.toString(2 * span));
+        return next == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(next));
     }
 
     private static Halt halt(String json) {

@@ -297,6 +297,11 @@ final class RedisKeys {
         return key("budget", "acks");
     }
 
+    /** One agent's last admission of new work while throttled (epoch ms), expiring soon after it stops mattering. */
+    String budgetThrottle(String agentId) {
+        return key("budget", "throttle:" + agentId);
+    }
+
     // Operations: each SPI under its own tag, because each script works within one of them.
 
     /** A scratch namespace for the self-test: the same Redis under a longer prefix. */

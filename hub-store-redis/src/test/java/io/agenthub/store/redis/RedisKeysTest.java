@@ -59,6 +59,7 @@ class RedisKeysTest {
             stores.budgets()
                     .raise(new io.agenthub.usage.BudgetAlert(
                             "2026-01-01", "fleet", io.agenthub.usage.BudgetLevel.HALT, 1, now));
+            stores.budgets().admit("alice", Duration.ofMinutes(1), now);
             stores.handoffs()
                     .create(new io.agenthub.handoff.NewHandoff(
                             io.agenthub.handoff.Handoff.Kind.MANUAL,

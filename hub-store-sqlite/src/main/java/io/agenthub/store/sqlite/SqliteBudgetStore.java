@@ -9,12 +9,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Budget alerts, halts and acknowledgements in SQLite; each write is one transaction. */
+/**
+ * Budget alerts, halts, acknowledgements and throttle admissions in SQLite; each write is one transaction on the one
+ * writer thread, so a check and the write that follows it are atomic.
+ */
 final class SqliteBudgetStore implements BudgetStore {
     private final SqliteDatabase db;
 
@@ -140,5 +144,37 @@ final class SqliteBudgetStore implements BudgetStore {
                 return out;
             }
         }
+    }
+
+    @Override
+    public Optional<Instant> admit(String agentId, Duration interval, Instant now) {
+        long at = now.toEpochMilli();
+        long span = interval.toMillis();
+        return db.write(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT admitted_at FROM budget_throttle WHERE agent_id = ?")) {
+                ps.setString(1, agentId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        long last = rs.getLong(1);
+                        if (at > last - span && at < last + span) {
+                            return Optional.of(Instant.ofEpochMilli(last + span));
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO budget_throttle VALUES (?, ?)"
+                    + " ON CONFLICT (agent_id) DO UPDATE SET admitted_at = excluded.admitted_at")) {
+                ps.setString(1, agentId);
+                ps.setLong(2, at);
+                ps.executeUpdate();
+            }
+            // Admissions an interval old block nobody any more.
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM budget_throttle WHERE admitted_at <= ?")) {
+                ps.setLong(1, at - span);
+                ps.executeUpdate();
+            }
+            return Optional.empty();
+        });
     }
 }

@@ -53,6 +53,7 @@ final class SqliteDatabase implements AutoCloseable {
             "V4__inbox_ack.sql",
             "V5__lifecycle.sql",
             "V6__operations.sql",
+            "V7__throttle.sql",
             "V8__trace_lean.sql");
 
     private static final Pattern MIGRATION_NAME = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");

@@ -24,7 +24,8 @@ class SqliteSchemaTest {
             "memory_fts_docsize",
             "memory_fts_config",
             "usage_total",
-            "op_counter");
+            "op_counter",
+            "budget_throttle");
 
     @Test
     void every_table_with_state_is_in_the_snapshot() throws Exception {
