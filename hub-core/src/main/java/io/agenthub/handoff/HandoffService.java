@@ -110,7 +110,7 @@ public final class HandoffService {
         List<String> files =
                 items("files", request.files().isEmpty() && cp != null ? cp.filesTouched() : request.files());
         List<String> resources = ownLeases(sender.id(), request.leases(), request.allLeases());
-        activity.admitWork(caller);
+        // Handing work over is how an agent winds down, so budgets never hold it up; accepting is new work.
         Instant now = clock.instant();
         Target fallback = recipient == null ? null : fallback(recipient, sender);
         HandoffStore.Created created = store.create(new NewHandoff(

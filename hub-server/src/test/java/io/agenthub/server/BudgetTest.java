@@ -89,9 +89,14 @@ class BudgetTest {
                             .status())
                     .as("essential agents halt too")
                     .isEqualTo(409);
-            assertThat(hub.post(dev, "/api/handoffs", Map.of("to", "vip", "title", "x"))
-                            .status())
-                    .isEqualTo(409);
+            TestHub.Response handedOver = hub.post(dev, "/api/handoffs", Map.of("to", "vip", "title", "x"));
+            assertThat(handedOver.status())
+                    .as("handing work over is winding down, not new work")
+                    .isEqualTo(201);
+            TestHub.Response accepted = hub.post(
+                    vip, "/api/handoffs/" + handedOver.json().path("id").asString() + "/accept", Map.of());
+            assertThat(accepted.status()).isEqualTo(409);
+            assertThat(accepted.json().path("code").asString()).isEqualTo("budget_halt");
             assertThat(hub.post(TestHub.ADMIN, "/api/leases", Map.of("resource", "ops.txt"))
                             .status())
                     .as("admins still work")
