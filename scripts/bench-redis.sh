@@ -52,7 +52,7 @@ echo "| redis-benchmark, $clients clients | result |"
 echo "|---|---|"
 echo "| SET | $(bench_redis -t set | sed 's/^SET: //') |"
 echo "| EVALSHA lease-acquire, 100k random resources | $(bench_redis -r 100000 EVALSHA "$sha" 3 'b:{lease}:names' \
-  'b:{lease}:ends' 'b:{lease}:fence' 'b:{lease}:' 'res-__rand_int__' holder 99999999999999 '' 1 | sed 's/.*: \([0-9.]* requests\)/\1/') |"
+  'b:{lease}:ends' 'b:{lease}:fence' 'b:{lease}:' 'res-__rand_int__' 'holder-__rand_int__' 99999999999999 '' 1 256 | sed 's/.*: \([0-9.]* requests\)/\1/') |"
 echo
 
 start_node() { # name data-dir; prints "url pid"

@@ -25,16 +25,20 @@ if own then
   own.expires, own.note = expires, note
   return { 'renewed', lease_flat(own, {}) }
 end
--- A new grant counts the holder's active leases first (its index may still name ended ones).
+-- A new grant counts the holder's active leases first. Its index may still name grants that expired (release forgets
+-- them at once, expiry only at the purge); those are dropped from the index on the way.
 local max_held = tonumber(ARGV[7])
 local held = 0
-for _, n in ipairs(redis.call('SMEMBERS', base .. 'h:' .. holder)) do
+local index = base .. 'h:' .. holder
+for _, n in ipairs(redis.call('SMEMBERS', index)) do
   local l = lease_get(base, n)
   if lease_active(l, now) and l.holder == holder then
     held = held + 1
     if held >= max_held then
       break
     end
+  else
+    redis.call('SREM', index, n)
   end
 end
 if held >= max_held then
