@@ -24,6 +24,7 @@ public final class TraceService {
     static final int MAX_QUEUED = 50_000;
     private static final Logger LOG = LoggerFactory.getLogger(TraceService.class);
     private static final int BATCH = 200;
+    private static final ThreadLocal<List<TraceEntry>> CALL = new ThreadLocal<>();
 
     private final TraceStore store;
     private final InstantSource clock;
@@ -36,9 +37,65 @@ public final class TraceService {
         this.clock = clock;
     }
 
-    /** Queues one entry for {@code agentId}, stamped now. */
+    /**
+     * Queues one entry for {@code agentId}, stamped now. During a call (see {@link #beginCall}) on this thread, the
+     * entry is held until the call ends.
+     */
     public void record(String agentId, String kind, String action, String subject, String outcome, long millis) {
-        queue.add(new TraceEntry(0, agentId, clock.instant(), kind, action, subject, outcome, millis));
+        TraceEntry entry = new TraceEntry(0, agentId, clock.instant(), kind, action, subject, outcome, millis);
+        List<TraceEntry> call = CALL.get();
+        if (call != null) {
+            call.add(entry);
+        } else {
+            enqueue(entry);
+        }
+    }
+
+    /**
+     * Starts a request or tool call on this thread. Entries the services record during it (a lease granted, a message
+     * sent) describe the call better than its route and status alone, so {@link #endCall} writes them instead of a
+     * separate {@code call} entry, with the call's latency.
+     */
+    public void beginCall() {
+        CALL.set(new ArrayList<>(2));
+    }
+
+    /**
+     * Ends the call started on this thread. If the services recorded entries for {@code agentId} during it, they are
+     * queued, the first with the call's latency and, for a failed call, its status; otherwise (a read, a refusal
+     * before any service acted) one {@code call} entry is queued. Entries for other agents (an admin ending someone's
+     * lease) are queued as they are, beside the caller's own call entry.
+     *
+     * @param agentId the caller, or null for an anonymous call (no call entry)
+     * @param status the HTTP status, or 0 for a tool call
+     * @param outcome the call's outcome as it would appear in a call entry, e.g. {@code 201} or {@code 409 lease_held}
+     */
+    public void endCall(String agentId, String action, int status, String outcome, long millis) {
+        List<TraceEntry> call = CALL.get();
+        CALL.remove();
+        boolean described = false;
+        if (call != null) {
+            for (TraceEntry e : call) {
+                if (!described && e.agentId().equals(agentId)) {
+                    described = true;
+                    String result = status >= 400 ? e.outcome() + " (" + outcome + ")" : e.outcome();
+                    e = new TraceEntry(0, e.agentId(), e.at(), e.kind(), e.action(), e.subject(), result, millis);
+                }
+                enqueue(e);
+            }
+        }
+        if (!described && agentId != null) {
+            enqueue(new TraceEntry(0, agentId, clock.instant(), "call", action, "", outcome, millis));
+        }
+    }
+
+    /** Ends the call started on this thread without a call entry: whatever was recorded is queued as it is. */
+    public void endCall() {
+        endCall(null, "", 0, "", 0);
+    }
+
+    private void enqueue(TraceEntry entry) {
+        queue.add(entry);
         if (queued.incrementAndGet() > MAX_QUEUED && queue.poll() != null) {
             queued.decrementAndGet();
             dropped.incrementAndGet();

@@ -53,7 +53,7 @@ class CliOpsTest {
             Run status = cli(hub, "status");
             assertThat(status.out()).contains("tier     4 (maintenance)", "agentCount", "errorRate", "testPassRate");
             Run trace = cli(hub, "trace", "a1");
-            assertThat(trace.out()).contains("lease", "acquire", "granted token 1", "POST /api/errors");
+            assertThat(trace.out()).contains("lease", "acquire", "granted token 1", "error", "report");
         }
     }
 

@@ -27,6 +27,7 @@ public final class OpsHook implements RequestHook, McpEndpoint.ToolHook {
 
     @Override
     public void admit(Principal principal, Work work) {
+        s.traces.beginCall();
         s.tiers.admit(principal, work);
     }
 
@@ -53,15 +54,14 @@ public final class OpsHook implements RequestHook, McpEndpoint.ToolHook {
                 s.counters.increment(Counters.TIMED_REQUESTS);
                 s.counters.add(Counters.LATENCY_MILLIS, millis);
             }
-            if (c.principal() != null) {
-                s.traces.record(
-                        c.principal().id(),
-                        "call",
-                        c.route(),
-                        "",
-                        c.status() + (c.code() == null ? "" : " " + c.code()),
-                        millis);
-            }
+            s.traces.endCall(
+                    c.principal() == null ? null : c.principal().id(),
+                    c.route(),
+                    c.status(),
+                    c.status() + (c.code() == null ? "" : " " + c.code()),
+                    millis);
+        } else {
+            s.traces.endCall();
         }
         if (c.failure() != null) {
             s.errors.reportInternal(c.route(), c.failure());
@@ -81,9 +81,12 @@ public final class OpsHook implements RequestHook, McpEndpoint.ToolHook {
         long millis = nanos / 1_000_000;
         s.counters.increment(Counters.TIMED_REQUESTS);
         s.counters.add(Counters.LATENCY_MILLIS, millis);
-        if (caller != null) {
-            s.traces.record(caller.id(), "call", "mcp " + tool, "", code == null ? "ok" : code, millis);
-        }
+        s.traces.endCall(
+                caller == null ? null : caller.id(),
+                "mcp " + tool,
+                code == null ? 200 : 400,
+                code == null ? "ok" : code,
+                millis);
         if (failure != null) {
             s.errors.reportInternal("mcp " + tool, failure);
         }
