@@ -1,5 +1,8 @@
 package io.agenthub.store.redis;
 
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
@@ -8,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -41,8 +45,7 @@ final class RedisPipeline {
 
     /** Sends one command per element and returns the replies in the same order. */
     <E, T> List<T> each(
-            List<E> elements,
-            java.util.function.BiFunction<RedisClusterAsyncCommands<String, String>, E, RedisFuture<T>> command) {
+            List<E> elements, BiFunction<RedisClusterAsyncCommands<String, String>, E, RedisFuture<T>> command) {
         List<RedisFuture<T>> futures = new ArrayList<>(elements.size());
         for (E e : elements) {
             futures.add(send(a -> command.apply(a, e)));
@@ -73,12 +76,12 @@ final class RedisPipeline {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
-            throw new io.lettuce.core.RedisException(e.getCause());
+            throw new RedisException(e.getCause());
         } catch (TimeoutException e) {
-            throw new io.lettuce.core.RedisCommandTimeoutException("no reply within " + timeout);
+            throw new RedisCommandTimeoutException("no reply within " + timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new io.lettuce.core.RedisCommandInterruptedException(e);
+            throw new RedisCommandInterruptedException(e);
         }
     }
 }

@@ -55,6 +55,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -273,7 +274,7 @@ final class RedisSnapshotExport {
 
     private void usage() {
         List<String> days = sync.zrange(keys.usageDays(), 0, -1);
-        List<java.util.Set<String>> rowIds = pipe.each(days, (a, day) -> a.smembers(keys.usageRows(day)));
+        List<Set<String>> rowIds = pipe.each(days, (a, day) -> a.smembers(keys.usageRows(day)));
         List<DayRow> rows = new ArrayList<>();
         for (int i = 0; i < days.size(); i++) {
             for (String rowId : rowIds.get(i)) {

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>Export: one point in time while other hub nodes keep running. The export pauses writes on every master ({@code
  * CLIENT PAUSE <ms> WRITE}: write commands and scripts wait, reads go on), reads every domain with read commands only
  * ({@link RedisSnapshotExport}) on a connection of its own, and ends the pause ({@code CLIENT UNPAUSE}) before it hands
- * out the first record. In a cluster the masters are paused one after another; each is frozen from its pause on, and
+ * out the first record, so that a slow reader of the records (an HTTP client) does not lengthen the pause; the
+ * snapshot is held in memory meanwhile. In a cluster the masters are paused one after another; each is frozen from its pause on, and
  * a write on one master that depends on another's comes after that one's write, so the union is a consistent cut. The
  * pause is bounded ({@link #EXPORT_PAUSE}) so that an exporter that dies cannot stop writes for longer, and an export
  * that outlasts it fails rather than return a torn snapshot. Meanwhile writers wait, up to the Redis timeout, after

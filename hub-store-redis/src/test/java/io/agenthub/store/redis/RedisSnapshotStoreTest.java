@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agenthub.agent.Agent;
+import io.agenthub.audit.AuditEvent;
 import io.agenthub.auth.Role;
 import io.agenthub.error.HubException;
 import io.agenthub.snapshot.SnapshotRecord;
 import io.agenthub.store.Stores;
 import io.agenthub.tck.SnapshotStoreContract;
+import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.protocol.CommandKeyword;
+import io.lettuce.core.protocol.CommandType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -165,7 +170,7 @@ class RedisSnapshotStoreTest extends SnapshotStoreContract {
     @Test
     void a_second_export_waits_for_the_one_pausing_writes() {
         populate(stores);
-        withRedis(c -> c.set(RedisKeys.EXPORT_LOCK, "another export", io.lettuce.core.SetArgs.Builder.px(10_000)));
+        withRedis(c -> c.set(RedisKeys.EXPORT_LOCK, "another export", SetArgs.Builder.px(10_000)));
         try {
             assertThatThrownBy(() -> export(stores))
                     .isInstanceOfSatisfying(
@@ -183,14 +188,12 @@ class RedisSnapshotStoreTest extends SnapshotStoreContract {
         String user = "no-pause-" + ProcessHandle.current().pid();
         withRedis(c -> c.aclSetuser(
                 user,
-                io.lettuce.core.AclSetuserArgs.Builder.on()
+                AclSetuserArgs.Builder.on()
                         .addPassword("secret")
                         .allKeys()
                         .allChannels()
                         .allCommands()
-                        .removeCommand(
-                                io.lettuce.core.protocol.CommandType.CLIENT,
-                                io.lettuce.core.protocol.CommandKeyword.PAUSE)));
+                        .removeCommand(CommandType.CLIENT, CommandKeyword.PAUSE)));
         String url = "redis://" + user + ":secret@127.0.0.1:"
                 + LocalRedisServer.shared().port();
         try (RedisStores limited = RedisStores.open(url, ((RedisStores) stores).prefix(), RedisFixture.TIMEOUT)) {
@@ -234,6 +237,18 @@ class RedisSnapshotStoreTest extends SnapshotStoreContract {
             target.snapshots().restore(original.iterator());
             assertThat(export(target)).isEqualTo(original);
         }
+    }
+
+    @Test
+    void an_audit_log_longer_than_one_read_exports_whole_and_in_order() {
+        for (int i = 0; i < 5_003; i++) {
+            stores.audit().append(new AuditEvent(0, clock.instant(), "hub", "x", "n" + i, Map.of()));
+        }
+        List<Long> seqs = export(stores).stream()
+                .filter(r -> r instanceof SnapshotRecord.AuditRow)
+                .map(r -> ((SnapshotRecord.AuditRow) r).event().seq())
+                .toList();
+        assertThat(seqs).hasSize(5_003).isSorted().startsWith(1L).endsWith(5_003L);
     }
 
     @Test
