@@ -198,14 +198,22 @@ final class OpsCommands {
                 description = "File to write (default: standard output).")
         Path out;
 
-        @Option(names = "--offline", description = "Read the store directly (the hub must be stopped).")
+        @Option(
+                names = "--offline",
+                description = "Read the store directly instead of asking a running hub (SQLite: the hub must be"
+                        + " stopped; Redis: writes pause while it reads, as for a running hub).")
         boolean offline;
+
+        @Option(
+                names = "--set",
+                description = "With --offline: any setting as key=value, as for serve (e.g. redis-url). Repeatable.")
+        Map<String, String> settings = new LinkedHashMap<>();
 
         @Override
         public Integer call() throws Exception {
             try (OutputStream sink = out == null ? System.out : new BufferedOutputStream(Files.newOutputStream(out))) {
                 if (offline) {
-                    HubConfig config = offlineConfig(dataDir, Map.of());
+                    HubConfig config = offlineConfig(dataDir, settings);
                     try (DataDirLock lock = config.usesRedis() ? null : DataDirLock.acquire(config.dataDir());
                             Stores stores = Hub.openStores(config)) {
                         SnapshotCodec.Writer w =
@@ -224,7 +232,8 @@ final class OpsCommands {
 
     @Command(
             name = "import",
-            description = "Restore a snapshot into an empty store (the hub must be stopped; uses the serve settings).")
+            description = "Restore a snapshot into an empty store: a new data directory, or a Redis key prefix without"
+                    + " keys (the hub must be stopped; uses the serve settings).")
     static final class Import implements Callable<Integer> {
         @Parameters(index = "0", description = "Snapshot file written by 'hub export'.")
         Path file;
@@ -258,7 +267,8 @@ final class OpsCommands {
                     }
                 });
             }
-            System.out.println("Imported " + counts + " into " + config.dataDir());
+            System.out.println("Imported " + counts + " into "
+                    + (config.usesRedis() ? "Redis prefix " + config.string(Setting.REDIS_PREFIX) : config.dataDir()));
             return 0;
         }
     }

@@ -39,7 +39,7 @@ class RedisHubTest {
     }
 
     @Test
-    void the_self_test_passes_on_redis_with_snapshots_skipped_and_operations_state_shared() throws Exception {
+    void the_self_test_passes_on_redis_and_operations_state_is_shared() throws Exception {
         JsonNode run = hub.get(TestHub.ADMIN, "/api/tools-test").json();
         java.util.List<String> notPassed = new java.util.ArrayList<>();
         for (JsonNode r : run.path("results")) {
@@ -49,12 +49,12 @@ class RedisHubTest {
             }
         }
         assertThat(notPassed)
-                .as("only the snapshot check is skipped on Redis")
-                .singleElement()
-                .asString()
-                .startsWith("snapshot-round-trip skip");
-        assertThat(run.path("passed").asInt()).isGreaterThanOrEqualTo(53);
-        assertThat(hub.get(TestHub.ADMIN, "/api/export").status()).isEqualTo(503);
+                .as("every check passes on Redis, the snapshot round trip too")
+                .isEmpty();
+        assertThat(run.path("passed").asInt()).isGreaterThanOrEqualTo(54);
+        TestHub.Response export = hub.get(TestHub.ADMIN, "/api/export");
+        assertThat(export.status()).isEqualTo(200);
+        assertThat(export.raw().body()).contains("\"backend\":\"redis\"", "\"type\":\"self-test\"");
 
         String a = hub.agent("ops-a");
         hub.post(a, "/api/errors", Map.of("title", "boom"));

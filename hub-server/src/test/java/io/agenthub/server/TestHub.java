@@ -137,11 +137,9 @@ public final class TestHub implements AutoCloseable {
         try {
             HttpResponse<String> raw =
                     http.send(builder.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = raw.body().isEmpty()
-                            || !raw.headers()
-                                    .firstValue("Content-Type")
-                                    .orElse("")
-                                    .contains("json")
+            String type = raw.headers().firstValue("Content-Type").orElse("");
+            // JSON lines (a snapshot) are many documents: read them from raw().
+            JsonNode json = raw.body().isEmpty() || !type.contains("json") || type.contains("ndjson")
                     ? JsonCodec.MAPPER.missingNode()
                     : JsonCodec.MAPPER.readTree(raw.body());
             return new Response(raw.statusCode(), raw, json);

@@ -130,7 +130,8 @@ final class RedisAgentStore implements AgentStore {
         return fields.isEmpty() ? Optional.empty() : Optional.of(agent(fields));
     }
 
-    private static Agent agent(Map<String, String> f) {
+    /** An agent from its hash's fields. */
+    static Agent agent(Map<String, String> f) {
         return new Agent(
                 f.get("id"),
                 f.get("name"),

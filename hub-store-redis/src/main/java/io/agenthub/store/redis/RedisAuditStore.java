@@ -54,16 +54,21 @@ final class RedisAuditStore implements AuditStore {
                         Limit.from(limit)));
         List<AuditEvent> out = new ArrayList<>(entries.size());
         for (StreamMessage<String, String> m : entries) {
-            Map<String, String> f = m.getBody();
-            long seq = Long.parseLong(m.getId().substring(0, m.getId().indexOf('-')));
-            out.add(new AuditEvent(
-                    seq,
-                    Replies.millis(f.get("at")),
-                    f.get("actor"),
-                    f.get("action"),
-                    f.get("subject"),
-                    Json.map(f.get("details"))));
+            out.add(event(m));
         }
         return out;
+    }
+
+    /** An event from its stream entry, whose id is {@code <seq>-0}. */
+    static AuditEvent event(StreamMessage<String, String> m) {
+        Map<String, String> f = m.getBody();
+        long seq = Long.parseLong(m.getId().substring(0, m.getId().indexOf('-')));
+        return new AuditEvent(
+                seq,
+                Replies.millis(f.get("at")),
+                f.get("actor"),
+                f.get("action"),
+                f.get("subject"),
+                Json.map(f.get("details")));
     }
 }

@@ -47,7 +47,7 @@ final class RedisBudgetStore implements BudgetStore {
 
     @Override
     public boolean raise(BudgetAlert a) {
-        String id = a.day() + "\n" + a.scope() + "\n" + a.level().name();
+        String id = alertId(a);
         long at = a.at().toEpochMilli();
         long raised = redis.eval(
                 RAISE,
@@ -77,9 +77,7 @@ final class RedisBudgetStore implements BudgetStore {
         });
         List<BudgetAlert> out = new ArrayList<>();
         for (String j : json) {
-            StoredAlert s = Json.read(j, StoredAlert.class);
-            out.add(new BudgetAlert(
-                    s.day(), s.scope(), BudgetLevel.valueOf(s.level()), s.spendNanos(), Instant.ofEpochMilli(s.at())));
+            out.add(alert(j));
         }
         out.sort(ORDER);
         return out;
@@ -116,8 +114,7 @@ final class RedisBudgetStore implements BudgetStore {
         List<String> json = redis.call("budget acknowledgements", c -> c.lrange(keys.budgetAcks(), 0, limit - 1));
         List<Acknowledgement> out = new ArrayList<>();
         for (String j : json) {
-            StoredAck s = Json.read(j, StoredAck.class);
-            out.add(new Acknowledgement(halt(s.halt()), s.by(), s.note(), Replies.millis(s.at())));
+            out.add(acknowledgement(j));
         }
         return out;
     }
@@ -135,7 +132,26 @@ final class RedisBudgetStore implements BudgetStore {
         return next == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(next));
     }
 
-    private static Halt halt(String json) {
+    /** The id of an alert in the alerts hash and its index: day first, so that days sort. */
+    static String alertId(BudgetAlert a) {
+        return a.day() + "\n" + a.scope() + "\n" + a.level().name();
+    }
+
+    /** An alert from its stored JSON. */
+    static BudgetAlert alert(String json) {
+        StoredAlert s = Json.read(json, StoredAlert.class);
+        return new BudgetAlert(
+                s.day(), s.scope(), BudgetLevel.valueOf(s.level()), s.spendNanos(), Instant.ofEpochMilli(s.at()));
+    }
+
+    /** An acknowledgement from its stored JSON. */
+    static Acknowledgement acknowledgement(String json) {
+        StoredAck s = Json.read(json, StoredAck.class);
+        return new Acknowledgement(halt(s.halt()), s.by(), s.note(), Replies.millis(s.at()));
+    }
+
+    /** A halt from its stored JSON. */
+    static Halt halt(String json) {
         StoredHalt s = Json.read(json, StoredHalt.class);
         return new Halt(s.scope(), s.day(), s.spendNanos(), Instant.ofEpochMilli(s.since()));
     }

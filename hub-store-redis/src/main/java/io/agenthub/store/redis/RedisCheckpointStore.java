@@ -90,7 +90,8 @@ final class RedisCheckpointStore implements CheckpointStore {
         return json == null ? Optional.empty() : Optional.of(checkpoint(agentId, version, json));
     }
 
-    private static Checkpoint checkpoint(String agentId, long version, String json) {
+    /** A checkpoint from its agent, version and stored JSON. */
+    static Checkpoint checkpoint(String agentId, long version, String json) {
         Stored s = Json.read(json, Stored.class);
         return new Checkpoint(
                 agentId,

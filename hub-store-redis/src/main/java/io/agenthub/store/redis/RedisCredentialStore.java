@@ -106,7 +106,8 @@ final class RedisCredentialStore implements CredentialStore {
         return out;
     }
 
-    private static Credential credential(Map<String, String> f) {
+    /** A credential from its hash's fields. */
+    static Credential credential(Map<String, String> f) {
         return new Credential(
                 f.get("id"),
                 f.get("hash"),

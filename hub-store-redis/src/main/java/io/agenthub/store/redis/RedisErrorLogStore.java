@@ -49,8 +49,7 @@ final class RedisErrorLogStore implements ErrorLogStore {
     public Recorded record(ErrorReport r, int keepEvents, int maxAgents) {
         Stored event = new Stored(
                 r.agentId(), r.at(), r.level(), r.title(), r.message(), r.culprit(), r.stackTrace(), r.tags());
-        String hour = r.at().truncatedTo(ChronoUnit.HOURS).toEpochMilli() + "|"
-                + r.level().name();
+        String hour = hourField(r.at().truncatedTo(ChronoUnit.HOURS), r.level());
         Map<String, String> f = Replies.hash(redis.eval(
                 RECORD,
                 ScriptOutputType.MULTI,
@@ -115,23 +114,28 @@ final class RedisErrorLogStore implements ErrorLogStore {
         List<String> entries = redis.call("errors", c -> c.lrange(keys.errorEvents(issueId), 0, limit - 1));
         List<ErrorEvent> out = new ArrayList<>(entries.size());
         for (String entry : entries) {
-            int bar = entry.indexOf('|');
-            Stored s = Json.read(entry.substring(bar + 1), Stored.class);
-            out.add(new ErrorEvent(
-                    Long.parseLong(entry.substring(0, bar)),
-                    issueId,
-                    new ErrorReport(
-                            s.agentId(),
-                            s.at(),
-                            s.level(),
-                            issueId,
-                            s.title(),
-                            s.message(),
-                            s.culprit(),
-                            s.stackTrace(),
-                            s.tags())));
+            out.add(event(issueId, entry));
         }
         return out;
+    }
+
+    /** An occurrence from its entry in the issue's event list, {@code <seq>|<JSON>}. */
+    static ErrorEvent event(String issueId, String entry) {
+        int bar = entry.indexOf('|');
+        Stored s = Json.read(entry.substring(bar + 1), Stored.class);
+        return new ErrorEvent(
+                Long.parseLong(entry.substring(0, bar)),
+                issueId,
+                new ErrorReport(
+                        s.agentId(),
+                        s.at(),
+                        s.level(),
+                        issueId,
+                        s.title(),
+                        s.message(),
+                        s.culprit(),
+                        s.stackTrace(),
+                        s.tags()));
     }
 
     @Override
@@ -151,15 +155,28 @@ final class RedisErrorLogStore implements ErrorLogStore {
         Map<String, String> all = redis.call("errors", c -> c.hgetall(keys.errorHourly()));
         List<HourlyCount> out = new ArrayList<>();
         all.forEach((field, count) -> {
-            int bar = field.indexOf('|');
-            Instant hour = Instant.ofEpochMilli(Long.parseLong(field.substring(0, bar)));
-            if (!hour.isBefore(from)) {
-                out.add(new HourlyCount(hour, ErrorLevel.valueOf(field.substring(bar + 1)), Long.parseLong(count)));
+            HourlyCount c = hourly(field, count);
+            if (!c.hour().isBefore(from)) {
+                out.add(c);
             }
         });
         out.sort(Comparator.comparing(HourlyCount::hour)
                 .thenComparing(c -> c.level().name()));
         return out;
+    }
+
+    /** The field of one hour's count in the hourly hash: {@code <hour ms>|<LEVEL>}. */
+    static String hourField(Instant hour, ErrorLevel level) {
+        return hour.toEpochMilli() + "|" + level.name();
+    }
+
+    /** A count from its field and value in the hourly hash. */
+    static HourlyCount hourly(String field, String count) {
+        int bar = field.indexOf('|');
+        return new HourlyCount(
+                Instant.ofEpochMilli(Long.parseLong(field.substring(0, bar))),
+                ErrorLevel.valueOf(field.substring(bar + 1)),
+                Long.parseLong(count));
     }
 
     @Override
@@ -168,7 +185,8 @@ final class RedisErrorLogStore implements ErrorLogStore {
         return (int) n;
     }
 
-    private static ErrorIssue issue(Map<String, String> f) {
+    /** An issue from its hash's fields. */
+    static ErrorIssue issue(Map<String, String> f) {
         return new ErrorIssue(
                 f.get("id"),
                 f.get("title"),

@@ -38,7 +38,8 @@ final class RedisHandoffStore implements HandoffStore {
         this.keys = keys;
     }
 
-    private static String seq(long n) {
+    /** The zero-padded form of a handoff's sequence number in its keys. */
+    static String seq(long n) {
         return String.format("%012d", n);
     }
 
@@ -180,11 +181,15 @@ final class RedisHandoffStore implements HandoffStore {
         if (parts.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, String> f = Replies.hash(parts.get(0));
         List<String> declined =
                 Replies.list(parts.get(1)).stream().map(Replies::string).toList();
+        return Optional.of(handoff(Replies.hash(parts.get(0)), declined));
+    }
+
+    /** A handoff from its hash's fields and its decliners. */
+    static Handoff handoff(Map<String, String> f, List<String> declined) {
         String fallback = f.get("fallback");
-        return Optional.of(new Handoff(
+        return new Handoff(
                 Handoff.idOf(Long.parseLong(f.get("seq"))),
                 Handoff.Kind.valueOf(f.get("kind")),
                 f.get("from"),
@@ -205,7 +210,7 @@ final class RedisHandoffStore implements HandoffStore {
                 Replies.millis(f.get("expires")),
                 Replies.optionalMillis(f.get("accepted")),
                 Replies.optionalMillis(f.get("closed")),
-                "1".equals(f.get("returned"))));
+                "1".equals(f.get("returned")));
     }
 
     /** Leases sent as seven strings each, as the lease scripts send them. */

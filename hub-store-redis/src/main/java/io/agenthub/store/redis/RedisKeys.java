@@ -17,6 +17,13 @@ import java.util.Objects;
  * keys, so they stay in the same slot.
  */
 final class RedisKeys {
+    /**
+     * The one key outside every prefix: held (with an expiry) by the export that is pausing writes, because a pause
+     * and its end ({@code CLIENT UNPAUSE}) concern the whole server, so two exports, also of different hubs sharing the
+     * server, must not pause at once.
+     */
+    static final String EXPORT_LOCK = "agent-hub:export-pause";
+
     private final String prefix;
 
     RedisKeys(String prefix) {
@@ -36,8 +43,18 @@ final class RedisKeys {
         return prefix;
     }
 
+    /** A {@code SCAN MATCH} pattern for keys that start with {@code literal}: glob characters in it are escaped. */
+    static String startingWith(String literal) {
+        return literal.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "*";
+    }
+
     private String key(String domain, String rest) {
         return prefix + "{" + domain + "}:" + rest;
+    }
+
+    /** The start of every domain key under this prefix (a scratch namespace's keys, {@code <prefix>scratch:...}, differ). */
+    String domainStart() {
+        return prefix + "{";
     }
 
     // Leases. The script builds r:<resource> and h:<holder> from leaseBase().
@@ -78,6 +95,21 @@ final class RedisKeys {
     /** Pending handoffs by expiry. */
     String handoffDue() {
         return key("lease", "ho-due");
+    }
+
+    /** Handoffs of one status (score = seq); the handoff scripts build it from {@link #leaseBase()}. */
+    String handoffStatus(String status) {
+        return key("lease", "ho-st:" + status);
+    }
+
+    /** The agents that declined one handoff, in order (a list). */
+    String handoffDeclined(String seq) {
+        return key("lease", "ho-declined:" + seq);
+    }
+
+    /** Hash from dedupe key to the open (pending or accepted) handoff that has it. */
+    String handoffOpen() {
+        return key("lease", "ho-open");
     }
 
     /** The fencing token counter. */
@@ -214,9 +246,44 @@ final class RedisKeys {
         return key("mem", "words");
     }
 
+    /** One entry's hash, by zero-padded sequence number; the memory scripts build it from {@link #memoryBase()}. */
+    String memoryEntry(String seq) {
+        return key("mem", "e:" + seq);
+    }
+
+    /** One word's postings: a hash from entry to weighted term frequency. */
+    String memoryPostings(String word) {
+        return key("mem", "w:" + word);
+    }
+
+    /** The live entries with one tag (a set). */
+    String memoryTag(String tag) {
+        return key("mem", "tag:" + tag);
+    }
+
+    /** The live entries of one category (a set). */
+    String memoryCategory(String category) {
+        return key("mem", "cat:" + category);
+    }
+
     // Checkpoints: tagged per agent.
     private String checkpoint(String agentId, String rest) {
         return key("cp:" + agentId, rest);
+    }
+
+    /** The start of every agent's checkpoint keys. */
+    String checkpointStart() {
+        return prefix + "{cp:";
+    }
+
+    /** The agent whose checkpoint data hash {@code key} is ({@link #checkpointData}), or null for any other key. */
+    String checkpointDataAgent(String key) {
+        String head = checkpointStart();
+        String tail = "}:data";
+        if (!key.startsWith(head) || !key.endsWith(tail) || key.length() <= head.length() + tail.length()) {
+            return null;
+        }
+        return key.substring(head.length(), key.length() - tail.length());
     }
 
     /** The agent's version counter. */
@@ -334,6 +401,11 @@ final class RedisKeys {
     /** Hash from {@code <hour ms>|<LEVEL>} to the number of reports. */
     String errorHourly() {
         return key("err", "hourly");
+    }
+
+    /** The start of every operation counter key: counters are not state, a snapshot leaves them out. */
+    String counterStart() {
+        return key("ops", "");
     }
 
     /** Operation counters: b:<bucket ms> hashes are built from this base. */

@@ -17,7 +17,9 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -206,6 +208,61 @@ final class RedisLink implements AutoCloseable {
                 return c.eval(script.source(), type, keys, args);
             }
         });
+    }
+
+    /**
+     * Opens a connection of its own, for work that must not share a connection with other threads: a snapshot export
+     * pauses writes on the server, and another thread's write waiting out the pause on a shared connection would hold
+     * up every command queued behind it on that connection, the export's reads included.
+     */
+    Dedicated dedicated() {
+        try {
+            if (client instanceof RedisClusterClient clustered) {
+                StatefulRedisClusterConnection<String, String> c = clustered.connect();
+                return new Dedicated(c, c.sync(), c.async(), () -> masters(c));
+            }
+            StatefulRedisConnection<String, String> c = ((RedisClient) client).connect();
+            return new Dedicated(c, c.sync(), c.async(), () -> List.of(c.sync()));
+        } catch (RedisException e) {
+            throw unavailable("connect", e);
+        }
+    }
+
+    private static List<RedisClusterCommands<String, String>> masters(
+            StatefulRedisClusterConnection<String, String> c) {
+        List<RedisClusterCommands<String, String>> out = new ArrayList<>();
+        for (RedisClusterNode node : c.getPartitions()) {
+            if (node.getRole().isUpstream() && !node.is(RedisClusterNode.NodeFlag.FAIL)) {
+                out.add(c.getConnection(node.getNodeId()).sync());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A connection that one caller has to itself, with the commands of every master (one for a single server), for
+     * commands that concern a whole server such as {@code CLIENT PAUSE}. Driver failures are not mapped here; callers
+     * map them with {@link RedisLink#unavailable}.
+     */
+    record Dedicated(
+            StatefulConnection<String, String> connection,
+            RedisClusterCommands<String, String> sync,
+            RedisClusterAsyncCommands<String, String> async,
+            Supplier<List<RedisClusterCommands<String, String>>> masters)
+            implements AutoCloseable {
+        /** The timeout of every command, as on the shared connections. */
+        Duration timeout() {
+            return connection.getTimeout();
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing a dedicated Redis connection failed", e);
+            }
+        }
     }
 
     /** Opens a dedicated connection for subscriptions. */

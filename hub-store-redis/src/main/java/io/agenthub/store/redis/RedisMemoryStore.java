@@ -126,7 +126,8 @@ final class RedisMemoryStore implements MemoryStore {
         return (int) n;
     }
 
-    private static Memory memory(Map<String, String> f) {
+    /** A memory entry from its hash's fields. */
+    static Memory memory(Map<String, String> f) {
         return new Memory(
                 f.get("id"),
                 Memory.Category.valueOf(f.get("category")),

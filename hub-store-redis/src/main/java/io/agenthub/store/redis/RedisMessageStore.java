@@ -183,7 +183,8 @@ final class RedisMessageStore implements MessageStore {
         return out;
     }
 
-    private static Message message(long cursor, String json) {
+    /** A message from its cursor and stored JSON. */
+    static Message message(long cursor, String json) {
         Stored s = Json.read(json, Stored.class);
         return new Message(
                 cursor,

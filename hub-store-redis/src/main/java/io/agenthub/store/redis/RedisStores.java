@@ -87,7 +87,8 @@ public final class RedisStores implements Stores {
         this.counters = new RedisCounterStore(redis, keys);
         this.traces = new RedisTraceStore(redis, keys);
         this.selfTests = new RedisSelfTestStore(redis, keys);
-        this.snapshots = new RedisSnapshotStore();
+        // A scratch namespace is written only by the self-test that opened it: its export need not pause writes.
+        this.snapshots = new RedisSnapshotStore(redis, keys, ownsLink, RedisSnapshotStore.EXPORT_PAUSE);
         this.signal = new RedisMessageSignal(redis, keys.messageSignal(), messages::latestCursor);
     }
 
@@ -121,6 +122,11 @@ public final class RedisStores implements Stores {
     /** True when the store is a Redis Cluster. */
     boolean clustered() {
         return redis.cluster();
+    }
+
+    /** A snapshot store of this namespace whose exports may pause writes for {@code pause}, for tests. */
+    RedisSnapshotStore snapshots(java.time.Duration pause) {
+        return new RedisSnapshotStore(redis, keys, true, pause);
     }
 
     /** The key prefix, for tests that reopen the same data. */
@@ -250,7 +256,7 @@ public final class RedisStores implements Stores {
 
     /** Deletes every key under this store's prefix (a scratch namespace's, on close); on every node of a cluster. */
     private void deleteOwnKeys() {
-        String match = keys.prefix().replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "*";
+        String match = RedisKeys.startingWith(keys.prefix());
         redis.call("scratch cleanup", c -> {
             ScanCursor cursor = ScanCursor.INITIAL;
             do {

@@ -55,19 +55,31 @@ final class RedisTraceStore implements TraceStore {
                         Limit.create(0, limit)));
         List<TraceEntry> out = new ArrayList<>(members.size());
         for (String m : members) {
-            int bar = m.indexOf('|');
-            TraceEntry e = Json.read(m.substring(bar + 1), TraceEntry.class);
-            out.add(new TraceEntry(
-                    Long.parseLong(m.substring(0, bar)),
-                    e.agentId(),
-                    e.at(),
-                    e.kind(),
-                    e.action(),
-                    e.subject(),
-                    e.outcome(),
-                    e.millis()));
+            out.add(entry(m));
         }
         return out;
+    }
+
+    /** The member of an entry in its agent's trail: {@code <seq, zero-padded>|<JSON without the seq>}. */
+    static String member(TraceEntry e) {
+        return String.format("%020d", e.seq()) + "|"
+                + Json.write(new TraceEntry(
+                        0, e.agentId(), e.at(), e.kind(), e.action(), e.subject(), e.outcome(), e.millis()));
+    }
+
+    /** An entry from its member in the trail. */
+    static TraceEntry entry(String member) {
+        int bar = member.indexOf('|');
+        TraceEntry e = Json.read(member.substring(bar + 1), TraceEntry.class);
+        return new TraceEntry(
+                Long.parseLong(member.substring(0, bar)),
+                e.agentId(),
+                e.at(),
+                e.kind(),
+                e.action(),
+                e.subject(),
+                e.outcome(),
+                e.millis());
     }
 
     @Override

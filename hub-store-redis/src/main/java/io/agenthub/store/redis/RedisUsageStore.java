@@ -18,7 +18,9 @@ import java.util.List;
 final class RedisUsageStore implements UsageStore {
     private static final LuaScript RECORD = LuaScript.load("usage-record");
     private static final LuaScript ROWS = LuaScript.load("usage-rows");
-    private static final String[] FIELDS = {"calls", "input", "output", "cacheRead", "cacheWrite", "cost"};
+    /** The six counters of a row or total hash, in {@link Tally} order. */
+    static final String[] FIELDS = {"calls", "input", "output", "cacheRead", "cacheWrite", "cost"};
+
     private static final Comparator<UsageRow> ORDER = Comparator.comparing(UsageRow::day)
             .thenComparing(UsageRow::agentId)
             .thenComparing(UsageRow::pool)
@@ -98,7 +100,8 @@ final class RedisUsageStore implements UsageStore {
         return new Tally(n[0], n[1], n[2], n[3], n[4], n[5]);
     }
 
-    private static Tally tally(List<io.lettuce.core.KeyValue<String, String>> values) {
+    /** A tally from the six counters read with {@code HMGET} (a missing one is 0). */
+    static Tally tally(List<io.lettuce.core.KeyValue<String, String>> values) {
         long[] n = new long[6];
         for (int i = 0; i < 6; i++) {
             n[i] = values.get(i).hasValue() ? Long.parseLong(values.get(i).getValue()) : 0;
