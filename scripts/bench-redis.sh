@@ -7,7 +7,7 @@
 #   scripts/bench-redis.sh                          # lease on one node and on two nodes, then mixed on one node
 #   scripts/bench-redis.sh --seconds 20 lease       # hub-bench options and workloads, run on one node and on two
 #
-# Environment: BENCH_HUB_JAVA_OPTS (default -XX:+UseZGC), BENCH_JAVA_OPTS (default -Xmx1g), BENCH_CLIENTS (64).
+# Environment: BENCH_HUB_JAVA_OPTS (default -XX:+UseZGC), BENCH_JAVA_OPTS (default -Xmx1g -XX:+UseZGC), BENCH_CLIENTS (64).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/.ci/jdk.sh"
@@ -80,7 +80,7 @@ generate() { # url pid label clients args...
   local url=$1 pid=$2 label=$3 n=$4
   shift 4
   # shellcheck disable=SC2086
-  "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xmx1g} -jar "$bench_jar" --url "$url" --token "$token" --hub-pid "$pid" \
+  "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xmx1g -XX:+UseZGC} -jar "$bench_jar" --url "$url" --token "$token" --hub-pid "$pid" \
     --prefix "b$label" --transport socket --prewarm 10 --clients "$n" --json "$out/$stamp-$label.json" "$@" \
     >"$out/$stamp-$label.md" 2>"$out/$stamp-$label.err"
 }

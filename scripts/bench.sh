@@ -7,7 +7,7 @@
 #
 # Environment:
 #   BENCH_HUB_JAVA_OPTS  JVM flags of the hub (default: -XX:+UseZGC, as ./hub uses)
-#   BENCH_JAVA_OPTS      JVM flags of the load generator (default: -Xmx2g)
+#   BENCH_JAVA_OPTS      JVM flags of the load generator (default: -Xmx2g -XX:+UseZGC)
 #   BENCH_HUB_SET        extra hub settings, space-separated key=value (passed as --set); none are needed by default
 #   BENCH_JFR=1          record the hub with Java Flight Recorder into bench-results/ (profile settings, plus CPU-time
 #                        sampling on JDK 25+) and print where its CPU went once it has stopped
@@ -89,7 +89,7 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ 
 mem="$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo 2>/dev/null || true)"
 status=0
 # shellcheck disable=SC2086
-"$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xmx2g} -jar "$bench_jar" \
+"$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xmx2g -XX:+UseZGC} -jar "$bench_jar" \
   --url "$url" --token "$token" --hub-pid "$hub_pid" --json "$out/$stamp.json" --prewarm 20 \
   --meta "commit=$commit" \
   --meta "machine=$(nproc) CPUs ($cpu), $mem RAM, load generator beside the hub" \

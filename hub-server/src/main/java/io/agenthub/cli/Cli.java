@@ -47,7 +47,26 @@ import tools.jackson.databind.JsonNode;
         })
 public final class Cli {
     public static void main(String[] args) {
+        carriers();
         System.exit(run(args));
+    }
+
+    /** Carrier threads of the virtual-thread scheduler unless set with {@code -D}: at least this many. */
+    static final int MIN_CARRIERS = 8;
+
+    /**
+     * Requests run on virtual threads, and a virtual thread in a SQLite call (JNI) holds its carrier thread until the
+     * call returns. With one carrier per core, as the JDK sets by default, two slow reads on a two-core machine froze
+     * every other request for as long as they took; a few more carriers than cores keep the rest moving. Must run
+     * before the first virtual thread starts.
+     */
+    static void carriers() {
+        String key = "jdk.virtualThreadScheduler.parallelism";
+        if (System.getProperty(key) == null) {
+            System.setProperty(
+                    key,
+                    Integer.toString(Math.max(MIN_CARRIERS, Runtime.getRuntime().availableProcessors())));
+        }
     }
 
     /** Runs a command line and returns the exit code; for tests. */
