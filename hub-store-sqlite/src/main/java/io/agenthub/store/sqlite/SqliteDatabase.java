@@ -64,6 +64,8 @@ final class SqliteDatabase implements AutoCloseable {
     static final int MAX_QUEUE = 20_000;
     /** Pause between two WAL checkpoints. */
     static final long CHECKPOINT_EVERY_MILLIS = 250;
+    /** WAL frames (pages) beyond which a checkpoint also restarts the WAL: 16 MiB with 4 KiB pages. */
+    static final int RESTART_FRAMES = 4096;
     /** Bytes of WAL file kept after a checkpoint has copied every frame (a larger file is truncated to this). */
     static final long WAL_SIZE_LIMIT = 64L * 1024 * 1024;
     /** Longest a caller waits for its write to commit. */
@@ -73,6 +75,9 @@ final class SqliteDatabase implements AutoCloseable {
     private final BlockingQueue<Job<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUE);
     private final Thread writerThread;
     private Thread checkpointThread;
+    /** WAL frames the checkpoint thread last saw. */
+    private volatile int walFrames;
+
     private volatile boolean closing;
     private final BlockingQueue<Connection> readers;
     private final List<Connection> all = new ArrayList<>();
@@ -122,7 +127,7 @@ final class SqliteDatabase implements AutoCloseable {
      * Copies committed WAL frames into the database file every {@value #CHECKPOINT_EVERY_MILLIS} ms, on its own
      * connection. A checkpoint writes and syncs the database file; run inside the writer's commit (SQLite's default,
      * every 1000 pages) it stalled every queued write for as long as that took. A passive checkpoint runs beside the
-     * writer and its readers, and the writer starts the WAL over once every frame has been copied.
+     * writer and its readers; the writer restarts the WAL when it grows long (see {@link #restartWal}).
      */
     private void checkpointLoop(String url) {
         try (Connection c = DriverManager.getConnection(url);
@@ -136,8 +141,13 @@ final class SqliteDatabase implements AutoCloseable {
                     }
                     continue;
                 }
-                try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-                    rs.next();
+                try {
+                    int frames;
+                    try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                        rs.next();
+                        frames = rs.getInt(2);
+                    }
+                    walFrames = frames;
                 } catch (SQLException e) {
                     LOG.warn("WAL checkpoint failed: {}", e.getMessage());
                 }
@@ -224,10 +234,35 @@ final class SqliteDatabase implements AutoCloseable {
             }
             batch.forEach(Job::finish);
             batch.clear();
+            if (walFrames >= RESTART_FRAMES) {
+                restartWal();
+            }
         }
         for (Job<?> job : queue) {
             job.done.completeExceptionally(
                     new HubException.Unavailable("The store is closing.", Duration.ofSeconds(5), null));
+        }
+    }
+
+    /**
+     * Under steady writes a passive checkpoint never catches up with the writer, and the WAL starts over only once one
+     * has: it grew by hundreds of MB a minute. So when the checkpoint thread reports a long WAL, the writer, between
+     * two batches and outside any transaction, runs a restarting checkpoint: it copies the few frames the passive ones
+     * left (waiting for readers of older snapshots to finish) and lets the next transaction write the WAL from its
+     * beginning. Writes wait meanwhile, a few milliseconds every {@value #RESTART_FRAMES} pages.
+     */
+    private void restartWal() {
+        walFrames = 0;
+        try {
+            writer.setAutoCommit(true);
+            try (Statement s = writer.createStatement();
+                    ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(RESTART)")) {
+                rs.next();
+            } finally {
+                writer.setAutoCommit(false);
+            }
+        } catch (SQLException e) {
+            LOG.warn("WAL restart failed: {}", e.getMessage());
         }
     }
 

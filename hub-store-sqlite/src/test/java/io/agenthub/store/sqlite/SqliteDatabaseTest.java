@@ -49,6 +49,42 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void the_wal_stays_bounded_under_writes_that_never_pause() throws Exception {
+        Path file = Files.createTempDirectory("wal-bound").resolve("hub.db");
+        Path wal = file.resolveSibling("hub.db-wal");
+        try (SqliteDatabase db = new SqliteDatabase(file, false, 2)) {
+            db.write(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+                }
+                return null;
+            });
+            String body = "y".repeat(4000);
+            long largest = 0;
+            // About 64 MB of pages, written without a pause while a reader keeps reading.
+            for (int i = 0; i < 16_000; i++) {
+                db.write(c -> {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO filler (body) VALUES (?)")) {
+                        ps.setString(1, body);
+                        ps.executeUpdate();
+                    }
+                    return null;
+                });
+                if (i % 50 == 0) {
+                    db.read(c -> {
+                        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM filler");
+                                ResultSet rs = ps.executeQuery()) {
+                            return rs.next();
+                        }
+                    });
+                    largest = Math.max(largest, Files.exists(wal) ? Files.size(wal) : 0);
+                }
+            }
+            assertThat(largest).as("largest WAL seen, bytes").isLessThan(4L * SqliteDatabase.RESTART_FRAMES * 4096);
+        }
+    }
+
+    @Test
     void a_failing_item_rolls_back_alone_while_its_batch_commits() throws Exception {
         Path file = Files.createTempDirectory("batch").resolve("hub.db");
         try (SqliteDatabase db = new SqliteDatabase(file, false, 1)) {
