@@ -54,7 +54,8 @@ final class SqliteDatabase implements AutoCloseable {
             "V5__lifecycle.sql",
             "V6__operations.sql",
             "V7__throttle.sql",
-            "V8__trace_lean.sql");
+            "V8__trace_lean.sql",
+            "V9__agent_disabled.sql");
 
     private static final Pattern MIGRATION_NAME = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 

@@ -478,21 +478,11 @@ final class SqliteSnapshotStore implements SnapshotStore {
     }
 
     private static void insertAgent(Connection c, io.agenthub.agent.Agent a) throws SQLException {
-        update(
-                c,
-                "INSERT INTO agent (" + SqliteAgentStore.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                a.id(),
-                a.name(),
-                a.role().name(),
-                Json.write(a.capabilities()),
-                Json.write(a.labels()),
-                a.status().name(),
-                a.currentTask(),
-                a.contextTokens(),
-                a.presence().name(),
-                a.lastSeen().toEpochMilli(),
-                a.presenceSince().toEpochMilli(),
-                a.createdAt().toEpochMilli());
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent (" + SqliteAgentStore.COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            SqliteAgentStore.bind(ps, a);
+            ps.executeUpdate();
+        }
     }
 
     private static void insertAudit(Connection c, AuditEvent e) throws SQLException {
