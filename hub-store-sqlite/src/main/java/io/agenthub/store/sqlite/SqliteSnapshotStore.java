@@ -53,7 +53,10 @@ import java.util.function.Consumer;
 
 /**
  * Snapshots of the SQLite store: the export reads every table in one read transaction (one WAL snapshot, so it is
- * consistent while the hub keeps running); the restore writes everything in one write transaction.
+ * consistent while the hub keeps running); the restore writes everything in one write transaction of its own
+ * ({@link SqliteDatabase#writeAlone}), all or nothing however large the snapshot: the caller waits for the commit without
+ * the writer's confirm timeout, and a failure anywhere (a bad record, a truncated file, a full disk) rolls back to the
+ * empty store.
  */
 final class SqliteSnapshotStore implements SnapshotStore {
     /**
@@ -295,7 +298,7 @@ final class SqliteSnapshotStore implements SnapshotStore {
 
     @Override
     public void restore(Iterator<SnapshotRecord> records) {
-        db.write(c -> {
+        db.writeAlone(c -> {
             if (!isEmpty(c)) {
                 throw new HubException.Conflict(
                         "store_not_empty",
