@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param labels free-form labels such as {@code version} and {@code pool}
  * @param contextTokens the size of the agent's context window in use, as last reported
  * @param presenceSince when {@code presence} last changed
+ * @param disabled who disabled the agent, when and why; null while it is enabled
  */
 public record Agent(
         String id,
@@ -25,7 +26,8 @@ public record Agent(
         Presence presence,
         Instant lastSeen,
         Instant presenceSince,
-        Instant createdAt) {
+        Instant createdAt,
+        Disablement disabled) {
     public Agent {
         Objects.requireNonNull(id, "id");
         name = name == null || name.isBlank() ? id : name;
@@ -44,6 +46,6 @@ public record Agent(
     public static Agent fresh(
             String id, String name, Role role, List<String> capabilities, Map<String, String> labels, Instant now) {
         return new Agent(
-                id, name, role, capabilities, labels, AgentStatus.IDLE, "", 0, Presence.OFFLINE, now, now, now);
+                id, name, role, capabilities, labels, AgentStatus.IDLE, "", 0, Presence.OFFLINE, now, now, now, null);
     }
 }

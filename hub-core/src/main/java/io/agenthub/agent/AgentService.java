@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Registration, enrolment, heartbeats and the agent roster. */
@@ -56,21 +57,80 @@ public final class AgentService {
         return registered;
     }
 
-    /** An agent enrols itself with a join key and a chosen id. */
+    /**
+     * An agent enrols itself with a join key and a chosen id. A disabled agent's id is refused with
+     * {@link HubException.Forbidden} (without the admin's reason, which the holder of a join key need not see).
+     */
     public Registered enroll(String joinKey, String id, Profile profile) {
         auth.checkJoinKey(joinKey);
+        Require.id("id", id);
+        if (store.find(id).filter(a -> a.disabled() != null).isPresent()) {
+            audit.record(id, "agent.enroll.refused", id, Map.of("why", "disabled"));
+            throw new HubException.Forbidden(
+                    "agent_disabled",
+                    "Agent " + id + " is disabled, so it cannot enrol. An admin must enable it first ('hub agent"
+                            + " enable " + id + "' or POST /api/agents/" + id + "/enable) and then issue it a token.",
+                    Map.of("id", id));
+        }
         Registered registered = create(id, Role.AGENT, profile);
         audit.record(id, "agent.enroll", id, Map.of());
         return registered;
     }
 
-    /** Admin issues another token for an existing agent, e.g. after its process lost the first. */
+    /**
+     * Admin issues another token for an existing agent, e.g. after its process lost the first. A disabled agent gets
+     * none until an admin enables it ({@link HubException.Forbidden}); a token issued while another admin disables the
+     * agent is revoked again before this returns.
+     */
     public String issueToken(Principal caller, String id) {
         caller.requireAdmin();
         Agent agent = get(id);
+        refuseIfDisabled(agent);
         AuthService.Issued issued = auth.issueToken(agent.id(), agent.role());
+        // The disabling side marks the agent first and revokes its tokens second; checking the mark again after
+        // issuing means a token issued in between is caught by one side or the other.
+        Agent now = store.find(id).orElse(agent);
+        if (now.disabled() != null) {
+            auth.revoke(issued.id());
+            refuseIfDisabled(now);
+        }
         audit.record(caller.id(), "token.issue", id, Map.of("credential", issued.id()));
         return issued.secret();
+    }
+
+    private static void refuseIfDisabled(Agent agent) {
+        Disablement d = agent.disabled();
+        if (d == null) {
+            return;
+        }
+        throw new HubException.Forbidden(
+                "agent_disabled",
+                "Agent " + agent.id() + " was disabled by " + d.by() + " at " + d.at() + " (" + d.reason() + ")."
+                        + " Enable it first ('hub agent enable " + agent.id() + "' or POST /api/agents/" + agent.id()
+                        + "/enable), then issue it a token.",
+                Map.of("id", agent.id(), "disabledBy", d.by(), "disabledAt", d.at().toString(), "reason", d.reason()));
+    }
+
+    /**
+     * Admin marks an agent disabled: from now on it can neither enrol with a join key nor be issued a token, until
+     * {@link #enable}. Revoking the tokens it already has and freeing its leases is up to the caller (the emergency
+     * procedure does both, after this).
+     */
+    public Agent disable(Principal caller, String id, String reason) {
+        caller.requireAdmin();
+        return store.disable(id, new Disablement(caller.id(), clock.instant(), reason))
+                .orElseThrow(() -> new HubException.NotFound("No agent " + id + "."));
+    }
+
+    /**
+     * Admin enables a disabled agent again (it still needs a new token). Returns the mark it cleared, empty if the agent
+     * was not disabled.
+     */
+    public Optional<Disablement> enable(Principal caller, String id) {
+        caller.requireAdmin();
+        Disablement was = get(id).disabled();
+        store.enable(id).orElseThrow(() -> new HubException.NotFound("No agent " + id + "."));
+        return Optional.ofNullable(was);
     }
 
     private Registered create(String id, Role role, Profile profile) {
@@ -145,7 +205,7 @@ public final class AgentService {
         return store.find(id).orElseThrow(() -> new HubException.NotFound("No agent " + id + "."));
     }
 
-    public java.util.Optional<Agent> find(String id) {
+    public Optional<Agent> find(String id) {
         return store.find(id);
     }
 

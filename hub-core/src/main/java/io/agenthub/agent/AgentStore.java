@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /** Storage SPI for agents and their presence. Every method is atomic on one agent. */
 public interface AgentStore {
-    /** Inserts the agent unless its id exists; false if it does. */
+    /** Inserts the agent (its disabled mark included) unless its id exists; false if it does. */
     boolean create(Agent agent);
 
     Optional<Agent> find(String id);
@@ -35,4 +35,14 @@ public interface AgentStore {
 
     /** Replaces the profile fields (name, capabilities, labels); empty if the agent does not exist. */
     Optional<Agent> updateProfile(String id, String name, List<String> capabilities, Map<String, String> labels);
+
+    /**
+     * Marks the agent disabled with who, when and why, replacing an earlier mark. Nothing else of the agent changes,
+     * and no other method clears the mark (heartbeats, touches, presence transitions and profile updates keep it).
+     * Empty if the agent does not exist.
+     */
+    Optional<Agent> disable(String id, Disablement disablement);
+
+    /** Clears the disabled mark (a no-op for an enabled agent); empty if the agent does not exist. */
+    Optional<Agent> enable(String id);
 }

@@ -88,7 +88,8 @@ public final class StallDetector {
             Progress p = marks.get(agent.id());
             boolean present = agent.presence() == Presence.ONLINE
                     && Duration.between(agent.lastSeen(), now).compareTo(presentWithin) < 0;
-            if (agent.role() != Role.AGENT || !present) {
+            // A disabled agent is not woken: its tokens are revoked and its wake URL may be an attacker's.
+            if (agent.role() != Role.AGENT || !present || agent.disabled() != null) {
                 continue;
             }
             if (p != null && p.stalled()) {

@@ -56,13 +56,21 @@ public abstract sealed class HubException extends RuntimeException {
 
     /** The caller is known but may not do this (HTTP 403). */
     public static final class Forbidden extends HubException {
+        private final String code;
+
         public Forbidden(String message) {
-            super(message, Map.of(), null);
+            this("forbidden", message, Map.of());
+        }
+
+        /** A refusal with its own code, e.g. {@code agent_disabled}. */
+        public Forbidden(String code, String message, Map<String, Object> details) {
+            super(message, details, null);
+            this.code = code;
         }
 
         @Override
         public String code() {
-            return "forbidden";
+            return code;
         }
     }
 

@@ -87,6 +87,7 @@ public final class StatusService {
         List<Agent> all = agents.get();
         long registered = all.stream().filter(a -> a.role() == Role.AGENT).count();
         long active = activeAgents(all);
+        long disabled = disabledAgents(all);
         Counters.Window w = counters.window(window);
         Optional<SelfTestRun> run = lastRun.get();
 
@@ -97,7 +98,8 @@ public final class StatusService {
                 active + " active",
                 t.classify((double) active),
                 "good >= " + num(t.good()) + ", warning >= " + num(t.warning()) + ", critical below",
-                active + " of " + registered + " agents online");
+                active + " of " + registered + " agents online"
+                        + (disabled == 0 ? "" : " (" + disabled + " disabled)"));
 
         t = thresholds.avgResponseSeconds();
         long timed = w.get(Counters.TIMED_REQUESTS);
@@ -154,10 +156,20 @@ public final class StatusService {
         return new Status(clock.instant(), window.toSeconds(), overall, metrics);
     }
 
-    /** Agents with role agent that are online. */
+    /**
+     * Agents with role agent that are online and not disabled (a disabled agent stays online until the reaper sees it
+     * silent, but it can no longer act).
+     */
     public static long activeAgents(List<Agent> all) {
         return all.stream()
-                .filter(a -> a.role() == Role.AGENT && a.presence() == Presence.ONLINE)
+                .filter(a -> a.role() == Role.AGENT && a.presence() == Presence.ONLINE && a.disabled() == null)
+                .count();
+    }
+
+    /** Agents with role agent that an admin has disabled. */
+    public static long disabledAgents(List<Agent> all) {
+        return all.stream()
+                .filter(a -> a.role() == Role.AGENT && a.disabled() != null)
                 .count();
     }
 

@@ -179,7 +179,12 @@ public final class Cli {
     @Command(
             name = "agent",
             description = "Manage one agent.",
-            subcommands = {AgentAdd.class, AgentToken.class, OpsCommands.AgentDisable.class})
+            subcommands = {
+                AgentAdd.class,
+                AgentToken.class,
+                OpsCommands.AgentDisable.class,
+                OpsCommands.AgentEnable.class
+            })
     static final class AgentCommand {}
 
     @Command(name = "add", description = "Create an agent and print its token (shown once).")
@@ -231,18 +236,25 @@ public final class Cli {
         public Integer call() {
             JsonNode agents = client().get("/api/agents").path("agents");
             Table t = new Table("ID", "NAME", "ROLE", "PRESENCE", "STATUS", "LAST SEEN", "TASK");
+            int disabled = 0;
             for (JsonNode a : agents) {
+                JsonNode mark = a.path("disabled");
+                boolean off = mark.isObject();
+                disabled += off ? 1 : 0;
                 t.row(
                         a.path("id").asString(),
                         a.path("name").asString(),
                         a.path("role").asString(),
-                        a.path("presence").asString(),
+                        off
+                                ? "DISABLED by " + mark.path("by").asString() + " at "
+                                        + mark.path("at").asString()
+                                : a.path("presence").asString(),
                         a.path("status").asString(),
                         a.path("lastSeen").asString(),
                         a.path("currentTask").asString());
             }
             System.out.print(t.render());
-            System.out.println(agents.size() + " agent(s)");
+            System.out.println(agents.size() + " agent(s)" + (disabled == 0 ? "" : ", " + disabled + " disabled"));
             return 0;
         }
     }
@@ -257,7 +269,12 @@ public final class Cli {
             JsonNode leases = c.get("/api/leases").path("leases");
             Map<String, Integer> presence = new LinkedHashMap<>();
             for (JsonNode a : agents) {
-                presence.merge(a.path("presence").asString(), 1, Integer::sum);
+                presence.merge(
+                        a.path("disabled").isObject()
+                                ? "disabled"
+                                : a.path("presence").asString(),
+                        1,
+                        Integer::sum);
             }
             System.out.println("hub      " + health.path("status").asString() + " (store "
                     + health.path("store").asString() + ", version "

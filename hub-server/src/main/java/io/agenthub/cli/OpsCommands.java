@@ -281,7 +281,10 @@ final class OpsCommands {
         return HubConfig.load(System.getenv(), flags, null);
     }
 
-    @Command(name = "disable", description = "Disable an agent: revoke its tokens and release its leases.")
+    @Command(
+            name = "disable",
+            description = "Disable an agent until it is enabled again: revoke its tokens and release its leases; it"
+                    + " can neither enrol nor get a new token meanwhile.")
     static final class AgentDisable extends Cli.Remote implements Callable<Integer> {
         @Parameters(index = "0", description = "Agent id.")
         String id;
@@ -294,7 +297,38 @@ final class OpsCommands {
             JsonNode d = client().post("/api/agents/" + id + "/disable", Map.of("reason", reason));
             System.out.println("Disabled " + id + ": revoked "
                     + d.path("revokedTokens").asInt() + " token(s), released "
-                    + d.path("releasedLeases").size() + " lease(s). Re-enable with 'hub agent token " + id + "'.");
+                    + d.path("releasedLeases").size() + " lease(s). It stays disabled until 'hub agent enable " + id
+                    + "'.");
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "enable",
+            description = "Enable a disabled agent again; then issue it a token with 'hub agent token'.")
+    static final class AgentEnable extends Cli.Remote implements Callable<Integer> {
+        @Parameters(index = "0", description = "Agent id.")
+        String id;
+
+        @Option(names = "--reason", description = "Why (optional; audited and announced).")
+        String reason;
+
+        @Override
+        public Integer call() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (reason != null) {
+                body.put("reason", reason);
+            }
+            JsonNode e = client().post("/api/agents/" + id + "/enable", body);
+            if (e.path("wasDisabled").asBoolean()) {
+                JsonNode was = e.path("cleared");
+                System.out.println("Enabled " + id + " (disabled by "
+                        + was.path("by").asString() + " at "
+                        + was.path("at").asString() + ": " + was.path("reason").asString() + "). Its old tokens stay"
+                        + " revoked; issue a new one with 'hub agent token " + id + "'.");
+            } else {
+                System.out.println(id + " was not disabled; nothing changed.");
+            }
             return 0;
         }
     }

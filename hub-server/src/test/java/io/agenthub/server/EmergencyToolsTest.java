@@ -177,12 +177,17 @@ class EmergencyToolsTest {
                     .contains("agent.disable", "leaked token", "lease.reaped");
             assertThat(hub.get(TestHub.ADMIN, "/api/chat?channel=general").raw().body())
                     .contains("Agent rogue was disabled by admin: leaked token");
+            assertThat(hub.post(TestHub.ADMIN, "/api/agents/rogue/tokens", Map.of())
+                            .status())
+                    .as("no new token while it is disabled")
+                    .isEqualTo(403);
+            hub.post(TestHub.ADMIN, "/api/agents/rogue/enable", Map.of());
             String fresh = hub.post(TestHub.ADMIN, "/api/agents/rogue/tokens", Map.of())
                     .json()
                     .path("token")
                     .asString();
             assertThat(hub.get(fresh, "/api/whoami").status())
-                    .as("re-enabled with a new token")
+                    .as("enabled, then a new token")
                     .isEqualTo(200);
         }
     }

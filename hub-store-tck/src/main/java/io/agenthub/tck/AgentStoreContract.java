@@ -1,18 +1,24 @@
 package io.agenthub.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.agenthub.agent.Agent;
 import io.agenthub.agent.AgentStatus;
 import io.agenthub.agent.AgentStore;
+import io.agenthub.agent.Disablement;
 import io.agenthub.agent.Presence;
 import io.agenthub.auth.Role;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The agent contract: unique ids, heartbeats, touches, and presence transitions as compare-and-set. */
+/**
+ * The agent contract: unique ids, heartbeats, touches, presence transitions as compare-and-set, and the disabled mark
+ * that only {@code enable} clears.
+ */
 public abstract class AgentStoreContract extends StoresContract {
     private AgentStore agents() {
         return stores.agents();
@@ -100,5 +106,117 @@ public abstract class AgentStoreContract extends StoresContract {
         assertThat(updated.capabilities()).containsExactly("go");
         assertThat(updated.labels()).containsExactlyEntriesOf(Map.of("version", "2"));
         assertThat(agents().updateProfile("ghost", "x", List.of(), Map.of())).isEmpty();
+    }
+
+    @Test
+    void a_disabled_agent_keeps_who_when_and_why_across_a_restart() throws Exception {
+        Agent original = fresh("a1");
+        agents().create(original);
+        agents().create(fresh("a2"));
+        clock.advance(Duration.ofSeconds(7));
+        Disablement mark = new Disablement("admin", clock.instant(), "leaked token");
+        Agent disabled = agents().disable("a1", mark).orElseThrow();
+        assertThat(disabled.disabled()).isEqualTo(mark);
+        assertThat(disabled)
+                .usingRecursiveComparison()
+                .ignoringFields("disabled")
+                .isEqualTo(original);
+        restart();
+        assertThat(agents().find("a1").orElseThrow().disabled()).isEqualTo(mark);
+        assertThat(agents().list())
+                .extracting(Agent::id, Agent::disabled)
+                .containsExactly(tuple("a1", mark), tuple("a2", null));
+    }
+
+    @Test
+    void heartbeats_touches_transitions_and_profile_updates_keep_the_disabled_mark() {
+        agents().create(fresh("a1"));
+        Disablement mark = new Disablement("admin", clock.instant(), "compromised");
+        agents().disable("a1", mark);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(agents().heartbeat("a1", AgentStatus.BUSY, "t", 1L, clock.instant())
+                        .orElseThrow()
+                        .disabled())
+                .isEqualTo(mark);
+        agents().touch("a1", clock.instant().plusSeconds(1));
+        Agent seen = agents().find("a1").orElseThrow();
+        agents().transition("a1", Presence.ONLINE, seen.lastSeen(), Presence.STALE, clock.instant());
+        assertThat(agents().updateProfile("a1", "Renamed", List.of(), Map.of())
+                        .orElseThrow()
+                        .disabled())
+                .isEqualTo(mark);
+        Agent after = agents().find("a1").orElseThrow();
+        assertThat(after.presence()).isEqualTo(Presence.STALE);
+        assertThat(after.disabled()).isEqualTo(mark);
+    }
+
+    @Test
+    void enabling_clears_the_mark_and_disabling_again_replaces_it() {
+        Agent original = fresh("a1");
+        agents().create(original);
+        assertThat(agents().enable("a1").orElseThrow().disabled())
+                .as("enabling an enabled agent")
+                .isNull();
+        agents().disable("a1", new Disablement("admin", clock.instant(), "first"));
+        clock.advance(Duration.ofMinutes(1));
+        Disablement second = new Disablement("ops", clock.instant(), "");
+        assertThat(agents().disable("a1", second).orElseThrow().disabled()).isEqualTo(second);
+        Agent enabled = agents().enable("a1").orElseThrow();
+        assertThat(enabled.disabled()).isNull();
+        assertThat(enabled).isEqualTo(original);
+        assertThat(agents().find("a1").orElseThrow().disabled()).isNull();
+    }
+
+    @Test
+    void disabling_or_enabling_an_unknown_agent_creates_nothing() {
+        assertThat(agents().disable("ghost", new Disablement("admin", clock.instant(), "x")))
+                .isEmpty();
+        assertThat(agents().enable("ghost")).isEmpty();
+        assertThat(agents().find("ghost")).isEmpty();
+        assertThat(agents().list()).isEmpty();
+    }
+
+    @Test
+    void an_agent_created_disabled_keeps_its_mark() throws Exception {
+        Instant t0 = clock.instant();
+        Disablement mark = new Disablement("admin", t0.minusSeconds(60), "restored from a snapshot");
+        Agent a = fresh("a1");
+        Agent disabled = new Agent(
+                a.id(),
+                a.name(),
+                a.role(),
+                a.capabilities(),
+                a.labels(),
+                a.status(),
+                a.currentTask(),
+                a.contextTokens(),
+                a.presence(),
+                a.lastSeen(),
+                a.presenceSince(),
+                a.createdAt(),
+                mark);
+        assertThat(agents().create(disabled)).isTrue();
+        restart();
+        assertThat(agents().find("a1")).contains(disabled);
+    }
+
+    @Test
+    void concurrent_disables_and_heartbeats_leave_one_whole_mark() throws Exception {
+        agents().create(fresh("a1"));
+        Instant t0 = clock.instant();
+        List<Agent> results = Concurrently.run(
+                32,
+                i -> () -> i % 2 == 0
+                        ? agents().disable("a1", new Disablement("admin-" + i, t0.plusSeconds(i), "reason-" + i))
+                                .orElseThrow()
+                        : agents().heartbeat("a1", AgentStatus.BUSY, "task-" + i, null, t0.plusSeconds(i))
+                                .orElseThrow());
+        Disablement mark = agents().find("a1").orElseThrow().disabled();
+        assertThat(mark).as("no heartbeat clears the mark").isNotNull();
+        int writer = Integer.parseInt(mark.by().substring("admin-".length()));
+        assertThat(mark)
+                .as("by, at and reason come from one call")
+                .isEqualTo(new Disablement("admin-" + writer, t0.plusSeconds(writer), "reason-" + writer));
+        assertThat(results.get(writer).disabled()).isEqualTo(mark);
     }
 }

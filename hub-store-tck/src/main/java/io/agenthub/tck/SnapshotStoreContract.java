@@ -67,6 +67,8 @@ public abstract class SnapshotStoreContract extends StoresContract {
         s.credentials().add(new Credential("c-key", "hash-key", Credential.Kind.JOIN_KEY, "fleet", Role.AGENT, t0, t0));
         s.agents().create(Agent.fresh("alice", "Alice", Role.AGENT, List.of("java"), Map.of("core", "true"), t0));
         s.agents().create(Agent.fresh("bob", "Bob", Role.AGENT, List.of(), Map.of(), t0));
+        s.agents().create(Agent.fresh("mallory", "Mallory", Role.AGENT, List.of(), Map.of(), t0));
+        s.agents().disable("mallory", new io.agenthub.agent.Disablement("admin", t0, "leaked token"));
         s.agents().heartbeat("alice", AgentStatus.BUSY, "fix login", 42_000L, t0);
         s.audit().append(new AuditEvent(0, t0, "admin", "agent.create", "alice", Map.of("role", "agent")));
         s.leases().tryAcquire("src/a.java", "alice", Duration.ofMinutes(10), "editing", t0);

@@ -9,7 +9,10 @@ import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Emergency tools: {@code /api/export}, {@code /api/keys/rotate}, {@code /api/agents/{id}/disable}. */
+/**
+ * Emergency tools: {@code /api/export}, {@code /api/keys/rotate}, {@code /api/agents/{id}/disable} and
+ * {@code /api/agents/{id}/enable}.
+ */
 public final class AdminRoutes {
     private final Stores stores;
     private final EmergencyService emergency;
@@ -20,6 +23,8 @@ public final class AdminRoutes {
     record RotateBody(Long overlapSeconds) {}
 
     record DisableBody(String reason) {}
+
+    record EnableBody(String reason) {}
 
     /** @param beforeExport writes what this node still buffers (trails, counters) so that the export includes it */
     public AdminRoutes(
@@ -74,6 +79,15 @@ public final class AdminRoutes {
         r.post("/api/agents/{id}/disable", Access.ADMIN, call -> {
             DisableBody b = call.body(DisableBody.class);
             return Reply.ok(emergency.disableAgent(call.principal(), call.path("id"), b.reason()));
+        });
+        r.post("/api/agents/{id}/enable", Access.ADMIN, call -> {
+            EnableBody b = call.bodyOr(EnableBody.class, new EnableBody(null));
+            EmergencyService.Enabled e = emergency.enableAgent(call.principal(), call.path("id"), b.reason());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("agentId", e.agentId());
+            out.put("wasDisabled", e.cleared() != null);
+            out.put("cleared", e.cleared());
+            return Reply.ok(out);
         });
     }
 }

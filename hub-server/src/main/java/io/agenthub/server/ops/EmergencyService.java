@@ -1,5 +1,6 @@
 package io.agenthub.server.ops;
 
+import io.agenthub.agent.Disablement;
 import io.agenthub.auth.AuthService;
 import io.agenthub.auth.Principal;
 import io.agenthub.error.HubException;
@@ -8,20 +9,24 @@ import io.agenthub.lease.Lease;
 import io.agenthub.server.Services;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The guide's emergency procedures that change who may act: disabling an agent (security incident) and rotating the
- * admin token and join keys. Each is audited and announced in group chat.
+ * The guide's emergency procedures that change who may act: disabling an agent (security incident) and enabling it
+ * again, and rotating the admin token and join keys. Each is audited and announced in group chat.
  */
 public final class EmergencyService {
     private final Services s;
     private final Consumer<String> adminTokenSink;
 
     /** What disabling an agent did. */
-    public record Disabled(String agentId, int revokedTokens, List<Lease> releasedLeases) {}
+    public record Disabled(String agentId, Disablement disabled, int revokedTokens, List<Lease> releasedLeases) {}
+
+    /** What enabling an agent did: the disabled mark it cleared, or null if the agent was not disabled. */
+    public record Enabled(String agentId, Disablement cleared) {}
 
     /** @param adminTokenSink stores a rotated admin token where the CLI finds it (the generated token file), if any */
     public EmergencyService(Services services, Consumer<String> adminTokenSink) {
@@ -30,13 +35,16 @@ public final class EmergencyService {
     }
 
     /**
-     * Revokes every token of an agent at once and releases its leases (each recorded in the audit log). The agent keeps
-     * its profile, memories and checkpoints; an admin re-enables it by issuing a new token.
+     * Marks the agent disabled (stored: it can neither enrol again nor be issued a token until {@link #enableAgent}),
+     * then revokes every token it has and releases its leases (each recorded in the audit log). The agent keeps its
+     * profile, memories and checkpoints. Disabling a disabled agent records the new reason and revokes again.
      */
     public Disabled disableAgent(Principal caller, String agentId, String reason) {
         caller.requireAdmin();
         String why = Require.text("reason", reason, 1024);
-        s.agents.get(agentId);
+        // The mark comes first: a token issued concurrently is then either revoked below or refused by the issuer's
+        // second look at the mark.
+        Disablement mark = s.agents.disable(caller, agentId, why).disabled();
         int revoked = s.auth.revokeTokens(agentId);
         List<Lease> released = s.leases.releaseAllOf(agentId, "agent disabled by " + caller.id() + ": " + why);
         s.audit.record(
@@ -51,8 +59,35 @@ public final class EmergencyService {
                 + " token(s), released " + released.size() + " lease(s)"
                 + (released.isEmpty()
                         ? ""
-                        : " " + released.stream().map(Lease::resource).toList()) + ".");
-        return new Disabled(agentId, revoked, released);
+                        : " " + released.stream().map(Lease::resource).toList()) + ". It stays disabled until an"
+                + " admin enables it.");
+        return new Disabled(agentId, mark, revoked, released);
+    }
+
+    /**
+     * Enables a disabled agent again: it may then be issued a token (or enrol, if it has none). Tokens revoked when it
+     * was disabled stay revoked. A no-op, neither audited nor announced, for an agent that is not disabled.
+     *
+     * @param note why, optional (audited and announced)
+     */
+    public Enabled enableAgent(Principal caller, String agentId, String note) {
+        caller.requireAdmin();
+        String why = Require.optional("reason", note, 1024);
+        Disablement cleared = s.agents.enable(caller, agentId).orElse(null);
+        if (cleared != null) {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("disabledBy", cleared.by());
+            details.put("disabledAt", cleared.at().toString());
+            details.put("disabledReason", cleared.reason());
+            if (!why.isEmpty()) {
+                details.put("reason", why);
+            }
+            s.audit.record(caller.id(), "agent.enable", agentId, details);
+            s.announce("Agent " + agentId + " was enabled again by " + caller.id()
+                    + (why.isEmpty() ? "" : ": " + why) + " (disabled by " + cleared.by() + " at "
+                    + cleared.at().truncatedTo(ChronoUnit.SECONDS) + ": " + cleared.reason() + ").");
+        }
+        return new Enabled(agentId, cleared);
     }
 
     /**

@@ -21,7 +21,7 @@ public final class FleetSignals {
 
     public FleetSignals(AgentService agents) {
         this.stalledAgents = () -> agents.list().stream()
-                .filter(a -> a.role() == Role.AGENT && a.presence() == Presence.STALE)
+                .filter(a -> a.role() == Role.AGENT && a.presence() == Presence.STALE && a.disabled() == null)
                 .map(Agent::id)
                 .toList();
     }

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code hub_messages_total{kind}}, {@code hub_errors_reported_total{level}}
  *   <li>{@code hub_tokens_total{kind}}, {@code hub_cost_usd_total}: model usage (recorded by the usage service)
  *   <li>gauges: {@code hub_agents{presence}}, {@code hub_agents_active}, {@code hub_agents_registered},
- *       {@code hub_agents_stalled}, {@code hub_error_rate}, {@code hub_coordination_conflict_ratio},
+ *       {@code hub_agents_disabled}, {@code hub_agents_stalled}, {@code hub_error_rate}, {@code hub_coordination_conflict_ratio},
  *       {@code hub_avg_response_seconds}, {@code hub_tier}, {@code hub_alert_firing{alert,severity}},
  *       {@code hub_selftest_pass_ratio}, {@code hub_selftest_checks{status}},
  *       {@code hub_selftest_last_run_timestamp_seconds}, {@code hub_tokens_today}, {@code hub_token_budget_daily}

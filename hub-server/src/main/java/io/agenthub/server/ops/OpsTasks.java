@@ -83,6 +83,8 @@ public final class OpsTasks {
         m.gauge("hub.agents.active", "Agents online now").set(StatusService.activeAgents(all));
         m.gauge("hub.agents.registered", "Registered agents (role agent)")
                 .set(all.stream().filter(a -> a.role() == Role.AGENT).count());
+        m.gauge("hub.agents.disabled", "Agents disabled by an admin (role agent)")
+                .set(StatusService.disabledAgents(all));
         m.gauge("hub.agents.stalled", "Agents present but making no progress")
                 .set(s.signals.stalledAgents().size());
         Counters.Window w = s.counters.window(window);

@@ -200,20 +200,37 @@ final class AgentChecks {
                     equal(s.hub.auth.authenticate(newAdmin).role(), Role.ADMIN, "the new admin token afterwards");
                     return "old admin token and join key valid for the 1 h overlap and refused after; new ones valid";
                 }),
-                of("agent-disable", "auth", "disabling an agent revokes its tokens and frees its leases", s -> {
-                    Principal a = s.agent("rogue");
-                    s.hub.leases.acquire(a, "src/secret.txt", 600L, "");
-                    EmergencyService.Disabled d =
-                            new EmergencyService(s.hub, token -> {}).disableAgent(s.admin, "rogue", "compromised");
-                    equal(d.revokedTokens(), 1, "revoked tokens");
-                    equal(d.releasedLeases().size(), 1, "released leases");
-                    refused(
-                            HubException.Unauthenticated.class,
-                            () -> s.hub.auth.authenticate(s.token("rogue")),
-                            "the disabled agent's token");
-                    require(s.hub.leases.active().isEmpty(), "no lease left");
-                    return "token revoked, 1 lease released";
-                }));
+                of(
+                        "agent-disable",
+                        "auth",
+                        "disabling an agent revokes its tokens, frees its leases and holds until it is enabled",
+                        s -> {
+                            Principal a = s.agent("rogue");
+                            s.hub.leases.acquire(a, "src/secret.txt", 600L, "");
+                            EmergencyService emergency = new EmergencyService(s.hub, token -> {});
+                            EmergencyService.Disabled d = emergency.disableAgent(s.admin, "rogue", "compromised");
+                            equal(d.revokedTokens(), 1, "revoked tokens");
+                            equal(d.releasedLeases().size(), 1, "released leases");
+                            refused(
+                                    HubException.Unauthenticated.class,
+                                    () -> s.hub.auth.authenticate(s.token("rogue")),
+                                    "the disabled agent's token");
+                            require(s.hub.leases.active().isEmpty(), "no lease left");
+                            require(s.hub.agents.get("rogue").disabled() != null, "the agent marked disabled");
+                            refused(
+                                    HubException.Forbidden.class,
+                                    () -> s.hub.agents.issueToken(s.admin, "rogue"),
+                                    "a new token for the disabled agent");
+                            String key = s.hub.auth.issueJoinKey("fleet").secret();
+                            refused(
+                                    HubException.Forbidden.class,
+                                    () -> s.hub.agents.enroll(key, "rogue", null),
+                                    "enrolling as the disabled agent");
+                            emergency.enableAgent(s.admin, "rogue", "cleaned up");
+                            String fresh = s.hub.agents.issueToken(s.admin, "rogue");
+                            equal(s.hub.auth.authenticate(fresh).id(), "rogue", "the new token after enabling");
+                            return "token revoked, 1 lease released, no token or enrolment until enabled";
+                        }));
     }
 
     static List<AuditEvent> audit(Scratch s) {

@@ -3,6 +3,7 @@ package io.agenthub.store.redis;
 import io.agenthub.agent.Agent;
 import io.agenthub.agent.AgentStatus;
 import io.agenthub.agent.AgentStore;
+import io.agenthub.agent.Disablement;
 import io.agenthub.agent.Presence;
 import io.agenthub.auth.Role;
 import io.lettuce.core.ScriptOutputType;
@@ -13,7 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Agents in Redis: one hash per agent and a sorted set of ids. Heartbeat, touch and the presence compare-and-set are
+ * Agents in Redis: one hash per agent (the disabled mark is three fields, present only while it is disabled) and a sorted
+ * set of ids. Heartbeat, touch and the presence compare-and-set are
  * each one Lua script, so a fresh call and a reaper on another node never interleave.
  */
 final class RedisAgentStore implements AgentStore {
@@ -23,6 +25,8 @@ final class RedisAgentStore implements AgentStore {
     private static final LuaScript TRANSITION = LuaScript.load("agent-transition");
     private static final LuaScript PROFILE = LuaScript.load("agent-profile");
     private static final LuaScript LIST = LuaScript.load("agent-list");
+    private static final LuaScript DISABLE = LuaScript.load("agent-disable");
+    private static final LuaScript ENABLE = LuaScript.load("agent-enable");
 
     private final RedisLink redis;
     private final RedisKeys keys;
@@ -34,10 +38,7 @@ final class RedisAgentStore implements AgentStore {
 
     @Override
     public boolean create(Agent a) {
-        long created = redis.eval(
-                CREATE,
-                ScriptOutputType.INTEGER,
-                new String[] {keys.agent(a.id()), keys.agentIds()},
+        List<String> args = new ArrayList<>(List.of(
                 a.id(),
                 "id",
                 a.id(),
@@ -62,7 +63,17 @@ final class RedisAgentStore implements AgentStore {
                 "since",
                 Replies.millis(a.presenceSince()),
                 "created",
-                Replies.millis(a.createdAt()));
+                Replies.millis(a.createdAt())));
+        Disablement d = a.disabled();
+        if (d != null) {
+            args.addAll(List.of(
+                    "disabled_by", d.by(), "disabled_at", Replies.millis(d.at()), "disabled_reason", d.reason()));
+        }
+        long created = redis.eval(
+                CREATE,
+                ScriptOutputType.INTEGER,
+                new String[] {keys.agent(a.id()), keys.agentIds()},
+                args.toArray(String[]::new));
         return created == 1;
     }
 
@@ -130,7 +141,29 @@ final class RedisAgentStore implements AgentStore {
         return fields.isEmpty() ? Optional.empty() : Optional.of(agent(fields));
     }
 
-    /** An agent from its hash's fields. */
+    @Override
+    public Optional<Agent> disable(String id, Disablement d) {
+        Map<String, String> fields = Replies.hash(redis.eval(
+                DISABLE,
+                ScriptOutputType.MULTI,
+                new String[] {keys.agent(id)},
+                d.by(),
+                Replies.millis(d.at()),
+                d.reason()));
+        return fields.isEmpty() ? Optional.empty() : Optional.of(agent(fields));
+    }
+
+    @Override
+    public Optional<Agent> enable(String id) {
+        Map<String, String> fields =
+                Replies.hash(redis.eval(ENABLE, ScriptOutputType.MULTI, new String[] {keys.agent(id)}));
+        return fields.isEmpty() ? Optional.empty() : Optional.of(agent(fields));
+    }
+
+    /**
+     * An agent from its hash. The disabled mark is three optional fields ({@code disabled_by}, {@code disabled_at}
+     * in epoch milliseconds, {@code disabled_reason}), absent while the agent is enabled.
+     */
     static Agent agent(Map<String, String> f) {
         return new Agent(
                 f.get("id"),
@@ -144,6 +177,10 @@ final class RedisAgentStore implements AgentStore {
                 Presence.valueOf(f.get("presence")),
                 Replies.millis(f.get("seen")),
                 Replies.millis(f.get("since")),
-                Replies.millis(f.get("created")));
+                Replies.millis(f.get("created")),
+                f.get("disabled_at") == null
+                        ? null
+                        : new Disablement(
+                                f.get("disabled_by"), Replies.millis(f.get("disabled_at")), f.get("disabled_reason")));
     }
 }

@@ -228,6 +228,11 @@ final class RedisSnapshotRestore {
         f.put("seen", millis(a.lastSeen()));
         f.put("since", millis(a.presenceSince()));
         f.put("created", millis(a.createdAt()));
+        if (a.disabled() != null) {
+            f.put("disabled_by", a.disabled().by());
+            f.put("disabled_at", millis(a.disabled().at()));
+            f.put("disabled_reason", a.disabled().reason());
+        }
         hset(keys.agent(a.id()), f);
         zadd(keys.agentIds(), 0, a.id());
     }

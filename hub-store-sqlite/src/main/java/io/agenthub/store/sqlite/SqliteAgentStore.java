@@ -3,6 +3,7 @@ package io.agenthub.store.sqlite;
 import io.agenthub.agent.Agent;
 import io.agenthub.agent.AgentStatus;
 import io.agenthub.agent.AgentStore;
+import io.agenthub.agent.Disablement;
 import io.agenthub.agent.Presence;
 import io.agenthub.auth.Role;
 import java.sql.PreparedStatement;
@@ -17,7 +18,7 @@ import java.util.Optional;
 /** Agents in SQLite. */
 final class SqliteAgentStore implements AgentStore {
     static final String COLUMNS = "id, name, role, capabilities, labels, status, current_task, context_tokens,"
-            + " presence, last_seen, presence_since, created_at";
+            + " presence, last_seen, presence_since, created_at, disabled_by, disabled_at, disabled_reason";
     private final SqliteDatabase db;
 
     SqliteAgentStore(SqliteDatabase db) {
@@ -28,22 +29,31 @@ final class SqliteAgentStore implements AgentStore {
     public boolean create(Agent a) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
-                ps.setString(1, a.id());
-                ps.setString(2, a.name());
-                ps.setString(3, a.role().name());
-                ps.setString(4, Json.write(a.capabilities()));
-                ps.setString(5, Json.write(a.labels()));
-                ps.setString(6, a.status().name());
-                ps.setString(7, a.currentTask());
-                ps.setLong(8, a.contextTokens());
-                ps.setString(9, a.presence().name());
-                ps.setLong(10, a.lastSeen().toEpochMilli());
-                ps.setLong(11, a.presenceSince().toEpochMilli());
-                ps.setLong(12, a.createdAt().toEpochMilli());
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                bind(ps, a);
                 return ps.executeUpdate() == 1;
             }
         });
+    }
+
+    /** Binds every column of {@link #COLUMNS}, in order. */
+    static void bind(PreparedStatement ps, Agent a) throws SQLException {
+        ps.setString(1, a.id());
+        ps.setString(2, a.name());
+        ps.setString(3, a.role().name());
+        ps.setString(4, Json.write(a.capabilities()));
+        ps.setString(5, Json.write(a.labels()));
+        ps.setString(6, a.status().name());
+        ps.setString(7, a.currentTask());
+        ps.setLong(8, a.contextTokens());
+        ps.setString(9, a.presence().name());
+        ps.setLong(10, a.lastSeen().toEpochMilli());
+        ps.setLong(11, a.presenceSince().toEpochMilli());
+        ps.setLong(12, a.createdAt().toEpochMilli());
+        Disablement d = a.disabled();
+        ps.setString(13, d == null ? null : d.by());
+        ps.setObject(14, d == null ? null : d.at().toEpochMilli());
+        ps.setString(15, d == null ? null : d.reason());
     }
 
     @Override
@@ -139,6 +149,35 @@ final class SqliteAgentStore implements AgentStore {
         });
     }
 
+    @Override
+    public Optional<Agent> disable(String id, Disablement d) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE agent SET disabled_by = ?, disabled_at = ?,"
+                    + " disabled_reason = ? WHERE id = ? RETURNING " + COLUMNS)) {
+                ps.setString(1, d.by());
+                ps.setLong(2, d.at().toEpochMilli());
+                ps.setString(3, d.reason());
+                ps.setString(4, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(agent(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Agent> enable(String id) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE agent SET disabled_by = NULL, disabled_at = NULL,"
+                    + " disabled_reason = NULL WHERE id = ? RETURNING " + COLUMNS)) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(agent(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
     static Agent agent(ResultSet rs) throws SQLException {
         return new Agent(
                 rs.getString(1),
@@ -152,6 +191,15 @@ final class SqliteAgentStore implements AgentStore {
                 Presence.valueOf(rs.getString(9)),
                 Instant.ofEpochMilli(rs.getLong(10)),
                 Instant.ofEpochMilli(rs.getLong(11)),
-                Instant.ofEpochMilli(rs.getLong(12)));
+                Instant.ofEpochMilli(rs.getLong(12)),
+                disablement(rs));
+    }
+
+    private static Disablement disablement(ResultSet rs) throws SQLException {
+        long at = rs.getLong(14);
+        if (rs.wasNull()) {
+            return null;
+        }
+        return new Disablement(rs.getString(13), Instant.ofEpochMilli(at), rs.getString(15));
     }
 }

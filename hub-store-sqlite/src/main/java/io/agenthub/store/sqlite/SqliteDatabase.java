@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * together, and each caller returns only after the commit that made its work durable. Items run one after another on
  * one connection, so every write method of a store stays atomic and sees the effects of the items before it. The queue
  * is bounded; when it is full, writes fail fast with {@link HubException.Unavailable}.
+ *
+ * <p>A caller waits at most {@link #WRITE_TIMEOUT_SECONDS} for its commit. One long job, a snapshot restore, runs
+ * through {@link #writeAlone} instead: in a transaction of its own, with no such limit.
  */
 final class SqliteDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
@@ -54,7 +57,8 @@ final class SqliteDatabase implements AutoCloseable {
             "V5__lifecycle.sql",
             "V6__operations.sql",
             "V7__throttle.sql",
-            "V8__trace_lean.sql");
+            "V8__trace_lean.sql",
+            "V9__agent_disabled.sql");
 
     private static final Pattern MIGRATION_NAME = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 
@@ -68,8 +72,10 @@ final class SqliteDatabase implements AutoCloseable {
     static final int RESTART_FRAMES = 4096;
     /** Bytes of WAL file kept after a checkpoint has copied every frame (a larger file is truncated to this). */
     static final long WAL_SIZE_LIMIT = 64L * 1024 * 1024;
-    /** Longest a caller waits for its write to commit. */
+    /** Longest a caller of {@link #write} waits for its write to commit. */
     static final int WRITE_TIMEOUT_SECONDS = 30;
+
+    private final Duration writeTimeout;
 
     private final Connection writer;
     private final BlockingQueue<Job<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUE);
@@ -94,6 +100,12 @@ final class SqliteDatabase implements AutoCloseable {
 
     /** @param quiet log migrations at debug level (scratch databases of the self-test) */
     SqliteDatabase(Path file, boolean fullSync, int readerCount, boolean quiet) {
+        this(file, fullSync, readerCount, quiet, Duration.ofSeconds(WRITE_TIMEOUT_SECONDS));
+    }
+
+    /** @param writeTimeout longest a caller of {@link #write} waits for its commit (tests shorten it) */
+    SqliteDatabase(Path file, boolean fullSync, int readerCount, boolean quiet, Duration writeTimeout) {
+        this.writeTimeout = writeTimeout;
         String url = "jdbc:sqlite:" + file.toAbsolutePath() + "?journal_mode=WAL&synchronous="
                 + (fullSync ? "FULL" : "NORMAL") + "&busy_timeout=5000&foreign_keys=true";
         try {
@@ -160,12 +172,16 @@ final class SqliteDatabase implements AutoCloseable {
     /** One caller's write work and where its outcome goes. */
     private static final class Job<T> {
         final Work<T> work;
+        /** Runs in a transaction of its own: what was queued before it commits first, what comes after waits. */
+        final boolean alone;
+
         final CompletableFuture<T> done = new CompletableFuture<>();
         T result;
         Throwable failure;
 
-        Job(Work<T> work) {
+        Job(Work<T> work, boolean alone) {
             this.work = work;
+            this.alone = alone;
         }
 
         void runIn(Connection c) {
@@ -219,20 +235,22 @@ final class SqliteDatabase implements AutoCloseable {
                 continue;
             }
             queue.drainTo(batch, MAX_BATCH - 1);
-            for (Job<?> job : batch) {
+            int from = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                Job<?> job = batch.get(i);
+                if (job.alone && i > from) {
+                    commit(batch.subList(from, i));
+                    from = i;
+                }
                 job.runIn(writer);
-            }
-            try {
-                writer.commit();
-            } catch (SQLException e) {
-                rollback();
-                for (Job<?> job : batch) {
-                    if (job.failure == null) {
-                        job.failure = unavailable(e);
-                    }
+                if (job.alone) {
+                    commit(batch.subList(from, i + 1));
+                    from = i + 1;
                 }
             }
-            batch.forEach(Job::finish);
+            if (from < batch.size()) {
+                commit(batch.subList(from, batch.size()));
+            }
             batch.clear();
             if (walFrames >= RESTART_FRAMES) {
                 restartWal();
@@ -242,6 +260,21 @@ final class SqliteDatabase implements AutoCloseable {
             job.done.completeExceptionally(
                     new HubException.Unavailable("The store is closing.", Duration.ofSeconds(5), null));
         }
+    }
+
+    /** Commits the items of one transaction and hands each caller its outcome. */
+    private void commit(List<Job<?>> items) {
+        try {
+            writer.commit();
+        } catch (SQLException e) {
+            rollback();
+            for (Job<?> job : items) {
+                if (job.failure == null) {
+                    job.failure = unavailable(e);
+                }
+            }
+        }
+        items.forEach(Job::finish);
     }
 
     /**
@@ -271,6 +304,22 @@ final class SqliteDatabase implements AutoCloseable {
      * its changes are rolled back and the exception is rethrown; other callers' work is unaffected.
      */
     <T> T write(Work<T> work) {
+        return submit(work, false);
+    }
+
+    /**
+     * Runs one long job (restoring a snapshot) atomically on the writer connection, in a transaction of its own, and
+     * waits for its commit however long it takes: there is no {@link #WRITE_TIMEOUT_SECONDS} limit, so a large job
+     * never ends with the caller told "may or may not have been applied". Writes queued before it commit before it
+     * starts; writes queued while it runs wait behind it and may time out, so use it only while nothing else writes
+     * ({@code hub import} holds the data directory's lock, so no hub serves from this file meanwhile). If {@code work}
+     * throws, everything it did is rolled back.
+     */
+    <T> T writeAlone(Work<T> work) {
+        return submit(work, true);
+    }
+
+    private <T> T submit(Work<T> work, boolean alone) {
         if (Thread.currentThread() == writerThread) {
             try {
                 return work.run(writer);
@@ -281,19 +330,19 @@ final class SqliteDatabase implements AutoCloseable {
         if (closing) {
             throw new HubException.Unavailable("The store is closing.", Duration.ofSeconds(5), null);
         }
-        Job<T> job = new Job<>(work);
+        Job<T> job = new Job<>(work, alone);
         if (!queue.offer(job)) {
             throw new HubException.Unavailable(
                     "The store has " + MAX_QUEUE + " writes waiting; retry shortly.", Duration.ofSeconds(1), null);
         }
         try {
-            return job.done.get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return alone ? job.done.get() : job.done.get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HubException.Unavailable("Interrupted while writing.", Duration.ofSeconds(1), e);
         } catch (TimeoutException e) {
             throw new HubException.Unavailable(
-                    "The store did not confirm the write within " + WRITE_TIMEOUT_SECONDS + " s; it may or may not"
+                    "The store did not confirm the write within " + seconds(writeTimeout) + "; it may or may not"
                             + " have been applied.",
                     Duration.ofSeconds(5),
                     e);
@@ -350,6 +399,10 @@ final class SqliteDatabase implements AutoCloseable {
                 }
             }
         });
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private void rollback() {

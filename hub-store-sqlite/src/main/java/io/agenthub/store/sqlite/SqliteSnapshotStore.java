@@ -53,7 +53,10 @@ import java.util.function.Consumer;
 
 /**
  * Snapshots of the SQLite store: the export reads every table in one read transaction (one WAL snapshot, so it is
- * consistent while the hub keeps running); the restore writes everything in one write transaction.
+ * consistent while the hub keeps running); the restore writes everything in one write transaction of its own
+ * ({@link SqliteDatabase#writeAlone}), all or nothing however large the snapshot: the caller waits for the commit without
+ * the writer's confirm timeout, and a failure anywhere (a bad record, a truncated file, a full disk) rolls back to the
+ * empty store.
  */
 final class SqliteSnapshotStore implements SnapshotStore {
     /**
@@ -295,7 +298,7 @@ final class SqliteSnapshotStore implements SnapshotStore {
 
     @Override
     public void restore(Iterator<SnapshotRecord> records) {
-        db.write(c -> {
+        db.writeAlone(c -> {
             if (!isEmpty(c)) {
                 throw new HubException.Conflict(
                         "store_not_empty",
@@ -478,21 +481,11 @@ final class SqliteSnapshotStore implements SnapshotStore {
     }
 
     private static void insertAgent(Connection c, io.agenthub.agent.Agent a) throws SQLException {
-        update(
-                c,
-                "INSERT INTO agent (" + SqliteAgentStore.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                a.id(),
-                a.name(),
-                a.role().name(),
-                Json.write(a.capabilities()),
-                Json.write(a.labels()),
-                a.status().name(),
-                a.currentTask(),
-                a.contextTokens(),
-                a.presence().name(),
-                a.lastSeen().toEpochMilli(),
-                a.presenceSince().toEpochMilli(),
-                a.createdAt().toEpochMilli());
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent (" + SqliteAgentStore.COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            SqliteAgentStore.bind(ps, a);
+            ps.executeUpdate();
+        }
     }
 
     private static void insertAudit(Connection c, AuditEvent e) throws SQLException {

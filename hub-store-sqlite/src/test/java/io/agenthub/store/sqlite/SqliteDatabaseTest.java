@@ -3,6 +3,7 @@ package io.agenthub.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agenthub.error.HubException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -135,6 +136,100 @@ class SqliteDatabaseTest {
                         throw new IllegalStateException("plain failure");
                     }))
                     .isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    private static SqliteDatabase withItems(Duration writeTimeout) throws Exception {
+        SqliteDatabase db =
+                new SqliteDatabase(Files.createTempDirectory("alone").resolve("hub.db"), false, 1, true, writeTimeout);
+        db.write(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE item (id INTEGER PRIMARY KEY)");
+            }
+            return null;
+        });
+        return db;
+    }
+
+    private static SqliteDatabase.Work<Integer> slowInsert(int id, long sleepMillis) {
+        return c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO item (id) VALUES (?)")) {
+                ps.setInt(1, id);
+                ps.executeUpdate();
+            }
+            try {
+                Thread.sleep(sleepMillis);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return id;
+        };
+    }
+
+    private static List<Integer> items(SqliteDatabase db) {
+        return db.read(c -> {
+            List<Integer> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM item ORDER BY id");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getInt(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Test
+    void a_write_that_outlasts_the_confirm_timeout_leaves_its_caller_unsure() throws Exception {
+        try (SqliteDatabase db = withItems(Duration.ofMillis(200))) {
+            assertThatThrownBy(() -> db.write(slowInsert(1, 800)))
+                    .isInstanceOf(HubException.Unavailable.class)
+                    .hasMessageContaining(
+                            "did not confirm the write within 200 ms; it may or may not have been applied");
+        }
+    }
+
+    @Test
+    void a_long_job_alone_is_waited_for_past_the_confirm_timeout() throws Exception {
+        try (SqliteDatabase db = withItems(Duration.ofMillis(200))) {
+            assertThat(db.writeAlone(slowInsert(7, 800))).isEqualTo(7);
+            assertThat(items(db)).containsExactly(7);
+            assertThatThrownBy(() -> db.writeAlone(c -> {
+                        slowInsert(8, 400).run(c);
+                        throw new IllegalStateException("fails after its insert");
+                    }))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(items(db)).as("a failed long job leaves nothing behind").containsExactly(7);
+        }
+    }
+
+    @Test
+    void writes_queued_before_a_long_job_commit_before_it_runs() throws Exception {
+        try (SqliteDatabase db = withItems(Duration.ofSeconds(30))) {
+            // The first write holds the writer while the quick write and then the long job queue up behind it.
+            CompletableFuture<Integer> holder =
+                    CompletableFuture.supplyAsync(() -> db.write(slowInsert(1, 500)), Thread::startVirtualThread);
+            Thread.sleep(100);
+            CompletableFuture<Long> quick = CompletableFuture.supplyAsync(
+                    () -> {
+                        db.write(slowInsert(2, 0));
+                        return System.nanoTime();
+                    },
+                    Thread::startVirtualThread);
+            Thread.sleep(100);
+            CompletableFuture<Long> alone = CompletableFuture.supplyAsync(
+                    () -> {
+                        db.writeAlone(slowInsert(3, 1500));
+                        return System.nanoTime();
+                    },
+                    Thread::startVirtualThread);
+            holder.join();
+            long quickDone = quick.join();
+            long aloneDone = alone.join();
+            assertThat(Duration.ofNanos(aloneDone - quickDone))
+                    .as("the quick write was confirmed before the long job, not with it")
+                    .isGreaterThan(Duration.ofMillis(1000));
+            assertThat(items(db)).containsExactly(1, 2, 3);
         }
     }
 }
