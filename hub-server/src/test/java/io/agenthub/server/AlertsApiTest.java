@@ -106,7 +106,8 @@ class AlertsApiTest {
             minute.run();
             assertThat(hub.hub().ops.evaluate()).extracting(AlertEvent::rule).containsExactly("HighErrorRate");
             assertThat(rule(hub, "HighErrorRate").path("summary").asString())
-                    .matches("error rate 9\\.\\d% \\(5 failures in \\d+ requests over 5 min\\)");
+                    // 5 failures in about 55 requests (one more when the minute boundary of the window takes it in).
+                    .matches("error rate (8\\.\\d|9\\.\\d)% \\(5 failures in \\d+ requests over 5 min\\)");
             assertThat(hub.get(a, "/api/tier").json().path("tier").asInt()).isEqualTo(1);
 
             // An error storm: half the requests fail; once the window is above 25% it takes five more minutes.
