@@ -17,7 +17,7 @@ final class ChatPostWorkload implements Workload {
         OpRecorder post = new OpRecorder("post", window);
         Map<String, Object> facts;
         try (HubHttp http = s.http()) {
-            CpuMeter cpu = CpuMeter.during(window, s.hubPid(), http::requests);
+            CpuMeter cpu = CpuMeter.during(window, s.hubPids(), http);
             ClosedLoop.run(agents.size(), window, i -> {
                 SimAgent agent = agents.get(i);
                 long[] seq = {0};

@@ -40,7 +40,7 @@ final class ChatReadWorkload implements Workload {
             window = Window.after(s.warmup(), s.seconds());
             read = new OpRecorder("read", window);
             OpRecorder op = read;
-            CpuMeter cpu = CpuMeter.during(window, s.hubPid(), http::requests);
+            CpuMeter cpu = CpuMeter.during(window, s.hubPids(), http);
             ClosedLoop.run(agents.size(), window, i -> {
                 Reader reader = new Reader(agents.get(i), s.channel(), true);
                 return () -> reader.read(

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@value #HEARTBEAT_SECONDS} s at a random phase, timed from its schedule. The result is how many requests were held
  * open at once (peak and at the end of the run, from the client's count and from the kernel's table of established TCP
  * connections to the hub's port), the heartbeat latency, and the errors. After an error an agent waits (1 s, doubling
- * to 8 s) before trying again, so a missing endpoint does not become a request flood.
+ * to 8 s) before trying again, so a missing endpoint does not become a request flood. With several hub nodes the
+ * agents are dealt round-robin across them and the TCP count covers all their ports.
  */
 final class ConnectionsWorkload implements Workload {
     static final int DEFAULT_AGENTS = 5000;
@@ -45,12 +46,15 @@ final class ConnectionsWorkload implements Workload {
         OpRecorder hold = new OpRecorder(s.sse() ? "event stream opened" : "long-poll returned", window);
         Gauge open = new Gauge();
         Gauge tcp = new Gauge();
-        int port = s.url().getPort() > 0 ? s.url().getPort() : 80;
+        List<Integer> ports = s.urls().stream()
+                .map(u -> u.getPort() > 0 ? u.getPort() : 80)
+                .distinct()
+                .toList();
         long heartbeatEvery = TimeUnit.SECONDS.toNanos(HEARTBEAT_SECONDS);
         try (HubHttp http = s.http();
                 Pacer pacer = new Pacer(window.end(), window.end() + s.timeout().toNanos());
                 ExecutorService holders = Executors.newVirtualThreadPerTaskExecutor()) {
-            CpuMeter cpu = CpuMeter.during(window, s.hubPid(), http::requests);
+            CpuMeter cpu = CpuMeter.during(window, s.hubPids(), http);
             ThreadLocalRandom random = ThreadLocalRandom.current();
             for (SimAgent a : agents) {
                 long start = t0 + random.nextLong(Math.max(1, ramp));
@@ -68,11 +72,11 @@ final class ConnectionsWorkload implements Workload {
                 });
             }
             while (!window.closed()) {
-                tcp.set(TcpSockets.establishedTo(port));
+                tcp.set(TcpSockets.establishedTo(ports));
                 Thread.sleep(Math.min(1000, Math.max(1, (window.end() - System.nanoTime()) / 1_000_000)));
             }
             int openAtEnd = open.current();
-            int tcpAtEnd = TcpSockets.establishedTo(port);
+            int tcpAtEnd = TcpSockets.establishedTo(ports);
             tcp.set(tcpAtEnd);
             // Heartbeats finish first (they are measured); then the held requests are cut off.
             pacer.awaitAll(window.end() + 2 * s.timeout().toNanos());
@@ -130,7 +134,7 @@ final class ConnectionsWorkload implements Workload {
         Backoff backoff = new Backoff();
         byte[] sink = new byte[8192];
         while (!window.closed()) {
-            HttpRequest request = HttpRequest.newBuilder(s.url().resolve("/api/events"))
+            HttpRequest request = HttpRequest.newBuilder(http.resolve(a.index(), "/api/events"))
                     .header("Authorization", "Bearer " + a.token())
                     .header("Accept", "text/event-stream")
                     .timeout(s.timeout())

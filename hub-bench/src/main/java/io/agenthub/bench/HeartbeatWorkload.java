@@ -17,7 +17,7 @@ final class HeartbeatWorkload implements Workload {
         OpRecorder heartbeat = new OpRecorder("heartbeat", window);
         Map<String, Object> facts;
         try (HubHttp http = s.http()) {
-            CpuMeter cpu = CpuMeter.during(window, s.hubPid(), http::requests);
+            CpuMeter cpu = CpuMeter.during(window, s.hubPids(), http);
             ClosedLoop.run(agents.size(), window, i -> {
                 SimAgent agent = agents.get(i);
                 long[] beats = {0};

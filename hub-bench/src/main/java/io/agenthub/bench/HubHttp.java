@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,8 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The hub's HTTP API as the simulated agents use it: JSON over HTTP/1.1 with a bearer token, through a few
  * {@link HttpClient}s, or through the leaner {@link SocketClient} ({@code --transport socket}). Each HttpClient has one
- * selector thread; requests are spread over them by a caller-chosen key (the agent's index) so that one agent always
- * uses the same client and its pooled connections. Callbacks run on virtual threads.
+ * selector thread. A caller-chosen key (the agent's index) picks both the hub node and the client: with several base
+ * URLs (nodes of one hub sharing a store), key {@code k} goes to URL {@code k mod n}, so consecutive agents are dealt
+ * round-robin across the nodes, and one agent always uses the same node, client and pooled connections. Callbacks run
+ * on virtual threads.
  *
  * <p>{@link #send} never throws for HTTP or network failures: they come back as a {@link Response} so that workloads
  * can count them.
@@ -26,20 +29,31 @@ import tools.jackson.databind.json.JsonMapper;
 final class HubHttp implements AutoCloseable {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final URI base;
+    private final List<URI> bases;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient[] clients;
-    private final LongAdder requests = new LongAdder();
-    private final SocketClient sockets;
+    private final LongAdder[] requests;
+    private final SocketClient[] sockets;
 
     /**
+     * @param bases the hub's base URLs, one per node; at least one
      * @param clientCount how many {@link HttpClient}s share the requests (one selector thread each)
      * @param sockets send through {@link SocketClient} instead of {@link HttpClient} (event streams still use the
      *     latter)
      */
-    HubHttp(URI base, int clientCount, boolean sockets) {
-        this.base = base;
-        this.sockets = sockets ? new SocketClient(base) : null;
+    HubHttp(List<URI> bases, int clientCount, boolean sockets) {
+        if (bases.isEmpty()) {
+            throw new IllegalArgumentException("no hub URL");
+        }
+        this.bases = List.copyOf(bases);
+        this.requests = new LongAdder[this.bases.size()];
+        this.sockets = sockets ? new SocketClient[this.bases.size()] : null;
+        for (int i = 0; i < this.bases.size(); i++) {
+            requests[i] = new LongAdder();
+            if (sockets) {
+                this.sockets[i] = new SocketClient(this.bases.get(i));
+            }
+        }
         this.clients = new HttpClient[Math.max(1, clientCount)];
         for (int i = 0; i < clients.length; i++) {
             clients[i] = HttpClient.newBuilder()
@@ -63,13 +77,14 @@ final class HubHttp implements AutoCloseable {
 
     /** Sends a request and reads the whole reply; failures come back as a {@link Response} with status 0. */
     Response send(int key, Request request) throws InterruptedException {
-        requests.increment();
+        int target = target(key);
+        requests[target].increment();
         if (sockets != null) {
-            return sockets.send(request.method(), request.pathAndQuery(), request.token(), request.body(), (int)
+            return sockets[target].send(request.method(), request.pathAndQuery(), request.token(), request.body(), (int)
                     Math.min(Integer.MAX_VALUE, request.timeout().toMillis()));
         }
-        HttpRequest.Builder b =
-                HttpRequest.newBuilder(base.resolve(request.pathAndQuery())).timeout(request.timeout());
+        HttpRequest.Builder b = HttpRequest.newBuilder(bases.get(target).resolve(request.pathAndQuery()))
+                .timeout(request.timeout());
         if (request.token() != null) {
             b.header("Authorization", "Bearer " + request.token());
         }
@@ -88,26 +103,63 @@ final class HubHttp implements AutoCloseable {
         }
     }
 
-    /** Starts a request whose body is read as a stream, for server-sent events. */
+    /**
+     * Starts a request whose body is read as a stream, for server-sent events; its URI should come from
+     * {@link #resolve} with the same key.
+     */
     CompletableFuture<HttpResponse<InputStream>> stream(int key, HttpRequest request) {
-        requests.increment();
+        requests[target(key)].increment();
         return client(key).sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
     }
 
-    /** Requests sent so far. */
-    long requests() {
-        return requests.sum();
+    /** A path on the node that {@code key} is sent to. */
+    URI resolve(int key, String pathAndQuery) {
+        return bases.get(target(key)).resolve(pathAndQuery);
     }
 
+    /** The base URLs, in the order given. */
+    List<URI> bases() {
+        return bases;
+    }
+
+    /** Index in {@link #bases()} of the node that requests with this key go to: round-robin by key. */
+    int target(int key) {
+        return Math.floorMod(key, bases.size());
+    }
+
+    /** Requests sent so far, to all nodes. */
+    long requests() {
+        long sum = 0;
+        for (LongAdder r : requests) {
+            sum += r.sum();
+        }
+        return sum;
+    }
+
+    /** Requests sent so far to each node, in the order of {@link #bases()}. */
+    long[] requestsByNode() {
+        long[] out = new long[requests.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = requests[i].sum();
+        }
+        return out;
+    }
+
+    /**
+     * The {@link HttpClient} of a key. Keys that go to one node are spread over all clients (key / nodes), so that
+     * each node's agents use every selector thread.
+     */
     private HttpClient client(int key) {
-        return clients[Math.floorMod(key, clients.length)];
+        return clients[Math.floorMod(Math.floorDiv(key, bases.size()), clients.length)];
     }
 
     /** Aborts whatever is still in flight and closes every connection. */
     @Override
     public void close() {
         if (sockets != null) {
-            sockets.close();
+            for (SocketClient s : sockets) {
+                s.close();
+            }
         }
         for (HttpClient c : clients) {
             c.shutdownNow();

@@ -29,7 +29,7 @@ final class LeaseWorkload implements Workload {
         OpRecorder release = new OpRecorder("release", window);
         Map<String, Object> facts = new LinkedHashMap<>();
         try (HubHttp http = s.http()) {
-            CpuMeter cpu = CpuMeter.during(window, s.hubPid(), http::requests);
+            CpuMeter cpu = CpuMeter.during(window, s.hubPids(), http);
             ClosedLoop.run(agents.size(), window, i -> {
                 SimAgent agent = agents.get(i);
                 String own = "bench/" + s.runId() + "/client-" + i;

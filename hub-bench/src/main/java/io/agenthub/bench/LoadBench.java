@@ -3,6 +3,7 @@ package io.agenthub.bench;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,10 @@ import picocli.CommandLine.Parameters;
  * The load benchmark's command line: checks that the hub answers, runs the named workloads one after the other, and
  * prints a Markdown table of throughput, latency percentiles, conflicts and errors (and writes JSON with
  * {@code --json}). Only loopback URLs are accepted: the generator is meant to run beside the hub it measures.
+ *
+ * <p>{@code --url} may list several nodes of one hub that share a store (e.g. two nodes on one Redis). One generator
+ * then drives the fleet: clients and simulated agents are dealt round-robin across the nodes, agents are created
+ * through the first, and the results are the fleet's, with a line of requests per node.
  */
 @Command(
         name = "hub-bench",
@@ -41,7 +46,12 @@ public final class LoadBench implements Callable<Integer> {
             new MixedWorkload(),
             new ConnectionsWorkload());
 
-    @Option(names = "--url", description = "Hub base URL, loopback only (default: $HUB_URL or http://127.0.0.1:7700).")
+    @Option(
+            names = "--url",
+            paramLabel = "URL[,URL...]",
+            description = "Hub base URL, loopback only (default: $HUB_URL or http://127.0.0.1:7700). Several nodes of"
+                    + " one hub that share a store: a comma-separated list; clients and agents are dealt round-robin"
+                    + " across them, agents are created through the first.")
     String url;
 
     @Option(
@@ -131,14 +141,17 @@ public final class LoadBench implements Callable<Integer> {
             names = "--transport",
             defaultValue = "socket",
             description =
-                    "jdk: java.net.http.HttpClient (default); socket: a minimal blocking HTTP/1.1 client that costs"
-                            + " the generator about a fifth of the CPU per request, leaving more of a shared machine to the hub.")
+                    "socket (default): a minimal blocking HTTP/1.1 client that costs the generator about a fifth of the"
+                            + " CPU per request of jdk (java.net.http.HttpClient), leaving more of a shared machine to"
+                            + " the hub.")
     Transport transport;
 
     @Option(
             names = "--hub-pid",
-            description = "The hub's process id: reports its CPU use (Linux). scripts/bench.sh passes it.")
-    Long hubPid;
+            paramLabel = "PID[,PID...]",
+            description = "The hub's process id: reports its CPU use (Linux). scripts/bench.sh passes it. Several"
+                    + " nodes: a comma-separated list; their CPU is summed, and also reported per process.")
+    String hubPid;
 
     @Option(names = "--prefix", description = "Prefix of the simulated agents' ids (default bench-<random>).")
     String prefix;
@@ -155,10 +168,7 @@ public final class LoadBench implements Callable<Integer> {
     List<String> names = new ArrayList<>();
 
     public static void main(String[] args) {
-        // Later options win, so that scripts/bench.sh's defaults can be overridden on its command line.
-        CommandLine cl = new CommandLine(new LoadBench())
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .setOverwrittenOptionsAllowed(true);
+        CommandLine cl = commandLine(new LoadBench());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                 cmd.getErr().println("hub-bench: " + e.getMessage());
@@ -167,6 +177,14 @@ public final class LoadBench implements Callable<Integer> {
             throw e;
         });
         System.exit(cl.execute(args));
+    }
+
+    /**
+     * The parser. Later options win, so that scripts/bench.sh's defaults can be overridden on its command line; that
+     * is why several URLs or pids are one comma-separated value rather than a repeated option.
+     */
+    static CommandLine commandLine(LoadBench bench) {
+        return new CommandLine(bench).setCaseInsensitiveEnumValuesAllowed(true).setOverwrittenOptionsAllowed(true);
     }
 
     @Override
@@ -183,10 +201,18 @@ public final class LoadBench implements Callable<Integer> {
         header.put("client limits", limits.describe());
         limits.check(socketsNeeded(selected, settings)).forEach(w -> System.err.println("Warning: " + w));
         List<WorkloadResult> results = new ArrayList<>();
-        try (HubHttp admin = new HubHttp(settings.url(), 1, false)) {
-            checkHealth(admin, settings.url());
+        for (URI node : settings.urls()) {
+            try (HubHttp http = new HubHttp(List.of(node), 1, false)) {
+                checkHealth(http, node);
+            }
+        }
+        // Agents are created through the first node; the others find them in the shared store.
+        try (HubHttp admin = new HubHttp(settings.urls().subList(0, 1), 1, false)) {
             Roster roster =
                     new Roster(admin, adminToken, joinKey, prefix != null ? prefix : "bench-" + settings.runId());
+            if (settings.urls().size() > 1) {
+                checkSharedStore(settings, roster);
+            }
             if (prewarm > 0) {
                 prewarm(settings, roster);
             }
@@ -215,7 +241,7 @@ public final class LoadBench implements Callable<Integer> {
     private void prewarm(Settings s, Roster roster) throws InterruptedException {
         System.err.printf("Pre-warming the hub for %.0f s (not measured)...%n", prewarm);
         Settings warm = new Settings(
-                s.url(),
+                s.urls(),
                 prewarm / 2,
                 0,
                 s.clients(),
@@ -227,7 +253,7 @@ public final class LoadBench implements Callable<Integer> {
                 s.timeout(),
                 s.ramp(),
                 s.runId(),
-                null,
+                List.of(),
                 s.sockets());
         new LeaseWorkload().run(warm, roster);
         new HeartbeatWorkload().run(warm, roster);
@@ -263,9 +289,9 @@ public final class LoadBench implements Callable<Integer> {
         return out;
     }
 
-    private Settings settings() {
-        URI base = URI.create(url != null ? url : System.getenv().getOrDefault("HUB_URL", "http://127.0.0.1:7700"));
-        requireLoopback(base);
+    Settings settings() {
+        List<URI> urls = urls(url != null ? url : System.getenv().getOrDefault("HUB_URL", "http://127.0.0.1:7700"));
+        List<Long> pids = hubPids(hubPid);
         require(seconds > 0 && seconds <= 3600, "--seconds must be between 0 and 3600");
         require(warmup >= 0 && warmup <= 600, "--warmup must be between 0 and 600");
         require(ramp >= 0 && ramp <= 600, "--ramp must be between 0 and 600");
@@ -280,7 +306,7 @@ public final class LoadBench implements Callable<Integer> {
         String runId = Long.toString(
                 ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36 * 36), 36);
         return new Settings(
-                base,
+                urls,
                 seconds,
                 warmup,
                 clients,
@@ -292,8 +318,49 @@ public final class LoadBench implements Callable<Integer> {
                 Duration.ofSeconds(timeoutSeconds),
                 ramp,
                 runId,
-                hubPid,
+                pids,
                 transport == Transport.SOCKET);
+    }
+
+    /** The comma-separated hub URLs, each checked to be a loopback http:// URL, none twice. */
+    static List<URI> urls(String list) {
+        List<URI> out = new ArrayList<>();
+        for (String part : list.split(",", -1)) {
+            String u = part.strip();
+            require(!u.isEmpty(), "--url has an empty entry in '" + list + "'");
+            URI base;
+            try {
+                base = new URI(u);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("--url: '" + u + "' is not a URL.");
+            }
+            requireLoopback(base);
+            base = base.normalize();
+            require(!out.contains(base), "--url lists " + base + " twice");
+            out.add(base);
+        }
+        return List.copyOf(out);
+    }
+
+    /** The comma-separated hub process ids; empty if none were given. */
+    static List<Long> hubPids(String list) {
+        if (list == null) {
+            return List.of();
+        }
+        List<Long> out = new ArrayList<>();
+        for (String part : list.split(",", -1)) {
+            long pid;
+            try {
+                pid = Long.parseLong(part.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "--hub-pid takes process ids separated by commas; got '" + list + "'.");
+            }
+            require(pid > 0, "--hub-pid: process ids are positive");
+            require(!out.contains(pid), "--hub-pid lists " + pid + " twice");
+            out.add(pid);
+        }
+        return List.copyOf(out);
     }
 
     private static void requireLoopback(URI base) {
@@ -313,6 +380,24 @@ public final class LoadBench implements Callable<Integer> {
         }
     }
 
+    /**
+     * Several URLs must be nodes of one hub that share a store: an agent created through the first must be known to
+     * every other. Fails fast otherwise (e.g. two independent SQLite hubs), instead of a run of 401 errors.
+     */
+    private static void checkSharedStore(Settings s, Roster roster) throws InterruptedException {
+        SimAgent agent = roster.take(1).getFirst();
+        for (URI node : s.urls().subList(1, s.urls().size())) {
+            try (HubHttp http = new HubHttp(List.of(node), 1, false)) {
+                Response r = http.send(0, http.get("/api/whoami", agent.token(), Duration.ofSeconds(10)));
+                if (!r.is(200)) {
+                    throw new IllegalStateException("The hub at " + node + " does not know the agent " + agent.id()
+                            + " created through " + s.urls().getFirst() + " (" + r.describe()
+                            + "). Several --url must be nodes of one hub sharing one store, such as one Redis.");
+                }
+            }
+        }
+    }
+
     private static void checkHealth(HubHttp http, URI base) throws InterruptedException {
         Response r = http.send(0, http.get("/api/health", null, Duration.ofSeconds(5)));
         if (!r.is(200)) {
@@ -324,7 +409,7 @@ public final class LoadBench implements Callable<Integer> {
     private Map<String, String> header(Settings s) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        out.put("hub", s.url().toString());
+        out.put("hub", s.urls().stream().map(URI::toString).collect(Collectors.joining(", ")));
         out.put(
                 "generator",
                 "Java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs visible, "

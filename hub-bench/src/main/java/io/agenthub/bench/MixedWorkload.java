@@ -47,7 +47,7 @@ final class MixedWorkload implements Workload {
         long giveUpAt = window.end() + timeout;
         try (HubHttp http = s.http();
                 Pacer pacer = new Pacer(window.end(), giveUpAt)) {
-            CpuMeter cpu = CpuMeter.during(window, s.hubPid(), http::requests);
+            CpuMeter cpu = CpuMeter.during(window, s.hubPids(), http);
             ThreadLocalRandom random = ThreadLocalRandom.current();
             for (SimAgent a : agents) {
                 pacer.every(t0 + random.nextLong(HEARTBEAT_EVERY), HEARTBEAT_EVERY, heartbeat, t -> {

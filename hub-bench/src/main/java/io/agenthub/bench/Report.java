@@ -40,13 +40,25 @@ final class Report {
         for (WorkloadResult r : results) {
             out.append(
                     String.format(Locale.ROOT, "- **%s**: %s; %.0f s measured.", r.workload(), r.setup(), r.seconds()));
-            r.facts()
-                    .forEach((k, v) -> out.append(' ')
-                            .append(k)
-                            .append(": ")
-                            .append(fact(k, v))
-                            .append('.'));
+            r.facts().forEach((k, v) -> {
+                if (!(v instanceof Map)) {
+                    out.append(' ').append(k).append(": ").append(fact(k, v)).append('.');
+                }
+            });
             out.append('\n');
+            // Figures per hub node or process (several nodes) get a line each.
+            r.facts().forEach((k, v) -> {
+                if (v instanceof Map<?, ?> parts) {
+                    out.append("  - ").append(k).append(':');
+                    parts.forEach((part, x) -> out.append(' ')
+                            .append(part)
+                            .append(' ')
+                            .append(fact(k, x))
+                            .append(','));
+                    out.setLength(out.length() - 1);
+                    out.append('\n');
+                }
+            });
             for (OpStats o : r.ops()) {
                 if (!o.errorKinds().isEmpty() && !o.op().equals("all operations")) {
                     out.append("  - ").append(o.op()).append(" errors:");

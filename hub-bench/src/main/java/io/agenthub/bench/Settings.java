@@ -2,11 +2,13 @@ package io.agenthub.bench;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The options of one benchmark run, shared by every workload.
  *
- * @param url base URL of the hub; always a loopback address
+ * @param urls base URLs of the hub, one per node (nodes sharing one store); each a loopback address. Clients and
+ *     simulated agents are dealt round-robin across them; agents are created through the first
  * @param seconds measured duration of each workload
  * @param warmup seconds each workload runs before measuring starts
  * @param clients concurrent clients of the closed-loop workloads
@@ -18,11 +20,11 @@ import java.time.Duration;
  * @param timeout per-request timeout; a request that takes longer is an error
  * @param ramp seconds over which {@code connections} opens its long-polls, before measuring starts
  * @param runId a short random id that keeps this run's agents and resources apart from earlier runs on the same hub
- * @param hubPid the hub's process id, to measure its CPU time; null if unknown
+ * @param hubPids the hub nodes' process ids, to measure their CPU time; empty if unknown
  * @param sockets send requests through {@link SocketClient} rather than {@link java.net.http.HttpClient}
  */
 record Settings(
-        URI url,
+        List<URI> urls,
         double seconds,
         double warmup,
         int clients,
@@ -34,12 +36,17 @@ record Settings(
         Duration timeout,
         double ramp,
         String runId,
-        Long hubPid,
+        List<Long> hubPids,
         boolean sockets) {
+
+    Settings {
+        urls = List.copyOf(urls);
+        hubPids = List.copyOf(hubPids);
+    }
 
     /** A new client for one workload; closing it aborts what is still in flight. */
     HubHttp http() {
-        return new HubHttp(url, httpClients, sockets);
+        return new HubHttp(urls, httpClients, sockets);
     }
 
     int agentsOr(int fallback) {

@@ -3,6 +3,7 @@ package io.agenthub.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -15,6 +16,19 @@ final class TcpSockets {
     private static final String ESTABLISHED = "01";
 
     private TcpSockets() {}
+
+    /** Client-side sockets in state ESTABLISHED whose remote port is one of {@code ports}, or -1 if unknown. */
+    static int establishedTo(Collection<Integer> ports) {
+        int sum = 0;
+        for (int port : ports) {
+            int n = establishedTo(port);
+            if (n < 0) {
+                return -1;
+            }
+            sum += n;
+        }
+        return sum;
+    }
 
     /** Client-side sockets in state ESTABLISHED whose remote port is {@code port}, or -1 if unknown. */
     static int establishedTo(int port) {
