@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Load benchmark of the Redis backend: starts a throwaway redis-server (free loopback port, no persistence), measures
 # that Redis with redis-benchmark (SET, and EVALSHA of the hub's own lease-acquire script), then runs hub-bench
-# workloads against one hub node on it and against two nodes sharing it (one generator per node, half the clients
-# each). Prints Markdown; JSON results and logs go to bench-results/ (git-ignored).
+# workloads against one hub node on it and against two nodes sharing it. Both phases use one generator JVM with the
+# same clients and pre-warm; in the two-node phase it gets both URLs and both pids and deals its clients round-robin
+# across the nodes. Prints Markdown (the two tables and the two-node/one-node throughput ratio); JSON results and logs
+# go to bench-results/ (git-ignored).
 #
 #   scripts/bench-redis.sh                          # lease on one node and on two nodes, then mixed on one node
 #   scripts/bench-redis.sh --seconds 20 lease       # hub-bench options and workloads, run on one node and on two
 #
-# Environment: BENCH_HUB_JAVA_OPTS (default -XX:+UseZGC), BENCH_JAVA_OPTS (default -Xmx1g -XX:+UseZGC), BENCH_CLIENTS (64).
+# Environment: BENCH_HUB_JAVA_OPTS (default -XX:+UseZGC), BENCH_JAVA_OPTS (default -Xmx1g -XX:+UseZGC), BENCH_CLIENTS (64),
+# BENCH_PREWARM (seconds of unmeasured load before measuring, per phase; default 20, enough for two nodes' JIT).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/.ci/jdk.sh"
@@ -24,6 +27,7 @@ mkdir -p "$out"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 token="bench_$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
 clients="${BENCH_CLIENTS:-64}"
+prewarm="${BENCH_PREWARM:-20}"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 pids=()
@@ -76,13 +80,29 @@ stop_nodes() {
   for p in "${pids[@]}"; do for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; done
   pids=()
 }
-generate() { # url pid label clients args...
-  local url=$1 pid=$2 label=$3 n=$4
-  shift 4
+generate() { # urls pids label args... (urls and pids comma-separated, in the same order)
+  local urls=$1 pids_csv=$2 label=$3
+  shift 3
   # shellcheck disable=SC2086
-  "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xmx1g -XX:+UseZGC} -jar "$bench_jar" --url "$url" --token "$token" --hub-pid "$pid" \
-    --prefix "b$label" --transport socket --prewarm 10 --clients "$n" --json "$out/$stamp-$label.json" "$@" \
-    >"$out/$stamp-$label.md" 2>"$out/$stamp-$label.err"
+  "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xmx1g -XX:+UseZGC} -jar "$bench_jar" --url "$urls" --token "$token" \
+    --hub-pid "$pids_csv" --prefix "b$label" --transport socket --prewarm "$prewarm" --clients "$clients" \
+    --json "$out/$stamp-$label.json" "$@" >"$out/$stamp-$label.md" 2>"$out/$stamp-$label.err" \
+    || { echo "hub-bench failed ($label); see $out/$stamp-$label.err" >&2; tail -5 "$out/$stamp-$label.err" >&2; exit 1; }
+}
+ratios() { # one-node.json two-node.json: headline throughput of each workload, and two nodes / one node
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+one, two = ({r["workload"]: r for r in json.load(open(f))["results"]} for f in sys.argv[1:3])
+print("| workload | operation | one node ok/s | two nodes ok/s | two / one |")
+print("|---|---|--:|--:|--:|")
+for name, r2 in two.items():
+    r1 = one.get(name)
+    if r1 is None or not r1["ops"] or not r2["ops"]:
+        continue
+    a, b = r1["ops"][0]["perSecond"], r2["ops"][0]["perSecond"]
+    ratio = f"{b / a:.2f}" if a > 0 else "-"
+    print(f"| {name} | {r2['ops'][0]['op']} | {a:,.0f} | {b:,.0f} | {ratio} |")
+PY
 }
 
 node() { # name: starts a node, adds it to pids, sets url and pid
@@ -96,32 +116,32 @@ node() { # name: starts a node, adds it to pids, sets url and pid
 workloads=("$@")
 [[ ${#workloads[@]} -gt 0 ]] || workloads=(lease)
 node 1
-generate "$url" "$pid" one-node "$clients" "${workloads[@]}"
-echo "### One node, $clients clients"
+generate "$url" "$pid" one-node "${workloads[@]}"
+echo "### One node, $clients clients, ${prewarm} s pre-warm"
 echo
 sed -n '/^| workload/,$p' "$out/$stamp-one-node.md"
 stop_nodes
 
+# One generator drives both nodes: its clients alternate between them, so the hubs get the same generator CPU budget
+# as in the one-node phase, and a second generator JVM does not take CPU from them.
 node 1
 url1=$url pid1=$pid
 node 2
 url2=$url pid2=$pid
-generate "$url1" "$pid1" node-a $((clients / 2)) "${workloads[@]}" &
-gen_a=$!
-generate "$url2" "$pid2" node-b $((clients / 2)) "${workloads[@]}" &
-gen_b=$!
-wait "$gen_a" "$gen_b"
-for node in a b; do
-  echo
-  echo "### Two nodes on one Redis: node $node, $((clients / 2)) clients"
-  echo
-  sed -n '/^| workload/,$p' "$out/$stamp-node-$node.md"
-done
+generate "$url1,$url2" "$pid1,$pid2" two-nodes "${workloads[@]}"
+echo
+echo "### Two nodes on one Redis, $clients clients dealt round-robin by one generator, ${prewarm} s pre-warm"
+echo
+sed -n '/^| workload/,$p' "$out/$stamp-two-nodes.md"
+echo
+echo "### Two nodes against one node (headline throughput)"
+echo
+ratios "$out/$stamp-one-node.json" "$out/$stamp-two-nodes.json"
 stop_nodes
 
 if [[ $# -eq 0 ]]; then
   node 1
-  generate "$url" "$pid" mixed "$clients" --seconds 20 --agents 1000 mixed
+  generate "$url" "$pid" mixed --seconds 20 --agents 1000 mixed
   echo
   echo "### Mixed workload, 1000 agents, one node"
   echo
