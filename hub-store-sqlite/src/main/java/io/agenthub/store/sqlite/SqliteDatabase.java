@@ -280,16 +280,18 @@ final class SqliteDatabase implements AutoCloseable {
     /**
      * Under steady writes a passive checkpoint never catches up with the writer, and the WAL starts over only once one
      * has: it grew by hundreds of MB a minute. So when the checkpoint thread reports a long WAL, the writer, between
-     * two batches and outside any transaction, runs a restarting checkpoint: it copies the few frames the passive ones
-     * left (waiting for readers of older snapshots to finish) and lets the next transaction write the WAL from its
-     * beginning. Writes wait meanwhile, a few milliseconds every {@value #RESTART_FRAMES} pages.
+     * two batches and outside any transaction, checkpoints itself: with no frames being appended meanwhile it copies
+     * the few the background checkpoints left, and the next transaction then writes the WAL from its beginning (once no
+     * reader still reads an older snapshot; else at a later try). It is a passive checkpoint, so it never waits for
+     * readers: a restarting one did, and stalled every write for seconds under steady reads. Writes wait for the copy,
+     * a few milliseconds every {@value #RESTART_FRAMES} pages.
      */
     private void restartWal() {
         walFrames = 0;
         try {
             writer.setAutoCommit(true);
             try (Statement s = writer.createStatement();
-                    ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(RESTART)")) {
+                    ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
                 rs.next();
             } finally {
                 writer.setAutoCommit(false);
