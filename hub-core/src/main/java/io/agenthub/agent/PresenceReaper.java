@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Moves silent agents from online to stale to offline, and takes the leases of agents that stayed stale past the grace
@@ -68,6 +69,9 @@ public final class PresenceReaper {
         List<String> offline = new ArrayList<>();
         List<Lease> released = new ArrayList<>();
         List<Lease> handedOver = new ArrayList<>();
+        // One read of the active leases per pass, not one per silent agent: a hub keeps every agent it ever had, and
+        // asking for each offline one's leases every pass held the reader connections for seconds.
+        Map<String, List<Lease>> held = leases.active().stream().collect(Collectors.groupingBy(Lease::holder));
         for (Agent agent : agents.list()) {
             Duration silent = Duration.between(agent.lastSeen(), now);
             Presence judged = policy.judge(silent);
@@ -81,11 +85,12 @@ public final class PresenceReaper {
                         Map.of("lastSeen", agent.lastSeen().toString()));
             }
             if (judged != Presence.ONLINE
+                    && held.containsKey(agent.id())
                     && silent.compareTo(policy.staleAfter().plus(policy.leaseGrace())) >= 0) {
                 String reason = agent.id() + " silent since " + agent.lastSeen() + " (stale after "
                         + policy.staleAfter().toSeconds() + " s, grace "
                         + policy.leaseGrace().toSeconds() + " s)";
-                takeLeases(agent, reason, released, handedOver);
+                takeLeases(agent, held.get(agent.id()), reason, released, handedOver);
             }
         }
         for (String id : stale) {
@@ -95,11 +100,8 @@ public final class PresenceReaper {
     }
 
     /** Offers a silent agent's leases to its successor and releases the rest. */
-    private void takeLeases(Agent agent, String reason, List<Lease> released, List<Lease> handedOver) {
-        List<Lease> held = leases.heldBy(agent.id());
-        if (held.isEmpty()) {
-            return;
-        }
+    private void takeLeases(
+            Agent agent, List<Lease> held, String reason, List<Lease> released, List<Lease> handedOver) {
         List<Lease> kept = succession.handOver(agent, held, reason);
         handedOver.addAll(kept);
         List<String> keptResources = kept.stream().map(Lease::resource).toList();
