@@ -67,9 +67,27 @@ public interface MessageStore {
     long latestCursor();
 
     /**
-     * Applies retention in one atomic operation: deletes messages created before {@code olderThan}, and in each
-     * channel all but the newest {@code perChannelCap} chat messages, together with their inbox entries. Direct
-     * messages and notices are subject to the age limit only. Returns how many messages were deleted.
+     * Applies retention: deletes messages created before {@code olderThan}, and in each channel all but the newest
+     * {@code perChannelCap} chat messages, together with their inbox entries. Direct messages and notices are subject
+     * to the age limit only. Returns how many messages were deleted.
      */
-    int purge(Instant olderThan, int perChannelCap);
+    default int purge(Instant olderThan, int perChannelCap) {
+        int total = 0;
+        int step;
+        do {
+            step = purge(olderThan, perChannelCap, PURGE_STEP);
+            total += step;
+        } while (step >= PURGE_STEP);
+        return total;
+    }
+
+    /** Most messages one {@link #purge(Instant, int, int)} step deletes in {@link #purge(Instant, int)}. */
+    int PURGE_STEP = 1000;
+
+    /**
+     * One atomic step of retention: deletes at most {@code max} of the messages {@link #purge(Instant, int)} would
+     * delete, oldest first within each rule, and returns how many it deleted (fewer than {@code max}: nothing is left
+     * to delete). Retention runs in such steps so that deleting a large backlog never holds up other writes for long.
+     */
+    int purge(Instant olderThan, int perChannelCap, int max);
 }

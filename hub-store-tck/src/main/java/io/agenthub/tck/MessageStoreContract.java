@@ -6,6 +6,7 @@ import io.agenthub.message.Message;
 import io.agenthub.message.MessageStore;
 import io.agenthub.message.NewMessage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -219,6 +220,37 @@ public abstract class MessageStoreContract extends StoresContract {
         List<Message> bobsInbox = messages().inbox("bob", 0, 100);
         assertThat(bobsInbox).containsAll(dms).containsAll(general.subList(3, 6));
         assertThat(bobsInbox).doesNotContainAnyElementsOf(general.subList(0, 3));
+    }
+
+    @Test
+    void retention_runs_in_bounded_steps_oldest_first_until_nothing_is_left() {
+        List<Message> busy = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            busy.add(chat("busy", "alice", "b" + i, "bob"));
+        }
+        List<Message> quiet = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            quiet.add(chat("quiet", "alice", "q" + i));
+        }
+        Instant longAgo = clock.instant().minus(Duration.ofDays(1));
+        assertThat(messages().purge(longAgo, 2, 5)).isEqualTo(5);
+        assertThat(messages().channel("busy", 0, 100)).containsExactlyElementsOf(busy.subList(5, 12));
+        assertThat(messages().purge(longAgo, 2, 5)).isEqualTo(5);
+        assertThat(messages().purge(longAgo, 2, 5))
+                .as("the last step deletes fewer than the bound")
+                .isEqualTo(2);
+        assertThat(messages().purge(longAgo, 2, 5)).isZero();
+        assertThat(messages().channel("busy", 0, 100)).containsExactlyElementsOf(busy.subList(10, 12));
+        assertThat(messages().channel("quiet", 0, 100)).containsExactlyElementsOf(quiet.subList(2, 4));
+        assertThat(messages().inbox("bob", 0, 100)).containsExactlyElementsOf(busy.subList(10, 12));
+
+        for (int i = 0; i < MessageStore.PURGE_STEP + 5; i++) {
+            chat("backlog", "alice", "x" + i);
+        }
+        assertThat(messages().purge(longAgo, 2))
+                .as("the whole backlog, in steps")
+                .isEqualTo(MessageStore.PURGE_STEP + 3);
+        assertThat(messages().channel("backlog", 0, 10)).hasSize(2);
     }
 
     @Test

@@ -91,7 +91,7 @@ public final class ObservedMessageStore implements MessageStore {
     }
 
     @Override
-    public int purge(Instant olderThan, int perChannelCap) {
-        return delegate.purge(olderThan, perChannelCap);
+    public int purge(Instant olderThan, int perChannelCap, int max) {
+        return delegate.purge(olderThan, perChannelCap, max);
     }
 }

@@ -148,7 +148,7 @@ final class RedisMessageStore implements MessageStore {
     }
 
     @Override
-    public int purge(Instant olderThan, int perChannelCap) {
+    public int purge(Instant olderThan, int perChannelCap, int max) {
         long n = redis.eval(
                 PURGE,
                 ScriptOutputType.INTEGER,
@@ -161,7 +161,8 @@ final class RedisMessageStore implements MessageStore {
                 },
                 keys.messageBase(),
                 Replies.millis(olderThan),
-                Integer.toString(Math.max(0, perChannelCap)));
+                Integer.toString(Math.max(0, perChannelCap)),
+                Integer.toString(max));
         return (int) n;
     }
 

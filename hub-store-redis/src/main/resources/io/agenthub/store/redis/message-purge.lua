@@ -1,7 +1,8 @@
--- Retention in one step: deletes messages created before a time, then all but the newest `cap` chat messages of each
--- channel, each with its inbox entries. KEYS: bodies, all, created, chat, channels.
--- ARGV: base, older-than (epoch ms), cap. Returns how many messages were deleted.
-local base, cap = ARGV[1], tonumber(ARGV[3])
+-- One step of retention: deletes messages created before a time, then all but the newest `cap` chat messages of each
+-- channel, each with its inbox entries, at most `max` messages in all (the caller repeats until a step deletes fewer).
+-- KEYS: bodies, all, created, chat, channels. ARGV: base, older-than (epoch ms), cap, max.
+-- Returns how many messages were deleted.
+local base, cap, max = ARGV[1], tonumber(ARGV[3]), tonumber(ARGV[4])
 local deleted = 0
 local function delete(id)
   local json = redis.call('HGET', KEYS[1], id)
@@ -24,12 +25,15 @@ local function delete(id)
   end
   deleted = deleted + 1
 end
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[2])) do
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[2], 'LIMIT', 0, max)) do
   delete(id)
 end
 for _, channel in ipairs(redis.call('ZRANGE', KEYS[5], 0, -1)) do
+  if deleted >= max then
+    break
+  end
   local key = base .. 'ch:' .. channel
-  local excess = redis.call('ZCARD', key) - cap
+  local excess = math.min(redis.call('ZCARD', key) - cap, max - deleted)
   if excess > 0 then
     for _, id in ipairs(redis.call('ZRANGE', key, 0, excess - 1)) do
       delete(id)

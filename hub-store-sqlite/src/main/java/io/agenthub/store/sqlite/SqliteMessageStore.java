@@ -201,18 +201,47 @@ final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
-    public int purge(Instant olderThan, int perChannelCap) {
+    public int purge(Instant olderThan, int perChannelCap, int max) {
         return db.write(c -> {
             int deleted;
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM message WHERE created_at < ?")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM message WHERE cursor IN (SELECT cursor FROM"
+                    + " message WHERE created_at < ? ORDER BY created_at LIMIT ?)")) {
                 ps.setLong(1, olderThan.toEpochMilli());
+                ps.setInt(2, max);
                 deleted = ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM message WHERE cursor IN (SELECT cursor FROM"
-                    + " (SELECT cursor, row_number() OVER (PARTITION BY channel ORDER BY cursor DESC) AS n FROM"
-                    + " message WHERE channel <> '') WHERE n > ?)")) {
-                ps.setInt(1, Math.max(0, perChannelCap));
-                deleted += ps.executeUpdate();
+            // Per channel: everything at or below the cursor that has perChannelCap newer messages above it.
+            List<String> channels = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT DISTINCT channel FROM message WHERE channel <> '' ORDER BY channel");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    channels.add(rs.getString(1));
+                }
+            }
+            for (String channel : channels) {
+                if (deleted >= max) {
+                    break;
+                }
+                long cut;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT cursor FROM message WHERE channel = ? ORDER BY cursor DESC LIMIT 1 OFFSET ?")) {
+                    ps.setString(1, channel);
+                    ps.setInt(2, Math.max(0, perChannelCap));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            continue;
+                        }
+                        cut = rs.getLong(1);
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM message WHERE cursor IN (SELECT cursor"
+                        + " FROM message WHERE channel = ? AND cursor <= ? ORDER BY cursor LIMIT ?)")) {
+                    ps.setString(1, channel);
+                    ps.setLong(2, cut);
+                    ps.setInt(3, max - deleted);
+                    deleted += ps.executeUpdate();
+                }
             }
             // Inbox rows go with their messages through ON DELETE CASCADE (foreign_keys is on for every connection).
             return deleted;
