@@ -84,7 +84,7 @@ public final class DigestService {
                 .filter(l -> !registered || l.holder().equals(id))
                 .toList();
         List<Digest.Online> online = all.stream()
-                .filter(a -> a.role() == Role.AGENT && a.presence() == Presence.ONLINE)
+                .filter(a -> a.role() == Role.AGENT && a.presence() == Presence.ONLINE && a.disabled() == null)
                 .map(a -> new Digest.Online(a.id(), a.status().name().toLowerCase(), a.currentTask(), a.lastSeen()))
                 .toList();
         List<String> blocked = all.stream()

@@ -150,7 +150,10 @@ public final class HotStartService {
                         Lease::holder, LinkedHashMap::new, Collectors.mapping(Lease::resource, Collectors.toList())));
         List<HotStart.TeamMember> team = new ArrayList<>();
         for (Agent a : agents.list()) {
-            if (a.id().equals(self) || a.role() != Role.AGENT || a.presence() == Presence.OFFLINE) {
+            if (a.id().equals(self)
+                    || a.role() != Role.AGENT
+                    || a.presence() == Presence.OFFLINE
+                    || a.disabled() != null) {
                 continue;
             }
             team.add(new HotStart.TeamMember(

@@ -148,6 +148,34 @@ class AgentDisableTest {
     }
 
     @Test
+    void a_disabled_agent_is_not_offered_as_a_team_mate_in_hot_start_or_the_digest() throws Exception {
+        try (TestHub hub = new TestHub()) {
+            String rogue = hub.agent("rogue");
+            String peer = hub.agent("peer");
+            hub.post(rogue, "/api/heartbeat", Map.of("status", "busy", "currentTask", "exfiltrating"));
+            hub.post(peer, "/api/heartbeat", Map.of());
+            assertThat(hub.get(peer, "/api/hot-start").json().path("team").toString())
+                    .contains("rogue");
+            assertThat(hub.get(TestHub.ADMIN, "/api/digest?agentId=ops")
+                            .json()
+                            .path("online")
+                            .toString())
+                    .contains("rogue");
+
+            hub.post(TestHub.ADMIN, "/api/agents/rogue/disable", Map.of("reason", "leaked token"));
+
+            assertThat(hub.get(peer, "/api/hot-start").json().path("team").toString())
+                    .doesNotContain("rogue");
+            assertThat(hub.get(TestHub.ADMIN, "/api/digest?agentId=ops")
+                            .json()
+                            .path("online")
+                            .toString())
+                    .doesNotContain("rogue")
+                    .contains("peer");
+        }
+    }
+
+    @Test
     void the_disabled_mark_survives_a_restart_and_shows_in_status_and_metrics() throws Exception {
         try (TestHub hub =
                 new TestHub(Map.of("metrics-token", "scrape-token-0123456789abcdef"), java.time.Clock.systemUTC())) {
