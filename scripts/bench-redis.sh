@@ -105,6 +105,31 @@ for name, r2 in two.items():
 PY
 }
 
+redis_calls() { # commands Redis has run since it started, including those run inside scripts
+  redis-cli -p "$redis_port" INFO commandstats | tr -d '\r' | awk -F'[=,]' '/^cmdstat_/ {s += $2} END {print s + 0}'
+}
+redis_scripts() { # script calls (EVALSHA and EVAL) since Redis started
+  redis-cli -p "$redis_port" INFO commandstats | tr -d '\r' \
+    | awk -F'[=,]' '/^cmdstat_(evalsha|eval):/ {s += $2} END {print s + 0}'
+}
+hub_requests() { # urls...: HTTP requests the nodes answered since they started, from their /metrics
+  local total=0 n u
+  for u in "$@"; do
+    n="$(curl -s -H "Authorization: Bearer $token" "$u/metrics" \
+      | awk '/^hub_http_requests_seconds_count/ {s += $NF} END {printf "%d", s}')"
+    total=$((total + n))
+  done
+  echo "$total"
+}
+per_request() { # label commands scripts urls...: Redis work per HTTP request over a whole phase
+  local label=$1 commands=$2 scripts=$3
+  shift 3
+  local requests
+  requests="$(hub_requests "$@")"
+  python3 -c "import sys; c, s, r = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]); print(f'- {sys.argv[4]}: {r:,} HTTP requests; {s / r:.2f} scripts and {c / r:.2f} Redis commands (counting those inside scripts) per request' if r else '')" \
+    "$commands" "$scripts" "$requests" "$label"
+}
+
 node() { # name: starts a node, adds it to pids, sets url and pid
   local data
   data="$(mktemp -d "${TMPDIR:-/tmp}/hub-bench-redis.XXXXXX")"
@@ -116,10 +141,13 @@ node() { # name: starts a node, adds it to pids, sets url and pid
 workloads=("$@")
 [[ ${#workloads[@]} -gt 0 ]] || workloads=(lease)
 node 1
+calls0="$(redis_calls)" scripts0="$(redis_scripts)"
 generate "$url" "$pid" one-node "${workloads[@]}"
+calls1="$(redis_calls)" scripts1="$(redis_scripts)"
 echo "### One node, $clients clients, ${prewarm} s pre-warm"
 echo
 sed -n '/^| workload/,$p' "$out/$stamp-one-node.md"
+one_node_cost="$(per_request "one node" "$((calls1 - calls0))" "$((scripts1 - scripts0))" "$url")"
 stop_nodes
 
 # One generator drives both nodes: its clients alternate between them, so the hubs get the same generator CPU budget
@@ -128,7 +156,9 @@ node 1
 url1=$url pid1=$pid
 node 2
 url2=$url pid2=$pid
+calls2="$(redis_calls)" scripts2="$(redis_scripts)"
 generate "$url1,$url2" "$pid1,$pid2" two-nodes "${workloads[@]}"
+calls3="$(redis_calls)" scripts3="$(redis_scripts)"
 echo
 echo "### Two nodes on one Redis, $clients clients dealt round-robin by one generator, ${prewarm} s pre-warm"
 echo
@@ -137,6 +167,12 @@ echo
 echo "### Two nodes against one node (headline throughput)"
 echo
 ratios "$out/$stamp-one-node.json" "$out/$stamp-two-nodes.json"
+echo
+echo "Redis work per HTTP request over each whole phase (pre-warm, warm-up and window, and each node's background"
+echo "tasks); the same figures in both phases mean that a second node adds no cross-node work:"
+echo
+echo "$one_node_cost"
+per_request "two nodes" "$((calls3 - calls2))" "$((scripts3 - scripts2))" "$url1" "$url2"
 stop_nodes
 
 if [[ $# -eq 0 ]]; then
