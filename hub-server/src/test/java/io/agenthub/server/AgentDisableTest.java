@@ -2,11 +2,7 @@ package io.agenthub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agenthub.cli.Cli;
 import io.agenthub.store.redis.LocalRedisServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,25 +11,11 @@ import tools.jackson.databind.JsonNode;
 
 /** A disabled agent stays disabled: no enrolment, no token, until an admin enables it. Through REST and the CLI. */
 class AgentDisableTest {
-    record Run(int code, String out, String err) {}
-
-    private static Run cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = Cli.run(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
-    private static Run admin(TestHub hub, String... args) {
+    private static CliRun admin(TestHub hub, String... args) {
         String[] all = new String[args.length + 4];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--url";
@@ -209,27 +191,27 @@ class AgentDisableTest {
         try (TestHub hub = new TestHub()) {
             hub.agent("rogue");
             hub.agent("other");
-            Run disable = admin(hub, "agent", "disable", "rogue", "--reason", "leaked token");
+            CliRun disable = admin(hub, "agent", "disable", "rogue", "--reason", "leaked token");
             assertThat(disable.code()).as(disable.err()).isZero();
             assertThat(disable.out()).contains("Disabled rogue", "stays disabled until 'hub agent enable rogue'");
 
-            Run agents = admin(hub, "agents");
+            CliRun agents = admin(hub, "agents");
             assertThat(agents.out()).contains("DISABLED by admin", "2 agent(s), 1 disabled");
-            Run status = admin(hub, "status");
+            CliRun status = admin(hub, "status");
             assertThat(status.out()).contains("disabled=1");
 
-            Run token = admin(hub, "agent", "token", "rogue");
+            CliRun token = admin(hub, "agent", "token", "rogue");
             assertThat(token.code()).isEqualTo(2);
             assertThat(token.err()).contains("HTTP 403", "Agent rogue was disabled by admin", "hub agent enable rogue");
             assertThat(token.out()).isEmpty();
 
-            Run enable = admin(hub, "agent", "enable", "rogue", "--reason", "cleaned up");
+            CliRun enable = admin(hub, "agent", "enable", "rogue", "--reason", "cleaned up");
             assertThat(enable.code()).as(enable.err()).isZero();
             assertThat(enable.out()).contains("Enabled rogue", "leaked token", "hub agent token rogue");
-            Run noop = admin(hub, "agent", "enable", "rogue");
+            CliRun noop = admin(hub, "agent", "enable", "rogue");
             assertThat(noop.out()).contains("rogue was not disabled; nothing changed.");
 
-            Run issued = admin(hub, "agent", "token", "rogue");
+            CliRun issued = admin(hub, "agent", "token", "rogue");
             assertThat(issued.code()).as(issued.err()).isZero();
             assertThat(hub.get(issued.out().strip(), "/api/whoami")
                             .json()
@@ -250,7 +232,7 @@ class AgentDisableTest {
             assertThat(admin(hub, "export", "-o", snapshot.toString()).code()).isZero();
         }
         assertThat(Files.readString(snapshot)).contains("\"reason\":\"leaked token\"");
-        Run imported = cli("import", snapshot.toString(), "--data-dir", copyDir.toString());
+        CliRun imported = cli("import", snapshot.toString(), "--data-dir", copyDir.toString());
         assertThat(imported.code()).as(imported.err()).isZero();
         try (TestHub copy = TestHub.onDataDir(copyDir)) {
             assertThat(agentIn(copy, "rogue").path("disabled").path("reason").asString())

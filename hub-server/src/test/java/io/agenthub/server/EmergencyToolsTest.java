@@ -2,12 +2,8 @@ package io.agenthub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agenthub.cli.Cli;
 import io.agenthub.store.redis.LocalRedisServer;
 import io.agenthub.tck.MutableClock;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,22 +17,8 @@ import tools.jackson.databind.JsonNode;
 
 /** The guide's emergency procedures with real commands: export and import, disabling an agent, rotating keys. */
 class EmergencyToolsTest {
-    record Run(int code, String out, String err) {}
-
-    private static Run cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = Cli.run(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -76,17 +58,17 @@ class EmergencyToolsTest {
             before.put("inbox", hub.get(alice, "/api/inbox").raw().body());
             before.put("checkpoints", hub.get(alice, "/api/checkpoints").raw().body());
 
-            Run export = cli("export", "-o", snapshot.toString(), "--url", hub.url(), "--token", TestHub.ADMIN);
+            CliRun export = cli("export", "-o", snapshot.toString(), "--url", hub.url(), "--token", TestHub.ADMIN);
             assertThat(export.code()).isZero();
         }
         List<String> lines = Files.readAllLines(snapshot);
         assertThat(lines.getFirst()).contains("\"format\":\"agent-hub-snapshot\"", "\"version\":1");
         assertThat(lines.getLast()).startsWith("{\"type\":\"end\"");
 
-        Run imported = cli("import", snapshot.toString(), "--data-dir", copyDir.toString());
+        CliRun imported = cli("import", snapshot.toString(), "--data-dir", copyDir.toString());
         assertThat(imported.code()).as(imported.err()).isZero();
         assertThat(imported.out()).contains("agent=2", "memory=1", "message=3", "trace=");
-        Run again = cli("import", snapshot.toString(), "--data-dir", copyDir.toString());
+        CliRun again = cli("import", snapshot.toString(), "--data-dir", copyDir.toString());
         assertThat(again.code())
                 .as("a second import into a non-empty store is refused")
                 .isEqualTo(2);
@@ -135,7 +117,7 @@ class EmergencyToolsTest {
         TestHub hub = new TestHub();
         hub.agent("alice");
         Path dir = hub.dataDir();
-        Run running = cli(
+        CliRun running = cli(
                 "export",
                 "--offline",
                 "--data-dir",
@@ -146,7 +128,7 @@ class EmergencyToolsTest {
         assertThat(running.err()).contains("Another hub is running");
         hub.close();
         Path out = Files.createTempFile("offline", ".jsonl");
-        Run offline = cli("export", "--offline", "--data-dir", dir.toString(), "-o", out.toString());
+        CliRun offline = cli("export", "--offline", "--data-dir", dir.toString(), "-o", out.toString());
         assertThat(offline.code()).as(offline.err()).isZero();
         assertThat(Files.readString(out)).contains("\"type\":\"agent\"", "\"id\":\"alice\"");
     }
@@ -157,7 +139,7 @@ class EmergencyToolsTest {
             String rogue = hub.agent("rogue");
             String other = hub.agent("other");
             hub.post(rogue, "/api/leases", Map.of("resource", "src/secrets.ts"));
-            Run r = cli(
+            CliRun r = cli(
                     "agent",
                     "disable",
                     "rogue",
@@ -202,7 +184,7 @@ class EmergencyToolsTest {
                     .json()
                     .path("joinKey")
                     .asString();
-            Run r = cli("keys", "rotate", "--overlap", "30m", "--url", hub.url(), "--token", oldAdmin);
+            CliRun r = cli("keys", "rotate", "--overlap", "30m", "--url", hub.url(), "--token", oldAdmin);
             assertThat(r.code()).as(r.err()).isZero();
             String newAdmin = r.out().strip();
             assertThat(newAdmin).startsWith("aha_").isNotEqualTo(oldAdmin);

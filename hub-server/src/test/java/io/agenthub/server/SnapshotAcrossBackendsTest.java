@@ -3,13 +3,9 @@ package io.agenthub.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agenthub.alert.AlertEvent;
-import io.agenthub.cli.Cli;
 import io.agenthub.server.http.JsonCodec;
 import io.agenthub.store.redis.LocalRedisServer;
 import io.agenthub.tck.MutableClock;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,22 +30,8 @@ class SnapshotAcrossBackendsTest {
     private static final Map<String, Object> ONE_DOLLAR =
             Map.of("model", "claude-haiku-4-5", "inputTokens", 1_000_000, "contextTokens", 1000);
 
-    record Run(int code, String out, String err) {}
-
-    private static Run cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = Cli.run(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     /** Settings of both hubs: small budgets, and no background reaping or alerting between the steps. */
@@ -208,7 +190,7 @@ class SnapshotAcrossBackendsTest {
             for (String v : VIEWS) {
                 before.put(v, view(hub, alice, v));
             }
-            Run export = cli("export", "-o", fromSqlite.toString(), "--url", hub.url(), "--token", TestHub.ADMIN);
+            CliRun export = cli("export", "-o", fromSqlite.toString(), "--url", hub.url(), "--token", TestHub.ADMIN);
             assertThat(export.code()).as(export.err()).isZero();
         }
         Map<String, Long> counts = counts(Files.readAllLines(fromSqlite));
@@ -217,23 +199,23 @@ class SnapshotAcrossBackendsTest {
                 .containsAll(io.agenthub.snapshot.SnapshotRecord.ORDER);
 
         String[] onRedis = {"--set", "redis-url=" + redis.url(), "--set", "redis-prefix=" + prefix};
-        Run imported = cli(concat(new String[] {"import", fromSqlite.toString()}, onRedis));
+        CliRun imported = cli(concat(new String[] {"import", fromSqlite.toString()}, onRedis));
         assertThat(imported.code()).as(imported.err()).isZero();
         assertThat(imported.out()).contains("Redis prefix " + prefix, "agent=4", "memory=2");
-        Run again = cli(concat(new String[] {"import", fromSqlite.toString()}, onRedis));
+        CliRun again = cli(concat(new String[] {"import", fromSqlite.toString()}, onRedis));
         assertThat(again.code())
                 .as("a second import into the same prefix is refused")
                 .isEqualTo(2);
         assertThat(again.err()).contains("already holds data");
 
-        Run offline = cli(concat(new String[] {"export", "--offline", "-o", fromRedis.toString()}, onRedis));
+        CliRun offline = cli(concat(new String[] {"export", "--offline", "-o", fromRedis.toString()}, onRedis));
         assertThat(offline.code()).as(offline.err()).isZero();
         assertThat(records(fromRedis)).as("Redis holds what SQLite held").isEqualTo(records(fromSqlite));
         assertThat(header(fromRedis).path("backend").asString()).isEqualTo("redis");
 
-        Run back = cli("import", fromRedis.toString(), "--data-dir", backDir.toString());
+        CliRun back = cli("import", fromRedis.toString(), "--data-dir", backDir.toString());
         assertThat(back.code()).as(back.err()).isZero();
-        Run backExport = cli("export", "--offline", "--data-dir", backDir.toString(), "-o", backOnSqlite.toString());
+        CliRun backExport = cli("export", "--offline", "--data-dir", backDir.toString(), "-o", backOnSqlite.toString());
         assertThat(backExport.code()).as(backExport.err()).isZero();
         assertThat(records(backOnSqlite)).as("and back on SQLite, the same").isEqualTo(records(fromSqlite));
 
@@ -275,7 +257,7 @@ class SnapshotAcrossBackendsTest {
             assertThat(hub.get(alice, "/api/inbox?after=0").raw().body()).contains("on it");
 
             Path live = Files.createTempFile("snapshot-live", ".jsonl");
-            Run liveExport = cli("export", "-o", live.toString(), "--url", hub.url(), "--token", TestHub.ADMIN);
+            CliRun liveExport = cli("export", "-o", live.toString(), "--url", hub.url(), "--token", TestHub.ADMIN);
             assertThat(liveExport.code()).as(liveExport.err()).isZero();
             Map<String, Long> liveCounts = counts(Files.readAllLines(live));
             assertThat(liveCounts.get("agent")).isEqualTo(counts.get("agent") + 1);
