@@ -17,6 +17,15 @@ import java.util.Optional;
  * appends run in the single serialized write transaction of {@link SqliteDatabase}, so they commit in cursor order.
  */
 final class SqliteMessageStore implements MessageStore {
+    /**
+     * The channels that hold messages, in order: a skip-scan of the {@code (channel, cursor)} index, one lookup per
+     * channel. {@code SELECT DISTINCT channel} walked the whole index instead (24 ms at 336,000 messages), in every
+     * retention step while holding the writer.
+     */
+    static final String CHANNELS = "WITH RECURSIVE c(channel) AS (SELECT min(channel) FROM message WHERE channel > ''"
+            + " UNION ALL SELECT (SELECT min(channel) FROM message WHERE channel > c.channel) FROM c WHERE c.channel IS"
+            + " NOT NULL) SELECT channel FROM c WHERE channel IS NOT NULL";
+
     static final String COLUMNS =
             "m.cursor, m.kind, m.channel, m.author, m.recipient, m.text, m.reply_to, m.mentions, m.created_at";
     private final SqliteDatabase db;
@@ -141,8 +150,7 @@ final class SqliteMessageStore implements MessageStore {
     @Override
     public List<String> channels() {
         return db.read(c -> {
-            try (PreparedStatement ps =
-                            c.prepareStatement("SELECT DISTINCT channel FROM message WHERE channel <> '' ORDER BY 1");
+            try (PreparedStatement ps = c.prepareStatement(CHANNELS);
                     ResultSet rs = ps.executeQuery()) {
                 List<String> out = new ArrayList<>();
                 while (rs.next()) {
@@ -212,8 +220,7 @@ final class SqliteMessageStore implements MessageStore {
             }
             // Per channel: everything at or below the cursor that has perChannelCap newer messages above it.
             List<String> channels = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                            "SELECT DISTINCT channel FROM message WHERE channel <> '' ORDER BY channel");
+            try (PreparedStatement ps = c.prepareStatement(CHANNELS);
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     channels.add(rs.getString(1));
