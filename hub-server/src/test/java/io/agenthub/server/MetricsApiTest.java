@@ -18,6 +18,7 @@ class MetricsApiTest {
             hub.post(b, "/api/leases", Map.of("resource", "x"));
             hub.post(a, "/api/chat", Map.of("channel", "general", "text", "hi"));
             hub.post(a, "/api/errors", Map.of("title", "boom", "level", "fatal"));
+            assertThat(hub.get(a, "/api/inbox?wait=0.1").status()).isEqualTo(200);
 
             assertThat(hub.get(null, "/metrics").status()).isEqualTo(401);
             assertThat(hub.get("wrong", "/metrics").status()).isEqualTo(401);
@@ -29,6 +30,7 @@ class MetricsApiTest {
                     .contains(
                             "hub_http_requests_seconds_bucket{outcome=\"ok\",route=\"POST /api/leases\",status=\"201\",wait=\"false\",le=",
                             "hub_http_requests_seconds_count{outcome=\"client_error\",route=\"POST /api/leases\",status=\"409\",wait=\"false\"} 1",
+                            "hub_http_requests_seconds_count{outcome=\"ok\",route=\"GET /api/inbox\",status=\"200\",wait=\"true\"} 1",
                             "hub_lease_acquisitions_total{outcome=\"granted\"} 1.0",
                             "hub_lease_acquisitions_total{outcome=\"refused\"} 1.0",
                             "hub_messages_total{kind=\"chat\"} 1.0",

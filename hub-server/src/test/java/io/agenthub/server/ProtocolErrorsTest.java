@@ -2,8 +2,10 @@ package io.agenthub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,6 +52,28 @@ class ProtocolErrorsTest {
         assertProblem(hub.postRaw(agent, "/api/leases", "{\"resource\":\"a\",\"ttlSeconds\":-5}"), 400);
         assertProblem(hub.postRaw(agent, "/api/leases", "{\"resource\":\"a\",\"ttlSeconds\":999999999}"), 400);
         assertProblem(hub.postRaw(agent, "/api/leases", "{\"ttlSeconds\":5}"), 400);
+    }
+
+    @Test
+    void query_parameters_come_from_the_query_string_only() throws Exception {
+        // java.net.URI refuses a bad escape, so this request goes over a plain socket.
+        URI base = URI.create(hub.url());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream()
+                    .write(("GET /api/inbox?wait=%zz HTTP/1.1\r\nHost: " + base.getAuthority()
+                                    + "\r\nAuthorization: Bearer " + agent + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(reply).startsWith("HTTP/1.1 400").contains("application/problem+json", "query string");
+        }
+        assertThat(hub.get(agent, "/api/inbox?wait=0.1&limit=5").status()).isEqualTo(200);
+        // A form body is not a source of parameters: only the JSON body and the query are read.
+        TestHub.Response form = hub.send(
+                agent,
+                HttpRequest.newBuilder(URI.create(hub.url() + "/api/leases?note=ignored"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("resource=from-form")));
+        assertProblem(form, 400);
     }
 
     @Test

@@ -39,6 +39,26 @@ public abstract class TraceStoreContract extends StoresContract {
     }
 
     @Test
+    void a_batch_takes_its_sequence_numbers_in_the_order_given_whatever_the_agents() {
+        Instant t0 = clock.instant();
+        traces().append(List.of(
+                entry("alice", "a1", t0), entry("bob", "b1", t0), entry("alice", "a2", t0), entry("bob", "b2", t0)));
+        long a1 = traces().list("alice", t0, 10).get(0).seq();
+        long a2 = traces().list("alice", t0, 10).get(1).seq();
+        long b1 = traces().list("bob", t0, 10).get(0).seq();
+        long b2 = traces().list("bob", t0, 10).get(1).seq();
+        assertThat(List.of(a1, b1, a2, b2)).isSorted().doesNotHaveDuplicates();
+        traces().append(List.of(entry("bob", "b3", t0)));
+        assertThat(traces().list("bob", t0, 10).get(2).seq()).isGreaterThan(b2);
+        TraceEntry read = traces().list("alice", t0, 10).get(0);
+        assertThat(read.agentId()).isEqualTo("alice");
+        assertThat(read.at().toEpochMilli()).isEqualTo(t0.toEpochMilli());
+        assertThat(read.kind()).isEqualTo("call");
+        assertThat(read.subject()).isEqualTo("s");
+        assertThat(read.outcome()).isEqualTo("200");
+    }
+
+    @Test
     void purge_deletes_entries_before_the_cut() {
         Instant t0 = clock.instant();
         traces().append(List.of(entry("a", "old", t0), entry("a", "new", t0.plus(Duration.ofHours(2)))));

@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.util.MultiMap;
+import org.eclipse.jetty.util.UrlEncoded;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -20,6 +22,7 @@ public final class Call {
     private final Principal principal;
     private final Map<String, String> pathParams;
     private final long maxBodyBytes;
+    private MultiMap<String> query;
 
     Call(
             HttpServletRequest request,
@@ -39,23 +42,47 @@ public final class Call {
         return principal;
     }
 
+    private MultiMap<String> query() {
+        if (query == null) {
+            query = query(request);
+        }
+        return query;
+    }
+
+    /**
+     * The query string's parameters. Only the query: the API takes JSON bodies, so a form body is never read as
+     * parameters (and {@code getParameter} would inspect the body of every POST to find out).
+     */
+    static MultiMap<String> query(HttpServletRequest request) {
+        MultiMap<String> params = new MultiMap<>();
+        String q = request.getQueryString();
+        if (q != null && !q.isEmpty()) {
+            try {
+                UrlEncoded.decodeUtf8To(q, params);
+            } catch (IllegalArgumentException e) {
+                throw new HubException.InvalidRequest("The query string is not valid URL encoding: " + e.getMessage());
+            }
+        }
+        return params;
+    }
+
     public String path(String name) {
         return pathParams.get(name);
     }
 
     /** A query parameter, or null. */
     public String query(String name) {
-        String v = request.getParameter(name);
+        String v = query().getValue(name);
         return v == null || v.isEmpty() ? null : v;
     }
 
     /** Every value of a repeated query parameter, also accepting comma-separated lists. */
     public List<String> queryAll(String name) {
-        String[] values = request.getParameterValues(name);
+        List<String> values = query().getValues(name);
         if (values == null) {
             return List.of();
         }
-        return Arrays.stream(values)
+        return values.stream()
                 .flatMap(v -> Arrays.stream(v.split(",")))
                 .map(String::strip)
                 .filter(v -> !v.isEmpty())

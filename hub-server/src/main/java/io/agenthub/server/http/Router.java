@@ -160,11 +160,24 @@ public final class Router extends HttpServlet {
                         resp.getStatus(),
                         code,
                         System.nanoTime() - started,
-                        streamed || req.getParameter("wait") != null,
+                        streamed || waits(req),
                         failure));
             } catch (RuntimeException e) {
                 LOG.warn("request hook failed: {}", e.getMessage());
             }
+        }
+    }
+
+    /** True for a long-poll (a {@code wait} query parameter): its latency is the wait, not the hub's work. */
+    private static boolean waits(HttpServletRequest req) {
+        String q = req.getQueryString();
+        if (q == null || !q.contains("wait")) {
+            return false;
+        }
+        try {
+            return Call.query(req).containsKey("wait");
+        } catch (HubException e) {
+            return false;
         }
     }
 

@@ -47,6 +47,7 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
@@ -369,9 +370,13 @@ final class RedisSnapshotExport {
 
     private void traces() {
         List<String> agents = new ArrayList<>(sync.smembers(keys.traceAgents()));
-        List<List<String>> trails = pipe.each(agents, (a, agent) -> a.zrange(keys.trace(agent), 0, -1));
+        List<List<ScoredValue<String>>> trails =
+                pipe.each(agents, (a, agent) -> a.zrangeWithScores(keys.trace(agent), 0, -1));
         List<TraceEntry> all = new ArrayList<>();
-        trails.forEach(members -> members.forEach(m -> all.add(RedisTraceStore.entry(m))));
+        for (int i = 0; i < agents.size(); i++) {
+            String agent = agents.get(i);
+            trails.get(i).forEach(m -> all.add(RedisTraceStore.entry(agent, (long) m.getScore(), m.getValue())));
+        }
         all.sort(Comparator.comparingLong(TraceEntry::seq));
         all.forEach(e -> out.add(new TraceRow(e)));
     }

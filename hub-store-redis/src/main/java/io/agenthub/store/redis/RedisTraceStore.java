@@ -4,14 +4,18 @@ import io.agenthub.trace.TraceEntry;
 import io.agenthub.trace.TraceStore;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Agents' trails in Redis: one sorted set per agent scored by time, whose members start with a zero-padded sequence
- * number so that entries of the same millisecond keep their order.
+ * number so that entries of the same millisecond keep their order. A batch is one script call that takes its sequence
+ * numbers with one {@code INCRBY} and writes each agent's entries with one {@code ZADD}.
  */
 final class RedisTraceStore implements TraceStore {
     private static final LuaScript APPEND = LuaScript.load("trace-append");
@@ -30,14 +34,24 @@ final class RedisTraceStore implements TraceStore {
         if (entries.isEmpty()) {
             return;
         }
-        List<String> args = new ArrayList<>();
-        args.add(keys.traceBase());
-        for (TraceEntry e : entries) {
-            args.add(e.agentId());
-            args.add(Replies.millis(e.at()));
-            args.add(Json.write(new TraceEntry(
-                    0, e.agentId(), e.at(), e.kind(), e.action(), e.subject(), e.outcome(), e.millis())));
+        Map<String, List<Integer>> byAgent = new LinkedHashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            byAgent.computeIfAbsent(entries.get(i).agentId(), a -> new ArrayList<>())
+                    .add(i);
         }
+        List<String> args = new ArrayList<>(2 + 2 * byAgent.size() + 3 * entries.size());
+        args.add(keys.traceBase());
+        args.add(Integer.toString(entries.size()));
+        byAgent.forEach((agent, offsets) -> {
+            args.add(agent);
+            args.add(Integer.toString(offsets.size()));
+            for (int i : offsets) {
+                TraceEntry e = entries.get(i);
+                args.add(Replies.millis(e.at()));
+                args.add(Integer.toString(i + 1));
+                args.add(Json.write(Stored.of(e)));
+            }
+        });
         redis.eval(
                 APPEND,
                 ScriptOutputType.INTEGER,
@@ -47,39 +61,48 @@ final class RedisTraceStore implements TraceStore {
 
     @Override
     public List<TraceEntry> list(String agentId, Instant since, int limit) {
-        List<String> members = redis.call(
+        List<ScoredValue<String>> members = redis.call(
                 "trace",
-                c -> c.zrangebyscore(
+                c -> c.zrangebyscoreWithScores(
                         keys.trace(agentId),
                         Range.create((double) since.toEpochMilli(), Double.POSITIVE_INFINITY),
                         Limit.create(0, limit)));
         List<TraceEntry> out = new ArrayList<>(members.size());
-        for (String m : members) {
-            out.add(entry(m));
+        for (ScoredValue<String> m : members) {
+            out.add(entry(agentId, (long) m.getScore(), m.getValue()));
         }
         return out;
     }
 
-    /** The member of an entry in its agent's trail: {@code <seq, zero-padded>|<JSON without the seq>}. */
-    static String member(TraceEntry e) {
-        return String.format("%020d", e.seq()) + "|"
-                + Json.write(new TraceEntry(
-                        0, e.agentId(), e.at(), e.kind(), e.action(), e.subject(), e.outcome(), e.millis()));
+    /**
+     * What a member holds after its sequence number: the entry without its agent (the key says it) and its time (the
+     * score), in JSON. Members written before this format also carry {@code agentId} and {@code at}; reading ignores
+     * them (the mapper skips unknown properties).
+     */
+    record Stored(String kind, String action, String subject, String outcome, long millis) {
+        static Stored of(TraceEntry e) {
+            return new Stored(e.kind(), e.action(), e.subject(), e.outcome(), e.millis());
+        }
     }
 
-    /** An entry from its member in the trail. */
-    static TraceEntry entry(String member) {
+    /** The member of an entry in its agent's trail: {@code <seq, zero-padded>|<JSON of Stored>}. */
+    static String member(TraceEntry e) {
+        return String.format("%020d", e.seq()) + "|" + Json.write(Stored.of(e));
+    }
+
+    /** An entry of {@code agentId}'s trail from its member and score. */
+    static TraceEntry entry(String agentId, long atMillis, String member) {
         int bar = member.indexOf('|');
-        TraceEntry e = Json.read(member.substring(bar + 1), TraceEntry.class);
+        Stored s = Json.read(member.substring(bar + 1), Stored.class);
         return new TraceEntry(
                 Long.parseLong(member.substring(0, bar)),
-                e.agentId(),
-                e.at(),
-                e.kind(),
-                e.action(),
-                e.subject(),
-                e.outcome(),
-                e.millis());
+                agentId,
+                Instant.ofEpochMilli(atMillis),
+                s.kind(),
+                s.action(),
+                s.subject(),
+                s.outcome(),
+                s.millis());
     }
 
     @Override
