@@ -10,7 +10,8 @@
 #   scripts/bench-redis.sh --seconds 20 lease       # hub-bench options and workloads, run on one node and on two
 #
 # Environment: BENCH_HUB_JAVA_OPTS (default -XX:+UseZGC), BENCH_JAVA_OPTS (default -Xmx1g -XX:+UseZGC), BENCH_CLIENTS (64),
-# BENCH_PREWARM (seconds of unmeasured load before measuring, per phase; default 20, enough for two nodes' JIT).
+# BENCH_PREWARM (seconds of unmeasured load before measuring, per phase; default 120: on two shared cores the JIT
+# compilers of a fresh hub keep working for a minute or more under load, and two fresh nodes take longer than one).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/.ci/jdk.sh"
@@ -27,7 +28,7 @@ mkdir -p "$out"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 token="bench_$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
 clients="${BENCH_CLIENTS:-64}"
-prewarm="${BENCH_PREWARM:-20}"
+prewarm="${BENCH_PREWARM:-120}"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 pids=()

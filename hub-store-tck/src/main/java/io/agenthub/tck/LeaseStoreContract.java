@@ -335,6 +335,32 @@ public abstract class LeaseStoreContract extends StoresContract {
     }
 
     @Test
+    void a_grant_after_a_release_or_a_purge_is_whole_and_found_under_its_zone() {
+        Lease first = grant("src/x.java", "alice");
+        leases().release("src/x.java", "alice", first.token(), clock.instant());
+        Lease second = grant("src/x.java", "bob");
+        assertThat(leases().active(clock.instant())).containsExactly(second);
+        assertThat(leases().heldBy("alice", clock.instant())).isEmpty();
+        assertThat(leases().heldBy("bob", clock.instant())).containsExactly(second);
+        Acquisition zone = leases().tryAcquire("src/", "carol", TTL, "", clock.instant());
+        assertThat(((Acquisition.Refused) zone).blockers()).containsExactly(second);
+        assertThat(leases().release("src/x.java", "bob", second.token(), clock.instant())
+                        .applied())
+                .isTrue();
+        Lease third = grant("src/x.java", "bob");
+        assertThat(leases().release("src/x.java", "bob", third.token(), clock.instant())
+                        .applied())
+                .isTrue();
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(leases().purgeEndedBefore(clock.instant())).isEqualTo(1);
+        Lease fourth = grant("src/x.java", "carol");
+        assertThat(fourth.token()).isGreaterThan(third.token());
+        Acquisition again = leases().tryAcquire("src/", "dave", TTL, "", clock.instant());
+        assertThat(((Acquisition.Refused) again).blockers()).containsExactly(fourth);
+    }
+
+    @Test
     void purge_forgets_only_grants_that_ended_before_the_cutoff() {
         Lease a = grant("a", "alice");
         grant("b", "alice");

@@ -3,12 +3,19 @@
 -- Returns {'refused', blockers...} (seven strings each), {'limit', held}, {'renewed', grant} or {'granted', grant}.
 local base, name, holder, expires, note = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local now = tonumber(ARGV[6])
+-- The resource's latest grant is read once: it may block, be the holder's own, or be replaced below.
+local current = lease_get(base, name)
 local blockers, own = {}, nil
-for _, l in ipairs(lease_overlapping(base, KEYS[1], name, now)) do
+if lease_active(current, now) then
+  if current.holder ~= holder then
+    lease_flat(current, blockers)
+  else
+    own = current
+  end
+end
+for _, l in ipairs(lease_overlapping(base, KEYS[1], name, now, true)) do
   if l.holder ~= holder then
     lease_flat(l, blockers)
-  elseif l.name == name then
-    own = l
   end
 end
 if #blockers > 0 then
@@ -44,14 +51,17 @@ end
 if held >= max_held then
   return { 'limit', held }
 end
-local previous = redis.call('HGET', key, 'holder')
-if previous and previous ~= holder then
-  redis.call('SREM', base .. 'h:' .. previous, name)
+if current and current.holder ~= holder then
+  redis.call('SREM', base .. 'h:' .. current.holder, name)
 end
 local token = string.format('%d', redis.call('INCR', KEYS[3]))
-redis.call('DEL', key)
 redis.call('HSET', key, 'holder', holder, 'token', token, 'acquired', ARGV[6], 'expires', expires, 'note', note)
-redis.call('ZADD', KEYS[1], 0, name)
+if current == nil then
+  -- A grant's hash and its place in the names index come and go together (the purge removes both).
+  redis.call('ZADD', KEYS[1], 0, name)
+elseif current.released then
+  redis.call('HDEL', key, 'released')
+end
 redis.call('ZADD', KEYS[2], expires, name)
-redis.call('SADD', base .. 'h:' .. holder, name)
+redis.call('SADD', index, name)
 return { 'granted', { name, holder, token, ARGV[6], expires, note, '' } }

@@ -38,9 +38,10 @@ local function lease_enclosing_zones(name)
   return zones
 end
 
--- Active grants that overlap `name`: the name itself, the zones above it, and for a zone every name below it. The
--- names below a zone 'a/b/' are the lexicographic range ['a/b/', 'a/b0'), since '0' follows '/'.
-local function lease_overlapping(base, names_key, name, now)
+-- Active grants that overlap `name`: the name itself (unless `skip_self`: the caller has read it), the zones above
+-- it, and for a zone every name below it. The names below a zone 'a/b/' are the lexicographic range ['a/b/', 'a/b0'),
+-- since '0' follows '/'.
+local function lease_overlapping(base, names_key, name, now, skip_self)
   local found, seen = {}, {}
   local function consider(n)
     if not seen[n] then
@@ -51,7 +52,11 @@ local function lease_overlapping(base, names_key, name, now)
       end
     end
   end
-  consider(name)
+  if skip_self then
+    seen[name] = true
+  else
+    consider(name)
+  end
   for _, zone in ipairs(lease_enclosing_zones(name)) do
     consider(zone)
   end
