@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Load benchmark of the Redis backend: starts a throwaway redis-server (free loopback port, no persistence), measures
-# that Redis with redis-benchmark (SET, and EVALSHA of the hub's own lease-acquire script), then runs hub-bench
-# workloads against one hub node on it and against two nodes sharing it. Both phases use one generator JVM with the
-# same clients and pre-warm; in the two-node phase it gets both URLs and both pids and deals its clients round-robin
-# across the nodes. Prints Markdown (the two tables and the two-node/one-node throughput ratio); JSON results and logs
-# go to bench-results/ (git-ignored).
+# that Redis with redis-benchmark (SET, and EVALSHA of the hub's own lease-acquire script), then starts two hub nodes
+# on it, pre-warms both, and alternates hub-bench windows against one node (the other idle beside it) and against both
+# (one generator dealing its clients round-robin), round after round, so that both setups meet the same moments of a
+# shared machine. Prints Markdown (each window's table, the two-node/one-node ratio per round and its median, and the
+# Redis work per HTTP request of each setup); JSON results and logs go to bench-results/ (git-ignored).
 #
-#   scripts/bench-redis.sh                          # lease on one node and on two nodes, then mixed on one node
-#   scripts/bench-redis.sh --seconds 20 lease       # hub-bench options and workloads, run on one node and on two
+#   scripts/bench-redis.sh                          # lease, one node against two; then mixed on one node
+#   scripts/bench-redis.sh --seconds 10 lease       # hub-bench options and workloads for every window
 #
 # Environment: BENCH_HUB_JAVA_OPTS (default -XX:+UseZGC), BENCH_JAVA_OPTS (default -Xmx1g -XX:+UseZGC), BENCH_CLIENTS (64),
-# BENCH_PREWARM (seconds of unmeasured load before measuring, per phase; default 120: on two shared cores the JIT
-# compilers of a fresh hub keep working for a minute or more under load, and two fresh nodes take longer than one).
+# BENCH_PREWARM (seconds of load on both nodes before the first window; default 120: on two shared cores the JIT
+# compilers of a fresh hub keep working for a minute or more under load), BENCH_ROUNDS (3), BENCH_WINDOW (measured
+# seconds per window, 20).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/.ci/jdk.sh"
@@ -56,8 +57,9 @@ bench_redis() { redis-benchmark -p "$redis_port" -c "$clients" -n 300000 -q "$@"
 echo "| redis-benchmark, $clients clients | result |"
 echo "|---|---|"
 echo "| SET | $(bench_redis -t set | sed 's/^SET: //') |"
-echo "| EVALSHA lease-acquire, 100k random resources | $(bench_redis -r 100000 EVALSHA "$sha" 3 'b:{lease}:names' \
-  'b:{lease}:ends' 'b:{lease}:fence' 'b:{lease}:' 'res-__rand_int__' 'holder-__rand_int__' 99999999999999 '' 1 256 | sed 's/.*: \([0-9.]* requests\)/\1/') |"
+evalsha="$(bench_redis -r 100000 EVALSHA "$sha" 3 'b:{lease}:names' 'b:{lease}:ends' 'b:{lease}:fence' 'b:{lease}:' \
+  'res-__rand_int__' 'holder-__rand_int__' 99999999999999 '' 1 256 | sed 's/.*: \([0-9.]* requests\)/\1/')"
+echo "| EVALSHA lease-acquire, 100k random resources | $evalsha |"
 echo
 
 start_node() { # name data-dir; prints "url pid"
@@ -76,11 +78,6 @@ start_node() { # name data-dir; prints "url pid"
   [[ -n "$url" ]] || { echo "A hub node did not start; see $log" >&2; exit 1; }
   echo "$url $pid"
 }
-stop_nodes() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; done
-  pids=()
-}
 generate() { # urls pids label args... (urls and pids comma-separated, in the same order)
   local urls=$1 pids_csv=$2 label=$3
   shift 3
@@ -90,22 +87,6 @@ generate() { # urls pids label args... (urls and pids comma-separated, in the sa
     --json "$out/$stamp-$label.json" "$@" >"$out/$stamp-$label.md" 2>"$out/$stamp-$label.err" \
     || { echo "hub-bench failed ($label); see $out/$stamp-$label.err" >&2; tail -5 "$out/$stamp-$label.err" >&2; exit 1; }
 }
-ratios() { # one-node.json two-node.json: headline throughput of each workload, and two nodes / one node
-  python3 - "$1" "$2" <<'PY'
-import json, sys
-one, two = ({r["workload"]: r for r in json.load(open(f))["results"]} for f in sys.argv[1:3])
-print("| workload | operation | one node ok/s | two nodes ok/s | two / one |")
-print("|---|---|--:|--:|--:|")
-for name, r2 in two.items():
-    r1 = one.get(name)
-    if r1 is None or not r1["ops"] or not r2["ops"]:
-        continue
-    a, b = r1["ops"][0]["perSecond"], r2["ops"][0]["perSecond"]
-    ratio = f"{b / a:.2f}" if a > 0 else "-"
-    print(f"| {name} | {r2['ops'][0]['op']} | {a:,.0f} | {b:,.0f} | {ratio} |")
-PY
-}
-
 redis_calls() { # commands Redis has run since it started, including those run inside scripts
   redis-cli -p "$redis_port" INFO commandstats | tr -d '\r' | awk -F'[=,]' '/^cmdstat_/ {s += $2} END {print s + 0}'
 }
@@ -122,15 +103,6 @@ hub_requests() { # urls...: HTTP requests the nodes answered since they started,
   done
   echo "$total"
 }
-per_request() { # label commands scripts urls...: Redis work per HTTP request over a whole phase
-  local label=$1 commands=$2 scripts=$3
-  shift 3
-  local requests
-  requests="$(hub_requests "$@")"
-  python3 -c "import sys; c, s, r = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]); print(f'- {sys.argv[4]}: {r:,} HTTP requests; {s / r:.2f} scripts and {c / r:.2f} Redis commands (counting those inside scripts) per request' if r else '')" \
-    "$commands" "$scripts" "$requests" "$label"
-}
-
 node() { # name: starts a node, adds it to pids, sets url and pid
   local data
   data="$(mktemp -d "${TMPDIR:-/tmp}/hub-bench-redis.XXXXXX")"
@@ -141,44 +113,97 @@ node() { # name: starts a node, adds it to pids, sets url and pid
 
 workloads=("$@")
 [[ ${#workloads[@]} -gt 0 ]] || workloads=(lease)
-node 1
-calls0="$(redis_calls)" scripts0="$(redis_scripts)"
-generate "$url" "$pid" one-node "${workloads[@]}"
-calls1="$(redis_calls)" scripts1="$(redis_scripts)"
-echo "### One node, $clients clients, ${prewarm} s pre-warm"
-echo
-sed -n '/^| workload/,$p' "$out/$stamp-one-node.md"
-one_node_cost="$(per_request "one node" "$((calls1 - calls0))" "$((scripts1 - scripts0))" "$url")"
-stop_nodes
+rounds="${BENCH_ROUNDS:-3}"
+window="${BENCH_WINDOW:-20}"
 
-# One generator drives both nodes: its clients alternate between them, so the hubs get the same generator CPU budget
-# as in the one-node phase, and a second generator JVM does not take CPU from them.
+# Both nodes start together and are pre-warmed together; then the generator alternates between one node (the second
+# idle beside it, its CPU counted with the hub's) and both nodes, round after round. Alternating in short windows puts
+# both setups through the same moments of this shared machine, whose speed drifts by a factor of two over minutes.
 node 1
 url1=$url pid1=$pid
 node 2
 url2=$url pid2=$pid
-calls2="$(redis_calls)" scripts2="$(redis_scripts)"
-generate "$url1,$url2" "$pid1,$pid2" two-nodes "${workloads[@]}"
-calls3="$(redis_calls)" scripts3="$(redis_scripts)"
+generate "$url1,$url2" "$pid1,$pid2" prewarm --prewarm "$prewarm" --seconds 5 "${workloads[@]}"
+one_calls=0 one_scripts=0 one_requests=0 two_calls=0 two_scripts=0 two_requests=0
+one_jsons=() two_jsons=()
+for r in $(seq 1 "$rounds"); do
+  for phase in one two; do
+    if [[ $phase == one ]]; then urls=$url1; else urls="$url1,$url2"; fi
+    c0="$(redis_calls)" s0="$(redis_scripts)" q0="$(hub_requests "$url1" "$url2")"
+    # shellcheck disable=SC2086
+    generate "$urls" "$pid1,$pid2" "$phase-node-$r" --prewarm 5 --seconds "$window" "${workloads[@]}"
+    c1="$(redis_calls)" s1="$(redis_scripts)" q1="$(hub_requests "$url1" "$url2")"
+    if [[ $phase == one ]]; then
+      one_calls=$((one_calls + c1 - c0)) one_scripts=$((one_scripts + s1 - s0)) one_requests=$((one_requests + q1 - q0))
+      one_jsons+=("$out/$stamp-$phase-node-$r.json")
+    else
+      two_calls=$((two_calls + c1 - c0)) two_scripts=$((two_scripts + s1 - s0)) two_requests=$((two_requests + q1 - q0))
+      two_jsons+=("$out/$stamp-$phase-node-$r.json")
+    fi
+  done
+done
+echo "### One node against two on one Redis: $rounds rounds of ${window} s each, alternating, $clients clients, ${prewarm} s pre-warm"
 echo
-echo "### Two nodes on one Redis, $clients clients dealt round-robin by one generator, ${prewarm} s pre-warm"
+echo "In the one-node windows the second node idles beside the first and its CPU is counted in \"hub CPU\"."
 echo
-sed -n '/^| workload/,$p' "$out/$stamp-two-nodes.md"
+for r in $(seq 1 "$rounds"); do
+  echo "Round $r, one node:"
+  echo
+  sed -n '/^| workload/,$p' "$out/$stamp-one-node-$r.md"
+  echo
+  echo "Round $r, two nodes:"
+  echo
+  sed -n '/^| workload/,$p' "$out/$stamp-two-node-$r.md"
+  echo
+done
+echo "### Two nodes against one node (headline throughput per round)"
 echo
-echo "### Two nodes against one node (headline throughput)"
+python3 - "$rounds" "${one_jsons[@]}" "${two_jsons[@]}" "$evalsha" <<'PY'
+import json, statistics, sys
+rounds = int(sys.argv[1])
+files = sys.argv[2:-1]
+one, two = files[:rounds], files[rounds:]
+def heads(f):
+    return {r["workload"]: r["ops"][0] for r in json.load(open(f))["results"] if r["ops"]}
+print("| workload | round | one node ok/s | two nodes ok/s | two / one |")
+print("|---|--:|--:|--:|--:|")
+ratios = {}
+for i, (f1, f2) in enumerate(zip(one, two), 1):
+    h1, h2 = heads(f1), heads(f2)
+    for name, o2 in h2.items():
+        o1 = h1.get(name)
+        if not o1 or o1["perSecond"] <= 0:
+            continue
+        ratio = o2["perSecond"] / o1["perSecond"]
+        ratios.setdefault(name, []).append(ratio)
+        print(f"| {name} | {i} | {o1['perSecond']:,.0f} | {o2['perSecond']:,.0f} | {ratio:.2f} |")
+for name, rs in ratios.items():
+    print(f"| {name} | median | | | **{statistics.median(rs):.2f}** |")
+evalsha = float(sys.argv[-1].split()[0]) if sys.argv[-1] else 0
+lease = [heads(f).get("lease") for f in one]
+pairs = [o["perSecond"] for o in lease if o]
+if pairs and evalsha > 0:
+    best = max(pairs)
+    print()
+    print(f"One node's best lease window against redis-benchmark's EVALSHA rate on the same Redis ({evalsha:,.0f}/s):"
+          f" {best:,.0f} pairs/s is {best / evalsha:.1%} of it in pairs, {2 * best / evalsha:.1%} in scripts"
+          " (a pair runs two: lease-acquire and lease-release).")
+PY
 echo
-ratios "$out/$stamp-one-node.json" "$out/$stamp-two-nodes.json"
+echo "Redis work per HTTP request over the windows of each setup (each node's background tasks included); the same"
+echo "figures for both mean that a second node adds no cross-node work:"
 echo
-echo "Redis work per HTTP request over each whole phase (pre-warm, warm-up and window, and each node's background"
-echo "tasks); the same figures in both phases mean that a second node adds no cross-node work:"
-echo
-echo "$one_node_cost"
-per_request "two nodes" "$((calls3 - calls2))" "$((scripts3 - scripts2))" "$url1" "$url2"
-stop_nodes
+ratio_line() { # label commands scripts requests
+  python3 -c "import sys; c, s, r = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]); print(f'- {sys.argv[4]}: {r:,} HTTP requests; {s / r:.2f} scripts and {c / r:.2f} Redis commands (counting those inside scripts) per request' if r else '')" "$2" "$3" "$4" "$1"
+}
+ratio_line "one node" "$one_calls" "$one_scripts" "$one_requests"
+ratio_line "two nodes" "$two_calls" "$two_scripts" "$two_requests"
 
 if [[ $# -eq 0 ]]; then
-  node 1
-  generate "$url" "$pid" mixed --seconds 20 --agents 1000 mixed
+  # The mixed workload on the first node, already warm; the second one stops first.
+  kill -TERM "$pid2" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid2" 2>/dev/null || break; sleep 0.1; done
+  generate "$url1" "$pid1" mixed --prewarm 5 --warmup 20 --seconds 20 --agents 1000 mixed
   echo
   echo "### Mixed workload, 1000 agents, one node"
   echo
