@@ -67,7 +67,7 @@ class ProtocolErrorsTest {
             assertThat(reply).startsWith("HTTP/1.1 400").contains("application/problem+json", "query string");
         }
         assertThat(hub.get(agent, "/api/inbox?wait=0.1&limit=5").status()).isEqualTo(200);
-        // A form body is not a source of parameters: only the JSON body and the query are read.
+        // A form-encoded body is not read as parameters: the route wants JSON and refuses it.
         TestHub.Response form = hub.send(
                 agent,
                 HttpRequest.newBuilder(URI.create(hub.url() + "/api/leases?note=ignored"))
