@@ -2,10 +2,12 @@ package io.agenthub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +76,49 @@ class ProtocolErrorsTest {
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofString("resource=from-form")));
         assertProblem(form, 400);
+    }
+
+    @Test
+    void a_request_refused_before_its_body_arrives_leaves_the_connection_usable() throws Exception {
+        // Clients may send the body after the headers. A request refused before its body is read (a bad token here)
+        // must not end with the connection closed behind a reply that promised to keep it: the client would send its
+        // next request into a dead connection.
+        URI base = URI.create(hub.url());
+        String body = "{\"resource\":\"late.txt\"}";
+        String post = "POST /api/leases HTTP/1.1\r\nHost: " + base.getAuthority()
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                + "\r\nAuthorization: Bearer ";
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            // An accepted request, then a refused one whose body follows its headers later, then a last request.
+            out.write((post + agent + "\r\n\r\n" + body + post + "wrong\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(300);
+            out.write((body + "GET /api/health HTTP/1.1\r\nHost: " + base.getAuthority()
+                            + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String replies = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int refused = replies.indexOf("HTTP/1.1 401");
+            int last = replies.indexOf("HTTP/1.1 200");
+            assertThat(replies).as(replies).startsWith("HTTP/1.1 201");
+            assertThat(refused).as(replies).isPositive();
+            assertThat(last).as(replies).isGreaterThan(refused);
+            assertThat(replies.substring(0, last).toLowerCase(Locale.ROOT))
+                    .as("no reply before the last one closes the connection")
+                    .doesNotContain("connection: close");
+        }
+        // A body over the limit is not read: the 413 says that the connection closes.
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(("POST /api/leases HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nAuthorization: Bearer "
+                                    + agent + "\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(reply).startsWith("HTTP/1.1 413").containsIgnoringCase("Connection: close");
+        }
     }
 
     @Test

@@ -121,6 +121,7 @@ public final class Router extends HttpServlet {
             Map<String, String> params = new HashMap<>();
             route = match(lookup, path, params);
             if (route == null) {
+                UnreadBody.settle(req, resp, maxBodyBytes);
                 code = unmatched(path, method, resp, head);
                 return;
             }
@@ -130,11 +131,13 @@ public final class Router extends HttpServlet {
             if (reply == Reply.STREAMED) {
                 streamed = true;
             } else {
+                UnreadBody.settle(req, resp, maxBodyBytes);
                 write(resp, reply, head);
             }
         } catch (HubException e) {
             code = e.code();
             if (!resp.isCommitted()) {
+                UnreadBody.settle(req, resp, maxBodyBytes);
                 write(resp, Problems.of(e, path), head);
             }
         } catch (Exception e) {
@@ -149,6 +152,7 @@ public final class Router extends HttpServlet {
                         "The hub failed unexpectedly. Report error id " + errorId + " to an operator.",
                         path);
                 p.body().put("errorId", errorId);
+                UnreadBody.settle(req, resp, maxBodyBytes);
                 write(resp, p, head);
             }
         } finally {

@@ -6,6 +6,7 @@ import io.agenthub.auth.Principal;
 import io.agenthub.error.HubException;
 import io.agenthub.server.http.JsonCodec;
 import io.agenthub.server.http.Problems;
+import io.agenthub.server.http.UnreadBody;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -25,11 +26,13 @@ final class McpAuthFilter implements Filter {
     private final AuthService auth;
     private final AgentService agents;
     private final OriginGuard guard;
+    private final long maxBodyBytes;
 
-    McpAuthFilter(AuthService auth, AgentService agents, OriginGuard guard) {
+    McpAuthFilter(AuthService auth, AgentService agents, OriginGuard guard, long maxBodyBytes) {
         this.auth = auth;
         this.agents = agents;
         this.guard = guard;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
@@ -40,6 +43,7 @@ final class McpAuthFilter implements Filter {
         String path = req.getRequestURI();
         OriginGuard.Refusal refusal = guard.check(req.getHeader("Origin"), req.getHeader("Host"));
         if (refusal != null) {
+            UnreadBody.settle(req, resp, maxBodyBytes);
             write(resp, Problems.of(refusal.status(), refusal.code(), refusal.detail(), path));
             return;
         }
@@ -48,6 +52,7 @@ final class McpAuthFilter implements Filter {
             agents.seen(principal);
             req.setAttribute(McpEndpoint.PRINCIPAL, principal);
         } catch (HubException e) {
+            UnreadBody.settle(req, resp, maxBodyBytes);
             write(resp, Problems.of(e, path));
             return;
         }

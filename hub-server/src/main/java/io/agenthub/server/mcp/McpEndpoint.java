@@ -148,7 +148,7 @@ public final class McpEndpoint implements AutoCloseable {
                 .resources(resources.resources())
                 .prompts(resources.prompts())
                 .build();
-        filter = new McpAuthFilter(s.auth(), s.agents(), guard);
+        filter = new McpAuthFilter(s.auth(), s.agents(), guard, maxBodyBytes);
     }
 
     /** Mounts the endpoint and its authentication filter; call before the server starts. */

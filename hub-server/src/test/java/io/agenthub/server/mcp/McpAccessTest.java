@@ -35,6 +35,30 @@ class McpAccessTest {
     }
 
     @Test
+    void a_refused_call_whose_body_comes_late_leaves_the_connection_usable() throws Exception {
+        try (TestHub hub = new TestHub()) {
+            String token = hub.agent("late");
+            int port = hub.hub().port();
+            String head = "POST /mcp HTTP/1.1\r\nHost: localhost:" + port
+                    + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+                    + "Content-Length: " + LIST_TOOLS.length() + "\r\nAuthorization: Bearer ";
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(10_000);
+                OutputStream out = s.getOutputStream();
+                out.write((head + "ahk_not-a-real-token\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(300);
+                out.write((LIST_TOOLS + head + token + "\r\nConnection: close\r\n\r\n" + LIST_TOOLS)
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String replies = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(replies).startsWith("HTTP/1.1 401");
+                assertThat(replies.indexOf("HTTP/1.1 200")).as(replies).isPositive();
+            }
+        }
+    }
+
+    @Test
     void a_foreign_origin_gets_403_and_a_loopback_origin_passes() throws Exception {
         try (TestHub hub = new TestHub()) {
             String token = hub.agent("ori");
