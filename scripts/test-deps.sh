@@ -4,6 +4,8 @@ set -euo pipefail
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+# openssl makes the certificates of the Redis TLS tests (TestCertificates).
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # promtool checks deploy/prometheus/alerts.yml (DeployFilesTest, scripts/check-prometheus.sh).
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 if (( ${#need[@]} > 0 )); then

@@ -221,7 +221,8 @@ public final class Hub implements AutoCloseable {
             return RedisStores.open(
                     config.string(Setting.REDIS_URL),
                     config.string(Setting.REDIS_PREFIX),
-                    config.duration(Setting.REDIS_TIMEOUT));
+                    config.duration(Setting.REDIS_TIMEOUT),
+                    config.redisTls());
         }
         return SqliteStores.open(
                 config.dataDir(), config.string(Setting.SQLITE_SYNC).equals("full"));

@@ -1,5 +1,7 @@
 package io.agenthub.server;
 
+import io.agenthub.error.HubException;
+import io.agenthub.store.redis.RedisTls;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -116,6 +118,7 @@ public record HubConfig(Map<String, String> values) {
         if (string(Setting.REDIS_PREFIX).chars().anyMatch(c -> c == '{' || c == '}' || Character.isWhitespace(c))) {
             throw invalid(Setting.REDIS_PREFIX, "must not contain braces or whitespace");
         }
+        redisTls();
         for (Setting s : Setting.ALL) {
             if (s.defaultValue().matches("\\d+(ms|s|m|h|d)")) {
                 // A hold time ("-for") of zero means "at once"; every other duration must be positive.
@@ -270,6 +273,27 @@ public record HubConfig(Map<String, String> values) {
     /** True when the hub keeps its state in Redis rather than in SQLite. */
     public boolean usesRedis() {
         return !string(Setting.REDIS_URL).isEmpty();
+    }
+
+    /** The certificates of a {@code rediss://} connection; checked when the configuration loads. */
+    public RedisTls redisTls() {
+        RedisTls tls;
+        try {
+            tls = new RedisTls(path(Setting.REDIS_TLS_CA), path(Setting.REDIS_TLS_CERT), path(Setting.REDIS_TLS_KEY));
+        } catch (HubException.InvalidRequest e) {
+            throw new InvalidSetting(e.getMessage() + " See " + Setting.REDIS_TLS_CA.env() + ", "
+                    + Setting.REDIS_TLS_CERT.env() + " and " + Setting.REDIS_TLS_KEY.env() + ".");
+        }
+        if (!tls.isDefault() && !string(Setting.REDIS_URL).startsWith("rediss://")) {
+            throw new InvalidSetting("Redis TLS certificates are set, but " + Setting.REDIS_URL.env()
+                    + " does not use TLS: use a rediss:// URL.");
+        }
+        return tls;
+    }
+
+    private Path path(Setting s) {
+        String v = string(s);
+        return v.isBlank() ? null : Path.of(v);
     }
 
     public Path dataDir() {

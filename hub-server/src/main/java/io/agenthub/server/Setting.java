@@ -40,6 +40,18 @@ public record Setting(String key, String defaultValue, String description, boole
             "redis-timeout",
             "2s",
             "Limit of every Redis call; when Redis is slower or down, requests fail fast with 503 and Retry-After.");
+    public static final Setting REDIS_TLS_CA = of(
+            "redis-tls-ca",
+            "",
+            "PEM file of the certificate authority (or self-signed certificate) to trust for a rediss:// Redis, instead"
+                    + " of the JVM's trust store.");
+    public static final Setting REDIS_TLS_CERT = of(
+            "redis-tls-cert",
+            "",
+            "PEM certificate chain the hub presents to a rediss:// Redis that asks for client certificates (Redis's"
+                    + " tls-auth-clients); needs redis-tls-key.");
+    public static final Setting REDIS_TLS_KEY =
+            of("redis-tls-key", "", "PEM file of the unencrypted PKCS#8 private key of redis-tls-cert.");
     public static final Setting HEARTBEAT_INTERVAL =
             of("heartbeat-interval", "60s", "How often agents are expected to heartbeat.");
     public static final Setting MISSED_BEATS =
@@ -236,6 +248,9 @@ public record Setting(String key, String defaultValue, String description, boole
             REDIS_URL,
             REDIS_PREFIX,
             REDIS_TIMEOUT,
+            REDIS_TLS_CA,
+            REDIS_TLS_CERT,
+            REDIS_TLS_KEY,
             HEARTBEAT_INTERVAL,
             MISSED_BEATS,
             OFFLINE_AFTER,

@@ -89,13 +89,17 @@ final class RedisLink implements AutoCloseable {
 
     /**
      * Connects to {@code url} ({@code redis://} or {@code rediss://}, with optional user, password and database), a
-     * single server or any node of a cluster.
+     * single server or any node of a cluster; {@code tls} gives the certificates of a {@code rediss://} connection.
      *
      * @param connections how many multiplexed connections to spread commands over (a cluster uses one, which holds a
      *     connection per node)
      */
-    static RedisLink connect(String url, Duration timeout, int connections) {
+    static RedisLink connect(String url, Duration timeout, int connections, RedisTls tls) {
         RedisURI uri = RedisURI.create(url);
+        if (!tls.isDefault() && !uri.isSsl()) {
+            throw new HubException.InvalidRequest(
+                    "Redis TLS certificates are set, but the Redis URL does not use TLS: use rediss://.");
+        }
         uri.setTimeout(timeout);
         String where = describe(uri);
         ClientResources resources = ClientResources.builder()
@@ -110,6 +114,7 @@ final class RedisLink implements AutoCloseable {
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .socketOptions(socketOptions(timeout))
                     .timeoutOptions(TimeoutOptions.enabled(timeout))
+                    .sslOptions(tls.sslOptions())
                     .build());
             StatefulRedisConnection<String, String> first = single.connect();
             if (!isCluster(first)) {
@@ -131,6 +136,7 @@ final class RedisLink implements AutoCloseable {
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                     .socketOptions(socketOptions(timeout))
                     .timeoutOptions(TimeoutOptions.enabled(timeout))
+                    .sslOptions(tls.sslOptions())
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                             .enableAllAdaptiveRefreshTriggers()
                             .enablePeriodicRefresh(Duration.ofSeconds(30))
@@ -147,11 +153,23 @@ final class RedisLink implements AutoCloseable {
                 resources.shutdown(0, 2, TimeUnit.SECONDS);
             }
             throw new HubException.Unavailable(
-                    "Cannot connect to the hub's Redis store at " + where + " (" + e.getMessage()
-                            + "); check HUB_REDIS_URL and that Redis is running.",
+                    "Cannot connect to the hub's Redis store at " + where + " (" + reasons(e)
+                            + "); check HUB_REDIS_URL, its credentials and certificates, and that Redis is running.",
                     RETRY_AFTER,
                     e);
         }
+    }
+
+    /** The messages of an exception and its causes, each once: a TLS or authentication failure is in a cause. */
+    private static String reasons(Throwable e) {
+        StringBuilder out = new StringBuilder(String.valueOf(e.getMessage()));
+        Throwable c = e.getCause();
+        for (int depth = 0; c != null && depth < 8; depth++, c = c.getCause()) {
+            if (c.getMessage() != null && out.indexOf(c.getMessage()) < 0) {
+                out.append(": ").append(c.getMessage());
+            }
+        }
+        return out.toString();
     }
 
     /** True for a cluster node; a server (or ACL user) that refuses {@code INFO} is taken for a single server. */

@@ -108,8 +108,13 @@ public final class RedisStores implements Stores {
      * @throws IllegalArgumentException if the URL or prefix is malformed
      */
     public static RedisStores open(String url, String prefix, Duration timeout) {
+        return open(url, prefix, timeout, RedisTls.DEFAULT);
+    }
+
+    /** As {@link #open(String, String, Duration)}, with the certificates of a {@code rediss://} connection. */
+    public static RedisStores open(String url, String prefix, Duration timeout, RedisTls tls) {
         RedisKeys keys = new RedisKeys(prefix);
-        RedisLink link = RedisLink.connect(url, timeout, CONNECTIONS);
+        RedisLink link = RedisLink.connect(url, timeout, CONNECTIONS, tls);
         try {
             link.call("ping", c -> c.ping());
             return new RedisStores(link, keys, true);

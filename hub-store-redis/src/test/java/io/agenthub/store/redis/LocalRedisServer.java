@@ -165,13 +165,16 @@ public final class LocalRedisServer implements AutoCloseable {
             InputStream in = s.getInputStream();
             byte[] reply = new byte[7];
             int n = in.read(reply);
-            return n > 0 && new String(reply, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+            // A server that wants a password answers -NOAUTH: it is up all the same.
+            String answer = n > 0 ? new String(reply, 0, n, StandardCharsets.US_ASCII) : "";
+            return answer.startsWith("+PONG") || answer.startsWith("-NOAUTH");
         } catch (IOException e) {
             return false;
         }
     }
 
-    private static int freePort() {
+    /** A loopback port that nothing listens on now. */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {

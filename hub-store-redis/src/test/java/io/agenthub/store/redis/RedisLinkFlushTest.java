@@ -72,7 +72,7 @@ class RedisLinkFlushTest {
     }
 
     private static double link() throws Exception {
-        try (RedisLink redis = RedisLink.connect(server.url(), Duration.ofSeconds(5), 1)) {
+        try (RedisLink redis = RedisLink.connect(server.url(), Duration.ofSeconds(5), 1, RedisTls.DEFAULT)) {
             return commandsPerRead(thread -> redis.call("incr", c -> c.incr("link:" + thread)));
         }
     }
