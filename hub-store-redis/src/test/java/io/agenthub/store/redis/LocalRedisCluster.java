@@ -15,9 +15,11 @@ import java.util.List;
 public final class LocalRedisCluster implements AutoCloseable {
     private static LocalRedisCluster shared;
     private final List<LocalRedisServer> masters;
+    private final List<Integer> tlsPorts;
 
-    private LocalRedisCluster(List<LocalRedisServer> masters) {
+    private LocalRedisCluster(List<LocalRedisServer> masters, List<Integer> tlsPorts) {
         this.masters = masters;
+        this.tlsPorts = tlsPorts;
     }
 
     public static synchronized LocalRedisCluster shared() {
@@ -30,23 +32,63 @@ public final class LocalRedisCluster implements AutoCloseable {
     }
 
     private static LocalRedisCluster start() {
+        return start(null);
+    }
+
+    /**
+     * A cluster of its own whose clients and cluster bus speak TLS ({@code tls-cluster yes}) with {@code certs}, and
+     * which asks clients for certificates; its nodes still answer plain commands on {@link LocalRedisServer#port()}.
+     * The caller closes it.
+     */
+    public static LocalRedisCluster startTls(TestCertificates certs) {
+        return start(certs);
+    }
+
+    private static LocalRedisCluster start(TestCertificates certs) {
         List<LocalRedisServer> masters = new ArrayList<>();
+        List<Integer> tlsPorts = new ArrayList<>();
         try {
             Path dir = Files.createTempDirectory("redis-cluster");
             for (int i = 0; i < 3; i++) {
-                masters.add(LocalRedisServer.start(
+                List<String> args = new ArrayList<>(List.of(
                         "--cluster-enabled",
                         "yes",
                         "--cluster-config-file",
                         "nodes-" + i + ".conf",
                         "--dir",
                         Files.createDirectories(dir.resolve("n" + i)).toString()));
+                if (certs != null) {
+                    tlsPorts.add(LocalRedisServer.freePort());
+                    args.addAll(List.of("--tls-port", Integer.toString(tlsPorts.getLast()), "--tls-cluster", "yes"));
+                    args.addAll(List.of(
+                            "--tls-cert-file",
+                            certs.serverCert().toString(),
+                            "--tls-key-file",
+                            certs.serverKey().toString(),
+                            "--tls-ca-cert-file",
+                            certs.ca().toString()));
+                }
+                masters.add(LocalRedisServer.start(args.toArray(String[]::new)));
             }
-            List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
-            masters.forEach(m -> create.add("127.0.0.1:" + m.port()));
+            List<String> create = new ArrayList<>(List.of("redis-cli"));
+            if (certs != null) {
+                create.add("--tls");
+                create.addAll(List.of(
+                        "--cert",
+                        certs.clientCert().toString(),
+                        "--key",
+                        certs.clientKey().toString(),
+                        "--cacert",
+                        certs.ca().toString()));
+            }
+            create.addAll(List.of("--cluster", "create"));
+            for (int i = 0; i < masters.size(); i++) {
+                create.add("127.0.0.1:"
+                        + (certs != null ? tlsPorts.get(i) : masters.get(i).port()));
+            }
             create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
             run(create);
-            LocalRedisCluster cluster = new LocalRedisCluster(masters);
+            LocalRedisCluster cluster = new LocalRedisCluster(masters, tlsPorts);
             cluster.awaitOk();
             return cluster;
         } catch (IOException | InterruptedException e) {
@@ -80,6 +122,11 @@ public final class LocalRedisCluster implements AutoCloseable {
     /** A seed URL: any node will do. */
     public String url() {
         return masters.getFirst().url();
+    }
+
+    /** The {@code rediss://} seed URL of a cluster made by {@link #startTls}. */
+    public String tlsUrl() {
+        return "rediss://127.0.0.1:" + tlsPorts.getFirst();
     }
 
     public String freshPrefix() {

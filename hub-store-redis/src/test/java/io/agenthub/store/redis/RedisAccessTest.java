@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agenthub.error.HubException;
 import io.agenthub.lease.Acquisition;
+import io.agenthub.message.Message;
+import io.agenthub.message.NewMessage;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +99,24 @@ class RedisAccessTest {
             assertThatThrownBy(() -> RedisStores.open(server.url(), "t:", TIMEOUT, full))
                     .isInstanceOf(HubException.InvalidRequest.class)
                     .hasMessageContaining("rediss://");
+        }
+    }
+
+    @Test
+    void a_redis_cluster_over_tls_serves_domains_on_different_masters() {
+        try (LocalRedisCluster cluster = LocalRedisCluster.startTls(certs);
+                RedisStores stores = RedisStores.open(
+                        cluster.tlsUrl(),
+                        "t:",
+                        TIMEOUT,
+                        new RedisTls(certs.ca(), certs.clientCert(), certs.clientKey()))) {
+            assertThat(stores.clustered()).isTrue();
+            works(stores);
+            Instant now = Instant.now();
+            stores.messages().append(NewMessage.chat("general", "alice", "over tls", "", List.of(), now));
+            assertThat(stores.messages().latest("general", 5))
+                    .extracting(Message::text)
+                    .containsExactly("over tls");
         }
     }
 
