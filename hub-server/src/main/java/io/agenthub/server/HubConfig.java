@@ -277,18 +277,16 @@ public record HubConfig(Map<String, String> values) {
 
     /** The certificates of a {@code rediss://} connection; checked when the configuration loads. */
     public RedisTls redisTls() {
-        RedisTls tls;
         try {
-            tls = new RedisTls(path(Setting.REDIS_TLS_CA), path(Setting.REDIS_TLS_CERT), path(Setting.REDIS_TLS_KEY));
+            RedisTls tls =
+                    new RedisTls(path(Setting.REDIS_TLS_CA), path(Setting.REDIS_TLS_CERT), path(Setting.REDIS_TLS_KEY));
+            tls.requireTlsUrl(string(Setting.REDIS_URL));
+            return tls;
         } catch (HubException.InvalidRequest e) {
-            throw new InvalidSetting(e.getMessage() + " See " + Setting.REDIS_TLS_CA.env() + ", "
-                    + Setting.REDIS_TLS_CERT.env() + " and " + Setting.REDIS_TLS_KEY.env() + ".");
+            throw new InvalidSetting(e.getMessage() + " See " + Setting.REDIS_URL.env() + ", "
+                    + Setting.REDIS_TLS_CA.env() + ", " + Setting.REDIS_TLS_CERT.env() + " and "
+                    + Setting.REDIS_TLS_KEY.env() + ".");
         }
-        if (!tls.isDefault() && !string(Setting.REDIS_URL).startsWith("rediss://")) {
-            throw new InvalidSetting("Redis TLS certificates are set, but " + Setting.REDIS_URL.env()
-                    + " does not use TLS: use a rediss:// URL.");
-        }
-        return tls;
     }
 
     private Path path(Setting s) {

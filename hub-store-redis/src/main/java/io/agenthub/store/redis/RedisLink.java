@@ -95,11 +95,8 @@ final class RedisLink implements AutoCloseable {
      *     connection per node)
      */
     static RedisLink connect(String url, Duration timeout, int connections, RedisTls tls) {
+        tls.requireTlsUrl(url);
         RedisURI uri = RedisURI.create(url);
-        if (!tls.isDefault() && !uri.isSsl()) {
-            throw new HubException.InvalidRequest(
-                    "Redis TLS certificates are set, but the Redis URL does not use TLS: use rediss://.");
-        }
         uri.setTimeout(timeout);
         String where = describe(uri);
         ClientResources resources = ClientResources.builder()

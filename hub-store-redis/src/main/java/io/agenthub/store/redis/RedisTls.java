@@ -32,6 +32,14 @@ public record RedisTls(Path ca, Path cert, Path key) {
         return ca == null && cert == null;
     }
 
+    /** Refuses certificates that a plain {@code redis://} URL would silently ignore. */
+    public void requireTlsUrl(String url) {
+        if (!isDefault() && !url.startsWith("rediss://")) {
+            throw new HubException.InvalidRequest(
+                    "Redis TLS certificates are set, but the Redis URL does not use TLS: use rediss://.");
+        }
+    }
+
     SslOptions sslOptions() {
         SslOptions.Builder b = SslOptions.builder().jdkSslProvider();
         if (ca != null) {
