@@ -34,6 +34,7 @@ import io.agenthub.server.ops.FleetSignals;
 import io.agenthub.server.ops.HubMetrics;
 import io.agenthub.server.ops.ObservedLeaseStore;
 import io.agenthub.server.ops.ObservedMessageStore;
+import io.agenthub.server.ops.ObservedUsageStore;
 import io.agenthub.store.Stores;
 import io.agenthub.tier.TierPolicy;
 import io.agenthub.tier.TierService;
@@ -157,7 +158,14 @@ public final class Services {
                 alert,
                 messages::notice);
         usage = new UsageService(
-                stores.usage(), life.prices(), life.context(), life.routing(), budgets, agents, handoffs, activity);
+                new ObservedUsageStore(stores.usage(), metrics),
+                life.prices(),
+                life.context(),
+                life.routing(),
+                budgets,
+                agents,
+                handoffs,
+                activity);
         hotStart = new HotStartService(
                 agents,
                 leases,
