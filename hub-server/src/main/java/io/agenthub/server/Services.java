@@ -9,6 +9,7 @@ import io.agenthub.agent.StallDetector;
 import io.agenthub.agent.Succession;
 import io.agenthub.alert.AlertEngine;
 import io.agenthub.alert.AlertNotifier;
+import io.agenthub.alert.AlertState;
 import io.agenthub.alert.ChatNotifier;
 import io.agenthub.audit.AuditLog;
 import io.agenthub.auth.AuthService;
@@ -260,6 +261,12 @@ public final class Services {
                         Threshold.lowerIsBetter(conflicts[0], conflicts[1]),
                         Threshold.higherIsBetter(pass[0], pass[1])),
                 window,
+                () -> tiers.current().tier(),
+                () -> alerts.status().stream()
+                        .filter(st -> st.state().status() == AlertState.Status.FIRING)
+                        .map(st -> new StatusService.FiringAlert(
+                                st.rule().name(), st.rule().severity()))
+                        .toList(),
                 clock);
     }
 
