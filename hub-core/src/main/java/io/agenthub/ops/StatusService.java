@@ -2,11 +2,14 @@ package io.agenthub.ops;
 
 import io.agenthub.agent.Agent;
 import io.agenthub.agent.Presence;
+import io.agenthub.alert.Severity;
 import io.agenthub.auth.Role;
 import io.agenthub.selftest.SelfTestRun;
+import io.agenthub.tier.Tier;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,6 +27,11 @@ import java.util.function.Supplier;
  *       all acquisitions in the window.
  *   <li><b>Test pass rate</b>: passed / (passed + failed) checks of the latest self-test run.
  * </ul>
+ *
+ * <p>The {@code overall} level is the worst of the five rows, of the alerts firing (a warning alert makes it at least
+ * warning, a critical one critical) and of the degradation tier: tiers 2 (reduced) and 3 (minimal) make it at least
+ * warning, tier 4 (maintenance) critical, since in maintenance the fleet can do no work at all, however planned.
+ * {@code overallReasons} names each cause that is not good, so that an operator sees why.
  */
 public final class StatusService {
     private final Supplier<List<Agent>> agents;
@@ -61,22 +69,67 @@ public final class StatusService {
     public record Metric(
             String name, Double value, String display, Threshold.Level level, String thresholds, String basis) {}
 
-    /** The table, with the worst level as {@code overall}. */
-    public record Status(Instant at, long windowSeconds, Threshold.Level overall, List<Metric> metrics) {}
+    /** An alert that fires now (fleet-wide). */
+    public record FiringAlert(String name, Severity severity) {}
 
+    /**
+     * The table, with the worst level of its rows, the firing alerts and the tier as {@code overall}.
+     *
+     * @param overallReasons what makes {@code overall} worse than good, each with its level, e.g. {@code alert
+     *     HighErrorRate firing: warning} or {@code tier 2 (reduced): warning}; empty when it is good
+     * @param alertsFiring the alerts firing now
+     */
+    public record Status(
+            Instant at,
+            long windowSeconds,
+            Threshold.Level overall,
+            List<String> overallReasons,
+            List<Metric> metrics,
+            Tier tier,
+            List<FiringAlert> alertsFiring) {}
+
+    private final Supplier<Tier> tier;
+    private final Supplier<List<FiringAlert>> firing;
+
+    /**
+     * @param tier the degradation tier in force
+     * @param firing the alerts that fire now
+     */
     public StatusService(
             Supplier<List<Agent>> agents,
             Counters counters,
             Supplier<Optional<SelfTestRun>> lastRun,
             Thresholds thresholds,
             Duration window,
+            Supplier<Tier> tier,
+            Supplier<List<FiringAlert>> firing,
             InstantSource clock) {
         this.agents = agents;
         this.counters = counters;
         this.lastRun = lastRun;
         this.thresholds = thresholds;
         this.window = window;
+        this.tier = tier;
+        this.firing = firing;
         this.clock = clock;
+    }
+
+    /** How a tier counts in the overall level: 1 good, 2 and 3 warning, 4 (maintenance: no work at all) critical. */
+    public static Threshold.Level level(Tier tier) {
+        return switch (tier) {
+            case FULL -> Threshold.Level.GOOD;
+            case REDUCED, MINIMAL -> Threshold.Level.WARNING;
+            case MAINTENANCE -> Threshold.Level.CRITICAL;
+        };
+    }
+
+    /** How a firing alert counts in the overall level: critical or warning as its severity; info not at all. */
+    public static Threshold.Level level(Severity severity) {
+        return switch (severity) {
+            case CRITICAL -> Threshold.Level.CRITICAL;
+            case WARNING -> Threshold.Level.WARNING;
+            case INFO -> Threshold.Level.GOOD;
+        };
     }
 
     public Thresholds thresholds() {
@@ -147,13 +200,38 @@ public final class StatusService {
                         .orElse("the self-test has not run yet"));
 
         List<Metric> metrics = List.of(agentCount, avg, errors, coordination, tests);
-        Threshold.Level overall = Threshold.Level.GOOD;
+        Overall overall = new Overall();
         for (Metric m : metrics) {
-            if (m.level() != Threshold.Level.UNKNOWN && m.level().ordinal() > overall.ordinal()) {
-                overall = m.level();
+            overall.add(m.level(), m.name() + " " + m.display());
+        }
+        List<FiringAlert> alerts = List.copyOf(firing.get());
+        for (FiringAlert a : alerts) {
+            overall.add(level(a.severity()), "alert " + a.name() + " firing");
+        }
+        Tier now = tier.get();
+        overall.add(level(now), "tier " + now.number() + " (" + now.label() + ")");
+        return new Status(
+                clock.instant(), window.toSeconds(), overall.level, List.copyOf(overall.reasons), metrics, now, alerts);
+    }
+
+    /** The worst level seen and what was not good; unknown rows (nothing measured yet) do not count. */
+    private static final class Overall {
+        Threshold.Level level = Threshold.Level.GOOD;
+        final List<String> reasons = new ArrayList<>();
+
+        void add(Threshold.Level l, String what) {
+            if (l == Threshold.Level.UNKNOWN || l == Threshold.Level.GOOD) {
+                return;
+            }
+            reasons.add(what + ": " + label(l.name()));
+            if (l.ordinal() > level.ordinal()) {
+                level = l;
             }
         }
-        return new Status(clock.instant(), window.toSeconds(), overall, metrics);
+    }
+
+    private static String label(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -289,7 +291,10 @@ public final class Cli {
                     + (status.path("alertsFiring").isEmpty()
                             ? "none firing"
                             : "firing: " + status.path("alertsFiring")));
-            System.out.println("overall  " + status.path("overall").asString());
+            List<String> reasons = new ArrayList<>();
+            status.path("overallReasons").forEach(r -> reasons.add(r.asString()));
+            System.out.println("overall  " + status.path("overall").asString()
+                    + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")"));
             Table metrics = new Table("METRIC", "VALUE", "LEVEL", "THRESHOLDS", "BASIS");
             for (JsonNode m : status.path("metrics")) {
                 metrics.row(

@@ -9,6 +9,7 @@ import io.agenthub.agent.StallDetector;
 import io.agenthub.agent.Succession;
 import io.agenthub.alert.AlertEngine;
 import io.agenthub.alert.AlertNotifier;
+import io.agenthub.alert.AlertState;
 import io.agenthub.alert.ChatNotifier;
 import io.agenthub.audit.AuditLog;
 import io.agenthub.auth.AuthService;
@@ -34,6 +35,7 @@ import io.agenthub.server.ops.FleetSignals;
 import io.agenthub.server.ops.HubMetrics;
 import io.agenthub.server.ops.ObservedLeaseStore;
 import io.agenthub.server.ops.ObservedMessageStore;
+import io.agenthub.server.ops.ObservedUsageStore;
 import io.agenthub.store.Stores;
 import io.agenthub.tier.TierPolicy;
 import io.agenthub.tier.TierService;
@@ -157,7 +159,14 @@ public final class Services {
                 alert,
                 messages::notice);
         usage = new UsageService(
-                stores.usage(), life.prices(), life.context(), life.routing(), budgets, agents, handoffs, activity);
+                new ObservedUsageStore(stores.usage(), metrics),
+                life.prices(),
+                life.context(),
+                life.routing(),
+                budgets,
+                agents,
+                handoffs,
+                activity);
         hotStart = new HotStartService(
                 agents,
                 leases,
@@ -252,6 +261,12 @@ public final class Services {
                         Threshold.lowerIsBetter(conflicts[0], conflicts[1]),
                         Threshold.higherIsBetter(pass[0], pass[1])),
                 window,
+                () -> tiers.current().tier(),
+                () -> alerts.status().stream()
+                        .filter(st -> st.state().status() == AlertState.Status.FIRING)
+                        .map(st -> new StatusService.FiringAlert(
+                                st.rule().name(), st.rule().severity()))
+                        .toList(),
                 clock);
     }
 

@@ -8,6 +8,50 @@ import org.junit.jupiter.api.Test;
 /** The Prometheus scrape: access control and the meters operators rely on. */
 class MetricsApiTest {
     @Test
+    void usage_reported_over_rest_shows_in_the_scrape_as_tokens_by_kind_and_cost() throws Exception {
+        try (TestHub hub = new TestHub()) {
+            String dev = hub.agent("dev", Map.of("pool", "web"));
+            String ops = hub.agent("ops");
+            // Sonnet: $3 in, $15 out, $0.30 cache read, $3.75 cache write per million tokens: $0.007875.
+            assertThat(hub.post(
+                                    dev,
+                                    "/api/usage",
+                                    Map.of(
+                                            "model", "claude-sonnet-4-5",
+                                            "inputTokens", 1000,
+                                            "outputTokens", 200,
+                                            "cacheReadTokens", 5000,
+                                            "cacheWriteTokens", 100))
+                            .status())
+                    .isEqualTo(200);
+            // Haiku: $1 in, $5 out per million tokens: $0.0025.
+            assertThat(hub.post(
+                                    ops,
+                                    "/api/usage",
+                                    Map.of("model", "claude-haiku-4-5", "inputTokens", 2000, "outputTokens", 100))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(hub.post(dev, "/api/usage", Map.of("model", "claude-haiku-4-5", "inputTokens", -5))
+                            .status())
+                    .as("a refused report counts nothing")
+                    .isEqualTo(400);
+
+            Scrape scrape =
+                    Scrape.parse(hub.get(TestHub.ADMIN, "/metrics").raw().body());
+            assertThat(scrape.find("hub_tokens_total", Map.of()))
+                    .extracting(s -> s.labels().get("kind") + "=" + s.value())
+                    .containsExactlyInAnyOrder(
+                            "input=3000.0", "output=300.0", "cache_read=5000.0", "cache_write=100.0");
+            assertThat(scrape.find("hub_tokens_total", Map.of()))
+                    .as("labelled by kind only")
+                    .allSatisfy(s -> assertThat(s.labels()).containsOnlyKeys("kind"));
+            assertThat(scrape.value("hub_cost_usd_total", Map.of()))
+                    .hasValueCloseTo(0.010375, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(scrape.value("hub_tokens_today", Map.of())).hasValue(8400.0);
+        }
+    }
+
+    @Test
     void the_scrape_needs_a_token_and_shows_routes_leases_errors_tier_and_alerts() throws Exception {
         try (TestHub hub =
                 new TestHub(Map.of("metrics-token", "scrape-token-0123456789abcdef"), java.time.Clock.systemUTC())) {

@@ -66,6 +66,46 @@ class StatusTraceApiTest {
     }
 
     @Test
+    void overall_reflects_a_firing_alert_and_the_tier_in_rest_and_in_the_cli_alike() throws Exception {
+        Map<String, String> settings =
+                Map.of("reaper-interval", "1h", "alert-interval", "1h", "alert-daily-token-budget", "100");
+        try (TestHub hub = new TestHub(settings, java.time.Clock.systemUTC())) {
+            String a = hub.agent("a1");
+            String b = hub.agent("b1");
+            hub.post(a, "/api/heartbeat", Map.of());
+            hub.post(b, "/api/heartbeat", Map.of());
+            JsonNode healthy = hub.get(TestHub.ADMIN, "/api/status").json();
+            assertThat(healthy.path("overall").asString()).isEqualTo("good");
+            assertThat(healthy.path("overallReasons")).isEmpty();
+            assertThat(cli(hub).out()).contains("overall  good\n");
+
+            hub.post(a, "/api/usage", Map.of("model", "claude-haiku-4-5", "inputTokens", 1000, "outputTokens", 10));
+            hub.hub().ops.evaluate();
+            JsonNode firing = hub.get(TestHub.ADMIN, "/api/status").json();
+            assertThat(firing.path("alertsFiring").toString()).contains("TokenBudgetExceeded");
+            assertThat(firing.path("metrics").findValuesAsString("level"))
+                    .as("every row of the table is good")
+                    .containsOnly("good", "unknown");
+            assertThat(firing.path("overall").asString()).isEqualTo("warning");
+            assertThat(firing.path("overallReasons").toString()).contains("alert TokenBudgetExceeded firing: warning");
+            assertThat(cli(hub).out()).contains("overall  warning (alert TokenBudgetExceeded firing: warning)\n");
+
+            hub.post(TestHub.ADMIN, "/api/tier", Map.of("tier", 4, "reason", "upgrade"));
+            JsonNode maintenance = hub.get(TestHub.ADMIN, "/api/status").json();
+            assertThat(maintenance.path("overall").asString()).isEqualTo("critical");
+            assertThat(cli(hub).out())
+                    .contains("overall  critical (alert TokenBudgetExceeded firing: warning; tier 4 (maintenance):"
+                            + " critical)");
+        }
+    }
+
+    private static CliRun cli(TestHub hub) {
+        CliRun run = CliRun.of("status", "--url", hub.url(), "--token", TestHub.ADMIN);
+        assertThat(run.code()).as(run.err()).isZero();
+        return run;
+    }
+
+    @Test
     void trace_lists_one_agents_calls_leases_messages_and_errors_in_order() throws Exception {
         try (TestHub hub = new TestHub()) {
             String a = hub.agent("a1");

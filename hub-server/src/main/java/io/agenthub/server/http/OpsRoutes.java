@@ -46,15 +46,15 @@ public final class OpsRoutes {
             StatusService.Status st = status.status();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("overall", st.overall());
+            out.put("overallReasons", st.overallReasons());
             out.put("at", st.at());
             out.put("windowSeconds", st.windowSeconds());
             out.put("metrics", st.metrics());
             out.put("tier", tier(tiers.current()));
             out.put(
                     "alertsFiring",
-                    alerts.status().stream()
-                            .filter(s -> s.state().status() == AlertState.Status.FIRING)
-                            .map(s -> s.rule().name())
+                    st.alertsFiring().stream()
+                            .map(StatusService.FiringAlert::name)
                             .toList());
             return Reply.ok(out);
         });

@@ -1,23 +1,36 @@
 package io.agenthub.server.ops;
 
+import io.agenthub.errorlog.ErrorLevel;
+import io.agenthub.message.Message;
+import io.agenthub.usage.Tally;
+import io.agenthub.usage.Usd;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The hub's Prometheus metrics (Micrometer). Counters and timers are recorded as things happen; gauges read holders
- * that {@link OpsTasks} refreshes from the services before each scrape and on every evaluation pass. Names as scraped:
+ * that {@link OpsTasks} refreshes from the services before each scrape and on every evaluation pass. Every counter
+ * that the shipped alert rules and dashboard add up or divide by exists at zero from start-up, for each value of its
+ * label, so that a healthy hub shows 0 % rather than no data. Names as scraped (all pass {@code promtool check
+ * metrics}):
  *
  * <ul>
  *   <li>{@code hub_http_requests_seconds{route,status,outcome,wait}}: latency histogram per route; {@code outcome} is
@@ -25,18 +38,26 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code hub_mcp_tool_calls_seconds{tool,outcome}}: the same per MCP tool (recorded by the MCP adapter)
  *   <li>{@code hub_operations_total} and {@code hub_operation_failures_total{source=server|reported}}: the error
  *       rate's numerator and denominator, exactly as the hub defines it
- *   <li>{@code hub_lease_acquisitions_total{outcome=granted|extended|refused}}, {@code hub_lease_releases_total{how}}
- *   <li>{@code hub_messages_total{kind}}, {@code hub_errors_reported_total{level}}
- *   <li>{@code hub_tokens_total{kind}}, {@code hub_cost_usd_total}: model usage (recorded by the usage service)
+ *   <li>{@code hub_lease_acquisitions_total{outcome=granted|extended|refused|limit}},
+ *       {@code hub_lease_releases_total{how=released|forced}}
+ *   <li>{@code hub_messages_total{kind=chat|dm|notice}}, {@code hub_errors_reported_total{level}}
+ *   <li>{@code hub_tokens_total{kind=input|output|cache_read|cache_write}}, {@code hub_cost_usd_total}: model usage as
+ *       recorded by the usage store ({@link ObservedUsageStore}), so reports over REST and MCP both count
  *   <li>gauges: {@code hub_agents{presence}}, {@code hub_agents_active}, {@code hub_agents_registered},
  *       {@code hub_agents_disabled}, {@code hub_agents_stalled}, {@code hub_error_rate}, {@code hub_coordination_conflict_ratio},
  *       {@code hub_avg_response_seconds}, {@code hub_tier}, {@code hub_alert_firing{alert,severity}},
  *       {@code hub_selftest_pass_ratio}, {@code hub_selftest_checks{status}},
  *       {@code hub_selftest_last_run_timestamp_seconds}, {@code hub_tokens_today}, {@code hub_token_budget_daily}
- *   <li>JVM memory and threads, CPU, uptime
+ *   <li>JVM memory and threads, CPU ({@code process_cpu_seconds_total}, {@code system_cpus} where Micrometer has
+ *       {@code process_cpu_time_ns_total} and {@code system_cpu_count}, names that promtool refuses), uptime
  * </ul>
  */
 public final class HubMetrics {
+    /** Outcomes of a lease acquisition. */
+    public static final List<String> LEASE_OUTCOMES = List.of("granted", "extended", "refused", "limit");
+    /** Kinds of model tokens. */
+    public static final List<String> TOKEN_KINDS = List.of("input", "output", "cache_read", "cache_write");
+
     private static final Duration[] BUCKETS = {
         Duration.ofMillis(5),
         Duration.ofMillis(10),
@@ -75,12 +96,52 @@ public final class HubMetrics {
     public HubMetrics(boolean jvm) {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         if (jvm) {
-            new JvmMemoryMetrics().bindTo(registry);
-            new JvmThreadMetrics().bindTo(registry);
-            new ProcessorMetrics().bindTo(registry);
-            new UptimeMetrics().bindTo(registry);
+            bindJvm();
         }
-        counter("hub.operations", "API requests counted in the error rate");
+        operation(0);
+        for (String source : List.of("server", "reported")) {
+            failure(source, 0);
+        }
+        for (String outcome : LEASE_OUTCOMES) {
+            leaseAcquisition(outcome, 0);
+        }
+        for (String how : List.of("released", "forced")) {
+            leaseRelease(how, 0);
+        }
+        for (Message.Kind kind : Message.Kind.values()) {
+            message(kind.name().toLowerCase(Locale.ROOT), 0);
+        }
+        for (ErrorLevel level : ErrorLevel.values()) {
+            errorReported(level.label(), 0);
+        }
+        usage(Tally.ZERO);
+    }
+
+    /**
+     * JVM memory and threads, processor and uptime. Two of Micrometer's processor meters get names that promtool
+     * accepts: the process's CPU time in seconds ({@code process_cpu_seconds_total}, the name Prometheus clients use)
+     * instead of nanoseconds, and the processor count as {@code system_cpus} (a {@code _count} suffix belongs to
+     * histograms and summaries).
+     */
+    private void bindJvm() {
+        registry.config()
+                .meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")))
+                .meterFilter(new MeterFilter() {
+                    @Override
+                    public Meter.Id map(Meter.Id id) {
+                        return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+                    }
+                });
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            FunctionCounter.builder("process.cpu", os, b -> b.getProcessCpuTime() / 1e9)
+                    .baseUnit("seconds")
+                    .description("The CPU time used by the Java virtual machine process")
+                    .register(registry);
+        }
     }
 
     public MeterRegistry registry() {
@@ -128,40 +189,68 @@ public final class HubMetrics {
 
     /** A request counted in the error rate's denominator. */
     public void operation() {
-        counter("hub.operations", "API requests counted in the error rate").increment();
+        operation(1);
+    }
+
+    private void operation(double n) {
+        counter("hub.operations", "API requests counted in the error rate").increment(n);
     }
 
     /** A failure counted in the error rate: {@code server} (5xx) or {@code reported} (fatal or error report). */
     public void failure(String source) {
-        counter("hub.operation.failures", "Failures counted in the error rate", "source", source)
-                .increment();
+        failure(source, 1);
     }
 
-    /** A lease acquisition: {@code granted}, {@code extended} or {@code refused}. */
+    private void failure(String source, double n) {
+        counter("hub.operation.failures", "Failures counted in the error rate", "source", source)
+                .increment(n);
+    }
+
+    /** A lease acquisition: one of {@link #LEASE_OUTCOMES}. */
     public void leaseAcquisition(String outcome) {
+        leaseAcquisition(outcome, 1);
+    }
+
+    private void leaseAcquisition(String outcome, double n) {
         counter("hub.lease.acquisitions", "Lease acquisitions by outcome", "outcome", outcome)
-                .increment();
+                .increment(n);
     }
 
     /** A lease release: {@code released} by its holder, or {@code forced} by an admin. */
     public void leaseRelease(String how) {
-        counter("hub.lease.releases", "Lease releases", "how", how).increment();
+        leaseRelease(how, 1);
+    }
+
+    private void leaseRelease(String how, double n) {
+        counter("hub.lease.releases", "Lease releases", "how", how).increment(n);
     }
 
     /** A stored message of a kind ({@code chat}, {@code dm}, {@code notice}). */
     public void message(String kind) {
-        counter("hub.messages", "Messages stored by kind", "kind", kind).increment();
+        message(kind, 1);
+    }
+
+    private void message(String kind, double n) {
+        counter("hub.messages", "Messages stored by kind", "kind", kind).increment(n);
     }
 
     /** A reported error of a level. */
     public void errorReported(String level) {
-        counter("hub.errors.reported", "Error reports by level", "level", level).increment();
+        errorReported(level, 1);
     }
 
-    /** Model usage: tokens of a kind (input, output, cache_read, cache_write) and their cost; for the usage service. */
-    public void usage(String kind, long tokens, double costUsd) {
-        counter("hub.tokens", "Model tokens used", "kind", kind).increment(tokens);
-        counter("hub.cost.usd", "Model cost in US dollars").increment(costUsd);
+    private void errorReported(String level, double n) {
+        counter("hub.errors.reported", "Error reports by level", "level", level).increment(n);
+    }
+
+    /** Recorded model usage: its tokens by kind ({@link #TOKEN_KINDS}) and its cost. */
+    public void usage(Tally tally) {
+        long[] tokens = {tally.inputTokens(), tally.outputTokens(), tally.cacheReadTokens(), tally.cacheWriteTokens()};
+        for (int i = 0; i < tokens.length; i++) {
+            counter("hub.tokens", "Model tokens used by kind", "kind", TOKEN_KINDS.get(i))
+                    .increment(tokens[i]);
+        }
+        counter("hub.cost.usd", "Model cost in US dollars").increment(tally.costNanos() / (double) Usd.NANOS);
     }
 
     private Counter counter(String name, String description, String... tags) {
