@@ -30,7 +30,8 @@ public final class PresenceReaper {
     /**
      * What one pass changed.
      *
-     * @param handedOver leases of silent agents that a handoff now covers (kept for the successor)
+     * @param handedOver leases of silent agents that a handoff now covers (not extended: they run out at their own
+     *     expiry unless a successor accepts first)
      */
     public record Pass(List<String> stale, List<String> offline, List<Lease> released, List<Lease> handedOver) {}
 

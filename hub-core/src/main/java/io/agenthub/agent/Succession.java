@@ -13,8 +13,9 @@ public interface Succession {
 
     /**
      * Offers {@code held}, the active leases of the silent {@code agent}, to a successor. Returns the leases that are
-     * now covered by a handoff (kept for the successor); the reaper releases the rest. Must be idempotent: a later
-     * pass over the same agent returns the leases already covered without handing them over twice.
+     * now covered by a handoff (left to run out at their own expiry unless a successor takes them first); the reaper
+     * releases the rest. Must never extend a lease. Must be idempotent: a later pass over the same agent returns the
+     * leases already covered without handing them over twice.
      */
     List<Lease> handOver(Agent agent, List<Lease> held, String reason);
 }

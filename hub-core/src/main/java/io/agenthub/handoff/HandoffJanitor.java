@@ -19,10 +19,11 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -114,20 +115,22 @@ public final class HandoffJanitor implements Succession {
 
     /**
      * The reaper's succession: offers a silent agent's leases to its pool in one handoff (kind REAPED) instead of
-     * dropping them, and keeps them alive until that handoff expires. Leases already carried by a pending handoff of
-     * the agent are kept without a new one. Idempotent across passes and nodes.
+     * dropping them. Leases already carried by a pending handoff of the agent are covered without a new one. The leases
+     * are not extended: each stays with the silent agent until its own expiry, so a handoff never blocks a resource for
+     * agents outside the pool longer than the lease itself would have; whoever accepts gets fresh leases (the store
+     * grants a carried resource that has become free in the meantime). Idempotent across passes and nodes.
      */
     @Override
     public List<Lease> handOver(Agent agent, List<Lease> held, String reason) {
         Instant now = clock.instant();
-        Map<String, Instant> until = new LinkedHashMap<>();
+        Set<String> covered = new HashSet<>();
         for (Handoff h : store.list(EnumSet.of(HandoffStatus.PENDING), HandoffService.MAX_LIST)) {
             if (h.from().equals(agent.id())) {
-                h.leases().forEach(r -> until.putIfAbsent(r, h.expiresAt()));
+                covered.addAll(h.leases());
             }
         }
         List<Lease> fresh =
-                held.stream().filter(l -> !until.containsKey(l.resource())).toList();
+                held.stream().filter(l -> !covered.contains(l.resource())).toList();
         if (!fresh.isEmpty()) {
             Checkpoint cp = latestCheckpoint.apply(agent.id());
             HandoffStore.Created created = store.create(new NewHandoff(
@@ -153,22 +156,18 @@ public final class HandoffJanitor implements Succession {
                     now,
                     now.plus(policy.pendingTtl()),
                     "reaped:" + agent.id()));
+            if (created.handoff().status() == HandoffStatus.PENDING) {
+                covered.addAll(created.handoff().leases());
+            }
             if (created.created()) {
                 Handoff h = created.handoff();
-                h.leases().forEach(r -> until.put(r, h.expiresAt()));
                 audit.record("hub", "handoff.reaped", h.id(), Map.of("from", agent.id(), "leases", "" + h.leases()));
                 notices.alert(agent.id() + " went silent holding " + h.leases().size() + " lease(s); handoff " + h.id()
-                        + " offers them to " + h.to() + " until " + time(h.expiresAt()) + ".");
+                        + " offers them to " + h.to() + " until " + time(h.expiresAt())
+                        + "; each lease still ends at its own expiry.");
                 notices.offered(h);
             }
         }
-        List<Lease> kept = new ArrayList<>();
-        for (Lease l : held) {
-            Instant end = until.get(l.resource());
-            if (end != null) {
-                kept.addAll(leases.keepOnBehalf(agent.id(), List.of(l), end));
-            }
-        }
-        return kept;
+        return held.stream().filter(l -> covered.contains(l.resource())).toList();
     }
 }

@@ -392,7 +392,10 @@ public final class HandoffService {
                 details);
     }
 
-    /** Resources of the sender's active leases named in the request (or all of them), each checked. */
+    /**
+     * Resources of the sender's active leases named in the request (or all of them), each made canonical the way the
+     * lease service makes it, and checked.
+     */
     private List<String> ownLeases(String sender, List<String> requested, boolean all) {
         Require.list("leases", requested, policy.maxLeases(), io.agenthub.lease.Resources.MAX_LENGTH);
         List<Lease> held = leases.heldBy(sender);
@@ -401,7 +404,7 @@ public final class HandoffService {
             held.forEach(l -> out.add(l.resource()));
         }
         List<String> missing = new ArrayList<>();
-        for (String r : requested) {
+        for (String r : leases.naming().canonicalAll(requested)) {
             if (held.stream().anyMatch(l -> l.resource().equals(r))) {
                 out.add(r);
             } else {

@@ -16,7 +16,9 @@ import java.util.Map;
 
 /**
  * Claims, locks and zones as one concept. The store owns atomicity; this service owns policy: TTL limits, who may act,
- * audit, and sentences that explain every refusal.
+ * audit, and sentences that explain every refusal. Every resource name it is given is first made canonical by its
+ * {@link ResourceNaming} ({@code ./src//a.ts} is {@code src/a.ts}), so one file is one lease, and every lease and
+ * refusal it returns names the canonical resource.
  */
 public final class LeaseService {
     private final LeaseStore store;
@@ -24,6 +26,7 @@ public final class LeaseService {
     private final AuditLog audit;
     private final InstantSource clock;
     private final Activity activity;
+    private final ResourceNaming naming;
 
     /** A granted acquire; {@code created} is false when the caller already held it and it was extended. */
     public record Grant(Lease lease, boolean created) {}
@@ -37,15 +40,36 @@ public final class LeaseService {
      *     (progress)
      */
     public LeaseService(LeaseStore store, LeasePolicy policy, AuditLog audit, InstantSource clock, Activity activity) {
+        this(store, policy, audit, clock, activity, ResourceNaming.DEFAULT);
+    }
+
+    /**
+     * @param activity admits each acquire as new work (budgets) and is told of every acquire, renew and release
+     *     (progress)
+     * @param naming makes every resource name canonical before it reaches the store
+     */
+    public LeaseService(
+            LeaseStore store,
+            LeasePolicy policy,
+            AuditLog audit,
+            InstantSource clock,
+            Activity activity,
+            ResourceNaming naming) {
         this.store = store;
         this.policy = policy;
         this.audit = audit;
         this.clock = clock;
         this.activity = activity;
+        this.naming = naming;
     }
 
     public LeasePolicy policy() {
         return policy;
+    }
+
+    /** The rules that make resource names canonical; every name this service is given goes through them. */
+    public ResourceNaming naming() {
+        return naming;
     }
 
     /** Acquires {@code resource} for the caller or throws {@link HubException.Conflict} naming the holder. */
@@ -140,27 +164,6 @@ public final class LeaseService {
         return ended;
     }
 
-    /**
-     * Extends the given leases of {@code holder} on behalf of the hub so that each lasts at least until {@code until}
-     * (a silent agent's leases kept for a successor). Each keeps its token; a lease that is no longer held is skipped.
-     * Returns the leases as they now stand.
-     */
-    public List<Lease> keepOnBehalf(String holder, List<Lease> leases, Instant until) {
-        Instant now = clock.instant();
-        List<Lease> kept = new ArrayList<>();
-        for (Lease lease : leases) {
-            if (!lease.expiresAt().isBefore(until)) {
-                kept.add(lease);
-                continue;
-            }
-            LeaseOutcome o = store.renew(lease.resource(), holder, lease.token(), Duration.between(now, until), now);
-            if (o.applied()) {
-                kept.add(o.latest());
-            }
-        }
-        return kept;
-    }
-
     public List<Lease> active() {
         return store.active(clock.instant());
     }
@@ -201,13 +204,8 @@ public final class LeaseService {
         return Duration.ofSeconds(ttlSeconds);
     }
 
-    private static String checkResource(String resource) {
-        String name = Require.text("resource", resource, Resources.MAX_LENGTH);
-        if (!name.equals(name.strip()) || name.chars().anyMatch(Character::isISOControl)) {
-            throw new HubException.InvalidRequest(
-                    "resource must not have leading or trailing spaces or control characters.");
-        }
-        return name;
+    private String checkResource(String resource) {
+        return naming.canonical(resource);
     }
 
     private static HubException held(String resource, List<Lease> blockers) {

@@ -1,6 +1,7 @@
 package io.agenthub.server;
 
 import io.agenthub.error.HubException;
+import io.agenthub.lease.ResourceNaming;
 import io.agenthub.store.redis.RedisTls;
 import java.io.IOException;
 import java.io.Reader;
@@ -133,6 +134,7 @@ public record HubConfig(Map<String, String> values) {
         if (duration(Setting.LEASE_DEFAULT_TTL).compareTo(duration(Setting.LEASE_MAX_TTL)) > 0) {
             throw invalid(Setting.LEASE_DEFAULT_TTL, "must not exceed " + Setting.LEASE_MAX_TTL.key());
         }
+        resourceNaming();
         if (duration(Setting.OFFLINE_AFTER)
                         .compareTo(duration(Setting.HEARTBEAT_INTERVAL).multipliedBy(integer(Setting.MISSED_BEATS)))
                 < 0) {
@@ -187,6 +189,17 @@ public record HubConfig(Map<String, String> values) {
             }
         }
         bool(Setting.SELF_TEST_ON_START);
+    }
+
+    /** How lease resource names are made canonical ({@code lease-path-root}, {@code lease-case-insensitive}). */
+    public ResourceNaming resourceNaming() {
+        try {
+            return new ResourceNaming(list(Setting.LEASE_PATH_ROOT), bool(Setting.LEASE_CASE_INSENSITIVE));
+        } catch (IllegalArgumentException e) {
+            throw invalid(
+                    Setting.LEASE_PATH_ROOT,
+                    "must list absolute directory paths, such as /work/repo or C:\\work\\repo");
+        }
     }
 
     /** A decimal number such as {@code 0.05}. */

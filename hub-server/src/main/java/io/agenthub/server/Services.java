@@ -112,7 +112,8 @@ public final class Services {
                         config.integer(Setting.LEASE_MAX_PER_AGENT)),
                 audit,
                 clock,
-                activity);
+                activity,
+                config.resourceNaming());
         MessageStore messageStore = new ObservedMessageStore(stores.messages(), metrics, traces);
         MessagePolicy messageDefaults = MessagePolicy.defaults();
         messages = new MessageService(

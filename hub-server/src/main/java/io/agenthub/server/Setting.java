@@ -68,6 +68,17 @@ public record Setting(String key, String defaultValue, String description, boole
     public static final Setting LEASE_MAX_TTL = of("lease-max-ttl", "2h", "Longest TTL a lease request may ask for.");
     public static final Setting LEASE_MAX_PER_AGENT =
             of("lease-max-per-agent", "256", "Most active leases one agent may hold.");
+    public static final Setting LEASE_PATH_ROOT = of(
+            "lease-path-root",
+            "",
+            "Absolute directories (the agents' checkouts), comma-separated, that are stripped from absolute lease"
+                    + " resource names: with /work/repo, /work/repo/src/a.ts is src/a.ts. Other absolute names are"
+                    + " refused; send repository-relative paths.");
+    public static final Setting LEASE_CASE_INSENSITIVE = of(
+            "lease-case-insensitive",
+            "false",
+            "true lowercases every lease resource name, so Src/A.ts and src/a.ts are one lease (for repositories on"
+                    + " case-insensitive file systems).");
     public static final Setting MESSAGE_MAX_CHARS =
             of("message-max-chars", "16384", "Longest chat message or DM, in characters; longer ones get 413.");
     public static final Setting MESSAGE_RETENTION = of("message-retention", "7d", "How long messages are kept.");
@@ -160,8 +171,8 @@ public record Setting(String key, String defaultValue, String description, boole
     public static final Setting REAPED_LEASES = of(
             "reaped-leases",
             "handoff",
-            "What the reaper does with a silent agent's leases: handoff (offer them to its pool, kept until the"
-                    + " handoff expires) or release.");
+            "What the reaper does with a silent agent's leases: handoff (offer them to its pool; each lease still"
+                    + " ends at its own expiry, and whoever accepts gets fresh ones) or release.");
     public static final Setting ALERT_CHANNEL =
             of("alert-channel", "general", "Chat channel of hub alerts: stalls, transfers, handoff expiry, budgets.");
     public static final Setting METRICS_TOKEN = new Setting(
@@ -259,6 +270,8 @@ public record Setting(String key, String defaultValue, String description, boole
             LEASE_DEFAULT_TTL,
             LEASE_MAX_TTL,
             LEASE_MAX_PER_AGENT,
+            LEASE_PATH_ROOT,
+            LEASE_CASE_INSENSITIVE,
             MESSAGE_MAX_CHARS,
             MESSAGE_RETENTION,
             CHANNEL_CAP,

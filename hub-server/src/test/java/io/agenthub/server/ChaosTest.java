@@ -70,8 +70,8 @@ class ChaosTest {
             assertThat(hub.get(survivor, "/api/hot-start?format=markdown").raw().body())
                     .contains("Handoffs for you", h.path("id").asString(), "invoices done");
 
-            // The leases stay owned by the silent worker until someone accepts, even past their own TTL.
-            clock.advance(Duration.ofMinutes(8));
+            // The leases stay owned by the silent worker until someone accepts or their own TTL (10 min) runs out.
+            clock.advance(Duration.ofMinutes(3));
             hub.post(survivor, "/api/heartbeat", Map.of());
             hub.hub().reaper.run();
             assertThat(hub.get(survivor, "/api/leases?holder=worker")

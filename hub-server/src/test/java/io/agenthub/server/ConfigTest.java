@@ -72,6 +72,19 @@ class ConfigTest {
     }
 
     @Test
+    void lease_name_settings_are_checked_at_start_and_reach_the_lease_service() {
+        assertThatThrownBy(() -> HubConfig.of(Map.of("lease-path-root", "/work/repo,checkout")))
+                .hasMessageContaining("lease-path-root")
+                .hasMessageContaining("absolute directory paths");
+        assertThatThrownBy(() -> HubConfig.of(Map.of("lease-case-insensitive", "sometimes")))
+                .hasMessageContaining("lease-case-insensitive");
+        HubConfig config =
+                HubConfig.of(Map.of("lease-path-root", " /work/repo/ , C:\\repo", "lease-case-insensitive", "true"));
+        assertThat(config.resourceNaming().roots()).containsExactly("/work/repo", "C:/repo");
+        assertThat(config.resourceNaming().canonical("/work/repo/Src/A.ts")).isEqualTo("src/a.ts");
+    }
+
+    @Test
     void secrets_are_masked_in_the_printed_configuration() {
         HubConfig c = HubConfig.of(Map.of("admin-token", "super-secret-admin-token-123456"));
         assertThat(c.toString()).doesNotContain("super-secret").contains("********");

@@ -13,7 +13,9 @@ import java.util.Map;
 /** Lease tools (claims, locks and zones): the same {@link LeaseService} as {@code /api/leases}. */
 final class LeaseTools {
     private static final String RESOURCE =
-            "File path or resource name, e.g. src/app/Main.java; end with '/' to lease a whole zone, e.g. src/app/";
+            "File path relative to the repository root, or a resource name, e.g. src/app/Main.java or db:migrations;"
+                    + " end with '/' to lease a whole zone, e.g. src/app/. The hub makes it canonical (./src//a.ts is"
+                    + " src/a.ts) and replies with that name";
     private static final String TOKEN = "Fencing token returned by lease_acquire";
 
     private final LeaseService leases;
