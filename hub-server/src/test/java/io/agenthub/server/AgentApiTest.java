@@ -122,4 +122,35 @@ class AgentApiTest {
                         .asString())
                 .isEqualTo("Alpha");
     }
+
+    @Test
+    void a_patch_of_capabilities_keeps_the_name_and_the_labels() {
+        String a = hub.agent("merge-a", Map.of("pool", "web", "zone", "eu"));
+        patch(a, "merge-a", "{\"name\":\"Alpha\"}");
+        TestHub.Response caps = patch(a, "merge-a", "{\"capabilities\":[\"rust\"]}");
+        assertThat(caps.status()).isEqualTo(200);
+        assertThat(caps.json().path("name").asString()).isEqualTo("Alpha");
+        assertThat(caps.json().path("capabilities").get(0).asString()).isEqualTo("rust");
+        assertThat(caps.json().path("labels").path("pool").asString()).isEqualTo("web");
+        assertThat(caps.json().path("labels").path("zone").asString()).isEqualTo("eu");
+    }
+
+    @Test
+    void a_label_is_removed_only_when_sent_as_null() {
+        String a = hub.agent("merge-b", Map.of("pool", "web", "zone", "eu"));
+        TestHub.Response merged = patch(a, "merge-b", "{\"labels\":{\"zone\":null,\"tier\":\"gold\"}}");
+        assertThat(merged.status()).isEqualTo(200);
+        TestHub.Response stored = hub.get(a, "/api/agents/merge-b");
+        assertThat(stored.json().path("agent").path("labels").properties())
+                .extracting(Map.Entry::getKey)
+                .containsExactlyInAnyOrder("pool", "tier");
+        assertThat(stored.json().path("agent").path("capabilities").isEmpty()).isTrue();
+    }
+
+    private static TestHub.Response patch(String token, String id, String body) {
+        return hub.send(
+                token,
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.url() + "/api/agents/" + id))
+                        .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    }
 }
