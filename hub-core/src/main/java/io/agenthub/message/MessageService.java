@@ -6,6 +6,7 @@ import io.agenthub.error.Require;
 import io.agenthub.lifecycle.Activity;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ public final class MessageService {
     private static final Pattern MENTION = Pattern.compile("(?<![A-Za-z0-9._@-])@([A-Za-z0-9][A-Za-z0-9._@-]{0,63})");
     // Bounds the existence look-ups (and inbox fan-out) that one message can cause.
     private static final int MAX_MENTIONS = 64;
+    private static final int CONVERSATION_PAGES = 4;
 
     private final MessageStore store;
     private final MessageSignal signal;
@@ -217,6 +219,32 @@ public final class MessageService {
             store.acknowledge(id, Math.min(after, store.latestCursor()));
         }
         return poll(after, limit, wait, (from, max) -> store.inbox(id, from, max));
+    }
+
+    /**
+     * The newest {@code limit} chat messages of {@code channel} that agents and people wrote, oldest first: hub notices
+     * (author {@value #HUB}) are left out, so that a restart prompt shows the conversation. Reads back at most
+     * {@value #CONVERSATION_PAGES} pages, so a channel full of notices costs a bounded read and may give fewer.
+     */
+    public List<Message> conversation(String channel, int limit) {
+        String name = channel(channel);
+        Require.range("limit", limit, 1, policy.maxLimit());
+        int page = Math.min(policy.maxLimit(), 2 * limit);
+        List<Message> newestFirst = new ArrayList<>(limit);
+        long before = Long.MAX_VALUE;
+        for (int i = 0; i < CONVERSATION_PAGES && newestFirst.size() < limit; i++) {
+            List<Message> found = store.latest(name, before, page);
+            for (int j = found.size() - 1; j >= 0 && newestFirst.size() < limit; j--) {
+                if (!found.get(j).author().equals(HUB)) {
+                    newestFirst.add(found.get(j));
+                }
+            }
+            if (found.size() < page) {
+                break;
+            }
+            before = found.getFirst().cursor();
+        }
+        return List.copyOf(newestFirst.reversed());
     }
 
     /**
