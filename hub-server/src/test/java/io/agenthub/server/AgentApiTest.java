@@ -2,6 +2,7 @@ package io.agenthub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,5 +153,22 @@ class AgentApiTest {
                 token,
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.url() + "/api/agents/" + id))
                         .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    @Test
+    void the_audit_log_without_a_cursor_returns_the_newest_events_and_pages_back() {
+        for (int i = 0; i < 3; i++) {
+            hub.agent("audited-" + i);
+        }
+        TestHub.Response newest = hub.get(TestHub.ADMIN, "/api/audit?limit=2");
+        assertThat(newest.status()).isEqualTo(200);
+        List<String> subjects = new java.util.ArrayList<>();
+        newest.json().path("events").forEach(e -> subjects.add(e.path("subject").asString()));
+        assertThat(subjects).as("the newest two, oldest first").containsExactly("audited-1", "audited-2");
+        TestHub.Response older = hub.get(
+                TestHub.ADMIN,
+                "/api/audit?limit=1&before=" + newest.json().path("prevCursor").asLong());
+        assertThat(older.json().path("events").get(0).path("subject").asString())
+                .isEqualTo("audited-0");
     }
 }
