@@ -10,14 +10,18 @@ import io.agenthub.lifecycle.Activity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Registration, enrolment, heartbeats and the agent roster. */
 public final class AgentService {
     private static final Duration TOUCH_EVERY = Duration.ofSeconds(5);
+    /** The most labels an agent may have. */
+    private static final int MAX_LABELS = 32;
 
     private final AgentStore store;
     private final AuthService auth;
@@ -29,7 +33,7 @@ public final class AgentService {
     /** A new agent with its token, which is shown once and never stored in plain text. */
     public record Registered(Agent agent, String token) {}
 
-    /** Profile fields an agent or admin may set. */
+    /** Profile fields an agent or admin may set; on an update, null fields stay as they are. */
     public record Profile(String name, List<String> capabilities, Map<String, String> labels) {}
 
     public AgentService(AgentStore store, AuthService auth, AuditLog audit, InstantSource clock) {
@@ -186,14 +190,20 @@ public final class AgentService {
         store.touch(caller.id(), now);
     }
 
-    /** Updates the caller's own profile, or any agent's for an admin. */
+    /**
+     * Changes the caller's own profile, or any agent's for an admin, with merge semantics: fields that are null stay as
+     * they are, and only the labels named change, a label sent as null being removed (see {@link ProfileChange}).
+     */
     public Agent updateProfile(Principal caller, String id, Profile profile) {
         caller.requireWriter();
         if (!caller.isAdmin() && !caller.id().equals(id)) {
             throw new HubException.Forbidden("An agent may change only its own profile.");
         }
-        Profile p = checkProfile(profile);
-        return store.updateProfile(id, p.name(), p.capabilities(), p.labels())
+        Profile p = profile == null ? new Profile(null, null, null) : profile;
+        String name = p.name() == null ? null : Require.optional("name", p.name(), 128);
+        List<String> caps = p.capabilities() == null ? null : Require.list("capabilities", p.capabilities(), 64, 128);
+        Map<String, String> labels = checkLabels(p.labels());
+        return store.updateProfile(id, new ProfileChange(name, caps, labels, MAX_LABELS))
                 .orElseThrow(() -> new HubException.NotFound("No agent " + id + "."));
     }
 
@@ -213,15 +223,29 @@ public final class AgentService {
         Profile p = profile == null ? new Profile(null, null, null) : profile;
         String name = Require.optional("name", p.name(), 128);
         List<String> caps = Require.list("capabilities", p.capabilities(), 64, 128);
-        Map<String, String> labels = p.labels() == null ? Map.of() : p.labels();
-        if (labels.size() > 32) {
-            throw new HubException.TooLarge("labels has " + labels.size() + " entries; the limit is 32.", Map.of());
+        // A new agent has no labels to remove: a label sent as null is simply not set.
+        Map<String, String> labels = new LinkedHashMap<>(checkLabels(p.labels()));
+        labels.values().removeIf(Objects::isNull);
+        return new Profile(name, caps, labels);
+    }
+
+    /** Checks label names and values; a null value (remove the label) is kept as null. */
+    private static Map<String, String> checkLabels(Map<String, String> labels) {
+        if (labels == null) {
+            return Map.of();
+        }
+        if (labels.size() > MAX_LABELS) {
+            throw new HubException.TooLarge(
+                    "labels has " + labels.size() + " entries; the limit is " + MAX_LABELS + ".",
+                    Map.of("field", "labels", "limit", MAX_LABELS, "actual", labels.size()));
         }
         labels.forEach((k, v) -> {
             Require.id("label name", k);
-            Require.optional("label " + k, v, 256);
+            if (v != null) {
+                Require.optional("label " + k, v, 256);
+            }
         });
-        return new Profile(name, caps, labels);
+        return labels;
     }
 
     private static HubException notAnAgent(Principal caller) {

@@ -2,7 +2,6 @@ package io.agenthub.agent;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Storage SPI for agents and their presence. Every method is atomic on one agent. */
@@ -33,8 +32,15 @@ public interface AgentStore {
      */
     boolean transition(String id, Presence expected, Instant lastSeen, Presence next, Instant now);
 
-    /** Replaces the profile fields (name, capabilities, labels); empty if the agent does not exist. */
-    Optional<Agent> updateProfile(String id, String name, List<String> capabilities, Map<String, String> labels);
+    /**
+     * Applies a profile change with merge semantics (see {@link ProfileChange}): fields not in the change stay as they
+     * are, and labels are merged key by key, so that concurrent changes of different labels both take effect. Atomic.
+     * Empty if the agent does not exist.
+     *
+     * @throws io.agenthub.error.HubException.TooLarge from {@link ProfileChange#tooManyLabels} if the merged labels
+     *     would exceed {@link ProfileChange#maxLabels()}; nothing is changed then
+     */
+    Optional<Agent> updateProfile(String id, ProfileChange change);
 
     /**
      * Marks the agent disabled with who, when and why, replacing an earlier mark. Nothing else of the agent changes,

@@ -9,6 +9,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -25,6 +26,7 @@ public final class PresenceReaper {
     private final AuditLog audit;
     private final InstantSource clock;
     private final Consumer<String> announce;
+    private final BiConsumer<String, String> notice;
     private final Succession succession;
 
     /**
@@ -42,10 +44,14 @@ public final class PresenceReaper {
             AuditLog audit,
             InstantSource clock,
             Consumer<String> announce) {
-        this(agents, leases, policy, audit, clock, announce, Succession.RELEASE);
+        this(agents, leases, policy, audit, clock, announce, (to, text) -> {}, Succession.RELEASE);
     }
 
-    /** @param succession offers a silent agent's leases to a successor before the rest are released */
+    /**
+     * @param announce posts a hub notice (the ops channel)
+     * @param notice tells one agent, in its inbox, that its leases were released: (agent id, text)
+     * @param succession offers a silent agent's leases to a successor before the rest are released
+     */
     public PresenceReaper(
             AgentStore agents,
             LeaseService leases,
@@ -53,6 +59,7 @@ public final class PresenceReaper {
             AuditLog audit,
             InstantSource clock,
             Consumer<String> announce,
+            BiConsumer<String, String> notice,
             Succession succession) {
         this.agents = agents;
         this.leases = leases;
@@ -60,6 +67,7 @@ public final class PresenceReaper {
         this.audit = audit;
         this.clock = clock;
         this.announce = announce;
+        this.notice = notice;
         this.succession = succession;
     }
 
@@ -111,8 +119,14 @@ public final class PresenceReaper {
         List<Lease> ended = leases.releaseOnBehalf(agent.id(), rest, reason);
         if (!ended.isEmpty()) {
             released.addAll(ended);
-            announce.accept("Released " + ended.size() + " lease(s) of " + agent.id() + ": " + reason + ". "
-                    + ended.stream().map(Lease::resource).toList());
+            List<String> resources = ended.stream().map(Lease::resource).toList();
+            announce.accept(
+                    "Released " + ended.size() + " lease(s) of " + agent.id() + ": " + reason + ". " + resources);
+            // The agent finds this on its return (hot-start's unread messages), before it writes to those files again.
+            notice.accept(
+                    agent.id(),
+                    "The hub released " + ended.size() + " lease(s) of yours: " + reason + ". " + resources
+                            + " Acquire them again before you change those resources.");
         }
     }
 }

@@ -9,4 +9,10 @@ public interface AuditStore {
 
     /** Events with {@code seq > after}, oldest first, at most {@code limit}. */
     List<AuditEvent> list(long after, int limit);
+
+    /**
+     * The newest {@code limit} events with {@code seq < before}, oldest first: a page read backwards
+     * ({@link Long#MAX_VALUE} for the newest page). Costs what the page holds, not what the log holds.
+     */
+    List<AuditEvent> latest(long before, int limit);
 }

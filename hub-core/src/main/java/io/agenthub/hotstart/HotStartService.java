@@ -111,7 +111,8 @@ public final class HotStartService {
         Checkpoint checkpoint = checkpoints.latest(self).orElse(null);
         List<Lease> held = leases.heldBy(id);
         MessageService.Page unread = messages.unread(id, INBOX_LINES);
-        List<Message> chat = messages.recent(MessageService.GENERAL, CHAT_LINES);
+        // The conversation only: hub notices are in the ops channel, and older ones in #general are left out too.
+        List<Message> chat = messages.conversation(MessageService.GENERAL, CHAT_LINES);
         List<Memory> relevant = relevantMemories(agent, checkpoint);
         List<HotStart.TeamMember> team = team(id);
         List<Handoff> mine = handoffs == null

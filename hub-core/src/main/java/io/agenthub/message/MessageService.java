@@ -6,6 +6,7 @@ import io.agenthub.error.Require;
 import io.agenthub.lifecycle.Activity;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ public final class MessageService {
     private static final Pattern MENTION = Pattern.compile("(?<![A-Za-z0-9._@-])@([A-Za-z0-9][A-Za-z0-9._@-]{0,63})");
     // Bounds the existence look-ups (and inbox fan-out) that one message can cause.
     private static final int MAX_MENTIONS = 64;
+    private static final int CONVERSATION_PAGES = 4;
 
     private final MessageStore store;
     private final MessageSignal signal;
@@ -40,14 +42,21 @@ public final class MessageService {
     private final Activity activity;
 
     /**
-     * One page of a read.
+     * One page of a read, oldest message first.
      *
-     * @param nextCursor the cursor to pass as {@code after} next time: the last returned cursor, or the request's
-     *     {@code after} when nothing was returned; never lower than {@code after}
+     * @param nextCursor the cursor to pass as {@code after} next time: the last returned cursor, or where the read
+     *     stood when nothing was returned; never lower than {@code after}
+     * @param prevCursor the cursor to pass as {@code before} to read the page of older messages, or null when there are
+     *     none (the page reaches the oldest retained message) or the read does not page back
      */
-    public record Page(List<Message> messages, long nextCursor) {
+    public record Page(List<Message> messages, long nextCursor, Long prevCursor) {
         public Page {
             messages = List.copyOf(messages);
+        }
+
+        /** A page that does not page back. */
+        public Page(List<Message> messages, long nextCursor) {
+            this(messages, nextCursor, null);
         }
     }
 
@@ -140,11 +149,61 @@ public final class MessageService {
         return poll(after, limit, wait, (from, max) -> store.channel(name, from, max));
     }
 
+    /**
+     * A read of a channel as {@code GET /api/chat} and the MCP tool {@code chat_read} do it, starting from now: with
+     * {@code after}, the messages after it, waiting as {@link #read} does; with {@code before}, the page of messages
+     * just before it; with neither, the newest page, and if the channel is empty and {@code wait} is positive, the
+     * first message to arrive. Every page is oldest first; {@link Page#prevCursor()} says how to page back.
+     *
+     * @param channel the channel, {@value #GENERAL} if null or empty
+     */
+    public Page readChat(String channel, Long after, Long before, int limit, Duration wait) {
+        String name = channel == null || channel.isEmpty() ? GENERAL : channel(channel);
+        if (after != null && before != null) {
+            throw new HubException.InvalidRequest(
+                    "Pass after (to read newer messages) or before (to read older ones), not both.",
+                    Map.of("field", "before"));
+        }
+        if (after != null) {
+            Page page = read(name, after, limit, wait);
+            List<Message> found = page.messages();
+            return new Page(
+                    found,
+                    page.nextCursor(),
+                    found.isEmpty() ? null : found.getFirst().cursor());
+        }
+        long nanos = checkPage(0, limit, wait);
+        if (before != null) {
+            Require.range("before", before, 1, Long.MAX_VALUE);
+            if (nanos > 0) {
+                throw new HubException.InvalidRequest(
+                        "wait works only when reading forward (after); drop wait when paging back with before.",
+                        Map.of("field", "wait"));
+            }
+            List<Message> found = store.latest(name, before, limit);
+            return backwards(
+                    found, limit, found.isEmpty() ? before - 1 : found.getLast().cursor());
+        }
+        // Taken before the read: whatever arrives after the read has a higher cursor, so a wait from here misses
+        // nothing.
+        long now = store.latestCursor();
+        List<Message> found = store.latest(name, Long.MAX_VALUE, limit);
+        if (found.isEmpty() && nanos > 0) {
+            return read(name, now, limit, wait);
+        }
+        return backwards(found, limit, found.isEmpty() ? now : found.getLast().cursor());
+    }
+
+    /** A page read backwards: a full page may have older messages before it, a short one has none. */
+    private static Page backwards(List<Message> found, int limit, long next) {
+        return new Page(found, next, found.size() == limit ? found.getFirst().cursor() : null);
+    }
+
     /** The newest {@code limit} chat messages of {@code channel}, oldest first: where a newcomer starts reading. */
     public List<Message> recent(String channel, int limit) {
         String name = channel(channel);
         Require.range("limit", limit, 1, policy.maxLimit());
-        return store.latest(name, limit);
+        return store.latest(name, Long.MAX_VALUE, limit);
     }
 
     /**
@@ -160,6 +219,46 @@ public final class MessageService {
             store.acknowledge(id, Math.min(after, store.latestCursor()));
         }
         return poll(after, limit, wait, (from, max) -> store.inbox(id, from, max));
+    }
+
+    /**
+     * The newest {@code limit} chat messages of {@code channel} that agents and people wrote, oldest first: hub notices
+     * (author {@value #HUB}) are left out, so that a restart prompt shows the conversation. Reads back at most
+     * {@value #CONVERSATION_PAGES} pages, so a channel full of notices costs a bounded read and may give fewer.
+     */
+    public List<Message> conversation(String channel, int limit) {
+        String name = channel(channel);
+        Require.range("limit", limit, 1, policy.maxLimit());
+        int page = Math.min(policy.maxLimit(), 2 * limit);
+        List<Message> newestFirst = new ArrayList<>(limit);
+        long before = Long.MAX_VALUE;
+        for (int i = 0; i < CONVERSATION_PAGES && newestFirst.size() < limit; i++) {
+            List<Message> found = store.latest(name, before, page);
+            for (int j = found.size() - 1; j >= 0 && newestFirst.size() < limit; j--) {
+                if (!found.get(j).author().equals(HUB)) {
+                    newestFirst.add(found.get(j));
+                }
+            }
+            if (found.size() < page) {
+                break;
+            }
+            before = found.getFirst().cursor();
+        }
+        return List.copyOf(newestFirst.reversed());
+    }
+
+    /**
+     * The caller's inbox as {@code GET /api/inbox} and the MCP tool {@code inbox_read} read it: with {@code after} as
+     * {@link #inbox}; without, what the caller has not acknowledged yet (acknowledging nothing), waiting as
+     * {@link #read} does if there is none.
+     */
+    public Page readInbox(Principal caller, Long after, int limit, Duration wait) {
+        if (after != null) {
+            return inbox(caller, after, limit, wait);
+        }
+        long from = store.acknowledged(caller.id());
+        checkPage(from, limit, wait);
+        return poll(from, limit, wait, (f, max) -> store.inbox(caller.id(), f, max));
     }
 
     /** Explicitly acknowledges the caller's inbox up to {@code cursor}. */

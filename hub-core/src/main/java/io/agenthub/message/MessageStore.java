@@ -23,8 +23,12 @@ public interface MessageStore {
     /** Chat messages of {@code channel} with {@code cursor > after}, oldest first, at most {@code limit}. */
     List<Message> channel(String channel, long after, int limit);
 
-    /** The newest {@code limit} chat messages of {@code channel}, oldest first. */
-    List<Message> latest(String channel, int limit);
+    /**
+     * The newest {@code limit} chat messages of {@code channel} with {@code cursor < before}, oldest first: a page read
+     * backwards from {@code before} ({@link Long#MAX_VALUE} for the newest page). Costs what the page holds, not what
+     * the channel holds.
+     */
+    List<Message> latest(String channel, long before, int limit);
 
     /** Messages in {@code agentId}'s inbox with {@code cursor > after}, oldest first, at most {@code limit}. */
     List<Message> inbox(String agentId, long after, int limit);

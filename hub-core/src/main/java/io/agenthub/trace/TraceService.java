@@ -130,11 +130,28 @@ public final class TraceService {
     }
 
     /**
-     * One agent's trail since {@code since}, oldest first. Agents read their own; viewers and admins anyone's.
+     * One page of a trail, in time order.
+     *
+     * @param prevCursor pass as {@code before} to read the page of older entries; null when there are none
+     */
+    public record Page(List<TraceEntry> entries, TraceCursor prevCursor) {
+        public Page {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /** The newest page of one agent's trail since {@code since}; see {@link #trail(Principal, String, Instant, TraceCursor, Integer)}. */
+    public List<TraceEntry> trail(Principal caller, String agentId, Instant since, Integer limit) {
+        return trail(caller, agentId, since, null, limit).entries();
+    }
+
+    /**
+     * A page of one agent's trail since {@code since} (default: the last hour), in time order: the newest entries, or
+     * with {@code before} the ones just before it. Agents read their own; viewers and admins anyone's.
      *
      * @param limit at most this many entries, 1 to 5000 (default 500)
      */
-    public List<TraceEntry> trail(Principal caller, String agentId, Instant since, Integer limit) {
+    public Page trail(Principal caller, String agentId, Instant since, TraceCursor before, Integer limit) {
         String id = agentId == null || agentId.isBlank() ? caller.id() : Require.id("agentId", agentId);
         if (caller.role() == Role.AGENT && !id.equals(caller.id())) {
             throw new HubException.Forbidden("An agent reads only its own trace; operators may read any.");
@@ -142,7 +159,8 @@ public final class TraceService {
         int n = limit == null ? 500 : (int) Require.range("limit", limit, 1, 5000);
         Instant from = since == null ? clock.instant().minus(Duration.ofHours(1)) : since;
         flush();
-        return store.list(id, from, n);
+        List<TraceEntry> found = store.latest(id, from, before, n);
+        return new Page(found, found.size() == n ? TraceCursor.of(found.getFirst()) : null);
     }
 
     /** Forgets entries older than {@code keep}. */

@@ -14,6 +14,13 @@ public interface TraceStore {
      */
     List<TraceEntry> list(String agentId, Instant since, int limit);
 
+    /**
+     * The newest {@code limit} entries of one agent with {@code at >= since} that come before {@code before} in time
+     * order (ties by sequence), returned in time order: a page read backwards. {@code before} null means from the
+     * newest entry. Costs what the page holds, not what the trail holds.
+     */
+    List<TraceEntry> latest(String agentId, Instant since, TraceCursor before, int limit);
+
     /** Deletes entries with {@code at < before}; returns how many. */
     int purgeBefore(Instant before);
 }

@@ -23,6 +23,11 @@ class TraceServiceTest {
                 }
 
                 @Override
+                public List<TraceEntry> latest(String agentId, Instant since, TraceCursor before, int limit) {
+                    return List.of();
+                }
+
+                @Override
                 public int purgeBefore(Instant before) {
                     return 0;
                 }

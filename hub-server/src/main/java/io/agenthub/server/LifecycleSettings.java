@@ -20,6 +20,7 @@ import java.util.function.Function;
  * budgets, routing and handoffs. A bad value fails with the name of its setting.
  *
  * @param handOverReapedLeases true to offer a silent agent's leases to its pool, false to release them
+ * @param opsChannel the chat channel of hub notices
  */
 record LifecycleSettings(
         Duration stallAfter,
@@ -31,7 +32,7 @@ record LifecycleSettings(
         RoutingPolicy routing,
         HandoffPolicy handoffs,
         boolean handOverReapedLeases,
-        String alertChannel) {
+        String opsChannel) {
     static LifecycleSettings from(HubConfig c) {
         ContextPolicy context = parsed(
                 c,
@@ -42,9 +43,11 @@ record LifecycleSettings(
         if (!reaped.equals("handoff") && !reaped.equals("release")) {
             throw c.invalid(Setting.REAPED_LEASES, "must be handoff or release");
         }
-        String channel = c.string(Setting.ALERT_CHANNEL).strip();
+        // alert-channel is the former name: a hub configured with it keeps its channel.
+        Setting named = c.string(Setting.ALERT_CHANNEL).isBlank() ? Setting.OPS_CHANNEL : Setting.ALERT_CHANNEL;
+        String channel = c.string(named).strip();
         if (!channel.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
-            throw c.invalid(Setting.ALERT_CHANNEL, "must be a channel name such as general or alerts");
+            throw c.invalid(named, "must be a channel name such as ops or alerts");
         }
         return new LifecycleSettings(
                 c.duration(Setting.STALL_AFTER),

@@ -53,8 +53,9 @@ import java.util.function.Consumer;
  * Every service of the hub, built on one set of stores with the configured policies. The hub builds one on its own
  * stores; the self-test builds one per check on a scratch namespace, so that its checks run the same code.
  *
- * <p>Hub alerts (stalls, transfers, budgets, alert rules, tier changes, self-test failures) are posted to the
- * {@code alert-channel}.
+ * <p>Hub notices (presence changes, stalls, transfers and handoffs, budgets, alert rules, tier changes, self-test
+ * results, emergency actions) are posted to the {@code ops-channel}, so that group chat stays the agents' own; what
+ * concerns one agent (a handoff offered to it, a wake, a budget halt) also reaches its inbox.
  */
 public final class Services {
     public final Stores stores;
@@ -129,7 +130,7 @@ public final class Services {
                 id -> stores.agents().find(id).isPresent(),
                 clock,
                 activity);
-        alertChannel = life.alertChannel();
+        opsChannel = life.opsChannel();
         Consumer<String> alert = this::alert;
         progress = new ProgressTracker(stores.progress(), audit, clock, alert);
         memories = new MemoryService(stores.memories(), MemoryPolicy.defaults(), clock);
@@ -201,7 +202,8 @@ public final class Services {
                 presence,
                 audit,
                 clock,
-                text -> messages.announce(MessageService.GENERAL, text),
+                this::announce,
+                messages::notice,
                 life.handOverReapedLeases() ? handoffs.janitor() : Succession.RELEASE);
 
         Duration window = config.duration(Setting.ERROR_RATE_WINDOW);
@@ -271,11 +273,16 @@ public final class Services {
                 clock);
     }
 
-    private final String alertChannel;
+    private final String opsChannel;
 
-    /** Posts a system message in {@code #general}. */
+    /** The chat channel of hub notices ({@code ops-channel}). */
+    public String opsChannel() {
+        return opsChannel;
+    }
+
+    /** Posts a hub notice in the {@code ops-channel}. */
     public void announce(String text) {
-        messages.announce(MessageService.GENERAL, text);
+        messages.announce(opsChannel, text);
     }
 
     private void progressed(String agentId) {
@@ -286,8 +293,8 @@ public final class Services {
         budgets.admitWork(caller);
     }
 
-    /** Posts a hub alert in the {@code alert-channel}. */
+    /** Posts a hub alert in the {@code ops-channel}. */
     public void alert(String text) {
-        messages.announce(alertChannel, text);
+        messages.announce(opsChannel, text);
     }
 }

@@ -173,8 +173,14 @@ public record Setting(String key, String defaultValue, String description, boole
             "handoff",
             "What the reaper does with a silent agent's leases: handoff (offer them to its pool; each lease still"
                     + " ends at its own expiry, and whoever accepts gets fresh ones) or release.");
+    public static final Setting OPS_CHANNEL = of(
+            "ops-channel",
+            "ops",
+            "Chat channel of hub notices: presence changes, stalls and wakes, transfers and handoffs, alerts, budgets,"
+                    + " tier changes, self-test results, disabled agents and key rotations. An agent gets in its inbox"
+                    + " only the notices that concern it; hot-start's recent chat leaves notices out.");
     public static final Setting ALERT_CHANNEL =
-            of("alert-channel", "general", "Chat channel of hub alerts: stalls, transfers, handoff expiry, budgets.");
+            of("alert-channel", "", "Former name of ops-channel, still read: if set, hub notices go to this channel.");
     public static final Setting METRICS_TOKEN = new Setting(
             "metrics-token",
             "",
@@ -299,6 +305,7 @@ public record Setting(String key, String defaultValue, String description, boole
             MODEL_ROUTING,
             HANDOFF_TTL,
             REAPED_LEASES,
+            OPS_CHANNEL,
             ALERT_CHANNEL,
             METRICS_TOKEN,
             ERROR_EVENTS_PER_ISSUE,

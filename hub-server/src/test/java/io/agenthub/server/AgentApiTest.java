@@ -2,6 +2,7 @@ package io.agenthub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,5 +122,53 @@ class AgentApiTest {
                         .path("name")
                         .asString())
                 .isEqualTo("Alpha");
+    }
+
+    @Test
+    void a_patch_of_capabilities_keeps_the_name_and_the_labels() {
+        String a = hub.agent("merge-a", Map.of("pool", "web", "zone", "eu"));
+        patch(a, "merge-a", "{\"name\":\"Alpha\"}");
+        TestHub.Response caps = patch(a, "merge-a", "{\"capabilities\":[\"rust\"]}");
+        assertThat(caps.status()).isEqualTo(200);
+        assertThat(caps.json().path("name").asString()).isEqualTo("Alpha");
+        assertThat(caps.json().path("capabilities").get(0).asString()).isEqualTo("rust");
+        assertThat(caps.json().path("labels").path("pool").asString()).isEqualTo("web");
+        assertThat(caps.json().path("labels").path("zone").asString()).isEqualTo("eu");
+    }
+
+    @Test
+    void a_label_is_removed_only_when_sent_as_null() {
+        String a = hub.agent("merge-b", Map.of("pool", "web", "zone", "eu"));
+        TestHub.Response merged = patch(a, "merge-b", "{\"labels\":{\"zone\":null,\"tier\":\"gold\"}}");
+        assertThat(merged.status()).isEqualTo(200);
+        TestHub.Response stored = hub.get(a, "/api/agents/merge-b");
+        assertThat(stored.json().path("agent").path("labels").properties())
+                .extracting(Map.Entry::getKey)
+                .containsExactlyInAnyOrder("pool", "tier");
+        assertThat(stored.json().path("agent").path("capabilities").isEmpty()).isTrue();
+    }
+
+    private static TestHub.Response patch(String token, String id, String body) {
+        return hub.send(
+                token,
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.url() + "/api/agents/" + id))
+                        .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    @Test
+    void the_audit_log_without_a_cursor_returns_the_newest_events_and_pages_back() {
+        for (int i = 0; i < 3; i++) {
+            hub.agent("audited-" + i);
+        }
+        TestHub.Response newest = hub.get(TestHub.ADMIN, "/api/audit?limit=2");
+        assertThat(newest.status()).isEqualTo(200);
+        List<String> subjects = new java.util.ArrayList<>();
+        newest.json().path("events").forEach(e -> subjects.add(e.path("subject").asString()));
+        assertThat(subjects).as("the newest two, oldest first").containsExactly("audited-1", "audited-2");
+        TestHub.Response older = hub.get(
+                TestHub.ADMIN,
+                "/api/audit?limit=1&before=" + newest.json().path("prevCursor").asLong());
+        assertThat(older.json().path("events").get(0).path("subject").asString())
+                .isEqualTo("audited-0");
     }
 }

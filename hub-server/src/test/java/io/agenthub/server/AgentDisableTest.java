@@ -107,7 +107,7 @@ class AgentDisableTest {
                     .isEqualTo(401);
             assertThat(hub.get(TestHub.ADMIN, "/api/audit?limit=1000").raw().body())
                     .contains("agent.enable", "rotated and reviewed");
-            assertThat(hub.get(TestHub.ADMIN, "/api/chat?channel=general").raw().body())
+            assertThat(hub.get(TestHub.ADMIN, "/api/chat?channel=ops").raw().body())
                     .contains("Agent rogue was enabled again by admin: rotated and reviewed");
 
             String fresh = hub.post(TestHub.ADMIN, "/api/agents/rogue/tokens", Map.of())

@@ -62,7 +62,7 @@ class AlertsApiTest {
                 assertThat(alerts.path("firing").get(0).path("name").asString()).isEqualTo("AllAgentsDown");
                 assertThat(alerts.path("history").size()).isEqualTo(1);
                 assertThat(alerts.path("webhooks").toString()).contains("\"delivered\":1", "\"retries\":1");
-                assertThat(hub.get(a, "/api/chat?channel=general").raw().body())
+                assertThat(hub.get(a, "/api/chat?channel=ops").raw().body())
                         .contains("[FIRING critical] AllAgentsDown: 0 of 1 registered agents online");
 
                 clock.advance(Duration.ofMinutes(2));
@@ -73,7 +73,7 @@ class AlertsApiTest {
                         .isEqualTo(AlertEvent.Kind.RESOLVED);
                 List<String> resolved = hooks.await(2, Duration.ofSeconds(10));
                 assertThat(resolved).allMatch(d -> d.contains("resolved") || d.contains("RESOLVED"));
-                assertThat(hub.get(a, "/api/chat?channel=general").raw().body())
+                assertThat(hub.get(a, "/api/chat?channel=ops").raw().body())
                         .contains(
                                 "[RESOLVED critical] AllAgentsDown resolved after 2m: 1 of 1 registered agents online");
                 assertThat(hooks.drain()).isEmpty();
@@ -131,7 +131,7 @@ class AlertsApiTest {
             assertThat(hub.get(a, "/api/tier").json().path("tier").asInt()).isEqualTo(1);
             assertThat(hub.post(a, "/api/leases", Map.of("resource", "x")).status())
                     .isEqualTo(201);
-            assertThat(hub.get(a, "/api/chat?channel=general&limit=100").raw().body())
+            assertThat(hub.get(a, "/api/chat?channel=ops&limit=100").raw().body())
                     .contains("set by rule:ErrorStorm", "[RESOLVED critical] ErrorStorm");
         }
     }

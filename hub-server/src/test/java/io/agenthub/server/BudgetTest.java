@@ -193,8 +193,6 @@ class BudgetTest {
     }
 
     private static String chat(TestHub hub) {
-        return hub.get(TestHub.ADMIN, "/api/chat?channel=general&limit=500")
-                .raw()
-                .body();
+        return hub.get(TestHub.ADMIN, "/api/chat?channel=ops&limit=500").raw().body();
     }
 }

@@ -65,7 +65,7 @@ class ChaosTest {
             assertThat(h.path("nextSteps").toString()).contains("port refunds");
             assertThat(hub.get(survivor, "/api/inbox?after=0").raw().body())
                     .contains(h.path("id").asString());
-            assertThat(hub.get(survivor, "/api/chat?channel=general").raw().body())
+            assertThat(hub.get(survivor, "/api/chat?channel=ops").raw().body())
                     .contains("worker went silent holding 2 lease(s)");
             assertThat(hub.get(survivor, "/api/hot-start?format=markdown").raw().body())
                     .contains("Handoffs for you", h.path("id").asString(), "invoices done");

@@ -64,6 +64,13 @@ class ConfigTest {
         assertThat(life.budget().budgetOf("dev")).isEqualTo(12_500_000_000L);
         assertThat(life.budget().info()).isEqualTo(10_000_000_000L);
         assertThat(life.handOverReapedLeases()).isTrue();
+        assertThat(life.opsChannel()).isEqualTo("ops");
+        assertThatThrownBy(() -> LifecycleSettings.from(HubConfig.of(Map.of("ops-channel", "#ops"))))
+                .hasMessageContaining("ops-channel");
+        assertThat(LifecycleSettings.from(HubConfig.of(Map.of("alert-channel", "alerts")))
+                        .opsChannel())
+                .as("the former name still works")
+                .isEqualTo("alerts");
         assertThat(life.prices()
                         .priceOf("claude-opus-4-1-20250805")
                         .orElseThrow()

@@ -157,7 +157,7 @@ class EmergencyToolsTest {
                     .isEqualTo(201);
             assertThat(hub.get(TestHub.ADMIN, "/api/audit?limit=100").raw().body())
                     .contains("agent.disable", "leaked token", "lease.reaped");
-            assertThat(hub.get(TestHub.ADMIN, "/api/chat?channel=general").raw().body())
+            assertThat(hub.get(TestHub.ADMIN, "/api/chat?channel=ops").raw().body())
                     .contains("Agent rogue was disabled by admin: leaked token");
             assertThat(hub.post(TestHub.ADMIN, "/api/agents/rogue/tokens", Map.of())
                             .status())

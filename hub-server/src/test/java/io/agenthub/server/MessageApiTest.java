@@ -82,7 +82,7 @@ class MessageApiTest {
         assertThat(third.path("replyTo").asString()).isEqualTo(first.path("id").asString());
         assertThat(third.path("mentions").get(0).asString()).isEqualTo("bob");
 
-        TestHub.Response page = hub.get(viewer, "/api/chat?channel=build&limit=2");
+        TestHub.Response page = hub.get(viewer, "/api/chat?channel=build&after=0&limit=2");
         assertThat(page.status()).isEqualTo(200);
         assertThat(texts(page.json().path("messages"))).containsExactly("compiling", "green");
         long next = page.json().path("nextCursor").asLong();
@@ -97,6 +97,61 @@ class MessageApiTest {
         List<String> channels = new ArrayList<>();
         hub.get(viewer, "/api/channels").json().path("channels").forEach(c -> channels.add(c.asString()));
         assertThat(channels).contains("build", "general").isSorted();
+    }
+
+    @Test
+    void a_read_without_a_cursor_returns_the_newest_page_and_says_how_to_page_back() {
+        for (int i = 1; i <= 5; i++) {
+            post(alice, "history", "h" + i);
+        }
+        TestHub.Response newest = hub.get(viewer, "/api/chat?channel=history&limit=2");
+        assertThat(newest.status()).isEqualTo(200);
+        assertThat(texts(newest.json().path("messages"))).as("oldest first").containsExactly("h4", "h5");
+        long prev = newest.json().path("prevCursor").asLong();
+        TestHub.Response older = hub.get(viewer, "/api/chat?channel=history&limit=2&before=" + prev);
+        assertThat(texts(older.json().path("messages"))).containsExactly("h2", "h3");
+        TestHub.Response oldest = hub.get(
+                viewer,
+                "/api/chat?channel=history&limit=2&before="
+                        + older.json().path("prevCursor").asLong());
+        assertThat(texts(oldest.json().path("messages"))).containsExactly("h1");
+        assertThat(oldest.json().path("prevCursor").isNull())
+                .as("nothing older")
+                .isTrue();
+
+        long next = newest.json().path("nextCursor").asLong();
+        assertThat(hub.get(viewer, "/api/chat?channel=history&after=" + next)
+                        .json()
+                        .path("messages")
+                        .size())
+                .as("following nextCursor returns only what comes next")
+                .isZero();
+        post(bob, "history", "h6");
+        assertThat(texts(hub.get(viewer, "/api/chat?channel=history&after=" + next)
+                        .json()
+                        .path("messages")))
+                .containsExactly("h6");
+        assertThat(hub.get(viewer, "/api/chat?channel=history&after=1&before=9").status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void a_read_without_a_channel_reads_general() {
+        post(alice, "general", "hello general");
+        TestHub.Response r = hub.get(viewer, "/api/chat");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(texts(r.json().path("messages"))).contains("hello general");
+        assertThat(r.json().path("messages").get(0).path("channel").asString()).isEqualTo("general");
+    }
+
+    @Test
+    void an_inbox_read_without_a_cursor_returns_what_is_not_acknowledged() {
+        String dora = hub.agent("dora");
+        long first = dm(alice, "dora", "old news").path("cursor").asLong();
+        hub.get(dora, "/api/inbox?after=" + first);
+        dm(alice, "dora", "new news");
+        TestHub.Response r = hub.get(dora, "/api/inbox");
+        assertThat(texts(r.json().path("messages"))).containsExactly("new news");
     }
 
     @Test

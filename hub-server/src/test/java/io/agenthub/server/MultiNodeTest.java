@@ -215,7 +215,7 @@ class MultiNodeTest {
                 .containsExactly("agent.stale", "lease.reaped", "agent.offline");
         List<String> announcements = new ArrayList<>();
         nodes.get(1)
-                .get(TestHub.ADMIN, "/api/chat?channel=general&after=0&limit=100")
+                .get(TestHub.ADMIN, "/api/chat?channel=ops&after=0&limit=100")
                 .json()
                 .path("messages")
                 .forEach(m -> announcements.add(m.path("text").asString()));

@@ -51,7 +51,7 @@ class SelfTestFailureTest {
 
             String admin = TestHub.ADMIN;
             JsonNode chat =
-                    hub.get(admin, "/api/chat?channel=general&limit=50").json().path("messages");
+                    hub.get(admin, "/api/chat?channel=ops&limit=50").json().path("messages");
             assertThat(chat.toString()).contains("Self-test: ", "memory-forget", "[FIRING warning] SelfTestFailing");
             JsonNode alerts = hub.get(admin, "/api/alerts").json();
             assertThat(alerts.path("firing").toString()).contains("SelfTestFailing");
@@ -64,9 +64,7 @@ class SelfTestFailureTest {
             h.ops.evaluate();
             assertThat(hub.get(admin, "/api/alerts").json().path("firing").size())
                     .isZero();
-            assertThat(hub.get(admin, "/api/chat?channel=general&limit=50")
-                            .raw()
-                            .body())
+            assertThat(hub.get(admin, "/api/chat?channel=ops&limit=50").raw().body())
                     .contains("Self-test: all", "[RESOLVED warning] SelfTestFailing");
         }
     }

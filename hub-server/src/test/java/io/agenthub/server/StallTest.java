@@ -58,7 +58,7 @@ class StallTest {
             JsonNode wakeBody = JsonCodec.MAPPER.readTree(wake);
             assertThat(wakeBody.path("agentId").asString()).isEqualTo("stuck");
             assertThat(wakeBody.path("reason").asString()).contains("no progress");
-            assertThat(hub.get(worker, "/api/chat?channel=general").raw().body())
+            assertThat(hub.get(worker, "/api/chat?channel=ops").raw().body())
                     .contains("stuck is stalled", "refactor the parser");
             JsonNode stalls = hub.get(worker, "/api/stalls").json();
             assertThat(stalls.path("stallAfterSeconds").asLong()).isEqualTo(300);
@@ -70,7 +70,7 @@ class StallTest {
             hub.post(stuck, "/api/heartbeat", Map.of("status", "busy", "currentTask", "refactor the lexer instead"));
             assertThat(hub.get(worker, "/api/stalls").json().path("stalled").size())
                     .isZero();
-            assertThat(hub.get(worker, "/api/chat?channel=general").raw().body())
+            assertThat(hub.get(worker, "/api/chat?channel=ops").raw().body())
                     .contains("stuck is making progress again");
         } finally {
             wakeServer.stop(0);

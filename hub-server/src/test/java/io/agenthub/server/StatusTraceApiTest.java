@@ -138,7 +138,28 @@ class StatusTraceApiTest {
             assertThat(hub.get(b, "/api/trace?agentId=a1").status()).isEqualTo(403);
             assertThat(hub.get(hub.viewer("ops"), "/api/trace?agentId=a1").status())
                     .isEqualTo(200);
+
+            JsonNode newest =
+                    hub.get(TestHub.ADMIN, "/api/trace?agentId=a1&limit=2").json();
+            assertThat(actions(newest))
+                    .as("the newest two, in time order")
+                    .containsExactly("report", "GET /api/leases");
+            JsonNode older = hub.get(
+                            TestHub.ADMIN,
+                            "/api/trace?agentId=a1&limit=2&before="
+                                    + newest.path("prevCursor").asString())
+                    .json();
+            assertThat(actions(older)).containsExactly("acquire", "dm");
+            assertThat(hub.get(TestHub.ADMIN, "/api/trace?agentId=a1&before=yesterday")
+                            .status())
+                    .isEqualTo(400);
         }
+    }
+
+    private static List<String> actions(JsonNode trail) {
+        List<String> out = new ArrayList<>();
+        trail.path("entries").forEach(e -> out.add(e.path("action").asString()));
+        return out;
     }
 
     private static JsonNode metric(JsonNode status, String name) {

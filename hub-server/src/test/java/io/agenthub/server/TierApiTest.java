@@ -38,7 +38,7 @@ class TierApiTest {
             assertThat(tier.path("name").asString()).isEqualTo("reduced");
             assertThat(tier.path("setBy").asString()).isEqualTo("admin");
             assertThat(tier.path("history").size()).isEqualTo(1);
-            assertThat(hub.get(TestHub.ADMIN, "/api/chat?channel=general").raw().body())
+            assertThat(hub.get(TestHub.ADMIN, "/api/chat?channel=ops").raw().body())
                     .contains("Tier 2 (reduced) is now in force (was 1), set by admin: LLM API throttled.");
             assertThat(hub.get(TestHub.ADMIN, "/api/audit?limit=100").raw().body())
                     .contains("tier.set");

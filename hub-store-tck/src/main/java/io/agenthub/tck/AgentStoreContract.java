@@ -1,6 +1,7 @@
 package io.agenthub.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.agenthub.agent.Agent;
@@ -8,9 +9,12 @@ import io.agenthub.agent.AgentStatus;
 import io.agenthub.agent.AgentStore;
 import io.agenthub.agent.Disablement;
 import io.agenthub.agent.Presence;
+import io.agenthub.agent.ProfileChange;
 import io.agenthub.auth.Role;
+import io.agenthub.error.HubException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -98,14 +102,61 @@ public abstract class AgentStoreContract extends StoresContract {
     }
 
     @Test
-    void profile_update_replaces_name_capabilities_and_labels() {
+    void profile_update_sets_name_capabilities_and_labels() {
         agents().create(fresh("a1"));
-        Agent updated = agents().updateProfile("a1", "Builder", List.of("go"), Map.of("version", "2"))
+        Agent updated = agents().updateProfile("a1", change("Builder", List.of("go"), Map.of("version", "2")))
                 .orElseThrow();
         assertThat(updated.name()).isEqualTo("Builder");
         assertThat(updated.capabilities()).containsExactly("go");
-        assertThat(updated.labels()).containsExactlyEntriesOf(Map.of("version", "2"));
-        assertThat(agents().updateProfile("ghost", "x", List.of(), Map.of())).isEmpty();
+        assertThat(updated.labels()).containsExactlyInAnyOrderEntriesOf(Map.of("pool", "web", "version", "2"));
+        assertThat(agents().updateProfile("ghost", change("x", List.of(), Map.of())))
+                .isEmpty();
+        assertThat(agents().updateProfile("a1", change("", null, Map.of()))
+                        .orElseThrow()
+                        .name())
+                .as("an empty name resets it to the id")
+                .isEqualTo("a1");
+    }
+
+    @Test
+    void profile_update_keeps_fields_it_does_not_name_and_removes_labels_sent_as_null() throws Exception {
+        agents().create(fresh("a1"));
+        agents().updateProfile("a1", change(null, null, Map.of("version", "2", "zone", "eu")));
+        Agent caps = agents().updateProfile("a1", change(null, List.of("go", "sql"), Map.of()))
+                .orElseThrow();
+        assertThat(caps.name()).isEqualTo("Agent a1");
+        assertThat(caps.labels())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("pool", "web", "version", "2", "zone", "eu"));
+        Map<String, String> removeVersion = new HashMap<>();
+        removeVersion.put("version", null);
+        removeVersion.put("zone", "us");
+        Agent removed =
+                agents().updateProfile("a1", change(null, null, removeVersion)).orElseThrow();
+        assertThat(removed.capabilities()).containsExactly("go", "sql");
+        assertThat(removed.labels()).containsExactlyInAnyOrderEntriesOf(Map.of("pool", "web", "zone", "us"));
+        restart();
+        assertThat(agents().find("a1")).contains(removed);
+    }
+
+    @Test
+    void concurrent_changes_of_different_labels_all_take_effect() throws Exception {
+        agents().create(fresh("a1"));
+        Concurrently.run(16, i -> () -> agents().updateProfile("a1", change(null, null, Map.of("k" + i, "v" + i))));
+        assertThat(agents().find("a1").orElseThrow().labels()).hasSize(17).containsEntry("k7", "v7");
+    }
+
+    @Test
+    void a_change_that_would_exceed_the_label_limit_is_refused_and_changes_nothing() {
+        agents().create(fresh("a1"));
+        ProfileChange tooMany = new ProfileChange("New", null, Map.of("a", "1", "b", "2"), 2);
+        assertThatThrownBy(() -> agents().updateProfile("a1", tooMany))
+                .isInstanceOf(HubException.TooLarge.class)
+                .hasMessageContaining("3 labels");
+        assertThat(agents().find("a1")).contains(fresh("a1"));
+    }
+
+    private static ProfileChange change(String name, List<String> caps, Map<String, String> labels) {
+        return new ProfileChange(name, caps, labels, 32);
     }
 
     @Test
@@ -141,7 +192,7 @@ public abstract class AgentStoreContract extends StoresContract {
         agents().touch("a1", clock.instant().plusSeconds(1));
         Agent seen = agents().find("a1").orElseThrow();
         agents().transition("a1", Presence.ONLINE, seen.lastSeen(), Presence.STALE, clock.instant());
-        assertThat(agents().updateProfile("a1", "Renamed", List.of(), Map.of())
+        assertThat(agents().updateProfile("a1", change("Renamed", List.of(), Map.of()))
                         .orElseThrow()
                         .disabled())
                 .isEqualTo(mark);

@@ -7,6 +7,7 @@ import io.agenthub.auth.Credential;
 import io.agenthub.auth.Role;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -100,5 +101,20 @@ public abstract class CredentialStoreContract extends StoresContract {
         assertThat(c.seq()).isGreaterThan(b.seq());
         assertThat(stores.audit().list(0, 10)).containsExactly(a, b, c);
         assertThat(stores.audit().list(a.seq(), 1)).containsExactly(b);
+    }
+
+    @Test
+    void the_audit_log_reads_backwards_from_the_newest_page() throws Exception {
+        List<AuditEvent> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            all.add(stores.audit().append(new AuditEvent(0, clock.instant(), "admin", "x" + i, "s", Map.of())));
+        }
+        restart();
+        List<AuditEvent> newest = stores.audit().latest(Long.MAX_VALUE, 2);
+        assertThat(newest).as("oldest first within the page").containsExactlyElementsOf(all.subList(3, 5));
+        List<AuditEvent> older = stores.audit().latest(newest.getFirst().seq(), 2);
+        assertThat(older).containsExactlyElementsOf(all.subList(1, 3));
+        assertThat(stores.audit().latest(older.getFirst().seq(), 2)).containsExactly(all.getFirst());
+        assertThat(stores.audit().latest(all.getFirst().seq(), 2)).isEmpty();
     }
 }

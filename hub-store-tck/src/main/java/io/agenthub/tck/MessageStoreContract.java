@@ -105,8 +105,25 @@ public abstract class MessageStoreContract extends StoresContract {
                 .containsExactlyElementsOf(general.subList(2, 4));
         assertThat(messages().channel("general", general.get(4).cursor(), 10)).isEmpty();
         assertThat(messages().channel("nowhere", 0, 10)).isEmpty();
-        assertThat(messages().latest("general", 2)).containsExactlyElementsOf(general.subList(3, 5));
-        assertThat(messages().latest("general", 100)).containsExactlyElementsOf(general);
+        assertThat(messages().latest("general", Long.MAX_VALUE, 2)).containsExactlyElementsOf(general.subList(3, 5));
+        assertThat(messages().latest("general", Long.MAX_VALUE, 100)).containsExactlyElementsOf(general);
+    }
+
+    @Test
+    void a_channel_reads_backwards_from_the_newest_page_one_page_at_a_time() throws Exception {
+        List<Message> general = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            general.add(chat("general", "alice", "g" + i));
+            chat("ops", "bob", "o" + i);
+        }
+        restart();
+        List<Message> newest = messages().latest("general", Long.MAX_VALUE, 2);
+        assertThat(newest).as("oldest first within the page").containsExactlyElementsOf(general.subList(3, 5));
+        List<Message> older = messages().latest("general", newest.getFirst().cursor(), 2);
+        assertThat(older).containsExactlyElementsOf(general.subList(1, 3));
+        assertThat(messages().latest("general", older.getFirst().cursor(), 2)).containsExactly(general.getFirst());
+        assertThat(messages().latest("general", general.getFirst().cursor(), 2)).isEmpty();
+        assertThat(messages().latest("nowhere", Long.MAX_VALUE, 2)).isEmpty();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.agenthub.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agenthub.trace.TraceCursor;
 import io.agenthub.trace.TraceEntry;
 import io.agenthub.trace.TraceStore;
 import java.time.Duration;
@@ -36,6 +37,31 @@ public abstract class TraceStoreContract extends StoresContract {
                 .containsExactly("a0", "a1");
         assertThat(traces().list("bob", t0, 100)).extracting(TraceEntry::action).containsExactly("b1");
         assertThat(traces().list("carol", t0, 100)).isEmpty();
+    }
+
+    @Test
+    void the_newest_page_comes_first_and_pages_back_through_ties_of_one_millisecond() throws Exception {
+        Instant t0 = clock.instant();
+        traces().append(List.of(entry("alice", "old", t0.minusSeconds(120)), entry("alice", "a0", t0)));
+        traces().append(List.of(
+                entry("alice", "a1", t0.plusSeconds(1)),
+                entry("bob", "b1", t0.plusSeconds(1)),
+                entry("alice", "a2", t0.plusSeconds(1)),
+                entry("alice", "a3", t0.plusSeconds(1))));
+        traces().append(List.of(entry("alice", "a4", t0.plusSeconds(2))));
+        restart();
+        Instant since = t0.minusSeconds(60);
+        List<TraceEntry> newest = traces().latest("alice", since, null, 2);
+        assertThat(newest).extracting(TraceEntry::action).containsExactly("a3", "a4");
+        List<TraceEntry> older = traces().latest("alice", since, TraceCursor.of(newest.getFirst()), 2);
+        assertThat(older).extracting(TraceEntry::action).containsExactly("a1", "a2");
+        List<TraceEntry> oldest = traces().latest("alice", since, TraceCursor.of(older.getFirst()), 2);
+        assertThat(oldest)
+                .extracting(TraceEntry::action)
+                .as("since bounds the page")
+                .containsExactly("a0");
+        assertThat(traces().latest("alice", t0.plusSeconds(10), null, 5)).isEmpty();
+        assertThat(traces().latest("carol", since, null, 5)).isEmpty();
     }
 
     @Test

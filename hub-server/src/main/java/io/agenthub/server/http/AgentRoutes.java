@@ -3,6 +3,7 @@ package io.agenthub.server.http;
 import io.agenthub.agent.Agent;
 import io.agenthub.agent.AgentService;
 import io.agenthub.agent.AgentStatus;
+import io.agenthub.audit.AuditEvent;
 import io.agenthub.audit.AuditLog;
 import io.agenthub.auth.AuthService;
 import io.agenthub.auth.Credential;
@@ -122,11 +123,22 @@ public final class AgentRoutes {
             audit.record(call.principal().id(), "join-key.revoke", call.path("id"), Map.of());
             return Reply.ok(Map.of("revoked", true, "id", call.path("id")));
         });
-        r.get(
-                "/api/audit",
-                Access.ADMIN,
-                call -> Reply.ok(
-                        Map.of("events", audit.list(call.queryLong("after", 0), (int) call.queryLong("limit", 100)))));
+        r.get("/api/audit", Access.ADMIN, call -> {
+            Long after = cursor(call, "after");
+            int limit = (int) Math.clamp(call.queryLong("limit", 100), 1, 1000);
+            List<AuditEvent> events = audit.page(after, cursor(call, "before"), limit);
+            // Pass as before for older events; null once a backward read reached the oldest.
+            boolean older = after != null ? !events.isEmpty() : events.size() == limit;
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("prevCursor", older ? events.getFirst().seq() : null);
+            out.put("events", events);
+            return Reply.ok(out);
+        });
+    }
+
+    /** A cursor query parameter, or null if absent. */
+    private static Long cursor(Call call, String name) {
+        return call.query(name) == null ? null : call.queryLong(name, 0);
     }
 
     @SuppressWarnings("unchecked")

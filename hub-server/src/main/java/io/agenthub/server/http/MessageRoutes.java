@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * {@code /api/chat}, {@code /api/dm}, {@code /api/inbox}, {@code /api/channels} and the event stream
  * {@code /api/events}. Reads take {@code after} (a cursor), {@code limit} and {@code wait} (seconds to wait for
- * something new, decimals allowed) and answer {@code {messages, nextCursor}}.
+ * something new, decimals allowed) and answer {@code {messages, nextCursor, prevCursor}}. Without {@code after} a chat
+ * read returns the newest page ({@code before} pages back), and an inbox read what is not acknowledged yet.
  */
 public final class MessageRoutes {
     private final MessageService messages;
@@ -36,8 +37,12 @@ public final class MessageRoutes {
         r.get(
                 "/api/chat",
                 Access.READ,
-                call -> Reply.ok(
-                        messages.read(call.query("channel"), call.queryLong("after", 0), limit(call), wait(call))));
+                call -> Reply.ok(messages.readChat(
+                        call.query("channel"),
+                        cursor(call, "after"),
+                        cursor(call, "before"),
+                        limit(call),
+                        wait(call))));
         r.post("/api/dm", Access.WRITE, call -> {
             DmBody b = call.body(DmBody.class);
             return Reply.created(messages.dm(call.principal(), b.to(), b.text()));
@@ -45,8 +50,7 @@ public final class MessageRoutes {
         r.get(
                 "/api/inbox",
                 Access.READ,
-                call -> Reply.ok(
-                        messages.inbox(call.principal(), call.queryLong("after", 0), limit(call), wait(call))));
+                call -> Reply.ok(messages.readInbox(call.principal(), cursor(call, "after"), limit(call), wait(call))));
         r.post("/api/inbox/ack", Access.WRITE, Work.UPKEEP, call -> {
             AckBody b = call.body(AckBody.class);
             if (b.cursor() == null) {
@@ -56,6 +60,11 @@ public final class MessageRoutes {
         });
         r.get("/api/channels", Access.READ, call -> Reply.ok(Map.of("channels", messages.channels())));
         r.get("/api/events", Access.READ, events::open);
+    }
+
+    /** A cursor query parameter, or null if absent. */
+    private static Long cursor(Call call, String name) {
+        return call.query(name) == null ? null : call.queryLong(name, 0);
     }
 
     private int limit(Call call) {

@@ -8,6 +8,7 @@ import io.agenthub.server.ops.WebhookNotifier;
 import io.agenthub.tier.Tier;
 import io.agenthub.tier.TierChange;
 import io.agenthub.tier.TierService;
+import io.agenthub.trace.TraceCursor;
 import io.agenthub.trace.TraceService;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
@@ -93,11 +94,19 @@ public final class OpsRoutes {
         r.get("/api/trace", Access.READ, call -> {
             Integer limit = call.query("limit") == null ? null : (int) call.queryLong("limit", 500);
             String agent = call.query("agentId");
-            return Reply.ok(Map.of(
-                    "agentId",
-                    agent == null ? call.principal().id() : agent,
-                    "entries",
-                    traces.trail(call.principal(), agent, ContextRoutes.since(call.query("since"), clock), limit)));
+            TraceService.Page page = traces.trail(
+                    call.principal(),
+                    agent,
+                    ContextRoutes.since(call.query("since"), clock),
+                    TraceCursor.parse(call.query("before")),
+                    limit);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("agentId", agent == null ? call.principal().id() : agent);
+            out.put("entries", page.entries());
+            out.put(
+                    "prevCursor",
+                    page.prevCursor() == null ? null : page.prevCursor().toString());
+            return Reply.ok(out);
         });
     }
 

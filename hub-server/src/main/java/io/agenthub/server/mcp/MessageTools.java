@@ -38,11 +38,13 @@ final class MessageTools {
                         }),
                 HubTool.read(
                         "chat_read",
-                        "Read a chat channel. Without 'after' returns the latest messages; pass the returned"
-                                + " nextCursor as 'after' to get only newer ones.",
+                        "Read a chat channel. Without 'after' returns the latest messages (oldest first); pass the"
+                                + " returned nextCursor as 'after' to get only newer ones, or prevCursor as 'before'"
+                                + " to get older ones.",
                         Params.of()
                                 .optional("channel", STRING, "Channel name; default general")
-                                .optional("after", INTEGER, "Cursor from a previous read")
+                                .optional("after", INTEGER, "Cursor from a previous read: newer messages")
+                                .optional("before", INTEGER, "prevCursor from a previous read: older messages")
                                 .optional("limit", INTEGER, LIMIT)
                                 .optional("wait", NUMBER, WAIT),
                         (caller, a) -> page(chat(a), "in #" + channel(a))),
@@ -71,38 +73,20 @@ final class MessageTools {
     }
 
     private MessageService.Page chat(Args a) {
-        int limit = limit(a);
-        Long after = a.integer("after");
-        if (after != null) {
-            return messages.read(channel(a), after, limit, wait(a));
-        }
-        List<Message> latest = messages.recent(channel(a), limit);
-        if (latest.isEmpty() && a.number("wait") != null) {
-            return messages.read(channel(a), messages.latestCursor(), limit, wait(a));
-        }
-        return new MessageService.Page(
-                latest,
-                latest.isEmpty() ? messages.latestCursor() : latest.getLast().cursor());
+        return messages.readChat(a.string("channel"), a.integer("after"), a.integer("before"), limit(a), wait(a));
     }
 
     private MessageService.Page inbox(Principal caller, Args a) {
-        int limit = limit(a);
-        Long after = a.integer("after");
-        if (after != null) {
-            return messages.inbox(caller, after, limit, wait(a));
-        }
-        MessageService.Page unread = messages.unread(caller.id(), limit);
-        if (unread.messages().isEmpty() && a.number("wait") != null) {
-            return messages.inbox(caller, unread.nextCursor(), limit, wait(a));
-        }
-        return unread;
+        return messages.readInbox(caller, a.integer("after"), limit(a), wait(a));
     }
 
     private static McpSchema.CallToolResult page(MessageService.Page page, String where) {
         List<Message> found = page.messages();
         String heading =
                 found.isEmpty() ? "No new messages " + where + "." : found.size() + " message(s) " + where + ":";
-        return Results.ok(Lines.list(heading, found, Lines::message) + "\nnextCursor: " + page.nextCursor(), page);
+        String back = page.prevCursor() == null ? "" : "\nprevCursor: " + page.prevCursor();
+        return Results.ok(
+                Lines.list(heading, found, Lines::message) + "\nnextCursor: " + page.nextCursor() + back, page);
     }
 
     private int limit(Args a) {

@@ -36,8 +36,8 @@ public final class ObservedMessageStore implements MessageStore {
     }
 
     @Override
-    public List<Message> latest(String channel, int limit) {
-        return delegate.latest(channel, limit);
+    public List<Message> latest(String channel, long before, int limit) {
+        return delegate.latest(channel, before, limit);
     }
 
     @Override

@@ -18,7 +18,6 @@ import io.agenthub.error.HubException;
 import io.agenthub.handoff.Handoff;
 import io.agenthub.handoff.HandoffStatus;
 import io.agenthub.message.Message;
-import io.agenthub.message.MessageService;
 import io.agenthub.server.ops.EmergencyService;
 import java.time.Duration;
 import java.util.List;
@@ -117,7 +116,7 @@ final class AgentChecks {
                     PresenceReaper.Pass pass = s.hub.reaper.run();
                     equal(pass.stale(), List.of("quiet"), "agents judged stale");
                     equal(s.hub.agents.get("quiet").presence(), Presence.STALE, "stored presence");
-                    require(general(s).stream().anyMatch(m -> m.text().contains("quiet is stale")), "an announcement");
+                    require(notices(s).stream().anyMatch(m -> m.text().contains("quiet is stale")), "an announcement");
                     require(audit(s).stream().anyMatch(e -> e.action().equals("agent.stale")), "an audit entry");
                     return "stale after 3 missed beats; announced and audited";
                 }),
@@ -237,7 +236,8 @@ final class AgentChecks {
         return s.hub.audit.list(0, 1000);
     }
 
-    static List<Message> general(Scratch s) {
-        return s.hub.messages.recent(MessageService.GENERAL, 100);
+    /** The newest hub notices, in the {@code ops-channel}. */
+    static List<Message> notices(Scratch s) {
+        return s.hub.messages.recent(s.hub.opsChannel(), 100);
     }
 }

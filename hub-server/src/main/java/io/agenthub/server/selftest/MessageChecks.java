@@ -113,13 +113,14 @@ final class MessageChecks {
                     require(feed.stream().noneMatch(m -> m.text().equals("for c1")), "no DM of c1");
                     return feed.size() + " messages in b1's feed, none of c1's";
                 }),
-                of("system-announce", "messages", "the hub posts system messages in #general", s -> {
+                of("system-announce", "messages", "the hub posts its notices in the ops channel", s -> {
                     s.agent("a1");
                     s.hub.announce("deploy finished, @a1");
-                    Message m = AgentChecks.general(s).getLast();
+                    Message m = AgentChecks.notices(s).getLast();
                     equal(m.author(), MessageService.HUB, "the author");
                     equal(m.mentions(), List.of("a1"), "mentions");
-                    return "hub announced in #general";
+                    equal(s.hub.messages.recent(MessageService.GENERAL, 10).size(), 0, "notices in #general");
+                    return "hub announced in #" + s.hub.opsChannel();
                 }),
                 of("reply-to", "messages", "replies name an existing message", s -> {
                     Principal a = s.agent("a1");

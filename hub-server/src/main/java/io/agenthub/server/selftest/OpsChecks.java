@@ -127,7 +127,7 @@ final class OpsChecks {
                     equal(s.hub.tiers.current().tier(), Tier.REDUCED, "the tier in force");
                     equal(t.actor(), s.admin.id(), "who set it");
                     require(
-                            AgentChecks.general(s).stream()
+                            AgentChecks.notices(s).stream()
                                     .anyMatch(m -> m.text().startsWith("Tier 2 (reduced)")),
                             "an announcement");
                     require(
@@ -212,7 +212,7 @@ final class OpsChecks {
                             0,
                             "repeats");
                     require(
-                            AgentChecks.general(s).stream()
+                            AgentChecks.notices(s).stream()
                                     .anyMatch(m -> m.text().startsWith("[FIRING critical] AllAgentsDown")),
                             "a chat post");
                     s.hub.agents.heartbeat(a, null, null, null);

@@ -138,6 +138,36 @@ class McpHttpTest {
     }
 
     @Test
+    void chat_read_and_get_api_chat_return_the_same_newest_page_and_the_same_page_back() {
+        for (int i = 1; i <= 4; i++) {
+            call(a, "chat_send", Map.of("text", "page " + i));
+        }
+        List<String> overMcp =
+                ids(structured(call(b, "chat_read", Map.of("limit", 2))).get("messages"));
+        var rest = hub.get(bob, "/api/chat?limit=2").json();
+        List<String> overRest = new java.util.ArrayList<>();
+        rest.path("messages").forEach(m -> overRest.add(m.path("id").asString()));
+        assertThat(overMcp).hasSize(2).isEqualTo(overRest);
+        var mcpPage = structured(call(b, "chat_read", Map.of("limit", 2)));
+        assertThat(((Number) mcpPage.get("prevCursor")).longValue())
+                .isEqualTo(rest.path("prevCursor").asLong());
+        long before = rest.path("prevCursor").asLong();
+        var olderRest = hub.get(bob, "/api/chat?limit=2&before=" + before).json();
+        List<String> olderOverRest = new java.util.ArrayList<>();
+        olderRest.path("messages").forEach(m -> olderOverRest.add(m.path("id").asString()));
+        assertThat(ids(structured(call(b, "chat_read", Map.of("limit", 2, "before", before)))
+                        .get("messages")))
+                .isEqualTo(olderOverRest)
+                .doesNotContainAnyElementsOf(overRest);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> ids(Object messages) {
+        return ((List<Map<String, Object>>) messages)
+                .stream().map(m -> (String) m.get("id")).toList();
+    }
+
+    @Test
     void chat_dm_inbox_memory_and_checkpoint_reach_the_same_services() {
         var posted = call(a, "chat_send", Map.of("text", "hello @bob", "channel", "dev"));
         assertThat(posted.isError()).isFalse();

@@ -5,6 +5,7 @@ import io.agenthub.agent.AgentStatus;
 import io.agenthub.agent.AgentStore;
 import io.agenthub.agent.Disablement;
 import io.agenthub.agent.Presence;
+import io.agenthub.agent.ProfileChange;
 import io.agenthub.auth.Role;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
@@ -128,16 +129,21 @@ final class RedisAgentStore implements AgentStore {
     }
 
     @Override
-    public Optional<Agent> updateProfile(
-            String id, String name, List<String> capabilities, Map<String, String> labels) {
+    public Optional<Agent> updateProfile(String id, ProfileChange change) {
         Map<String, String> fields = Replies.hash(redis.eval(
                 PROFILE,
                 ScriptOutputType.MULTI,
                 new String[] {keys.agent(id)},
                 id,
-                name == null ? "" : name,
-                Json.write(capabilities == null ? List.of() : capabilities),
-                Json.write(labels == null ? Map.of() : labels)));
+                change.name() == null ? "0" : "1",
+                change.name() == null ? "" : change.name(),
+                change.capabilities() == null ? "0" : "1",
+                Json.write(change.capabilities() == null ? List.of() : change.capabilities()),
+                Json.write(change.labels()),
+                Integer.toString(change.maxLabels())));
+        if (fields.containsKey("labels-over")) {
+            throw change.tooManyLabels(Integer.parseInt(fields.get("labels-over")));
+        }
         return fields.isEmpty() ? Optional.empty() : Optional.of(agent(fields));
     }
 

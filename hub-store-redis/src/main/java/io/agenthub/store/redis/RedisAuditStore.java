@@ -59,6 +59,25 @@ final class RedisAuditStore implements AuditStore {
         return out;
     }
 
+    @Override
+    public List<AuditEvent> latest(long before, int limit) {
+        List<StreamMessage<String, String>> entries = redis.call(
+                "audit",
+                c -> c.xrevrange(
+                        keys.auditLog(),
+                        Range.from(
+                                Range.Boundary.unbounded(),
+                                before == Long.MAX_VALUE
+                                        ? Range.Boundary.unbounded()
+                                        : Range.Boundary.excluding(before + "-0")),
+                        Limit.from(limit)));
+        List<AuditEvent> out = new ArrayList<>(entries.size());
+        for (StreamMessage<String, String> m : entries.reversed()) {
+            out.add(event(m));
+        }
+        return out;
+    }
+
     /** An event from its stream entry, whose id is {@code <seq>-0}. */
     static AuditEvent event(StreamMessage<String, String> m) {
         Map<String, String> f = m.getBody();

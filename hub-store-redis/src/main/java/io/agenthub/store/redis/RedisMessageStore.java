@@ -72,11 +72,12 @@ final class RedisMessageStore implements MessageStore {
     }
 
     @Override
-    public List<Message> latest(String channel, int limit) {
+    public List<Message> latest(String channel, long before, int limit) {
         return messages(redis.eval(
                 LATEST,
                 ScriptOutputType.MULTI,
                 new String[] {keys.messageChannel(channel), keys.messageBodies()},
+                before == Long.MAX_VALUE ? "+inf" : "(" + before,
                 Integer.toString(limit)));
     }
 

@@ -1,5 +1,6 @@
 package io.agenthub.store.redis;
 
+import io.agenthub.trace.TraceCursor;
 import io.agenthub.trace.TraceEntry;
 import io.agenthub.trace.TraceStore;
 import io.lettuce.core.Limit;
@@ -20,6 +21,7 @@ import java.util.Map;
 final class RedisTraceStore implements TraceStore {
     private static final LuaScript APPEND = LuaScript.load("trace-append");
     private static final LuaScript PURGE = LuaScript.load("trace-purge");
+    private static final LuaScript LATEST = LuaScript.load("trace-latest");
 
     private final RedisLink redis;
     private final RedisKeys keys;
@@ -70,6 +72,24 @@ final class RedisTraceStore implements TraceStore {
         List<TraceEntry> out = new ArrayList<>(members.size());
         for (ScoredValue<String> m : members) {
             out.add(entry(agentId, (long) m.getScore(), m.getValue()));
+        }
+        return out;
+    }
+
+    @Override
+    public List<TraceEntry> latest(String agentId, Instant since, TraceCursor before, int limit) {
+        List<Object> pairs = Replies.list(redis.eval(
+                LATEST,
+                ScriptOutputType.MULTI,
+                new String[] {keys.trace(agentId)},
+                Replies.millis(since),
+                before == null ? "+inf" : Replies.millis(before.at()),
+                before == null ? "" : String.format("%020d", before.seq()),
+                Integer.toString(limit)));
+        List<TraceEntry> out = new ArrayList<>(pairs.size() / 2);
+        for (int i = pairs.size() - 2; i >= 0; i -= 2) {
+            long at = (long) Double.parseDouble(Replies.string(pairs.get(i + 1)));
+            out.add(entry(agentId, at, Replies.string(pairs.get(i))));
         }
         return out;
     }

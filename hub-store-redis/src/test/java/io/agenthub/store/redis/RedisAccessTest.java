@@ -114,7 +114,7 @@ class RedisAccessTest {
             works(stores);
             Instant now = Instant.now();
             stores.messages().append(NewMessage.chat("general", "alice", "over tls", "", List.of(), now));
-            assertThat(stores.messages().latest("general", 5))
+            assertThat(stores.messages().latest("general", Long.MAX_VALUE, 5))
                     .extracting(Message::text)
                     .containsExactly("over tls");
         }

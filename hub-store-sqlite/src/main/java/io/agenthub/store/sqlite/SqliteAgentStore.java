@@ -5,7 +5,9 @@ import io.agenthub.agent.AgentStatus;
 import io.agenthub.agent.AgentStore;
 import io.agenthub.agent.Disablement;
 import io.agenthub.agent.Presence;
+import io.agenthub.agent.ProfileChange;
 import io.agenthub.auth.Role;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,14 +60,16 @@ final class SqliteAgentStore implements AgentStore {
 
     @Override
     public Optional<Agent> find(String id) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM agent WHERE id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(agent(rs)) : Optional.empty();
-                }
+        return db.read(c -> find(c, id));
+    }
+
+    private static Optional<Agent> find(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM agent WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(agent(rs)) : Optional.empty();
             }
-        });
+        }
     }
 
     @Override
@@ -132,16 +136,26 @@ final class SqliteAgentStore implements AgentStore {
     }
 
     @Override
-    public Optional<Agent> updateProfile(
-            String id, String name, List<String> capabilities, Map<String, String> labels) {
+    public Optional<Agent> updateProfile(String id, ProfileChange change) {
+        // Read and write in one write transaction: a concurrent change of other labels is not lost.
         return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE agent SET name = CASE WHEN ? = '' THEN id ELSE ?"
-                    + " END, capabilities = ?, labels = ? WHERE id = ? RETURNING " + COLUMNS)) {
+            Optional<Agent> current = find(c, id);
+            if (current.isEmpty()) {
+                return current;
+            }
+            Agent a = current.get();
+            Map<String, String> labels = change.mergeLabels(a.labels());
+            if (change.refuses(a.labels(), labels)) {
+                throw change.tooManyLabels(labels.size());
+            }
+            String name = change.name() == null ? a.name() : change.name().isEmpty() ? id : change.name();
+            List<String> caps = change.capabilities() == null ? a.capabilities() : change.capabilities();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE agent SET name = ?, capabilities = ?, labels = ?" + " WHERE id = ? RETURNING " + COLUMNS)) {
                 ps.setString(1, name);
-                ps.setString(2, name);
-                ps.setString(3, Json.write(capabilities));
-                ps.setString(4, Json.write(labels));
-                ps.setString(5, id);
+                ps.setString(2, Json.write(caps));
+                ps.setString(3, Json.write(labels));
+                ps.setString(4, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(agent(rs)) : Optional.empty();
                 }

@@ -57,4 +57,28 @@ final class SqliteAuditStore implements AuditStore {
             }
         });
     }
+
+    @Override
+    public List<AuditEvent> latest(long before, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM (SELECT seq, at, actor, action,"
+                    + " subject, details FROM audit WHERE seq < ? ORDER BY seq DESC LIMIT ?) ORDER BY seq")) {
+                ps.setLong(1, before);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<AuditEvent> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new AuditEvent(
+                                rs.getLong(1),
+                                Instant.ofEpochMilli(rs.getLong(2)),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                Json.map(rs.getString(6))));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
 }

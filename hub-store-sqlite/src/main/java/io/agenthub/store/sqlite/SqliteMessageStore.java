@@ -90,12 +90,14 @@ final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
-    public List<Message> latest(String channel, int limit) {
+    public List<Message> latest(String channel, long before, int limit) {
+        // Walks the (channel, cursor) index backwards from before.
         return db.read(c -> query(
                 c,
-                "SELECT * FROM (SELECT " + COLUMNS + " FROM message m WHERE m.channel = ? ORDER BY m.cursor DESC"
-                        + " LIMIT ?) ORDER BY cursor",
+                "SELECT * FROM (SELECT " + COLUMNS + " FROM message m WHERE m.channel = ? AND m.cursor < ? ORDER BY"
+                        + " m.cursor DESC LIMIT ?) ORDER BY cursor",
                 channel,
+                before,
                 limit));
     }
 

@@ -1,5 +1,6 @@
 package io.agenthub.store.sqlite;
 
+import io.agenthub.trace.TraceCursor;
 import io.agenthub.trace.TraceEntry;
 import io.agenthub.trace.TraceStore;
 import java.sql.Connection;
@@ -56,6 +57,31 @@ final class SqliteTraceStore implements TraceStore {
                 ps.setString(1, agentId);
                 ps.setLong(2, since.toEpochMilli());
                 ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<TraceEntry> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(entry(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<TraceEntry> latest(String agentId, Instant since, TraceCursor before, int limit) {
+        // Walks the (agent_id, at, seq) index backwards from before.
+        long at = before == null ? Long.MAX_VALUE : before.at().toEpochMilli();
+        long seq = before == null ? Long.MAX_VALUE : before.seq();
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM (SELECT " + COLUMNS + " FROM trace WHERE"
+                    + " agent_id = ? AND at >= ? AND (at, seq) < (?, ?) ORDER BY at DESC, seq DESC LIMIT ?)"
+                    + " ORDER BY at, seq")) {
+                ps.setString(1, agentId);
+                ps.setLong(2, since.toEpochMilli());
+                ps.setLong(3, at);
+                ps.setLong(4, seq);
+                ps.setInt(5, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     List<TraceEntry> out = new ArrayList<>();
                     while (rs.next()) {
