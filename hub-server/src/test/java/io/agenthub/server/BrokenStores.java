@@ -152,6 +152,11 @@ final class BrokenStores implements Stores {
     }
 
     @Override
+    public io.agenthub.ratelimit.RateLimitStore rateLimits() {
+        return delegate.rateLimits();
+    }
+
+    @Override
     public CounterStore counters() {
         return delegate.counters();
     }

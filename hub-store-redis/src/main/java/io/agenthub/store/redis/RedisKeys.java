@@ -364,6 +364,14 @@ final class RedisKeys {
         return key("budget", "acks");
     }
 
+    /**
+     * One rate limiter bucket. Outside the domain tags on purpose: it is not state (exports and the emptiness check of
+     * imports skip it), and each script call touches only this key, so in a cluster the buckets spread over the slots.
+     */
+    String rateBucket(String bucket) {
+        return prefix + "rate:" + bucket;
+    }
+
     /** One agent's last admission of new work while throttled (epoch ms), expiring soon after it stops mattering. */
     String budgetThrottle(String agentId) {
         return key("budget", "throttle:" + agentId);
