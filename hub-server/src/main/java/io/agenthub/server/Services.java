@@ -1,6 +1,7 @@
 package io.agenthub.server;
 
 import io.agenthub.agent.AgentService;
+import io.agenthub.agent.LabelPolicy;
 import io.agenthub.agent.PresencePolicy;
 import io.agenthub.agent.PresenceReaper;
 import io.agenthub.agent.Progress;
@@ -30,6 +31,8 @@ import io.agenthub.message.MessageStore;
 import io.agenthub.ops.Counters;
 import io.agenthub.ops.StatusService;
 import io.agenthub.ops.Threshold;
+import io.agenthub.ratelimit.Rate;
+import io.agenthub.ratelimit.RateLimiter;
 import io.agenthub.server.ops.AlertRules;
 import io.agenthub.server.ops.FleetSignals;
 import io.agenthub.server.ops.HubMetrics;
@@ -45,7 +48,9 @@ import io.agenthub.usage.UsageService;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 
@@ -83,6 +88,7 @@ public final class Services {
     public final FleetSignals signals;
     public final AlertEngine alerts;
     public final StatusService status;
+    public final RateLimiter limiter;
 
     /**
      * @param notifiers where alerts go besides group chat (webhooks)
@@ -104,7 +110,9 @@ public final class Services {
         Activity activity = Activity.of(this::progressed, this::admitWork);
         audit = new AuditLog(stores.audit(), clock);
         auth = new AuthService(stores.credentials(), clock, adminToken, Duration.ofSeconds(5));
-        agents = new AgentService(stores.agents(), auth, audit, clock, activity);
+        agents = new AgentService(stores.agents(), auth, audit, clock, activity, labelPolicy(config));
+        limiter = new RateLimiter(stores.rateLimits(), rates(config), clock)
+                .onRefused((kind, who) -> metrics.rateLimited(kind.key()));
         leases = new LeaseService(
                 new ObservedLeaseStore(stores.leases(), counters, metrics, traces),
                 new LeasePolicy(
@@ -195,7 +203,7 @@ public final class Services {
                 clock,
                 alert,
                 messages::notice,
-                new HttpWaker(life.wakeTimeout(), clock));
+                new HttpWaker(life.wakeTimeout(), clock, WakeHosts.parse(config.string(Setting.WAKE_ALLOWED_HOSTS))));
         reaper = new PresenceReaper(
                 stores.agents(),
                 leases,
@@ -296,5 +304,34 @@ public final class Services {
     /** Posts a hub alert in the {@code ops-channel}. */
     public void alert(String text) {
         messages.announce(opsChannel, text);
+    }
+
+    /** Privileged labels: pool, wake-url and the key of tier-core-label; the labels join keys fix. */
+    private static LabelPolicy labelPolicy(HubConfig config) {
+        String core = config.string(Setting.TIER_CORE_LABEL);
+        LabelPolicy policy = LabelPolicy.of(
+                core.contains("=") ? core.substring(0, core.indexOf('=')).strip() : "core");
+        try {
+            return policy.withJoinKeyLabels(LabelPolicy.parseJoinKeyLabels(config.string(Setting.JOIN_KEY_LABELS)));
+        } catch (IllegalArgumentException e) {
+            throw config.invalid(Setting.JOIN_KEY_LABELS, e.getMessage());
+        }
+    }
+
+    /** The rate of each kind of call from its rate-limit-* setting. */
+    private static Map<RateLimiter.Kind, Rate> rates(HubConfig config) {
+        Map<RateLimiter.Kind, Rate> rates = new EnumMap<>(RateLimiter.Kind.class);
+        for (RateLimiter.Kind kind : RateLimiter.Kind.values()) {
+            Setting setting = Setting.ALL.stream()
+                    .filter(x -> x.key().equals(kind.setting()))
+                    .findFirst()
+                    .orElseThrow();
+            try {
+                rates.put(kind, Rate.parse(config.string(setting)));
+            } catch (IllegalArgumentException e) {
+                throw config.invalid(setting, "must be PER_MINUTE,BURST such as 120,60, or 0 for no limit");
+            }
+        }
+        return rates;
     }
 }

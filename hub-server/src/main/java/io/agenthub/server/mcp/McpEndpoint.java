@@ -171,6 +171,12 @@ public final class McpEndpoint implements AutoCloseable {
         server.closeGracefully();
     }
 
+    /** Sets the rate limiter: every call to {@code /mcp} takes a token of the caller's MCP bucket. */
+    public McpEndpoint limiter(io.agenthub.ratelimit.RateLimiter limiter) {
+        filter.limiter(limiter);
+        return this;
+    }
+
     /** Sets the hook that admits and observes every tool call. */
     public McpEndpoint hook(ToolHook hook) {
         this.hook = hook;
