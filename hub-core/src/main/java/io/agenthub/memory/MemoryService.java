@@ -26,11 +26,18 @@ public final class MemoryService {
     private final MemoryStore store;
     private final MemoryPolicy policy;
     private final InstantSource clock;
+    private final MemoryQuota quota;
 
     public MemoryService(MemoryStore store, MemoryPolicy policy, InstantSource clock) {
+        this(store, policy, clock, MemoryQuota.NONE);
+    }
+
+    /** @param quota how much memory one author may keep (live entries and bytes) */
+    public MemoryService(MemoryStore store, MemoryPolicy policy, InstantSource clock, MemoryQuota quota) {
         this.store = store;
         this.policy = policy;
         this.clock = clock;
+        this.quota = quota;
     }
 
     /**
@@ -48,7 +55,7 @@ public final class MemoryService {
         }
         Require.utf8("content", content, policy.maxContentBytes());
         Memory memory = Memory.fresh(newId(), category, content, tags("tags", tags), caller.id(), clock.instant());
-        if (!store.add(memory)) {
+        if (!store.add(memory, quota)) {
             throw new IllegalStateException("memory id " + memory.id() + " was generated twice");
         }
         return memory;

@@ -15,7 +15,20 @@ public interface MemoryStore {
      * Stores a new entry as given, and indexes its content and tags for {@link #search}. Returns false and changes
      * nothing if an entry with the same id exists, deleted or not.
      */
-    boolean add(Memory memory);
+    default boolean add(Memory memory) {
+        return add(memory, MemoryQuota.NONE);
+    }
+
+    /**
+     * As {@link #add(Memory)}, and only while the author stays within {@code quota}: its live entries, with this one,
+     * number at most {@link MemoryQuota#maxEntries()} and hold at most {@link MemoryQuota#maxBytes()} UTF-8 bytes of
+     * content. The check and the write are one atomic step, so concurrent writes of one author cannot pass the quota
+     * together. Forgotten entries do not count.
+     *
+     * @throws io.agenthub.error.HubException.Conflict from {@link MemoryQuota#exceeded} if the entry would pass the
+     *     quota; nothing is changed then
+     */
+    boolean add(Memory memory, MemoryQuota quota);
 
     /** The entry with this id, unless it does not exist or was deleted. */
     Optional<Memory> find(String id);

@@ -17,9 +17,21 @@ final class FakeMemoryStore implements MemoryStore {
     final Map<String, String> deletedBy = new LinkedHashMap<>();
 
     @Override
-    public synchronized boolean add(Memory memory) {
+    public synchronized boolean add(Memory memory, MemoryQuota quota) {
         if (live.containsKey(memory.id()) || deletedBy.containsKey(memory.id())) {
             return false;
+        }
+        long entries = 1
+                + live.values().stream()
+                        .filter(m -> m.author().equals(memory.author()))
+                        .count();
+        long bytes = live.values().stream()
+                        .filter(m -> m.author().equals(memory.author()))
+                        .mapToLong(m -> m.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                        .sum()
+                + memory.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (!quota.admits(entries, bytes)) {
+            throw quota.exceeded(memory.author(), entries, bytes);
         }
         live.put(memory.id(), memory);
         return true;

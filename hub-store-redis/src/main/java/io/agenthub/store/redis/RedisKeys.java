@@ -222,6 +222,11 @@ final class RedisKeys {
         return key("mem", "");
     }
 
+    /** One author's live entries ({@code n}) and their content bytes ({@code b}), for the memory quota. */
+    String memoryAuthor(String author) {
+        return key("mem", "by:" + author);
+    }
+
     /** Hash from memory id to its sequence number (deleted entries included, so an id is never reused). */
     String memoryIds() {
         return key("mem", "ids");

@@ -1,8 +1,10 @@
 package io.agenthub.store.redis;
 
 import io.agenthub.memory.Memory;
+import io.agenthub.memory.MemoryQuota;
 import io.agenthub.memory.MemoryStore;
 import io.lettuce.core.ScriptOutputType;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,7 +41,7 @@ final class RedisMemoryStore implements MemoryStore {
     }
 
     @Override
-    public boolean add(Memory m) {
+    public boolean add(Memory m, MemoryQuota quota) {
         MemoryText.Indexed index = MemoryText.index(m.content(), m.tags());
         List<String> args = new ArrayList<>(List.of(
                 keys.memoryBase(),
@@ -54,6 +56,9 @@ final class RedisMemoryStore implements MemoryStore {
                 Integer.toString(index.length())));
         List<String> tags = List.copyOf(new LinkedHashSet<>(m.tags()));
         args.add(Integer.toString(tags.size()));
+        args.add(Integer.toString(m.content().getBytes(StandardCharsets.UTF_8).length));
+        args.add(Integer.toString(quota.maxEntries()));
+        args.add(Long.toString(quota.maxBytes()));
         args.addAll(tags);
         index.frequencies().forEach((word, tf) -> {
             args.add(word);
@@ -66,6 +71,10 @@ final class RedisMemoryStore implements MemoryStore {
                     keys.memoryIds(), keys.memorySeq(), keys.memoryLive(), keys.memoryStats(), keys.memoryWords()
                 },
                 args.toArray(String[]::new));
+        if (added < 0) {
+            // The script refused before writing; the refusal names the quota, not the exact usage.
+            throw quota.exceeded(m.author(), quota.maxEntries() + 1L, quota.maxBytes() + 1L);
+        }
         return added == 1;
     }
 

@@ -311,6 +311,8 @@ final class RedisSnapshotRestore {
         f.put("recalled", m.lastRecalledAt() == null ? "" : millis(m.lastRecalledAt()));
         f.put("len", Integer.toString(index.length()));
         f.put("words", String.join(" ", index.frequencies().keySet()));
+        int bytes = m.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        f.put("bytes", Integer.toString(bytes));
         if (deletedAt != null) {
             f.put("deleted", millis(deletedAt));
             f.put("deletedBy", deletedBy == null ? "" : deletedBy);
@@ -325,6 +327,9 @@ final class RedisSnapshotRestore {
         if (!live) {
             return;
         }
+        String author = keys.memoryAuthor(m.author());
+        send(author, a -> a.hincrby(author, "n", 1));
+        send(author, a -> a.hincrby(author, "b", bytes));
         index.frequencies().forEach((word, tf) -> {
             hset(keys.memoryPostings(word), s, Integer.toString(tf));
             zadd(keys.memoryWords(), 0, word);

@@ -6,9 +6,17 @@ if not s then
   return 0
 end
 local key = base .. 'e:' .. s
-local v = redis.call('HMGET', key, 'deleted', 'category', 'tags', 'words', 'len')
+local v = redis.call('HMGET', key, 'deleted', 'category', 'tags', 'words', 'len', 'author', 'bytes')
 if v[1] then
   return 0
+end
+-- The author's quota usage (entries restored from a snapshot before quotas existed have no byte count: 0).
+-- An author without live entries has no usage key (as after a restore).
+local author = base .. 'by:' .. v[6]
+if redis.call('HINCRBY', author, 'n', -1) <= 0 then
+  redis.call('DEL', author)
+elseif redis.call('HINCRBY', author, 'b', -tonumber(v[7] or '0')) < 0 then
+  redis.call('HSET', author, 'b', 0)
 end
 redis.call('HSET', key, 'deleted', ARGV[4], 'deletedBy', ARGV[3])
 redis.call('ZREM', KEYS[2], s)

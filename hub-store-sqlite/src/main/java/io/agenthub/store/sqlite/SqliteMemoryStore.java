@@ -1,6 +1,7 @@
 package io.agenthub.store.sqlite;
 
 import io.agenthub.memory.Memory;
+import io.agenthub.memory.MemoryQuota;
 import io.agenthub.memory.MemoryStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,8 +32,11 @@ final class SqliteMemoryStore implements MemoryStore {
     }
 
     @Override
-    public boolean add(Memory memory) {
+    public boolean add(Memory memory, MemoryQuota quota) {
         return db.write(c -> {
+            if (!quota.equals(MemoryQuota.NONE)) {
+                checkQuota(c, memory, quota);
+            }
             long seq;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO memory (id, category, content, tags, author,"
                     + " created_at, recall_count, last_recalled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -67,6 +71,24 @@ final class SqliteMemoryStore implements MemoryStore {
             }
             return true;
         });
+    }
+
+    /** Inside the write transaction: the author's live entries and bytes with this one (index memory_author_live). */
+    private static void checkQuota(java.sql.Connection c, Memory memory, MemoryQuota quota)
+            throws java.sql.SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(length(CAST(content AS BLOB))), 0)"
+                        + " FROM memory WHERE author = ? AND deleted_at IS NULL")) {
+            ps.setString(1, memory.author());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long entries = rs.getLong(1) + 1;
+                long bytes = rs.getLong(2) + memory.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                if (!quota.admits(entries, bytes)) {
+                    throw quota.exceeded(memory.author(), entries, bytes);
+                }
+            }
+        }
     }
 
     @Override
