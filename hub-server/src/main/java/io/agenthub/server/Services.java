@@ -24,6 +24,7 @@ import io.agenthub.lease.LeasePolicy;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.lifecycle.Activity;
 import io.agenthub.memory.MemoryPolicy;
+import io.agenthub.memory.MemoryQuota;
 import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessagePolicy;
 import io.agenthub.message.MessageService;
@@ -141,10 +142,17 @@ public final class Services {
         opsChannel = life.opsChannel();
         Consumer<String> alert = this::alert;
         progress = new ProgressTracker(stores.progress(), audit, clock, alert);
-        memories = new MemoryService(stores.memories(), MemoryPolicy.defaults(), clock);
+        memories = new MemoryService(
+                stores.memories(),
+                MemoryPolicy.defaults(),
+                clock,
+                new MemoryQuota(
+                        config.integer(Setting.MEMORY_QUOTA_ENTRIES), longSetting(config, Setting.MEMORY_QUOTA_BYTES)));
         checkpoints = new CheckpointService(
                 stores.checkpoints(),
-                CheckpointPolicy.defaults().withKeep(config.integer(Setting.CHECKPOINT_KEEP)),
+                CheckpointPolicy.defaults()
+                        .withKeep(config.integer(Setting.CHECKPOINT_KEEP))
+                        .withMaxTotalBytes(config.integer(Setting.CHECKPOINT_MAX_BYTES)),
                 clock,
                 activity);
         handoffs = new HandoffService(
@@ -333,5 +341,17 @@ public final class Services {
             }
         }
         return rates;
+    }
+
+    private static long longSetting(HubConfig config, Setting setting) {
+        try {
+            long v = Long.parseLong(config.string(setting).strip());
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw config.invalid(setting, "must be a whole number of bytes, 0 for no quota");
     }
 }

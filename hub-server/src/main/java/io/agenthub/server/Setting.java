@@ -137,6 +137,21 @@ public record Setting(String key, String defaultValue, String description, boole
             "Per client address: calls without a valid token (enrolment, failed authentication) per minute, burst."
                     + " 0 turns the limit off.");
 
+    public static final Setting MEMORY_QUOTA_ENTRIES = of(
+            "memory-quota-entries",
+            "10000",
+            "Most live (not forgotten) memory entries one agent may keep; past it, writes get 409 quota_exceeded"
+                    + " until it forgets some. 0: no quota.");
+    public static final Setting MEMORY_QUOTA_BYTES = of(
+            "memory-quota-bytes",
+            "16777216",
+            "Most bytes of memory content (UTF-8) one agent may keep in live entries; 0: no quota.");
+    public static final Setting CHECKPOINT_MAX_BYTES = of(
+            "checkpoint-max-bytes",
+            "262144",
+            "Largest checkpoint (all its text and list items together, UTF-8 bytes); with checkpoint-keep it bounds"
+                    + " an agent's checkpoint storage. Larger saves get 413.");
+
     public static final Setting STALL_AFTER = of(
             "stall-after",
             "5m",
@@ -331,6 +346,9 @@ public record Setting(String key, String defaultValue, String description, boole
             RATE_LIMIT_ERRORS,
             RATE_LIMIT_MCP,
             RATE_LIMIT_ANONYMOUS,
+            MEMORY_QUOTA_ENTRIES,
+            MEMORY_QUOTA_BYTES,
+            CHECKPOINT_MAX_BYTES,
             STALL_AFTER,
             WAKE_TIMEOUT,
             CONTEXT_WARN_TOKENS,

@@ -55,7 +55,7 @@ final class BrokenStores implements Stores {
             }
 
             @Override
-            public boolean add(Memory memory) {
+            public boolean add(Memory memory, io.agenthub.memory.MemoryQuota quota) {
                 throw refuse();
             }
 
