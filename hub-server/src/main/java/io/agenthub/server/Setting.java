@@ -123,8 +123,8 @@ public record Setting(String key, String defaultValue, String description, boole
             of("rate-limit-reads", "1200,300", "Per agent: reads (GET) per minute, burst. 0 turns the limit off.");
     public static final Setting RATE_LIMIT_CHAT = of(
             "rate-limit-chat",
-            "120,60",
-            "Per agent: chat posts and direct messages per minute, burst (the guide's 100 msg/min fits). 0: off.");
+            "100,50",
+            "Per agent: chat posts and direct messages per minute, burst (the guide's 100 msg/min). 0: off.");
     public static final Setting RATE_LIMIT_MEMORIES =
             of("rate-limit-memories", "120,60", "Per agent: memory writes per minute, burst. 0 turns the limit off.");
     public static final Setting RATE_LIMIT_ERRORS =
