@@ -147,7 +147,8 @@ public final class Services {
                 MemoryPolicy.defaults(),
                 clock,
                 new MemoryQuota(
-                        config.integer(Setting.MEMORY_QUOTA_ENTRIES), longSetting(config, Setting.MEMORY_QUOTA_BYTES)));
+                        (int) Math.min(Integer.MAX_VALUE, quota(config, Setting.MEMORY_QUOTA_ENTRIES)),
+                        quota(config, Setting.MEMORY_QUOTA_BYTES)));
         checkpoints = new CheckpointService(
                 stores.checkpoints(),
                 CheckpointPolicy.defaults()
@@ -343,7 +344,8 @@ public final class Services {
         return rates;
     }
 
-    private static long longSetting(HubConfig config, Setting setting) {
+    /** A quota setting: a whole number, 0 for none. */
+    private static long quota(HubConfig config, Setting setting) {
         try {
             long v = Long.parseLong(config.string(setting).strip());
             if (v >= 0) {
@@ -352,6 +354,6 @@ public final class Services {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw config.invalid(setting, "must be a whole number of bytes, 0 for no quota");
+        throw config.invalid(setting, "must be a whole number, 0 for no quota");
     }
 }

@@ -100,4 +100,19 @@ class RateLimitApiTest {
         }
         assertThat(statuses).containsExactly(200, 200, 429);
     }
+
+    @Test
+    void a_bad_rate_or_quota_setting_stops_the_start_naming_the_setting() {
+        for (Map.Entry<String, String> bad : Map.of(
+                        "rate-limit-chat", "fast",
+                        "rate-limit-writes", "10,0",
+                        "memory-quota-entries", "-1",
+                        "join-key-labels", "web-key")
+                .entrySet()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> new TestHub(Map.of(bad.getKey(), bad.getValue()), clock).close())
+                    .as(bad.toString())
+                    .hasStackTraceContaining(bad.getKey());
+        }
+    }
 }
