@@ -11,6 +11,7 @@ import io.agenthub.hotstart.HotStartService;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessageService;
+import io.agenthub.ratelimit.RateLimiter;
 import io.agenthub.tier.Work;
 import io.agenthub.usage.UsageService;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -95,6 +96,7 @@ public final class McpEndpoint implements AutoCloseable {
     private final HttpServletStatelessServerTransport transport;
     private final McpStatelessSyncServer server;
     private final McpAuthFilter filter;
+    private volatile RateLimiter limiter = RateLimiter.NONE;
 
     /** The services the tools call; the same objects the REST routes use. */
     public record Services(
@@ -171,10 +173,26 @@ public final class McpEndpoint implements AutoCloseable {
         server.closeGracefully();
     }
 
-    /** Sets the rate limiter: every call to {@code /mcp} takes a token of the caller's MCP bucket. */
-    public McpEndpoint limiter(io.agenthub.ratelimit.RateLimiter limiter) {
+    /**
+     * Sets the rate limiter: every call to {@code /mcp} takes a token of the caller's MCP bucket, and chat and memory
+     * tools one of the same bucket as their REST twins ({@link #kind}).
+     */
+    public McpEndpoint limiter(RateLimiter limiter) {
         filter.limiter(limiter);
+        this.limiter = limiter;
         return this;
+    }
+
+    /**
+     * The rate limit a tool takes besides the MCP bucket: the same as its REST twin's, so that chat or memories written
+     * through MCP count against the same allowance as over {@code /api}.
+     */
+    static RateLimiter.Kind kind(String tool) {
+        return switch (tool) {
+            case "chat_send", "dm_send" -> RateLimiter.Kind.CHAT;
+            case "memory_remember", "memory_forget" -> RateLimiter.Kind.MEMORIES;
+            default -> null;
+        };
     }
 
     /** Sets the hook that admits and observes every tool call. */
@@ -190,6 +208,7 @@ public final class McpEndpoint implements AutoCloseable {
 
     private McpStatelessServerFeatures.SyncToolSpecification specification(HubTool tool) {
         Work work = work(tool.name(), tool.readOnly());
+        RateLimiter.Kind kind = kind(tool.name());
         return McpStatelessServerFeatures.SyncToolSpecification.builder()
                 .tool(tool.definition())
                 .callHandler((ctx, request) -> {
@@ -199,6 +218,9 @@ public final class McpEndpoint implements AutoCloseable {
                     String code = null;
                     RuntimeException failure = null;
                     try {
+                        if (kind != null) {
+                            limiter.admit(caller, kind);
+                        }
                         hook.admit(caller, work);
                         return tool.handler().call(caller, args);
                     } catch (HubException e) {
