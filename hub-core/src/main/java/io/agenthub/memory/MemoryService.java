@@ -113,8 +113,7 @@ public final class MemoryService {
                     continue;
                 }
                 boolean mOlder = m.createdAt().isBefore(other.createdAt())
-                        || (m.createdAt().equals(other.createdAt())
-                                && m.id().compareTo(other.id()) < 0);
+                        || (m.createdAt().equals(other.createdAt()) && m.id().compareTo(other.id()) < 0);
                 Memory into = mOlder ? m : other;
                 Memory from = mOlder ? other : m;
                 if (store.merge(into.id(), from.id(), now).isPresent()) {

@@ -65,8 +65,7 @@ public final class MemoryWords {
     public static String fingerprint(Memory.Category category, String content) {
         String canonical = category.name() + "\n" + String.join(" ", stems(content));
         try {
-            byte[] hash =
-                    MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);

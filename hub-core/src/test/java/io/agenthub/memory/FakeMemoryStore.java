@@ -75,8 +75,8 @@ final class FakeMemoryStore implements MemoryStore {
                 .filter(m -> category == null || m.category() == category)
                 .filter(m -> m.tags().containsAll(tags))
                 .filter(m -> words.isEmpty()
-                        || words.stream().anyMatch(w -> MemoryWords.stems(m.content())
-                                .contains(PorterStemmer.stem(w))))
+                        || words.stream()
+                                .anyMatch(w -> MemoryWords.stems(m.content()).contains(PorterStemmer.stem(w))))
                 .sorted((a, b) -> b.createdAt().compareTo(a.createdAt()))
                 .limit(limit)
                 .toList();

@@ -259,10 +259,10 @@ public abstract class MemoryStoreContract extends StoresContract {
         assertThat(search("\"()*:-")).as("no words: no text filter").containsExactly(other, pool);
     }
 
-    private MemoryStore.Added write(String id, Memory.Category category, String content, String author, String... tags) {
+    private MemoryStore.Added write(
+            String id, Memory.Category category, String content, String author, String... tags) {
         return memories()
-                .add(new Memory(
-                        id, category, content, List.of(tags), author, clock.instant(), 0, null, 1, null, null))
+                .add(new Memory(id, category, content, List.of(tags), author, clock.instant(), 0, null, 1, null, null))
                 .orElseThrow();
     }
 

@@ -58,7 +58,8 @@ final class MemoryText {
         String last = PorterStemmer.stem(found.words().getLast());
         boolean prefix = found.endsWithWord() && last.length() >= MIN_PREFIX_LENGTH;
         List<Term> terms = new ArrayList<>();
-        for (String w : new LinkedHashSet<>(found.words().stream().map(PorterStemmer::stem).toList())) {
+        for (String w : new LinkedHashSet<>(
+                found.words().stream().map(PorterStemmer::stem).toList())) {
             if (terms.size() == MAX_QUERY_WORDS) {
                 break;
             }

@@ -1,7 +1,7 @@
 package io.agenthub.store.redis;
 
-import io.agenthub.memory.Memory;
 import io.agenthub.error.HubException;
+import io.agenthub.memory.Memory;
 import io.agenthub.memory.MemoryStore;
 import io.agenthub.memory.MemoryWords;
 import io.lettuce.core.ScriptOutputType;
@@ -117,8 +117,8 @@ final class RedisMemoryStore implements MemoryStore {
                     Integer.toString(Memory.MAX_AUTHORS),
                     Json.write(from.get().tags())));
             tagWords(from.get().tags(), args, false);
-            List<Object> reply = Replies.list(
-                    redis.eval(MERGE, ScriptOutputType.MULTI, removalKeys(), args.toArray(String[]::new)));
+            List<Object> reply =
+                    Replies.list(redis.eval(MERGE, ScriptOutputType.MULTI, removalKeys(), args.toArray(String[]::new)));
             if (reply.isEmpty()) {
                 return Optional.empty();
             }

@@ -122,15 +122,14 @@ final class SqliteMemoryStore implements MemoryStore {
     private record Row(long seq, Memory memory, String fingerprint) {}
 
     private static Optional<Row> row(Connection c, String where, String arg) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + ", m.seq, m.fingerprint FROM memory m WHERE " + where)) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT " + COLUMNS + ", m.seq, m.fingerprint FROM memory m WHERE " + where)) {
             ps.setString(1, arg);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(
-                        new Row(rs.getLong(NEXT_COLUMN), memory(rs), rs.getString(NEXT_COLUMN + 1)));
+                return Optional.of(new Row(rs.getLong(NEXT_COLUMN), memory(rs), rs.getString(NEXT_COLUMN + 1)));
             }
         }
     }
@@ -151,7 +150,8 @@ final class SqliteMemoryStore implements MemoryStore {
                 + " fingerprint = coalesce(fingerprint, ?) WHERE seq = ?")) {
             ps.setString(1, Json.write(m.tags()));
             ps.setInt(2, m.recallCount());
-            ps.setObject(3, m.lastRecalledAt() == null ? null : m.lastRecalledAt().toEpochMilli());
+            ps.setObject(
+                    3, m.lastRecalledAt() == null ? null : m.lastRecalledAt().toEpochMilli());
             ps.setInt(4, m.count());
             ps.setString(5, Json.write(m.authors()));
             ps.setLong(6, m.updatedAt().toEpochMilli());
