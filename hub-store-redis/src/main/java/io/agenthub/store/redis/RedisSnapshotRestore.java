@@ -320,7 +320,8 @@ final class RedisSnapshotRestore {
         // duplicates were merged); consolidation merges the two later.
         String fingerprint = MemoryWords.fingerprint(m.category(), m.content());
         boolean ownsFingerprint = deletedAt == null && memoryFingerprints.add(fingerprint);
-        if (ownsFingerprint) {
+        if (ownsFingerprint || deletedAt != null) {
+            // A deleted entry keeps the field, as memory-delete.lua leaves it, but no longer owns the fingerprint.
             f.put("fp", fingerprint);
         }
         if (deletedAt != null) {
