@@ -35,6 +35,12 @@ final class RedisMemoryStore implements MemoryStore {
     private static final LuaScript RECALL = LuaScript.load("memory-recall");
     private static final LuaScript SEARCH = LuaScript.load("memory-search");
     private static final LuaScript MERGE = LuaScript.load("memory-merge");
+    private static final LuaScript REINDEX = LuaScript.load("memory-reindex");
+    /**
+     * The index layout this code writes, kept in the stats hash as {@code v}: 2 since words are stemmed and entries
+     * have fingerprints. A store without it (written by older code) is reindexed when it opens.
+     */
+    static final String INDEX_VERSION = "2";
 
     private final RedisLink redis;
     private final RedisKeys keys;
@@ -42,6 +48,47 @@ final class RedisMemoryStore implements MemoryStore {
     RedisMemoryStore(RedisLink redis, RedisKeys keys) {
         this.redis = redis;
         this.keys = keys;
+        upgradeIndex();
+    }
+
+    /**
+     * Brings entries indexed by older code (unstemmed words, no fingerprint, not listed for decay) to
+     * {@link #INDEX_VERSION}, one entry per script; then records the version, so that it runs once per store. Nodes that
+     * open the store at the same time may both run it: each step is idempotent. Costs one pass over the entries.
+     */
+    private void upgradeIndex() {
+        if (INDEX_VERSION.equals(redis.call("memory index version", c -> c.hget(keys.memoryStats(), "v")))) {
+            return;
+        }
+        Map<String, String> ids = redis.call("memory ids", c -> c.hgetall(keys.memoryIds()));
+        if (ids.isEmpty()) {
+            return; // a new store: the first entry records the version (memory-add.lua)
+        }
+        for (String seq : ids.values()) {
+            Map<String, String> f = redis.call("memory entry", c -> c.hgetall(keys.memoryEntry(seq)));
+            if (f.isEmpty() || f.containsKey("deleted")) {
+                continue;
+            }
+            Memory m = memory(f);
+            MemoryText.Indexed index = MemoryText.index(m.content(), m.tags());
+            List<String> args = new ArrayList<>(List.of(
+                    keys.memoryBase(),
+                    seq,
+                    MemoryWords.fingerprint(m.category(), m.content()),
+                    Integer.toString(index.length())));
+            index.frequencies().forEach((word, tf) -> {
+                args.add(word);
+                args.add(Integer.toString(tf));
+            });
+            redis.eval(
+                    REINDEX,
+                    ScriptOutputType.INTEGER,
+                    new String[] {
+                        keys.memoryStats(), keys.memoryWords(), keys.memoryFingerprints(), keys.memoryUnrecalled()
+                    },
+                    args.toArray(String[]::new));
+        }
+        redis.call("memory index version", c -> c.hset(keys.memoryStats(), "v", INDEX_VERSION));
     }
 
     @Override

@@ -334,6 +334,7 @@ final class RedisSnapshotRestore {
         String stats = keys.memoryStats();
         // A forgotten entry leaves the statistics as they were before it was added (the hash exists all the same).
         send(stats, a -> a.hincrby(stats, "n", live ? 1 : 0));
+        hset(stats, "v", RedisMemoryStore.INDEX_VERSION);
         send(stats, a -> a.hincrby(stats, "len", live ? index.length() : 0));
         if (!live) {
             return;

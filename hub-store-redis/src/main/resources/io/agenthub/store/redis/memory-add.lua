@@ -125,6 +125,8 @@ if tonumber(ARGV[8]) == 0 then
 end
 redis.call('HINCRBY', KEYS[4], 'n', 1)
 redis.call('HINCRBY', KEYS[4], 'len', len)
+-- The index layout (RedisMemoryStore.INDEX_VERSION): stemmed words, fingerprints, the decay list.
+redis.call('HSET', KEYS[4], 'v', '2')
 redis.call('SADD', base .. 'cat:' .. ARGV[3], s)
 for _, t in ipairs(tags) do
   redis.call('SADD', base .. 'tag:' .. t.name, s)
