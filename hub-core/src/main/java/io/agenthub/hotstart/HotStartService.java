@@ -142,7 +142,19 @@ public final class HotStartService {
         }
         String query = PromptBudget.clip(String.join(" ", words), MemoryService.MAX_QUERY_LENGTH);
         List<Memory> found = query.isBlank() ? List.of() : memories.recall(query, List.of(), null, MEMORY_COUNT);
-        return found.isEmpty() ? memories.recall(null, List.of(), null, MEMORY_COUNT) : found;
+        return distinct(found.isEmpty() ? memories.recall(null, List.of(), null, MEMORY_COUNT) : found);
+    }
+
+    /**
+     * Entries whose text says the same as one shown before (same category and words once case, punctuation and word
+     * forms are folded) are left out: writes merge such duplicates, but entries from before that, or written on two
+     * nodes in the same instant of a store without merging, must not fill the prompt twice until consolidation runs.
+     */
+    private static List<Memory> distinct(List<Memory> found) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return found.stream()
+                .filter(m -> seen.add(io.agenthub.memory.MemoryWords.fingerprint(m.category(), m.content())))
+                .toList();
     }
 
     private List<HotStart.TeamMember> team(String self) {

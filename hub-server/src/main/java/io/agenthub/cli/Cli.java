@@ -36,6 +36,7 @@ import tools.jackson.databind.JsonNode;
             Cli.JoinKey.class,
             UsageCommands.Usage.class,
             UsageCommands.Budget.class,
+            MemoryCommands.Memories.class,
             Cli.Mcp.class,
             OpsCommands.Tier.class,
             OpsCommands.Errors.class,

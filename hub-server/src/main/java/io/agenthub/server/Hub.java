@@ -199,6 +199,14 @@ public final class Hub implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("lease purge", () -> leases.purge(Duration.ofDays(1))), 1, 60, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(() -> guarded("message retention", messages::purge), 1, 1, TimeUnit.MINUTES);
+        // Every step of a pass is atomic in the store, so several nodes may consolidate at once.
+        long consolidateEvery =
+                config.duration(Setting.MEMORY_CONSOLIDATE_INTERVAL).toMillis();
+        scheduler.scheduleWithFixedDelay(
+                () -> guarded("memory consolidation", memories::consolidate),
+                consolidateEvery,
+                consolidateEvery,
+                TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> guarded("ops flush", ops::flush), 1, 1, TimeUnit.SECONDS);
         long alertEvery = config.duration(Setting.ALERT_INTERVAL).toMillis();
         scheduler.scheduleWithFixedDelay(

@@ -133,7 +133,13 @@ public final class Services {
         opsChannel = life.opsChannel();
         Consumer<String> alert = this::alert;
         progress = new ProgressTracker(stores.progress(), audit, clock, alert);
-        memories = new MemoryService(stores.memories(), MemoryPolicy.defaults(), clock);
+        memories = new MemoryService(
+                stores.memories(),
+                MemoryPolicy.defaults()
+                        .withConsolidation(
+                                config.duration(Setting.MEMORY_DECAY_AFTER),
+                                config.integer(Setting.MEMORY_CONSOLIDATE_BATCH)),
+                clock);
         checkpoints = new CheckpointService(
                 stores.checkpoints(),
                 CheckpointPolicy.defaults().withKeep(config.integer(Setting.CHECKPOINT_KEEP)),

@@ -88,6 +88,20 @@ public record Setting(String key, String defaultValue, String description, boole
     public static final Setting CHECKPOINT_KEEP = of("checkpoint-keep", "20", "Checkpoint versions kept per agent.");
     public static final Setting MAX_BODY_BYTES =
             of("max-body-bytes", "1048576", "Largest accepted request body; larger ones get 413.");
+    public static final Setting MEMORY_DECAY_AFTER = of(
+            "memory-decay-after",
+            "30d",
+            "A shared memory never recalled and not written again for this long is removed by consolidation; 0s keeps"
+                    + " every entry.");
+    public static final Setting MEMORY_CONSOLIDATE_INTERVAL = of(
+            "memory-consolidate-interval",
+            "6h",
+            "How often memory consolidation runs (merges near duplicates, decays entries); also on demand with hub"
+                    + " memories consolidate.");
+    public static final Setting MEMORY_CONSOLIDATE_BATCH = of(
+            "memory-consolidate-batch",
+            "500",
+            "Most memory entries one consolidation pass compares (the newest) and most it decays.");
     public static final Setting HOT_START_MAX_CHARS =
             of("hot-start-max-chars", "24000", "Default size budget of the hot-start prompt, in characters.");
     public static final Setting MCP_ALLOWED_ORIGINS = of(
@@ -285,6 +299,9 @@ public record Setting(String key, String defaultValue, String description, boole
             CHECKPOINT_KEEP,
             MAX_BODY_BYTES,
             HOT_START_MAX_CHARS,
+            MEMORY_DECAY_AFTER,
+            MEMORY_CONSOLIDATE_INTERVAL,
+            MEMORY_CONSOLIDATE_BATCH,
             MCP_ALLOWED_ORIGINS,
             MCP_ALLOWED_HOSTS,
             STALL_AFTER,

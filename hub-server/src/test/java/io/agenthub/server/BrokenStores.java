@@ -55,7 +55,17 @@ final class BrokenStores implements Stores {
             }
 
             @Override
-            public boolean add(Memory memory) {
+            public Optional<Added> add(Memory memory) {
+                throw refuse();
+            }
+
+            @Override
+            public Optional<Memory> merge(String intoId, String fromId, Instant now) {
+                throw refuse();
+            }
+
+            @Override
+            public List<String> decay(Instant before, int limit, Instant now) {
                 throw refuse();
             }
 

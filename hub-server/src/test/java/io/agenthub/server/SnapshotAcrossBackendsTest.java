@@ -140,6 +140,18 @@ class SnapshotAcrossBackendsTest {
                     .json()
                     .path("id")
                     .asString();
+            assertThat(hub.post(
+                                    bob,
+                                    "/api/memories",
+                                    Map.of(
+                                            "category",
+                                            "learning",
+                                            "content",
+                                            "Login tokens ARE cached for five minutes!"))
+                            .json()
+                            .path("id")
+                            .asString())
+                    .isEqualTo(memory);
             String flaky = hub.post(bob, "/api/memories", Map.of("category", "warning", "content", "the CI is flaky"))
                     .json()
                     .path("id")
@@ -236,6 +248,11 @@ class SnapshotAcrossBackendsTest {
             assertThat(hub.get(alice, "/api/memories?q=cached").raw().body())
                     .as("the search index is rebuilt")
                     .contains(memory);
+            JsonNode merged = hub.get(alice, "/api/memories/" + memory).json();
+            assertThat(merged.path("count").asInt())
+                    .as("merge counts move across backends")
+                    .isEqualTo(2);
+            assertThat(merged.path("authors").toString()).isEqualTo("[\"alice\",\"bob\"]");
             assertThat(hub.get(alice, "/api/memories?q=flaky").raw().body())
                     .as("forgotten stays forgotten")
                     .doesNotContain("the CI is flaky");

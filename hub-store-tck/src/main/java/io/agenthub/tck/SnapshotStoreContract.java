@@ -84,6 +84,14 @@ public abstract class SnapshotStoreContract extends StoresContract {
         s.memories()
                 .add(Memory.fresh(
                         "mem-1", Memory.Category.LEARNING, "login tokens are cached", List.of("auth"), "alice", t0));
+        s.memories()
+                .add(Memory.fresh(
+                        "mem-3",
+                        Memory.Category.LEARNING,
+                        "Login tokens are CACHED.",
+                        List.of("gateway"),
+                        "carol",
+                        t0.plusSeconds(2)));
         s.memories().add(Memory.fresh("mem-2", Memory.Category.WARNING, "flaky test", List.of(), "bob", t0));
         s.memories().recordRecall(List.of("mem-1"), t0.plusSeconds(5));
         s.memories().delete("mem-2", "bob", t0.plusSeconds(6));
@@ -179,6 +187,26 @@ public abstract class SnapshotStoreContract extends StoresContract {
             assertThat(target.memories().search("login", List.of(), null, 10))
                     .extracting(Memory::id)
                     .containsExactly("mem-1");
+            Memory merged = target.memories().find("mem-1").orElseThrow();
+            assertThat(merged.count()).as("merge counts survive a restore").isEqualTo(2);
+            assertThat(merged.authors()).containsExactly("alice", "carol");
+            assertThat(merged.tags()).containsExactly("auth", "gateway");
+            assertThat(merged.updatedAt()).isEqualTo(merged.createdAt().plusSeconds(2));
+            assertThat(target.memories().search("caching gateway", List.of(), null, 10))
+                    .extracting(Memory::id)
+                    .containsExactly("mem-1");
+            assertThat(target.memories()
+                            .add(Memory.fresh(
+                                    "mem-4",
+                                    Memory.Category.LEARNING,
+                                    "Login token ARE cached!",
+                                    List.of(),
+                                    "dave",
+                                    merged.createdAt().plusSeconds(9)))
+                            .orElseThrow()
+                            .merged())
+                    .as("a restored entry still takes its duplicates")
+                    .isTrue();
             assertThat(target.memories().find("mem-2"))
                     .as("forgotten stays forgotten")
                     .isEmpty();

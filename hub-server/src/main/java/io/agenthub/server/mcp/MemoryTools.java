@@ -7,6 +7,7 @@ import static io.agenthub.server.mcp.Params.Type.STRING_ARRAY;
 import io.agenthub.memory.Memory;
 import io.agenthub.memory.MemoryService;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,18 +27,28 @@ final class MemoryTools {
                 HubTool.write(
                         "memory_remember",
                         "Store knowledge for the whole team: a discovery, decision, blocker, learning, pattern or"
-                                + " warning. Entries are shared and never edited; forget and re-add to correct one.",
+                                + " warning. Entries are shared and never edited; forget and re-add to correct one."
+                                + " Writing what an entry already says (same words in any case, punctuation or word"
+                                + " form) merges into it: merged is true and its count, tags and authors grow.",
                         Params.of()
                                 .choice("category", "Kind of knowledge", true, CATEGORIES)
                                 .required("content", STRING, "The knowledge, self-contained")
                                 .optional("tags", STRING_ARRAY, "Keywords for recall, e.g. module names"),
                         (caller, a) -> {
-                            Memory m = memories.remember(
+                            MemoryService.Remembered r = memories.write(
                                     caller,
                                     Memory.Category.parse("category", a.string("category")),
                                     a.string("content"),
                                     a.strings("tags"));
-                            return Results.ok("Remembered " + m.id() + ".", m);
+                            Memory m = r.memory();
+                            Map<String, Object> structured = new LinkedHashMap<>(Results.json(m));
+                            structured.put("merged", r.merged());
+                            return Results.ok(
+                                    r.merged()
+                                            ? "Already known: merged into " + m.id() + " (written " + m.count()
+                                                    + " times)."
+                                            : "Remembered " + m.id() + ".",
+                                    structured);
                         }),
                 HubTool.read(
                         "memory_recall",
@@ -59,6 +70,14 @@ final class MemoryTools {
                                             found,
                                             Lines::memory),
                                     Map.of("memories", found));
+                        }),
+                HubTool.read(
+                        "memory_get",
+                        "Read one shared memory entry by id (does not count as a recall).",
+                        Params.of().required("id", STRING, "Entry id, e.g. mem-1a2b..."),
+                        (caller, a) -> {
+                            Memory m = memories.get(a.string("id"));
+                            return Results.ok(Lines.memory(m), m);
                         }),
                 HubTool.write(
                         "memory_forget",

@@ -60,6 +60,7 @@ class McpHttpTest {
                         "inbox_read",
                         "memory_remember",
                         "memory_recall",
+                        "memory_get",
                         "memory_forget",
                         "checkpoint_save",
                         "checkpoint_restore",
@@ -200,6 +201,22 @@ class McpHttpTest {
         String memoryId = (String) structured(remembered).get("id");
         var recalled = call(b, "memory_recall", Map.of("query", "jetty"));
         assertThat(text(recalled)).contains(memoryId).contains("decision by alice: Use Jetty (tags: http)");
+        assertThat(structured(remembered)).containsEntry("merged", false);
+        var again = call(
+                b, "memory_remember", Map.of("category", "decision", "content", "use jetty!", "tags", List.of("web")));
+        assertThat(text(again)).isEqualTo("Already known: merged into " + memoryId + " (written 2 times).");
+        assertThat(structured(again))
+                .containsEntry("merged", true)
+                .containsEntry("id", memoryId)
+                .containsEntry("count", 2)
+                .containsEntry("authors", List.of("alice", "bob"))
+                .containsEntry("tags", List.of("http", "web"));
+        var got = call(b, "memory_get", Map.of("id", memoryId));
+        assertThat(text(got)).contains(memoryId, "decision by alice: Use Jetty");
+        assertThat(structured(got)).containsEntry("id", memoryId).containsEntry("recallCount", 1);
+        var missing = call(b, "memory_get", Map.of("id", "mem-0000"));
+        assertThat(missing.isError()).isTrue();
+        assertThat(text(missing)).contains("No memory mem-0000");
         var forgot = call(b, "memory_forget", Map.of("id", memoryId));
         assertThat(forgot.isError()).isTrue();
         assertThat(text(forgot)).contains("only its author or an admin may forget it");

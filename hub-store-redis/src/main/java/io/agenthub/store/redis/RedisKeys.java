@@ -246,6 +246,16 @@ final class RedisKeys {
         return key("mem", "words");
     }
 
+    /** Hash from fingerprint (MemoryWords.fingerprint) to the one live entry that has it. */
+    String memoryFingerprints() {
+        return key("mem", "fps");
+    }
+
+    /** Live entries never recalled, by last write (score = epoch ms, member = zero-padded seq), for decay. */
+    String memoryUnrecalled() {
+        return key("mem", "unrecalled");
+    }
+
     /** One entry's hash, by zero-padded sequence number; the memory scripts build it from {@link #memoryBase()}. */
     String memoryEntry(String seq) {
         return key("mem", "e:" + seq);
