@@ -177,6 +177,7 @@ public final class Cli {
     }
 
     @Command(
+            mixinStandardHelpOptions = true,
             name = "agent",
             description = "Manage one agent.",
             subcommands = {
@@ -187,7 +188,10 @@ public final class Cli {
             })
     static final class AgentCommand {}
 
-    @Command(name = "add", description = "Create an agent and print its token (shown once).")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "add",
+            description = "Create an agent and print its token (shown once).")
     static final class AgentAdd extends Remote implements Callable<Integer> {
         @Parameters(index = "0", description = "Agent id (also the default name).")
         String id;
@@ -216,7 +220,10 @@ public final class Cli {
         }
     }
 
-    @Command(name = "token", description = "Issue a new token for an existing agent (shown once).")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "token",
+            description = "Issue a new token for an existing agent (shown once).")
     static final class AgentToken extends Remote implements Callable<Integer> {
         @Parameters(index = "0", description = "Agent id.")
         String id;
@@ -230,7 +237,7 @@ public final class Cli {
         }
     }
 
-    @Command(name = "agents", description = "List agents as a table.")
+    @Command(mixinStandardHelpOptions = true, name = "agents", description = "List agents as a table.")
     static final class Agents extends Remote implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -259,7 +266,10 @@ public final class Cli {
         }
     }
 
-    @Command(name = "status", description = "Show the hub's health, agents and leases.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "status",
+            description = "Show the hub's health, agents and leases.")
     static final class Status extends Remote implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -316,7 +326,10 @@ public final class Cli {
         }
     }
 
-    @Command(name = "join-key", description = "Create a join key with which agents enrol themselves.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "join-key",
+            description = "Create a join key with which agents enrol themselves.")
     static final class JoinKey extends Remote implements Callable<Integer> {
         @Option(names = "--label", description = "What the key is for.", defaultValue = "fleet")
         String label;
