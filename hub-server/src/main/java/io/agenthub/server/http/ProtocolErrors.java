@@ -2,7 +2,6 @@ package io.agenthub.server.http;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Locale;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
@@ -51,7 +50,6 @@ public final class ProtocolErrors extends ErrorHandler {
                 ? ""
                 : " ("
                         + (reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason)
-                                .toLowerCase(Locale.ROOT)
                         + ")";
         Problems.Problem p = switch (status) {
             case 400 ->
@@ -62,7 +60,7 @@ public final class ProtocolErrors extends ErrorHandler {
                                 + " or .. segments, valid %-escapes), the method and the headers.",
                         path);
             case 404 -> Problems.of(404, "no_route", "No route " + path + ". See the README for the API.", path);
-            case 405 -> Problems.of(405, "method_not_allowed", "This method is not allowed here" + why + ".", path);
+            case 405 -> Problems.of(405, "method_not_allowed", "The method is not allowed here" + why + ".", path);
             case 413 ->
                 Problems.of(413, "too_large", "The request is too large" + why + "; send a smaller body.", path);
             case 414 ->
@@ -93,7 +91,8 @@ public final class ProtocolErrors extends ErrorHandler {
     private static String path(Request request) {
         try {
             HttpURI uri = request.getHttpURI();
-            return uri == null ? null : uri.getPath();
+            // Jetty names a request it could not parse "/badMessage"; that is no path the client sent.
+            return uri == null || "/badMessage".equals(uri.getPath()) ? null : uri.getPath();
         } catch (RuntimeException e) {
             return null;
         }
