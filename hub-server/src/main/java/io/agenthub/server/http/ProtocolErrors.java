@@ -48,9 +48,7 @@ public final class ProtocolErrors extends ErrorHandler {
     static byte[] render(int status, String reason, String path) {
         String why = reason == null || reason.isBlank()
                 ? ""
-                : " ("
-                        + (reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason)
-                        + ")";
+                : " (" + (reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason) + ")";
         Problems.Problem p = switch (status) {
             case 400 ->
                 Problems.of(
