@@ -72,6 +72,7 @@ public final class Cli {
     /** Runs a command line and returns the exit code; for tests. */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Cli());
+        versionEverywhere(cl, cl.getCommandSpec().version());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof HubClient.Failure
                     || e instanceof HubConfig.InvalidSetting
@@ -83,6 +84,16 @@ public final class Cli {
             throw e;
         });
         return cl.execute(args);
+    }
+
+    /** Gives every subcommand the hub's version, so that {@code -V} answers on each of them as on {@code hub}. */
+    private static void versionEverywhere(CommandLine cl, String[] version) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().version().length == 0) {
+                sub.getCommandSpec().version(version);
+            }
+            versionEverywhere(sub, version);
+        }
     }
 
     /** Options shared by the client commands. */

@@ -52,6 +52,10 @@ class CliNewcomerTest {
                     assertThat(run.code()).as(run.err()).isZero();
                     assertThat(run.out()).contains("Usage: hub" + (path.isEmpty() ? "" : " " + String.join(" ", path)));
                     assertThat(run.err()).doesNotContain("Unknown option");
+                    if (!path.contains("help")) { // picocli's own help command has no --version
+                        args.set(args.size() - 1, "--version");
+                        assertThat(CliRun.of(args.toArray(String[]::new)).out()).startsWith("Agent Hub ");
+                    }
                 }));
     }
 
