@@ -6,6 +6,8 @@ need=()
 # The Redis store's tests start their own redis-server (and redis-cli joins the Redis Cluster).
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools)
+# The Redis tests stop and pause redis-server with the kill program (not the shell's built-in), from procps.
+[[ -x /usr/bin/kill || -x /bin/kill ]] || need+=(procps)
 # scripts/mcp-node-check.sh runs the official TypeScript MCP SDK client.
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 # openssl makes the certificates of the Redis TLS tests (TestCertificates).
