@@ -75,6 +75,7 @@ public final class Cli {
     /** Runs a command line and returns the exit code; for tests. */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Cli());
+        versionEverywhere(cl, cl.getCommandSpec().version());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof HubClient.Failure
                     || e instanceof HubConfig.InvalidSetting
@@ -86,6 +87,16 @@ public final class Cli {
             throw e;
         });
         return cl.execute(args);
+    }
+
+    /** Gives every subcommand the hub's version, so that {@code -V} answers on each of them as on {@code hub}. */
+    private static void versionEverywhere(CommandLine cl, String[] version) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().version().length == 0) {
+                sub.getCommandSpec().version(version);
+            }
+            versionEverywhere(sub, version);
+        }
     }
 
     /** Options shared by the client commands. */
@@ -180,6 +191,7 @@ public final class Cli {
     }
 
     @Command(
+            mixinStandardHelpOptions = true,
             name = "agent",
             description = "Manage one agent.",
             subcommands = {
@@ -190,7 +202,10 @@ public final class Cli {
             })
     static final class AgentCommand {}
 
-    @Command(name = "add", description = "Create an agent and print its token (shown once).")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "add",
+            description = "Create an agent and print its token (shown once).")
     static final class AgentAdd extends Remote implements Callable<Integer> {
         @Parameters(index = "0", description = "Agent id (also the default name).")
         String id;
@@ -219,7 +234,10 @@ public final class Cli {
         }
     }
 
-    @Command(name = "token", description = "Issue a new token for an existing agent (shown once).")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "token",
+            description = "Issue a new token for an existing agent (shown once).")
     static final class AgentToken extends Remote implements Callable<Integer> {
         @Parameters(index = "0", description = "Agent id.")
         String id;
@@ -233,7 +251,7 @@ public final class Cli {
         }
     }
 
-    @Command(name = "agents", description = "List agents as a table.")
+    @Command(mixinStandardHelpOptions = true, name = "agents", description = "List agents as a table.")
     static final class Agents extends Remote implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -262,7 +280,10 @@ public final class Cli {
         }
     }
 
-    @Command(name = "status", description = "Show the hub's health, agents and leases.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "status",
+            description = "Show the hub's health, agents and leases.")
     static final class Status extends Remote implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -322,7 +343,10 @@ public final class Cli {
         }
     }
 
-    @Command(name = "join-key", description = "Create a join key with which agents enrol themselves.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "join-key",
+            description = "Create a join key with which agents enrol themselves.")
     static final class JoinKey extends Remote implements Callable<Integer> {
         @Option(names = "--label", description = "What the key is for.", defaultValue = "fleet")
         String label;
