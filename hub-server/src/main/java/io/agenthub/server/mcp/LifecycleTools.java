@@ -49,14 +49,9 @@ final class LifecycleTools {
                                 "directive:string",
                                 "reason:string",
                                 "delaySeconds:integer",
-                                "contextTokens:integer",
-                                "day:string",
-                                "model:string",
                                 "costUsd:number",
                                 "agentTodayUsd:number",
-                                "~agentBudgetUsd:number?",
-                                "budgetLevel:string",
-                                "~handoffId:string?"),
+                                "handoffId:string?"),
                         (caller, a) -> {
                             UsageReceipt r = usage.report(
                                     caller,

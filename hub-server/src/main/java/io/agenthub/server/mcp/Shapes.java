@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The output schemas of the tools: the JSON the REST API sends for the same objects, described to the first level
- * (nested objects and lists are typed, not spelled out, to keep {@code tools/list} small). A field is written
+ * The output schemas of the tools: the JSON the REST API sends for the same objects, described by their main fields
+ * to the first level (nested objects and lists are typed, not spelled out, and the other fields of a record are not
+ * listed, to keep {@code tools/list} under its size budget). A field is written
  * {@code name:type}, where type is a JSON type; {@code ?} after the type allows null, and {@code ~} before the name
  * makes the field optional. Further fields may appear (no {@code additionalProperties: false}), so adding a field to a
  * record never breaks a client that validates.
@@ -47,60 +48,17 @@ final class Shapes {
         "kind:string",
         "channel:string?",
         "author:string",
-        "to:string?",
         "text:string",
-        "replyTo:string?",
-        "mentions:array",
         "createdAt:string"
     };
 
-    static final String[] MEMORY = {
-        "id:string", "category:string", "content:string", "tags:array", "~author:string", "createdAt:string"
-    };
+    static final String[] MEMORY = {"id:string", "category:string", "content:string", "tags:array"};
 
-    static final String[] HANDOFF = {
-        "id:string",
-        "kind:string",
-        "from:string",
-        "to:string",
-        "title:string",
-        "context:string",
-        "nextSteps:array",
-        "files:array",
-        "leases:array",
-        "status:string",
-        "~acceptedBy:string?",
-        "~note:string?",
-        "createdAt:string",
-        "expiresAt:string"
-    };
+    static final String[] HANDOFF = {"id:string", "from:string", "to:string", "title:string", "status:string"};
 
-    static final String[] AGENT = {
-        "id:string",
-        "name:string",
-        "role:string",
-        "capabilities:array",
-        "labels:object",
-        "status:string",
-        "currentTask:string?",
-        "contextTokens:integer",
-        "presence:string",
-        "~lastSeen:string?"
-    };
+    static final String[] AGENT = {"id:string", "status:string", "currentTask:string?", "presence:string"};
 
-    static final String[] CHECKPOINT = {
-        "agentId:string",
-        "version:integer",
-        "currentTask:string?",
-        "progress:string?",
-        "decisions:array",
-        "blockers:array",
-        "pendingWork:array",
-        "filesTouched:array",
-        "context:string?",
-        "contextTokens:integer",
-        "createdAt:string"
-    };
+    static final String[] CHECKPOINT = {"agentId:string", "version:integer", "createdAt:string"};
 
     /** A message page: {@code messages} in time order and the cursor to continue from. */
     static final Map<String, Object> PAGE = object("messages:array", "nextCursor:integer");
