@@ -14,12 +14,15 @@ import io.agenthub.server.TestHub;
 import io.agenthub.server.http.JsonCodec;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** The tools as the 2025-11-25 protocol describes them: titles, annotations, output schemas and the results. */
 class McpSpecTest {
@@ -156,6 +159,33 @@ class McpSpecTest {
         assertThat(briefing.lines().filter(l -> !l.startsWith("- [m"))).noneMatch(l -> l.contains("/api/"));
         assertThat(tools.keySet()).contains("handoff_accept", "handoff_decline", "handoff_complete", "usage_report");
         call(b, "handoff_decline", Map.of("id", id));
+    }
+
+    @Test
+    void calls_that_fail_the_call_tool_request_schema_are_protocol_errors_that_say_what_is_wrong() {
+        String token = hub.agent("raw");
+        JsonNode unknown = rpc(token, "{\"name\":\"lease_grab\",\"arguments\":{}}");
+        assertThat(unknown.path("error").path("code").asInt()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
+        assertThat(unknown.path("error").path("message").asString())
+                .startsWith("Unknown tool: lease_grab. Call tools/list for the hub's tools: hub_start, ");
+        JsonNode notAnObject = rpc(token, "{\"name\":\"lease_list\",\"arguments\":\"holder=bob\"}");
+        assertThat(notAnObject.path("error").path("message").asString())
+                .isEqualTo("tools/call lease_list: arguments must be a JSON object of named arguments.");
+        JsonNode noName = rpc(token, "{\"arguments\":{}}");
+        assertThat(noName.path("error").path("code").asInt()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
+        JsonNode fine = rpc(token, "{\"name\":\"lease_list\"}");
+        assertThat(fine.path("result").path("isError").asBoolean()).isFalse();
+    }
+
+    private static JsonNode rpc(String token, String params) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(hub.url() + "/mcp"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":" + params + "}"));
+        TestHub.Response r = hub.send(token, b);
+        assertThat(r.status()).isEqualTo(200);
+        return r.json();
     }
 
     private static List<String> violations(McpSchema.Tool tool, Object content) {
