@@ -182,6 +182,7 @@ public final class Hub implements AutoCloseable {
                         digest,
                         usage,
                         handoffs,
+                        services.errors,
                         clock),
                 mcpGuard,
                 config.integer(Setting.MAX_BODY_BYTES),

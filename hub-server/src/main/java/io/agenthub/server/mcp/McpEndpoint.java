@@ -6,6 +6,7 @@ import io.agenthub.auth.Principal;
 import io.agenthub.checkpoint.CheckpointService;
 import io.agenthub.digest.DigestService;
 import io.agenthub.error.HubException;
+import io.agenthub.errorlog.ErrorLogService;
 import io.agenthub.handoff.HandoffService;
 import io.agenthub.hotstart.HotStartService;
 import io.agenthub.lease.LeaseService;
@@ -42,9 +43,11 @@ import org.slf4j.LoggerFactory;
  * <p>Identity comes only from the bearer token: {@link McpAuthFilter} authenticates each request and hands the
  * {@link Principal} to the handlers through the transport context.
  *
- * <p>Errors: a {@link HubException} from a tool becomes a result with {@code isError: true} and the REST problem's
- * sentence; a malformed call (unknown tool, missing argument, wrong type, unknown argument) is a JSON-RPC error
- * {@code -32602}; an unexpected failure is {@code -32603} with an error id, logged once.
+ * <p>Errors, as the 2025-11-25 protocol asks: a {@link HubException} from a tool, and an argument that is missing, of
+ * the wrong type, out of range, not one of its choices or unknown, become a result with {@code isError: true} and a
+ * sentence the model can act on; an unknown tool or {@code arguments} that are not an object are JSON-RPC errors
+ * {@code -32602} naming what was wrong ({@link ToolNames}); an unexpected failure is {@code -32603} with an error id,
+ * logged once.
  */
 public final class McpEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(McpEndpoint.class);
@@ -58,16 +61,19 @@ public final class McpEndpoint implements AutoCloseable {
      * What each tool does for the degradation tiers (see {@link Work}), the same as its REST route declares; tools not
      * listed are reads when read-only and writes otherwise.
      */
-    static final Map<String, Work> WORK = Map.of(
-            "lease_acquire", Work.NEW_WORK,
-            "lease_release", Work.UPKEEP,
-            "hub_heartbeat", Work.UPKEEP,
-            "hub_start", Work.UPKEEP,
-            "checkpoint_save", Work.UPKEEP,
-            "usage_report", Work.UPKEEP,
-            "handoff_create", Work.UPKEEP,
-            "handoff_accept", Work.NEW_WORK,
-            "handoff_complete", Work.UPKEEP);
+    static final Map<String, Work> WORK = Map.ofEntries(
+            Map.entry("lease_acquire", Work.NEW_WORK),
+            Map.entry("lease_release", Work.UPKEEP),
+            Map.entry("hub_heartbeat", Work.UPKEEP),
+            Map.entry("hub_start", Work.UPKEEP),
+            Map.entry("checkpoint_save", Work.UPKEEP),
+            Map.entry("usage_report", Work.UPKEEP),
+            Map.entry("error_report", Work.UPKEEP),
+            Map.entry("handoff_create", Work.UPKEEP),
+            Map.entry("handoff_accept", Work.NEW_WORK),
+            Map.entry("handoff_decline", Work.UPKEEP),
+            Map.entry("handoff_complete", Work.UPKEEP),
+            Map.entry("handoff_cancel", Work.UPKEEP));
 
     /** What the endpoint calls around every tool call: admission (the tier) and observation (metrics, trails). */
     public interface ToolHook {
@@ -108,6 +114,7 @@ public final class McpEndpoint implements AutoCloseable {
             DigestService digest,
             UsageService usage,
             HandoffService handoffs,
+            ErrorLogService errors,
             InstantSource clock) {}
 
     public McpEndpoint(Services s, OriginGuard guard, int maxBodyBytes, String version) {
@@ -119,6 +126,7 @@ public final class McpEndpoint implements AutoCloseable {
         tools.addAll(new MemoryTools(s.memories()).tools());
         tools.addAll(new CheckpointTools(s.checkpoints()).tools());
         tools.addAll(new LifecycleTools(s.usage(), s.handoffs()).tools());
+        tools.addAll(new ErrorTools(s.errors()).tools());
         HubResources resources = new HubResources(s.agents(), s.leases(), s.messages(), s.hotStart());
 
         transport = HttpServletStatelessServerTransport.builder()
@@ -131,7 +139,7 @@ public final class McpEndpoint implements AutoCloseable {
                             : McpTransportContext.create(Map.of(PRINCIPAL, principal));
                 })
                 .build();
-        server = McpServer.sync(transport)
+        server = McpServer.sync(new ToolNames(transport, toolNames()))
                 .serverInfo("agent-hub", version)
                 .instructions("Agent Hub coordinates a team of agents. Call hub_start first; lease files before you"
                         + " edit them and release them when done; heartbeat while you work; save checkpoints.")
@@ -142,7 +150,7 @@ public final class McpEndpoint implements AutoCloseable {
                         .build())
                 // Tool handlers are synchronous and run on the request's virtual thread.
                 .immediateExecution(true)
-                // Arguments are checked by Params, which raises protocol errors for malformed calls.
+                // Arguments are checked by Params, whose sentences name the argument and what to send instead.
                 .validateToolInputs(false)
                 .tools(tools.stream().map(this::specification).toList())
                 .resources(resources.resources())
@@ -188,11 +196,11 @@ public final class McpEndpoint implements AutoCloseable {
                 .tool(tool.definition())
                 .callHandler((ctx, request) -> {
                     Principal caller = caller(ctx);
-                    Args args = tool.params().check(tool.name(), request.arguments());
                     long started = System.nanoTime();
                     String code = null;
                     RuntimeException failure = null;
                     try {
+                        Args args = tool.params().check(tool.name(), request.arguments());
                         hook.admit(caller, work);
                         return tool.handler().call(caller, args);
                     } catch (HubException e) {

@@ -26,6 +26,7 @@ final class MemoryTools {
         return List.of(
                 HubTool.write(
                         "memory_remember",
+                        "Remember for the team",
                         "Store knowledge for the whole team: a discovery, decision, blocker, learning, pattern or"
                                 + " warning. Entries are shared and never edited; forget and re-add to correct one."
                                 + " Writing what an entry already says (same words in any case, punctuation or word"
@@ -34,6 +35,7 @@ final class MemoryTools {
                                 .choice("category", "Kind of knowledge", true, CATEGORIES)
                                 .required("content", STRING, "The knowledge, self-contained")
                                 .optional("tags", STRING_ARRAY, "Keywords for recall, e.g. module names"),
+                        Shapes.object(Shapes.MEMORY),
                         (caller, a) -> {
                             MemoryService.Remembered r = memories.write(
                                     caller,
@@ -52,12 +54,14 @@ final class MemoryTools {
                         }),
                 HubTool.read(
                         "memory_recall",
+                        "Recall shared memory",
                         "Search the team's shared memory, best match first (newest first without a query).",
                         Params.of()
                                 .optional("query", STRING, "Free text; any word may match")
                                 .optional("tags", STRING_ARRAY, "Entries must carry all these tags")
                                 .choice("category", "Only this kind", false, CATEGORIES)
                                 .optional("limit", INTEGER, "Most entries to return; default 10"),
+                        Shapes.object("memories:array"),
                         (caller, a) -> {
                             List<Memory> found = memories.recall(
                                     a.string("query"),
@@ -73,19 +77,25 @@ final class MemoryTools {
                         }),
                 HubTool.read(
                         "memory_get",
+                        "Read a memory",
                         "Read one shared memory entry by id (does not count as a recall).",
                         Params.of().required("id", STRING, "Entry id, e.g. mem-1a2b..."),
+                        Shapes.object(Shapes.MEMORY),
                         (caller, a) -> {
                             Memory m = memories.get(a.string("id"));
                             return Results.ok(Lines.memory(m), m);
                         }),
                 HubTool.write(
-                        "memory_forget",
-                        "Delete a memory entry you wrote (admins may delete any).",
-                        Params.of().required("id", STRING, "Entry id, e.g. mem-1a2b..."),
-                        (caller, a) -> {
-                            Memory m = memories.forget(caller, a.string("id"));
-                            return Results.ok("Forgot " + m.id() + ".", Map.of("forgotten", true, "memory", m));
-                        }));
+                                "memory_forget",
+                                "Forget a memory",
+                                "Delete a memory entry you wrote (admins may delete any).",
+                                Params.of().required("id", STRING, "Entry id, e.g. mem-1a2b..."),
+                                Shapes.object("forgotten:boolean", "memory:object"),
+                                (caller, a) -> {
+                                    Memory m = memories.forget(caller, a.string("id"));
+                                    return Results.ok("Forgot " + m.id() + ".", Map.of("forgotten", true, "memory", m));
+                                })
+                        .asDestructive()
+                        .asIdempotent());
     }
 }

@@ -1,6 +1,7 @@
 package io.agenthub.server.mcp;
 
 import static io.agenthub.server.mcp.McpClients.call;
+import static io.agenthub.server.mcp.McpClients.problem;
 import static io.agenthub.server.mcp.McpClients.structured;
 import static io.agenthub.server.mcp.McpClients.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,7 +68,10 @@ class McpHttpTest {
                         "usage_report",
                         "handoff_create",
                         "handoff_accept",
-                        "handoff_complete");
+                        "handoff_decline",
+                        "handoff_complete",
+                        "handoff_cancel",
+                        "error_report");
         assertThat(a.listResources().resources())
                 .extracting(McpSchema.Resource::uri)
                 .containsExactlyInAnyOrder("hub://inbox", "hub://leases", "hub://team");
@@ -103,7 +107,8 @@ class McpHttpTest {
         TestHub.Response rest = hub.post(bob, "/api/leases/release", Map.of("resource", "fail/X.java", "token", token));
         assertThat(rest.status()).isEqualTo(403);
         assertThat(text(refused)).isEqualTo(rest.json().path("detail").asString());
-        assertThat(structured(refused)).containsEntry("code", "forbidden");
+        assertThat(problem(refused)).containsEntry("code", "forbidden");
+        assertThat(refused.structuredContent()).isNull();
 
         var notFound = call(b, "memory_forget", Map.of("id", "mem-0000"));
         assertThat(notFound.isError()).isTrue();
@@ -115,27 +120,45 @@ class McpHttpTest {
 
         var tooLarge = call(a, "chat_send", Map.of("text", "x".repeat(20_000)));
         assertThat(tooLarge.isError()).isTrue();
-        assertThat(structured(tooLarge)).containsEntry("code", "too_large").containsEntry("limit", 16384);
+        assertThat(problem(tooLarge)).containsEntry("code", "too_large").containsEntry("limit", 16384);
     }
 
     @Test
-    void malformed_calls_are_protocol_errors() {
-        assertThatThrownBy(() -> call(a, "lease_acquire", Map.of()))
+    void bad_arguments_are_error_results_whose_sentence_lets_the_model_correct_the_call() {
+        assertArgumentError(call(a, "lease_acquire", Map.of()), "lease_acquire needs the argument 'resource'");
+        assertArgumentError(
+                call(a, "lease_acquire", Map.of("resource", "x", "ttlSeconds", "ten")),
+                "argument 'ttlSeconds' must be a whole number; got the string \"ten\"");
+        assertArgumentError(
+                call(a, "lease_acquire", Map.of("resource", "x", "holder", "bob")),
+                "lease_acquire has no argument 'holder'");
+        assertArgumentError(
+                call(a, "memory_remember", Map.of("category", "gossip", "content", "c")),
+                "must be one of discovery, decision, blocker, learning, pattern, warning");
+        assertArgumentError(
+                call(a, "error_report", Map.of("title", "t", "level", "loud")),
+                "must be one of fatal, error, warning, info, debug");
+        var outOfRange = call(a, "lease_acquire", Map.of("resource", "x", "ttlSeconds", 0));
+        assertThat(outOfRange.isError()).isTrue();
+        assertThat(text(outOfRange)).contains("ttlSeconds");
+        assertThat(problem(outOfRange)).containsEntry("code", "invalid_request");
+        assertThat(hub.hub().leases.heldBy("alice")).noneMatch(l -> l.resource().equals("x"));
+    }
+
+    @Test
+    void an_unknown_tool_is_a_protocol_error_that_names_it() {
+        assertThatThrownBy(() -> call(a, "lease_grab", Map.of("resource", "x")))
                 .isInstanceOf(McpError.class)
-                .hasMessageContaining("lease_acquire needs the argument 'resource'")
+                .hasMessageContaining("Unknown tool: lease_grab.")
+                .hasMessageContaining("lease_acquire")
                 .satisfies(e -> assertThat(((McpError) e).getJsonRpcError().code())
                         .isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS));
-        assertThatThrownBy(() -> call(a, "lease_acquire", Map.of("resource", "x", "ttlSeconds", "ten")))
-                .isInstanceOf(McpError.class)
-                .hasMessageContaining("argument 'ttlSeconds' must be a whole number; got the string \"ten\"");
-        assertThatThrownBy(() -> call(a, "lease_acquire", Map.of("resource", "x", "holder", "bob")))
-                .isInstanceOf(McpError.class)
-                .hasMessageContaining("lease_acquire has no argument 'holder'");
-        assertThatThrownBy(() -> call(a, "memory_remember", Map.of("category", "gossip", "content", "c")))
-                .isInstanceOf(McpError.class)
-                .hasMessageContaining("must be one of discovery, decision, blocker, learning, pattern, warning");
-        assertThatThrownBy(() -> call(a, "no_such_tool", Map.of())).isInstanceOf(McpError.class);
-        assertThat(hub.hub().leases.heldBy("alice")).noneMatch(l -> l.resource().equals("x"));
+    }
+
+    private static void assertArgumentError(McpSchema.CallToolResult result, String sentence) {
+        assertThat(result.isError()).as(text(result)).isTrue();
+        assertThat(text(result)).contains(sentence);
+        assertThat(problem(result)).containsEntry("code", "invalid_request").containsKey("field");
     }
 
     @Test
@@ -329,7 +352,6 @@ class McpHttpTest {
         assertThat(call(a, "handoff_accept", Map.of("id", id)).isError()).isTrue();
         var done = call(b, "handoff_complete", Map.of("id", id, "note", "merged"));
         assertThat(done.isError()).as(text(done)).isFalse();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> call(a, "usage_report", Map.of("model", "m")))
-                .hasMessageContaining("needs the argument 'inputTokens'");
+        assertArgumentError(call(a, "usage_report", Map.of("model", "m")), "needs the argument 'inputTokens'");
     }
 }
