@@ -93,7 +93,9 @@ class McpSpecTest {
         var remembered = call(a, "memory_remember", Map.of("category", "decision", "content", "schemas everywhere"));
         results.put("memory_remember", remembered);
         results.put("memory_recall", call(a, "memory_recall", Map.of("query", "schemas")));
-        results.put("memory_get", call(b, "memory_get", Map.of("id", structured(remembered).get("id"))));
+        results.put(
+                "memory_get",
+                call(b, "memory_get", Map.of("id", structured(remembered).get("id"))));
         results.put(
                 "memory_forget",
                 call(a, "memory_forget", Map.of("id", structured(remembered).get("id"))));
