@@ -101,7 +101,7 @@ class ReadmeWalkthroughTest {
             assertThat(release.command())
                     .as("the release sends the acquire's token")
                     .contains("\"token\":" + token);
-            assertThat(only(made, "/api/chat?channel=general&after=0").body()).contains("login fix is ready");
+            assertThat(only(made, "/api/chat?channel=general&limit=50").body()).contains("login fix is ready");
             assertThat(only(made, "/api/memories?q=").body()).contains("cached for 5 minutes");
             assertThat(only(made, "/api/hot-start?format=markdown").body()).isNotBlank();
             assertThat(answer(made, "/api/tools-test ").path("failed").asInt()).isZero();
