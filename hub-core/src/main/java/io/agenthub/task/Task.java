@@ -79,7 +79,17 @@ public record Task(
     /** The creation fields. */
     public NewTask spec() {
         return new NewTask(
-                title, body, priority, labels, pool, capabilities, version, resources, dependsOn, deadline, maxAttempts);
+                title,
+                body,
+                priority,
+                labels,
+                pool,
+                capabilities,
+                version,
+                resources,
+                dependsOn,
+                deadline,
+                maxAttempts);
     }
 
     /** True while claimed by {@code holder} with {@code token} and the claim has not expired. */

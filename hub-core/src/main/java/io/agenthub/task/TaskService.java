@@ -125,7 +125,8 @@ public final class TaskService {
         Agent agent = agents.apply(caller.id())
                 .orElseThrow(() -> new HubException.NotFound(
                         "Agent " + caller.id() + " is not registered; register before claiming tasks."));
-        TaskStore.Claimant who = new TaskStore.Claimant(agent.id(), poolOf(agent), agent.capabilities(), versionOf(agent));
+        TaskStore.Claimant who =
+                new TaskStore.Claimant(agent.id(), poolOf(agent), agent.capabilities(), versionOf(agent));
         try {
             return poll(caller, who, ttl, deadline);
         } catch (InterruptedException e) {
@@ -427,7 +428,8 @@ public final class TaskService {
         return wait.toNanos();
     }
 
-    private HubException refused(String verb, String id, Principal caller, long token, TaskStore.Change c, Instant now) {
+    private HubException refused(
+            String verb, String id, Principal caller, long token, TaskStore.Change c, Instant now) {
         Task t = c.task();
         if (t == null) {
             return new HubException.NotFound("No task " + id + "; list tasks with GET /api/tasks.");
@@ -438,9 +440,8 @@ public final class TaskService {
         details.put("token", token);
         details.put("state", t.state().label());
         if (claim != null && claim.token() == token && !claim.holder().equals(caller.id())) {
-            return new HubException.Forbidden(
-                    "Claim token " + token + " of task " + id + " belongs to " + claim.holder() + ", not "
-                            + caller.id() + ".");
+            return new HubException.Forbidden("Claim token " + token + " of task " + id + " belongs to "
+                    + claim.holder() + ", not " + caller.id() + ".");
         }
         String why;
         if (claim != null && claim.token() == token && t.state() == TaskState.CLAIMED) {

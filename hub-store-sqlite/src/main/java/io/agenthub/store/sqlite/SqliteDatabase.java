@@ -58,7 +58,8 @@ final class SqliteDatabase implements AutoCloseable {
             "V6__operations.sql",
             "V7__throttle.sql",
             "V8__trace_lean.sql",
-            "V9__agent_disabled.sql");
+            "V9__agent_disabled.sql",
+            "V14__tasks.sql");
 
     private static final Pattern MIGRATION_NAME = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 
