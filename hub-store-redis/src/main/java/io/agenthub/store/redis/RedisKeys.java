@@ -150,6 +150,26 @@ final class RedisKeys {
         return key("lease", "t-holder:" + agentId);
     }
 
+    /** Claimable tasks of one pool, by priority then number (see task-lib.lua). */
+    String taskReady(String pool) {
+        return key("lease", "t-ready:" + pool);
+    }
+
+    /** Claimed tasks by claim expiry. */
+    String taskClaimed() {
+        return key("lease", "t-claimed");
+    }
+
+    /** Retry-waiting tasks by retry time. */
+    String taskRetry() {
+        return key("lease", "t-retry");
+    }
+
+    /** The tasks waiting on one task. */
+    String taskDeps(String id) {
+        return key("lease", "t-deps:" + id);
+    }
+
     /** The task number counter. */
     String taskSeq() {
         return key("lease", "t-seq");

@@ -1,5 +1,6 @@
 package io.agenthub.store.redis;
 
+import io.agenthub.snapshot.SnapshotRecord;
 import io.agenthub.task.NewTask;
 import io.agenthub.task.Task;
 import io.agenthub.task.TaskClaim;
@@ -7,6 +8,7 @@ import io.agenthub.task.TaskEvent;
 import io.agenthub.task.TaskState;
 import io.agenthub.task.TaskStore;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -189,13 +191,7 @@ final class RedisTaskStore implements TaskStore {
         }
         List<TaskEvent> out = new ArrayList<>();
         for (String json : redis.call("lrange", c -> c.lrange(keys.taskEvents(id), 0, -1))) {
-            Map<String, String> e = Json.map(json);
-            out.add(new TaskEvent(
-                    Replies.millis(e.get("at")),
-                    e.get("kind"),
-                    e.get("agent"),
-                    Long.parseLong(e.get("token")),
-                    e.get("detail")));
+            out.add(event(json));
         }
         return out;
     }
@@ -322,5 +318,82 @@ final class RedisTaskStore implements TaskStore {
         h.put("reason", t.reason());
         h.put("updated", Replies.millis(t.updatedAt()));
         return h;
+    }
+
+    /** Every task with its history, in number order, read with read-only commands (for a paused export). */
+    static List<SnapshotRecord.TaskRow> export(
+            RedisKeys keys, RedisClusterCommands<String, String> sync, RedisPipeline pipe) {
+        List<String> ids = sync.zrange(keys.taskAll(), 0, -1);
+        List<Map<String, String>> hashes = pipe.each(ids, (a, id) -> a.hgetall(keys.task(id)));
+        List<List<String>> events = pipe.each(ids, (a, id) -> a.lrange(keys.taskEvents(id), 0, -1));
+        List<SnapshotRecord.TaskRow> out = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            List<TaskEvent> history = new ArrayList<>();
+            for (String json : events.get(i)) {
+                history.add(event(json));
+            }
+            out.add(new SnapshotRecord.TaskRow(task(ids.get(i), hashes.get(i)), history));
+        }
+        return out;
+    }
+
+    /** Writes for a restore, remembered by the caller so that a failed restore can delete them. */
+    interface RestoreSink {
+        void hset(String key, Map<String, String> fields);
+
+        void zadd(String key, double score, String member);
+
+        void sadd(String key, String member);
+
+        void rpush(String key, String value);
+    }
+
+    /** Writes one exported task and its indexes as the scripts would have; returns its number. */
+    static long restore(RedisKeys keys, SnapshotRecord.TaskRow row, RestoreSink sink) {
+        Task t = row.task();
+        long n = Task.number(t.id());
+        sink.hset(keys.task(t.id()), fields(t));
+        for (TaskEvent e : row.history()) {
+            Map<String, String> json = new HashMap<>();
+            json.put("at", Replies.millis(e.at()));
+            json.put("kind", e.kind());
+            json.put("agent", e.agent());
+            json.put("token", Long.toString(e.token()));
+            json.put("detail", e.detail());
+            sink.rpush(keys.taskEvents(t.id()), Json.write(json));
+        }
+        sink.zadd(keys.taskAll(), n, t.id());
+        sink.zadd(keys.taskPools(), 0, t.pool());
+        for (String dep : t.dependsOn()) {
+            sink.sadd(keys.taskDeps(dep), t.id());
+        }
+        switch (t.state()) {
+            case QUEUED -> {
+                sink.zadd(keys.taskQueued(t.pool()), t.createdAt().toEpochMilli(), t.id());
+                if (t.waitingOn() == 0) {
+                    sink.zadd(keys.taskReady(t.pool()), (100 - t.priority()) * 1e13 + n, t.id());
+                }
+            }
+            case FAILED -> {
+                sink.zadd(keys.taskQueued(t.pool()), t.createdAt().toEpochMilli(), t.id());
+                sink.zadd(keys.taskRetry(), t.retryAt().toEpochMilli(), t.id());
+            }
+            case CLAIMED -> {
+                sink.zadd(keys.taskClaimed(), t.claim().expiresAt().toEpochMilli(), t.id());
+                sink.sadd(keys.taskHolder(t.claim().holder()), t.id());
+            }
+            case DONE, CANCELLED, DEAD -> {}
+        }
+        return n;
+    }
+
+    private static TaskEvent event(String json) {
+        Map<String, String> e = Json.map(json);
+        return new TaskEvent(
+                Replies.millis(e.get("at")),
+                e.get("kind"),
+                e.get("agent"),
+                Long.parseLong(e.get("token")),
+                e.get("detail"));
     }
 }

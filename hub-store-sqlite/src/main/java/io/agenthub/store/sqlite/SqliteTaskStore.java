@@ -596,4 +596,67 @@ final class SqliteTaskStore implements TaskStore {
             ps.setObject(i + 1, args[i]);
         }
     }
+
+    /** Every task with its history, in number order, on the snapshot's connection. */
+    static void export(Connection c, java.util.function.Consumer<io.agenthub.snapshot.SnapshotRecord> sink)
+            throws SQLException {
+        for (long seq : seqs(c, "SELECT seq FROM task ORDER BY seq")) {
+            Task t = load(c, seq).orElseThrow();
+            List<TaskEvent> history = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT at, kind, agent, token, detail FROM task_event WHERE task = ? ORDER BY n")) {
+                ps.setLong(1, seq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        history.add(new TaskEvent(
+                                Instant.ofEpochMilli(rs.getLong(1)),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getLong(4),
+                                rs.getString(5)));
+                    }
+                }
+            }
+            sink.accept(new io.agenthub.snapshot.SnapshotRecord.TaskRow(t, history));
+        }
+    }
+
+    /** Writes an exported task as it was; the task number counter is raised to at least its number. */
+    static void insert(Connection c, io.agenthub.snapshot.SnapshotRecord.TaskRow row) throws SQLException {
+        Task t = row.task();
+        long seq = Task.number(t.id());
+        TaskClaim claim = t.claim();
+        exec(
+                c,
+                "INSERT INTO task (" + COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                seq,
+                t.pool(),
+                t.priority(),
+                t.deadline() == null ? null : t.deadline().toEpochMilli(),
+                t.maxAttempts(),
+                Json.write(new Spec(
+                        t.title(), t.body(), t.labels(), t.capabilities(), t.version(), t.resources(), t.dependsOn())),
+                t.createdBy(),
+                t.createdAt().toEpochMilli(),
+                t.state().label(),
+                t.attempts(),
+                t.waitingOn(),
+                claim == null ? null : claim.holder(),
+                claim == null ? null : claim.token(),
+                claim == null ? null : claim.claimedAt().toEpochMilli(),
+                claim == null ? null : claim.expiresAt().toEpochMilli(),
+                claim == null ? null : Json.write(claim.leases()),
+                t.retryAt() == null ? null : t.retryAt().toEpochMilli(),
+                t.result(),
+                t.reason(),
+                t.updatedAt().toEpochMilli());
+        for (String dep : t.dependsOn()) {
+            exec(c, "INSERT OR IGNORE INTO task_dep (dep, task) VALUES (?, ?)", Task.number(dep), seq);
+        }
+        for (TaskEvent e : row.history()) {
+            event(c, seq, e.at(), e.kind(), e.agent(), e.token(), e.detail());
+        }
+        exec(c, "UPDATE counter SET value = max(value, ?) WHERE name = 'task_seq'", seq);
+    }
 }
