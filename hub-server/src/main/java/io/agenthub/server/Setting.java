@@ -68,6 +68,27 @@ public record Setting(String key, String defaultValue, String description, boole
     public static final Setting LEASE_MAX_TTL = of("lease-max-ttl", "2h", "Longest TTL a lease request may ask for.");
     public static final Setting LEASE_MAX_PER_AGENT =
             of("lease-max-per-agent", "256", "Most active leases one agent may hold.");
+    public static final Setting TASK_QUEUE_MAX = of(
+            "task-queue-max",
+            "10000",
+            "Most queued and retry-waiting tasks one pool may hold; creating more gets 429 with Retry-After.");
+    public static final Setting TASK_MAX_CHARS =
+            of("task-max-chars", "16384", "Longest task body, result or failure reason, in characters.");
+    public static final Setting TASK_DEFAULT_TTL =
+            of("task-default-ttl", "5m", "Claim TTL when a claimer names none; renew before it runs out.");
+    public static final Setting TASK_MAX_TTL = of("task-max-ttl", "1h", "Longest TTL a task claim may ask for.");
+    public static final Setting TASK_MAX_ATTEMPTS =
+            of("task-max-attempts", "3", "Attempts a task gets when its creator names none (at most 50).");
+    public static final Setting TASK_RETRY_BASE = of(
+            "task-retry-base",
+            "10s",
+            "A failed task waits this long before it is queued again, doubled with each attempt up to task-retry-max.");
+    public static final Setting TASK_RETRY_MAX =
+            of("task-retry-max", "10m", "Longest wait before a failed task's retry.");
+    public static final Setting TASK_EVENTS_CHANNEL = of(
+            "task-events-channel",
+            "tasks",
+            "Chat channel where the hub posts task changes (also seen on /api/events); empty for none.");
     public static final Setting MESSAGE_MAX_CHARS =
             of("message-max-chars", "16384", "Longest chat message or DM, in characters; longer ones get 413.");
     public static final Setting MESSAGE_RETENTION = of("message-retention", "7d", "How long messages are kept.");
@@ -259,6 +280,14 @@ public record Setting(String key, String defaultValue, String description, boole
             LEASE_DEFAULT_TTL,
             LEASE_MAX_TTL,
             LEASE_MAX_PER_AGENT,
+            TASK_QUEUE_MAX,
+            TASK_MAX_CHARS,
+            TASK_DEFAULT_TTL,
+            TASK_MAX_TTL,
+            TASK_MAX_ATTEMPTS,
+            TASK_RETRY_BASE,
+            TASK_RETRY_MAX,
+            TASK_EVENTS_CHANNEL,
             MESSAGE_MAX_CHARS,
             MESSAGE_RETENTION,
             CHANNEL_CAP,

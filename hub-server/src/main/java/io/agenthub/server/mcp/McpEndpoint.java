@@ -11,6 +11,7 @@ import io.agenthub.hotstart.HotStartService;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessageService;
+import io.agenthub.task.TaskService;
 import io.agenthub.tier.Work;
 import io.agenthub.usage.UsageService;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -58,16 +59,21 @@ public final class McpEndpoint implements AutoCloseable {
      * What each tool does for the degradation tiers (see {@link Work}), the same as its REST route declares; tools not
      * listed are reads when read-only and writes otherwise.
      */
-    static final Map<String, Work> WORK = Map.of(
-            "lease_acquire", Work.NEW_WORK,
-            "lease_release", Work.UPKEEP,
-            "hub_heartbeat", Work.UPKEEP,
-            "hub_start", Work.UPKEEP,
-            "checkpoint_save", Work.UPKEEP,
-            "usage_report", Work.UPKEEP,
-            "handoff_create", Work.UPKEEP,
-            "handoff_accept", Work.NEW_WORK,
-            "handoff_complete", Work.UPKEEP);
+    static final Map<String, Work> WORK = Map.ofEntries(
+            Map.entry("lease_acquire", Work.NEW_WORK),
+            Map.entry("lease_release", Work.UPKEEP),
+            Map.entry("hub_heartbeat", Work.UPKEEP),
+            Map.entry("hub_start", Work.UPKEEP),
+            Map.entry("checkpoint_save", Work.UPKEEP),
+            Map.entry("usage_report", Work.UPKEEP),
+            Map.entry("handoff_create", Work.UPKEEP),
+            Map.entry("handoff_accept", Work.NEW_WORK),
+            Map.entry("handoff_complete", Work.UPKEEP),
+            // TaskService.claim applies the tier rules itself (tier 3 waits instead of refusing).
+            Map.entry("task_next", Work.UPKEEP),
+            Map.entry("task_renew", Work.UPKEEP),
+            Map.entry("task_complete", Work.UPKEEP),
+            Map.entry("task_fail", Work.UPKEEP));
 
     /** What the endpoint calls around every tool call: admission (the tier) and observation (metrics, trails). */
     public interface ToolHook {
@@ -108,6 +114,7 @@ public final class McpEndpoint implements AutoCloseable {
             DigestService digest,
             UsageService usage,
             HandoffService handoffs,
+            TaskService tasks,
             InstantSource clock) {}
 
     public McpEndpoint(Services s, OriginGuard guard, int maxBodyBytes, String version) {
@@ -119,6 +126,7 @@ public final class McpEndpoint implements AutoCloseable {
         tools.addAll(new MemoryTools(s.memories()).tools());
         tools.addAll(new CheckpointTools(s.checkpoints()).tools());
         tools.addAll(new LifecycleTools(s.usage(), s.handoffs()).tools());
+        tools.addAll(new TaskTools(s.tasks()).tools());
         HubResources resources = new HubResources(s.agents(), s.leases(), s.messages(), s.hotStart());
 
         transport = HttpServletStatelessServerTransport.builder()
