@@ -215,4 +215,32 @@ class TaskApiTest {
                     .isEqualTo(503);
         }
     }
+
+    @Test
+    void a_silent_agents_task_is_queued_again_by_the_reaper_once_its_claim_expires() throws Exception {
+        MutableClock clock = MutableClock.atSomeFixedTime();
+        try (TestHub hub = TestHub.withClock(clock, Map.of())) {
+            String silent = hub.agent("silent");
+            String live = hub.agent("live");
+            String id = create(hub, TestHub.ADMIN, Map.of("title", "work", "resources", List.of("src/x")));
+            assertThat(hub.post(silent, "/api/tasks/claim", Map.of("ttlSeconds", 30))
+                            .status())
+                    .isEqualTo(200);
+            clock.advance(Duration.ofSeconds(29));
+            assertThat(hub.hub().services.tasks.reap()).as("not expired yet").isZero();
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(hub.hub().services.tasks.reap()).isEqualTo(1);
+
+            JsonNode detail = hub.get(TestHub.ADMIN, "/api/tasks/" + id).json();
+            assertThat(detail.path("task").path("state").asString()).isEqualTo("queued");
+            assertThat(detail.path("task").path("attempts").asInt()).isEqualTo(1);
+            assertThat(detail.path("history").findValuesAsString("kind"))
+                    .containsExactly("created", "claimed", "expired");
+            TestHub.Response next = hub.post(live, "/api/tasks/claim", Map.of());
+            assertThat(next.json().path("id").asString()).isEqualTo(id);
+            assertThat(next.json().path("task").path("attempts").asInt()).isEqualTo(2);
+            assertThat(hub.get(TestHub.ADMIN, "/api/leases?holder=live").raw().body())
+                    .contains("src/x");
+        }
+    }
 }
