@@ -356,6 +356,11 @@ public final class TaskService {
         }
         List<String> deps = distinct("dependsOn", spec.dependsOn());
         deps.forEach(this::checkId);
+        if (spec.deadline() != null && !spec.deadline().isAfter(clock.instant())) {
+            throw new HubException.InvalidRequest(
+                    "deadline " + spec.deadline() + " has passed; give a later one or none.",
+                    Map.of("field", "deadline"));
+        }
         int attempts = spec.maxAttempts() == 0 ? policy.defaultMaxAttempts() : spec.maxAttempts();
         Require.range("maxAttempts", attempts, 1, TaskPolicy.MAX_ATTEMPTS);
         return new NewTask(

@@ -92,7 +92,8 @@ public interface TaskStore {
      * capabilities and version matched by the claimant, in order of priority (highest first) and then of creation. The
      * task's resources are leased to the claimant in the same step, each with a new fencing token; a task whose
      * resources another holder's active lease overlaps is skipped and the next one tried. The claim takes the next
-     * fencing token. At most {@code scanLimit} candidates are examined.
+     * fencing token. A lease the claimant already holds on exactly a task resource is replaced by the claim's (a new
+     * token). At most {@code scanLimit} candidates are examined.
      *
      * <p>Before choosing, the same step requeues (at most a bounded number of) tasks whose claim expired before {@code
      * now} (their attempt stays counted; a task out of attempts is dead), queues retry-waiting tasks whose {@code
@@ -109,7 +110,8 @@ public interface TaskStore {
 
     /**
      * Marks the task done with {@code result} and releases its leases, only while {@code token} is the active claim of
-     * {@code holder}. Tasks that wait on it count one dependency less; at zero they become claimable.
+     * {@code holder}. Tasks that wait on it count one dependency less; at zero they become claimable. (A task that
+     * depends on a task that is cancelled or dead stays waiting until it is cancelled too.)
      */
     Change complete(String id, String holder, long token, String result, Instant now);
 
