@@ -15,6 +15,7 @@ import io.agenthub.message.MessageStore;
 import io.agenthub.ops.CounterStore;
 import io.agenthub.selftest.SelfTestStore;
 import io.agenthub.snapshot.SnapshotStore;
+import io.agenthub.task.TaskStore;
 import io.agenthub.tier.TierStore;
 import io.agenthub.trace.TraceStore;
 import io.agenthub.usage.BudgetStore;
@@ -70,6 +71,12 @@ public interface Stores extends AutoCloseable {
 
     SelfTestStore selfTests();
 
+    /**
+     * The work queue. Claims lease the task's resources in the same atomic step, so this store shares the lease records
+     * and the fencing-token counter of {@link #leases()}.
+     */
+    TaskStore tasks();
+
     /** Export and restore of all the state above. */
     SnapshotStore snapshots();
 
@@ -96,6 +103,12 @@ public interface Stores extends AutoCloseable {
 
     /** Wakes long-polls and event streams on every hub node that shares this backend. */
     MessageSignal messageSignal();
+
+    /**
+     * Wakes long-polling task claimers on every hub node that shares this backend; it carries {@link
+     * TaskStore#changeCount()}.
+     */
+    MessageSignal taskSignal();
 
     /** Cheap check that the store answers; throws {@link io.agenthub.error.HubException.Unavailable} if not. */
     void ping();

@@ -46,6 +46,7 @@ import tools.jackson.databind.JsonNode;
             OpsCommands.Export.class,
             OpsCommands.Import.class,
             OpsCommands.Keys.class,
+            TaskCommands.Task.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli {

@@ -30,6 +30,7 @@ import io.agenthub.server.http.OpsRoutes;
 import io.agenthub.server.http.Router;
 import io.agenthub.server.http.SelfTestRoutes;
 import io.agenthub.server.http.StallRoutes;
+import io.agenthub.server.http.TaskRoutes;
 import io.agenthub.server.http.UsageRoutes;
 import io.agenthub.server.mcp.McpEndpoint;
 import io.agenthub.server.mcp.OriginGuard;
@@ -157,6 +158,7 @@ public final class Hub implements AutoCloseable {
         new UsageRoutes(usage, budgets).register(router);
         new StallRoutes(stalls).register(router);
         new ErrorRoutes(services.errors).register(router);
+        new TaskRoutes(services.tasks).register(router);
         new OpsRoutes(services.status, services.tiers, services.alerts, services.traces, webhooks::stats, clock)
                 .register(router);
         new SelfTestRoutes(selfTest).register(router);
@@ -183,6 +185,7 @@ public final class Hub implements AutoCloseable {
                         usage,
                         handoffs,
                         services.errors,
+                        services.tasks,
                         clock),
                 mcpGuard,
                 config.integer(Setting.MAX_BODY_BYTES),
@@ -197,6 +200,8 @@ public final class Hub implements AutoCloseable {
                 () -> guarded("stall detector", stalls::run), every, every, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("handoff expiry", handoffs.janitor()::expireDue), every, every, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> guarded("task requeue", services.tasks::reap), every, every, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("lease purge", () -> leases.purge(Duration.ofDays(1))), 1, 60, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(() -> guarded("message retention", messages::purge), 1, 1, TimeUnit.MINUTES);

@@ -136,6 +136,12 @@ public record HubConfig(Map<String, String> values) {
             throw invalid(Setting.LEASE_DEFAULT_TTL, "must not exceed " + Setting.LEASE_MAX_TTL.key());
         }
         resourceNaming();
+        if (duration(Setting.TASK_DEFAULT_TTL).compareTo(duration(Setting.TASK_MAX_TTL)) > 0) {
+            throw invalid(Setting.TASK_DEFAULT_TTL, "must not exceed " + Setting.TASK_MAX_TTL.key());
+        }
+        if (integer(Setting.TASK_MAX_ATTEMPTS) > io.agenthub.task.TaskPolicy.MAX_ATTEMPTS) {
+            throw invalid(Setting.TASK_MAX_ATTEMPTS, "must be at most " + io.agenthub.task.TaskPolicy.MAX_ATTEMPTS);
+        }
         if (duration(Setting.OFFLINE_AFTER)
                         .compareTo(duration(Setting.HEARTBEAT_INTERVAL).multipliedBy(integer(Setting.MISSED_BEATS)))
                 < 0) {

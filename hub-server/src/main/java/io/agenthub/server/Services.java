@@ -37,6 +37,9 @@ import io.agenthub.server.ops.ObservedLeaseStore;
 import io.agenthub.server.ops.ObservedMessageStore;
 import io.agenthub.server.ops.ObservedUsageStore;
 import io.agenthub.store.Stores;
+import io.agenthub.task.TaskPolicy;
+import io.agenthub.task.TaskService;
+import io.agenthub.task.TaskStore;
 import io.agenthub.tier.TierPolicy;
 import io.agenthub.tier.TierService;
 import io.agenthub.trace.TraceService;
@@ -83,6 +86,7 @@ public final class Services {
     public final FleetSignals signals;
     public final AlertEngine alerts;
     public final StatusService status;
+    public final TaskService tasks;
 
     /**
      * @param notifiers where alerts go besides group chat (webhooks)
@@ -239,6 +243,27 @@ public final class Services {
                 alert,
                 audit,
                 clock);
+        tasks = new TaskService(
+                stores.tasks(),
+                new TaskPolicy(
+                        config.integer(Setting.TASK_MAX_CHARS),
+                        config.integer(Setting.TASK_QUEUE_MAX),
+                        config.duration(Setting.TASK_DEFAULT_TTL),
+                        config.duration(Setting.TASK_MAX_TTL),
+                        config.integer(Setting.TASK_MAX_ATTEMPTS),
+                        new TaskStore.Backoff(
+                                config.duration(Setting.TASK_RETRY_BASE), config.duration(Setting.TASK_RETRY_MAX)),
+                        config.duration(Setting.LONG_POLL_MAX),
+                        TaskPolicy.defaults().scanLimit(),
+                        config.duration(Setting.TIER_RETRY_AFTER)),
+                stores.agents()::find,
+                tiers,
+                audit,
+                clock,
+                activity,
+                lazyTaskSignal(stores),
+                new TaskEvents(config.string(Setting.TASK_EVENTS_CHANNEL), messages, errors),
+                leases.naming());
         signals = new FleetSignals(agents)
                 .useTokensToday(() -> OptionalLong.of(
                         stores.usage().totals(budgets.today(), "", "").fleet().totalTokens()))
@@ -284,6 +309,24 @@ public final class Services {
     /** The chat channel of hub notices ({@code ops-channel}). */
     public String opsChannel() {
         return opsChannel;
+    }
+
+    /**
+     * The stores' task signal, opened on first use: on Redis it subscribes a connection of its own, which the
+     * self-test's scratch services never need.
+     */
+    private static io.agenthub.message.MessageSignal lazyTaskSignal(Stores stores) {
+        return new io.agenthub.message.MessageSignal() {
+            @Override
+            public void publish(long cursor) {
+                stores.taskSignal().publish(cursor);
+            }
+
+            @Override
+            public long await(long after, Duration timeout) throws InterruptedException {
+                return stores.taskSignal().await(after, timeout);
+            }
+        };
     }
 
     /** Posts a hub notice in the {@code ops-channel}. */

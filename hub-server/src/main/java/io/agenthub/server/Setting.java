@@ -79,6 +79,27 @@ public record Setting(String key, String defaultValue, String description, boole
             "false",
             "true lowercases every lease resource name, so Src/A.ts and src/a.ts are one lease (for repositories on"
                     + " case-insensitive file systems).");
+    public static final Setting TASK_QUEUE_MAX = of(
+            "task-queue-max",
+            "10000",
+            "Most queued and retry-waiting tasks one pool may hold; creating more gets 429 with Retry-After.");
+    public static final Setting TASK_MAX_CHARS =
+            of("task-max-chars", "16384", "Longest task body, result or failure reason, in characters.");
+    public static final Setting TASK_DEFAULT_TTL =
+            of("task-default-ttl", "5m", "Claim TTL when a claimer names none; renew before it runs out.");
+    public static final Setting TASK_MAX_TTL = of("task-max-ttl", "1h", "Longest TTL a task claim may ask for.");
+    public static final Setting TASK_MAX_ATTEMPTS =
+            of("task-max-attempts", "3", "Attempts a task gets when its creator names none (at most 50).");
+    public static final Setting TASK_RETRY_BASE = of(
+            "task-retry-base",
+            "10s",
+            "A failed task waits this long before it is queued again, doubled with each attempt up to task-retry-max.");
+    public static final Setting TASK_RETRY_MAX =
+            of("task-retry-max", "10m", "Longest wait before a failed task's retry.");
+    public static final Setting TASK_EVENTS_CHANNEL = of(
+            "task-events-channel",
+            "tasks",
+            "Chat channel where the hub posts task changes (also seen on /api/events); empty for none.");
     public static final Setting MESSAGE_MAX_CHARS =
             of("message-max-chars", "16384", "Longest chat message or DM, in characters; longer ones get 413.");
     public static final Setting MESSAGE_RETENTION = of("message-retention", "7d", "How long messages are kept.");
@@ -292,6 +313,14 @@ public record Setting(String key, String defaultValue, String description, boole
             LEASE_MAX_PER_AGENT,
             LEASE_PATH_ROOT,
             LEASE_CASE_INSENSITIVE,
+            TASK_QUEUE_MAX,
+            TASK_MAX_CHARS,
+            TASK_DEFAULT_TTL,
+            TASK_MAX_TTL,
+            TASK_MAX_ATTEMPTS,
+            TASK_RETRY_BASE,
+            TASK_RETRY_MAX,
+            TASK_EVENTS_CHANNEL,
             MESSAGE_MAX_CHARS,
             MESSAGE_RETENTION,
             CHANNEL_CAP,

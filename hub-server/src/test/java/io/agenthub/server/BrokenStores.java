@@ -195,4 +195,14 @@ final class BrokenStores implements Stores {
     public void close() {
         delegate.close();
     }
+
+    @Override
+    public io.agenthub.task.TaskStore tasks() {
+        return delegate.tasks();
+    }
+
+    @Override
+    public io.agenthub.message.MessageSignal taskSignal() {
+        return delegate.taskSignal();
+    }
 }

@@ -27,6 +27,9 @@ import io.agenthub.selftest.CheckResult;
 import io.agenthub.selftest.SelfTestRun;
 import io.agenthub.snapshot.SnapshotRecord;
 import io.agenthub.store.Stores;
+import io.agenthub.task.NewTask;
+import io.agenthub.task.Task;
+import io.agenthub.task.TaskStore;
 import io.agenthub.tier.Tier;
 import io.agenthub.tier.TierChange;
 import io.agenthub.trace.TraceEntry;
@@ -167,6 +170,72 @@ public abstract class SnapshotStoreContract extends StoresContract {
         s.budgets().raise(new BudgetAlert(DAY, "agent:bob", BudgetLevel.HALT, 999, t0));
         s.budgets().raise(new BudgetAlert(DAY, "fleet", BudgetLevel.HALT, 13_344, t0));
         s.budgets().acknowledge("fleet", "admin", "reviewed", t0.plusSeconds(1));
+        populateTasks(s, t0);
+    }
+
+    /** Tasks in every index: done (with a dependent queued behind it), claimed with a lease, retry-waiting, queued. */
+    private static void populateTasks(Stores s, Instant t0) {
+        TaskStore.Claimant alice = new TaskStore.Claimant("alice", "default", List.of("java"), "v1");
+        TaskStore.Created first = s.tasks()
+                .create(
+                        new NewTask("first", "b", 5, List.of("x"), null, null, null, null, null, null, 3),
+                        "admin",
+                        t0,
+                        100);
+        String firstId = ((TaskStore.Created.Stored) first).task().id();
+        Task claimed = s.tasks().claim(alice, Duration.ofMinutes(5), t0, 10).claimed();
+        s.tasks().complete(firstId, "alice", claimed.claim().token(), "ok", t0);
+        s.tasks()
+                .create(
+                        new NewTask("after", "", 0, null, null, null, null, null, List.of(firstId), null, 3),
+                        "bob",
+                        t0,
+                        100);
+        s.tasks().create(new NewTask("flaky", "", 9, null, null, null, null, null, null, null, 3), "bob", t0, 100);
+        Task flaky = s.tasks().claim(alice, Duration.ofMinutes(5), t0, 10).claimed();
+        s.tasks()
+                .fail(
+                        flaky.id(),
+                        "alice",
+                        flaky.claim().token(),
+                        "boom",
+                        new TaskStore.Backoff(Duration.ofMinutes(1), Duration.ofMinutes(5)),
+                        t0);
+        s.tasks()
+                .create(
+                        new NewTask("edit", "", 8, null, null, null, null, List.of("src/t/"), null, null, 3),
+                        "bob",
+                        t0,
+                        100);
+        s.tasks().claim(alice, Duration.ofMinutes(5), t0, 10);
+        s.tasks().create(new NewTask("later", "", 0, null, "web", null, "v2", null, null, null, 3), "bob", t0, 100);
+    }
+
+    @Test
+    void restored_tasks_keep_their_queues_and_numbers() throws Exception {
+        populate(stores);
+        List<SnapshotRecord> original = export(stores);
+        try (Stores target = openStores()) {
+            target.snapshots().restore(original.iterator());
+            Instant now = clock.instant();
+            assertThat(target.tasks().queue("default")).isEqualTo(stores.tasks().queue("default"));
+            assertThat(target.tasks().claimedBy("alice"))
+                    .isEqualTo(stores.tasks().claimedBy("alice"));
+            TaskStore.Claimant bob = new TaskStore.Claimant("bob", "default", List.of(), "");
+            assertThat(target.tasks()
+                            .claim(bob, Duration.ofMinutes(1), now, 10)
+                            .claimed()
+                            .title())
+                    .isEqualTo("after");
+            Task next = ((TaskStore.Created.Stored) target.tasks()
+                            .create(
+                                    new NewTask("new", "", 0, null, null, null, null, null, null, null, 3),
+                                    "bob",
+                                    now,
+                                    100))
+                    .task();
+            assertThat(Task.number(next.id())).isEqualTo(6);
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 
 /** Lease tools (claims, locks and zones): the same {@link LeaseService} as {@code /api/leases}. */
 final class LeaseTools {
+    private static final String HELD = "The resource as lease_acquire named it";
     private static final String RESOURCE =
             "File path relative to the repository root, or a resource name, e.g. src/app/Main.java or db:migrations;"
                     + " end with '/' to lease a whole zone, e.g. src/app/. The hub makes it canonical (./src//a.ts is"
@@ -51,7 +52,7 @@ final class LeaseTools {
                                 "Renew a lease",
                                 "Extend a lease you hold before it expires. Fails (isError) if the token no longer owns it.",
                                 Params.of()
-                                        .required("resource", STRING, RESOURCE)
+                                        .required("resource", STRING, HELD)
                                         .required("token", INTEGER, TOKEN)
                                         .optional(
                                                 "ttlSeconds", INTEGER, "New lifetime from now in seconds; default 600"),
@@ -66,9 +67,7 @@ final class LeaseTools {
                                 "lease_release",
                                 "Release a lease",
                                 "Release a lease you hold as soon as you are done, so others can take it.",
-                                Params.of()
-                                        .required("resource", STRING, RESOURCE)
-                                        .required("token", INTEGER, TOKEN),
+                                Params.of().required("resource", STRING, HELD).required("token", INTEGER, TOKEN),
                                 Shapes.object("released:boolean", "lease:object"),
                                 (caller, a) -> {
                                     Lease l = leases.release(caller, a.string("resource"), a.integer("token"));

@@ -12,6 +12,7 @@ import io.agenthub.hotstart.HotStartService;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessageService;
+import io.agenthub.task.TaskService;
 import io.agenthub.tier.Work;
 import io.agenthub.usage.UsageService;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -73,7 +74,13 @@ public final class McpEndpoint implements AutoCloseable {
             Map.entry("handoff_accept", Work.NEW_WORK),
             Map.entry("handoff_decline", Work.UPKEEP),
             Map.entry("handoff_complete", Work.UPKEEP),
-            Map.entry("handoff_cancel", Work.UPKEEP));
+            Map.entry("handoff_cancel", Work.UPKEEP),
+
+            // TaskService.claim applies the tier rules itself (tier 3 waits instead of refusing).
+            Map.entry("task_next", Work.UPKEEP),
+            Map.entry("task_renew", Work.UPKEEP),
+            Map.entry("task_complete", Work.UPKEEP),
+            Map.entry("task_fail", Work.UPKEEP));
 
     /** What the endpoint calls around every tool call: admission (the tier) and observation (metrics, trails). */
     public interface ToolHook {
@@ -115,6 +122,7 @@ public final class McpEndpoint implements AutoCloseable {
             UsageService usage,
             HandoffService handoffs,
             ErrorLogService errors,
+            TaskService tasks,
             InstantSource clock) {}
 
     public McpEndpoint(Services s, OriginGuard guard, int maxBodyBytes, String version) {
@@ -127,6 +135,7 @@ public final class McpEndpoint implements AutoCloseable {
         tools.addAll(new CheckpointTools(s.checkpoints()).tools());
         tools.addAll(new LifecycleTools(s.usage(), s.handoffs()).tools());
         tools.addAll(new ErrorTools(s.errors()).tools());
+        tools.addAll(new TaskTools(s.tasks()).tools());
         HubResources resources = new HubResources(s.agents(), s.leases(), s.messages(), s.hotStart());
 
         transport = HttpServletStatelessServerTransport.builder()

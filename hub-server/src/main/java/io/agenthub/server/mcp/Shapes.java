@@ -58,6 +58,8 @@ final class Shapes {
 
     static final String[] AGENT = {"id:string", "status:string", "currentTask:string?", "presence:string"};
 
+    static final String[] TASK = {"id:string", "title:string", "pool:string", "priority:integer", "state:string"};
+
     static final String[] CHECKPOINT = {"agentId:string", "version:integer", "createdAt:string"};
 
     /** A message page: {@code messages} in time order and the cursor to continue from. */

@@ -71,7 +71,14 @@ class McpHttpTest {
                         "handoff_decline",
                         "handoff_complete",
                         "handoff_cancel",
-                        "error_report");
+                        "error_report",
+                        "task_create",
+                        "task_next",
+                        "task_renew",
+                        "task_complete",
+                        "task_fail",
+                        "task_get",
+                        "task_list");
         assertThat(a.listResources().resources())
                 .extracting(McpSchema.Resource::uri)
                 .containsExactlyInAnyOrder("hub://inbox", "hub://leases", "hub://team");

@@ -118,6 +118,20 @@ class McpSpecTest {
                 .get("id");
         results.put("handoff_cancel", call(a, "handoff_cancel", Map.of("id", third)));
         results.put("error_report", call(a, "error_report", Map.of("title", "Build failed", "level", "warning")));
+        var task = call(a, "task_create", Map.of("title", "spec task"));
+        results.put("task_create", task);
+        String taskId = (String) structured(task).get("id");
+        results.put("task_get", call(a, "task_get", Map.of("id", taskId)));
+        results.put("task_list", call(a, "task_list", Map.of()));
+        var next = call(b, "task_next", Map.of());
+        results.put("task_next", next);
+        long claim = ((Number) structured(next).get("token")).longValue();
+        results.put("task_renew", call(b, "task_renew", Map.of("id", taskId, "token", claim)));
+        results.put("task_complete", call(b, "task_complete", Map.of("id", taskId, "token", claim, "result", "ok")));
+        String failing = (String) structured(call(a, "task_create", Map.of("title", "spec task 2")))
+                .get("id");
+        long secondClaim = ((Number) structured(call(b, "task_next", Map.of())).get("token")).longValue();
+        results.put("task_fail", call(b, "task_fail", Map.of("id", failing, "token", secondClaim, "reason", "no")));
 
         assertThat(results.keySet()).as("a call of every listed tool").containsAll(tools.keySet());
         results.forEach((name, result) -> {

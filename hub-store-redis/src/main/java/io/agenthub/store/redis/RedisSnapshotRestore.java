@@ -93,6 +93,28 @@ final class RedisSnapshotRestore {
     private long tierSeq;
     private long alertSeq;
     private long traceSeq;
+    private long taskSeq;
+    private final RedisTaskStore.RestoreSink taskSink = new RedisTaskStore.RestoreSink() {
+        @Override
+        public void hset(String key, Map<String, String> fields) {
+            RedisSnapshotRestore.this.hset(key, fields);
+        }
+
+        @Override
+        public void zadd(String key, double score, String member) {
+            RedisSnapshotRestore.this.zadd(key, score, member);
+        }
+
+        @Override
+        public void sadd(String key, String member) {
+            RedisSnapshotRestore.this.sadd(key, member);
+        }
+
+        @Override
+        public void rpush(String key, String value) {
+            send(key, a -> a.rpush(key, value));
+        }
+    };
     private final Map<String, Long> checkpointVersions = new HashMap<>();
 
     RedisSnapshotRestore(RedisKeys keys, RedisPipeline pipe) {
@@ -180,6 +202,7 @@ final class RedisSnapshotRestore {
             case AlertEventRow e -> alertEvent(e.event());
             case SelfTestRow s -> selfTest(s.run());
             case TraceRow t -> trace(t.entry());
+            case SnapshotRecord.TaskRow t -> taskSeq = Math.max(taskSeq, RedisTaskStore.restore(keys, t, taskSink));
         }
     }
 
@@ -194,6 +217,7 @@ final class RedisSnapshotRestore {
         set(keys.tierSeq(), tierSeq);
         set(keys.alertEventSeq(), alertSeq);
         set(keys.traceSeq(), traceSeq);
+        set(keys.taskSeq(), taskSeq);
         checkpointVersions.forEach((agent, version) -> set(keys.checkpointVersion(agent), version));
     }
 

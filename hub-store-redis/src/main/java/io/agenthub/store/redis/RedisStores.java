@@ -66,6 +66,9 @@ public final class RedisStores implements Stores {
     private final RedisSelfTestStore selfTests;
     private final RedisSnapshotStore snapshots;
     private final RedisMessageSignal signal;
+    private final RedisTaskStore tasks;
+    /** Opened on first use: its subscription is a connection of its own. */
+    private RedisMessageSignal taskSignal;
     /** False for a scratch namespace, which shares its parent's connections and deletes its keys on close. */
     private final boolean ownsLink;
 
@@ -95,6 +98,7 @@ public final class RedisStores implements Stores {
         // A scratch namespace is written only by the self-test that opened it: its export need not pause writes.
         this.snapshots = new RedisSnapshotStore(redis, keys, ownsLink, RedisSnapshotStore.EXPORT_PAUSE);
         this.signal = new RedisMessageSignal(redis, keys.messageSignal(), messages::latestCursor);
+        this.tasks = new RedisTaskStore(redis, keys);
     }
 
     /**
@@ -282,6 +286,19 @@ public final class RedisStores implements Stores {
     }
 
     @Override
+    public io.agenthub.task.TaskStore tasks() {
+        return tasks;
+    }
+
+    @Override
+    public synchronized MessageSignal taskSignal() {
+        if (taskSignal == null) {
+            taskSignal = new RedisMessageSignal(redis, keys.taskSignal(), tasks::changeCount);
+        }
+        return taskSignal;
+    }
+
+    @Override
     public MessageSignal messageSignal() {
         return signal;
     }
@@ -301,6 +318,11 @@ public final class RedisStores implements Stores {
             }
         }
         signal.close();
+        synchronized (this) {
+            if (taskSignal != null) {
+                taskSignal.close();
+            }
+        }
         if (ownsLink) {
             redis.close();
         } else {

@@ -89,7 +89,8 @@ final class SqliteSnapshotStore implements SnapshotStore {
             "alert_state",
             "alert_event",
             "self_test_run",
-            "trace");
+            "trace",
+            "task");
 
     private final SqliteDatabase db;
 
@@ -260,6 +261,7 @@ final class SqliteSnapshotStore implements SnapshotStore {
                     "SELECT " + SqliteTraceStore.COLUMNS + " FROM trace ORDER BY seq",
                     rs -> new TraceRow(SqliteTraceStore.entry(rs)),
                     sink);
+            SqliteTaskStore.export(c, sink);
             return null;
         });
     }
@@ -377,6 +379,7 @@ final class SqliteSnapshotStore implements SnapshotStore {
                     case AlertEventRow e -> SqliteAlertStore.insertEvent(c, e.event(), true);
                     case SelfTestRow s -> SqliteSelfTestStore.insert(c, s.run());
                     case TraceRow t -> SqliteTraceStore.insert(c, List.of(t.entry()), true);
+                    case SnapshotRecord.TaskRow t -> SqliteTaskStore.insert(c, t);
                 }
             }
             raiseSequence(c, "message", lastCursor);

@@ -18,6 +18,7 @@ import io.agenthub.ops.CounterStore;
 import io.agenthub.selftest.SelfTestStore;
 import io.agenthub.snapshot.SnapshotStore;
 import io.agenthub.store.Stores;
+import io.agenthub.task.TaskStore;
 import io.agenthub.tier.TierStore;
 import io.agenthub.trace.TraceStore;
 import io.agenthub.usage.BudgetStore;
@@ -55,6 +56,8 @@ public final class SqliteStores implements Stores {
     private final SqliteSelfTestStore selfTests;
     private final SqliteSnapshotStore snapshots;
     private final LocalMessageSignal signal;
+    private final SqliteTaskStore tasks;
+    private final LocalMessageSignal taskSignal;
     private final boolean scratch;
 
     private SqliteStores(Path dataDir, SqliteDatabase db, boolean scratch) {
@@ -82,6 +85,8 @@ public final class SqliteStores implements Stores {
         // Readers wait for cursors above what they have seen; start from the stored high mark so that a restart never
         // makes the signal report a cursor lower than one already handed out.
         this.signal = new LocalMessageSignal(messages.latestCursor());
+        this.tasks = new SqliteTaskStore(db);
+        this.taskSignal = new LocalMessageSignal(tasks.changeCount());
     }
 
     /**
@@ -216,6 +221,16 @@ public final class SqliteStores implements Stores {
                     "Cannot create the scratch directory " + dir + ": " + e.getMessage(), Duration.ofSeconds(5), e);
         }
         return new SqliteStores(dir, new SqliteDatabase(dir.resolve("hub.db"), false, 1, true), true);
+    }
+
+    @Override
+    public TaskStore tasks() {
+        return tasks;
+    }
+
+    @Override
+    public MessageSignal taskSignal() {
+        return taskSignal;
     }
 
     @Override
