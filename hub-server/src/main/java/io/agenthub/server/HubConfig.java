@@ -136,6 +136,12 @@ public record HubConfig(Map<String, String> values) {
             throw invalid(Setting.LEASE_DEFAULT_TTL, "must not exceed " + Setting.LEASE_MAX_TTL.key());
         }
         resourceNaming();
+        String sessionEnd = string(Setting.HOOK_SESSION_END_LEASES);
+        if (!java.util.Set.of("release", "handoff", "keep").contains(sessionEnd)) {
+            throw invalid(Setting.HOOK_SESSION_END_LEASES, "must be release, handoff or keep");
+        }
+        bool(Setting.HOOK_LEASE_AUTO_ACQUIRE);
+        bool(Setting.HOOK_TRANSCRIPTS);
         if (duration(Setting.OFFLINE_AFTER)
                         .compareTo(duration(Setting.HEARTBEAT_INTERVAL).multipliedBy(integer(Setting.MISSED_BEATS)))
                 < 0) {
