@@ -28,7 +28,7 @@ public final class HookCommand {
     }
 
     /** Runs the hook; always returns 0 except for a usage error (2). */
-    static int run(String[] args, Map<String, String> env, InputStream in, OutputStream out, PrintStream err) {
+    public static int run(String[] args, Map<String, String> env, InputStream in, OutputStream out, PrintStream err) {
         String event = null;
         String url = env.getOrDefault("HUB_URL", "http://127.0.0.1:7700");
         String token = env.get("HUB_TOKEN");
