@@ -47,6 +47,9 @@ public interface Stores extends AutoCloseable {
     /** Progress marks for stall detection. */
     ProgressStore progress();
 
+    /** Per agent and session, how far a transcript has been counted into usage (Claude Code hooks). */
+    io.agenthub.usage.TranscriptCursorStore transcriptCursors();
+
     /**
      * Handoffs. Accepting one moves leases, so this store shares the fencing-token counter (and the lease records) of
      * {@link #leases()}.

@@ -39,6 +39,7 @@ final class HttpServer {
         ServletHolder api = new ServletHolder("api", router);
         api.setAsyncSupported(true);
         context.addServlet(api, "/api/*");
+        context.getServletHandler().addServletWithMapping(api, "/hooks/*");
         // The same router answers the Prometheus scrape at its conventional path.
         context.getServletHandler().addServletWithMapping(api, "/metrics");
         // Errors Jetty raises itself (bad URIs, oversized headers, unmapped paths) are problem+json like the hub's own.

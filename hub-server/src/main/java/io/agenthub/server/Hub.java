@@ -14,9 +14,11 @@ import io.agenthub.hotstart.HotStartService;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessageService;
+import io.agenthub.server.claude.ClaudeHooks;
 import io.agenthub.server.http.AdminRoutes;
 import io.agenthub.server.http.AgentRoutes;
 import io.agenthub.server.http.CheckpointRoutes;
+import io.agenthub.server.http.ClaudeHookRoutes;
 import io.agenthub.server.http.ContextRoutes;
 import io.agenthub.server.http.ErrorRoutes;
 import io.agenthub.server.http.EventStreams;
@@ -166,6 +168,24 @@ public final class Hub implements AutoCloseable {
                     services.traces.flush();
                     services.counters.flush();
                 })
+                .register(router);
+        new ClaudeHookRoutes(new ClaudeHooks(
+                        new ClaudeHooks.Services(
+                                agents,
+                                hotStart,
+                                messages,
+                                leases,
+                                checkpoints,
+                                usage,
+                                handoffs,
+                                stores.transcriptCursors(),
+                                clock),
+                        new ClaudeHooks.Settings(
+                                config.integer(Setting.HOOK_CONTEXT_MAX_CHARS),
+                                config.integer(Setting.HOOK_INBOX_MAX_CHARS),
+                                config.bool(Setting.HOOK_LEASE_AUTO_ACQUIRE),
+                                config.string(Setting.HOOK_SESSION_END_LEASES),
+                                config.bool(Setting.HOOK_TRANSCRIPTS))))
                 .register(router);
         new MetricsRoutes(metrics, ops, this::authenticate, config.string(Setting.METRICS_TOKEN)).register(router);
 

@@ -142,6 +142,12 @@ public record HubConfig(Map<String, String> values) {
         if (integer(Setting.TASK_MAX_ATTEMPTS) > io.agenthub.task.TaskPolicy.MAX_ATTEMPTS) {
             throw invalid(Setting.TASK_MAX_ATTEMPTS, "must be at most " + io.agenthub.task.TaskPolicy.MAX_ATTEMPTS);
         }
+        String sessionEnd = string(Setting.HOOK_SESSION_END_LEASES);
+        if (!java.util.Set.of("release", "handoff", "keep").contains(sessionEnd)) {
+            throw invalid(Setting.HOOK_SESSION_END_LEASES, "must be release, handoff or keep");
+        }
+        bool(Setting.HOOK_LEASE_AUTO_ACQUIRE);
+        bool(Setting.HOOK_TRANSCRIPTS);
         if (duration(Setting.OFFLINE_AFTER)
                         .compareTo(duration(Setting.HEARTBEAT_INTERVAL).multipliedBy(integer(Setting.MISSED_BEATS)))
                 < 0) {

@@ -290,6 +290,31 @@ public record Setting(String key, String defaultValue, String description, boole
             of("self-test-on-start", "true", "Run the self-test when the hub starts (every deploy): true or false.");
     public static final Setting TRACE_RETENTION =
             of("trace-retention", "24h", "How long agents' trails (GET /api/trace) are kept.");
+    public static final Setting HOOK_CONTEXT_MAX_CHARS = of(
+            "hook-context-max-chars",
+            "12000",
+            "Size budget, in characters, of the hot-start briefing the Claude Code SessionStart hook adds to the"
+                    + " model's context.");
+    public static final Setting HOOK_INBOX_MAX_CHARS = of(
+            "hook-inbox-max-chars",
+            "4000",
+            "Most characters of new messages the UserPromptSubmit hook adds to the model's context per prompt; the"
+                    + " rest waits for the next prompt.");
+    public static final Setting HOOK_LEASE_AUTO_ACQUIRE = of(
+            "hook-lease-auto-acquire",
+            "false",
+            "true: the PreToolUse hook acquires the lease of a free file for the agent that edits it (for"
+                    + " lease-default-ttl); false: it only refuses edits of files others hold.");
+    public static final Setting HOOK_SESSION_END_LEASES = of(
+            "hook-session-end-leases",
+            "release",
+            "What the SessionEnd hook does with the agent's leases when a session ends (not on clear or resume):"
+                    + " release, handoff (offer them and the latest checkpoint to the agent's pool) or keep.");
+    public static final Setting HOOK_TRANSCRIPTS = of(
+            "hook-transcripts",
+            "true",
+            "true: hooks read the session transcript named in the event (a .jsonl file under a .claude/projects"
+                    + " directory readable by the hub) and report its token usage; false: they never read files.");
 
     public static final List<Setting> ALL = List.of(
             PORT,
@@ -380,7 +405,12 @@ public record Setting(String key, String defaultValue, String description, boole
             STATUS_PASS_RATE,
             SELF_TEST_INTERVAL,
             SELF_TEST_ON_START,
-            TRACE_RETENTION);
+            TRACE_RETENTION,
+            HOOK_CONTEXT_MAX_CHARS,
+            HOOK_INBOX_MAX_CHARS,
+            HOOK_LEASE_AUTO_ACQUIRE,
+            HOOK_SESSION_END_LEASES,
+            HOOK_TRANSCRIPTS);
 
     private static Setting of(String key, String defaultValue, String description) {
         return new Setting(key, defaultValue, description, false);

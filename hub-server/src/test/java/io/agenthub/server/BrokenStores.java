@@ -132,6 +132,11 @@ final class BrokenStores implements Stores {
     }
 
     @Override
+    public io.agenthub.usage.TranscriptCursorStore transcriptCursors() {
+        return delegate.transcriptCursors();
+    }
+
+    @Override
     public io.agenthub.handoff.HandoffStore handoffs() {
         return delegate.handoffs();
     }

@@ -379,6 +379,11 @@ final class RedisKeys {
         return checkpoint(agentId, "data");
     }
 
+    /** Transcript cursor of one agent's session (hash: offset, msg), expiring when not moved. */
+    String transcriptCursor(String agentId, String sessionId) {
+        return key("tcursor", agentId + "/" + sessionId);
+    }
+
     // Progress marks.
     String progress(String agentId) {
         return key("progress", "p:" + agentId);

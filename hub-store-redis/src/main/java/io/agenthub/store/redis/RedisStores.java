@@ -55,6 +55,7 @@ public final class RedisStores implements Stores {
     private final RedisMemoryStore memories;
     private final RedisCheckpointStore checkpoints;
     private final RedisProgressStore progress;
+    private final RedisTranscriptCursorStore transcriptCursors;
     private final RedisHandoffStore handoffs;
     private final RedisUsageStore usage;
     private final RedisBudgetStore budgets;
@@ -86,6 +87,7 @@ public final class RedisStores implements Stores {
         this.memories = new RedisMemoryStore(redis, keys);
         this.checkpoints = new RedisCheckpointStore(redis, keys);
         this.progress = new RedisProgressStore(redis, keys);
+        this.transcriptCursors = new RedisTranscriptCursorStore(redis, keys);
         this.handoffs = new RedisHandoffStore(redis, keys);
         this.usage = new RedisUsageStore(redis, keys);
         this.budgets = new RedisBudgetStore(redis, keys);
@@ -204,6 +206,11 @@ public final class RedisStores implements Stores {
     @Override
     public ProgressStore progress() {
         return progress;
+    }
+
+    @Override
+    public io.agenthub.usage.TranscriptCursorStore transcriptCursors() {
+        return transcriptCursors;
     }
 
     @Override

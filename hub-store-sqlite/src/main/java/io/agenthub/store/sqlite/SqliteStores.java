@@ -45,6 +45,7 @@ public final class SqliteStores implements Stores {
     private final SqliteMemoryStore memories;
     private final SqliteCheckpointStore checkpoints;
     private final SqliteProgressStore progress;
+    private final SqliteTranscriptCursorStore transcriptCursors;
     private final SqliteHandoffStore handoffs;
     private final SqliteUsageStore usage;
     private final SqliteBudgetStore budgets;
@@ -72,6 +73,7 @@ public final class SqliteStores implements Stores {
         this.memories = new SqliteMemoryStore(db);
         this.checkpoints = new SqliteCheckpointStore(db);
         this.progress = new SqliteProgressStore(db);
+        this.transcriptCursors = new SqliteTranscriptCursorStore(db);
         this.handoffs = new SqliteHandoffStore(db);
         this.usage = new SqliteUsageStore(db);
         this.budgets = new SqliteBudgetStore(db);
@@ -152,6 +154,11 @@ public final class SqliteStores implements Stores {
     @Override
     public ProgressStore progress() {
         return progress;
+    }
+
+    @Override
+    public io.agenthub.usage.TranscriptCursorStore transcriptCursors() {
+        return transcriptCursors;
     }
 
     @Override
