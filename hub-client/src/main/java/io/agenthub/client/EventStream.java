@@ -35,9 +35,15 @@ public final class EventStream implements Iterator<Messages.Message>, AutoClosea
     private volatile boolean closed;
     private int connects;
 
+    /** Connects now, so that the stream sees everything from this moment; a hub that cannot be reached is retried. */
     EventStream(Transport t, Long after) {
         this.t = t;
         this.after = after;
+        try {
+            connect();
+        } catch (HubProblem.Unreachable | HubProblem.Unavailable | HubProblem.RateLimited e) {
+            // hasNext() connects again, after the hub's retry delay.
+        }
     }
 
     /** Blocks until an event is there; false once closed. */

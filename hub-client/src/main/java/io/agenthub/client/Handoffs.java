@@ -11,6 +11,7 @@ import tools.jackson.databind.JsonNode;
 public final class Handoffs {
     private final Transport t;
 
+    /** {@code to} and {@code fallback} are targets in their written form: {@code agent:ID}, {@code pool:NAME}, ... */
     public record Handoff(
             String id,
             String kind,

@@ -104,8 +104,8 @@ public final class Messages {
     }
 
     /**
-     * The caller's message feed as server-sent events from {@code /api/events}. {@code after} null starts with what
-     * comes next. After a dropped connection the stream reconnects with {@code Last-Event-ID}, so nothing is missed.
+     * The caller's message feed as server-sent events from {@code /api/events}, connected before this returns.
+     * {@code after} null starts with what comes next. After a dropped connection the stream reconnects with {@code Last-Event-ID}, so nothing is missed.
      */
     public EventStream events(Long after) {
         return new EventStream(t, after);
