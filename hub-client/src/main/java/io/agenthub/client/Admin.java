@@ -48,6 +48,20 @@ public final class Admin {
         return t.call("GET", "/api/export", null, t.requestTimeout()).text();
     }
 
+    /**
+     * Streams the snapshot to {@code out} without holding it in memory (for large stores); only the wait for the first
+     * byte is bounded by the request timeout.
+     */
+    public void exportTo(java.io.OutputStream out) {
+        var r = t.stream("/api/export", Map.of("Accept", "application/x-ndjson, application/problem+json"));
+        try (java.io.InputStream in = r.body()) {
+            in.transferTo(out);
+        } catch (java.io.IOException e) {
+            throw new HubProblem.Unreachable(
+                    "The snapshot download broke off (" + e + "); export again.", "/api/export", e);
+        }
+    }
+
     /** Issues a new admin token and join keys; the old ones stay valid for {@code overlapSeconds} (null: an hour). */
     public JsonNode rotateKeys(Long overlapSeconds) {
         return t.post("/api/keys/rotate", new Rotate(overlapSeconds), JsonNode.class);

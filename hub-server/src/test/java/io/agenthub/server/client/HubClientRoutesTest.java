@@ -212,6 +212,9 @@ class HubClientRoutesTest {
         keys.revokeJoinKey(id);
         assertThat(keys.audit(null, null, 5).path("events").isArray()).isTrue();
         assertThat(keys.export()).contains("\"type\":\"agent\"");
+        var streamed = new java.io.ByteArrayOutputStream();
+        keys.exportTo(streamed);
+        assertThat(streamed.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("\"type\":\"end\"");
         keys.disableAgent("carol", "test");
         assertThatThrownBy(() -> keys.disableAgent("nobody", "test")).isInstanceOf(HubProblem.NotFound.class);
         assertThat(keys.enableAgent("carol", "back").path("wasDisabled").asBoolean())
