@@ -3,7 +3,9 @@ package io.agenthub.task;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Storage SPI for the work queue. Each method is one atomic operation in the store (one writer transaction in SQLite,
@@ -160,6 +162,13 @@ public interface TaskStore {
 
     /** Pools that have or had tasks, ordered by name. */
     List<String> pools();
+
+    /**
+     * The agents holding an active claim ({@code now < expiresAt}), by the pool of the claimed task: read from the
+     * index of claimed tasks, so the cost follows the claims in force, never the history. At most {@code max} claims
+     * are examined (the soonest to expire last).
+     */
+    Map<String, Set<String>> busyAgents(Instant now, int max);
 
     /**
      * A number that grows with every change that can make a task claimable (create, completion, requeue, queued

@@ -49,6 +49,8 @@ import tools.jackson.databind.JsonNode;
             OpsCommands.Import.class,
             OpsCommands.Keys.class,
             TaskCommands.Task.class,
+            PoolCommands.Pools.class,
+            PoolCommands.Scaling.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli {

@@ -29,6 +29,7 @@ import io.agenthub.server.http.MemoryRoutes;
 import io.agenthub.server.http.MessageRoutes;
 import io.agenthub.server.http.MetricsRoutes;
 import io.agenthub.server.http.OpsRoutes;
+import io.agenthub.server.http.PoolRoutes;
 import io.agenthub.server.http.Router;
 import io.agenthub.server.http.SelfTestRoutes;
 import io.agenthub.server.http.StallRoutes;
@@ -149,7 +150,7 @@ public final class Hub implements AutoCloseable {
         OpsHook hook = new OpsHook(services);
         router.hook(hook);
         new HealthRoutes(stores, clock, VERSION).register(router);
-        new AgentRoutes(agents, auth, leases, audit).register(router);
+        new AgentRoutes(agents, auth, leases, audit, services.pools::retiring).register(router);
         new LeaseRoutes(leases, budgets).register(router);
         events = new EventStreams(messages);
         new MessageRoutes(messages, events).register(router);
@@ -160,7 +161,8 @@ public final class Hub implements AutoCloseable {
         new UsageRoutes(usage, budgets).register(router);
         new StallRoutes(stalls).register(router);
         new ErrorRoutes(services.errors).register(router);
-        new TaskRoutes(services.tasks).register(router);
+        new TaskRoutes(services.tasks, services.pools::retiring).register(router);
+        new PoolRoutes(services.pools).register(router);
         new OpsRoutes(services.status, services.tiers, services.alerts, services.traces, webhooks::stats, clock)
                 .register(router);
         new SelfTestRoutes(selfTest).register(router);
@@ -206,6 +208,7 @@ public final class Hub implements AutoCloseable {
                         handoffs,
                         services.errors,
                         services.tasks,
+                        services.pools,
                         clock),
                 mcpGuard,
                 config.integer(Setting.MAX_BODY_BYTES),

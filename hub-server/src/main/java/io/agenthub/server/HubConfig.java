@@ -161,7 +161,8 @@ public record HubConfig(Map<String, String> values) {
             Setting.TIER_AUTO_ERROR_RATE,
             Setting.TIER_AUTO_PASS_RATE,
             Setting.ALERT_ERROR_RATE,
-            Setting.ALERT_SELF_TEST_PASS_RATE
+            Setting.ALERT_SELF_TEST_PASS_RATE,
+            Setting.SCALING_HIGH_UTILIZATION
         }) {
             double v = decimal(s);
             if (v < 0 || v > 1) {

@@ -30,6 +30,10 @@ import io.agenthub.message.MessageStore;
 import io.agenthub.ops.Counters;
 import io.agenthub.ops.StatusService;
 import io.agenthub.ops.Threshold;
+import io.agenthub.pool.PoolService;
+import io.agenthub.pool.PoolTally;
+import io.agenthub.pool.ScalingPolicy;
+import io.agenthub.pool.ScalingRules;
 import io.agenthub.server.ops.AlertRules;
 import io.agenthub.server.ops.FleetSignals;
 import io.agenthub.server.ops.HubMetrics;
@@ -37,6 +41,7 @@ import io.agenthub.server.ops.ObservedLeaseStore;
 import io.agenthub.server.ops.ObservedMessageStore;
 import io.agenthub.server.ops.ObservedUsageStore;
 import io.agenthub.store.Stores;
+import io.agenthub.task.TaskListener;
 import io.agenthub.task.TaskPolicy;
 import io.agenthub.task.TaskService;
 import io.agenthub.task.TaskStore;
@@ -87,6 +92,7 @@ public final class Services {
     public final AlertEngine alerts;
     public final StatusService status;
     public final TaskService tasks;
+    public final PoolService pools;
 
     /**
      * @param notifiers where alerts go besides group chat (webhooks)
@@ -262,7 +268,9 @@ public final class Services {
                 clock,
                 activity,
                 lazyTaskSignal(stores),
-                new TaskEvents(config.string(Setting.TASK_EVENTS_CHANNEL), messages, errors),
+                both(
+                        new TaskEvents(config.string(Setting.TASK_EVENTS_CHANNEL), messages, errors),
+                        new PoolTally(counters, stores.agents()::find, metrics::taskAttempt)),
                 leases.naming());
         signals = new FleetSignals(agents)
                 .useTokensToday(() -> OptionalLong.of(
@@ -271,6 +279,26 @@ public final class Services {
                         () -> stalls.stalled().stream().map(Progress::agentId).toList())
                 .useBudgetHalted(
                         () -> budgets.halts().stream().anyMatch(h -> h.scope().equals(BudgetService.FLEET)));
+        String budget = config.string(Setting.ALERT_DAILY_TOKEN_BUDGET).strip();
+        double dailyBudget = budget.isEmpty() ? Double.NaN : Double.parseDouble(budget);
+        pools = new PoolService(
+                stores.tasks(),
+                agents,
+                counters,
+                () -> new ScalingRules.Fleet(
+                        tiers.current().tier().number(),
+                        signals.budgetHalted(),
+                        signals.tokensToday().orElse(-1),
+                        dailyBudget),
+                ScalingPolicy.defaults()
+                        .withWindow(config.duration(Setting.SCALING_WINDOW))
+                        .withSteps(
+                                config.decimal(Setting.SCALING_HIGH_UTILIZATION),
+                                config.integer(Setting.SCALING_MAX_STEP),
+                                config.integer(Setting.SCALING_MIN_AGENTS)),
+                audit,
+                messages::notice,
+                clock);
         List<AlertNotifier> all = new ArrayList<>();
         all.add(new ChatNotifier(alert));
         all.addAll(notifiers);
@@ -326,6 +354,13 @@ public final class Services {
             public long await(long after, Duration timeout) throws InterruptedException {
                 return stores.taskSignal().await(after, timeout);
             }
+        };
+    }
+
+    private static TaskListener both(TaskListener a, TaskListener b) {
+        return (kind, task, detail) -> {
+            a.changed(kind, task, detail);
+            b.changed(kind, task, detail);
         };
     }
 

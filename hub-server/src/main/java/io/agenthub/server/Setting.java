@@ -100,6 +100,19 @@ public record Setting(String key, String defaultValue, String description, boole
             "task-events-channel",
             "tasks",
             "Chat channel where the hub posts task changes (also seen on /api/events); empty for none.");
+    public static final Setting SCALING_WINDOW = of(
+            "scaling-window",
+            "5m",
+            "Rolling window of the pool statistics (claims per minute, success rate, task duration) and of the scaling"
+                    + " rules; the latency trend compares it with the window before.");
+    public static final Setting SCALING_HIGH_UTILIZATION = of(
+            "scaling-high-utilization",
+            "0.8",
+            "Busy over online agents of a pool above which GET /api/scaling recommends adding agents (0-1).");
+    public static final Setting SCALING_MAX_STEP =
+            of("scaling-max-step", "5", "Most agents one scaling recommendation adds or removes.");
+    public static final Setting SCALING_MIN_AGENTS =
+            of("scaling-min-agents", "1", "Fewest online agents a scale-down recommendation leaves in a pool.");
     public static final Setting MESSAGE_MAX_CHARS =
             of("message-max-chars", "16384", "Longest chat message or DM, in characters; longer ones get 413.");
     public static final Setting MESSAGE_RETENTION = of("message-retention", "7d", "How long messages are kept.");
@@ -346,6 +359,10 @@ public record Setting(String key, String defaultValue, String description, boole
             TASK_RETRY_BASE,
             TASK_RETRY_MAX,
             TASK_EVENTS_CHANNEL,
+            SCALING_WINDOW,
+            SCALING_HIGH_UTILIZATION,
+            SCALING_MAX_STEP,
+            SCALING_MIN_AGENTS,
             MESSAGE_MAX_CHARS,
             MESSAGE_RETENTION,
             CHANNEL_CAP,

@@ -376,4 +376,32 @@ public abstract class TaskStoreContract extends StoresContract {
         }
         assertThat(new HashSet<>(tokens)).hasSize(1000);
     }
+
+    @Test
+    void busy_agents_are_the_holders_of_active_claims_by_pool() {
+        create(spec("a"));
+        create(spec("b"));
+        create(new NewTask("c", "", 0, List.of(), "builders", List.of(), "", List.of(), List.of(), null, 3));
+        Task a = claim(ANY);
+        claim(claimant("bob", "default", List.of(), ""));
+        claim(claimant("carol", "builders", List.of(), ""));
+        assertThat(tasks().busyAgents(clock.instant(), 100))
+                .containsOnlyKeys("default", "builders")
+                .containsEntry("default", Set.of("alice", "bob"))
+                .containsEntry("builders", Set.of("carol"));
+
+        tasks().complete(a.id(), "alice", a.claim().token(), "", clock.instant());
+        assertThat(tasks().busyAgents(clock.instant(), 100)).containsEntry("default", Set.of("bob"));
+
+        clock.advance(TTL.plusSeconds(1));
+        assertThat(tasks().busyAgents(clock.instant(), 100)).isEmpty();
+    }
+
+    @Test
+    void pools_are_listed_once_each_in_name_order() {
+        for (String pool : List.of("zeta", "alpha", "zeta", "mid", "alpha")) {
+            create(new NewTask("t", "", 0, List.of(), pool, List.of(), "", List.of(), List.of(), null, 3));
+        }
+        assertThat(tasks().pools()).containsExactly("alpha", "mid", "zeta");
+    }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code /api/tasks}: the work queue. Creating is a write; claiming declares {@link Work#UPKEEP} because {@link
@@ -18,6 +19,7 @@ import java.util.Optional;
  */
 public final class TaskRoutes {
     private final TaskService tasks;
+    private final Function<String, Optional<Instant>> exitBy;
 
     record CreateBody(
             String title,
@@ -53,8 +55,13 @@ public final class TaskRoutes {
 
     record CancelBody(String reason) {}
 
-    public TaskRoutes(TaskService tasks) {
+    /**
+     * @param exitBy until when an agent is told to checkpoint and exit (scale-down), if it is: its claims then get
+     *     nothing (204) with the directive in the headers
+     */
+    public TaskRoutes(TaskService tasks, Function<String, Optional<Instant>> exitBy) {
         this.tasks = tasks;
+        this.exitBy = exitBy;
     }
 
     public void register(Router r) {
@@ -64,6 +71,11 @@ public final class TaskRoutes {
         });
         r.post("/api/tasks/claim", Access.WRITE, Work.UPKEEP, call -> {
             ClaimBody b = call.bodyOr(ClaimBody.class, new ClaimBody(null));
+            Map<String, String> exit =
+                    Directives.forExit(exitBy.apply(call.principal().id()));
+            if (!exit.isEmpty()) {
+                return new Reply(204, "", "application/json", exit);
+            }
             Optional<Task> claimed = tasks.claim(call.principal(), b.ttlSeconds(), MessageRoutes.wait(call));
             return claimed.map(t -> Reply.ok(claim(t)))
                     .orElseGet(() -> new Reply(204, "", "application/json", Map.of()));

@@ -12,6 +12,7 @@ import io.agenthub.hotstart.HotStartService;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessageService;
+import io.agenthub.pool.PoolService;
 import io.agenthub.task.TaskService;
 import io.agenthub.tier.Work;
 import io.agenthub.usage.UsageService;
@@ -123,6 +124,7 @@ public final class McpEndpoint implements AutoCloseable {
             HandoffService handoffs,
             ErrorLogService errors,
             TaskService tasks,
+            PoolService pools,
             InstantSource clock) {}
 
     public McpEndpoint(Services s, OriginGuard guard, int maxBodyBytes, String version) {
@@ -135,7 +137,7 @@ public final class McpEndpoint implements AutoCloseable {
         tools.addAll(new CheckpointTools(s.checkpoints()).tools());
         tools.addAll(new LifecycleTools(s.usage(), s.handoffs()).tools());
         tools.addAll(new ErrorTools(s.errors()).tools());
-        tools.addAll(new TaskTools(s.tasks()).tools());
+        tools.addAll(new TaskTools(s.tasks(), s.pools()).tools());
         HubResources resources = new HubResources(s.agents(), s.leases(), s.messages(), s.hotStart());
 
         transport = HttpServletStatelessServerTransport.builder()

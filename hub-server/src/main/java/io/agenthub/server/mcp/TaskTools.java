@@ -5,6 +5,7 @@ import static io.agenthub.server.mcp.Params.Type.NUMBER;
 import static io.agenthub.server.mcp.Params.Type.STRING;
 import static io.agenthub.server.mcp.Params.Type.STRING_ARRAY;
 
+import io.agenthub.pool.PoolService;
 import io.agenthub.task.NewTask;
 import io.agenthub.task.Task;
 import io.agenthub.task.TaskService;
@@ -22,9 +23,11 @@ final class TaskTools {
     private static final String TOKEN = "Claim token from task_next";
 
     private final TaskService tasks;
+    private final PoolService pools;
 
-    TaskTools(TaskService tasks) {
+    TaskTools(TaskService tasks, PoolService pools) {
         this.tasks = tasks;
+        this.pools = pools;
     }
 
     List<HubTool> tools() {
@@ -78,6 +81,13 @@ final class TaskTools {
                         Shapes.object("claimed:boolean", "~token:integer", "~expiresAt:string", "~task:object"),
                         (caller, a) -> {
                             Double wait = a.number("wait");
+                            Optional<Instant> exit = pools.retiring(caller.id());
+                            if (exit.isPresent()) {
+                                return Results.ok(
+                                        "Your pool is being scaled down: save a checkpoint (checkpoint_save) and exit."
+                                                + " No task is given to you until " + exit.get() + ".",
+                                        Map.of("claimed", false, "directive", "checkpoint_exit"));
+                            }
                             Optional<Task> t = tasks.claim(
                                     caller,
                                     a.integer("ttlSeconds"),

@@ -17,6 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The work queue in Redis. Each change is one Lua script; task keys carry the lease hash tag, so that a claim leases
@@ -31,6 +34,7 @@ final class RedisTaskStore implements TaskStore {
     private static final LuaScript CHANGE = LuaScript.load("task-change", LEASE_LIB, LIB);
     private static final LuaScript REAP = LuaScript.load("task-reap", LEASE_LIB, LIB);
     private static final LuaScript LIST = LuaScript.load("task-list", LEASE_LIB, LIB);
+    private static final LuaScript BUSY = LuaScript.load("task-busy");
     /** Expired claims one claim requeues on its way, so that a claim stays short after a mass expiry. */
     private static final int LAZY_REQUEUE = 20;
 
@@ -229,6 +233,23 @@ final class RedisTaskStore implements TaskStore {
     @Override
     public List<String> pools() {
         return redis.call("zrange", c -> c.zrange(keys.taskPools(), 0, -1));
+    }
+
+    @Override
+    public Map<String, Set<String>> busyAgents(Instant now, int max) {
+        List<Object> reply = redis.eval(
+                BUSY,
+                ScriptOutputType.MULTI,
+                new String[] {keys.taskClaimed()},
+                keys.leaseBase(),
+                Replies.millis(now),
+                Integer.toString(max));
+        Map<String, Set<String>> out = new TreeMap<>();
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            out.computeIfAbsent(Replies.string(reply.get(i)), k -> new TreeSet<>())
+                    .add(Replies.string(reply.get(i + 1)));
+        }
+        return out;
     }
 
     @Override

@@ -16,7 +16,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The work queue in SQLite. Every change is one transaction of the single writer of {@link SqliteDatabase}, which is
@@ -354,10 +358,32 @@ final class SqliteTaskStore implements TaskStore {
     public List<String> pools() {
         return db.read(c -> {
             List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT pool FROM task ORDER BY pool");
+            // A skip scan of the pool index: one seek per pool, where DISTINCT would read every task ever created.
+            try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE p(pool) AS (SELECT min(pool) FROM task"
+                            + " UNION ALL SELECT (SELECT min(pool) FROM task WHERE pool > p.pool) FROM p WHERE p.pool"
+                            + " IS NOT NULL) SELECT pool FROM p WHERE pool IS NOT NULL");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<String, Set<String>> busyAgents(Instant now, int max) {
+        return db.read(c -> {
+            Map<String, Set<String>> out = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT pool, holder FROM task WHERE state = 'claimed' AND"
+                    + " expires_at > ? ORDER BY expires_at DESC LIMIT ?")) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setInt(2, max);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.computeIfAbsent(rs.getString(1), k -> new TreeSet<>())
+                                .add(rs.getString(2));
+                    }
                 }
             }
             return out;
