@@ -86,7 +86,9 @@ async function scenario(kind, idA, tokenA, idB, tokenB) {
     check(!won.isError && won.structuredContent?.holder === idA, `[${kind}] ${idA} acquires ${resource}`, won);
     const lost = await b.callTool({ name: "lease_acquire", arguments: { resource } });
     check(
-      lost.isError === true && text(lost).includes(`held by ${idA}`) && lost.structuredContent?.code === "lease_held",
+      lost.isError === true &&
+        text(lost).includes(`held by ${idA}`) &&
+        lost._meta?.["agenthub/problem"]?.code === "lease_held",
       `[${kind}] ${idB} is refused and told who holds it`,
       lost,
     );
@@ -118,11 +120,21 @@ async function scenario(kind, idA, tokenA, idB, tokenB) {
       arguments: { resource, token: won.structuredContent.token },
     });
     check(!released.isError, `[${kind}] ${idA} releases the lease`, released);
-    const malformed = await a.callTool({ name: "lease_release", arguments: { resource } }).then(
+    const missing = await a.callTool({ name: "lease_release", arguments: { resource } });
+    check(
+      missing.isError === true && text(missing).includes("needs the argument 'token'"),
+      `[${kind}] a missing argument is an error result the model can correct`,
+      missing,
+    );
+    const unknown = await a.callTool({ name: "lease_grab", arguments: {} }).then(
       () => null,
       (e) => e,
     );
-    check(malformed?.code === -32602, `[${kind}] a malformed call is a protocol error`, String(malformed));
+    check(
+      unknown?.code === -32602 && String(unknown.message).includes("lease_grab"),
+      `[${kind}] an unknown tool is a protocol error that names it`,
+      String(unknown),
+    );
   } finally {
     await a.close();
     await b.close();

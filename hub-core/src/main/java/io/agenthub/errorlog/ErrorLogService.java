@@ -120,6 +120,29 @@ public final class ErrorLogService {
         }
     }
 
+    /**
+     * Records a failure the hub itself observed in the agents' work (not an exception of its own), e.g. a task that
+     * ran out of attempts. Never throws, as {@link #reportInternal}.
+     */
+    public void reportObserved(String title, String message, String culprit, Map<String, String> tags) {
+        try {
+            String clipped = title.length() > MAX_TITLE ? title.substring(0, MAX_TITLE) : title;
+            String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message;
+            record(new ErrorReport(
+                    HUB,
+                    clock.instant(),
+                    ErrorLevel.ERROR,
+                    Fingerprint.of(clipped, culprit, ""),
+                    clipped,
+                    text,
+                    culprit,
+                    "",
+                    tags));
+        } catch (RuntimeException ignored) {
+            // The change that caused the report is stored; a store that is down cannot take the report.
+        }
+    }
+
     private ErrorLogStore.Recorded record(ErrorReport report) {
         ErrorLogStore.Recorded recorded = store.record(report, keepEvents, MAX_AGENTS);
         if (report.level().isFailure()) {

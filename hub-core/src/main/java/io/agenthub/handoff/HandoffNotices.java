@@ -30,8 +30,8 @@ final class HandoffNotices {
     /** Tells whoever may accept {@code h} (the named agent, or the online candidates) that it is waiting. */
     void offered(Handoff h) {
         String text = "Handoff " + h.id() + " from " + h.from() + " for " + h.to() + ": " + h.title() + ". "
-                + leases(h) + "Accept it with POST /api/handoffs/" + h.id() + "/accept before "
-                + time(h.expiresAt()) + ", or decline it.";
+                + leases(h) + "Accept it (MCP tool handoff_accept, or POST /api/handoffs/" + h.id() + "/accept) before "
+                + time(h.expiresAt()) + ", or decline it (handoff_decline).";
         if (h.to().kind() == Target.Kind.AGENT) {
             notice(h.to().value(), text);
             return;

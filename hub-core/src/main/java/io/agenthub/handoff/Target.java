@@ -9,10 +9,15 @@ import java.util.Objects;
 
 /**
  * Who may accept a handoff: one named agent, any agent of a pool (its {@value #POOL_LABEL} label), any agent with a
- * capability (the guide's "anyone with role X"), or any agent at all. Written as {@code agent:ID}, {@code pool:NAME},
- * {@code capability:NAME} or {@code any}.
+ * capability (the guide's "anyone with role X", so {@code role:NAME} is accepted as the same target), or any agent at
+ * all. Written as an agent id or {@code agent:ID}, {@code pool:NAME}, {@code capability:NAME} or {@code role:NAME},
+ * or {@code any}; see {@link #FORMS}.
  */
 public record Target(Kind kind, String value) {
+    /** The written forms {@link #parse} accepts, in words: for error sentences and tool descriptions. */
+    public static final String FORMS =
+            "an agent id (or agent:ID), pool:NAME, capability:NAME (role:NAME is the same) or any";
+
     /** The agent label that names its pool. */
     public static final String POOL_LABEL = "pool";
 
@@ -68,8 +73,7 @@ public record Target(Kind kind, String value) {
             case "capability", "role" -> new Target(Kind.CAPABILITY, value);
             default ->
                 throw new HubException.InvalidRequest(
-                        "to must be an agent id, agent:ID, pool:NAME, capability:NAME or any; got '" + t + "'.",
-                        Map.of("field", "to"));
+                        "to must be " + FORMS + "; got '" + t + "'.", Map.of("field", "to"));
         };
     }
 

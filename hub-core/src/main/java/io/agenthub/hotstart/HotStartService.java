@@ -97,6 +97,14 @@ public final class HotStartService {
      * @param maxChars the prompt budget, or null for the configured default
      */
     public HotStart build(Principal caller, String agentId, Integer maxChars) {
+        return build(caller, agentId, maxChars, Surface.REST);
+    }
+
+    /**
+     * The bundle for the caller, its prompt naming the actions as {@code surface} offers them (REST routes or MCP
+     * tools).
+     */
+    public HotStart build(Principal caller, String agentId, Integer maxChars, Surface surface) {
         String id = agentId == null || agentId.isBlank() ? caller.id() : agentId;
         if (!id.equals(caller.id()) && !caller.isAdmin()) {
             throw new HubException.Forbidden("An agent gets only its own hot-start.");
@@ -119,7 +127,7 @@ public final class HotStartService {
                 ? List.of()
                 : handoffs.forAgent(agent).stream().limit(HANDOFF_COUNT).toList();
         Sources sources = new Sources(mine, held, unread, chat, relevant, team, routing.get());
-        return render(agent, checkpoint, sources, budget);
+        return render(agent, checkpoint, sources, budget, surface);
     }
 
     /** What the prompt is made of, besides the agent and its checkpoint. */
@@ -142,7 +150,19 @@ public final class HotStartService {
         }
         String query = PromptBudget.clip(String.join(" ", words), MemoryService.MAX_QUERY_LENGTH);
         List<Memory> found = query.isBlank() ? List.of() : memories.recall(query, List.of(), null, MEMORY_COUNT);
-        return found.isEmpty() ? memories.recall(null, List.of(), null, MEMORY_COUNT) : found;
+        return distinct(found.isEmpty() ? memories.recall(null, List.of(), null, MEMORY_COUNT) : found);
+    }
+
+    /**
+     * Entries whose text says the same as one shown before (same category and words once case, punctuation and word
+     * forms are folded) are left out: writes merge such duplicates, but entries from before that, or written on two
+     * nodes in the same instant of a store without merging, must not fill the prompt twice until consolidation runs.
+     */
+    private static List<Memory> distinct(List<Memory> found) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return found.stream()
+                .filter(m -> seen.add(io.agenthub.memory.MemoryWords.fingerprint(m.category(), m.content())))
+                .toList();
     }
 
     private List<HotStart.TeamMember> team(String self) {
@@ -169,7 +189,7 @@ public final class HotStartService {
         return team;
     }
 
-    private HotStart render(Agent agent, Checkpoint cp, Sources src, int budget) {
+    private HotStart render(Agent agent, Checkpoint cp, Sources src, int budget, Surface surface) {
         List<Lease> held = src.held();
         MessageService.Page unread = src.unread();
         List<Message> chat = src.chat();
@@ -197,7 +217,12 @@ public final class HotStartService {
             omitted.put("checkpoint", 1);
         }
         List<Handoff> shownHandoffs = section(
-                p, "\n## Handoffs for you\n", src.handoffs(), h -> handoffLine(h, agent.id()), omitted, "handoffs");
+                p,
+                "\n## Handoffs for you\n",
+                src.handoffs(),
+                h -> handoffLine(h, agent.id(), surface),
+                omitted,
+                "handoffs");
         List<Lease> shownLeases = section(
                 p,
                 "\n## Leases you still hold (renew what you need, release the rest)\n",
@@ -211,7 +236,8 @@ public final class HotStartService {
         }
         List<RoutingAdvice> shownRouting = section(
                 p,
-                "\n## Model routing (report every model call: POST /api/usage, then follow its directive)\n",
+                "\n## Model routing (report every model call: " + surface.reportUsage()
+                        + ", then follow its directive)\n",
                 src.routing(),
                 r -> "- " + r.complexity().name().toLowerCase() + " tasks: " + r.model() + ". " + r.reason() + "\n",
                 omitted,
@@ -294,20 +320,22 @@ public final class HotStartService {
         return p.appendCut(s.toString(), 120) ? cp : null;
     }
 
-    private String handoffLine(Handoff h, String me) {
+    private String handoffLine(Handoff h, String me, Surface surface) {
         StringBuilder s = new StringBuilder("- **" + h.id() + "** ");
         if (h.status() == HandoffStatus.ACCEPTED) {
-            s.append("(you accepted it; finish it, then POST /api/handoffs/")
-                    .append(h.id())
-                    .append("/complete)");
+            s.append("(you accepted it; finish it, then ")
+                    .append(surface.complete(h.id()))
+                    .append(')');
         } else {
             s.append("(waiting for ")
                     .append(h.to())
                     .append(" until ")
                     .append(time(h.expiresAt()))
-                    .append("; accept with POST /api/handoffs/")
-                    .append(h.id())
-                    .append("/accept and its leases move to you, or decline)");
+                    .append("; accept with ")
+                    .append(surface.accept(h.id()))
+                    .append(" and its leases move to you, or decline with ")
+                    .append(surface.decline(h.id()))
+                    .append(')');
         }
         s.append(" from ")
                 .append(h.from())

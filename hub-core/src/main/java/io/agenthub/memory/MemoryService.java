@@ -12,12 +12,36 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Shared memory use cases: remember, recall, forget. The store owns search and atomicity; this service owns limits, tag
- * normalisation, ids, and who may write or forget.
+ * Shared memory use cases: remember (or merge into a duplicate), recall, forget, consolidate. The store owns search,
+ * duplicate detection and atomicity; this service owns limits, tag normalisation, ids, who may write or forget, and
+ * the consolidation pass.
  */
 public final class MemoryService {
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryService.class);
+    /** How many search hits consolidation compares with each entry it examines. */
+    static final int CANDIDATES = 8;
+
+    /**
+     * The answer to a write.
+     *
+     * @param memory the entry as stored (the existing one if merged)
+     * @param merged true if the text duplicated a live entry and was merged into it instead of stored again
+     */
+    public record Remembered(Memory memory, boolean merged) {}
+
+    /**
+     * What one consolidation pass did.
+     *
+     * @param examined entries compared with their likeliest duplicates
+     * @param merged entries merged into an older near duplicate (and removed)
+     * @param decayed entries removed because nobody recalled them within the decay age
+     */
+    public record Consolidation(int examined, int merged, int decayed) {}
+
     /** Longest accepted search text, in characters. */
     public static final int MAX_QUERY_LENGTH = 1024;
 
@@ -40,11 +64,20 @@ public final class MemoryService {
         this.quota = quota;
     }
 
-    /**
-     * Stores a new entry written by the caller. Tags are trimmed, lowercased and deduplicated. Viewers may not write;
-     * content over the policy's size fails with {@link HubException.TooLarge}.
-     */
+    /** As {@link #write}, returning only the entry. */
     public Memory remember(Principal caller, Memory.Category category, String content, List<String> tags) {
+        return write(caller, category, content, tags).memory();
+    }
+
+    /**
+     * Stores a new entry written by the caller, or merges it into the live entry it duplicates (same category and the
+     * same words once case, whitespace, punctuation and word forms are folded; see {@link MemoryWords}): that entry's
+     * count grows, the tags and the caller join its own, and its update time moves. Tags are trimmed, lowercased and
+     * deduplicated. Viewers may not write; content over the policy's size fails with {@link HubException.TooLarge}.
+     * A new entry counts against the caller's memory quota (refused with {@link HubException.Conflict}
+     * {@code quota_exceeded} past it); a merge counts against no one and is never refused for the quota.
+     */
+    public Remembered write(Principal caller, Memory.Category category, String content, List<String> tags) {
         caller.requireWriter();
         if (category == null) {
             throw new HubException.InvalidRequest(
@@ -55,10 +88,56 @@ public final class MemoryService {
         }
         Require.utf8("content", content, policy.maxContentBytes());
         Memory memory = Memory.fresh(newId(), category, content, tags("tags", tags), caller.id(), clock.instant());
-        if (!store.add(memory, quota)) {
-            throw new IllegalStateException("memory id " + memory.id() + " was generated twice");
+        MemoryStore.Added added = store.add(memory, quota)
+                .orElseThrow(() -> new IllegalStateException("memory id " + memory.id() + " was generated twice"));
+        return new Remembered(added.memory(), added.merged());
+    }
+
+    /**
+     * One consolidation pass, safe to run on several nodes at once (every step is atomic in the store, and a step whose
+     * entries changed meanwhile does nothing). First decay: entries never recalled and not written for the policy's
+     * {@code decayAfter} are removed (soft-deleted by "hub"), oldest first, at most {@code consolidateBatch}. Then
+     * merging: the newest {@code consolidateBatch} live entries are each compared with their {@value #CANDIDATES} best
+     * search hits in the same category; a pair whose {@link MemoryWords#similarity} is at least
+     * {@link MemoryWords#NEAR_DUPLICATE} is merged into the older entry (which keeps its id and content). The work of a
+     * pass is bounded by the batch: at most that many entries removed and that many searches.
+     */
+    public Consolidation consolidate() {
+        Instant now = clock.instant();
+        int decayed = policy.decayAfter().isZero()
+                ? 0
+                : store.decay(now.minus(policy.decayAfter()), policy.consolidateBatch(), now)
+                        .size();
+        List<Memory> window = store.search(null, List.of(), null, policy.consolidateBatch());
+        Set<String> gone = new java.util.HashSet<>();
+        int merged = 0;
+        for (Memory m : window) {
+            if (gone.contains(m.id())) {
+                continue;
+            }
+            for (Memory other : store.search(m.content(), List.of(), m.category(), CANDIDATES)) {
+                if (other.id().equals(m.id())
+                        || gone.contains(other.id())
+                        || MemoryWords.similarity(m.content(), other.content()) < MemoryWords.NEAR_DUPLICATE) {
+                    continue;
+                }
+                boolean mOlder = m.createdAt().isBefore(other.createdAt())
+                        || (m.createdAt().equals(other.createdAt()) && m.id().compareTo(other.id()) < 0);
+                Memory into = mOlder ? m : other;
+                Memory from = mOlder ? other : m;
+                if (store.merge(into.id(), from.id(), now).isPresent()) {
+                    gone.add(from.id());
+                    merged++;
+                }
+                if (from == m) {
+                    break;
+                }
+            }
         }
-        return memory;
+        if (merged + decayed > 0) {
+            LOG.info("Memory consolidation merged {} and decayed {} entries", merged, decayed);
+        }
+        return new Consolidation(window.size(), merged, decayed);
     }
 
     /**

@@ -8,27 +8,59 @@ import java.util.Optional;
 /**
  * Storage SPI for shared memory. Each method is atomic. Deleted entries are kept (with who deleted them and when) but no
  * read method ever returns them again. Time is always passed in; implementations never read a clock of their own.
- * Tags are compared exactly as given: the service lowercases them before they reach the store.
+ * Tags are compared exactly as given: the service lowercases them before they reach the store. Text matching folds word
+ * forms: {@code caching} matches {@code cached} (Porter stems, as {@link MemoryWords} defines them).
  */
 public interface MemoryStore {
     /**
-     * Stores a new entry as given, and indexes its content and tags for {@link #search}. Returns false and changes
-     * nothing if an entry with the same id exists, deleted or not.
+     * What {@link #add} did.
+     *
+     * @param memory the entry as stored: the new one, or the existing one with the write merged in
+     * @param merged true if the write was merged into an existing entry (whose id {@code memory} carries)
      */
-    default boolean add(Memory memory) {
+    record Added(Memory memory, boolean merged) {}
+
+    /**
+     * Stores a new entry, or merges it into the live entry of the same {@link MemoryWords#fingerprint} (same category,
+     * same words after folding case, punctuation, whitespace and word forms), in one atomic step: of concurrent writes
+     * of one text, exactly one creates the entry and the others merge into it, so none is lost and no second entry
+     * appears. A merge applies {@link Memory#absorb} with the time {@code memory.createdAt()} (count, tags, authors,
+     * update time) and keeps the new tags searchable; the given id is then not used. Empty, changing nothing, if an
+     * entry with the given id exists, deleted or not.
+     */
+    default Optional<Added> add(Memory memory) {
         return add(memory, MemoryQuota.NONE);
     }
 
     /**
-     * As {@link #add(Memory)}, and only while the author stays within {@code quota}: its live entries, with this one,
-     * number at most {@link MemoryQuota#maxEntries()} and hold at most {@link MemoryQuota#maxBytes()} UTF-8 bytes of
-     * content. The check and the write are one atomic step, so concurrent writes of one author cannot pass the quota
-     * together. Forgotten entries do not count.
+     * As {@link #add(Memory)}, and a new entry only while its author stays within {@code quota}: the author's live
+     * entries, with this one, number at most {@link MemoryQuota#maxEntries()} and hold at most
+     * {@link MemoryQuota#maxBytes()} UTF-8 bytes of content. An entry counts against its first author
+     * ({@link Memory#author()}) only. A write that merges into an existing entry is never refused and counts against
+     * no one: the entry's content does not change. The look-up, the check and the write are one atomic step, so
+     * concurrent writes of one author cannot pass the quota together. Entries removed by {@link #delete},
+     * {@link #merge} (the {@code from} entry) or {@link #decay} stop counting at once.
      *
-     * @throws io.agenthub.error.HubException.Conflict from {@link MemoryQuota#exceeded} if the entry would pass the
+     * @throws io.agenthub.error.HubException.Conflict from {@link MemoryQuota#exceeded} if a new entry would pass the
      *     quota; nothing is changed then
      */
-    boolean add(Memory memory, MemoryQuota quota);
+    Optional<Added> add(Memory memory, MemoryQuota quota);
+
+    /**
+     * Merges the live entry {@code fromId} into the live entry {@code intoId} (a duplicate found by consolidation), in
+     * one atomic step: {@code into} becomes {@code into.absorb(from, now)} and, if it has no fingerprint of its own
+     * (written before fingerprints existed), takes {@code from}'s; {@code from} is soft-deleted by {@code "hub"} at
+     * {@code now}. Empty, changing nothing, if either is missing or deleted, or they are the same entry: several
+     * nodes may consolidate at once.
+     */
+    Optional<Memory> merge(String intoId, String fromId, Instant now);
+
+    /**
+     * Soft-deletes (by {@code "hub"} at {@code now}) up to {@code limit} live entries that were never recalled and were
+     * last written before {@code before}, oldest first, each atomically (an entry recalled meanwhile is kept). Returns
+     * the ids removed. Costs O(limit), however many entries there are.
+     */
+    List<String> decay(Instant before, int limit, Instant now);
 
     /** The entry with this id, unless it does not exist or was deleted. */
     Optional<Memory> find(String id);
@@ -37,7 +69,7 @@ public interface MemoryStore {
      * Live entries that match every given filter, at most {@code limit} of them.
      *
      * <p>With a {@code query}, an entry matches if its content or tags contain any of the query's words
-     * (case-insensitive; the last word also matches as a prefix), and results are ranked best first, by how many of the
+     * (case-insensitive, in any form of the word: both sides are stemmed; the last word also matches as a prefix), and results are ranked best first, by how many of the
      * words an entry contains and how rare those words are (BM25 or an equivalent). Punctuation and operator words in
      * the query are never interpreted: any string is accepted and none fails. A query with no words in it (null, blank
      * or only punctuation) applies no text filter; then results are newest first.

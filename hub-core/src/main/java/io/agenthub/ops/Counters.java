@@ -110,6 +110,13 @@ public final class Counters {
         return new Window(length, store.sum(start, end));
     }
 
+    /** Sums every counter over the window of length {@code length} just before the one {@link #window} reads now. */
+    public Window previousWindow(Duration length) {
+        Instant end = clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+        Duration d = length.truncatedTo(ChronoUnit.MINUTES).isZero() ? Duration.ofMinutes(1) : length;
+        return new Window(length, store.sum(end.minus(d).minus(d), end.minus(d)));
+    }
+
     /** Forgets buckets older than {@code keep}. */
     public int purge(Duration keep) {
         return store.purgeBefore(clock.instant().minus(keep).truncatedTo(ChronoUnit.MINUTES));

@@ -65,6 +65,7 @@ public sealed interface SnapshotRecord {
         m.put("alert-event", AlertEventRow.class);
         m.put("self-test", SelfTestRow.class);
         m.put("trace", TraceRow.class);
+        m.put("task", TaskRow.class);
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -232,6 +233,17 @@ public sealed interface SnapshotRecord {
     record TraceRow(TraceEntry entry) implements SnapshotRecord {
         public TraceRow {
             Objects.requireNonNull(entry);
+        }
+    }
+
+    /**
+     * One task of the work queue with its history. Its claim's leases are lease records; the task number counter
+     * continues above the highest restored.
+     */
+    record TaskRow(io.agenthub.task.Task task, List<io.agenthub.task.TaskEvent> history) implements SnapshotRecord {
+        public TaskRow {
+            Objects.requireNonNull(task);
+            history = List.copyOf(history);
         }
     }
 }

@@ -16,6 +16,7 @@ import io.agenthub.ops.CounterStore;
 import io.agenthub.ratelimit.RateLimitStore;
 import io.agenthub.selftest.SelfTestStore;
 import io.agenthub.snapshot.SnapshotStore;
+import io.agenthub.task.TaskStore;
 import io.agenthub.tier.TierStore;
 import io.agenthub.trace.TraceStore;
 import io.agenthub.usage.BudgetStore;
@@ -47,6 +48,9 @@ public interface Stores extends AutoCloseable {
     /** Progress marks for stall detection. */
     ProgressStore progress();
 
+    /** Per agent and session, how far a transcript has been counted into usage (Claude Code hooks). */
+    io.agenthub.usage.TranscriptCursorStore transcriptCursors();
+
     /**
      * Handoffs. Accepting one moves leases, so this store shares the fencing-token counter (and the lease records) of
      * {@link #leases()}.
@@ -77,6 +81,12 @@ public interface Stores extends AutoCloseable {
 
     SelfTestStore selfTests();
 
+    /**
+     * The work queue. Claims lease the task's resources in the same atomic step, so this store shares the lease records
+     * and the fencing-token counter of {@link #leases()}.
+     */
+    TaskStore tasks();
+
     /** Export and restore of all the state above. */
     SnapshotStore snapshots();
 
@@ -103,6 +113,12 @@ public interface Stores extends AutoCloseable {
 
     /** Wakes long-polls and event streams on every hub node that shares this backend. */
     MessageSignal messageSignal();
+
+    /**
+     * Wakes long-polling task claimers on every hub node that shares this backend; it carries {@link
+     * TaskStore#changeCount()}.
+     */
+    MessageSignal taskSignal();
 
     /** Cheap check that the store answers; throws {@link io.agenthub.error.HubException.Unavailable} if not. */
     void ping();

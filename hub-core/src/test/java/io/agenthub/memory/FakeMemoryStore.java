@@ -11,15 +11,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** A memory store for service tests: any-word substring match, newest first, no ranking. */
+/** A memory store for service tests: any-stem match, newest first, no ranking; duplicates by fingerprint. */
 final class FakeMemoryStore implements MemoryStore {
     final Map<String, Memory> live = new LinkedHashMap<>();
     final Map<String, String> deletedBy = new LinkedHashMap<>();
 
     @Override
-    public synchronized boolean add(Memory memory, MemoryQuota quota) {
+    public synchronized Optional<Added> add(Memory memory, MemoryQuota quota) {
         if (live.containsKey(memory.id()) || deletedBy.containsKey(memory.id())) {
-            return false;
+            return Optional.empty();
+        }
+        String fp = MemoryWords.fingerprint(memory.category(), memory.content());
+        for (Memory m : live.values()) {
+            if (MemoryWords.fingerprint(m.category(), m.content()).equals(fp)) {
+                Memory merged = m.absorb(memory, memory.createdAt());
+                live.put(m.id(), merged);
+                return Optional.of(new Added(merged, true));
+            }
         }
         long entries = 1
                 + live.values().stream()
@@ -34,7 +42,33 @@ final class FakeMemoryStore implements MemoryStore {
             throw quota.exceeded(memory.author(), entries, bytes);
         }
         live.put(memory.id(), memory);
-        return true;
+        return Optional.of(new Added(memory, false));
+    }
+
+    @Override
+    public synchronized Optional<Memory> merge(String intoId, String fromId, Instant now) {
+        Memory into = live.get(intoId);
+        Memory from = live.get(fromId);
+        if (into == null || from == null || intoId.equals(fromId)) {
+            return Optional.empty();
+        }
+        Memory merged = into.absorb(from, now);
+        live.put(intoId, merged);
+        live.remove(fromId);
+        deletedBy.put(fromId, "hub");
+        return Optional.of(merged);
+    }
+
+    @Override
+    public synchronized List<String> decay(Instant before, int limit, Instant now) {
+        List<String> ids = live.values().stream()
+                .filter(m -> m.recallCount() == 0 && m.updatedAt().isBefore(before))
+                .sorted((a, b) -> a.updatedAt().compareTo(b.updatedAt()))
+                .limit(limit)
+                .map(Memory::id)
+                .toList();
+        ids.forEach(id -> delete(id, "hub", now));
+        return ids;
     }
 
     @Override
@@ -54,8 +88,7 @@ final class FakeMemoryStore implements MemoryStore {
                 .filter(m -> m.tags().containsAll(tags))
                 .filter(m -> words.isEmpty()
                         || words.stream()
-                                .anyMatch(w ->
-                                        m.content().toLowerCase(Locale.ROOT).contains(w)))
+                                .anyMatch(w -> MemoryWords.stems(m.content()).contains(PorterStemmer.stem(w))))
                 .sorted((a, b) -> b.createdAt().compareTo(a.createdAt()))
                 .limit(limit)
                 .toList();

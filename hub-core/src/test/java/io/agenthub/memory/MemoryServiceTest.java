@@ -157,4 +157,75 @@ class MemoryServiceTest {
                 .isInstanceOf(HubException.InvalidRequest.class)
                 .hasMessageContaining("rumour");
     }
+
+    @Test
+    void writing_what_an_entry_already_says_merges_into_it_and_says_so() {
+        MemoryService.Remembered first =
+                service.write(ALICE, Memory.Category.DECISION, "Use WAL mode.", List.of("sqlite"));
+        MemoryService.Remembered again =
+                service.write(BOB, Memory.Category.DECISION, "use wal MODE", List.of("PERF", "sqlite"));
+        assertThat(first.merged()).isFalse();
+        assertThat(again.merged()).isTrue();
+        assertThat(again.memory().id()).isEqualTo(first.memory().id());
+        assertThat(again.memory().count()).isEqualTo(2);
+        assertThat(again.memory().tags()).containsExactly("sqlite", "perf");
+        assertThat(again.memory().authors()).containsExactly("alice", "bob");
+        assertThat(store.live).hasSize(1);
+    }
+
+    @Test
+    void consolidation_merges_near_duplicates_into_the_older_entry_and_decays_unrecalled_ones() {
+        MutableTime time = new MutableTime(NOW);
+        MemoryService svc = new MemoryService(
+                store, MemoryPolicy.defaults().withConsolidation(java.time.Duration.ofDays(30), 100), time);
+        Memory stale = svc.remember(ALICE, Memory.Category.LEARNING, "Nobody reads this.", List.of());
+        Memory kept = svc.remember(ALICE, Memory.Category.LEARNING, "Somebody reads this.", List.of());
+        svc.recall("somebody", List.of(), null, null);
+        time.now = NOW.plus(java.time.Duration.ofDays(31));
+        Memory older =
+                svc.remember(ALICE, Memory.Category.PATTERN, "Retry the call with exponential backoff.", List.of());
+        time.now = time.now.plusSeconds(1);
+        Memory newer =
+                svc.remember(BOB, Memory.Category.PATTERN, "Retry the calls with an exponential backoff!", List.of());
+        Memory otherKind =
+                svc.remember(BOB, Memory.Category.WARNING, "Retry the call with exponential backoff.", List.of());
+
+        MemoryService.Consolidation pass = svc.consolidate();
+
+        assertThat(pass.decayed()).isEqualTo(1);
+        assertThat(pass.merged()).isEqualTo(1);
+        assertThat(store.find(stale.id())).isEmpty();
+        assertThat(store.find(kept.id())).isPresent();
+        assertThat(store.find(newer.id())).isEmpty();
+        assertThat(store.find(older.id()).orElseThrow().count()).isEqualTo(2);
+        assertThat(store.find(older.id()).orElseThrow().authors()).containsExactly("alice", "bob");
+        assertThat(store.find(otherKind.id()))
+                .as("another category is never merged")
+                .isPresent();
+        assertThat(svc.consolidate()).isEqualTo(new MemoryService.Consolidation(3, 0, 0));
+    }
+
+    @Test
+    void a_decay_age_of_zero_keeps_every_entry() {
+        MemoryService svc = new MemoryService(
+                store, MemoryPolicy.defaults().withConsolidation(java.time.Duration.ZERO, 100), () -> NOW);
+        svc.remember(ALICE, Memory.Category.LEARNING, "Old.", List.of());
+        store.live.replaceAll((id, m) -> new Memory(
+                id, m.category(), m.content(), m.tags(), m.author(), NOW.minusSeconds(1_000_000_000L), 0, null));
+        assertThat(svc.consolidate().decayed()).isZero();
+        assertThat(store.live).hasSize(1);
+    }
+
+    private static final class MutableTime implements InstantSource {
+        Instant now;
+
+        MutableTime(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
 }

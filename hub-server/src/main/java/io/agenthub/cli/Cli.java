@@ -36,7 +36,10 @@ import tools.jackson.databind.JsonNode;
             Cli.JoinKey.class,
             UsageCommands.Usage.class,
             UsageCommands.Budget.class,
+            MemoryCommands.Memories.class,
             Cli.Mcp.class,
+            Cli.Hook.class,
+            ClaudeCommands.Claude.class,
             OpsCommands.Tier.class,
             OpsCommands.Errors.class,
             OpsCommands.Alerts.class,
@@ -45,6 +48,9 @@ import tools.jackson.databind.JsonNode;
             OpsCommands.Export.class,
             OpsCommands.Import.class,
             OpsCommands.Keys.class,
+            TaskCommands.Task.class,
+            PoolCommands.Pools.class,
+            PoolCommands.Scaling.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli {
@@ -74,6 +80,7 @@ public final class Cli {
     /** Runs a command line and returns the exit code; for tests. */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Cli());
+        versionEverywhere(cl, cl.getCommandSpec().version());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof HubClient.Failure
                     || e instanceof HubConfig.InvalidSetting
@@ -85,6 +92,16 @@ public final class Cli {
             throw e;
         });
         return cl.execute(args);
+    }
+
+    /** Gives every subcommand the hub's version, so that {@code -V} answers on each of them as on {@code hub}. */
+    private static void versionEverywhere(CommandLine cl, String[] version) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().version().length == 0) {
+                sub.getCommandSpec().version(version);
+            }
+            versionEverywhere(sub, version);
+        }
     }
 
     /** Options shared by the client commands. */
@@ -179,6 +196,7 @@ public final class Cli {
     }
 
     @Command(
+            mixinStandardHelpOptions = true,
             name = "agent",
             description = "Manage one agent.",
             subcommands = {
@@ -189,7 +207,10 @@ public final class Cli {
             })
     static final class AgentCommand {}
 
-    @Command(name = "add", description = "Create an agent and print its token (shown once).")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "add",
+            description = "Create an agent and print its token (shown once).")
     static final class AgentAdd extends Remote implements Callable<Integer> {
         @Parameters(index = "0", description = "Agent id (also the default name).")
         String id;
@@ -218,7 +239,10 @@ public final class Cli {
         }
     }
 
-    @Command(name = "token", description = "Issue a new token for an existing agent (shown once).")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "token",
+            description = "Issue a new token for an existing agent (shown once).")
     static final class AgentToken extends Remote implements Callable<Integer> {
         @Parameters(index = "0", description = "Agent id.")
         String id;
@@ -232,7 +256,7 @@ public final class Cli {
         }
     }
 
-    @Command(name = "agents", description = "List agents as a table.")
+    @Command(mixinStandardHelpOptions = true, name = "agents", description = "List agents as a table.")
     static final class Agents extends Remote implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -261,7 +285,10 @@ public final class Cli {
         }
     }
 
-    @Command(name = "status", description = "Show the hub's health, agents and leases.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "status",
+            description = "Show the hub's health, agents and leases.")
     static final class Status extends Remote implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -321,7 +348,10 @@ public final class Cli {
         }
     }
 
-    @Command(name = "join-key", description = "Create a join key with which agents enrol themselves.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "join-key",
+            description = "Create a join key with which agents enrol themselves.")
     static final class JoinKey extends Remote implements Callable<Integer> {
         @Option(names = "--label", description = "What the key is for.", defaultValue = "fleet")
         String label;
@@ -374,11 +404,76 @@ public final class Cli {
                     joinKey != null ? joinKey : env.get("HUB_JOIN_KEY"),
                     agentId != null ? agentId : env.get("HUB_AGENT_ID"),
                     env);
+            String given = token != null ? token : env.get("HUB_TOKEN");
+            String id = agentId != null ? agentId : env.get("HUB_AGENT_ID");
+            if (given != null && !given.isBlank() && id != null && !id.isBlank()) {
+                sameAgent(base, bearer, id.strip());
+            }
             if (bearer == null) {
                 throw new HubClient.Failure("hub mcp needs a token: --token or HUB_TOKEN, a cached --token-file, or"
                         + " --join-key with --agent-id to enrol.");
             }
             return new McpStdioProxy(java.net.URI.create(base + "/mcp"), bearer).run(System.in, System.out);
+        }
+
+        /**
+         * A token given outright (often inherited: Claude Code passes the parent shell's environment) and an agent id
+         * must name one agent; otherwise the session would silently act as the token's agent. Refuses the conflict.
+         */
+        static void sameAgent(String base, String bearer, String agentId) {
+            String actual =
+                    new HubClient(base, bearer).get("/api/whoami").path("id").asString("");
+            if (!actual.equals(agentId)) {
+                throw new HubClient.Failure("HUB_TOKEN (or --token) belongs to agent " + actual + ", but HUB_AGENT_ID"
+                        + " (or --agent-id) says " + agentId + ". A token inherited from the parent shell would act"
+                        + " as " + actual
+                        + ": unset one of them (e.g. env -u HUB_TOKEN), so that both name one agent.");
+            }
+        }
+    }
+
+    @Command(
+            name = "hook",
+            description = "Run a Claude Code command hook: the event JSON on stdin, the answer JSON on stdout. EVENT:"
+                    + " session-start, user-prompt-submit, pre-tool-use, post-tool-use, pre-compact, stop,"
+                    + " session-end. Exits 0 when the hub is down (the reason goes to stderr). ./hub hook starts a"
+                    + " lighter entry point (docs/claude-code.md).",
+            mixinStandardHelpOptions = true)
+    static final class Hook implements Callable<Integer> {
+        @Parameters(index = "0", description = "The event, in kebab case.")
+        String event;
+
+        @Option(names = "--url", description = "Hub URL (default: $HUB_URL or http://127.0.0.1:7700).")
+        String url;
+
+        @Option(names = "--agent-id", description = "The agent (default: $HUB_AGENT_ID); must match the token's.")
+        String agentId;
+
+        @Option(names = "--token-file", description = "Token file (default: $HUB_TOKEN_FILE or the enrolment cache).")
+        String tokenFile;
+
+        @Option(names = "--repo", description = "Repository name for lease names (default: $HUB_REPOSITORY).")
+        String repo;
+
+        @Option(names = "--timeout", description = "Seconds to wait for the hub (default: $HUB_HOOK_TIMEOUT or 2).")
+        String timeout;
+
+        @Override
+        public Integer call() {
+            List<String> args = new ArrayList<>(List.of(event));
+            add(args, "--url", url);
+            add(args, "--agent-id", agentId);
+            add(args, "--token-file", tokenFile);
+            add(args, "--repo", repo);
+            add(args, "--timeout", timeout);
+            return HookCommand.run(args.toArray(String[]::new), System.getenv(), System.in, System.out, System.err);
+        }
+
+        private static void add(List<String> args, String name, String value) {
+            if (value != null) {
+                args.add(name);
+                args.add(value);
+            }
         }
     }
 }

@@ -57,11 +57,44 @@ final class HubClient {
                 in.transferTo(out);
             }
         } catch (IOException e) {
-            throw new Failure("Cannot reach the hub at " + baseUrl + " (" + e.getMessage() + ").");
+            throw unreachable(baseUrl, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Failure("Interrupted.");
         }
+    }
+
+    /** The failure of a call that got no answer, with what went wrong in words (never "null"). */
+    static Failure unreachable(String url, Throwable e) {
+        return new Failure("cannot reach the hub at " + url + ": " + why(e)
+                + "; is it running? Start it with ./hub serve, or point --url / HUB_URL at it.");
+    }
+
+    /** What went wrong with a connection, in words: the JDK's exceptions often carry no message. */
+    static String why(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            switch (t) {
+                case java.net.ConnectException c -> {
+                    return "connection refused";
+                }
+                case java.net.http.HttpConnectTimeoutException c -> {
+                    return "no connection within 5 s";
+                }
+                case java.net.http.HttpTimeoutException c -> {
+                    return "no answer in time";
+                }
+                case java.net.UnknownHostException u -> {
+                    return "unknown host " + u.getMessage();
+                }
+                default -> {}
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     private JsonNode send(HttpRequest.Builder builder) {
@@ -81,8 +114,7 @@ final class HubClient {
             }
             return body;
         } catch (IOException e) {
-            throw new Failure("Cannot reach the hub at " + baseUrl + " (" + e.getMessage()
-                    + "). Is it running? Start it with ./hub serve, or set --url / HUB_URL.");
+            throw unreachable(baseUrl, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Failure("Interrupted.");

@@ -108,7 +108,7 @@ final class McpStdioProxy {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            String why = "Cannot reach the hub at " + endpoint + " (" + e + "). Is it running? Check --url / HUB_URL.";
+            String why = HubClient.unreachable(endpoint.toString(), e).getMessage();
             LOG.warn(why);
             if (request) {
                 write(out, error(id, HUB_ERROR, why, null));

@@ -28,6 +28,7 @@ final class OpsCommands {
     private OpsCommands() {}
 
     @Command(
+            mixinStandardHelpOptions = true,
             name = "tier",
             description = "Show the degradation tier, or set it with 'tier set'.",
             subcommands = {TierSet.class})
@@ -35,10 +36,15 @@ final class OpsCommands {
         @Override
         public Integer call() {
             JsonNode t = client().get("/api/tier");
-            System.out.println("tier " + t.path("tier").asInt() + " ("
-                    + t.path("name").asString() + ") since "
-                    + t.path("since").asString() + ", set by " + t.path("setBy").asString() + ": "
-                    + t.path("reason").asString());
+            String tier =
+                    "tier " + t.path("tier").asInt() + " (" + t.path("name").asString() + ")";
+            // A hub whose tier nobody ever set has no "since": it has served in full from its first start.
+            System.out.println(
+                    t.path("since").isNull() || t.path("since").isMissingNode()
+                            ? tier + ": never changed since the hub's first start"
+                            : tier + " since " + t.path("since").asString() + ", set by "
+                                    + t.path("setBy").asString() + ": "
+                                    + t.path("reason").asString());
             if (t.path("baseline").asInt() != t.path("tier").asInt()) {
                 System.out.println("baseline set by an admin: tier "
                         + t.path("baseline").asInt() + "; rules demanding more: " + t.path("demandedByRules"));
@@ -52,12 +58,17 @@ final class OpsCommands {
                         h.path("setBy").asString(),
                         h.path("reason").asString());
             }
-            System.out.print(history.render());
+            if (!t.path("history").isEmpty()) {
+                System.out.print(history.render());
+            }
             return 0;
         }
     }
 
-    @Command(name = "set", description = "Set the tier: 1 full, 2 reduced, 3 minimal, 4 maintenance (read-only).")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "set",
+            description = "Set the tier: 1 full, 2 reduced, 3 minimal, 4 maintenance (read-only).")
     static final class TierSet extends Cli.Remote implements Callable<Integer> {
         @Parameters(index = "0", description = "1, 2, 3 or 4.")
         int tier;
@@ -84,7 +95,10 @@ final class OpsCommands {
         }
     }
 
-    @Command(name = "errors", description = "The errors overview: unresolved issues, counts, error rate.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "errors",
+            description = "The errors overview: unresolved issues, counts, error rate.")
     static final class Errors extends Cli.Remote implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -116,7 +130,10 @@ final class OpsCommands {
         }
     }
 
-    @Command(name = "alerts", description = "Alert rules, their state, and recent firings.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "alerts",
+            description = "Alert rules, their state, and recent firings.")
     static final class Alerts extends Cli.Remote implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -138,13 +155,31 @@ final class OpsCommands {
         }
     }
 
-    @Command(name = "selftest", description = "Run the self-test (exit code 1 if a check fails): verify a deploy.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "selftest",
+            description = "Run the self-test (exit code 1 if a check fails): verify a deploy.")
     static final class SelfTest extends Cli.Remote implements Callable<Integer> {
-        @Option(names = "--tool", description = "Run only this check.")
+        @Option(names = "--tool", description = "Run only this check (names: hub selftest --list).")
         String tool;
+
+        @Option(names = "--list", description = "List the checks (name, capability, scope) instead of running them.")
+        boolean list;
 
         @Override
         public Integer call() {
+            if (list) {
+                Table t = new Table("CHECK", "CAPABILITY", "SCOPE", "WHAT IT CHECKS");
+                for (JsonNode c : client().get("/api/tools-test?action=list").path("checks")) {
+                    t.row(
+                            c.path("name").asString(),
+                            c.path("capability").asString(),
+                            c.path("scope").asString(),
+                            c.path("description").asString());
+                }
+                System.out.print(t.render());
+                return 0;
+            }
             JsonNode run = client().get("/api/tools-test" + (tool == null ? "" : "?tool=" + tool));
             Table t = new Table("CHECK", "CAPABILITY", "STATUS", "MS", "MESSAGE");
             for (JsonNode r : run.path("results")) {
@@ -163,7 +198,10 @@ final class OpsCommands {
         }
     }
 
-    @Command(name = "trace", description = "One agent's trail of calls, leases, messages and errors.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "trace",
+            description = "One agent's trail of calls, leases, messages and errors.")
     static final class Trace extends Cli.Remote implements Callable<Integer> {
         @Parameters(index = "0", description = "Agent id.")
         String agent;
@@ -190,6 +228,7 @@ final class OpsCommands {
     }
 
     @Command(
+            mixinStandardHelpOptions = true,
             name = "export",
             description = "Write a snapshot of all state (JSON lines) from a running hub, or offline.")
     static final class Export extends Cli.Remote implements Callable<Integer> {
@@ -211,26 +250,32 @@ final class OpsCommands {
 
         @Override
         public Integer call() throws Exception {
-            try (OutputStream sink = out == null ? System.out : new BufferedOutputStream(Files.newOutputStream(out))) {
+            ExportTally tally;
+            try (OutputStream file = out == null ? null : new BufferedOutputStream(Files.newOutputStream(out))) {
+                // Standard output stays open: it is the snapshot when there is no -o.
+                tally = new ExportTally(file == null ? System.out : file);
                 if (offline) {
                     HubConfig config = offlineConfig(dataDir, settings);
                     try (DataDirLock lock = config.usesRedis() ? null : DataDirLock.acquire(config.dataDir());
                             Stores stores = Hub.openStores(config)) {
                         SnapshotCodec.Writer w =
-                                new SnapshotCodec.Writer(sink, Hub.VERSION, stores.backend(), Instant.now());
+                                new SnapshotCodec.Writer(tally, Hub.VERSION, stores.backend(), Instant.now());
                         stores.snapshots().export(w::write);
                         w.finish();
-                        System.err.println("Exported " + w.counts());
                     }
                 } else {
-                    client().download("/api/export", sink);
+                    client().download("/api/export", tally);
                 }
+                tally.flush();
             }
+            // The report goes to standard error, which is never the snapshot.
+            System.err.println("Exported " + tally.summary() + " to " + (out == null ? "standard output" : out) + ".");
             return 0;
         }
     }
 
     @Command(
+            mixinStandardHelpOptions = true,
             name = "import",
             description = "Restore a snapshot into an empty store: a new data directory, or a Redis key prefix without"
                     + " keys (the hub must be stopped; uses the serve settings).")
@@ -282,6 +327,7 @@ final class OpsCommands {
     }
 
     @Command(
+            mixinStandardHelpOptions = true,
             name = "disable",
             description = "Disable an agent until it is enabled again: revoke its tokens and release its leases; it"
                     + " can neither enrol nor get a new token meanwhile.")
@@ -304,6 +350,7 @@ final class OpsCommands {
     }
 
     @Command(
+            mixinStandardHelpOptions = true,
             name = "enable",
             description = "Enable a disabled agent again; then issue it a token with 'hub agent token'.")
     static final class AgentEnable extends Cli.Remote implements Callable<Integer> {
@@ -334,12 +381,16 @@ final class OpsCommands {
     }
 
     @Command(
+            mixinStandardHelpOptions = true,
             name = "keys",
             description = "Key management.",
             subcommands = {KeysRotate.class})
     static final class Keys {}
 
-    @Command(name = "rotate", description = "Rotate the admin token and join keys; the old ones work for --overlap.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "rotate",
+            description = "Rotate the admin token and join keys; the old ones work for --overlap.")
     static final class KeysRotate extends Cli.Remote implements Callable<Integer> {
         @Option(names = "--overlap", defaultValue = "1h", description = "How long the old keys keep working (0s-7d).")
         String overlap;

@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
  * token is never printed.
  */
 final class TokenCache {
-    private static final Logger LOG = LoggerFactory.getLogger(TokenCache.class);
 
     private TokenCache() {}
 
@@ -60,7 +59,9 @@ final class TokenCache {
                 .path("token")
                 .asString();
         store(file, issued);
-        LOG.info("Enrolled as {}; the token is cached in {} (owner-only)", agentId, file);
+        // The logger is looked up here only: hub hook reads token files without starting logging.
+        Logger log = LoggerFactory.getLogger(TokenCache.class);
+        log.info("Enrolled as {}; the token is cached in {} (owner-only)", agentId, file);
         return issued;
     }
 
@@ -75,7 +76,7 @@ final class TokenCache {
         return config.resolve("agent-hub").resolve(agentId + "@" + hub + ".token");
     }
 
-    private static void store(Path file, String token) {
+    static void store(Path file, String token) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             if (!Files.isDirectory(dir)) {

@@ -16,7 +16,10 @@ import tools.jackson.databind.JsonNode;
 final class UsageCommands {
     private UsageCommands() {}
 
-    @Command(name = "usage", description = "Print tokens and cost by agent, pool, model or day as a table.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "usage",
+            description = "Print tokens and cost by agent, pool, model or day as a table.")
     static final class Usage extends Cli.Remote implements Callable<Integer> {
         @Option(names = "--from", description = "First day, yyyy-MM-dd (default: today in the hub's usage time zone).")
         String from;
@@ -78,6 +81,7 @@ final class UsageCommands {
     }
 
     @Command(
+            mixinStandardHelpOptions = true,
             name = "budget",
             description = "Show today's spend, budget level, halts and alerts.",
             subcommands = {BudgetAck.class})
@@ -110,7 +114,10 @@ final class UsageCommands {
         }
     }
 
-    @Command(name = "ack", description = "Acknowledge a budget halt (the fleet's, or one agent's), which lifts it.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "ack",
+            description = "Acknowledge a budget halt (the fleet's, or one agent's), which lifts it.")
     static final class BudgetAck extends Cli.Remote implements Callable<Integer> {
         @Option(names = "--note", required = true, description = "What was reviewed and why work may go on.")
         String note;

@@ -1,5 +1,6 @@
 package io.agenthub.server;
 
+import io.agenthub.server.http.ProtocolErrors;
 import io.agenthub.server.http.Router;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -38,8 +39,13 @@ final class HttpServer {
         ServletHolder api = new ServletHolder("api", router);
         api.setAsyncSupported(true);
         context.addServlet(api, "/api/*");
+        context.getServletHandler().addServletWithMapping(api, "/hooks/*");
         // The same router answers the Prometheus scrape at its conventional path.
         context.getServletHandler().addServletWithMapping(api, "/metrics");
+        // Errors Jetty raises itself (bad URIs, oversized headers, unmapped paths) are problem+json like the hub's own.
+        ProtocolErrors errors = new ProtocolErrors();
+        server.setErrorHandler(errors);
+        context.setErrorHandler(errors);
         server.setHandler(context);
         server.setStopTimeout(3_000);
     }

@@ -14,9 +14,11 @@ import io.agenthub.hotstart.HotStartService;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessageService;
+import io.agenthub.server.claude.ClaudeHooks;
 import io.agenthub.server.http.AdminRoutes;
 import io.agenthub.server.http.AgentRoutes;
 import io.agenthub.server.http.CheckpointRoutes;
+import io.agenthub.server.http.ClaudeHookRoutes;
 import io.agenthub.server.http.ContextRoutes;
 import io.agenthub.server.http.ErrorRoutes;
 import io.agenthub.server.http.EventStreams;
@@ -27,9 +29,11 @@ import io.agenthub.server.http.MemoryRoutes;
 import io.agenthub.server.http.MessageRoutes;
 import io.agenthub.server.http.MetricsRoutes;
 import io.agenthub.server.http.OpsRoutes;
+import io.agenthub.server.http.PoolRoutes;
 import io.agenthub.server.http.Router;
 import io.agenthub.server.http.SelfTestRoutes;
 import io.agenthub.server.http.StallRoutes;
+import io.agenthub.server.http.TaskRoutes;
 import io.agenthub.server.http.UsageRoutes;
 import io.agenthub.server.mcp.McpEndpoint;
 import io.agenthub.server.mcp.OriginGuard;
@@ -147,7 +151,7 @@ public final class Hub implements AutoCloseable {
         router.hook(hook);
         router.limiter(services.limiter);
         new HealthRoutes(stores, clock, VERSION).register(router);
-        new AgentRoutes(agents, auth, leases, audit).register(router);
+        new AgentRoutes(agents, auth, leases, audit, services.pools::retiring).register(router);
         new LeaseRoutes(leases, budgets).register(router);
         events = new EventStreams(messages);
         new MessageRoutes(messages, events).register(router);
@@ -158,6 +162,8 @@ public final class Hub implements AutoCloseable {
         new UsageRoutes(usage, budgets).register(router);
         new StallRoutes(stalls).register(router);
         new ErrorRoutes(services.errors).register(router);
+        new TaskRoutes(services.tasks, services.pools::retiring).register(router);
+        new PoolRoutes(services.pools).register(router);
         new OpsRoutes(services.status, services.tiers, services.alerts, services.traces, webhooks::stats, clock)
                 .register(router);
         new SelfTestRoutes(selfTest).register(router);
@@ -165,6 +171,24 @@ public final class Hub implements AutoCloseable {
                     services.traces.flush();
                     services.counters.flush();
                 })
+                .register(router);
+        new ClaudeHookRoutes(new ClaudeHooks(
+                        new ClaudeHooks.Services(
+                                agents,
+                                hotStart,
+                                messages,
+                                leases,
+                                checkpoints,
+                                usage,
+                                handoffs,
+                                stores.transcriptCursors(),
+                                clock),
+                        new ClaudeHooks.Settings(
+                                config.integer(Setting.HOOK_CONTEXT_MAX_CHARS),
+                                config.integer(Setting.HOOK_INBOX_MAX_CHARS),
+                                config.bool(Setting.HOOK_LEASE_AUTO_ACQUIRE),
+                                config.string(Setting.HOOK_SESSION_END_LEASES),
+                                config.bool(Setting.HOOK_TRANSCRIPTS))))
                 .register(router);
         new MetricsRoutes(metrics, ops, this::authenticate, config.string(Setting.METRICS_TOKEN)).register(router);
 
@@ -183,6 +207,9 @@ public final class Hub implements AutoCloseable {
                         digest,
                         usage,
                         handoffs,
+                        services.errors,
+                        services.tasks,
+                        services.pools,
                         clock),
                 mcpGuard,
                 config.integer(Setting.MAX_BODY_BYTES),
@@ -199,8 +226,18 @@ public final class Hub implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("handoff expiry", handoffs.janitor()::expireDue), every, every, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
+                () -> guarded("task requeue", services.tasks::reap), every, every, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
                 () -> guarded("lease purge", () -> leases.purge(Duration.ofDays(1))), 1, 60, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(() -> guarded("message retention", messages::purge), 1, 1, TimeUnit.MINUTES);
+        // Every step of a pass is atomic in the store, so several nodes may consolidate at once.
+        long consolidateEvery =
+                config.duration(Setting.MEMORY_CONSOLIDATE_INTERVAL).toMillis();
+        scheduler.scheduleWithFixedDelay(
+                () -> guarded("memory consolidation", memories::consolidate),
+                consolidateEvery,
+                consolidateEvery,
+                TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> guarded("ops flush", ops::flush), 1, 1, TimeUnit.SECONDS);
         long alertEvery = config.duration(Setting.ALERT_INTERVAL).toMillis();
         scheduler.scheduleWithFixedDelay(

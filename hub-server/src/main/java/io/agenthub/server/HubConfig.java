@@ -122,8 +122,9 @@ public record HubConfig(Map<String, String> values) {
         redisTls();
         for (Setting s : Setting.ALL) {
             if (s.defaultValue().matches("\\d+(ms|s|m|h|d)")) {
-                // A hold time ("-for") of zero means "at once"; every other duration must be positive.
-                if (duration(s).isZero() && !s.key().endsWith("-for")) {
+                // A hold time ("-for") of zero means "at once", a memory decay age of zero "never"; every other
+                // duration must be positive.
+                if (duration(s).isZero() && !s.key().endsWith("-for") && s != Setting.MEMORY_DECAY_AFTER) {
                     throw invalid(s, "must be positive");
                 }
             } else if (s.defaultValue().matches("\\d+") && s != Setting.PORT && integer(s) < 1) {
@@ -135,6 +136,18 @@ public record HubConfig(Map<String, String> values) {
             throw invalid(Setting.LEASE_DEFAULT_TTL, "must not exceed " + Setting.LEASE_MAX_TTL.key());
         }
         resourceNaming();
+        if (duration(Setting.TASK_DEFAULT_TTL).compareTo(duration(Setting.TASK_MAX_TTL)) > 0) {
+            throw invalid(Setting.TASK_DEFAULT_TTL, "must not exceed " + Setting.TASK_MAX_TTL.key());
+        }
+        if (integer(Setting.TASK_MAX_ATTEMPTS) > io.agenthub.task.TaskPolicy.MAX_ATTEMPTS) {
+            throw invalid(Setting.TASK_MAX_ATTEMPTS, "must be at most " + io.agenthub.task.TaskPolicy.MAX_ATTEMPTS);
+        }
+        String sessionEnd = string(Setting.HOOK_SESSION_END_LEASES);
+        if (!java.util.Set.of("release", "handoff", "keep").contains(sessionEnd)) {
+            throw invalid(Setting.HOOK_SESSION_END_LEASES, "must be release, handoff or keep");
+        }
+        bool(Setting.HOOK_LEASE_AUTO_ACQUIRE);
+        bool(Setting.HOOK_TRANSCRIPTS);
         if (duration(Setting.OFFLINE_AFTER)
                         .compareTo(duration(Setting.HEARTBEAT_INTERVAL).multipliedBy(integer(Setting.MISSED_BEATS)))
                 < 0) {
@@ -148,7 +161,8 @@ public record HubConfig(Map<String, String> values) {
             Setting.TIER_AUTO_ERROR_RATE,
             Setting.TIER_AUTO_PASS_RATE,
             Setting.ALERT_ERROR_RATE,
-            Setting.ALERT_SELF_TEST_PASS_RATE
+            Setting.ALERT_SELF_TEST_PASS_RATE,
+            Setting.SCALING_HIGH_UTILIZATION
         }) {
             double v = decimal(s);
             if (v < 0 || v > 1) {

@@ -32,6 +32,10 @@ import io.agenthub.message.MessageStore;
 import io.agenthub.ops.Counters;
 import io.agenthub.ops.StatusService;
 import io.agenthub.ops.Threshold;
+import io.agenthub.pool.PoolService;
+import io.agenthub.pool.PoolTally;
+import io.agenthub.pool.ScalingPolicy;
+import io.agenthub.pool.ScalingRules;
 import io.agenthub.ratelimit.Rate;
 import io.agenthub.ratelimit.RateLimiter;
 import io.agenthub.server.ops.AlertRules;
@@ -41,6 +45,10 @@ import io.agenthub.server.ops.ObservedLeaseStore;
 import io.agenthub.server.ops.ObservedMessageStore;
 import io.agenthub.server.ops.ObservedUsageStore;
 import io.agenthub.store.Stores;
+import io.agenthub.task.TaskListener;
+import io.agenthub.task.TaskPolicy;
+import io.agenthub.task.TaskService;
+import io.agenthub.task.TaskStore;
 import io.agenthub.tier.TierPolicy;
 import io.agenthub.tier.TierService;
 import io.agenthub.trace.TraceService;
@@ -90,6 +98,8 @@ public final class Services {
     public final AlertEngine alerts;
     public final StatusService status;
     public final RateLimiter limiter;
+    public final TaskService tasks;
+    public final PoolService pools;
 
     /**
      * @param notifiers where alerts go besides group chat (webhooks)
@@ -144,7 +154,10 @@ public final class Services {
         progress = new ProgressTracker(stores.progress(), audit, clock, alert);
         memories = new MemoryService(
                 stores.memories(),
-                MemoryPolicy.defaults(),
+                MemoryPolicy.defaults()
+                        .withConsolidation(
+                                config.duration(Setting.MEMORY_DECAY_AFTER),
+                                config.integer(Setting.MEMORY_CONSOLIDATE_BATCH)),
                 clock,
                 new MemoryQuota(
                         (int) Math.min(Integer.MAX_VALUE, quota(config, Setting.MEMORY_QUOTA_ENTRIES)),
@@ -250,6 +263,29 @@ public final class Services {
                 alert,
                 audit,
                 clock);
+        tasks = new TaskService(
+                stores.tasks(),
+                new TaskPolicy(
+                        config.integer(Setting.TASK_MAX_CHARS),
+                        config.integer(Setting.TASK_QUEUE_MAX),
+                        config.duration(Setting.TASK_DEFAULT_TTL),
+                        config.duration(Setting.TASK_MAX_TTL),
+                        config.integer(Setting.TASK_MAX_ATTEMPTS),
+                        new TaskStore.Backoff(
+                                config.duration(Setting.TASK_RETRY_BASE), config.duration(Setting.TASK_RETRY_MAX)),
+                        config.duration(Setting.LONG_POLL_MAX),
+                        TaskPolicy.defaults().scanLimit(),
+                        config.duration(Setting.TIER_RETRY_AFTER)),
+                stores.agents()::find,
+                tiers,
+                audit,
+                clock,
+                activity,
+                lazyTaskSignal(stores),
+                both(
+                        new TaskEvents(config.string(Setting.TASK_EVENTS_CHANNEL), messages, errors),
+                        new PoolTally(counters, stores.agents()::find, metrics::taskAttempt)),
+                leases.naming());
         signals = new FleetSignals(agents)
                 .useTokensToday(() -> OptionalLong.of(
                         stores.usage().totals(budgets.today(), "", "").fleet().totalTokens()))
@@ -257,6 +293,26 @@ public final class Services {
                         () -> stalls.stalled().stream().map(Progress::agentId).toList())
                 .useBudgetHalted(
                         () -> budgets.halts().stream().anyMatch(h -> h.scope().equals(BudgetService.FLEET)));
+        String budget = config.string(Setting.ALERT_DAILY_TOKEN_BUDGET).strip();
+        double dailyBudget = budget.isEmpty() ? Double.NaN : Double.parseDouble(budget);
+        pools = new PoolService(
+                stores.tasks(),
+                agents,
+                counters,
+                () -> new ScalingRules.Fleet(
+                        tiers.current().tier().number(),
+                        signals.budgetHalted(),
+                        signals.tokensToday().orElse(-1),
+                        dailyBudget),
+                ScalingPolicy.defaults()
+                        .withWindow(config.duration(Setting.SCALING_WINDOW))
+                        .withSteps(
+                                config.decimal(Setting.SCALING_HIGH_UTILIZATION),
+                                config.integer(Setting.SCALING_MAX_STEP),
+                                config.integer(Setting.SCALING_MIN_AGENTS)),
+                audit,
+                messages::notice,
+                clock);
         List<AlertNotifier> all = new ArrayList<>();
         all.add(new ChatNotifier(alert));
         all.addAll(notifiers);
@@ -295,6 +351,31 @@ public final class Services {
     /** The chat channel of hub notices ({@code ops-channel}). */
     public String opsChannel() {
         return opsChannel;
+    }
+
+    /**
+     * The stores' task signal, opened on first use: on Redis it subscribes a connection of its own, which the
+     * self-test's scratch services never need.
+     */
+    private static io.agenthub.message.MessageSignal lazyTaskSignal(Stores stores) {
+        return new io.agenthub.message.MessageSignal() {
+            @Override
+            public void publish(long cursor) {
+                stores.taskSignal().publish(cursor);
+            }
+
+            @Override
+            public long await(long after, Duration timeout) throws InterruptedException {
+                return stores.taskSignal().await(after, timeout);
+            }
+        };
+    }
+
+    private static TaskListener both(TaskListener a, TaskListener b) {
+        return (kind, task, detail) -> {
+            a.changed(kind, task, detail);
+            b.changed(kind, task, detail);
+        };
     }
 
     /** Posts a hub notice in the {@code ops-channel}. */

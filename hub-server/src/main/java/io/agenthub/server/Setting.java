@@ -79,6 +79,40 @@ public record Setting(String key, String defaultValue, String description, boole
             "false",
             "true lowercases every lease resource name, so Src/A.ts and src/a.ts are one lease (for repositories on"
                     + " case-insensitive file systems).");
+    public static final Setting TASK_QUEUE_MAX = of(
+            "task-queue-max",
+            "10000",
+            "Most queued and retry-waiting tasks one pool may hold; creating more gets 429 with Retry-After.");
+    public static final Setting TASK_MAX_CHARS =
+            of("task-max-chars", "16384", "Longest task body, result or failure reason, in characters.");
+    public static final Setting TASK_DEFAULT_TTL =
+            of("task-default-ttl", "5m", "Claim TTL when a claimer names none; renew before it runs out.");
+    public static final Setting TASK_MAX_TTL = of("task-max-ttl", "1h", "Longest TTL a task claim may ask for.");
+    public static final Setting TASK_MAX_ATTEMPTS =
+            of("task-max-attempts", "3", "Attempts a task gets when its creator names none (at most 50).");
+    public static final Setting TASK_RETRY_BASE = of(
+            "task-retry-base",
+            "10s",
+            "A failed task waits this long before it is queued again, doubled with each attempt up to task-retry-max.");
+    public static final Setting TASK_RETRY_MAX =
+            of("task-retry-max", "10m", "Longest wait before a failed task's retry.");
+    public static final Setting TASK_EVENTS_CHANNEL = of(
+            "task-events-channel",
+            "tasks",
+            "Chat channel where the hub posts task changes (also seen on /api/events); empty for none.");
+    public static final Setting SCALING_WINDOW = of(
+            "scaling-window",
+            "5m",
+            "Rolling window of the pool statistics (claims per minute, success rate, task duration) and of the scaling"
+                    + " rules; the latency trend compares it with the window before.");
+    public static final Setting SCALING_HIGH_UTILIZATION = of(
+            "scaling-high-utilization",
+            "0.8",
+            "Busy over online agents of a pool above which GET /api/scaling recommends adding agents (0-1).");
+    public static final Setting SCALING_MAX_STEP =
+            of("scaling-max-step", "5", "Most agents one scaling recommendation adds or removes.");
+    public static final Setting SCALING_MIN_AGENTS =
+            of("scaling-min-agents", "1", "Fewest online agents a scale-down recommendation leaves in a pool.");
     public static final Setting MESSAGE_MAX_CHARS =
             of("message-max-chars", "16384", "Longest chat message or DM, in characters; longer ones get 413.");
     public static final Setting MESSAGE_RETENTION = of("message-retention", "7d", "How long messages are kept.");
@@ -88,6 +122,20 @@ public record Setting(String key, String defaultValue, String description, boole
     public static final Setting CHECKPOINT_KEEP = of("checkpoint-keep", "20", "Checkpoint versions kept per agent.");
     public static final Setting MAX_BODY_BYTES =
             of("max-body-bytes", "1048576", "Largest accepted request body; larger ones get 413.");
+    public static final Setting MEMORY_DECAY_AFTER = of(
+            "memory-decay-after",
+            "30d",
+            "A shared memory never recalled and not written again for this long is removed by consolidation; 0s keeps"
+                    + " every entry.");
+    public static final Setting MEMORY_CONSOLIDATE_INTERVAL = of(
+            "memory-consolidate-interval",
+            "6h",
+            "How often memory consolidation runs (merges near duplicates, decays entries); also on demand with hub"
+                    + " memories consolidate.");
+    public static final Setting MEMORY_CONSOLIDATE_BATCH = of(
+            "memory-consolidate-batch",
+            "500",
+            "Most memory entries one consolidation pass compares (the newest) and most it decays.");
     public static final Setting HOT_START_MAX_CHARS =
             of("hot-start-max-chars", "24000", "Default size budget of the hot-start prompt, in characters.");
     public static final Setting MCP_ALLOWED_ORIGINS = of(
@@ -305,6 +353,31 @@ public record Setting(String key, String defaultValue, String description, boole
             of("self-test-on-start", "true", "Run the self-test when the hub starts (every deploy): true or false.");
     public static final Setting TRACE_RETENTION =
             of("trace-retention", "24h", "How long agents' trails (GET /api/trace) are kept.");
+    public static final Setting HOOK_CONTEXT_MAX_CHARS = of(
+            "hook-context-max-chars",
+            "12000",
+            "Size budget, in characters, of the hot-start briefing the Claude Code SessionStart hook adds to the"
+                    + " model's context.");
+    public static final Setting HOOK_INBOX_MAX_CHARS = of(
+            "hook-inbox-max-chars",
+            "4000",
+            "Most characters of new messages the UserPromptSubmit hook adds to the model's context per prompt; the"
+                    + " rest waits for the next prompt.");
+    public static final Setting HOOK_LEASE_AUTO_ACQUIRE = of(
+            "hook-lease-auto-acquire",
+            "false",
+            "true: the PreToolUse hook acquires the lease of a free file for the agent that edits it (for"
+                    + " lease-default-ttl); false: it only refuses edits of files others hold.");
+    public static final Setting HOOK_SESSION_END_LEASES = of(
+            "hook-session-end-leases",
+            "release",
+            "What the SessionEnd hook does with the agent's leases when a session ends (not on clear or resume):"
+                    + " release, handoff (offer them and the latest checkpoint to the agent's pool) or keep.");
+    public static final Setting HOOK_TRANSCRIPTS = of(
+            "hook-transcripts",
+            "true",
+            "true: hooks read the session transcript named in the event (a .jsonl file under a .claude/projects"
+                    + " directory readable by the hub) and report its token usage; false: they never read files.");
 
     public static final List<Setting> ALL = List.of(
             PORT,
@@ -328,6 +401,18 @@ public record Setting(String key, String defaultValue, String description, boole
             LEASE_MAX_PER_AGENT,
             LEASE_PATH_ROOT,
             LEASE_CASE_INSENSITIVE,
+            TASK_QUEUE_MAX,
+            TASK_MAX_CHARS,
+            TASK_DEFAULT_TTL,
+            TASK_MAX_TTL,
+            TASK_MAX_ATTEMPTS,
+            TASK_RETRY_BASE,
+            TASK_RETRY_MAX,
+            TASK_EVENTS_CHANNEL,
+            SCALING_WINDOW,
+            SCALING_HIGH_UTILIZATION,
+            SCALING_MAX_STEP,
+            SCALING_MIN_AGENTS,
             MESSAGE_MAX_CHARS,
             MESSAGE_RETENTION,
             CHANNEL_CAP,
@@ -335,6 +420,9 @@ public record Setting(String key, String defaultValue, String description, boole
             CHECKPOINT_KEEP,
             MAX_BODY_BYTES,
             HOT_START_MAX_CHARS,
+            MEMORY_DECAY_AFTER,
+            MEMORY_CONSOLIDATE_INTERVAL,
+            MEMORY_CONSOLIDATE_BATCH,
             MCP_ALLOWED_ORIGINS,
             MCP_ALLOWED_HOSTS,
             JOIN_KEY_LABELS,
@@ -396,7 +484,12 @@ public record Setting(String key, String defaultValue, String description, boole
             STATUS_PASS_RATE,
             SELF_TEST_INTERVAL,
             SELF_TEST_ON_START,
-            TRACE_RETENTION);
+            TRACE_RETENTION,
+            HOOK_CONTEXT_MAX_CHARS,
+            HOOK_INBOX_MAX_CHARS,
+            HOOK_LEASE_AUTO_ACQUIRE,
+            HOOK_SESSION_END_LEASES,
+            HOOK_TRANSCRIPTS);
 
     private static Setting of(String key, String defaultValue, String description) {
         return new Setting(key, defaultValue, description, false);

@@ -55,7 +55,17 @@ final class BrokenStores implements Stores {
             }
 
             @Override
-            public boolean add(Memory memory, io.agenthub.memory.MemoryQuota quota) {
+            public Optional<Added> add(Memory memory, io.agenthub.memory.MemoryQuota quota) {
+                throw refuse();
+            }
+
+            @Override
+            public Optional<Memory> merge(String intoId, String fromId, Instant now) {
+                throw refuse();
+            }
+
+            @Override
+            public List<String> decay(Instant before, int limit, Instant now) {
                 throw refuse();
             }
 
@@ -119,6 +129,11 @@ final class BrokenStores implements Stores {
     @Override
     public io.agenthub.agent.ProgressStore progress() {
         return delegate.progress();
+    }
+
+    @Override
+    public io.agenthub.usage.TranscriptCursorStore transcriptCursors() {
+        return delegate.transcriptCursors();
     }
 
     @Override
@@ -189,5 +204,15 @@ final class BrokenStores implements Stores {
     @Override
     public void close() {
         delegate.close();
+    }
+
+    @Override
+    public io.agenthub.task.TaskStore tasks() {
+        return delegate.tasks();
+    }
+
+    @Override
+    public io.agenthub.message.MessageSignal taskSignal() {
+        return delegate.taskSignal();
     }
 }

@@ -92,6 +92,15 @@ class ConfigTest {
     }
 
     @Test
+    void bad_work_queue_values_fail_at_start_naming_the_setting() {
+        assertThatThrownBy(() -> HubConfig.of(Map.of("task-max-attempts", "51")))
+                .hasMessageContaining("task-max-attempts");
+        assertThatThrownBy(() -> HubConfig.of(Map.of("task-default-ttl", "2h")))
+                .hasMessageContaining("task-default-ttl");
+        assertThatThrownBy(() -> HubConfig.of(Map.of("task-queue-max", "0"))).hasMessageContaining("task-queue-max");
+    }
+
+    @Test
     void secrets_are_masked_in_the_printed_configuration() {
         HubConfig c = HubConfig.of(Map.of("admin-token", "super-secret-admin-token-123456"));
         assertThat(c.toString()).doesNotContain("super-secret").contains("********");

@@ -143,6 +143,44 @@ class DeployFilesTest {
         }
     }
 
+    @Test
+    void keda_scaled_object_parses_and_names_only_metrics_a_real_hub_exports() throws Exception {
+        String text = Files.readString(DEPLOY.resolve("keda/scaledobject.yaml"));
+        JsonNode keda = new tools.jackson.dataformat.yaml.YAMLMapper().readTree(text);
+        assertThat(keda.path("kind").asString()).isEqualTo("ScaledObject");
+        assertThat(keda.path("spec").path("scaleTargetRef").path("kind").asString())
+                .isEqualTo("Deployment");
+        Set<String> used = new TreeSet<>();
+        for (JsonNode trigger : keda.path("spec").path("triggers")) {
+            assertThat(trigger.path("type").asString()).isEqualTo("prometheus");
+            collect(trigger.path("metadata").path("query").asString(), used);
+        }
+        assertThat(used).contains("hub_task_queue_depth");
+        Set<String> documented = new TreeSet<>();
+        collect(Files.readString(DEPLOY.resolve("keda/README.md")), documented);
+
+        try (TestHub hub = new TestHub(Map.of(), java.time.Clock.systemUTC())) {
+            String a = hub.agent("k1", Map.of("pool", "builders", "version", "v1"));
+            hub.post(TestHub.ADMIN, "/api/tasks", Map.of("title", "t", "pool", "builders"));
+            TestHub.Response claim = hub.post(a, "/api/tasks/claim", Map.of());
+            hub.post(
+                    a,
+                    "/api/tasks/" + claim.json().path("id").asString() + "/complete",
+                    Map.of("token", claim.json().path("token").asLong()));
+            String scrape = hub.get(TestHub.ADMIN, "/metrics").raw().body();
+            Set<String> exported = new TreeSet<>();
+            collect(scrape, exported);
+            assertThat(exported).as("metrics the KEDA recipe queries").containsAll(used);
+            assertThat(exported)
+                    .as("metrics its README names")
+                    .containsAll(documented.stream()
+                            .map(n -> n.replaceAll("_(bucket|count|sum)$", ""))
+                            .filter(n -> !n.equals("hub_task_duration_seconds"))
+                            .toList());
+            assertThat(exported).contains("hub_task_duration_seconds_bucket");
+        }
+    }
+
     /** Leases (one refused), chat, an error report, a usage report and an MCP tool call, all as clients send them. */
     private static void exercise(TestHub hub) throws Exception {
         String a = hub.agent("a1");

@@ -55,7 +55,9 @@ class SnapshotAcrossBackendsTest {
             "/api/handoffs",
             "/api/join-keys",
             "alice /api/inbox?after=0",
-            "alice /api/checkpoints");
+            "alice /api/checkpoints",
+            "/api/tasks",
+            "/api/tasks/t-1");
 
     private static String view(TestHub hub, String alice, String spec) {
         String[] parts = spec.split(" ");
@@ -140,6 +142,18 @@ class SnapshotAcrossBackendsTest {
                     .json()
                     .path("id")
                     .asString();
+            assertThat(hub.post(
+                                    bob,
+                                    "/api/memories",
+                                    Map.of(
+                                            "category",
+                                            "learning",
+                                            "content",
+                                            "Login tokens ARE cached for five minutes!"))
+                            .json()
+                            .path("id")
+                            .asString())
+                    .isEqualTo(memory);
             String flaky = hub.post(bob, "/api/memories", Map.of("category", "warning", "content", "the CI is flaky"))
                     .json()
                     .path("id")
@@ -180,6 +194,19 @@ class SnapshotAcrossBackendsTest {
             hub.post(alice, "/api/errors", Map.of("title", "flaky login test", "level", "warning"));
             hub.post(alice, "/api/errors", Map.of("title", "flaky login test", "level", "warning"));
             hub.post(bob, "/api/errors", Map.of("title", "docs build timeout", "level", "error"));
+            // The work queue: one task done (with its history), one claimed holding a lease, one queued.
+            hub.post(TestHub.ADMIN, "/api/tasks", Map.of("title", "migrate", "pool", "web"));
+            JsonNode first = hub.post(alice, "/api/tasks/claim", Map.of()).json();
+            hub.post(
+                    alice,
+                    "/api/tasks/t-1/complete",
+                    Map.of("token", first.path("token").asLong(), "result", "merged"));
+            hub.post(
+                    TestHub.ADMIN,
+                    "/api/tasks",
+                    Map.of("title", "edit", "pool", "web", "resources", List.of("src/t/")));
+            hub.post(alice, "/api/tasks/claim", Map.of("ttlSeconds", 3600));
+            hub.post(TestHub.ADMIN, "/api/tasks", Map.of("title", "review", "pool", "web", "priority", 3));
             hub.post(TestHub.ADMIN, "/api/tier", Map.of("tier", 2, "reason", "before the move"));
             assertThat(hub.get(TestHub.ADMIN, "/api/tools-test")
                             .json()
@@ -236,6 +263,11 @@ class SnapshotAcrossBackendsTest {
             assertThat(hub.get(alice, "/api/memories?q=cached").raw().body())
                     .as("the search index is rebuilt")
                     .contains(memory);
+            JsonNode merged = hub.get(alice, "/api/memories/" + memory).json();
+            assertThat(merged.path("count").asInt())
+                    .as("merge counts move across backends")
+                    .isEqualTo(2);
+            assertThat(merged.path("authors").toString()).isEqualTo("[\"alice\",\"bob\"]");
             assertThat(hub.get(alice, "/api/memories?q=flaky").raw().body())
                     .as("forgotten stays forgotten")
                     .doesNotContain("the CI is flaky");
@@ -255,6 +287,18 @@ class SnapshotAcrossBackendsTest {
                     .asLong();
             assertThat(cursor).as("cursors continue").isGreaterThan(lastCursor);
             assertThat(hub.get(alice, "/api/inbox?after=0").raw().body()).contains("on it");
+            JsonNode review = hub.post(bob, "/api/tasks/claim", Map.of()).json();
+            assertThat(review.path("id").asString())
+                    .as("the queue survives the move")
+                    .isEqualTo("t-3");
+            assertThat(review.path("token").asLong())
+                    .as("claim tokens continue too")
+                    .isGreaterThan(token);
+            assertThat(hub.post(TestHub.ADMIN, "/api/tasks", Map.of("title", "next", "pool", "web"))
+                            .json()
+                            .path("id")
+                            .asString())
+                    .isEqualTo("t-4");
 
             Path live = Files.createTempFile("snapshot-live", ".jsonl");
             CliRun liveExport = cli("export", "-o", live.toString(), "--url", hub.url(), "--token", TestHub.ADMIN);

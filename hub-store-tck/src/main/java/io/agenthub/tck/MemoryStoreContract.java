@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import io.agenthub.memory.Memory;
 import io.agenthub.memory.MemoryStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -15,8 +16,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * The memory contract: entries round-trip, search ranks by relevance and filters by tags and category, soft-deleted
- * entries disappear from every read, recalls are counted without losing increments, and no query text can fail.
+ * The memory contract: entries round-trip, search ranks by relevance, folds word forms and filters by tags and category,
+ * soft-deleted entries disappear from every read, recalls are counted without losing increments, no query text can
+ * fail, duplicates merge into one entry (also under a race), consolidation merges and decay removes atomically.
  */
 public abstract class MemoryStoreContract extends StoresContract {
     private int next;
@@ -27,7 +29,7 @@ public abstract class MemoryStoreContract extends StoresContract {
 
     private Memory add(Memory.Category category, String content, String... tags) {
         Memory memory = Memory.fresh("mem-" + ++next, category, content, List.of(tags), "alice", clock.instant());
-        assertThat(memories().add(memory)).as("add %s", content).isTrue();
+        assertThat(memories().add(memory)).as("add %s", content).contains(new MemoryStore.Added(memory, false));
         clock.advance(Duration.ofSeconds(1));
         return memory;
     }
@@ -55,7 +57,7 @@ public abstract class MemoryStoreContract extends StoresContract {
     void an_id_can_be_added_only_once() {
         Memory first = add("first");
         Memory again = Memory.fresh(first.id(), Memory.Category.WARNING, "second", List.of(), "bob", clock.instant());
-        assertThat(memories().add(again)).isFalse();
+        assertThat(memories().add(again)).isEmpty();
         assertThat(memories().find(first.id())).contains(first);
     }
 
@@ -150,7 +152,7 @@ public abstract class MemoryStoreContract extends StoresContract {
         assertThat(search("flaky payment")).containsExactly(kept);
         assertThat(memories().search(null, List.of("flaky"), null, 10)).containsExactly(kept);
         assertThat(memories().recordRecall(List.of(gone.id()), clock.instant())).isZero();
-        assertThat(memories().add(gone)).as("the deleted entry keeps its id").isFalse();
+        assertThat(memories().add(gone)).as("the deleted entry keeps its id").isEmpty();
 
         restart();
         assertThat(memories().find(gone.id())).isEmpty();
@@ -255,5 +257,161 @@ public abstract class MemoryStoreContract extends StoresContract {
         assertThat(search("content:pool")).containsExactlyInAnyOrder(pool, other);
         assertThat(search("NEAR(pool leaks)")).containsExactlyInAnyOrder(pool, other);
         assertThat(search("\"()*:-")).as("no words: no text filter").containsExactly(other, pool);
+    }
+
+    private MemoryStore.Added write(
+            String id, Memory.Category category, String content, String author, String... tags) {
+        return memories()
+                .add(new Memory(id, category, content, List.of(tags), author, clock.instant(), 0, null, 1, null, null))
+                .orElseThrow();
+    }
+
+    @Test
+    void the_same_text_written_again_merges_into_the_first_entry() throws Exception {
+        Memory first = add(Memory.Category.DECISION, "Use WAL mode; readers run beside the writer.", "sqlite");
+        clock.advance(Duration.ofMinutes(5));
+        Instant second = clock.instant();
+
+        MemoryStore.Added again = write(
+                "mem-again",
+                Memory.Category.DECISION,
+                "  use wal MODE -- Readers RUN beside the writer!! ",
+                "bob",
+                "perf",
+                "sqlite");
+
+        assertThat(again.merged()).isTrue();
+        Memory merged = again.memory();
+        assertThat(merged.id()).isEqualTo(first.id());
+        assertThat(merged.content()).isEqualTo(first.content());
+        assertThat(merged.count()).isEqualTo(2);
+        assertThat(merged.tags()).containsExactly("sqlite", "perf");
+        assertThat(merged.author()).isEqualTo("alice");
+        assertThat(merged.authors()).containsExactly("alice", "bob");
+        assertThat(merged.createdAt()).isEqualTo(first.createdAt());
+        assertThat(merged.updatedAt()).isEqualTo(second);
+        assertThat(memories().find(first.id())).contains(merged);
+        assertThat(memories().find("mem-again")).isEmpty();
+        assertThat(memories().search(null, List.of(), null, 10)).containsExactly(merged);
+        assertThat(search("perf")).as("a merged tag is searchable").containsExactly(merged);
+        assertThat(memories().search(null, List.of("perf"), null, 10)).containsExactly(merged);
+
+        restart();
+        assertThat(memories().find(first.id())).contains(merged);
+        assertThat(write("mem-third", Memory.Category.DECISION, "use WAL mode, readers run beside the writer", "carol")
+                        .memory()
+                        .count())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void word_forms_are_folded_but_another_category_or_other_words_make_a_new_entry() {
+        Memory first = add(Memory.Category.LEARNING, "Caching the tokens saves calls.");
+        assertThat(write("mem-forms", Memory.Category.LEARNING, "cached the token, saving calls", "bob")
+                        .merged())
+                .isTrue();
+        assertThat(write("mem-cat", Memory.Category.WARNING, "Caching the tokens saves calls.", "bob")
+                        .merged())
+                .isFalse();
+        assertThat(write("mem-more", Memory.Category.LEARNING, "Caching the tokens saves many calls.", "bob")
+                        .merged())
+                .isFalse();
+        assertThat(memories().find(first.id()).orElseThrow().count()).isEqualTo(2);
+        assertThat(memories().search(null, List.of(), null, 10)).hasSize(3);
+    }
+
+    @Test
+    void concurrent_writes_of_one_text_make_one_entry_that_counts_every_write() throws Exception {
+        int threads = 32;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<MemoryStore.Added>> done = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int t = 0; t < threads; t++) {
+                String author = "agent-" + t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    return write("mem-race-" + author, Memory.Category.PATTERN, "Retry with backoff.", author, author);
+                }));
+            }
+            start.countDown();
+            int created = 0;
+            for (Future<MemoryStore.Added> f : done) {
+                created += f.get().merged() ? 0 : 1;
+            }
+            assertThat(created).as("exactly one write creates the entry").isEqualTo(1);
+        }
+        List<Memory> live = memories().search(null, List.of(), null, 50);
+        assertThat(live).hasSize(1);
+        Memory one = live.getFirst();
+        assertThat(one.count()).isEqualTo(threads);
+        assertThat(one.authors()).hasSize(Math.min(threads, Memory.MAX_AUTHORS));
+        assertThat(one.tags()).hasSize(threads);
+        assertThat(search("backoff")).containsExactly(one);
+    }
+
+    @Test
+    void merge_folds_a_duplicate_into_the_other_entry_once() throws Exception {
+        Memory into = add(Memory.Category.WARNING, "Never force-push the main branch.", "git");
+        Memory from = add(Memory.Category.WARNING, "Never ever force-push the main branch.", "zanzibar");
+        memories().recordRecall(List.of(into.id(), from.id()), clock.instant());
+        clock.advance(Duration.ofHours(1));
+
+        Memory merged = memories().merge(into.id(), from.id(), clock.instant()).orElseThrow();
+        assertThat(merged.id()).isEqualTo(into.id());
+        assertThat(merged.content()).isEqualTo(into.content());
+        assertThat(merged.count()).isEqualTo(2);
+        assertThat(merged.recallCount()).isEqualTo(2);
+        assertThat(merged.tags()).containsExactly("git", "zanzibar");
+        assertThat(merged.updatedAt()).isEqualTo(clock.instant());
+        assertThat(memories().find(from.id())).isEmpty();
+        assertThat(memories().find(into.id())).contains(merged);
+        assertThat(search("zanzibar")).containsExactly(merged);
+
+        assertThat(memories().merge(into.id(), from.id(), clock.instant())).isEmpty();
+        assertThat(memories().merge(into.id(), into.id(), clock.instant())).isEmpty();
+        assertThat(memories().merge("mem-none", into.id(), clock.instant())).isEmpty();
+        restart();
+        assertThat(memories().search(null, List.of(), null, 10)).containsExactly(merged);
+    }
+
+    @Test
+    void decay_removes_only_entries_never_recalled_and_not_written_since_the_cutoff_oldest_first() throws Exception {
+        Memory oldest = add("Oldest unread note.");
+        Memory recalled = add("Old but recalled note.");
+        Memory old = add("Old unread note.");
+        Memory rewritten = add("Old but written again.");
+        memories().recordRecall(List.of(recalled.id()), clock.instant());
+        clock.advance(Duration.ofDays(40));
+        assertThat(write("mem-re", Memory.Category.DISCOVERY, "old but written again", "bob")
+                        .merged())
+                .isTrue();
+        Memory fresh = add("Fresh note.");
+        Instant cutoff = clock.instant().minus(Duration.ofDays(30));
+
+        assertThat(memories().decay(cutoff, 1, clock.instant())).containsExactly(oldest.id());
+        assertThat(memories().decay(cutoff, 10, clock.instant())).containsExactly(old.id());
+        assertThat(memories().decay(cutoff, 10, clock.instant())).isEmpty();
+
+        assertThat(memories().find(oldest.id())).isEmpty();
+        assertThat(search("unread")).isEmpty();
+        assertThat(memories().search(null, List.of(), null, 10))
+                .extracting(Memory::id)
+                .containsExactlyInAnyOrder(recalled.id(), rewritten.id(), fresh.id());
+        restart();
+        assertThat(write("mem-back", Memory.Category.DISCOVERY, "Oldest unread note.", "bob")
+                        .merged())
+                .as("a decayed text can be written anew")
+                .isFalse();
+    }
+
+    @Test
+    void search_finds_other_forms_of_the_query_words() {
+        Memory cached = add("Tokens are cached for five minutes.");
+        Memory connections = add("The connections were refused.");
+        add("Unrelated words here.");
+        assertThat(search("caching")).containsExactly(cached);
+        assertThat(search("token")).containsExactly(cached);
+        assertThat(search("connection refusing")).containsExactly(connections);
+        assertThat(search("Connected")).containsExactly(connections);
     }
 }

@@ -27,6 +27,9 @@ import io.agenthub.selftest.CheckResult;
 import io.agenthub.selftest.SelfTestRun;
 import io.agenthub.snapshot.SnapshotRecord;
 import io.agenthub.store.Stores;
+import io.agenthub.task.NewTask;
+import io.agenthub.task.Task;
+import io.agenthub.task.TaskStore;
 import io.agenthub.tier.Tier;
 import io.agenthub.tier.TierChange;
 import io.agenthub.trace.TraceEntry;
@@ -84,6 +87,14 @@ public abstract class SnapshotStoreContract extends StoresContract {
         s.memories()
                 .add(Memory.fresh(
                         "mem-1", Memory.Category.LEARNING, "login tokens are cached", List.of("auth"), "alice", t0));
+        s.memories()
+                .add(Memory.fresh(
+                        "mem-3",
+                        Memory.Category.LEARNING,
+                        "Login tokens are CACHED.",
+                        List.of("gateway"),
+                        "carol",
+                        t0.plusSeconds(2)));
         s.memories().add(Memory.fresh("mem-2", Memory.Category.WARNING, "flaky test", List.of(), "bob", t0));
         s.memories().recordRecall(List.of("mem-1"), t0.plusSeconds(5));
         s.memories().delete("mem-2", "bob", t0.plusSeconds(6));
@@ -159,6 +170,72 @@ public abstract class SnapshotStoreContract extends StoresContract {
         s.budgets().raise(new BudgetAlert(DAY, "agent:bob", BudgetLevel.HALT, 999, t0));
         s.budgets().raise(new BudgetAlert(DAY, "fleet", BudgetLevel.HALT, 13_344, t0));
         s.budgets().acknowledge("fleet", "admin", "reviewed", t0.plusSeconds(1));
+        populateTasks(s, t0);
+    }
+
+    /** Tasks in every index: done (with a dependent queued behind it), claimed with a lease, retry-waiting, queued. */
+    private static void populateTasks(Stores s, Instant t0) {
+        TaskStore.Claimant alice = new TaskStore.Claimant("alice", "default", List.of("java"), "v1");
+        TaskStore.Created first = s.tasks()
+                .create(
+                        new NewTask("first", "b", 5, List.of("x"), null, null, null, null, null, null, 3),
+                        "admin",
+                        t0,
+                        100);
+        String firstId = ((TaskStore.Created.Stored) first).task().id();
+        Task claimed = s.tasks().claim(alice, Duration.ofMinutes(5), t0, 10).claimed();
+        s.tasks().complete(firstId, "alice", claimed.claim().token(), "ok", t0);
+        s.tasks()
+                .create(
+                        new NewTask("after", "", 0, null, null, null, null, null, List.of(firstId), null, 3),
+                        "bob",
+                        t0,
+                        100);
+        s.tasks().create(new NewTask("flaky", "", 9, null, null, null, null, null, null, null, 3), "bob", t0, 100);
+        Task flaky = s.tasks().claim(alice, Duration.ofMinutes(5), t0, 10).claimed();
+        s.tasks()
+                .fail(
+                        flaky.id(),
+                        "alice",
+                        flaky.claim().token(),
+                        "boom",
+                        new TaskStore.Backoff(Duration.ofMinutes(1), Duration.ofMinutes(5)),
+                        t0);
+        s.tasks()
+                .create(
+                        new NewTask("edit", "", 8, null, null, null, null, List.of("src/t/"), null, null, 3),
+                        "bob",
+                        t0,
+                        100);
+        s.tasks().claim(alice, Duration.ofMinutes(5), t0, 10);
+        s.tasks().create(new NewTask("later", "", 0, null, "web", null, "v2", null, null, null, 3), "bob", t0, 100);
+    }
+
+    @Test
+    void restored_tasks_keep_their_queues_and_numbers() throws Exception {
+        populate(stores);
+        List<SnapshotRecord> original = export(stores);
+        try (Stores target = openStores()) {
+            target.snapshots().restore(original.iterator());
+            Instant now = clock.instant();
+            assertThat(target.tasks().queue("default")).isEqualTo(stores.tasks().queue("default"));
+            assertThat(target.tasks().claimedBy("alice"))
+                    .isEqualTo(stores.tasks().claimedBy("alice"));
+            TaskStore.Claimant bob = new TaskStore.Claimant("bob", "default", List.of(), "");
+            assertThat(target.tasks()
+                            .claim(bob, Duration.ofMinutes(1), now, 10)
+                            .claimed()
+                            .title())
+                    .isEqualTo("after");
+            Task next = ((TaskStore.Created.Stored) target.tasks()
+                            .create(
+                                    new NewTask("new", "", 0, null, null, null, null, null, null, null, 3),
+                                    "bob",
+                                    now,
+                                    100))
+                    .task();
+            assertThat(Task.number(next.id())).isEqualTo(6);
+        }
     }
 
     @Test
@@ -179,6 +256,26 @@ public abstract class SnapshotStoreContract extends StoresContract {
             assertThat(target.memories().search("login", List.of(), null, 10))
                     .extracting(Memory::id)
                     .containsExactly("mem-1");
+            Memory merged = target.memories().find("mem-1").orElseThrow();
+            assertThat(merged.count()).as("merge counts survive a restore").isEqualTo(2);
+            assertThat(merged.authors()).containsExactly("alice", "carol");
+            assertThat(merged.tags()).containsExactly("auth", "gateway");
+            assertThat(merged.updatedAt()).isEqualTo(merged.createdAt().plusSeconds(2));
+            assertThat(target.memories().search("caching gateway", List.of(), null, 10))
+                    .extracting(Memory::id)
+                    .containsExactly("mem-1");
+            assertThat(target.memories()
+                            .add(Memory.fresh(
+                                    "mem-4",
+                                    Memory.Category.LEARNING,
+                                    "Login token ARE cached!",
+                                    List.of(),
+                                    "dave",
+                                    merged.createdAt().plusSeconds(9)))
+                            .orElseThrow()
+                            .merged())
+                    .as("a restored entry still takes its duplicates")
+                    .isTrue();
             assertThat(target.memories().find("mem-2"))
                     .as("forgotten stays forgotten")
                     .isEmpty();

@@ -13,9 +13,12 @@ import io.agenthub.error.HubException;
 import io.agenthub.error.Require;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.tier.Work;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** Agents, enrolment, heartbeats, tokens and join keys. */
 public final class AgentRoutes {
@@ -23,6 +26,7 @@ public final class AgentRoutes {
     private final AuthService auth;
     private final LeaseService leases;
     private final AuditLog audit;
+    private final Function<String, Optional<Instant>> exitBy;
 
     record CreateBody(String id, String name, Role role, List<String> capabilities, Map<String, String> labels) {}
 
@@ -34,11 +38,18 @@ public final class AgentRoutes {
 
     record JoinKeyBody(String label) {}
 
-    public AgentRoutes(AgentService agents, AuthService auth, LeaseService leases, AuditLog audit) {
+    /** @param exitBy until when an agent is told to checkpoint and exit (scale-down): its heartbeats say so */
+    public AgentRoutes(
+            AgentService agents,
+            AuthService auth,
+            LeaseService leases,
+            AuditLog audit,
+            Function<String, Optional<Instant>> exitBy) {
         this.agents = agents;
         this.auth = auth;
         this.leases = leases;
         this.audit = audit;
+        this.exitBy = exitBy;
     }
 
     public void register(Router r) {
@@ -84,7 +95,9 @@ public final class AgentRoutes {
         });
         r.post("/api/heartbeat", Access.WRITE, Work.UPKEEP, call -> {
             HeartbeatBody b = call.body(HeartbeatBody.class);
-            return Reply.ok(agents.heartbeat(call.principal(), b.status(), b.currentTask(), b.contextTokens()));
+            Reply reply = Reply.ok(agents.heartbeat(call.principal(), b.status(), b.currentTask(), b.contextTokens()));
+            return Directives.with(
+                    reply, Directives.forExit(exitBy.apply(call.principal().id())));
         });
         r.get("/api/whoami", Access.READ, call -> {
             Principal p = call.principal();

@@ -118,7 +118,8 @@ public final class OpsRoutes {
         m.put("reason", t.reason());
         m.put("setBy", t.actor());
         m.put("agent", t.tier() == Tier.MINIMAL ? t.agent() : null);
-        m.put("since", t.at());
+        // Sequence 0 is the state of a hub whose tier was never set: there is no time it changed.
+        m.put("since", t.seq() == 0 ? null : t.at());
         m.put("automatic", t.automatic());
         return m;
     }

@@ -1,7 +1,6 @@
 package io.agenthub.server.mcp;
 
-import io.modelcontextprotocol.spec.McpError;
-import io.modelcontextprotocol.spec.McpSchema;
+import io.agenthub.error.HubException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -11,8 +10,9 @@ import java.util.stream.Collectors;
 
 /**
  * A tool call's arguments after they were checked against the tool's {@link Params}: every required argument is
- * present, every value has its declared JSON type, and no unknown argument was sent. Violations are malformed calls
- * and fail with a JSON-RPC error {@code -32602} (invalid params) whose message names the argument.
+ * present, every value has its declared JSON type and range, and no unknown argument was sent. A violation is an input
+ * validation error, which the 2025-11-25 protocol reports as a tool result with {@code isError: true} (SEP-1303), so
+ * it fails with {@link HubException.InvalidRequest} naming the argument and what to send instead.
  */
 final class Args {
     private final Map<String, Object> values;
@@ -28,24 +28,28 @@ final class Args {
                         ? "it takes no arguments"
                         : "it accepts "
                                 + params.list().stream().map(Params.Param::name).collect(Collectors.joining(", "));
-                throw invalid(tool + " has no argument '" + name + "'; " + accepted + ".");
+                throw invalid(name, tool + " has no argument '" + name + "'; " + accepted + ".");
             }
         }
         for (Params.Param p : params.list()) {
             Object v = arguments.get(p.name());
             if (v == null) {
                 if (p.required()) {
-                    throw invalid(tool + " needs the argument '" + p.name() + "' (" + p.description() + ").");
+                    throw invalid(p.name(), tool + " needs the argument '" + p.name() + "' (" + p.description() + ").");
                 }
                 continue;
             }
             if (!hasType(v, p.type())) {
-                throw invalid(tool + ": argument '" + p.name() + "' must be " + article(p.type()) + "; got "
-                        + describe(v) + ".");
+                throw invalid(
+                        p.name(),
+                        tool + ": argument '" + p.name() + "' must be " + article(p.type()) + "; got " + describe(v)
+                                + ".");
             }
             if (!p.choices().isEmpty() && !p.choices().contains(v)) {
-                throw invalid(tool + ": argument '" + p.name() + "' must be one of " + String.join(", ", p.choices())
-                        + "; got '" + v + "'.");
+                throw invalid(
+                        p.name(),
+                        tool + ": argument '" + p.name() + "' must be one of " + String.join(", ", p.choices())
+                                + "; got '" + v + "'.");
             }
         }
         return new Args(arguments);
@@ -130,9 +134,7 @@ final class Args {
         };
     }
 
-    static McpError invalid(String message) {
-        return McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS)
-                .message(message)
-                .build();
+    private static HubException.InvalidRequest invalid(String argument, String message) {
+        return new HubException.InvalidRequest(message, Map.of("field", argument));
     }
 }

@@ -24,6 +24,7 @@ final class CheckpointTools {
         return List.of(
                 HubTool.write(
                         "checkpoint_save",
+                        "Save a checkpoint",
                         "Save your working state so that you (or your successor) can resume after a restart or"
                                 + " context loss; hub_start shows the latest. Save every 10-15 minutes and before you"
                                 + " stop.",
@@ -36,6 +37,7 @@ final class CheckpointTools {
                                 .optional("filesTouched", STRING_ARRAY, "Files changed")
                                 .optional("context", STRING, "Anything else needed to resume")
                                 .optional("contextTokens", INTEGER, "Size of your context window in use"),
+                        Shapes.object(Shapes.CHECKPOINT),
                         (caller, a) -> {
                             Long tokens = a.integer("contextTokens");
                             Checkpoint c = checkpoints.save(
@@ -53,8 +55,10 @@ final class CheckpointTools {
                         }),
                 HubTool.read(
                         "checkpoint_restore",
+                        "Restore a checkpoint",
                         "Get your latest saved checkpoint, or an older version.",
                         Params.of().optional("version", INTEGER, "Version number; omit for the latest"),
+                        Shapes.object("checkpoint:object?"),
                         (caller, a) -> {
                             Long version = a.integer("version");
                             Optional<Checkpoint> found = version == null

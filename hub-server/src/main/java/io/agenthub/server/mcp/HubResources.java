@@ -4,11 +4,13 @@ import io.agenthub.agent.AgentService;
 import io.agenthub.auth.Principal;
 import io.agenthub.hotstart.HotStart;
 import io.agenthub.hotstart.HotStartService;
+import io.agenthub.hotstart.Surface;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.message.MessageService;
 import io.agenthub.server.http.JsonCodec;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +66,7 @@ final class HubResources {
         return List.of(new McpStatelessServerFeatures.SyncPromptSpecification(prompt, (ctx, req) -> {
             Principal caller = McpEndpoint.caller(ctx);
             Integer maxChars = maxChars(req.arguments());
-            HotStart bundle = McpEndpoint.guard(() -> hotStart.build(caller, null, maxChars));
+            HotStart bundle = McpEndpoint.guard(() -> hotStart.build(caller, null, maxChars, Surface.MCP));
             return new McpSchema.GetPromptResult(
                     "Hot-start briefing for " + bundle.agent().id(),
                     List.of(new McpSchema.PromptMessage(
@@ -96,7 +98,10 @@ final class HubResources {
         try {
             return Integer.valueOf(v.toString().strip());
         } catch (NumberFormatException e) {
-            throw Args.invalid("hot_start: argument 'maxChars' must be a whole number; got '" + v + "'.");
+            // A prompt has no isError result: a bad argument stays a protocol error.
+            throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS)
+                    .message("hot_start: argument 'maxChars' must be a whole number; got '" + v + "'.")
+                    .build();
         }
     }
 }

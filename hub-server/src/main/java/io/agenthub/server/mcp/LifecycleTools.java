@@ -8,16 +8,20 @@ import io.agenthub.handoff.Acceptance;
 import io.agenthub.handoff.Handoff;
 import io.agenthub.handoff.HandoffRequest;
 import io.agenthub.handoff.HandoffService;
+import io.agenthub.handoff.Target;
 import io.agenthub.usage.ModelCall;
 import io.agenthub.usage.UsageReceipt;
 import io.agenthub.usage.UsageService;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Usage and handoff tools: the same {@link UsageService} and {@link HandoffService} as {@code /api/usage} and
  * {@code /api/handoffs}.
  */
 final class LifecycleTools {
+    private static final String ID = "Handoff id, e.g. ho-12";
+
     private final UsageService usage;
     private final HandoffService handoffs;
 
@@ -30,6 +34,7 @@ final class LifecycleTools {
         return List.of(
                 HubTool.write(
                         "usage_report",
+                        "Report model usage",
                         "Report one model call's tokens and your context size. Follow the returned directive: ok,"
                                 + " warn (checkpoint soon), slow_down (wait delaySeconds), transfer (checkpoint now and"
                                 + " stop; a handoff carries on), halt (stop new work).",
@@ -40,6 +45,13 @@ final class LifecycleTools {
                                 .optional("cacheReadTokens", INTEGER, "Prompt-cache read tokens")
                                 .optional("cacheWriteTokens", INTEGER, "Prompt-cache write tokens")
                                 .optional("contextTokens", INTEGER, "Your context window in use now"),
+                        Shapes.object(
+                                "directive:string",
+                                "reason:string",
+                                "delaySeconds:integer",
+                                "costUsd:number",
+                                "agentTodayUsd:number",
+                                "handoffId:string?"),
                         (caller, a) -> {
                             UsageReceipt r = usage.report(
                                     caller,
@@ -55,10 +67,11 @@ final class LifecycleTools {
                         }),
                 HubTool.write(
                         "handoff_create",
-                        "Hand work over to an agent or to anyone with a role or pool (to: agent id, role:X or"
-                                + " pool:X). Listed leases move to whoever accepts, with new fencing tokens.",
+                        "Hand work over",
+                        "Hand work over to an agent, a pool or anyone with a capability. Listed leases move to"
+                                + " whoever accepts, with new fencing tokens.",
                         Params.of()
-                                .required("to", STRING, "Agent id, role:<role> or pool:<pool>")
+                                .required("to", STRING, "Who may accept: " + Target.FORMS)
                                 .required("title", STRING, "What the work is")
                                 .optional("context", STRING, "What the successor needs to know")
                                 .optional("nextSteps", STRING_ARRAY, "Next steps, in order")
@@ -69,6 +82,7 @@ final class LifecycleTools {
                                         "listed (default) or all of your leases",
                                         false,
                                         List.of("listed", "all")),
+                        Shapes.object(Shapes.HANDOFF),
                         (caller, a) -> {
                             Handoff h = handoffs.create(
                                     caller,
@@ -84,29 +98,67 @@ final class LifecycleTools {
                             return Results.ok("Created handoff " + h.id() + ".", h);
                         }),
                 HubTool.write(
-                        "handoff_accept",
-                        "Accept a pending handoff; its leases become yours in the same step. Exactly one of several"
-                                + " candidates wins.",
-                        Params.of().required("id", STRING, "Handoff id, e.g. ho-12"),
-                        (caller, a) -> {
-                            Acceptance.Accepted done = handoffs.accept(caller, a.string("id"));
-                            return Results.ok(
-                                    "Accepted " + done.handoff().id() + "; "
-                                            + done.moved().size()
-                                            + " lease(s) moved to you"
-                                            + (done.blocked().isEmpty()
-                                                    ? "."
-                                                    : ", " + done.blocked().size() + " held by others."),
-                                    done);
-                        }),
+                                "handoff_accept",
+                                "Accept a handoff",
+                                "Accept a pending handoff; its leases become yours in the same step. Exactly one of several"
+                                        + " candidates wins.",
+                                Params.of().required("id", STRING, ID),
+                                Shapes.object("handoff:object", "moved:array", "blocked:array"),
+                                (caller, a) -> {
+                                    Acceptance.Accepted done = handoffs.accept(caller, a.string("id"));
+                                    return Results.ok(
+                                            "Accepted " + done.handoff().id() + "; "
+                                                    + done.moved().size()
+                                                    + " lease(s) moved to you"
+                                                    + (done.blocked().isEmpty()
+                                                            ? "."
+                                                            : ", "
+                                                                    + done.blocked()
+                                                                            .size() + " held by others."),
+                                            done);
+                                })
+                        .asIdempotent(),
                 HubTool.write(
-                        "handoff_complete",
-                        "Mark a handoff you accepted as done.",
-                        Params.of().required("id", STRING, "Handoff id").optional("note", STRING, "What was done"),
-                        (caller, a) -> {
-                            Handoff h = handoffs.complete(caller, a.string("id"), a.string("note"));
-                            return Results.ok("Completed " + h.id() + ".", h);
-                        }));
+                                "handoff_decline",
+                                "Decline a handoff",
+                                "Decline a pending handoff offered to you. One addressed to you alone closes and the sender"
+                                        + " keeps the leases; one for a pool or capability stays open for the others.",
+                                Params.of()
+                                        .required("id", STRING, ID)
+                                        .optional("reason", STRING, "Why, for the sender"),
+                                Shapes.object(Shapes.HANDOFF),
+                                (caller, a) -> {
+                                    Handoff h = handoffs.decline(caller, a.string("id"), a.string("reason"));
+                                    return Results.ok("Declined " + h.id() + "; it is " + status(h) + ".", h);
+                                })
+                        .asIdempotent(),
+                HubTool.write(
+                                "handoff_complete",
+                                "Complete a handoff",
+                                "Mark a handoff you accepted as done.",
+                                Params.of().required("id", STRING, ID).optional("note", STRING, "What was done"),
+                                Shapes.object(Shapes.HANDOFF),
+                                (caller, a) -> {
+                                    Handoff h = handoffs.complete(caller, a.string("id"), a.string("note"));
+                                    return Results.ok("Completed " + h.id() + ".", h);
+                                })
+                        .asIdempotent(),
+                HubTool.write(
+                                "handoff_cancel",
+                                "Cancel a handoff",
+                                "Withdraw a pending handoff you created; its leases stay with you.",
+                                Params.of().required("id", STRING, ID).optional("note", STRING, "Why, for the record"),
+                                Shapes.object(Shapes.HANDOFF),
+                                (caller, a) -> {
+                                    Handoff h = handoffs.cancel(caller, a.string("id"), a.string("note"));
+                                    return Results.ok("Cancelled " + h.id() + ".", h);
+                                })
+                        .asDestructive()
+                        .asIdempotent());
+    }
+
+    private static String status(Handoff h) {
+        return h.status().name().toLowerCase(Locale.ROOT);
     }
 
     private static long orZero(Long value) {

@@ -6,12 +6,15 @@ import io.agenthub.auth.Principal;
 import io.agenthub.checkpoint.CheckpointService;
 import io.agenthub.digest.DigestService;
 import io.agenthub.error.HubException;
+import io.agenthub.errorlog.ErrorLogService;
 import io.agenthub.handoff.HandoffService;
 import io.agenthub.hotstart.HotStartService;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessageService;
+import io.agenthub.pool.PoolService;
 import io.agenthub.ratelimit.RateLimiter;
+import io.agenthub.task.TaskService;
 import io.agenthub.tier.Work;
 import io.agenthub.usage.UsageService;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -43,9 +46,11 @@ import org.slf4j.LoggerFactory;
  * <p>Identity comes only from the bearer token: {@link McpAuthFilter} authenticates each request and hands the
  * {@link Principal} to the handlers through the transport context.
  *
- * <p>Errors: a {@link HubException} from a tool becomes a result with {@code isError: true} and the REST problem's
- * sentence; a malformed call (unknown tool, missing argument, wrong type, unknown argument) is a JSON-RPC error
- * {@code -32602}; an unexpected failure is {@code -32603} with an error id, logged once.
+ * <p>Errors, as the 2025-11-25 protocol asks: a {@link HubException} from a tool, and an argument that is missing, of
+ * the wrong type, out of range, not one of its choices or unknown, become a result with {@code isError: true} and a
+ * sentence the model can act on; an unknown tool or {@code arguments} that are not an object are JSON-RPC errors
+ * {@code -32602} naming what was wrong ({@link ToolNames}); an unexpected failure is {@code -32603} with an error id,
+ * logged once.
  */
 public final class McpEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(McpEndpoint.class);
@@ -59,16 +64,25 @@ public final class McpEndpoint implements AutoCloseable {
      * What each tool does for the degradation tiers (see {@link Work}), the same as its REST route declares; tools not
      * listed are reads when read-only and writes otherwise.
      */
-    static final Map<String, Work> WORK = Map.of(
-            "lease_acquire", Work.NEW_WORK,
-            "lease_release", Work.UPKEEP,
-            "hub_heartbeat", Work.UPKEEP,
-            "hub_start", Work.UPKEEP,
-            "checkpoint_save", Work.UPKEEP,
-            "usage_report", Work.UPKEEP,
-            "handoff_create", Work.UPKEEP,
-            "handoff_accept", Work.NEW_WORK,
-            "handoff_complete", Work.UPKEEP);
+    static final Map<String, Work> WORK = Map.ofEntries(
+            Map.entry("lease_acquire", Work.NEW_WORK),
+            Map.entry("lease_release", Work.UPKEEP),
+            Map.entry("hub_heartbeat", Work.UPKEEP),
+            Map.entry("hub_start", Work.UPKEEP),
+            Map.entry("checkpoint_save", Work.UPKEEP),
+            Map.entry("usage_report", Work.UPKEEP),
+            Map.entry("error_report", Work.UPKEEP),
+            Map.entry("handoff_create", Work.UPKEEP),
+            Map.entry("handoff_accept", Work.NEW_WORK),
+            Map.entry("handoff_decline", Work.UPKEEP),
+            Map.entry("handoff_complete", Work.UPKEEP),
+            Map.entry("handoff_cancel", Work.UPKEEP),
+
+            // TaskService.claim applies the tier rules itself (tier 3 waits instead of refusing).
+            Map.entry("task_next", Work.UPKEEP),
+            Map.entry("task_renew", Work.UPKEEP),
+            Map.entry("task_complete", Work.UPKEEP),
+            Map.entry("task_fail", Work.UPKEEP));
 
     /** What the endpoint calls around every tool call: admission (the tier) and observation (metrics, trails). */
     public interface ToolHook {
@@ -110,6 +124,9 @@ public final class McpEndpoint implements AutoCloseable {
             DigestService digest,
             UsageService usage,
             HandoffService handoffs,
+            ErrorLogService errors,
+            TaskService tasks,
+            PoolService pools,
             InstantSource clock) {}
 
     public McpEndpoint(Services s, OriginGuard guard, int maxBodyBytes, String version) {
@@ -121,6 +138,8 @@ public final class McpEndpoint implements AutoCloseable {
         tools.addAll(new MemoryTools(s.memories()).tools());
         tools.addAll(new CheckpointTools(s.checkpoints()).tools());
         tools.addAll(new LifecycleTools(s.usage(), s.handoffs()).tools());
+        tools.addAll(new ErrorTools(s.errors()).tools());
+        tools.addAll(new TaskTools(s.tasks(), s.pools()).tools());
         HubResources resources = new HubResources(s.agents(), s.leases(), s.messages(), s.hotStart());
 
         transport = HttpServletStatelessServerTransport.builder()
@@ -133,7 +152,7 @@ public final class McpEndpoint implements AutoCloseable {
                             : McpTransportContext.create(Map.of(PRINCIPAL, principal));
                 })
                 .build();
-        server = McpServer.sync(transport)
+        server = McpServer.sync(new ToolNames(transport, toolNames()))
                 .serverInfo("agent-hub", version)
                 .instructions("Agent Hub coordinates a team of agents. Call hub_start first; lease files before you"
                         + " edit them and release them when done; heartbeat while you work; save checkpoints.")
@@ -144,7 +163,7 @@ public final class McpEndpoint implements AutoCloseable {
                         .build())
                 // Tool handlers are synchronous and run on the request's virtual thread.
                 .immediateExecution(true)
-                // Arguments are checked by Params, which raises protocol errors for malformed calls.
+                // Arguments are checked by Params, whose sentences name the argument and what to send instead.
                 .validateToolInputs(false)
                 .tools(tools.stream().map(this::specification).toList())
                 .resources(resources.resources())
@@ -174,8 +193,8 @@ public final class McpEndpoint implements AutoCloseable {
     }
 
     /**
-     * Sets the rate limiter: every call to {@code /mcp} takes a token of the caller's MCP bucket, and chat and memory
-     * tools one of the same bucket as their REST twins ({@link #kind}).
+     * Sets the rate limiter: every call to {@code /mcp} takes a token of the caller's MCP bucket, and chat, memory and
+     * error report tools one of the same bucket as their REST twins ({@link #kind}).
      */
     public McpEndpoint limiter(RateLimiter limiter) {
         filter.limiter(limiter);
@@ -184,13 +203,14 @@ public final class McpEndpoint implements AutoCloseable {
     }
 
     /**
-     * The rate limit a tool takes besides the MCP bucket: the same as its REST twin's, so that chat or memories written
-     * through MCP count against the same allowance as over {@code /api}.
+     * The rate limit a tool takes besides the MCP bucket: the same as its REST twin's, so that chat, memories or error
+     * reports written through MCP count against the same allowance as over {@code /api}.
      */
     static RateLimiter.Kind kind(String tool) {
         return switch (tool) {
             case "chat_send", "dm_send" -> RateLimiter.Kind.CHAT;
             case "memory_remember", "memory_forget" -> RateLimiter.Kind.MEMORIES;
+            case "error_report" -> RateLimiter.Kind.ERRORS;
             default -> null;
         };
     }
@@ -213,7 +233,6 @@ public final class McpEndpoint implements AutoCloseable {
                 .tool(tool.definition())
                 .callHandler((ctx, request) -> {
                     Principal caller = caller(ctx);
-                    Args args = tool.params().check(tool.name(), request.arguments());
                     long started = System.nanoTime();
                     String code = null;
                     RuntimeException failure = null;
@@ -221,6 +240,7 @@ public final class McpEndpoint implements AutoCloseable {
                         if (kind != null) {
                             limiter.admit(caller, kind);
                         }
+                        Args args = tool.params().check(tool.name(), request.arguments());
                         hook.admit(caller, work);
                         return tool.handler().call(caller, args);
                     } catch (HubException e) {

@@ -26,18 +26,21 @@ final class MessageTools {
         return List.of(
                 HubTool.write(
                         "chat_send",
+                        "Post to chat",
                         "Post to a group chat channel (default general). Mention agents as @id to put the message in"
                                 + " their inbox.",
                         Params.of()
                                 .required("text", STRING, "The message")
                                 .optional("channel", STRING, "Channel name; default general")
                                 .optional("replyTo", STRING, "Id of the message you answer, e.g. m42"),
+                        Shapes.object(Shapes.MESSAGE),
                         (caller, a) -> {
                             Message m = messages.post(caller, channel(a), a.string("text"), a.string("replyTo"));
                             return Results.ok("Posted " + m.id() + " to #" + m.channel() + ".", m);
                         }),
                 HubTool.read(
                         "chat_read",
+                        "Read chat",
                         "Read a chat channel. Without 'after' returns the latest messages (oldest first); pass the"
                                 + " returned nextCursor as 'after' to get only newer ones, or prevCursor as 'before'"
                                 + " to get older ones.",
@@ -47,29 +50,36 @@ final class MessageTools {
                                 .optional("before", INTEGER, "prevCursor from a previous read: older messages")
                                 .optional("limit", INTEGER, LIMIT)
                                 .optional("wait", NUMBER, WAIT),
+                        Shapes.PAGE,
                         (caller, a) -> page(chat(a), "in #" + channel(a))),
                 HubTool.write(
                         "dm_send",
+                        "Send a direct message",
                         "Send a direct message to one agent's inbox.",
                         Params.of()
                                 .required("to", STRING, "Recipient agent id")
                                 .required("text", STRING, "The message"),
+                        Shapes.object(Shapes.MESSAGE),
                         (caller, a) -> {
                             Message m = messages.dm(caller, a.string("to"), a.string("text"));
                             return Results.ok("Sent " + m.id() + " to " + m.to() + ".", m);
                         }),
                 // Not read-only: passing 'after' moves the caller's acknowledgement cursor.
                 HubTool.write(
-                        "inbox_read",
-                        "Read your inbox: direct messages, hub notices and chat mentions of you. Without 'after'"
-                                + " returns what you have not acknowledged yet. Passing 'after' acknowledges"
-                                + " everything up to it, so pass the nextCursor of your last read once you have"
-                                + " handled those messages.",
-                        Params.of()
-                                .optional("after", INTEGER, "Cursor from a previous read; acknowledges up to it")
-                                .optional("limit", INTEGER, LIMIT)
-                                .optional("wait", NUMBER, WAIT),
-                        (caller, a) -> page(inbox(caller, a), "in your inbox")));
+                                "inbox_read",
+                                "Read your inbox",
+                                "Read your inbox: direct messages, hub notices and chat mentions of you. Without 'after'"
+                                        + " returns what you have not acknowledged yet. Passing 'after' acknowledges"
+                                        + " everything up to it, so pass the nextCursor of your last read once you have"
+                                        + " handled those messages.",
+                                Params.of()
+                                        .optional(
+                                                "after", INTEGER, "Cursor from a previous read; acknowledges up to it")
+                                        .optional("limit", INTEGER, LIMIT)
+                                        .optional("wait", NUMBER, WAIT),
+                                Shapes.PAGE,
+                                (caller, a) -> page(inbox(caller, a), "in your inbox"))
+                        .asIdempotent());
     }
 
     private MessageService.Page chat(Args a) {

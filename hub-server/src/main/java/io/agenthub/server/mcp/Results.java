@@ -22,9 +22,14 @@ final class Results {
                 .build();
     }
 
+    /** Where a failed call's problem ({@code code}, {@code detail} and details) goes in the result's {@code _meta}. */
+    static final String PROBLEM = "agenthub/problem";
+
     /**
-     * A domain failure as a tool result with {@code isError: true}: the text is the REST problem's {@code detail}
-     * sentence, and the structured content carries its {@code code} and details.
+     * A failure as a tool result with {@code isError: true}: a domain failure or an argument the model can correct
+     * (2025-11-25, SEP-1303). The text is the REST problem's {@code detail} sentence; the problem's {@code code} and
+     * details are in {@code _meta} under {@value #PROBLEM}. There is no {@code structuredContent}: it would have to
+     * match the tool's output schema, and clients that validate it would reject the error instead of showing it.
      */
     static McpSchema.CallToolResult failure(HubException e) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -33,7 +38,7 @@ final class Results {
         e.details().forEach(body::putIfAbsent);
         return McpSchema.CallToolResult.builder()
                 .addTextContent(e.getMessage())
-                .structuredContent(json(body))
+                .meta(Map.of(PROBLEM, json(body)))
                 .isError(true)
                 .build();
     }

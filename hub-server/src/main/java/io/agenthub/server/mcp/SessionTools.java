@@ -12,6 +12,7 @@ import io.agenthub.digest.Digest;
 import io.agenthub.digest.DigestService;
 import io.agenthub.hotstart.HotStart;
 import io.agenthub.hotstart.HotStartService;
+import io.agenthub.hotstart.Surface;
 import io.agenthub.lease.Lease;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.message.MessageService;
@@ -51,42 +52,77 @@ final class SessionTools {
     List<HubTool> tools() {
         return List.of(
                 HubTool.write(
-                        "hub_start",
-                        "Call first in every session. Marks you online and returns your hot-start briefing: who you"
-                                + " are, your latest checkpoint, leases you still hold, unread messages, the team,"
-                                + " recent chat and relevant memories. Follow its closing steps.",
-                        Params.of()
-                                .optional("currentTask", STRING, "What you are about to work on, shown to the team")
-                                .optional("maxChars", INTEGER, "Size budget of the briefing; default 24000"),
-                        this::start),
+                                "hub_start",
+                                "Start a session",
+                                "Call first in every session. Marks you online and returns your hot-start briefing: who you"
+                                        + " are, your latest checkpoint, leases you still hold, unread messages, the team,"
+                                        + " recent chat and relevant memories. Follow its closing steps.",
+                                Params.of()
+                                        .optional(
+                                                "currentTask",
+                                                STRING,
+                                                "What you are about to work on, shown to the team")
+                                        .optional("maxChars", INTEGER, "Size budget of the briefing; default 24000"),
+                                Shapes.object(
+                                        "agentId:string",
+                                        "checkpointVersion:integer?",
+                                        "leases:array",
+                                        "unread:integer",
+                                        "inboxCursor:integer",
+                                        "omitted:object",
+                                        "promptChars:integer"),
+                                this::start)
+                        .asIdempotent(),
                 HubTool.write(
-                        "hub_heartbeat",
-                        "Report that you are alive and what you are doing; call every minute or so while you work."
-                                + " Silent agents go stale and lose their leases.",
-                        Params.of()
-                                .choice("status", "Your state", false, STATUSES)
-                                .optional("currentTask", STRING, "What you are working on")
-                                .optional("contextTokens", INTEGER, "Size of your context window in use"),
-                        (caller, a) -> {
-                            String status = a.string("status");
-                            Agent agent = agents.heartbeat(
-                                    caller,
-                                    status == null ? null : AgentStatus.valueOf(status.toUpperCase(Locale.ROOT)),
-                                    a.string("currentTask"),
-                                    a.integer("contextTokens"));
-                            return Results.ok("Heartbeat recorded: " + Lines.agent(agent) + ".", agent);
-                        }),
+                                "hub_heartbeat",
+                                "Heartbeat",
+                                "Report that you are alive and what you are doing; call every minute or so while you work."
+                                        + " Silent agents go stale and lose their leases.",
+                                Params.of()
+                                        .choice("status", "Your state", false, STATUSES)
+                                        .optional("currentTask", STRING, "What you are working on")
+                                        .optional("contextTokens", INTEGER, "Size of your context window in use"),
+                                Shapes.object(Shapes.AGENT),
+                                (caller, a) -> {
+                                    String status = a.string("status");
+                                    Agent agent = agents.heartbeat(
+                                            caller,
+                                            status == null
+                                                    ? null
+                                                    : AgentStatus.valueOf(status.toUpperCase(Locale.ROOT)),
+                                            a.string("currentTask"),
+                                            a.integer("contextTokens"));
+                                    return Results.ok("Heartbeat recorded: " + Lines.agent(agent) + ".", agent);
+                                })
+                        .asIdempotent(),
                 HubTool.read(
                         "hub_status",
+                        "Hub status",
                         "Who you are, the team with presence and current tasks, your leases and unread count.",
                         Params.none(),
+                        Shapes.object(
+                                "id:string",
+                                "role:string",
+                                "leases:array",
+                                "unread:integer",
+                                "activeLeases:integer",
+                                "team:array"),
                         this::status),
                 HubTool.read(
                         "hub_digest",
+                        "Digest",
                         "Summary of what happened since a time: who is online, what needs your attention (mentions,"
                                 + " blocked or stale agents, expiring leases) and recent activity.",
                         Params.of()
                                 .optional("since", STRING, "ISO-8601 time or an age such as 30m, 2h, 1d; default 24h"),
+                        Shapes.object(
+                                "agentId:string",
+                                "registered:boolean",
+                                "since:string",
+                                "until:string",
+                                "online:array",
+                                "attention:object",
+                                "activity:object"),
                         (caller, a) -> {
                             Digest d = digest.build(caller, null, ContextRoutes.since(a.string("since"), clock));
                             Map<String, Object> out = Results.json(d);
@@ -100,7 +136,7 @@ final class SessionTools {
         if (caller.role() == Role.AGENT) {
             agents.heartbeat(caller, AgentStatus.ACTIVE, a.string("currentTask"), null);
         }
-        HotStart bundle = hotStart.build(caller, null, maxChars);
+        HotStart bundle = hotStart.build(caller, null, maxChars, Surface.MCP);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("agentId", bundle.agent().id());
         out.put(

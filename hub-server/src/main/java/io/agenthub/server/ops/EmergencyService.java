@@ -47,6 +47,8 @@ public final class EmergencyService {
         Disablement mark = s.agents.disable(caller, agentId, why).disabled();
         int revoked = s.auth.revokeTokens(agentId);
         List<Lease> released = s.leases.releaseAllOf(agentId, "agent disabled by " + caller.id() + ": " + why);
+        // Its claimed tasks go back to the queue (attempt counted) for live agents to take.
+        s.tasks.requeueAllOf(agentId, "agent disabled by " + caller.id() + ": " + why);
         s.audit.record(
                 caller.id(),
                 "agent.disable",

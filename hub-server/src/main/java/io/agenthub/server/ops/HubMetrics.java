@@ -43,6 +43,12 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code hub_messages_total{kind=chat|dm|notice}}, {@code hub_errors_reported_total{level}}
  *   <li>{@code hub_tokens_total{kind=input|output|cache_read|cache_write}}, {@code hub_cost_usd_total}: model usage as
  *       recorded by the usage store ({@link ObservedUsageStore}), so reports over REST and MCP both count
+ *   <li>{@code hub_task_claims_total{pool}}, {@code hub_task_completions_total{pool,outcome=done|failed|lost}},
+ *       {@code hub_task_duration_seconds{pool,version,outcome}} (claim to done or failed)
+ *   <li>per pool, refreshed like the other gauges: {@code hub_task_queue_depth{pool}}, {@code
+ *       hub_task_oldest_age_seconds{pool}}, {@code hub_pool_agents_online{pool}}, {@code hub_pool_agents_busy{pool}},
+ *       {@code hub_pool_utilization{pool}}, {@code hub_pool_claims_per_minute{pool}}, {@code
+ *       hub_scaling_recommendation{pool}} (+n add, -n remove, 0 hold)
  *   <li>gauges: {@code hub_agents{presence}}, {@code hub_agents_active}, {@code hub_agents_registered},
  *       {@code hub_agents_disabled}, {@code hub_agents_stalled}, {@code hub_error_rate}, {@code hub_coordination_conflict_ratio},
  *       {@code hub_avg_response_seconds}, {@code hub_tier}, {@code hub_alert_firing{alert,severity}},
@@ -72,6 +78,19 @@ public final class HubMetrics {
         Duration.ofSeconds(10),
         Duration.ofSeconds(15),
         Duration.ofSeconds(30)
+    };
+
+    private static final Duration[] TASK_BUCKETS = {
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(1),
+        Duration.ofMinutes(2),
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(10),
+        Duration.ofMinutes(30),
+        Duration.ofHours(1)
     };
 
     private final PrometheusMeterRegistry registry;
@@ -257,6 +276,31 @@ public final class HubMetrics {
                     .increment(tokens[i]);
         }
         counter("hub.cost.usd", "Model cost in US dollars").increment(tally.costNanos() / (double) Usd.NANOS);
+    }
+
+    /**
+     * One task attempt event from {@link io.agenthub.pool.PoolTally}: a claim ({@code hub_task_claims_total{pool}}) or
+     * an ended attempt ({@code hub_task_completions_total{pool,outcome}}, outcome done, failed or lost), with the
+     * claim's duration in {@code hub_task_duration_seconds{pool,version,outcome}} for done and failed.
+     */
+    public void taskAttempt(String kind, String pool, String version, Duration took) {
+        if (kind.equals("claimed")) {
+            counter("hub.task.claims", "Task claims by pool", "pool", pool).increment();
+            return;
+        }
+        counter("hub.task.completions", "Ended task attempts by pool and outcome", "pool", pool, "outcome", kind)
+                .increment();
+        if (took != null) {
+            String v = version.isEmpty() ? "none" : version;
+            timers.computeIfAbsent(
+                            "task|" + pool + '|' + v + '|' + kind,
+                            k -> Timer.builder("hub.task.duration")
+                                    .description("Task claim durations (claim to done or failed) by pool and version")
+                                    .tags("pool", pool, "version", v, "outcome", kind)
+                                    .serviceLevelObjectives(TASK_BUCKETS)
+                                    .register(registry))
+                    .record(Math.max(0, took.toNanos()), TimeUnit.NANOSECONDS);
+        }
     }
 
     private Counter counter(String name, String description, String... tags) {

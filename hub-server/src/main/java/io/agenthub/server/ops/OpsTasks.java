@@ -9,6 +9,8 @@ import io.agenthub.auth.Role;
 import io.agenthub.error.HubException;
 import io.agenthub.ops.Counters;
 import io.agenthub.ops.StatusService;
+import io.agenthub.pool.PoolView;
+import io.agenthub.pool.ScalingRules;
 import io.agenthub.selftest.CheckResult;
 import io.agenthub.selftest.SelfTestRun;
 import io.agenthub.server.HubConfig;
@@ -122,9 +124,33 @@ public final class OpsTasks {
         }
         m.gauge("hub.selftest.last.run.timestamp.seconds", "When the latest self-test started (epoch seconds)")
                 .set(run.map(r -> (double) r.startedAt().getEpochSecond()).orElse(Double.NaN));
+        refreshPools(m);
         OptionalLong tokens = s.signals.tokensToday();
         m.gauge("hub.tokens.today", "Tokens used by the fleet today (NaN when unknown)")
                 .set(tokens.isPresent() ? tokens.getAsLong() : Double.NaN);
+    }
+
+    /** Queue, utilisation and the scaling recommendation of every pool (see {@link io.agenthub.pool.PoolService}). */
+    private void refreshPools(HubMetrics m) {
+        List<PoolView> pools = s.pools.overview();
+        List<ScalingRules.Advice> advice = s.pools.scaling(pools);
+        for (int i = 0; i < pools.size(); i++) {
+            PoolView p = pools.get(i);
+            Map<String, String> tag = Map.of("pool", p.pool());
+            m.gauge("hub.task.queue.depth", "Queued and retry-waiting tasks of a pool", tag)
+                    .set(p.queueDepth());
+            m.gauge("hub.task.oldest.age.seconds", "Age of the oldest queued task of a pool (0 when none)", tag)
+                    .set(p.oldestAgeSeconds());
+            m.gauge("hub.pool.agents.online", "Online agents of a pool", tag).set(p.online());
+            m.gauge("hub.pool.agents.busy", "Online agents of a pool holding an active task claim", tag)
+                    .set(p.busy());
+            m.gauge("hub.pool.utilization", "Busy over online agents of a pool (0 with nobody online)", tag)
+                    .set(p.utilisation());
+            m.gauge("hub.pool.claims.per.minute", "Task claims per minute over the scaling window (fleet-wide)", tag)
+                    .set(p.claimsPerMinute());
+            m.gauge("hub.scaling.recommendation", "Agents GET /api/scaling recommends adding (negative: removing)", tag)
+                    .set(advice.get(i).delta());
+        }
     }
 
     /** Prunes operational data: counters after 2 days, error hours and alert history after 30, trails per setting. */

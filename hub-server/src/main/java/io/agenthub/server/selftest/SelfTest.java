@@ -131,8 +131,8 @@ public final class SelfTest {
         Check check = checks.stream()
                 .filter(c -> c.name().equals(name))
                 .findFirst()
-                .orElseThrow(() -> new HubException.NotFound(
-                        "No self-test check " + name + ". List them with GET /api/tools-test?action=list."));
+                .orElseThrow(() -> new HubException.NotFound("No self-test check " + name
+                        + ". List them with hub selftest --list (GET /api/tools-test?action=list)."));
         return execute("request", List.of(check));
     }
 

@@ -38,6 +38,12 @@ final class McpClients {
         return ((McpSchema.TextContent) result.content().getFirst()).text();
     }
 
+    /** The problem ({@code code}, {@code detail}, details) of an error result, from its {@code _meta}. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> problem(McpSchema.CallToolResult result) {
+        return (Map<String, Object>) result.meta().get(Results.PROBLEM);
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> structured(McpSchema.CallToolResult result) {
         return (Map<String, Object>) result.structuredContent();

@@ -1,6 +1,7 @@
 package io.agenthub.server.mcp;
 
 import static io.agenthub.server.mcp.McpClients.call;
+import static io.agenthub.server.mcp.McpClients.problem;
 import static io.agenthub.server.mcp.McpClients.structured;
 import static io.agenthub.server.mcp.McpClients.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,13 +61,24 @@ class McpHttpTest {
                         "inbox_read",
                         "memory_remember",
                         "memory_recall",
+                        "memory_get",
                         "memory_forget",
                         "checkpoint_save",
                         "checkpoint_restore",
                         "usage_report",
                         "handoff_create",
                         "handoff_accept",
-                        "handoff_complete");
+                        "handoff_decline",
+                        "handoff_complete",
+                        "handoff_cancel",
+                        "error_report",
+                        "task_create",
+                        "task_next",
+                        "task_renew",
+                        "task_complete",
+                        "task_fail",
+                        "task_get",
+                        "task_list");
         assertThat(a.listResources().resources())
                 .extracting(McpSchema.Resource::uri)
                 .containsExactlyInAnyOrder("hub://inbox", "hub://leases", "hub://team");
@@ -102,7 +114,8 @@ class McpHttpTest {
         TestHub.Response rest = hub.post(bob, "/api/leases/release", Map.of("resource", "fail/X.java", "token", token));
         assertThat(rest.status()).isEqualTo(403);
         assertThat(text(refused)).isEqualTo(rest.json().path("detail").asString());
-        assertThat(structured(refused)).containsEntry("code", "forbidden");
+        assertThat(problem(refused)).containsEntry("code", "forbidden");
+        assertThat(refused.structuredContent()).isNull();
 
         var notFound = call(b, "memory_forget", Map.of("id", "mem-0000"));
         assertThat(notFound.isError()).isTrue();
@@ -114,27 +127,45 @@ class McpHttpTest {
 
         var tooLarge = call(a, "chat_send", Map.of("text", "x".repeat(20_000)));
         assertThat(tooLarge.isError()).isTrue();
-        assertThat(structured(tooLarge)).containsEntry("code", "too_large").containsEntry("limit", 16384);
+        assertThat(problem(tooLarge)).containsEntry("code", "too_large").containsEntry("limit", 16384);
     }
 
     @Test
-    void malformed_calls_are_protocol_errors() {
-        assertThatThrownBy(() -> call(a, "lease_acquire", Map.of()))
+    void bad_arguments_are_error_results_whose_sentence_lets_the_model_correct_the_call() {
+        assertArgumentError(call(a, "lease_acquire", Map.of()), "lease_acquire needs the argument 'resource'");
+        assertArgumentError(
+                call(a, "lease_acquire", Map.of("resource", "x", "ttlSeconds", "ten")),
+                "argument 'ttlSeconds' must be a whole number; got the string \"ten\"");
+        assertArgumentError(
+                call(a, "lease_acquire", Map.of("resource", "x", "holder", "bob")),
+                "lease_acquire has no argument 'holder'");
+        assertArgumentError(
+                call(a, "memory_remember", Map.of("category", "gossip", "content", "c")),
+                "must be one of discovery, decision, blocker, learning, pattern, warning");
+        assertArgumentError(
+                call(a, "error_report", Map.of("title", "t", "level", "loud")),
+                "must be one of fatal, error, warning, info, debug");
+        var outOfRange = call(a, "lease_acquire", Map.of("resource", "x", "ttlSeconds", 0));
+        assertThat(outOfRange.isError()).isTrue();
+        assertThat(text(outOfRange)).contains("ttlSeconds");
+        assertThat(problem(outOfRange)).containsEntry("code", "invalid_request");
+        assertThat(hub.hub().leases.heldBy("alice")).noneMatch(l -> l.resource().equals("x"));
+    }
+
+    @Test
+    void an_unknown_tool_is_a_protocol_error_that_names_it() {
+        assertThatThrownBy(() -> call(a, "lease_grab", Map.of("resource", "x")))
                 .isInstanceOf(McpError.class)
-                .hasMessageContaining("lease_acquire needs the argument 'resource'")
+                .hasMessageContaining("Unknown tool: lease_grab.")
+                .hasMessageContaining("lease_acquire")
                 .satisfies(e -> assertThat(((McpError) e).getJsonRpcError().code())
                         .isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS));
-        assertThatThrownBy(() -> call(a, "lease_acquire", Map.of("resource", "x", "ttlSeconds", "ten")))
-                .isInstanceOf(McpError.class)
-                .hasMessageContaining("argument 'ttlSeconds' must be a whole number; got the string \"ten\"");
-        assertThatThrownBy(() -> call(a, "lease_acquire", Map.of("resource", "x", "holder", "bob")))
-                .isInstanceOf(McpError.class)
-                .hasMessageContaining("lease_acquire has no argument 'holder'");
-        assertThatThrownBy(() -> call(a, "memory_remember", Map.of("category", "gossip", "content", "c")))
-                .isInstanceOf(McpError.class)
-                .hasMessageContaining("must be one of discovery, decision, blocker, learning, pattern, warning");
-        assertThatThrownBy(() -> call(a, "no_such_tool", Map.of())).isInstanceOf(McpError.class);
-        assertThat(hub.hub().leases.heldBy("alice")).noneMatch(l -> l.resource().equals("x"));
+    }
+
+    private static void assertArgumentError(McpSchema.CallToolResult result, String sentence) {
+        assertThat(result.isError()).as(text(result)).isTrue();
+        assertThat(text(result)).contains(sentence);
+        assertThat(problem(result)).containsEntry("code", "invalid_request").containsKey("field");
     }
 
     @Test
@@ -200,6 +231,22 @@ class McpHttpTest {
         String memoryId = (String) structured(remembered).get("id");
         var recalled = call(b, "memory_recall", Map.of("query", "jetty"));
         assertThat(text(recalled)).contains(memoryId).contains("decision by alice: Use Jetty (tags: http)");
+        assertThat(structured(remembered)).containsEntry("merged", false);
+        var again = call(
+                b, "memory_remember", Map.of("category", "decision", "content", "use jetty!", "tags", List.of("web")));
+        assertThat(text(again)).isEqualTo("Already known: merged into " + memoryId + " (written 2 times).");
+        assertThat(structured(again))
+                .containsEntry("merged", true)
+                .containsEntry("id", memoryId)
+                .containsEntry("count", 2)
+                .containsEntry("authors", List.of("alice", "bob"))
+                .containsEntry("tags", List.of("http", "web"));
+        var got = call(b, "memory_get", Map.of("id", memoryId));
+        assertThat(text(got)).contains(memoryId, "decision by alice: Use Jetty");
+        assertThat(structured(got)).containsEntry("id", memoryId).containsEntry("recallCount", 1);
+        var missing = call(b, "memory_get", Map.of("id", "mem-0000"));
+        assertThat(missing.isError()).isTrue();
+        assertThat(text(missing)).contains("No memory mem-0000");
         var forgot = call(b, "memory_forget", Map.of("id", memoryId));
         assertThat(forgot.isError()).isTrue();
         assertThat(text(forgot)).contains("only its author or an admin may forget it");
@@ -312,7 +359,6 @@ class McpHttpTest {
         assertThat(call(a, "handoff_accept", Map.of("id", id)).isError()).isTrue();
         var done = call(b, "handoff_complete", Map.of("id", id, "note", "merged"));
         assertThat(done.isError()).as(text(done)).isFalse();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> call(a, "usage_report", Map.of("model", "m")))
-                .hasMessageContaining("needs the argument 'inputTokens'");
+        assertArgumentError(call(a, "usage_report", Map.of("model", "m")), "needs the argument 'inputTokens'");
     }
 }

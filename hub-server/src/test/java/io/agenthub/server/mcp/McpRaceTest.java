@@ -44,7 +44,7 @@ class McpRaceTest {
                 McpSchema.CallToolResult lost = first.isError() ? first : second;
                 String winner = (String) McpClients.structured(won).get("holder");
                 assertThat(text(lost)).startsWith(file + " is held by " + winner + " until ");
-                assertThat(McpClients.structured(lost))
+                assertThat(McpClients.problem(lost))
                         .containsEntry("code", "lease_held")
                         .containsEntry("holder", winner);
                 assertThat(hub.hub().leases.active())

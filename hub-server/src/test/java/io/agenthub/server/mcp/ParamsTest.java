@@ -3,8 +3,7 @@ package io.agenthub.server.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.modelcontextprotocol.spec.McpError;
-import io.modelcontextprotocol.spec.McpSchema;
+import io.agenthub.error.HubException;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +40,7 @@ class ParamsTest {
     }
 
     @Test
-    void malformed_arguments_are_invalid_params_errors_naming_the_argument() {
+    void malformed_arguments_are_input_validation_errors_naming_the_argument() {
         assertInvalid(Map.of(), "t needs the argument 'resource' (what).");
         assertInvalid(Map.of("resource", 5), "argument 'resource' must be a string; got the number 5.");
         assertInvalid(Map.of("resource", "r", "ttlSeconds", 1.5), "must be a whole number; got the number 1.5.");
@@ -52,9 +51,8 @@ class ParamsTest {
 
     private void assertInvalid(Map<String, Object> args, String message) {
         assertThatThrownBy(() -> params.check("t", args))
-                .isInstanceOf(McpError.class)
+                .isInstanceOf(HubException.InvalidRequest.class)
                 .hasMessageContaining(message)
-                .satisfies(e -> assertThat(((McpError) e).getJsonRpcError().code())
-                        .isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS));
+                .satisfies(e -> assertThat(((HubException) e).details()).containsKey("field"));
     }
 }

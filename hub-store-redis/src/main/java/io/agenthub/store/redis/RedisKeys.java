@@ -117,6 +117,74 @@ final class RedisKeys {
         return key("lease", "fence");
     }
 
+    // Tasks carry the lease tag: a claim leases the task's resources in the same script. The task scripts build the
+    // other task keys (t:<id>, t-ev:<id>, t-ready:<pool>, ...; see task-lib.lua) from leaseBase().
+
+    /** One task's hash. */
+    String task(String id) {
+        return key("lease", "t:" + id);
+    }
+
+    /** One task's history: a list of JSON objects. */
+    String taskEvents(String id) {
+        return key("lease", "t-ev:" + id);
+    }
+
+    /** Every task id by number (sorted set, score = number). */
+    String taskAll() {
+        return key("lease", "t-all");
+    }
+
+    /** Queued and retry-waiting tasks of one pool by creation time: depth and oldest without a scan. */
+    String taskQueued(String pool) {
+        return key("lease", "t-queued:" + pool);
+    }
+
+    /** Pools with tasks (sorted set, equal scores). */
+    String taskPools() {
+        return key("lease", "t-pools");
+    }
+
+    /** Ids of the tasks one agent has claimed. */
+    String taskHolder(String agentId) {
+        return key("lease", "t-holder:" + agentId);
+    }
+
+    /** Claimable tasks of one pool, by priority then number (see task-lib.lua). */
+    String taskReady(String pool) {
+        return key("lease", "t-ready:" + pool);
+    }
+
+    /** Claimed tasks by claim expiry. */
+    String taskClaimed() {
+        return key("lease", "t-claimed");
+    }
+
+    /** Retry-waiting tasks by retry time. */
+    String taskRetry() {
+        return key("lease", "t-retry");
+    }
+
+    /** The tasks waiting on one task. */
+    String taskDeps(String id) {
+        return key("lease", "t-deps:" + id);
+    }
+
+    /** The task number counter. */
+    String taskSeq() {
+        return key("lease", "t-seq");
+    }
+
+    /** The change counter that the task signal carries. */
+    String taskChanges() {
+        return key("lease", "t-changes");
+    }
+
+    /** The pub/sub channel that wakes long-polling claimers on every node. */
+    String taskSignal() {
+        return key("lease", "t-signal");
+    }
+
     // Agents.
     String agent(String id) {
         return key("agent", "a:" + id);
@@ -251,6 +319,16 @@ final class RedisKeys {
         return key("mem", "words");
     }
 
+    /** Hash from fingerprint (MemoryWords.fingerprint) to the one live entry that has it. */
+    String memoryFingerprints() {
+        return key("mem", "fps");
+    }
+
+    /** Live entries never recalled, by last write (score = epoch ms, member = zero-padded seq), for decay. */
+    String memoryUnrecalled() {
+        return key("mem", "unrecalled");
+    }
+
     /** One entry's hash, by zero-padded sequence number; the memory scripts build it from {@link #memoryBase()}. */
     String memoryEntry(String seq) {
         return key("mem", "e:" + seq);
@@ -304,6 +382,11 @@ final class RedisKeys {
     /** Hash from version to the checkpoint's JSON. */
     String checkpointData(String agentId) {
         return checkpoint(agentId, "data");
+    }
+
+    /** Transcript cursor of one agent's session (hash: offset, msg), expiring when not moved. */
+    String transcriptCursor(String agentId, String sessionId) {
+        return key("tcursor", agentId + "/" + sessionId);
     }
 
     // Progress marks.

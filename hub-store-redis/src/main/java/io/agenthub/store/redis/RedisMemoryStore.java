@@ -1,8 +1,10 @@
 package io.agenthub.store.redis;
 
+import io.agenthub.error.HubException;
 import io.agenthub.memory.Memory;
 import io.agenthub.memory.MemoryQuota;
 import io.agenthub.memory.MemoryStore;
+import io.agenthub.memory.MemoryWords;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -14,7 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Shared memory on plain Redis 7, without modules: an inverted index kept by the same scripts that write entries.
+ * Shared memory on plain Redis 7, without modules: an inverted index kept by the same scripts that write entries. Words
+ * are stemmed in Java ({@link MemoryText}) on write and on query, so word forms match as in SQLite's porter index. A
+ * hash from fingerprint to entry makes the duplicate check and the insert or merge of {@link #add} one script, so
+ * concurrent writes of one text from several nodes make one entry.
  * Each word has a hash of postings (entry to weighted term frequency; a word in a tag counts {@link
  * MemoryText#TAG_WEIGHT} times), each tag and category a set of entries, and a sorted set orders live entries by time.
  * {@code search} ranks with BM25 inside one read-only script, so it reads a consistent index in one round trip.
@@ -31,6 +36,14 @@ final class RedisMemoryStore implements MemoryStore {
     private static final LuaScript DELETE = LuaScript.load("memory-delete");
     private static final LuaScript RECALL = LuaScript.load("memory-recall");
     private static final LuaScript SEARCH = LuaScript.load("memory-search");
+    private static final LuaScript MERGE = LuaScript.load("memory-merge");
+    private static final LuaScript REINDEX = LuaScript.load("memory-reindex");
+    /**
+     * The index layout this code writes, kept in the stats hash as {@code v}: 2 since words are stemmed and entries
+     * have fingerprints, 3 since each live entry counts against its author's memory quota ({@code by:<author>}). A
+     * store without it (written by older code) is reindexed when it opens.
+     */
+    static final String INDEX_VERSION = "3";
 
     private final RedisLink redis;
     private final RedisKeys keys;
@@ -38,11 +51,53 @@ final class RedisMemoryStore implements MemoryStore {
     RedisMemoryStore(RedisLink redis, RedisKeys keys) {
         this.redis = redis;
         this.keys = keys;
+        upgradeIndex();
+    }
+
+    /**
+     * Brings entries indexed by older code (unstemmed words, no fingerprint, not listed for decay, not counted for the
+     * quota) to
+     * {@link #INDEX_VERSION}, one entry per script; then records the version, so that it runs once per store. Nodes that
+     * open the store at the same time may both run it: each step is idempotent. Costs one pass over the entries.
+     */
+    private void upgradeIndex() {
+        if (INDEX_VERSION.equals(redis.call("memory index version", c -> c.hget(keys.memoryStats(), "v")))) {
+            return;
+        }
+        Map<String, String> ids = redis.call("memory ids", c -> c.hgetall(keys.memoryIds()));
+        if (ids.isEmpty()) {
+            return; // a new store: the first entry records the version (memory-add.lua)
+        }
+        for (String seq : ids.values()) {
+            Map<String, String> f = redis.call("memory entry", c -> c.hgetall(keys.memoryEntry(seq)));
+            if (f.isEmpty() || f.containsKey("deleted")) {
+                continue;
+            }
+            Memory m = memory(f);
+            MemoryText.Indexed index = MemoryText.index(m.content(), m.tags());
+            List<String> args = new ArrayList<>(List.of(
+                    keys.memoryBase(),
+                    seq,
+                    MemoryWords.fingerprint(m.category(), m.content()),
+                    Integer.toString(index.length()),
+                    Integer.toString(m.content().getBytes(StandardCharsets.UTF_8).length)));
+            index.frequencies().forEach((word, tf) -> {
+                args.add(word);
+                args.add(Integer.toString(tf));
+            });
+            redis.eval(
+                    REINDEX,
+                    ScriptOutputType.INTEGER,
+                    new String[] {
+                        keys.memoryStats(), keys.memoryWords(), keys.memoryFingerprints(), keys.memoryUnrecalled()
+                    },
+                    args.toArray(String[]::new));
+        }
+        redis.call("memory index version", c -> c.hset(keys.memoryStats(), "v", INDEX_VERSION));
     }
 
     @Override
-    public boolean add(Memory m, MemoryQuota quota) {
-        MemoryText.Indexed index = MemoryText.index(m.content(), m.tags());
+    public Optional<Added> add(Memory m, MemoryQuota quota) {
         List<String> args = new ArrayList<>(List.of(
                 keys.memoryBase(),
                 m.id(),
@@ -53,29 +108,115 @@ final class RedisMemoryStore implements MemoryStore {
                 Replies.millis(m.createdAt()),
                 Integer.toString(m.recallCount()),
                 m.lastRecalledAt() == null ? "" : Replies.millis(m.lastRecalledAt()),
-                Integer.toString(index.length())));
-        List<String> tags = List.copyOf(new LinkedHashSet<>(m.tags()));
-        args.add(Integer.toString(tags.size()));
-        args.add(Integer.toString(m.content().getBytes(StandardCharsets.UTF_8).length));
-        args.add(Integer.toString(quota.maxEntries()));
-        args.add(Long.toString(quota.maxBytes()));
-        args.addAll(tags);
-        index.frequencies().forEach((word, tf) -> {
+                Integer.toString(m.count()),
+                Json.write(m.authors()),
+                MemoryWords.fingerprint(m.category(), m.content()),
+                Integer.toString(Memory.MAX_TAGS),
+                Integer.toString(Memory.MAX_AUTHORS),
+                Integer.toString(m.content().getBytes(StandardCharsets.UTF_8).length),
+                Integer.toString(quota.maxEntries()),
+                Long.toString(quota.maxBytes())));
+        tagWords(m.tags(), args, true);
+        MemoryText.index(m.content(), List.of()).frequencies().forEach((word, tf) -> {
             args.add(word);
             args.add(Integer.toString(tf));
         });
-        long added = redis.eval(
+        List<Object> reply = Replies.list(redis.eval(
                 ADD,
-                ScriptOutputType.INTEGER,
+                ScriptOutputType.MULTI,
                 new String[] {
-                    keys.memoryIds(), keys.memorySeq(), keys.memoryLive(), keys.memoryStats(), keys.memoryWords()
+                    keys.memoryIds(),
+                    keys.memorySeq(),
+                    keys.memoryLive(),
+                    keys.memoryStats(),
+                    keys.memoryWords(),
+                    keys.memoryFingerprints(),
+                    keys.memoryUnrecalled()
                 },
-                args.toArray(String[]::new));
-        if (added < 0) {
-            // The script refused before writing; the refusal names the quota, not the exact usage.
-            throw quota.exceeded(m.author(), quota.maxEntries() + 1L, quota.maxBytes() + 1L);
+                args.toArray(String[]::new)));
+        return switch (Replies.string(reply.getFirst())) {
+            case "taken" -> Optional.empty();
+            case "new" -> Optional.of(new Added(m, false));
+            // Refused before anything was written: the author's live entries and bytes with this one.
+            case "quota" ->
+                throw quota.exceeded(m.author(), Replies.number(reply.get(1)), Replies.number(reply.get(2)));
+            default -> Optional.of(new Added(memory(Replies.hash(reply.subList(1, reply.size()))), true));
+        };
+    }
+
+    /** Appends the tag count (if {@code withCount}), then each tag with its stemmed words, as the scripts read them. */
+    private static void tagWords(List<String> tags, List<String> args, boolean withCount) {
+        List<String> unique = List.copyOf(new LinkedHashSet<>(tags));
+        if (withCount) {
+            args.add(Integer.toString(unique.size()));
         }
-        return added == 1;
+        for (String tag : unique) {
+            List<String> words = MemoryWords.stems(tag);
+            args.add(tag);
+            args.add(Integer.toString(words.size()));
+            args.addAll(words);
+        }
+    }
+
+    @Override
+    public Optional<Memory> merge(String intoId, String fromId, Instant now) {
+        // from's tags are read first (their words are cut in Java); the script retries if they changed meanwhile.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<Memory> from = find(fromId);
+            if (from.isEmpty() || intoId.equals(fromId)) {
+                return Optional.empty();
+            }
+            List<String> args = new ArrayList<>(List.of(
+                    keys.memoryBase(),
+                    intoId,
+                    fromId,
+                    Replies.millis(now),
+                    Integer.toString(Memory.MAX_TAGS),
+                    Integer.toString(Memory.MAX_AUTHORS),
+                    Json.write(from.get().tags())));
+            tagWords(from.get().tags(), args, false);
+            List<Object> reply =
+                    Replies.list(redis.eval(MERGE, ScriptOutputType.MULTI, removalKeys(), args.toArray(String[]::new)));
+            if (reply.isEmpty()) {
+                return Optional.empty();
+            }
+            if (reply.size() > 1) {
+                return Optional.of(memory(Replies.hash(reply)));
+            }
+        }
+        throw new HubException.Unavailable(
+                "Memory " + fromId + " kept changing during a merge; run the consolidation again.",
+                java.time.Duration.ofSeconds(1),
+                null);
+    }
+
+    @Override
+    public List<String> decay(Instant before, int limit, Instant now) {
+        return strings(redis.eval(
+                DELETE,
+                ScriptOutputType.MULTI,
+                removalKeys(),
+                keys.memoryBase(),
+                "hub",
+                Replies.millis(now),
+                "decay",
+                Replies.millis(before),
+                Integer.toString(Math.max(0, limit))));
+    }
+
+    private String[] removalKeys() {
+        return new String[] {
+            keys.memoryIds(),
+            keys.memoryLive(),
+            keys.memoryStats(),
+            keys.memoryWords(),
+            keys.memoryFingerprints(),
+            keys.memoryUnrecalled()
+        };
+    }
+
+    private static List<String> strings(Object reply) {
+        return Replies.list(reply).stream().map(Replies::string).toList();
     }
 
     @Override
@@ -111,15 +252,16 @@ final class RedisMemoryStore implements MemoryStore {
 
     @Override
     public boolean delete(String id, String deletedBy, Instant now) {
-        long deleted = redis.eval(
-                DELETE,
-                ScriptOutputType.INTEGER,
-                new String[] {keys.memoryIds(), keys.memoryLive(), keys.memoryStats(), keys.memoryWords()},
-                keys.memoryBase(),
-                id,
-                deletedBy,
-                Replies.millis(now));
-        return deleted == 1;
+        return !strings(redis.eval(
+                        DELETE,
+                        ScriptOutputType.MULTI,
+                        removalKeys(),
+                        keys.memoryBase(),
+                        deletedBy,
+                        Replies.millis(now),
+                        "id",
+                        id))
+                .isEmpty();
     }
 
     @Override
@@ -131,7 +273,10 @@ final class RedisMemoryStore implements MemoryStore {
         List<String> args = new ArrayList<>(List.of(keys.memoryBase(), Replies.millis(now)));
         args.addAll(unique);
         long n = redis.eval(
-                RECALL, ScriptOutputType.INTEGER, new String[] {keys.memoryIds()}, args.toArray(String[]::new));
+                RECALL,
+                ScriptOutputType.INTEGER,
+                new String[] {keys.memoryIds(), keys.memoryUnrecalled()},
+                args.toArray(String[]::new));
         return (int) n;
     }
 
@@ -145,6 +290,9 @@ final class RedisMemoryStore implements MemoryStore {
                 f.get("author"),
                 Replies.millis(f.get("created")),
                 Integer.parseInt(f.get("recalls")),
-                Replies.optionalMillis(f.get("recalled")));
+                Replies.optionalMillis(f.get("recalled")),
+                f.get("count") == null ? 1 : Integer.parseInt(f.get("count")),
+                f.get("authors") == null ? null : Json.list(f.get("authors")),
+                Replies.optionalMillis(f.get("updated")));
     }
 }

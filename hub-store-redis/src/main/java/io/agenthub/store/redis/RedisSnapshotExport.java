@@ -108,6 +108,7 @@ final class RedisSnapshotExport {
         alerts();
         selfTests();
         traces();
+        out.addAll(RedisTaskStore.export(keys, sync, pipe));
         return out;
     }
 

@@ -14,6 +14,7 @@ import io.agenthub.handoff.Handoff;
 import io.agenthub.handoff.HandoffStatus;
 import io.agenthub.lease.Lease;
 import io.agenthub.memory.Memory;
+import io.agenthub.memory.MemoryWords;
 import io.agenthub.message.Message;
 import io.agenthub.selftest.SelfTestRun;
 import io.agenthub.snapshot.SnapshotRecord;
@@ -86,11 +87,34 @@ final class RedisSnapshotRestore {
     private long cursor;
     private long auditSeq;
     private long memorySeq;
+    private final Set<String> memoryFingerprints = new HashSet<>();
     private long handoffSeq;
     private long errorSeq;
     private long tierSeq;
     private long alertSeq;
     private long traceSeq;
+    private long taskSeq;
+    private final RedisTaskStore.RestoreSink taskSink = new RedisTaskStore.RestoreSink() {
+        @Override
+        public void hset(String key, Map<String, String> fields) {
+            RedisSnapshotRestore.this.hset(key, fields);
+        }
+
+        @Override
+        public void zadd(String key, double score, String member) {
+            RedisSnapshotRestore.this.zadd(key, score, member);
+        }
+
+        @Override
+        public void sadd(String key, String member) {
+            RedisSnapshotRestore.this.sadd(key, member);
+        }
+
+        @Override
+        public void rpush(String key, String value) {
+            send(key, a -> a.rpush(key, value));
+        }
+    };
     private final Map<String, Long> checkpointVersions = new HashMap<>();
 
     RedisSnapshotRestore(RedisKeys keys, RedisPipeline pipe) {
@@ -178,6 +202,7 @@ final class RedisSnapshotRestore {
             case AlertEventRow e -> alertEvent(e.event());
             case SelfTestRow s -> selfTest(s.run());
             case TraceRow t -> trace(t.entry());
+            case SnapshotRecord.TaskRow t -> taskSeq = Math.max(taskSeq, RedisTaskStore.restore(keys, t, taskSink));
         }
     }
 
@@ -192,6 +217,7 @@ final class RedisSnapshotRestore {
         set(keys.tierSeq(), tierSeq);
         set(keys.alertEventSeq(), alertSeq);
         set(keys.traceSeq(), traceSeq);
+        set(keys.taskSeq(), taskSeq);
         checkpointVersions.forEach((agent, version) -> set(keys.checkpointVersion(agent), version));
     }
 
@@ -313,6 +339,17 @@ final class RedisSnapshotRestore {
         f.put("words", String.join(" ", index.frequencies().keySet()));
         int bytes = m.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         f.put("bytes", Integer.toString(bytes));
+        f.put("count", Integer.toString(m.count()));
+        f.put("authors", Json.write(m.authors()));
+        f.put("updated", millis(m.updatedAt()));
+        // A live entry takes its fingerprint unless an earlier one of the snapshot has it (a snapshot from before
+        // duplicates were merged); consolidation merges the two later.
+        String fingerprint = MemoryWords.fingerprint(m.category(), m.content());
+        boolean ownsFingerprint = deletedAt == null && memoryFingerprints.add(fingerprint);
+        if (ownsFingerprint || deletedAt != null) {
+            // A deleted entry keeps the field, as memory-delete.lua leaves it, but no longer owns the fingerprint.
+            f.put("fp", fingerprint);
+        }
         if (deletedAt != null) {
             f.put("deleted", millis(deletedAt));
             f.put("deletedBy", deletedBy == null ? "" : deletedBy);
@@ -323,6 +360,7 @@ final class RedisSnapshotRestore {
         String stats = keys.memoryStats();
         // A forgotten entry leaves the statistics as they were before it was added (the hash exists all the same).
         send(stats, a -> a.hincrby(stats, "n", live ? 1 : 0));
+        hset(stats, "v", RedisMemoryStore.INDEX_VERSION);
         send(stats, a -> a.hincrby(stats, "len", live ? index.length() : 0));
         if (!live) {
             return;
@@ -335,6 +373,12 @@ final class RedisSnapshotRestore {
             zadd(keys.memoryWords(), 0, word);
         });
         zadd(keys.memoryLive(), m.createdAt().toEpochMilli(), s);
+        if (ownsFingerprint) {
+            hset(keys.memoryFingerprints(), fingerprint, s);
+        }
+        if (m.recallCount() == 0) {
+            zadd(keys.memoryUnrecalled(), m.updatedAt().toEpochMilli(), s);
+        }
         sadd(keys.memoryCategory(m.category().name()), s);
         for (String tag : new LinkedHashSet<>(m.tags())) {
             sadd(keys.memoryTag(tag), s);

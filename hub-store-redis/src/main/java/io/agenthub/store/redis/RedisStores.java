@@ -56,6 +56,7 @@ public final class RedisStores implements Stores {
     private final RedisMemoryStore memories;
     private final RedisCheckpointStore checkpoints;
     private final RedisProgressStore progress;
+    private final RedisTranscriptCursorStore transcriptCursors;
     private final RedisHandoffStore handoffs;
     private final RedisUsageStore usage;
     private final RedisBudgetStore budgets;
@@ -68,6 +69,9 @@ public final class RedisStores implements Stores {
     private final RedisSnapshotStore snapshots;
     private final RedisRateLimitStore rateLimits;
     private final RedisMessageSignal signal;
+    private final RedisTaskStore tasks;
+    /** Opened on first use: its subscription is a connection of its own. */
+    private RedisMessageSignal taskSignal;
     /** False for a scratch namespace, which shares its parent's connections and deletes its keys on close. */
     private final boolean ownsLink;
 
@@ -85,6 +89,7 @@ public final class RedisStores implements Stores {
         this.memories = new RedisMemoryStore(redis, keys);
         this.checkpoints = new RedisCheckpointStore(redis, keys);
         this.progress = new RedisProgressStore(redis, keys);
+        this.transcriptCursors = new RedisTranscriptCursorStore(redis, keys);
         this.handoffs = new RedisHandoffStore(redis, keys);
         this.usage = new RedisUsageStore(redis, keys);
         this.budgets = new RedisBudgetStore(redis, keys);
@@ -98,6 +103,7 @@ public final class RedisStores implements Stores {
         // A scratch namespace is written only by the self-test that opened it: its export need not pause writes.
         this.snapshots = new RedisSnapshotStore(redis, keys, ownsLink, RedisSnapshotStore.EXPORT_PAUSE);
         this.signal = new RedisMessageSignal(redis, keys.messageSignal(), messages::latestCursor);
+        this.tasks = new RedisTaskStore(redis, keys);
     }
 
     /**
@@ -206,6 +212,11 @@ public final class RedisStores implements Stores {
     }
 
     @Override
+    public io.agenthub.usage.TranscriptCursorStore transcriptCursors() {
+        return transcriptCursors;
+    }
+
+    @Override
     public HandoffStore handoffs() {
         return handoffs;
     }
@@ -290,6 +301,19 @@ public final class RedisStores implements Stores {
     }
 
     @Override
+    public io.agenthub.task.TaskStore tasks() {
+        return tasks;
+    }
+
+    @Override
+    public synchronized MessageSignal taskSignal() {
+        if (taskSignal == null) {
+            taskSignal = new RedisMessageSignal(redis, keys.taskSignal(), tasks::changeCount);
+        }
+        return taskSignal;
+    }
+
+    @Override
     public MessageSignal messageSignal() {
         return signal;
     }
@@ -309,6 +333,11 @@ public final class RedisStores implements Stores {
             }
         }
         signal.close();
+        synchronized (this) {
+            if (taskSignal != null) {
+                taskSignal.close();
+            }
+        }
         if (ownsLink) {
             redis.close();
         } else {

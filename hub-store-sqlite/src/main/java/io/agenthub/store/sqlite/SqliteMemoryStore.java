@@ -3,6 +3,7 @@ package io.agenthub.store.sqlite;
 import io.agenthub.memory.Memory;
 import io.agenthub.memory.MemoryQuota;
 import io.agenthub.memory.MemoryStore;
+import io.agenthub.memory.MemoryWords;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,12 +17,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Shared memory in SQLite. Search runs on the FTS5 table {@code memory_fts}, ranked with BM25; triggers keep the index
- * in step with {@code memory} inside each write transaction, and a soft delete takes the entry out of the index.
+ * Shared memory in SQLite. Search runs on the FTS5 table {@code memory_fts} (Porter stems, so word forms match), ranked
+ * with BM25; triggers keep the index in step with {@code memory} inside each write transaction, a soft delete takes
+ * the entry out of the index and a merge that adds tags reindexes it. A unique partial index on {@code fingerprint}
+ * keeps one live entry per fingerprint; every write runs on the single writer, so the look-up and the insert or merge
+ * of {@link #add} are one atomic step. The memory quota is counted from the live rows of the author (index
+ * {@code memory_author_live}) inside that same step, so forgetting, decay and consolidation free space as soon as they
+ * commit, and a restored snapshot needs no counters rebuilt.
  */
 final class SqliteMemoryStore implements MemoryStore {
-    static final String COLUMNS =
-            "m.id, m.category, m.content, m.tags, m.author, m.created_at, m.recall_count, m.last_recalled_at";
+    static final String COLUMNS = "m.id, m.category, m.content, m.tags, m.author, m.created_at, m.recall_count,"
+            + " m.last_recalled_at, m.write_count, m.authors, m.updated_at";
+    /** Columns after {@link #COLUMNS} in a query that starts with them. */
+    static final int NEXT_COLUMN = 12;
     /** BM25 column weights: content, tags. A tag names what an entry is about, so it counts for more. */
     private static final String SCORE = "bm25(memory_fts, 1.0, 2.0)";
 
@@ -32,15 +40,26 @@ final class SqliteMemoryStore implements MemoryStore {
     }
 
     @Override
-    public boolean add(Memory memory, MemoryQuota quota) {
+    public Optional<Added> add(Memory memory, MemoryQuota quota) {
+        String fingerprint = MemoryWords.fingerprint(memory.category(), memory.content());
         return db.write(c -> {
+            if (exists(c, memory.id())) {
+                return Optional.empty();
+            }
+            Optional<Row> twin = row(c, "m.fingerprint = ? AND m.deleted_at IS NULL", fingerprint);
+            if (twin.isPresent()) {
+                // A merge adds no entry and no content: it counts against no one's quota.
+                Memory merged = twin.get().memory().absorb(memory, memory.createdAt());
+                update(c, twin.get().seq(), merged, null);
+                return Optional.of(new Added(merged, true));
+            }
             if (!quota.equals(MemoryQuota.NONE)) {
                 checkQuota(c, memory, quota);
             }
             long seq;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO memory (id, category, content, tags, author,"
-                    + " created_at, recall_count, last_recalled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT (id) DO NOTHING RETURNING seq")) {
+                    + " created_at, recall_count, last_recalled_at, write_count, authors, updated_at, fingerprint)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq")) {
                 ps.setString(1, memory.id());
                 ps.setString(2, memory.category().name());
                 ps.setString(3, memory.content());
@@ -53,23 +72,17 @@ final class SqliteMemoryStore implements MemoryStore {
                         memory.lastRecalledAt() == null
                                 ? null
                                 : memory.lastRecalledAt().toEpochMilli());
+                ps.setInt(9, memory.count());
+                ps.setString(10, Json.write(memory.authors()));
+                ps.setLong(11, memory.updatedAt().toEpochMilli());
+                ps.setString(12, fingerprint);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return false;
-                    }
+                    rs.next();
                     seq = rs.getLong(1);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO memory_tag (tag, memory_seq) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-                for (String tag : memory.tags()) {
-                    ps.setString(1, tag);
-                    ps.setLong(2, seq);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return true;
+            addTags(c, seq, memory.tags());
+            return Optional.of(new Added(memory, false));
         });
     }
 
@@ -88,6 +101,111 @@ final class SqliteMemoryStore implements MemoryStore {
                     throw quota.exceeded(memory.author(), entries, bytes);
                 }
             }
+        }
+    }
+
+    @Override
+    public Optional<Memory> merge(String intoId, String fromId, Instant now) {
+        if (intoId.equals(fromId)) {
+            return Optional.empty();
+        }
+        return db.write(c -> {
+            Optional<Row> into = row(c, "m.id = ? AND m.deleted_at IS NULL", intoId);
+            Optional<Row> from = row(c, "m.id = ? AND m.deleted_at IS NULL", fromId);
+            if (into.isEmpty() || from.isEmpty()) {
+                return Optional.empty();
+            }
+            softDelete(c, fromId, "hub", now);
+            Memory merged = into.get().memory().absorb(from.get().memory(), now);
+            update(c, into.get().seq(), merged, from.get().fingerprint());
+            return Optional.of(merged);
+        });
+    }
+
+    @Override
+    public List<String> decay(Instant before, int limit, Instant now) {
+        return db.write(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM memory WHERE deleted_at IS NULL AND"
+                    + " recall_count = 0 AND updated_at < ? ORDER BY updated_at, seq LIMIT ?")) {
+                ps.setLong(1, before.toEpochMilli());
+                ps.setInt(2, Math.max(0, limit));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            for (String id : ids) {
+                softDelete(c, id, "hub", now);
+            }
+            return ids;
+        });
+    }
+
+    /** A live row with its sequence number and fingerprint. */
+    private record Row(long seq, Memory memory, String fingerprint) {}
+
+    private static Optional<Row> row(Connection c, String where, String arg) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT " + COLUMNS + ", m.seq, m.fingerprint FROM memory m WHERE " + where)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Row(rs.getLong(NEXT_COLUMN), memory(rs), rs.getString(NEXT_COLUMN + 1)));
+            }
+        }
+    }
+
+    private static boolean exists(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM memory WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Writes a merge's result; the entry takes {@code fingerprint} if it has none (null: keep its own). */
+    private static void update(Connection c, long seq, Memory m, String fingerprint) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE memory SET tags = ?, recall_count = ?,"
+                + " last_recalled_at = ?, write_count = ?, authors = ?, updated_at = ?,"
+                + " fingerprint = coalesce(fingerprint, ?) WHERE seq = ?")) {
+            ps.setString(1, Json.write(m.tags()));
+            ps.setInt(2, m.recallCount());
+            ps.setObject(
+                    3, m.lastRecalledAt() == null ? null : m.lastRecalledAt().toEpochMilli());
+            ps.setInt(4, m.count());
+            ps.setString(5, Json.write(m.authors()));
+            ps.setLong(6, m.updatedAt().toEpochMilli());
+            ps.setString(7, fingerprint);
+            ps.setLong(8, seq);
+            ps.executeUpdate();
+        }
+        addTags(c, seq, m.tags());
+    }
+
+    private static void addTags(Connection c, long seq, List<String> tags) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO memory_tag (tag, memory_seq) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            for (String tag : tags) {
+                ps.setString(1, tag);
+                ps.setLong(2, seq);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static boolean softDelete(Connection c, String id, String by, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE memory SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL")) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setString(2, by);
+            ps.setString(3, id);
+            return ps.executeUpdate() == 1;
         }
     }
 
@@ -133,15 +251,7 @@ final class SqliteMemoryStore implements MemoryStore {
 
     @Override
     public boolean delete(String id, String deletedBy, Instant now) {
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE memory SET deleted_at = ?, deleted_by = ?" + " WHERE id = ? AND deleted_at IS NULL")) {
-                ps.setLong(1, now.toEpochMilli());
-                ps.setString(2, deletedBy);
-                ps.setString(3, id);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return db.write(c -> softDelete(c, id, deletedBy, now));
     }
 
     @Override
@@ -193,6 +303,9 @@ final class SqliteMemoryStore implements MemoryStore {
                 rs.getString(5),
                 Instant.ofEpochMilli(rs.getLong(6)),
                 rs.getInt(7),
-                lastRecalledAt);
+                lastRecalledAt,
+                rs.getInt(9),
+                Json.list(rs.getString(10)),
+                Instant.ofEpochMilli(rs.getLong(11)));
     }
 }

@@ -7,6 +7,7 @@ import io.agenthub.error.HubException;
 import io.agenthub.handoff.Handoff;
 import io.agenthub.lease.Lease;
 import io.agenthub.memory.Memory;
+import io.agenthub.memory.MemoryWords;
 import io.agenthub.message.Message;
 import io.agenthub.snapshot.SnapshotRecord;
 import io.agenthub.snapshot.SnapshotRecord.AckRow;
@@ -88,7 +89,8 @@ final class SqliteSnapshotStore implements SnapshotStore {
             "alert_state",
             "alert_event",
             "self_test_run",
-            "trace");
+            "trace",
+            "task");
 
     private final SqliteDatabase db;
 
@@ -154,7 +156,10 @@ final class SqliteSnapshotStore implements SnapshotStore {
             each(
                     c,
                     "SELECT " + SqliteMemoryStore.COLUMNS + ", m.deleted_at, m.deleted_by FROM memory m ORDER BY m.seq",
-                    rs -> new MemoryRow(SqliteMemoryStore.memory(rs), instant(rs, 9), rs.getString(10)),
+                    rs -> new MemoryRow(
+                            SqliteMemoryStore.memory(rs),
+                            instant(rs, SqliteMemoryStore.NEXT_COLUMN),
+                            rs.getString(SqliteMemoryStore.NEXT_COLUMN + 1)),
                     sink);
             for (var cp : SqliteCheckpointStore.query(
                     c, "SELECT " + SqliteCheckpointStore.COLUMNS + " FROM checkpoint ORDER BY agent_id, version")) {
@@ -256,6 +261,7 @@ final class SqliteSnapshotStore implements SnapshotStore {
                     "SELECT " + SqliteTraceStore.COLUMNS + " FROM trace ORDER BY seq",
                     rs -> new TraceRow(SqliteTraceStore.entry(rs)),
                     sink);
+            SqliteTaskStore.export(c, sink);
             return null;
         });
     }
@@ -373,6 +379,7 @@ final class SqliteSnapshotStore implements SnapshotStore {
                     case AlertEventRow e -> SqliteAlertStore.insertEvent(c, e.event(), true);
                     case SelfTestRow s -> SqliteSelfTestStore.insert(c, s.run());
                     case TraceRow t -> SqliteTraceStore.insert(c, List.of(t.entry()), true);
+                    case SnapshotRecord.TaskRow t -> SqliteTaskStore.insert(c, t);
                 }
             }
             raiseSequence(c, "message", lastCursor);
@@ -531,9 +538,13 @@ final class SqliteSnapshotStore implements SnapshotStore {
 
     private static void insertMemory(Connection c, Memory m, Instant deletedAt, String deletedBy) throws SQLException {
         long seq;
+        // A live entry takes its fingerprint unless an earlier live one of the snapshot has it (a snapshot from before
+        // duplicates were merged); consolidation merges the two later.
+        String fingerprint = deletedAt == null ? MemoryWords.fingerprint(m.category(), m.content()) : null;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO memory (id, category, content, tags, author,"
-                + " created_at, recall_count, last_recalled_at, deleted_at, deleted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?) RETURNING seq")) {
+                + " created_at, recall_count, last_recalled_at, deleted_at, deleted_by, write_count, authors,"
+                + " updated_at, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN EXISTS (SELECT 1"
+                + " FROM memory WHERE fingerprint = ? AND deleted_at IS NULL) THEN NULL ELSE ? END) RETURNING seq")) {
             ps.setString(1, m.id());
             ps.setString(2, m.category().name());
             ps.setString(3, m.content());
@@ -545,6 +556,11 @@ final class SqliteSnapshotStore implements SnapshotStore {
                     8, m.lastRecalledAt() == null ? null : m.lastRecalledAt().toEpochMilli());
             ps.setObject(9, deletedAt == null ? null : deletedAt.toEpochMilli());
             ps.setString(10, deletedBy);
+            ps.setInt(11, m.count());
+            ps.setString(12, Json.write(m.authors()));
+            ps.setLong(13, m.updatedAt().toEpochMilli());
+            ps.setString(14, fingerprint);
+            ps.setString(15, fingerprint);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 seq = rs.getLong(1);

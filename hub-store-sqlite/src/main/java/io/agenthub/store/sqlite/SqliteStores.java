@@ -19,6 +19,7 @@ import io.agenthub.ratelimit.RateLimitStore;
 import io.agenthub.selftest.SelfTestStore;
 import io.agenthub.snapshot.SnapshotStore;
 import io.agenthub.store.Stores;
+import io.agenthub.task.TaskStore;
 import io.agenthub.tier.TierStore;
 import io.agenthub.trace.TraceStore;
 import io.agenthub.usage.BudgetStore;
@@ -45,6 +46,7 @@ public final class SqliteStores implements Stores {
     private final SqliteMemoryStore memories;
     private final SqliteCheckpointStore checkpoints;
     private final SqliteProgressStore progress;
+    private final SqliteTranscriptCursorStore transcriptCursors;
     private final SqliteHandoffStore handoffs;
     private final SqliteUsageStore usage;
     private final SqliteBudgetStore budgets;
@@ -57,6 +59,8 @@ public final class SqliteStores implements Stores {
     private final SqliteSnapshotStore snapshots;
     private final SqliteRateLimitStore rateLimits = new SqliteRateLimitStore();
     private final LocalMessageSignal signal;
+    private final SqliteTaskStore tasks;
+    private final LocalMessageSignal taskSignal;
     private final boolean scratch;
 
     private SqliteStores(Path dataDir, SqliteDatabase db, boolean scratch) {
@@ -71,6 +75,7 @@ public final class SqliteStores implements Stores {
         this.memories = new SqliteMemoryStore(db);
         this.checkpoints = new SqliteCheckpointStore(db);
         this.progress = new SqliteProgressStore(db);
+        this.transcriptCursors = new SqliteTranscriptCursorStore(db);
         this.handoffs = new SqliteHandoffStore(db);
         this.usage = new SqliteUsageStore(db);
         this.budgets = new SqliteBudgetStore(db);
@@ -84,6 +89,8 @@ public final class SqliteStores implements Stores {
         // Readers wait for cursors above what they have seen; start from the stored high mark so that a restart never
         // makes the signal report a cursor lower than one already handed out.
         this.signal = new LocalMessageSignal(messages.latestCursor());
+        this.tasks = new SqliteTaskStore(db);
+        this.taskSignal = new LocalMessageSignal(tasks.changeCount());
     }
 
     /**
@@ -149,6 +156,11 @@ public final class SqliteStores implements Stores {
     @Override
     public ProgressStore progress() {
         return progress;
+    }
+
+    @Override
+    public io.agenthub.usage.TranscriptCursorStore transcriptCursors() {
+        return transcriptCursors;
     }
 
     @Override
@@ -223,6 +235,16 @@ public final class SqliteStores implements Stores {
                     "Cannot create the scratch directory " + dir + ": " + e.getMessage(), Duration.ofSeconds(5), e);
         }
         return new SqliteStores(dir, new SqliteDatabase(dir.resolve("hub.db"), false, 1, true), true);
+    }
+
+    @Override
+    public TaskStore tasks() {
+        return tasks;
+    }
+
+    @Override
+    public MessageSignal taskSignal() {
+        return taskSignal;
     }
 
     @Override
