@@ -125,8 +125,8 @@ public final class AgentRoutes {
         r.get(
                 "/api/audit",
                 Access.ADMIN,
-                call -> Reply.ok(
-                        Map.of("events", audit.list(call.queryLong("after", 0), (int) call.queryLong("limit", 100)))));
+                call -> Reply.ok(Map.of(
+                        "events", audit.list(call.queryLong("after", 0), call.queryInt("limit", 100, 1, 1000)))));
     }
 
     @SuppressWarnings("unchecked")

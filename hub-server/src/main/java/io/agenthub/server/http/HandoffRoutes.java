@@ -65,7 +65,7 @@ public final class HandoffRoutes {
         r.get("/api/handoffs", Access.READ, call -> {
             String status = call.query("status");
             boolean mine = "true".equals(call.query("mine")) || "1".equals(call.query("mine"));
-            int limit = (int) Math.clamp(call.queryLong("limit", 100), Integer.MIN_VALUE, Integer.MAX_VALUE);
+            int limit = call.queryInt("limit", 100, 1, HandoffService.MAX_LIST);
             return Reply.ok(Map.of("handoffs", handoffs.list(call.principal(), status(status), mine, limit)));
         });
         r.get("/api/handoffs/{id}", Access.READ, call -> Reply.ok(handoffs.get(call.path("id"))));
