@@ -93,6 +93,12 @@ public final class Cli {
         String url;
 
         @Option(
+                names = "--ca-file",
+                description = "PEM file of the authority to trust for an https:// hub (default: $HUB_CA_FILE, else the"
+                        + " JVM's trust store).")
+        Path caFile;
+
+        @Option(
                 names = "--token",
                 description = "Bearer token (default: $HUB_ADMIN_TOKEN, $HUB_TOKEN, or" + " <data-dir>/admin-token).")
         String token;
@@ -105,6 +111,7 @@ public final class Cli {
         HubClient client() {
             Map<String, String> env = System.getenv();
             String base = url != null ? url : env.getOrDefault("HUB_URL", "http://127.0.0.1:7700");
+            ClientTls.use(caFile, env.get("HUB_CA_FILE"));
             return new HubClient(base, token());
         }
 
@@ -347,6 +354,12 @@ public final class Cli {
         @Option(names = "--token", description = "The agent's bearer token (default: $HUB_TOKEN).")
         String token;
 
+        @Option(
+                names = "--ca-file",
+                description = "PEM file of the authority to trust for an https:// hub (default: $HUB_CA_FILE, else the"
+                        + " JVM's trust store).")
+        Path caFile;
+
         @Option(names = "--join-key", description = "Join key to enrol with on first use (default: $HUB_JOIN_KEY).")
         String joinKey;
 
@@ -363,6 +376,7 @@ public final class Cli {
         public Integer call() throws Exception {
             Map<String, String> env = System.getenv();
             String base = url != null ? url : env.getOrDefault("HUB_URL", "http://127.0.0.1:7700");
+            ClientTls.use(caFile, env.get("HUB_CA_FILE"));
             base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
             Path file = tokenFile != null
                     ? tokenFile

@@ -189,6 +189,27 @@ public record HubConfig(Map<String, String> values) {
             }
         }
         bool(Setting.SELF_TEST_ON_START);
+        httpsKeyStore();
+    }
+
+    /** The certificate and key to serve HTTPS with, or null for plain HTTP; checked when the configuration loads. */
+    public java.security.KeyStore httpsKeyStore() {
+        Path cert = path(Setting.TLS_CERT);
+        Path key = path(Setting.TLS_KEY);
+        if (cert == null && key == null) {
+            return null;
+        }
+        if (cert == null || key == null) {
+            throw new InvalidSetting("HTTPS needs both " + Setting.TLS_CERT.key() + " (" + Setting.TLS_CERT.env()
+                    + ") and " + Setting.TLS_KEY.key() + " (" + Setting.TLS_KEY.env() + "): PEM files of the"
+                    + " certificate chain and its private key.");
+        }
+        try {
+            return Pem.keyStore(cert, key);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSetting(
+                    e.getMessage() + " (settings " + Setting.TLS_CERT.key() + " and " + Setting.TLS_KEY.key() + ")");
+        }
     }
 
     /** How lease resource names are made canonical ({@code lease-path-root}, {@code lease-case-insensitive}). */
