@@ -230,11 +230,17 @@ public final class Cli {
         @Parameters(index = "0", description = "Agent id.")
         String id;
 
+        @Option(names = "--replace", description = "Revoke the agent's other tokens at once (a leaked token).")
+        boolean replace;
+
         @Override
         public Integer call() {
-            System.out.println(client().post("/api/agents/" + id + "/tokens", Map.of())
+            System.out.println(client().post("/api/agents/" + id + "/tokens", Map.of("replace", replace))
                     .path("token")
                     .asString());
+            if (replace) {
+                System.err.println("Every other token of " + id + " is revoked.");
+            }
             return 0;
         }
     }

@@ -122,8 +122,8 @@ public record HubConfig(Map<String, String> values) {
         redisTls();
         for (Setting s : Setting.ALL) {
             if (s.defaultValue().matches("\\d+(ms|s|m|h|d)")) {
-                // A hold time ("-for") of zero means "at once"; every other duration must be positive.
-                if (duration(s).isZero() && !s.key().endsWith("-for")) {
+                // A hold time ("-for") of zero means "at once", a token TTL of zero "never"; others must be positive.
+                if (duration(s).isZero() && !s.key().endsWith("-for") && s != Setting.AGENT_TOKEN_TTL) {
                     throw invalid(s, "must be positive");
                 }
             } else if (s.defaultValue().matches("\\d+") && s != Setting.PORT && integer(s) < 1) {
