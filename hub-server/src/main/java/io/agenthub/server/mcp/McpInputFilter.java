@@ -53,6 +53,9 @@ import tools.jackson.databind.JsonNode;
 final class McpInputFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(McpInputFilter.class);
 
+    private static final java.util.Set<String> KNOWN_METHODS =
+            java.util.Set.of("POST", "GET", "DELETE", "HEAD", "OPTIONS");
+
     private final long maxBodyBytes;
 
     McpInputFilter(long maxBodyBytes) {
@@ -66,7 +69,19 @@ final class McpInputFilter implements Filter {
         HttpServletResponse resp = (HttpServletResponse) response;
         CleanErrors clean = new CleanErrors(resp);
         try {
-            if (!"POST".equals(req.getMethod())) {
+            if (!KNOWN_METHODS.contains(req.getMethod())) {
+                // The servlet would answer an unknown method with 501; it is the client's mistake, not the hub's.
+                UnreadBody.settle(req, resp, maxBodyBytes);
+                resp.setHeader("Allow", "POST");
+                writeProblem(
+                        resp,
+                        Problems.of(
+                                405,
+                                "method_not_allowed",
+                                "Send JSON-RPC messages to /mcp with POST.",
+                                req.getRequestURI()));
+                return;
+            } else if (!"POST".equals(req.getMethod())) {
                 chain.doFilter(req, clean);
             } else {
                 Checked checked = check(req, resp);

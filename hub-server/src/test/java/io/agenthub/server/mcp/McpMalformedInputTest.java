@@ -110,6 +110,18 @@ class McpMalformedInputTest {
     }
 
     @Test
+    void other_methods_get_no_5xx_and_no_stack_trace() {
+        for (String method : new String[] {"GET", "DELETE", "PUT", "PATCH"}) {
+            TestHub.Response r = hub.send(
+                    token,
+                    HttpRequest.newBuilder(URI.create(hub.url() + "/mcp"))
+                            .header("Accept", "application/json, text/event-stream")
+                            .method(method, HttpRequest.BodyPublishers.ofString("{}")));
+            assertClean(r, method);
+        }
+    }
+
+    @Test
     void a_raw_request_with_a_bogus_charset_gets_no_stack_trace() throws Exception {
         URI base = URI.create(hub.url());
         String body = "null";
