@@ -51,6 +51,11 @@ public final class MemoryService {
     private final MemoryPolicy policy;
     private final InstantSource clock;
 
+    /** The limits this service enforces. */
+    public MemoryPolicy policy() {
+        return policy;
+    }
+
     public MemoryService(MemoryStore store, MemoryPolicy policy, InstantSource clock) {
         this.store = store;
         this.policy = policy;
