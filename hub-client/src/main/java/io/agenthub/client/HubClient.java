@@ -37,6 +37,7 @@ public final class HubClient {
     private final Errors errors;
     private final Ops ops;
     private final Admin admin;
+    private final Tasks tasks;
     private final double renewFraction;
 
     private HubClient(Transport transport, double renewFraction) {
@@ -52,6 +53,7 @@ public final class HubClient {
         this.errors = new Errors(transport);
         this.ops = new Ops(transport);
         this.admin = new Admin(transport);
+        this.tasks = new Tasks(transport);
     }
 
     public static Builder builder() {
@@ -107,6 +109,11 @@ public final class HubClient {
 
     public Admin admin() {
         return admin;
+    }
+
+    /** The work queue. */
+    public Tasks tasks() {
+        return tasks;
     }
 
     /** Settings of a {@link HubClient}; only {@link #urls} is required. */

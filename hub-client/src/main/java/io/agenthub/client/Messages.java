@@ -111,7 +111,7 @@ public final class Messages {
         return new EventStream(t, after);
     }
 
-    private static String secs(Duration wait) {
+    static String secs(Duration wait) {
         return wait == null || wait.isZero() ? null : Double.toString(wait.toMillis() / 1000.0);
     }
 

@@ -18,6 +18,8 @@ public final class Ops {
 
     record TierBody(Integer tier, String reason, String agent) {}
 
+    record ScaleDownBody(Integer count) {}
+
     Ops(Transport t) {
         this.t = t;
     }
@@ -103,5 +105,21 @@ public final class Ops {
                         null,
                         t.requestTimeout())
                 .text();
+    }
+
+    /** Agent pools: agents by version and presence, queue depth and age, claims, success rate per version. */
+    public JsonNode pools() {
+        return t.get("/api/pools", JsonNode.class);
+    }
+
+    /** The scaling recommendation per pool (add, remove or hold) with its reason and every rule's signal. */
+    public JsonNode scaling() {
+        return t.get("/api/scaling", JsonNode.class);
+    }
+
+    /** Admin: tells {@code count} idle agents of {@code pool} to checkpoint and exit. */
+    public JsonNode scaleDown(String pool, int count) {
+        return t.post(
+                "/api/scaling/" + Transport.segment(pool) + "/scale-down", new ScaleDownBody(count), JsonNode.class);
     }
 }

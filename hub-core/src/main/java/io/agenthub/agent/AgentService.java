@@ -103,10 +103,16 @@ public final class AgentService {
      * agent is revoked again before this returns.
      */
     public String issueToken(Principal caller, String id) {
+        return issueToken(caller, id, false);
+    }
+
+    /** Like {@link #issueToken(Principal, String)}; with {@code replace}, every other token of the agent stops at once. */
+    public String issueToken(Principal caller, String id, boolean replace) {
         caller.requireAdmin();
         Agent agent = get(id);
         refuseIfDisabled(agent);
-        AuthService.Issued issued = auth.issueToken(agent.id(), agent.role());
+        AuthService.Issued issued =
+                replace ? auth.replaceTokens(agent.id(), agent.role()) : auth.issueToken(agent.id(), agent.role());
         // The disabling side marks the agent first and revokes its tokens second; checking the mark again after
         // issuing means a token issued in between is caught by one side or the other.
         Agent now = store.find(id).orElse(agent);
@@ -114,7 +120,7 @@ public final class AgentService {
             auth.revoke(issued.id());
             refuseIfDisabled(now);
         }
-        audit.record(caller.id(), "token.issue", id, Map.of("credential", issued.id()));
+        audit.record(caller.id(), replace ? "token.replace" : "token.issue", id, Map.of("credential", issued.id()));
         return issued.secret();
     }
 

@@ -31,6 +31,8 @@ public final class AuthService {
     private final Duration cacheTtl;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
     private final Credential configuredAdmin;
+    private final Duration tokenTtl;
+    private final Duration renewOverlap;
 
     private record Cached(Principal principal, Instant until) {}
 
@@ -46,7 +48,34 @@ public final class AuthService {
      */
     public record Rotation(Issued adminToken, Map<String, Issued> joinKeys, Instant oldValidUntil) {}
 
+    /**
+     * A renewed token.
+     *
+     * @param token the new token (shown once)
+     * @param expiresAt when the new token stops working, or null if tokens do not expire
+     * @param oldValidUntil when the token it replaces stops working
+     */
+    public record Renewal(Issued token, Instant expiresAt, Instant oldValidUntil) {}
+
+    /** Tokens that never expire; a renewal's old token keeps working for ten minutes. */
     public AuthService(CredentialStore store, InstantSource clock, String adminToken, Duration cacheTtl) {
+        this(store, clock, adminToken, cacheTtl, Duration.ZERO, Duration.ofMinutes(10));
+    }
+
+    /**
+     * @param tokenTtl how long an agent's or viewer's token works from its issue, zero for ever; stored as a revocation
+     *     time in the future, so that every store keeps it without a schema of its own
+     * @param renewOverlap how long a token replaced by {@link #renew} keeps working
+     */
+    public AuthService(
+            CredentialStore store,
+            InstantSource clock,
+            String adminToken,
+            Duration cacheTtl,
+            Duration tokenTtl,
+            Duration renewOverlap) {
+        this.tokenTtl = tokenTtl;
+        this.renewOverlap = renewOverlap;
         this.store = store;
         this.clock = clock;
         this.adminTokenHash = Secrets.hash(adminToken);
@@ -112,9 +141,64 @@ public final class AuthService {
         return principal;
     }
 
-    /** Issues a token for a subject with a role. */
+    /** Issues a token for a subject with a role; an agent's or viewer's expires after the token TTL, if one is set. */
     public Issued issueToken(String subject, Role role) {
         return issue(TOKEN_PREFIX, Credential.Kind.TOKEN, subject, role);
+    }
+
+    /** Issues a token for a subject and revokes every other token of it at once. */
+    public Issued replaceTokens(String subject, Role role) {
+        revokeTokens(subject);
+        return issueToken(subject, role);
+    }
+
+    /**
+     * Gives the holder of {@code bearer} a new token (with a fresh expiry) and ends the old one after the renewal
+     * overlap (or at its own expiry, if that comes first). Admin tokens are rotated with {@link #rotate} instead.
+     */
+    public Renewal renew(String bearer) {
+        Principal caller = authenticate(bearer);
+        if (caller.role() == Role.ADMIN) {
+            throw new HubException.Forbidden(
+                    "Admin tokens are not renewed; rotate them with 'hub keys rotate' (POST /api/keys/rotate).");
+        }
+        Credential old = store.findByHash(Secrets.hash(bearer.strip())).orElseThrow();
+        Instant now = clock.instant();
+        Instant until = now.plus(renewOverlap);
+        store.revoke(old.id(), until);
+        cache.remove(old.tokenHash());
+        Issued fresh = issueToken(caller.id(), caller.role());
+        Instant oldEnds =
+                store.findByHash(old.tokenHash()).map(Credential::revokedAt).orElse(until);
+        return new Renewal(fresh, expiry(caller.role(), now), oldEnds);
+    }
+
+    /**
+     * Rotates every agent's and viewer's token: each subject with a token accepted now gets one new token, and its
+     * current tokens stop working at {@code now + overlap} (or earlier, at their own expiry). Returns the new tokens by
+     * subject, to be shown once.
+     */
+    public Map<String, Issued> rotateTokens(Duration overlap) {
+        Instant now = clock.instant();
+        Instant until = now.plus(overlap);
+        Map<String, Role> subjects = new java.util.TreeMap<>();
+        for (Credential c : store.list(Credential.Kind.TOKEN)) {
+            if (c.role() != Role.ADMIN && c.activeAt(now)) {
+                subjects.put(c.subject(), c.role());
+            }
+        }
+        Map<String, Issued> out = new LinkedHashMap<>();
+        subjects.forEach((subject, role) -> {
+            store.revokeSubject(subject, Credential.Kind.TOKEN, until);
+            out.put(subject, issueToken(subject, role));
+        });
+        cache.clear();
+        return out;
+    }
+
+    /** When a token issued now for {@code role} expires, or null if it does not. */
+    private Instant expiry(Role role, Instant now) {
+        return role == Role.ADMIN || tokenTtl.isZero() ? null : now.plus(tokenTtl);
     }
 
     /** Issues a join key with which agents enrol themselves. */
@@ -126,7 +210,9 @@ public final class AuthService {
         String secret = Secrets.generate(prefix);
         String hash = Secrets.hash(secret);
         String id = hash.substring(0, 12);
-        store.add(new Credential(id, hash, kind, subject, role, clock.instant(), null));
+        Instant now = clock.instant();
+        Instant expires = kind == Credential.Kind.TOKEN ? expiry(role, now) : null;
+        store.add(new Credential(id, hash, kind, subject, role, now, expires));
         return new Issued(id, secret);
     }
 

@@ -6,7 +6,10 @@ import java.util.Optional;
 
 /** Storage SPI for hashed credentials. Implementations never see a plain secret. */
 public interface CredentialStore {
-    /** Stores a new credential. */
+    /**
+     * Stores a new credential. Its {@code revokedAt} may already be set in the future: that is its expiry (tokens issued
+     * under {@code agent-token-ttl}), kept like any revocation and brought forward, never put off, by later revocations.
+     */
     void add(Credential credential);
 
     /** The credential with this hash, revoked or not. */

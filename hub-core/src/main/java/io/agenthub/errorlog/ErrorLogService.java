@@ -38,6 +38,7 @@ public final class ErrorLogService {
     private final InstantSource clock;
     private final int keepEvents;
     private final Duration rateWindow;
+    private final ReportThrottle throttle;
     private volatile Consumer<ErrorReport> observer = r -> {};
 
     /** What a reporter sends. Only {@code title} is required; {@code level} defaults to error. */
@@ -61,6 +62,7 @@ public final class ErrorLogService {
         this.clock = clock;
         this.keepEvents = keepEvents;
         this.rateWindow = rateWindow;
+        this.throttle = new ReportThrottle(clock);
     }
 
     /** Sees every stored report (for the trace); must not throw. */
@@ -68,9 +70,13 @@ public final class ErrorLogService {
         this.observer = observer;
     }
 
-    /** Records an error reported by the caller; returns its issue. Viewers may not report. */
+    /**
+     * Records an error reported by the caller; returns its issue. Viewers may not report. A reporter that sends more
+     * than {@link ReportThrottle#PER_MINUTE} reports a minute is refused with {@link HubException.RateLimited}.
+     */
     public ErrorLogStore.Recorded report(Principal caller, NewError e) {
         caller.requireWriter();
+        throttle.acquire(caller.isAdmin() ? Principal.ADMIN_ID : caller.id());
         if (e == null) {
             throw new HubException.InvalidRequest("An error report needs a body with at least a title.");
         }
@@ -147,6 +153,9 @@ public final class ErrorLogService {
         ErrorLogStore.Recorded recorded = store.record(report, keepEvents, MAX_AGENTS);
         if (report.level().isFailure()) {
             counters.increment(Counters.REPORTED_FAILURES);
+            if (!report.agentId().equals(HUB)) {
+                counters.increment(Counters.reportedBy(report.agentId()));
+            }
         }
         observer.accept(report);
         return recorded;

@@ -73,6 +73,40 @@ public record Handoff(
         Objects.requireNonNull(expiresAt, "expiresAt");
     }
 
+    /** What {@link #summary()} puts in place of the context. */
+    public static final String HIDDEN_CONTEXT =
+            "(Only the sender, the agents this handoff is addressed to and admins read its context, next steps and"
+                    + " files.)";
+
+    /**
+     * This handoff without its body (context, next steps, files: for a transfer, the departing agent's checkpoint), for
+     * callers who are not a party to it.
+     */
+    public Handoff summary() {
+        return new Handoff(
+                id,
+                kind,
+                from,
+                to,
+                fallback,
+                title,
+                HIDDEN_CONTEXT,
+                List.of(),
+                List.of(),
+                leases,
+                checkpointVersion,
+                status,
+                declinedBy,
+                acceptedBy,
+                note,
+                createdAt,
+                updatedAt,
+                expiresAt,
+                acceptedAt,
+                closedAt,
+                returned);
+    }
+
     /** The store's id for sequence number {@code seq}. */
     public static String idOf(long seq) {
         return "ho-" + seq;

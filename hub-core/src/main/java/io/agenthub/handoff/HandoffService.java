@@ -290,24 +290,46 @@ public final class HandoffService {
         return store.find(id).orElseThrow(() -> new HubException.NotFound("No handoff " + id + "."));
     }
 
+    /** One handoff as {@code caller} may see it: whole for its parties and admins, else {@link Handoff#summary()}. */
+    public Handoff get(Principal caller, String id) {
+        return visible(caller, Optional.empty(), get(id));
+    }
+
+    /**
+     * The handoff whole if {@code caller} is a party to it (its sender, an agent its target or fallback admits, its
+     * acceptor) or an admin; otherwise its summary. The body of a transfer is the departing agent's checkpoint.
+     *
+     * @param me the caller's agent record when already looked up, else empty
+     */
+    private Handoff visible(Principal caller, Optional<Agent> me, Handoff h) {
+        if (caller.isAdmin() || h.from().equals(caller.id()) || h.acceptedBy().equals(caller.id())) {
+            return h;
+        }
+        Optional<Agent> agent = me.isPresent() || caller.role() != Role.AGENT ? me : agents.find(caller.id());
+        boolean receiver = agent.filter(a -> h.to().admits(a)
+                        || (h.fallback() != null && h.fallback().admits(a)))
+                .isPresent();
+        return receiver ? h : h.summary();
+    }
+
     /**
      * Handoffs with the given status (all open ones when null), newest first. With {@code mine}, only those that
-     * concern the caller: sent by it, accepted by it, or pending and addressed to it.
+     * concern the caller: sent by it, accepted by it, or pending and addressed to it. Handoffs the caller is not a
+     * party to come without their body ({@link Handoff#summary()}).
      */
     public List<Handoff> list(Principal caller, HandoffStatus status, boolean mine, int limit) {
         Require.range("limit", limit, 1, MAX_LIST);
         Set<HandoffStatus> statuses =
                 status == null ? EnumSet.of(HandoffStatus.PENDING, HandoffStatus.ACCEPTED) : EnumSet.of(status);
         List<Handoff> all = store.list(statuses, mine ? MAX_LIST : limit);
-        if (!mine) {
-            return all;
-        }
-        Optional<Agent> me = agents.find(caller.id());
+        Optional<Agent> me = caller.role() == Role.AGENT ? agents.find(caller.id()) : Optional.empty();
         return all.stream()
-                .filter(h -> h.from().equals(caller.id())
+                .filter(h -> !mine
+                        || h.from().equals(caller.id())
                         || h.acceptedBy().equals(caller.id())
                         || (me.isPresent() && addressed(h, me.get())))
                 .limit(limit)
+                .map(h -> visible(caller, me, h))
                 .toList();
     }
 

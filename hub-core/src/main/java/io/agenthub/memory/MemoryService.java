@@ -52,6 +52,11 @@ public final class MemoryService {
     private final InstantSource clock;
     private final MemoryQuota quota;
 
+    /** The limits this service enforces. */
+    public MemoryPolicy policy() {
+        return policy;
+    }
+
     public MemoryService(MemoryStore store, MemoryPolicy policy, InstantSource clock) {
         this(store, policy, clock, MemoryQuota.NONE);
     }

@@ -28,6 +28,17 @@ public final class Counters {
     public static final String SERVER_ERRORS = "server_errors";
     /** Error reports of level fatal or error, from agents or the hub. */
     public static final String REPORTED_FAILURES = "reported_failures";
+    /**
+     * Prefix of the per-reporter failure counters ({@code reported_failures.by.<agent id>}), which let the rules cap
+     * what any one reporter adds to the error rate: see {@link Window#weighedErrorRate(double)}.
+     */
+    public static final String REPORTED_FAILURES_BY = "reported_failures.by.";
+    /**
+     * The most one reporter's failures weigh against a rule's threshold: this fraction of it. With a third, one agent
+     * reporting failures in a loop reaches at most a third of any threshold, and it takes four agents failing together
+     * (or server errors) to cross it.
+     */
+    public static final double REPORTER_SHARE_OF_THRESHOLD = 1.0 / 3;
     /** Requests whose latency counts toward the average response time (long-polls and streams excluded). */
     public static final String TIMED_REQUESTS = "timed_requests";
     /** Sum of the latencies of {@link #TIMED_REQUESTS}, in milliseconds. */
@@ -58,6 +69,11 @@ public final class Counters {
         pending.computeIfAbsent(bucket, b -> new ConcurrentHashMap<>())
                 .computeIfAbsent(name, n -> new LongAdder())
                 .add(delta);
+    }
+
+    /** The per-reporter failure counter of {@code reporter}. */
+    public static String reportedBy(String reporter) {
+        return REPORTED_FAILURES_BY + reporter;
     }
 
     /** Adds one to counter {@code name}. */
@@ -137,13 +153,40 @@ public final class Counters {
         }
 
         /**
-         * The error rate: (server errors + reported failures) / max(1, requests). Reports arrive as requests too, so
-         * the rate stays within [0, 1] for traffic through the API; it is capped at 1 for failures reported otherwise.
+         * The error rate as it happened: (server errors + reported failures) / max(1, requests). Reports arrive as
+         * requests too, so the rate stays within [0, 1] for traffic through the API; it is capped at 1 for failures
+         * reported otherwise. Shown on the status table, the overview and the metrics; rules use
+         * {@link #weighedErrorRate(double)}.
          */
         public double errorRate() {
-            long requests = get(REQUESTS);
             long failures = get(SERVER_ERRORS) + get(REPORTED_FAILURES);
-            return Math.min(1.0, (double) failures / Math.max(1, requests));
+            return Math.min(1.0, (double) failures / Math.max(1, get(REQUESTS)));
+        }
+
+        /**
+         * The error rate a rule compares with {@code threshold}: {@link #weighedFailures(double)} / max(1, requests),
+         * capped at 1. One reporter alone adds at most {@link #REPORTER_SHARE_OF_THRESHOLD} of the threshold.
+         */
+        public double weighedErrorRate(double threshold) {
+            return Math.min(1.0, weighedFailures(threshold) / Math.max(1, get(REQUESTS)));
+        }
+
+        /**
+         * The failures a rule with {@code threshold} counts: every server error, and each reporter's reported failures
+         * up to {@link #REPORTER_SHARE_OF_THRESHOLD} × threshold × requests (at least one). Reported failures without a
+         * reporter counter (the hub's own, or counted before reporters were) count in full.
+         */
+        public double weighedFailures(double threshold) {
+            double cap = Math.max(1.0, REPORTER_SHARE_OF_THRESHOLD * threshold * get(REQUESTS));
+            double reported = 0;
+            long attributed = 0;
+            for (Map.Entry<String, Long> e : totals.entrySet()) {
+                if (e.getKey().startsWith(REPORTED_FAILURES_BY)) {
+                    reported += Math.min(e.getValue(), cap);
+                    attributed += e.getValue();
+                }
+            }
+            return get(SERVER_ERRORS) + reported + Math.max(0, get(REPORTED_FAILURES) - attributed);
         }
 
         /** Lease conflicts / (grants + conflicts); 0 when nothing was acquired. */

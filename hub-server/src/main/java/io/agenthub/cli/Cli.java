@@ -110,6 +110,12 @@ public final class Cli {
         String url;
 
         @Option(
+                names = "--ca-file",
+                description = "PEM file of the authority to trust for an https:// hub (default: $HUB_CA_FILE, else the"
+                        + " JVM's trust store).")
+        Path caFile;
+
+        @Option(
                 names = "--token",
                 description = "Bearer token (default: $HUB_ADMIN_TOKEN, $HUB_TOKEN, or" + " <data-dir>/admin-token).")
         String token;
@@ -122,6 +128,7 @@ public final class Cli {
         HubClient client() {
             Map<String, String> env = System.getenv();
             String base = url != null ? url : env.getOrDefault("HUB_URL", "http://127.0.0.1:7700");
+            ClientTls.use(caFile, env.get("HUB_CA_FILE"));
             return new HubClient(base, token());
         }
 
@@ -247,11 +254,17 @@ public final class Cli {
         @Parameters(index = "0", description = "Agent id.")
         String id;
 
+        @Option(names = "--replace", description = "Revoke the agent's other tokens at once (a leaked token).")
+        boolean replace;
+
         @Override
         public Integer call() {
-            System.out.println(client().post("/api/agents/" + id + "/tokens", Map.of())
+            System.out.println(client().post("/api/agents/" + id + "/tokens", Map.of("replace", replace))
                     .path("token")
                     .asString());
+            if (replace) {
+                System.err.println("Every other token of " + id + " is revoked.");
+            }
             return 0;
         }
     }
@@ -377,6 +390,12 @@ public final class Cli {
         @Option(names = "--token", description = "The agent's bearer token (default: $HUB_TOKEN).")
         String token;
 
+        @Option(
+                names = "--ca-file",
+                description = "PEM file of the authority to trust for an https:// hub (default: $HUB_CA_FILE, else the"
+                        + " JVM's trust store).")
+        Path caFile;
+
         @Option(names = "--join-key", description = "Join key to enrol with on first use (default: $HUB_JOIN_KEY).")
         String joinKey;
 
@@ -393,6 +412,7 @@ public final class Cli {
         public Integer call() throws Exception {
             Map<String, String> env = System.getenv();
             String base = url != null ? url : env.getOrDefault("HUB_URL", "http://127.0.0.1:7700");
+            ClientTls.use(caFile, env.get("HUB_CA_FILE"));
             base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
             Path file = tokenFile != null
                     ? tokenFile

@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 /** A small JSON-over-HTTP client for the CLI. Errors carry the hub's problem detail. */
 final class HubClient {
     private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            ClientTls.builder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     private final String token;
 

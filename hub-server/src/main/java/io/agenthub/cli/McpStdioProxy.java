@@ -40,7 +40,7 @@ final class McpStdioProxy {
 
     private final URI endpoint;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder()
+    private final HttpClient http = ClientTls.builder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();

@@ -390,10 +390,14 @@ final class OpsCommands {
     @Command(
             mixinStandardHelpOptions = true,
             name = "rotate",
-            description = "Rotate the admin token and join keys; the old ones work for --overlap.")
+            description = "Rotate the admin token and join keys (with --agents, every agent's and viewer's token too);"
+                    + " the old ones work for --overlap.")
     static final class KeysRotate extends Cli.Remote implements Callable<Integer> {
         @Option(names = "--overlap", defaultValue = "1h", description = "How long the old keys keep working (0s-7d).")
         String overlap;
+
+        @Option(names = "--agents", description = "Also give every agent and viewer a new token (printed once).")
+        boolean agents;
 
         @Override
         public Integer call() {
@@ -403,7 +407,7 @@ final class OpsCommands {
             } catch (IllegalArgumentException e) {
                 throw new HubClient.Failure("--overlap must be a duration such as 0s, 30m, 1h or 2d.");
             }
-            JsonNode r = client().post("/api/keys/rotate", Map.of("overlapSeconds", seconds));
+            JsonNode r = client().post("/api/keys/rotate", Map.of("overlapSeconds", seconds, "agents", agents));
             System.out.println(r.path("adminToken").asString());
             System.err.println("New admin token above (shown once; the hub's admin-token file is updated if it was"
                     + " generated). The old admin token and join keys stop working at "
@@ -411,6 +415,10 @@ final class OpsCommands {
             for (var e : r.path("joinKeys").properties()) {
                 System.err.println(
                         "new join key for " + e.getKey() + ": " + e.getValue().asString());
+            }
+            for (var e : r.path("agentTokens").properties()) {
+                System.err.println(
+                        "new token for " + e.getKey() + ": " + e.getValue().asString());
             }
             return 0;
         }

@@ -1,6 +1,7 @@
 package io.agenthub.server;
 
 import io.agenthub.auth.Secrets;
+import io.agenthub.store.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ public final class AdminToken {
         }
         Path file = dataDir.resolve(FILE);
         try {
-            Files.createDirectories(dataDir);
+            PrivateFiles.directory(dataDir);
             if (Files.exists(file)) {
                 return new Resolved(
                         Files.readString(file, StandardCharsets.UTF_8).strip(), false, file);

@@ -1,11 +1,11 @@
 package io.agenthub.server;
 
+import io.agenthub.store.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -21,9 +21,13 @@ public final class DataDirLock implements AutoCloseable {
 
     public static DataDirLock acquire(Path dataDir) {
         try {
-            Files.createDirectories(dataDir);
-            FileChannel channel =
-                    FileChannel.open(dataDir.resolve("hub.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            // Owner-only, and whatever an older version left readable is made so before anything is opened.
+            PrivateFiles.directory(dataDir);
+            PrivateFiles.tighten(dataDir);
+            FileChannel channel = FileChannel.open(
+                    PrivateFiles.file(dataDir.resolve("hub.lock")),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = channel.tryLock();

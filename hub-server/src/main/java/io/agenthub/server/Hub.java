@@ -192,7 +192,8 @@ public final class Hub implements AutoCloseable {
                 .register(router);
         new MetricsRoutes(metrics, ops, this::authenticate, config.string(Setting.METRICS_TOKEN)).register(router);
 
-        http = new HttpServer(config.string(Setting.BIND), config.integer(Setting.PORT), router);
+        http = new HttpServer(
+                config.string(Setting.BIND), config.integer(Setting.PORT), router, config.httpsKeyStore());
         mcpGuard = new OriginGuard(
                 config.string(Setting.MCP_ALLOWED_ORIGINS), config.string(Setting.MCP_ALLOWED_HOSTS), this::port);
         mcp = new McpEndpoint(
@@ -334,7 +335,7 @@ public final class Hub implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://"
+        return (http.secure() ? "https://" : "http://")
                 + (config.string(Setting.BIND).contains(":")
                         ? "[" + config.string(Setting.BIND) + "]"
                         : config.string(Setting.BIND))

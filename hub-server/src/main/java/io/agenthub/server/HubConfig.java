@@ -122,9 +122,12 @@ public record HubConfig(Map<String, String> values) {
         redisTls();
         for (Setting s : Setting.ALL) {
             if (s.defaultValue().matches("\\d+(ms|s|m|h|d)")) {
-                // A hold time ("-for") of zero means "at once", a memory decay age of zero "never"; every other
-                // duration must be positive.
-                if (duration(s).isZero() && !s.key().endsWith("-for") && s != Setting.MEMORY_DECAY_AFTER) {
+                // A hold time ("-for") of zero means "at once", a memory decay age and a token TTL of zero "never";
+                // every other duration must be positive.
+                if (duration(s).isZero()
+                        && !s.key().endsWith("-for")
+                        && s != Setting.MEMORY_DECAY_AFTER
+                        && s != Setting.AGENT_TOKEN_TTL) {
                     throw invalid(s, "must be positive");
                 }
             } else if (s.defaultValue().matches("\\d+") && s != Setting.PORT && integer(s) < 1) {
@@ -203,6 +206,27 @@ public record HubConfig(Map<String, String> values) {
             }
         }
         bool(Setting.SELF_TEST_ON_START);
+        httpsKeyStore();
+    }
+
+    /** The certificate and key to serve HTTPS with, or null for plain HTTP; checked when the configuration loads. */
+    public java.security.KeyStore httpsKeyStore() {
+        Path cert = path(Setting.TLS_CERT);
+        Path key = path(Setting.TLS_KEY);
+        if (cert == null && key == null) {
+            return null;
+        }
+        if (cert == null || key == null) {
+            throw new InvalidSetting("HTTPS needs both " + Setting.TLS_CERT.key() + " (" + Setting.TLS_CERT.env()
+                    + ") and " + Setting.TLS_KEY.key() + " (" + Setting.TLS_KEY.env() + "): PEM files of the"
+                    + " certificate chain and its private key.");
+        }
+        try {
+            return Pem.keyStore(cert, key);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSetting(
+                    e.getMessage() + " (settings " + Setting.TLS_CERT.key() + " and " + Setting.TLS_KEY.key() + ")");
+        }
     }
 
     /** How lease resource names are made canonical ({@code lease-path-root}, {@code lease-case-insensitive}). */

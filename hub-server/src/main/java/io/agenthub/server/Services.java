@@ -120,7 +120,13 @@ public final class Services {
         // Progress (stall detection) and work admission (budgets); both are built below and called only per request.
         Activity activity = Activity.of(this::progressed, this::admitWork);
         audit = new AuditLog(stores.audit(), clock);
-        auth = new AuthService(stores.credentials(), clock, adminToken, Duration.ofSeconds(5));
+        auth = new AuthService(
+                stores.credentials(),
+                clock,
+                adminToken,
+                Duration.ofSeconds(5),
+                config.duration(Setting.AGENT_TOKEN_TTL),
+                config.duration(Setting.AGENT_TOKEN_OVERLAP));
         agents = new AgentService(stores.agents(), auth, audit, clock, activity, labelPolicy(config));
         limiter = new RateLimiter(stores.rateLimits(), rates(config), clock)
                 .onRefused((kind, who) -> metrics.rateLimited(kind.key()));

@@ -52,6 +52,22 @@ public record Setting(String key, String defaultValue, String description, boole
                     + " tls-auth-clients); needs redis-tls-key.");
     public static final Setting REDIS_TLS_KEY =
             of("redis-tls-key", "", "PEM file of the unencrypted PKCS#8 private key of redis-tls-cert.");
+    public static final Setting TLS_CERT = of(
+            "tls-cert",
+            "",
+            "PEM certificate chain (server certificate first) to serve HTTPS with, HTTP/1.1 and HTTP/2; needs tls-key."
+                    + " Unset: plain HTTP (put a TLS-terminating proxy in front for agents on other machines).");
+    public static final Setting TLS_KEY =
+            of("tls-key", "", "PEM file of the unencrypted PKCS#8 private key of tls-cert (keep it mode 600).");
+    public static final Setting AGENT_TOKEN_TTL = of(
+            "agent-token-ttl",
+            "0s",
+            "How long an agent's or viewer's token works from its issue (e.g. 30d); 0s: until revoked. Agents renew"
+                    + " with POST /api/tokens/renew before it ends.");
+    public static final Setting AGENT_TOKEN_OVERLAP = of(
+            "agent-token-overlap",
+            "10m",
+            "How long the old token keeps working after POST /api/tokens/renew, so that an agent can switch over.");
     public static final Setting HEARTBEAT_INTERVAL =
             of("heartbeat-interval", "60s", "How often agents are expected to heartbeat.");
     public static final Setting MISSED_BEATS =
@@ -391,6 +407,10 @@ public record Setting(String key, String defaultValue, String description, boole
             REDIS_TLS_CA,
             REDIS_TLS_CERT,
             REDIS_TLS_KEY,
+            TLS_CERT,
+            TLS_KEY,
+            AGENT_TOKEN_TTL,
+            AGENT_TOKEN_OVERLAP,
             HEARTBEAT_INTERVAL,
             MISSED_BEATS,
             OFFLINE_AFTER,

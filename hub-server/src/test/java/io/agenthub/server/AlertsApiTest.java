@@ -86,12 +86,18 @@ class AlertsApiTest {
         MutableClock clock = new MutableClock(Instant.now());
         try (TestHub hub = TestHub.withClock(clock, Map.of("reaper-interval", "1h", "alert-interval", "1h"))) {
             String a = hub.agent("a1");
+            // Rules weigh each reporter's failures to at most a third of their threshold, so five agents take turns.
+            List<String> fleet = new java.util.ArrayList<>(List.of(a));
+            for (int i = 2; i <= 5; i++) {
+                fleet.add(hub.agent("a" + i));
+            }
+            int[] turn = {0};
             // 10 heartbeats and 1 failure report per minute: 1 of 11 requests failed, about 9%.
             Runnable minute = () -> {
                 for (int i = 0; i < 10; i++) {
                     hub.post(a, "/api/heartbeat", Map.of());
                 }
-                hub.post(a, "/api/errors", Map.of("title", "task failed", "level", "error"));
+                hub.post(fleet.get(turn[0]++ % 5), "/api/errors", Map.of("title", "task failed", "level", "error"));
             };
             minute.run();
             assertThat(hub.hub().ops.evaluate()).isEmpty();
@@ -110,11 +116,12 @@ class AlertsApiTest {
                     .matches("error rate (8\\.\\d|9\\.\\d)% \\(5 failures in \\d+ requests over 5 min\\)");
             assertThat(hub.get(a, "/api/tier").json().path("tier").asInt()).isEqualTo(1);
 
-            // An error storm: half the requests fail; once the window is above 25% it takes five more minutes.
+            // An error storm across the fleet: half the requests fail; once the window is above 25% it takes five more
+            // minutes.
             for (int m = 0; m <= 8; m++) {
                 for (int i = 0; i < 5; i++) {
-                    hub.post(a, "/api/errors", Map.of("title", "storm " + i, "level", "fatal"));
-                    hub.post(a, "/api/heartbeat", Map.of());
+                    hub.post(fleet.get(i), "/api/errors", Map.of("title", "storm " + i, "level", "fatal"));
+                    hub.post(fleet.get(i), "/api/heartbeat", Map.of());
                 }
                 hub.hub().ops.evaluate();
                 clock.advance(Duration.ofMinutes(1));

@@ -44,6 +44,33 @@ public abstract class CredentialStoreContract extends StoresContract {
     }
 
     @Test
+    void a_credential_stored_with_an_expiry_keeps_it_and_a_revocation_may_only_bring_it_forward() throws Exception {
+        Instant expires = clock.instant().plus(Duration.ofDays(30));
+        stores.credentials()
+                .add(new Credential(
+                        "t1", "hash-t1", Credential.Kind.TOKEN, "bob", Role.AGENT, clock.instant(), expires));
+        stores.credentials()
+                .add(new Credential(
+                        "t2", "hash-t2", Credential.Kind.TOKEN, "bob", Role.AGENT, clock.instant(), expires));
+        restart();
+        assertThat(stores.credentials().findByHash("hash-t1").orElseThrow().revokedAt())
+                .isEqualTo(expires);
+        assertThat(stores.credentials().findByHash("hash-t1").orElseThrow().activeAt(clock.instant()))
+                .isTrue();
+        // A rotation with a later overlap end does not put the expiry off; an earlier one brings it forward.
+        assertThat(stores.credentials().revoke("t1", expires.plus(Duration.ofDays(1))))
+                .isFalse();
+        Instant soon = clock.instant().plus(Duration.ofMinutes(10));
+        assertThat(stores.credentials().revokeSubject("bob", Credential.Kind.TOKEN, soon))
+                .isEqualTo(2);
+        restart();
+        assertThat(stores.credentials().findByHash("hash-t1").orElseThrow().revokedAt())
+                .isEqualTo(soon);
+        assertThat(stores.credentials().findByHash("hash-t2").orElseThrow().revokedAt())
+                .isEqualTo(soon);
+    }
+
+    @Test
     void a_revocation_in_the_future_holds_until_then_and_can_be_brought_forward_but_not_put_off() throws Exception {
         stores.credentials().add(credential("c1", "admin", Credential.Kind.TOKEN));
         stores.credentials().add(credential("c2", "fleet", Credential.Kind.JOIN_KEY));

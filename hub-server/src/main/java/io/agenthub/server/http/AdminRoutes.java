@@ -20,7 +20,7 @@ public final class AdminRoutes {
     private final InstantSource clock;
     private final Runnable beforeExport;
 
-    record RotateBody(Long overlapSeconds) {}
+    record RotateBody(Long overlapSeconds, Boolean agents) {}
 
     record DisableBody(String reason) {}
 
@@ -73,6 +73,13 @@ public final class AdminRoutes {
             Map<String, String> keys = new LinkedHashMap<>();
             rotation.joinKeys().forEach((label, issued) -> keys.put(label, issued.secret()));
             out.put("joinKeys", keys);
+            if (Boolean.TRUE.equals(b.agents())) {
+                Map<String, String> tokens = new LinkedHashMap<>();
+                emergency
+                        .rotateAgentTokens(call.principal(), overlap)
+                        .forEach((agent, issued) -> tokens.put(agent, issued.secret()));
+                out.put("agentTokens", tokens);
+            }
             out.put("oldValidUntil", rotation.oldValidUntil());
             return Reply.ok(out);
         });

@@ -38,6 +38,8 @@ public final class AgentRoutes {
 
     record JoinKeyBody(String label) {}
 
+    record TokenBody(Boolean replace) {}
+
     /** @param exitBy until when an agent is told to checkpoint and exit (scale-down): its heartbeats say so */
     public AgentRoutes(
             AgentService agents,
@@ -90,8 +92,24 @@ public final class AgentRoutes {
                     new AgentService.Profile(b.name(), b.capabilities(), b.labels())));
         });
         r.post("/api/agents/{id}/tokens", Access.ADMIN, call -> {
-            String token = agents.issueToken(call.principal(), call.path("id"));
-            return Reply.created(Map.of("id", call.path("id"), "token", token));
+            TokenBody b = call.bodyOr(TokenBody.class, new TokenBody(null));
+            boolean replace = Boolean.TRUE.equals(b.replace()) || "true".equals(call.query("replace"));
+            String token = agents.issueToken(call.principal(), call.path("id"), replace);
+            return Reply.created(Map.of("id", call.path("id"), "token", token, "replaced", replace));
+        });
+        r.post("/api/tokens/renew", Access.WRITE, Work.UPKEEP, call -> {
+            String header = call.header("Authorization");
+            AuthService.Renewal renewal = auth.renew(header.substring("Bearer ".length()));
+            audit.record(
+                    call.principal().id(),
+                    "token.renew",
+                    call.principal().id(),
+                    Map.of("credential", renewal.token().id()));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("token", renewal.token().secret());
+            out.put("expiresAt", renewal.expiresAt());
+            out.put("oldValidUntil", renewal.oldValidUntil());
+            return Reply.ok(out);
         });
         r.post("/api/heartbeat", Access.WRITE, Work.UPKEEP, call -> {
             HeartbeatBody b = call.body(HeartbeatBody.class);
@@ -138,7 +156,7 @@ public final class AgentRoutes {
         });
         r.get("/api/audit", Access.ADMIN, call -> {
             Long after = cursor(call, "after");
-            int limit = (int) Math.clamp(call.queryLong("limit", 100), 1, 1000);
+            int limit = call.queryInt("limit", 100, 1, 1000);
             List<AuditEvent> events = audit.page(after, cursor(call, "before"), limit);
             // Pass as before for older events; null once a backward read reached the oldest.
             boolean older = after != null ? !events.isEmpty() : events.size() == limit;

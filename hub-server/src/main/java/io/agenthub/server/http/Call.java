@@ -102,6 +102,48 @@ public final class Call {
         }
     }
 
+    /**
+     * A whole-number query parameter that must lie in {@code [min, max]}; {@code fallback} when absent. A value outside
+     * the range, however large, is a 400 naming the parameter and its range: numbers are never narrowed (a narrowing
+     * cast once turned {@code limit=4294967297} into 1).
+     */
+    public int queryInt(String name, int fallback, int min, int max) {
+        Integer value = queryInt(name, min, max);
+        return value == null ? fallback : value;
+    }
+
+    /** Like {@link #queryInt(String, int, int, int)}, or null when the parameter is absent. */
+    public Integer queryInt(String name, int min, int max) {
+        if (query(name) == null) {
+            return null;
+        }
+        String v = query(name).strip();
+        long value;
+        try {
+            value = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            // Digits beyond a long are out of range, not malformed.
+            value = v.matches("-?\\d+") ? (v.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE) : fail(name, v);
+        }
+        if (value < min || value > max) {
+            throw new HubException.InvalidRequest(
+                    "Query parameter " + name + " must be between " + min + " and " + max + "; got '" + shortText(v)
+                            + "'.",
+                    Map.of("field", name, "min", min, "max", max));
+        }
+        return (int) value;
+    }
+
+    private static long fail(String name, String v) {
+        throw new HubException.InvalidRequest(
+                "Query parameter " + name + " must be a whole number; got '" + shortText(v) + "'.",
+                Map.of("field", name));
+    }
+
+    private static String shortText(String v) {
+        return v.length() > 40 ? v.substring(0, 40) + "..." : v;
+    }
+
     public String header(String name) {
         return request.getHeader(name);
     }

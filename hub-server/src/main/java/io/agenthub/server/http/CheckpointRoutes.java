@@ -59,9 +59,7 @@ public final class CheckpointRoutes {
         if (call.query("version") != null) {
             return Reply.ok(checkpoints.get(call.principal(), agentId, call.queryLong("version", 0)));
         }
-        Integer limit = call.query("limit") == null
-                ? null
-                : Math.clamp(call.queryLong("limit", 0), Integer.MIN_VALUE, Integer.MAX_VALUE);
+        Integer limit = call.queryInt("limit", 1, CheckpointService.MAX_LIST);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("latest", checkpoints.latest(call.principal(), agentId).orElse(null));
         out.put(

@@ -24,9 +24,10 @@ public final class ContextRoutes {
 
     public void register(Router r) {
         r.get("/api/hot-start", Access.READ, call -> {
-            String max = call.query("maxChars");
             HotStart bundle = hotStart.build(
-                    call.principal(), call.query("agentId"), max == null ? null : (int) call.queryLong("maxChars", 0));
+                    call.principal(),
+                    call.query("agentId"),
+                    call.queryInt("maxChars", HotStartService.MIN_CHARS, HotStartService.MAX_CHARS));
             return markdown(call) ? Reply.text("text/markdown", bundle.prompt()) : Reply.ok(bundle);
         });
         r.get("/api/digest", Access.READ, call -> {

@@ -31,7 +31,7 @@ public final class ErrorRoutes {
         });
         r.get("/api/errors", Access.READ, call -> {
             String action = call.query("action");
-            Integer limit = call.query("limit") == null ? null : (int) call.queryLong("limit", 50);
+            Integer limit = call.queryInt("limit", 1, 100);
             return switch (action == null ? "overview" : action) {
                 case "overview" -> Reply.ok(errors.overview());
                 case "issues" ->

@@ -65,10 +65,10 @@ public final class HandoffRoutes {
         r.get("/api/handoffs", Access.READ, call -> {
             String status = call.query("status");
             boolean mine = "true".equals(call.query("mine")) || "1".equals(call.query("mine"));
-            int limit = (int) Math.clamp(call.queryLong("limit", 100), Integer.MIN_VALUE, Integer.MAX_VALUE);
+            int limit = call.queryInt("limit", 100, 1, HandoffService.MAX_LIST);
             return Reply.ok(Map.of("handoffs", handoffs.list(call.principal(), status(status), mine, limit)));
         });
-        r.get("/api/handoffs/{id}", Access.READ, call -> Reply.ok(handoffs.get(call.path("id"))));
+        r.get("/api/handoffs/{id}", Access.READ, call -> Reply.ok(handoffs.get(call.principal(), call.path("id"))));
         r.post("/api/handoffs/{id}/accept", Access.WRITE, Work.NEW_WORK, call -> {
             Acceptance.Accepted a = handoffs.accept(call.principal(), call.path("id"));
             Map<String, Object> out = new LinkedHashMap<>();

@@ -49,9 +49,7 @@ public final class MemoryRoutes {
         });
     }
 
-    private static Integer limit(Call call) {
-        return call.query("limit") == null
-                ? null
-                : Math.clamp(call.queryLong("limit", 0), Integer.MIN_VALUE, Integer.MAX_VALUE);
+    private Integer limit(Call call) {
+        return call.queryInt("limit", 1, memories.policy().maxLimit());
     }
 }

@@ -68,9 +68,8 @@ public final class MessageRoutes {
     }
 
     private int limit(Call call) {
-        long limit = call.queryLong("limit", messages.policy().defaultLimit());
-        // Out-of-range values reach the service, which refuses them with the allowed range.
-        return Math.clamp(limit, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        return call.queryInt(
+                "limit", messages.policy().defaultLimit(), 1, messages.policy().maxLimit());
     }
 
     /** {@code wait} in seconds, e.g. {@code 25} or {@code 0.5}; absent means do not wait. */

@@ -64,7 +64,7 @@ public final class OpsRoutes {
             out.put("demandedByRules", alerts.demandedTiers());
             out.put(
                     "history",
-                    tiers.history((int) call.queryLong("limit", 20)).stream()
+                    tiers.history(call.queryInt("limit", 20, 1, 1000)).stream()
                             .map(OpsRoutes::tier)
                             .toList());
             return Reply.ok(out);
@@ -87,12 +87,12 @@ public final class OpsRoutes {
                             .filter(m -> m.get("state") == AlertState.Status.FIRING)
                             .toList());
             out.put("rules", rules);
-            out.put("history", alerts.history((int) call.queryLong("history", 50)));
+            out.put("history", alerts.history(call.queryInt("history", 50, 1, 1000)));
             out.put("webhooks", webhooks.get());
             return Reply.ok(out);
         });
         r.get("/api/trace", Access.READ, call -> {
-            Integer limit = call.query("limit") == null ? null : (int) call.queryLong("limit", 500);
+            Integer limit = call.queryInt("limit", 1, 5000);
             String agent = call.query("agentId");
             TraceService.Page page = traces.trail(
                     call.principal(),

@@ -111,6 +111,7 @@ public final class McpEndpoint implements AutoCloseable {
     private final McpStatelessSyncServer server;
     private final McpAuthFilter filter;
     private volatile RateLimiter limiter = RateLimiter.NONE;
+    private final McpInputFilter input;
 
     /** The services the tools call; the same objects the REST routes use. */
     public record Services(
@@ -170,6 +171,7 @@ public final class McpEndpoint implements AutoCloseable {
                 .prompts(resources.prompts())
                 .build();
         filter = new McpAuthFilter(s.auth(), s.agents(), guard, maxBodyBytes);
+        input = new McpInputFilter(maxBodyBytes);
     }
 
     /** Mounts the endpoint and its authentication filter; call before the server starts. */
@@ -180,6 +182,10 @@ public final class McpEndpoint implements AutoCloseable {
         FilterHolder auth = new FilterHolder(filter);
         auth.setAsyncSupported(true);
         context.addFilter(auth, PATH, EnumSet.of(DispatcherType.REQUEST));
+        // After authentication: only callers with a token get their bodies read and checked.
+        FilterHolder checks = new FilterHolder(input);
+        checks.setAsyncSupported(true);
+        context.addFilter(checks, PATH, EnumSet.of(DispatcherType.REQUEST));
     }
 
     /** The tool names, in the order {@code tools/list} shows them. */

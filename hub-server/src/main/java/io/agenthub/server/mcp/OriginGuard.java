@@ -44,7 +44,12 @@ public final class OriginGuard {
             int p = port.getAsInt();
             List<String> loopback = List.of("127.0.0.1:" + p, "localhost:" + p, "[::1]:" + p);
             l = new Lists(
-                    parse(origins, loopback.stream().map(h -> "http://" + h).toList()), parse(hosts, loopback));
+                    parse(
+                            origins,
+                            loopback.stream()
+                                    .flatMap(h -> java.util.stream.Stream.of("http://" + h, "https://" + h))
+                                    .toList()),
+                    parse(hosts, loopback));
             DefaultServerTransportSecurityValidator.Builder b = DefaultServerTransportSecurityValidator.builder();
             if (l.origins() != null) {
                 b.allowedOrigins(l.origins());

@@ -160,8 +160,9 @@ public final class AlertRules {
 
     private static Reading errorRate(Counters counters, Duration window, double threshold) {
         Counters.Window w = counters.window(window);
-        double rate = w.errorRate();
-        long failures = w.get(Counters.SERVER_ERRORS) + w.get(Counters.REPORTED_FAILURES);
+        // Each reporter's failures weigh at most a third of the threshold: one agent cannot tip the rate alone.
+        double rate = w.weighedErrorRate(threshold);
+        long failures = Math.round(w.weighedFailures(threshold));
         return new Reading(
                 rate,
                 rate > threshold,

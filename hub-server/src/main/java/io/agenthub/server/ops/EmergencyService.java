@@ -8,6 +8,7 @@ import io.agenthub.error.Require;
 import io.agenthub.lease.Lease;
 import io.agenthub.server.Services;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,10 +99,7 @@ public final class EmergencyService {
      */
     public AuthService.Rotation rotateKeys(Principal caller, Duration overlap) {
         caller.requireAdmin();
-        if (overlap.isNegative() || overlap.compareTo(Duration.ofDays(7)) > 0) {
-            throw new HubException.InvalidRequest(
-                    "overlapSeconds must be between 0 (the old keys stop at once) and 604800 (7 days).");
-        }
+        checkOverlap(overlap);
         AuthService.Rotation rotation = s.auth.rotate(overlap);
         adminTokenSink.accept(rotation.adminToken().secret());
         s.audit.record(
@@ -117,5 +115,31 @@ public final class EmergencyService {
                 + " new join key(s). The previous ones stop working at "
                 + rotation.oldValidUntil().truncatedTo(ChronoUnit.SECONDS) + ".");
         return rotation;
+    }
+
+    /**
+     * Rotates every agent's and viewer's token: one new token each (returned by agent id, to be shown once); the
+     * current ones keep working for {@code overlap} (0 to 7 days).
+     */
+    public java.util.Map<String, AuthService.Issued> rotateAgentTokens(Principal caller, Duration overlap) {
+        caller.requireAdmin();
+        checkOverlap(overlap);
+        java.util.Map<String, AuthService.Issued> issued = s.auth.rotateTokens(overlap);
+        Instant until = s.clock.instant().plus(overlap);
+        s.audit.record(
+                caller.id(),
+                "tokens.rotate",
+                "agents",
+                Map.of("tokens", Integer.toString(issued.size()), "oldValidUntil", until.toString()));
+        s.announce("Agent tokens rotated by " + caller.id() + ": " + issued.size() + " new token(s), handed out by the"
+                + " operator. The previous ones stop working at " + until.truncatedTo(ChronoUnit.SECONDS) + ".");
+        return issued;
+    }
+
+    private static void checkOverlap(Duration overlap) {
+        if (overlap.isNegative() || overlap.compareTo(Duration.ofDays(7)) > 0) {
+            throw new HubException.InvalidRequest(
+                    "overlapSeconds must be between 0 (the old keys stop at once) and 604800 (7 days).");
+        }
     }
 }

@@ -58,11 +58,24 @@ final class OpsChecks {
     }
 
     /** Simulates traffic: {@code requests} API requests of which {@code failures} were reported as errors. */
-    private static void traffic(Scratch s, Principal reporter, int requests, int failures) {
+    /**
+     * Counts {@code requests} and reports {@code failures} spread over {@code reporters}: rules weigh each reporter's
+     * failures to at most a third of their threshold, so a rate that should trip a rule needs several reporters.
+     */
+    private static void traffic(Scratch s, List<Principal> reporters, int requests, int failures) {
         s.hub.counters.add(Counters.REQUESTS, requests);
         for (int i = 0; i < failures; i++) {
-            s.hub.errors.report(reporter, error("Task failed", "error"));
+            s.hub.errors.report(reporters.get(i % reporters.size()), error("Task failed", "error"));
         }
+    }
+
+    /** Agents a1 to a{@code n}. */
+    private static List<Principal> reporters(Scratch s, int n) {
+        List<Principal> out = new java.util.ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            out.add(s.agent("a" + i));
+        }
+        return out;
     }
 
     private static List<AlertEvent> firing(List<AlertEvent> events, String rule, AlertEvent.Kind kind) {
@@ -174,7 +187,7 @@ final class OpsChecks {
                     return "read and upkeep admitted; write and new work refused; admin admitted";
                 }),
                 of("tier-automatic", "tiers", "an error storm degrades the hub to tier 2 and back", s -> {
-                    Principal a = s.agent("a1");
+                    List<Principal> a = reporters(s, 5);
                     traffic(s, a, 10, 5);
                     s.ops.evaluate();
                     s.advance(Duration.ofMinutes(3));
@@ -224,7 +237,7 @@ final class OpsChecks {
                     return "fired once when a1 went offline, resolved when it came back";
                 }),
                 of("alert-error-rate-hold", "alerts", "HighErrorRate fires only after holding for 5 minutes", s -> {
-                    Principal a = s.agent("a1");
+                    List<Principal> a = reporters(s, 10);
                     traffic(s, a, 100, 10);
                     require(
                             firing(s.ops.evaluate(), "HighErrorRate", AlertEvent.Kind.FIRING)

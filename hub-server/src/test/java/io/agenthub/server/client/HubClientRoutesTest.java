@@ -13,6 +13,7 @@ import io.agenthub.client.HubProblem;
 import io.agenthub.client.Leases;
 import io.agenthub.client.Memories;
 import io.agenthub.client.Messages;
+import io.agenthub.client.Tasks;
 import io.agenthub.client.Usage;
 import io.agenthub.server.TestHub;
 import java.time.Duration;
@@ -62,6 +63,7 @@ class HubClientRoutesTest {
         usage(a);
         errors(a);
         ops(a);
+        tasks(a, b);
         adminCalls(a);
 
         Set<String> called = new TreeSet<>();
@@ -69,9 +71,12 @@ class HubClientRoutesTest {
         while (m.find()) {
             called.add(m.group(1));
         }
+        // Claude Code posts to the hooks itself; they are no client calls (ClaudeHooksTest covers them).
+        Set<String> routes = new TreeSet<>(hub.hub().routes().keySet());
+        routes.removeIf(route -> route.contains(" /hooks/"));
         assertThat(called)
                 .as("routes the client called (the hub counts requests per route)")
-                .containsAll(hub.hub().routes().keySet());
+                .containsAll(routes);
     }
 
     private static void agents(HubClient a) {
@@ -202,6 +207,32 @@ class HubClientRoutesTest {
         assertThat(a.ops().hotStartMarkdown(null, 4000)).contains("alice");
         assertThat(a.ops().digest(null, "1h").isObject()).isTrue();
         assertThat(a.ops().metrics()).contains("hub_http_requests");
+    }
+
+    private static void tasks(HubClient a, HubClient b) {
+        var created = a.tasks().create(Tasks.Request.of("client task", "do it"));
+        assertThat(created.state()).isEqualTo("queued");
+        assertThat(a.tasks().list("queued", null, null, 0, 10).tasks())
+                .extracting(Tasks.Task::id)
+                .contains(created.id());
+        var claimed = b.tasks().claim(null, java.time.Duration.ofSeconds(1)).orElseThrow();
+        assertThat(claimed.id()).isEqualTo(created.id());
+        assertThat(b.tasks().renew(claimed.id(), claimed.token(), null).token()).isEqualTo(claimed.token());
+        assertThatThrownBy(() -> a.tasks().complete(claimed.id(), claimed.token() + 1000, "no"))
+                .isInstanceOf(HubProblem.class);
+        assertThat(b.tasks().complete(claimed.id(), claimed.token(), "done").state())
+                .isEqualTo("done");
+        assertThat(a.tasks().get(created.id()).history()).isNotEmpty();
+        var second = a.tasks().create(Tasks.Request.of("second", null));
+        var again = b.tasks().claim(null, null).orElseThrow();
+        assertThat(b.tasks().fail(again.id(), again.token(), "cannot").state()).isIn("failed", "dead");
+        var third = a.tasks().create(Tasks.Request.of("third", null));
+        assertThat(a.tasks().cancel(third.id(), "not needed").state()).isEqualTo("cancelled");
+        assertThat(second.id()).isNotEqualTo(third.id());
+        assertThat(b.tasks().claim(null, null)).as("nothing else is ready").isEmpty();
+        assertThat(a.ops().pools().path("pools").isArray()).isTrue();
+        assertThat(a.ops().scaling().path("pools").isArray()).isTrue();
+        assertThat(admin.ops().scaleDown("default", 1).path("pool").asString()).isEqualTo("default");
     }
 
     /** Admin calls, last: they disable an agent and rotate keys (the old admin token stays valid for an hour). */

@@ -1,6 +1,7 @@
 package io.agenthub.store.sqlite;
 
 import io.agenthub.error.HubException;
+import io.agenthub.store.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -110,6 +111,11 @@ final class SqliteDatabase implements AutoCloseable {
     /** @param writeTimeout longest a caller of {@link #write} waits for its commit (tests shorten it) */
     SqliteDatabase(Path file, boolean fullSync, int readerCount, boolean quiet, Duration writeTimeout) {
         this.writeTimeout = writeTimeout;
+        // Created owner-only before SQLite opens it: SQLite gives the -wal and -shm files the database file's mode.
+        PrivateFiles.directory(file.toAbsolutePath().getParent());
+        PrivateFiles.file(file);
+        PrivateFiles.restrictIfPresent(file.resolveSibling(file.getFileName() + "-wal"));
+        PrivateFiles.restrictIfPresent(file.resolveSibling(file.getFileName() + "-shm"));
         String url = "jdbc:sqlite:" + file.toAbsolutePath() + "?journal_mode=WAL&synchronous="
                 + (fullSync ? "FULL" : "NORMAL") + "&busy_timeout=5000&foreign_keys=true";
         try {

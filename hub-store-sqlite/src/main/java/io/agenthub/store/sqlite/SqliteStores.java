@@ -18,6 +18,7 @@ import io.agenthub.ops.CounterStore;
 import io.agenthub.ratelimit.RateLimitStore;
 import io.agenthub.selftest.SelfTestStore;
 import io.agenthub.snapshot.SnapshotStore;
+import io.agenthub.store.PrivateFiles;
 import io.agenthub.store.Stores;
 import io.agenthub.task.TaskStore;
 import io.agenthub.tier.TierStore;
@@ -25,6 +26,7 @@ import io.agenthub.trace.TraceStore;
 import io.agenthub.usage.BudgetStore;
 import io.agenthub.usage.UsageStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -229,10 +231,14 @@ public final class SqliteStores implements Stores {
         }
         Path dir = dataDir.resolve("scratch").resolve(namespace);
         try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
+            PrivateFiles.directory(dir.getParent());
+            PrivateFiles.directory(dir);
+        } catch (UncheckedIOException e) {
             throw new HubException.Unavailable(
-                    "Cannot create the scratch directory " + dir + ": " + e.getMessage(), Duration.ofSeconds(5), e);
+                    "Cannot create the scratch directory " + dir + ": "
+                            + e.getCause().getMessage(),
+                    Duration.ofSeconds(5),
+                    e);
         }
         return new SqliteStores(dir, new SqliteDatabase(dir.resolve("hub.db"), false, 1, true), true);
     }
