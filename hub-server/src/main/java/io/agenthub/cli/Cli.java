@@ -94,11 +94,17 @@ public final class Cli {
         return cl.execute(args);
     }
 
-    /** Gives every subcommand the hub's version, so that {@code -V} answers on each of them as on {@code hub}. */
+    /**
+     * Gives every subcommand {@code --help} and the hub's version, so that {@code -h} and {@code -V} answer on each of
+     * them as on {@code hub}, also on commands added later.
+     */
     private static void versionEverywhere(CommandLine cl, String[] version) {
         for (CommandLine sub : cl.getSubcommands().values()) {
             if (sub.getCommandSpec().version().length == 0) {
                 sub.getCommandSpec().version(version);
+            }
+            if (!sub.getCommandSpec().mixinStandardHelpOptions()) {
+                sub.getCommandSpec().mixinStandardHelpOptions(true);
             }
             versionEverywhere(sub, version);
         }

@@ -31,7 +31,7 @@ final class ErrorTools {
                         + " error again (same title, culprit and stack) counts on its issue instead of opening a new"
                         + " one.",
                 Params.of()
-                        .required("title", STRING, "One line, e.g. NullPointerException in Parser.parse")
+                        .required("title", STRING, "One line, e.g. Build failed in module parser")
                         .optional("message", STRING, "What happened")
                         .choice("level", "Severity; default error", false, LEVELS)
                         .optional("culprit", STRING, "Where: a file, module or command")

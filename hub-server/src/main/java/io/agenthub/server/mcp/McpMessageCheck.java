@@ -83,7 +83,9 @@ final class McpMessageCheck {
             JsonNode value = params.get(field.getKey());
             if (!hasType(value, field.getValue())) {
                 return invalidParams(
-                        method.asString() + " needs params." + field.getKey() + " as a " + field.getValue() + ".", id);
+                        method.asString() + " needs params." + field.getKey() + " as " + article(field.getValue()) + " "
+                                + field.getValue() + ".",
+                        id);
             }
         }
         if (params != null) {
@@ -91,7 +93,9 @@ final class McpMessageCheck {
                 JsonNode value = params.get(field.getKey());
                 if (value != null && !hasType(value, field.getValue())) {
                     return invalidParams(
-                            "params." + field.getKey() + " must be a " + field.getValue() + " when present.", id);
+                            method.asString() + ": params." + field.getKey() + " must be " + article(field.getValue())
+                                    + " " + field.getValue() + " when present.",
+                            id);
                 }
             }
             Class<?> type = TYPED.get(method.asString());
@@ -138,5 +142,9 @@ final class McpMessageCheck {
 
     private static Refusal invalidParams(String message, JsonNode id) {
         return new Refusal(McpSchema.ErrorCodes.INVALID_PARAMS, message, id);
+    }
+
+    private static String article(String type) {
+        return type.isEmpty() || "aeiou".indexOf(type.charAt(0)) < 0 ? "a" : "an";
     }
 }

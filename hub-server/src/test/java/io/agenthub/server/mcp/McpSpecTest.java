@@ -187,7 +187,7 @@ class McpSpecTest {
                 .startsWith("Unknown tool: lease_grab. Call tools/list for the hub's tools: hub_start, ");
         JsonNode notAnObject = rpc(token, "{\"name\":\"lease_list\",\"arguments\":\"holder=bob\"}");
         assertThat(notAnObject.path("error").path("message").asString())
-                .isEqualTo("tools/call lease_list: arguments must be a JSON object of named arguments.");
+                .isEqualTo("tools/call: params.arguments must be an object when present.");
         JsonNode noName = rpc(token, "{\"arguments\":{}}");
         assertThat(noName.path("error").path("code").asInt()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
         JsonNode fine = rpc(token, "{\"name\":\"lease_list\"}");
