@@ -28,6 +28,7 @@ public final class AgentService {
     private final AuditLog audit;
     private final InstantSource clock;
     private final Activity activity;
+    private final LabelPolicy labels;
     private final ConcurrentHashMap<String, Instant> lastTouch = new ConcurrentHashMap<>();
 
     /** A new agent with its token, which is shown once and never stored in plain text. */
@@ -42,6 +43,18 @@ public final class AgentService {
 
     /** @param activity told when a heartbeat changes the agent's status or task (progress) */
     public AgentService(AgentStore store, AuthService auth, AuditLog audit, InstantSource clock, Activity activity) {
+        this(store, auth, audit, clock, activity, LabelPolicy.of("core"));
+    }
+
+    /** @param labels which labels only an admin or a join key sets */
+    public AgentService(
+            AgentStore store,
+            AuthService auth,
+            AuditLog audit,
+            InstantSource clock,
+            Activity activity,
+            LabelPolicy labels) {
+        this.labels = labels;
         this.store = store;
         this.auth = auth;
         this.audit = audit;
@@ -66,7 +79,7 @@ public final class AgentService {
      * {@link HubException.Forbidden} (without the admin's reason, which the holder of a join key need not see).
      */
     public Registered enroll(String joinKey, String id, Profile profile) {
-        auth.checkJoinKey(joinKey);
+        String keyLabel = auth.checkJoinKey(joinKey);
         Require.id("id", id);
         if (store.find(id).filter(a -> a.disabled() != null).isPresent()) {
             audit.record(id, "agent.enroll.refused", id, Map.of("why", "disabled"));
@@ -76,8 +89,11 @@ public final class AgentService {
                             + " enable " + id + "' or POST /api/agents/" + id + "/enable) and then issue it a token.",
                     Map.of("id", id));
         }
-        Registered registered = create(id, Role.AGENT, profile);
-        audit.record(id, "agent.enroll", id, Map.of());
+        Profile asked = checkProfile(profile);
+        Profile fixed =
+                new Profile(asked.name(), asked.capabilities(), labels.enrolmentLabels(id, keyLabel, asked.labels()));
+        Registered registered = create(id, Role.AGENT, fixed);
+        audit.record(id, "agent.enroll", id, Map.of("joinKey", keyLabel));
         return registered;
     }
 
@@ -208,9 +224,22 @@ public final class AgentService {
         Profile p = profile == null ? new Profile(null, null, null) : profile;
         String name = p.name() == null ? null : Require.optional("name", p.name(), 128);
         List<String> caps = p.capabilities() == null ? null : Require.list("capabilities", p.capabilities(), 64, 128);
-        Map<String, String> labels = checkLabels(p.labels());
-        return store.updateProfile(id, new ProfileChange(name, caps, labels, MAX_LABELS))
+        Map<String, String> change = checkLabels(p.labels());
+        if (!caller.isAdmin() && change.keySet().stream().anyMatch(labels::isPrivileged)) {
+            labels.checkSelfChange(id, change, get(id).labels());
+        }
+        Agent updated = store.updateProfile(id, new ProfileChange(name, caps, change, MAX_LABELS))
                 .orElseThrow(() -> new HubException.NotFound("No agent " + id + "."));
+        Map<String, String> privileged = new LinkedHashMap<>();
+        change.forEach((k, v) -> {
+            if (labels.isPrivileged(k)) {
+                privileged.put(k, v == null ? "(removed)" : v);
+            }
+        });
+        if (!privileged.isEmpty()) {
+            audit.record(caller.id(), "agent.labels.privileged", id, privileged);
+        }
+        return updated;
     }
 
     public List<Agent> list() {

@@ -216,15 +216,14 @@ public final class AuthService {
         return new Issued(id, secret);
     }
 
-    /** Checks a join key; {@link HubException.Forbidden} if it is unknown or revoked. */
-    public void checkJoinKey(String joinKey) {
-        boolean ok = joinKey != null
-                && store.findByHash(Secrets.hash(joinKey.strip()))
-                        .filter(c -> c.kind() == Credential.Kind.JOIN_KEY && c.activeAt(clock.instant()))
-                        .isPresent();
-        if (!ok) {
-            throw new HubException.Forbidden("The join key is unknown or revoked. Ask an admin for a current one.");
-        }
+    /** Checks a join key and returns its label; {@link HubException.Forbidden} if it is unknown or revoked. */
+    public String checkJoinKey(String joinKey) {
+        return Optional.ofNullable(joinKey)
+                .flatMap(k -> store.findByHash(Secrets.hash(k.strip())))
+                .filter(c -> c.kind() == Credential.Kind.JOIN_KEY && c.activeAt(clock.instant()))
+                .map(Credential::subject)
+                .orElseThrow(() -> new HubException.Forbidden(
+                        "The join key is unknown or revoked. Ask an admin for a current one."));
     }
 
     /** Revokes every token of an agent, effective on this node at once. */

@@ -6,6 +6,7 @@ import io.agenthub.error.Require;
 import io.agenthub.lifecycle.Activity;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,9 +48,35 @@ public final class CheckpointService {
         items("pendingWork", data.pendingWork());
         items("filesTouched", data.filesTouched());
         Require.range("contextTokens", data.contextTokens(), 0, 100_000_000);
+        checkTotal(caller, data);
         Checkpoint saved = store.save(caller.id(), data, clock.instant(), policy.keep());
         activity.progressed(caller.id());
         return saved;
+    }
+
+    /** The checkpoint quota: all its text together, which with {@code keep} bounds an agent's checkpoint storage. */
+    private void checkTotal(Principal caller, CheckpointData data) {
+        long total = bytes(data.currentTask()) + bytes(data.progress()) + bytes(data.context());
+        for (List<String> list :
+                java.util.Arrays.asList(data.decisions(), data.blockers(), data.pendingWork(), data.filesTouched())) {
+            if (list != null) {
+                for (String item : list) {
+                    total += bytes(item);
+                }
+            }
+        }
+        if (total > policy.maxTotalBytes()) {
+            throw new HubException.TooLarge(
+                    "The checkpoint of " + caller.id() + " holds " + total + " bytes of text; the quota"
+                            + " checkpoint-max-bytes is " + policy.maxTotalBytes() + " (the newest " + policy.keep()
+                            + " are kept). Free space by summarising the context and moving lasting notes into"
+                            + " memories, then save again.",
+                    Map.of("quota", "checkpoint-max-bytes", "limit", policy.maxTotalBytes(), "actual", total));
+        }
+    }
+
+    private static long bytes(String s) {
+        return s == null ? 0 : s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /** The caller's newest checkpoint, if any. */

@@ -50,6 +50,7 @@ public final class MemoryService {
     private final MemoryStore store;
     private final MemoryPolicy policy;
     private final InstantSource clock;
+    private final MemoryQuota quota;
 
     /** The limits this service enforces. */
     public MemoryPolicy policy() {
@@ -57,9 +58,15 @@ public final class MemoryService {
     }
 
     public MemoryService(MemoryStore store, MemoryPolicy policy, InstantSource clock) {
+        this(store, policy, clock, MemoryQuota.NONE);
+    }
+
+    /** @param quota how much memory one author may keep (live entries and bytes) */
+    public MemoryService(MemoryStore store, MemoryPolicy policy, InstantSource clock, MemoryQuota quota) {
         this.store = store;
         this.policy = policy;
         this.clock = clock;
+        this.quota = quota;
     }
 
     /** As {@link #write}, returning only the entry. */
@@ -72,6 +79,8 @@ public final class MemoryService {
      * same words once case, whitespace, punctuation and word forms are folded; see {@link MemoryWords}): that entry's
      * count grows, the tags and the caller join its own, and its update time moves. Tags are trimmed, lowercased and
      * deduplicated. Viewers may not write; content over the policy's size fails with {@link HubException.TooLarge}.
+     * A new entry counts against the caller's memory quota (refused with {@link HubException.Conflict}
+     * {@code quota_exceeded} past it); a merge counts against no one and is never refused for the quota.
      */
     public Remembered write(Principal caller, Memory.Category category, String content, List<String> tags) {
         caller.requireWriter();
@@ -84,7 +93,7 @@ public final class MemoryService {
         }
         Require.utf8("content", content, policy.maxContentBytes());
         Memory memory = Memory.fresh(newId(), category, content, tags("tags", tags), caller.id(), clock.instant());
-        MemoryStore.Added added = store.add(memory)
+        MemoryStore.Added added = store.add(memory, quota)
                 .orElseThrow(() -> new IllegalStateException("memory id " + memory.id() + " was generated twice"));
         return new Remembered(added.memory(), added.merged());
     }

@@ -28,7 +28,23 @@ public interface MemoryStore {
      * update time) and keeps the new tags searchable; the given id is then not used. Empty, changing nothing, if an
      * entry with the given id exists, deleted or not.
      */
-    Optional<Added> add(Memory memory);
+    default Optional<Added> add(Memory memory) {
+        return add(memory, MemoryQuota.NONE);
+    }
+
+    /**
+     * As {@link #add(Memory)}, and a new entry only while its author stays within {@code quota}: the author's live
+     * entries, with this one, number at most {@link MemoryQuota#maxEntries()} and hold at most
+     * {@link MemoryQuota#maxBytes()} UTF-8 bytes of content. An entry counts against its first author
+     * ({@link Memory#author()}) only. A write that merges into an existing entry is never refused and counts against
+     * no one: the entry's content does not change. The look-up, the check and the write are one atomic step, so
+     * concurrent writes of one author cannot pass the quota together. Entries removed by {@link #delete},
+     * {@link #merge} (the {@code from} entry) or {@link #decay} stop counting at once.
+     *
+     * @throws io.agenthub.error.HubException.Conflict from {@link MemoryQuota#exceeded} if a new entry would pass the
+     *     quota; nothing is changed then
+     */
+    Optional<Added> add(Memory memory, MemoryQuota quota);
 
     /**
      * Merges the live entry {@code fromId} into the live entry {@code intoId} (a duplicate found by consolidation), in

@@ -13,6 +13,7 @@ import io.agenthub.memory.MemoryStore;
 import io.agenthub.message.MessageSignal;
 import io.agenthub.message.MessageStore;
 import io.agenthub.ops.CounterStore;
+import io.agenthub.ratelimit.RateLimitStore;
 import io.agenthub.selftest.SelfTestStore;
 import io.agenthub.snapshot.SnapshotStore;
 import io.agenthub.task.TaskStore;
@@ -71,6 +72,12 @@ public interface Stores extends AutoCloseable {
     CounterStore counters();
 
     TraceStore traces();
+
+    /**
+     * The rate limiter's token buckets. A backend that one process owns keeps them in memory (no I/O per check); a
+     * shared backend keeps them where every hub node sees them, so that limits hold for the hub, not per node.
+     */
+    RateLimitStore rateLimits();
 
     SelfTestStore selfTests();
 

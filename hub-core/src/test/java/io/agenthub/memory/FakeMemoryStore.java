@@ -17,7 +17,7 @@ final class FakeMemoryStore implements MemoryStore {
     final Map<String, String> deletedBy = new LinkedHashMap<>();
 
     @Override
-    public synchronized Optional<Added> add(Memory memory) {
+    public synchronized Optional<Added> add(Memory memory, MemoryQuota quota) {
         if (live.containsKey(memory.id()) || deletedBy.containsKey(memory.id())) {
             return Optional.empty();
         }
@@ -28,6 +28,18 @@ final class FakeMemoryStore implements MemoryStore {
                 live.put(m.id(), merged);
                 return Optional.of(new Added(merged, true));
             }
+        }
+        long entries = 1
+                + live.values().stream()
+                        .filter(m -> m.author().equals(memory.author()))
+                        .count();
+        long bytes = live.values().stream()
+                        .filter(m -> m.author().equals(memory.author()))
+                        .mapToLong(m -> m.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                        .sum()
+                + memory.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (!quota.admits(entries, bytes)) {
+            throw quota.exceeded(memory.author(), entries, bytes);
         }
         live.put(memory.id(), memory);
         return Optional.of(new Added(memory, false));

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wakes a stalled agent by POSTing {@code {"agentId", "reason", "at"}} as JSON to the URL of its {@code wake-url}
- * label. Asynchronous with a timeout: the stall detector never waits for an agent's endpoint, and a failure is logged.
+ * label, if its host is allowed by {@code wake-allowed-hosts} ({@link WakeHosts}, checked at each wake-up after DNS
+ * resolution). Asynchronous with a timeout: the stall detector never waits for an agent's endpoint, and a failure is
+ * logged.
  */
 final class HttpWaker implements Waker {
     private static final Logger LOG = LoggerFactory.getLogger(HttpWaker.class);
@@ -23,15 +25,29 @@ final class HttpWaker implements Waker {
     private final HttpClient http;
     private final Duration timeout;
     private final InstantSource clock;
+    private final WakeHosts allowed;
 
-    HttpWaker(Duration timeout, InstantSource clock) {
+    HttpWaker(Duration timeout, InstantSource clock, WakeHosts allowed) {
+        // Redirects are not followed (the client's default): a redirect could lead off the allow-list.
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
         this.timeout = timeout;
         this.clock = clock;
+        this.allowed = allowed;
     }
 
     @Override
     public void wake(String agentId, URI url, String reason) {
+        // Resolving the host may block; the stall detector must not wait for it.
+        Thread.ofVirtual().name("wake-" + agentId).start(() -> send(agentId, url, reason));
+    }
+
+    /** Checks the host against the allow-list after resolving it, then POSTs. */
+    void send(String agentId, URI url, String reason) {
+        String refusal = allowed.refusal(url);
+        if (refusal != null) {
+            LOG.warn("not waking {} at {}: {}", agentId, url, refusal);
+            return;
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("agentId", agentId);
         body.put("reason", reason);

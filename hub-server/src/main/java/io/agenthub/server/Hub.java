@@ -149,6 +149,7 @@ public final class Hub implements AutoCloseable {
         router = new Router(this::authenticate, config.integer(Setting.MAX_BODY_BYTES));
         OpsHook hook = new OpsHook(services);
         router.hook(hook);
+        router.limiter(services.limiter);
         new HealthRoutes(stores, clock, VERSION).register(router);
         new AgentRoutes(agents, auth, leases, audit, services.pools::retiring).register(router);
         new LeaseRoutes(leases, budgets).register(router);
@@ -215,6 +216,7 @@ public final class Hub implements AutoCloseable {
                 config.integer(Setting.MAX_BODY_BYTES),
                 VERSION);
         mcp.hook(hook);
+        mcp.limiter(services.limiter);
         mcp.mount(http.context());
         scheduler = Executors.newScheduledThreadPool(
                 2, Thread.ofPlatform().name("hub-janitor-", 0).daemon().factory());

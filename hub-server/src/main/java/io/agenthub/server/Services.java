@@ -1,6 +1,7 @@
 package io.agenthub.server;
 
 import io.agenthub.agent.AgentService;
+import io.agenthub.agent.LabelPolicy;
 import io.agenthub.agent.PresencePolicy;
 import io.agenthub.agent.PresenceReaper;
 import io.agenthub.agent.Progress;
@@ -23,6 +24,7 @@ import io.agenthub.lease.LeasePolicy;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.lifecycle.Activity;
 import io.agenthub.memory.MemoryPolicy;
+import io.agenthub.memory.MemoryQuota;
 import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessagePolicy;
 import io.agenthub.message.MessageService;
@@ -34,6 +36,8 @@ import io.agenthub.pool.PoolService;
 import io.agenthub.pool.PoolTally;
 import io.agenthub.pool.ScalingPolicy;
 import io.agenthub.pool.ScalingRules;
+import io.agenthub.ratelimit.Rate;
+import io.agenthub.ratelimit.RateLimiter;
 import io.agenthub.server.ops.AlertRules;
 import io.agenthub.server.ops.FleetSignals;
 import io.agenthub.server.ops.HubMetrics;
@@ -53,7 +57,9 @@ import io.agenthub.usage.UsageService;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 
@@ -91,6 +97,7 @@ public final class Services {
     public final FleetSignals signals;
     public final AlertEngine alerts;
     public final StatusService status;
+    public final RateLimiter limiter;
     public final TaskService tasks;
     public final PoolService pools;
 
@@ -120,7 +127,9 @@ public final class Services {
                 Duration.ofSeconds(5),
                 config.duration(Setting.AGENT_TOKEN_TTL),
                 config.duration(Setting.AGENT_TOKEN_OVERLAP));
-        agents = new AgentService(stores.agents(), auth, audit, clock, activity);
+        agents = new AgentService(stores.agents(), auth, audit, clock, activity, labelPolicy(config));
+        limiter = new RateLimiter(stores.rateLimits(), rates(config), clock)
+                .onRefused((kind, who) -> metrics.rateLimited(kind.key()));
         leases = new LeaseService(
                 new ObservedLeaseStore(stores.leases(), counters, metrics, traces),
                 new LeasePolicy(
@@ -155,10 +164,15 @@ public final class Services {
                         .withConsolidation(
                                 config.duration(Setting.MEMORY_DECAY_AFTER),
                                 config.integer(Setting.MEMORY_CONSOLIDATE_BATCH)),
-                clock);
+                clock,
+                new MemoryQuota(
+                        (int) Math.min(Integer.MAX_VALUE, quota(config, Setting.MEMORY_QUOTA_ENTRIES)),
+                        quota(config, Setting.MEMORY_QUOTA_BYTES)));
         checkpoints = new CheckpointService(
                 stores.checkpoints(),
-                CheckpointPolicy.defaults().withKeep(config.integer(Setting.CHECKPOINT_KEEP)),
+                CheckpointPolicy.defaults()
+                        .withKeep(config.integer(Setting.CHECKPOINT_KEEP))
+                        .withMaxTotalBytes(config.integer(Setting.CHECKPOINT_MAX_BYTES)),
                 clock,
                 activity);
         handoffs = new HandoffService(
@@ -217,7 +231,7 @@ public final class Services {
                 clock,
                 alert,
                 messages::notice,
-                new HttpWaker(life.wakeTimeout(), clock));
+                new HttpWaker(life.wakeTimeout(), clock, WakeHosts.parse(config.string(Setting.WAKE_ALLOWED_HOSTS))));
         reaper = new PresenceReaper(
                 stores.agents(),
                 leases,
@@ -386,5 +400,47 @@ public final class Services {
     /** Posts a hub alert in the {@code ops-channel}. */
     public void alert(String text) {
         messages.announce(opsChannel, text);
+    }
+
+    /** Privileged labels: pool, wake-url and the key of tier-core-label; the labels join keys fix. */
+    private static LabelPolicy labelPolicy(HubConfig config) {
+        String core = config.string(Setting.TIER_CORE_LABEL);
+        LabelPolicy policy = LabelPolicy.of(
+                core.contains("=") ? core.substring(0, core.indexOf('=')).strip() : "core");
+        try {
+            return policy.withJoinKeyLabels(LabelPolicy.parseJoinKeyLabels(config.string(Setting.JOIN_KEY_LABELS)));
+        } catch (IllegalArgumentException e) {
+            throw config.invalid(Setting.JOIN_KEY_LABELS, e.getMessage());
+        }
+    }
+
+    /** The rate of each kind of call from its rate-limit-* setting. */
+    private static Map<RateLimiter.Kind, Rate> rates(HubConfig config) {
+        Map<RateLimiter.Kind, Rate> rates = new EnumMap<>(RateLimiter.Kind.class);
+        for (RateLimiter.Kind kind : RateLimiter.Kind.values()) {
+            Setting setting = Setting.ALL.stream()
+                    .filter(x -> x.key().equals(kind.setting()))
+                    .findFirst()
+                    .orElseThrow();
+            try {
+                rates.put(kind, Rate.parse(config.string(setting)));
+            } catch (IllegalArgumentException e) {
+                throw config.invalid(setting, "must be PER_MINUTE,BURST such as 120,60, or 0 for no limit");
+            }
+        }
+        return rates;
+    }
+
+    /** A quota setting: a whole number, 0 for none. */
+    private static long quota(HubConfig config, Setting setting) {
+        try {
+            long v = Long.parseLong(config.string(setting).strip());
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw config.invalid(setting, "must be a whole number, 0 for no quota");
     }
 }

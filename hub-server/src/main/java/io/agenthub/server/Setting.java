@@ -166,6 +166,56 @@ public record Setting(String key, String defaultValue, String description, boole
                     + " name:* allows any port). Empty: 127.0.0.1, localhost and [::1] at the hub's port. * accepts"
                     + " any.");
 
+    public static final Setting JOIN_KEY_LABELS = of(
+            "join-key-labels",
+            "",
+            "Labels fixed by a join key, per join key label: web-key:pool=web;ops-key:pool=ops,core=true. An agent"
+                    + " enrolling with that key gets them. Privileged labels (pool, wake-url, the tier-core-label key)"
+                    + " are set only by an admin or by this setting; an agent setting them on itself gets 403.");
+    public static final Setting WAKE_ALLOWED_HOSTS = of(
+            "wake-allowed-hosts",
+            "loopback",
+            "Hosts the hub may POST a wake-up to (wake-url labels), comma-separated host names or IP addresses;"
+                    + " loopback allows any name that resolves only to loopback addresses. Checked at each wake-up"
+                    + " after DNS resolution. Empty: no wake-ups are sent.");
+    public static final Setting RATE_LIMIT_WRITES = of(
+            "rate-limit-writes",
+            "600,200",
+            "Per agent: writes (leases, heartbeats, checkpoints, handoffs, ...) per minute, then the burst (most at"
+                    + " once). Over it: 429 with Retry-After. 0 turns the limit off.");
+    public static final Setting RATE_LIMIT_READS =
+            of("rate-limit-reads", "1200,300", "Per agent: reads (GET) per minute, burst. 0 turns the limit off.");
+    public static final Setting RATE_LIMIT_CHAT = of(
+            "rate-limit-chat",
+            "100,50",
+            "Per agent: chat posts and direct messages per minute, burst (the guide's 100 msg/min). 0: off.");
+    public static final Setting RATE_LIMIT_MEMORIES =
+            of("rate-limit-memories", "120,60", "Per agent: memory writes per minute, burst. 0 turns the limit off.");
+    public static final Setting RATE_LIMIT_ERRORS =
+            of("rate-limit-errors", "120,60", "Per agent: error reports per minute, burst. 0 turns the limit off.");
+    public static final Setting RATE_LIMIT_MCP =
+            of("rate-limit-mcp", "1200,300", "Per agent: calls to /mcp per minute, burst. 0 turns the limit off.");
+    public static final Setting RATE_LIMIT_ANONYMOUS = of(
+            "rate-limit-anonymous",
+            "120,60",
+            "Per client address: calls without a valid token (enrolment, failed authentication) per minute, burst."
+                    + " 0 turns the limit off.");
+
+    public static final Setting MEMORY_QUOTA_ENTRIES = of(
+            "memory-quota-entries",
+            "10000",
+            "Most live (not forgotten) memory entries one agent may keep; past it, writes get 409 quota_exceeded"
+                    + " until it forgets some. 0: no quota.");
+    public static final Setting MEMORY_QUOTA_BYTES = of(
+            "memory-quota-bytes",
+            "16777216",
+            "Most bytes of memory content (UTF-8) one agent may keep in live entries; 0: no quota.");
+    public static final Setting CHECKPOINT_MAX_BYTES = of(
+            "checkpoint-max-bytes",
+            "262144",
+            "Largest checkpoint (all its text and list items together, UTF-8 bytes); with checkpoint-keep it bounds"
+                    + " an agent's checkpoint storage. Larger saves get 413.");
+
     public static final Setting STALL_AFTER = of(
             "stall-after",
             "5m",
@@ -395,6 +445,18 @@ public record Setting(String key, String defaultValue, String description, boole
             MEMORY_CONSOLIDATE_BATCH,
             MCP_ALLOWED_ORIGINS,
             MCP_ALLOWED_HOSTS,
+            JOIN_KEY_LABELS,
+            WAKE_ALLOWED_HOSTS,
+            RATE_LIMIT_WRITES,
+            RATE_LIMIT_READS,
+            RATE_LIMIT_CHAT,
+            RATE_LIMIT_MEMORIES,
+            RATE_LIMIT_ERRORS,
+            RATE_LIMIT_MCP,
+            RATE_LIMIT_ANONYMOUS,
+            MEMORY_QUOTA_ENTRIES,
+            MEMORY_QUOTA_BYTES,
+            CHECKPOINT_MAX_BYTES,
             STALL_AFTER,
             WAKE_TIMEOUT,
             CONTEXT_WARN_TOKENS,

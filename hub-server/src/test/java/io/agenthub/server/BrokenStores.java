@@ -55,7 +55,7 @@ final class BrokenStores implements Stores {
             }
 
             @Override
-            public Optional<Added> add(Memory memory) {
+            public Optional<Added> add(Memory memory, io.agenthub.memory.MemoryQuota quota) {
                 throw refuse();
             }
 
@@ -164,6 +164,11 @@ final class BrokenStores implements Stores {
     @Override
     public AlertStore alerts() {
         return delegate.alerts();
+    }
+
+    @Override
+    public io.agenthub.ratelimit.RateLimitStore rateLimits() {
+        return delegate.rateLimits();
     }
 
     @Override

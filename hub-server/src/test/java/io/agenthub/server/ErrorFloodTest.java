@@ -76,7 +76,9 @@ class ErrorFloodTest {
     @Test
     void error_reports_past_the_per_agent_limit_get_a_429_with_retry_after() throws Exception {
         MutableClock clock = new MutableClock(Instant.now());
-        try (TestHub hub = TestHub.withClock(clock, Map.of("reaper-interval", "1h", "alert-interval", "1h"))) {
+        // The error report limit of this test, not the rate-limit-errors token bucket (RateLimitApiTest).
+        try (TestHub hub = TestHub.withClock(
+                clock, Map.of("reaper-interval", "1h", "alert-interval", "1h", "rate-limit-errors", "0"))) {
             List<String> agents = fleet(hub, 2);
             for (int i = 0; i < 120; i++) {
                 assertThat(hub.post(agents.get(0), "/api/errors", Map.of("title", "loop " + i, "level", "fatal"))

@@ -2,6 +2,7 @@ package io.agenthub.server.http;
 
 import io.agenthub.auth.Principal;
 import io.agenthub.error.HubException;
+import io.agenthub.ratelimit.RateLimiter;
 import io.agenthub.tier.Work;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -37,6 +38,7 @@ public final class Router extends HttpServlet {
     private final transient Function<String, Principal> authenticator;
     private final long maxBodyBytes;
     private transient volatile RequestHook hook = RequestHook.NONE;
+    private transient volatile RateLimiter limiter = RateLimiter.NONE;
 
     private record Route(
             String method,
@@ -45,6 +47,7 @@ public final class Router extends HttpServlet {
             List<String> params,
             Access access,
             Work work,
+            RateLimiter.Kind kind,
             Handler handler) {}
 
     /**
@@ -59,6 +62,15 @@ public final class Router extends HttpServlet {
     /** Sets the hook that admits and observes every request. */
     public Router hook(RequestHook hook) {
         this.hook = hook;
+        return this;
+    }
+
+    /**
+     * Sets the rate limiter: every call by an agent or viewer takes a token of its route's kind, and calls without a
+     * valid token (public writes, failed authentication) take one of their client address.
+     */
+    public Router limiter(RateLimiter limiter) {
+        this.limiter = limiter;
         return this;
     }
 
@@ -96,7 +108,15 @@ public final class Router extends HttpServlet {
             last = m.end();
         }
         regex.append(Pattern.quote(template.substring(last)));
-        Route route = new Route(method, template, Pattern.compile(regex.toString()), params, access, work, handler);
+        Route route = new Route(
+                method,
+                template,
+                Pattern.compile(regex.toString()),
+                params,
+                access,
+                work,
+                kind(method, template),
+                handler);
         routes.add(route);
         if (params.isEmpty()) {
             literal.computeIfAbsent(template, k -> new ArrayList<>()).add(route);
@@ -125,7 +145,9 @@ public final class Router extends HttpServlet {
                 code = unmatched(path, method, resp, head);
                 return;
             }
-            principal = route.access() == Access.PUBLIC ? null : authenticate(req, route.access());
+            principal =
+                    route.access() == Access.PUBLIC ? admitAnonymous(req, route) : authenticate(req, route.access());
+            limiter.admit(principal, route.kind());
             hook.admit(principal, route.work());
             Reply reply = route.handler().handle(new Call(req, resp, principal, params, maxBodyBytes));
             if (reply == Reply.STREAMED) {
@@ -207,13 +229,41 @@ public final class Router extends HttpServlet {
         return "method_not_allowed";
     }
 
+    /** The rate limit of a route, by what it does: chat, memories and error reports have their own. */
+    private static RateLimiter.Kind kind(String method, String template) {
+        if (method.equals("GET")) {
+            return RateLimiter.Kind.READS;
+        }
+        return switch (template) {
+            case "/api/chat", "/api/dm" -> RateLimiter.Kind.CHAT;
+            case "/api/memories", "/api/memories/{id}" -> RateLimiter.Kind.MEMORIES;
+            case "/api/errors", "/api/errors/{id}" -> RateLimiter.Kind.ERRORS;
+            default -> RateLimiter.Kind.WRITES;
+        };
+    }
+
+    /** A public route: writes (enrolment) count against the client address; reads (health, metrics) do not. */
+    private Principal admitAnonymous(HttpServletRequest req, Route route) {
+        if (!route.method().equals("GET")) {
+            limiter.admitAnonymous(req.getRemoteAddr());
+        }
+        return null;
+    }
+
     private Principal authenticate(HttpServletRequest req, Access access) {
         String header = req.getHeader("Authorization");
         String bearer = null;
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             bearer = header.substring(7).strip();
         }
-        Principal p = authenticator.apply(bearer);
+        Principal p;
+        try {
+            p = authenticator.apply(bearer);
+        } catch (HubException.Unauthenticated e) {
+            // Guessing tokens costs the client address; past its limit the answer is 429 instead of 401.
+            limiter.admitAnonymous(req.getRemoteAddr());
+            throw e;
+        }
         switch (access) {
             case WRITE -> p.requireWriter();
             case ADMIN -> p.requireAdmin();

@@ -4,6 +4,7 @@ import io.agenthub.agent.AgentService;
 import io.agenthub.auth.AuthService;
 import io.agenthub.auth.Principal;
 import io.agenthub.error.HubException;
+import io.agenthub.ratelimit.RateLimiter;
 import io.agenthub.server.http.JsonCodec;
 import io.agenthub.server.http.Problems;
 import io.agenthub.server.http.UnreadBody;
@@ -19,7 +20,7 @@ import java.io.OutputStream;
 
 /**
  * Guards {@code /mcp}: first the {@link OriginGuard} (403 for a foreign Origin, 421 for an unknown Host), then the same
- * bearer tokens as {@code /api} (401 problem for a missing or bad token). The principal goes to the MCP handlers as a
+ * bearer tokens as {@code /api} (401 problem for a missing or bad token), then the caller's MCP rate limit (429). The principal goes to the MCP handlers as a
  * request attribute, read by the transport's context extractor; every authenticated call counts as a sign of life.
  */
 final class McpAuthFilter implements Filter {
@@ -27,12 +28,18 @@ final class McpAuthFilter implements Filter {
     private final AgentService agents;
     private final OriginGuard guard;
     private final long maxBodyBytes;
+    private volatile RateLimiter limiter = RateLimiter.NONE;
 
     McpAuthFilter(AuthService auth, AgentService agents, OriginGuard guard, long maxBodyBytes) {
         this.auth = auth;
         this.agents = agents;
         this.guard = guard;
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** Every call takes a token of the caller's MCP bucket; failed authentication one of the client address. */
+    void limiter(RateLimiter limiter) {
+        this.limiter = limiter;
     }
 
     @Override
@@ -48,7 +55,14 @@ final class McpAuthFilter implements Filter {
             return;
         }
         try {
-            Principal principal = auth.authenticate(bearer(req));
+            Principal principal;
+            try {
+                principal = auth.authenticate(bearer(req));
+            } catch (HubException.Unauthenticated e) {
+                limiter.admitAnonymous(req.getRemoteAddr());
+                throw e;
+            }
+            limiter.admit(principal, RateLimiter.Kind.MCP);
             agents.seen(principal);
             req.setAttribute(McpEndpoint.PRINCIPAL, principal);
         } catch (HubException e) {

@@ -13,6 +13,7 @@ import io.agenthub.lease.LeaseService;
 import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessageService;
 import io.agenthub.pool.PoolService;
+import io.agenthub.ratelimit.RateLimiter;
 import io.agenthub.task.TaskService;
 import io.agenthub.tier.Work;
 import io.agenthub.usage.UsageService;
@@ -109,6 +110,7 @@ public final class McpEndpoint implements AutoCloseable {
     private final HttpServletStatelessServerTransport transport;
     private final McpStatelessSyncServer server;
     private final McpAuthFilter filter;
+    private volatile RateLimiter limiter = RateLimiter.NONE;
     private final McpInputFilter input;
 
     /** The services the tools call; the same objects the REST routes use. */
@@ -196,6 +198,29 @@ public final class McpEndpoint implements AutoCloseable {
         server.closeGracefully();
     }
 
+    /**
+     * Sets the rate limiter: every call to {@code /mcp} takes a token of the caller's MCP bucket, and chat, memory and
+     * error report tools one of the same bucket as their REST twins ({@link #kind}).
+     */
+    public McpEndpoint limiter(RateLimiter limiter) {
+        filter.limiter(limiter);
+        this.limiter = limiter;
+        return this;
+    }
+
+    /**
+     * The rate limit a tool takes besides the MCP bucket: the same as its REST twin's, so that chat, memories or error
+     * reports written through MCP count against the same allowance as over {@code /api}.
+     */
+    static RateLimiter.Kind kind(String tool) {
+        return switch (tool) {
+            case "chat_send", "dm_send" -> RateLimiter.Kind.CHAT;
+            case "memory_remember", "memory_forget" -> RateLimiter.Kind.MEMORIES;
+            case "error_report" -> RateLimiter.Kind.ERRORS;
+            default -> null;
+        };
+    }
+
     /** Sets the hook that admits and observes every tool call. */
     public McpEndpoint hook(ToolHook hook) {
         this.hook = hook;
@@ -209,6 +234,7 @@ public final class McpEndpoint implements AutoCloseable {
 
     private McpStatelessServerFeatures.SyncToolSpecification specification(HubTool tool) {
         Work work = work(tool.name(), tool.readOnly());
+        RateLimiter.Kind kind = kind(tool.name());
         return McpStatelessServerFeatures.SyncToolSpecification.builder()
                 .tool(tool.definition())
                 .callHandler((ctx, request) -> {
@@ -217,6 +243,9 @@ public final class McpEndpoint implements AutoCloseable {
                     String code = null;
                     RuntimeException failure = null;
                     try {
+                        if (kind != null) {
+                            limiter.admit(caller, kind);
+                        }
                         Args args = tool.params().check(tool.name(), request.arguments());
                         hook.admit(caller, work);
                         return tool.handler().call(caller, args);

@@ -253,6 +253,12 @@ public final class HubMetrics {
         counter("hub.messages", "Messages stored by kind", "kind", kind).increment(n);
     }
 
+    /** A call refused by the rate limiter, by kind ({@code writes}, {@code chat}, ..., {@code anonymous}). */
+    public void rateLimited(String kind) {
+        counter("hub.rate.limited", "Calls refused by the rate limiter, by kind", "kind", kind)
+                .increment();
+    }
+
     /** A reported error of a level. */
     public void errorReported(String level) {
         errorReported(level, 1);

@@ -38,12 +38,16 @@ public final class OpsHook implements RequestHook, McpEndpoint.ToolHook {
 
     @Override
     public void completed(Completion c) {
+        boolean limited = "rate_limited".equals(c.code());
         String outcome = c.status() < 400
                 ? "ok"
-                : "tier_restricted".equals(c.code()) ? "refused" : c.status() >= 500 ? "server_error" : "client_error";
+                : "tier_restricted".equals(c.code()) || limited
+                        ? "refused"
+                        : c.status() >= 500 ? "server_error" : "client_error";
         s.metrics.request(c.route(), c.status(), outcome, c.waited(), c.nanos());
         long millis = c.nanos() / 1_000_000;
-        if (!NOT_OPERATIONS.contains(c.route())) {
+        // A call refused by the rate limiter did no work: counting it would let a flood dilute the error rate.
+        if (!NOT_OPERATIONS.contains(c.route()) && !limited) {
             s.counters.increment(Counters.REQUESTS);
             s.metrics.operation();
             if (outcome.equals("server_error")) {

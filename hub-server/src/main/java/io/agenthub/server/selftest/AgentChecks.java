@@ -92,8 +92,13 @@ final class AgentChecks {
                     Principal a = s.agent("a1");
                     s.agent("a2");
                     Agent updated = s.hub.agents.updateProfile(
-                            a, "a1", new AgentService.Profile("Builder", List.of("java"), Map.of("pool", "web")));
-                    equal(updated.labels().get("pool"), "web", "the new label");
+                            a, "a1", new AgentService.Profile("Builder", List.of("java"), Map.of("version", "2")));
+                    equal(updated.labels().get("version"), "2", "the new label");
+                    refused(
+                            HubException.Forbidden.class,
+                            () -> s.hub.agents.updateProfile(
+                                    a, "a1", new AgentService.Profile(null, null, Map.of("pool", "web"))),
+                            "setting its own privileged pool label");
                     refused(
                             HubException.Forbidden.class,
                             () -> s.hub.agents.updateProfile(a, "a2", new AgentService.Profile("X", null, null)),

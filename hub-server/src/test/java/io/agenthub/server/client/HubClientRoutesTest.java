@@ -84,7 +84,7 @@ class HubClientRoutesTest {
         assertThat(a.agents().list()).extracting(Agents.Agent::id).contains("alice", "bob");
         assertThat(a.agents().heartbeat("busy", "client tests", 1200L).status()).isEqualTo("busy");
         assertThat(a.agents()
-                        .updateProfile("alice", "Alice", List.of("java"), Map.of("pool", "web"))
+                        .updateProfile("alice", "Alice", List.of("java"), Map.of("team", "web"))
                         .capabilities())
                 .containsExactly("java");
         assertThat(a.agents().get("alice").agent().currentTask()).isEqualTo("client tests");

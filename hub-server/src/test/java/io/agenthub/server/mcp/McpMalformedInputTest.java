@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +23,18 @@ class McpMalformedInputTest {
 
     @BeforeAll
     static void start() throws Exception {
-        hub = new TestHub();
+        // Thousands of requests from one agent and from no agent: the rate limits are RateLimitApiTest's subject.
+        hub = new TestHub(
+                Map.of(
+                        "rate-limit-mcp",
+                        "0",
+                        "rate-limit-anonymous",
+                        "0",
+                        "rate-limit-reads",
+                        "0",
+                        "rate-limit-writes",
+                        "0"),
+                java.time.Clock.systemUTC());
         token = hub.agent("prober");
     }
 

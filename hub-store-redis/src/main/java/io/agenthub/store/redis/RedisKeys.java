@@ -290,6 +290,11 @@ final class RedisKeys {
         return key("mem", "");
     }
 
+    /** One author's live entries ({@code n}) and their content bytes ({@code b}), for the memory quota. */
+    String memoryAuthor(String author) {
+        return key("mem", "by:" + author);
+    }
+
     /** Hash from memory id to its sequence number (deleted entries included, so an id is never reused). */
     String memoryIds() {
         return key("mem", "ids");
@@ -445,6 +450,14 @@ final class RedisKeys {
     /** Acknowledgements, newest first (a list). */
     String budgetAcks() {
         return key("budget", "acks");
+    }
+
+    /**
+     * One rate limiter bucket. Outside the domain tags on purpose: it is not state (exports and the emptiness check of
+     * imports skip it), and each script call touches only this key, so in a cluster the buckets spread over the slots.
+     */
+    String rateBucket(String bucket) {
+        return prefix + "rate:" + bucket;
     }
 
     /** One agent's last admission of new work while throttled (epoch ms), expiring soon after it stops mattering. */

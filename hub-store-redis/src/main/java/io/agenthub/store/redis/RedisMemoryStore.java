@@ -2,9 +2,11 @@ package io.agenthub.store.redis;
 
 import io.agenthub.error.HubException;
 import io.agenthub.memory.Memory;
+import io.agenthub.memory.MemoryQuota;
 import io.agenthub.memory.MemoryStore;
 import io.agenthub.memory.MemoryWords;
 import io.lettuce.core.ScriptOutputType;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,9 +40,10 @@ final class RedisMemoryStore implements MemoryStore {
     private static final LuaScript REINDEX = LuaScript.load("memory-reindex");
     /**
      * The index layout this code writes, kept in the stats hash as {@code v}: 2 since words are stemmed and entries
-     * have fingerprints. A store without it (written by older code) is reindexed when it opens.
+     * have fingerprints, 3 since each live entry counts against its author's memory quota ({@code by:<author>}). A
+     * store without it (written by older code) is reindexed when it opens.
      */
-    static final String INDEX_VERSION = "2";
+    static final String INDEX_VERSION = "3";
 
     private final RedisLink redis;
     private final RedisKeys keys;
@@ -52,7 +55,8 @@ final class RedisMemoryStore implements MemoryStore {
     }
 
     /**
-     * Brings entries indexed by older code (unstemmed words, no fingerprint, not listed for decay) to
+     * Brings entries indexed by older code (unstemmed words, no fingerprint, not listed for decay, not counted for the
+     * quota) to
      * {@link #INDEX_VERSION}, one entry per script; then records the version, so that it runs once per store. Nodes that
      * open the store at the same time may both run it: each step is idempotent. Costs one pass over the entries.
      */
@@ -75,7 +79,8 @@ final class RedisMemoryStore implements MemoryStore {
                     keys.memoryBase(),
                     seq,
                     MemoryWords.fingerprint(m.category(), m.content()),
-                    Integer.toString(index.length())));
+                    Integer.toString(index.length()),
+                    Integer.toString(m.content().getBytes(StandardCharsets.UTF_8).length)));
             index.frequencies().forEach((word, tf) -> {
                 args.add(word);
                 args.add(Integer.toString(tf));
@@ -92,7 +97,7 @@ final class RedisMemoryStore implements MemoryStore {
     }
 
     @Override
-    public Optional<Added> add(Memory m) {
+    public Optional<Added> add(Memory m, MemoryQuota quota) {
         List<String> args = new ArrayList<>(List.of(
                 keys.memoryBase(),
                 m.id(),
@@ -107,7 +112,10 @@ final class RedisMemoryStore implements MemoryStore {
                 Json.write(m.authors()),
                 MemoryWords.fingerprint(m.category(), m.content()),
                 Integer.toString(Memory.MAX_TAGS),
-                Integer.toString(Memory.MAX_AUTHORS)));
+                Integer.toString(Memory.MAX_AUTHORS),
+                Integer.toString(m.content().getBytes(StandardCharsets.UTF_8).length),
+                Integer.toString(quota.maxEntries()),
+                Long.toString(quota.maxBytes())));
         tagWords(m.tags(), args, true);
         MemoryText.index(m.content(), List.of()).frequencies().forEach((word, tf) -> {
             args.add(word);
@@ -129,6 +137,9 @@ final class RedisMemoryStore implements MemoryStore {
         return switch (Replies.string(reply.getFirst())) {
             case "taken" -> Optional.empty();
             case "new" -> Optional.of(new Added(m, false));
+            // Refused before anything was written: the author's live entries and bytes with this one.
+            case "quota" ->
+                throw quota.exceeded(m.author(), Replies.number(reply.get(1)), Replies.number(reply.get(2)));
             default -> Optional.of(new Added(memory(Replies.hash(reply.subList(1, reply.size()))), true));
         };
     }

@@ -337,6 +337,8 @@ final class RedisSnapshotRestore {
         f.put("recalled", m.lastRecalledAt() == null ? "" : millis(m.lastRecalledAt()));
         f.put("len", Integer.toString(index.length()));
         f.put("words", String.join(" ", index.frequencies().keySet()));
+        int bytes = m.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        f.put("bytes", Integer.toString(bytes));
         f.put("count", Integer.toString(m.count()));
         f.put("authors", Json.write(m.authors()));
         f.put("updated", millis(m.updatedAt()));
@@ -363,6 +365,9 @@ final class RedisSnapshotRestore {
         if (!live) {
             return;
         }
+        String author = keys.memoryAuthor(m.author());
+        send(author, a -> a.hincrby(author, "n", 1));
+        send(author, a -> a.hincrby(author, "b", bytes));
         index.frequencies().forEach((word, tf) -> {
             hset(keys.memoryPostings(word), s, Integer.toString(tf));
             zadd(keys.memoryWords(), 0, word);

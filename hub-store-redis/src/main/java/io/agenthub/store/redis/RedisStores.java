@@ -13,6 +13,7 @@ import io.agenthub.memory.MemoryStore;
 import io.agenthub.message.MessageSignal;
 import io.agenthub.message.MessageStore;
 import io.agenthub.ops.CounterStore;
+import io.agenthub.ratelimit.RateLimitStore;
 import io.agenthub.selftest.SelfTestStore;
 import io.agenthub.snapshot.SnapshotStore;
 import io.agenthub.store.Stores;
@@ -66,6 +67,7 @@ public final class RedisStores implements Stores {
     private final RedisTraceStore traces;
     private final RedisSelfTestStore selfTests;
     private final RedisSnapshotStore snapshots;
+    private final RedisRateLimitStore rateLimits;
     private final RedisMessageSignal signal;
     private final RedisTaskStore tasks;
     /** Opened on first use: its subscription is a connection of its own. */
@@ -97,6 +99,7 @@ public final class RedisStores implements Stores {
         this.counters = new RedisCounterStore(redis, keys);
         this.traces = new RedisTraceStore(redis, keys);
         this.selfTests = new RedisSelfTestStore(redis, keys);
+        this.rateLimits = new RedisRateLimitStore(redis, keys);
         // A scratch namespace is written only by the self-test that opened it: its export need not pause writes.
         this.snapshots = new RedisSnapshotStore(redis, keys, ownsLink, RedisSnapshotStore.EXPORT_PAUSE);
         this.signal = new RedisMessageSignal(redis, keys.messageSignal(), messages::latestCursor);
@@ -241,6 +244,11 @@ public final class RedisStores implements Stores {
     @Override
     public AlertStore alerts() {
         return alerts;
+    }
+
+    @Override
+    public RateLimitStore rateLimits() {
+        return rateLimits;
     }
 
     @Override

@@ -1,21 +1,24 @@
 -- Stores a memory entry and indexes it, or merges it into the live entry with the same fingerprint, unless its id was
 -- ever used. KEYS: ids, seq, live, stats, words, fps, unrecalled.
 -- ARGV: base, id, category, content, tags (JSON), author, created, recalls, recalled ('' for never), count,
--- authors (JSON), fingerprint, max tags, max authors, tag count, then per tag: the tag, its word count, its words;
--- then the content's word/frequency pairs.
--- Returns {'taken'}, {'new'}, or {'merged', fields of the merged entry...}.
+-- authors (JSON), fingerprint, max tags, max authors, content bytes (UTF-8), quota entries, quota bytes (0: none),
+-- tag count, then per tag: the tag, its word count, its words; then the content's word/frequency pairs.
+-- Returns {'taken'}, {'new'}, {'merged', fields of the merged entry...}, or {'quota', entries, bytes} (nothing is
+-- written) if a new entry would take its author's live entries or bytes past the quota; a merge is never refused.
 -- Index: w:<word> is a hash from entry to weighted term frequency (a tag word counts 2), `words` lists words that have
 -- postings (for prefix queries), tag:<tag> and cat:<category> are sets of entries, `live` orders entries by creation
 -- time, `unrecalled` those never recalled by last write, `fps` maps a fingerprint to its live entry, and `stats` keeps
--- the entry count and total length for BM25. Entries are e:<seq> with seq zero-padded.
+-- the entry count and total length for BM25. Entries are e:<seq> with seq zero-padded. by:<author> holds the
+-- author's live entries (n) and their content bytes (b) for the quota; an entry that is counted there carries its
+-- `bytes`, and only such entries are taken off again (memory-delete.lua, memory-merge.lua).
 local base = ARGV[1]
 if redis.call('HEXISTS', KEYS[1], ARGV[2]) == 1 then
   return { 'taken' }
 end
 local maxTags, maxAuthors = tonumber(ARGV[13]), tonumber(ARGV[14])
-local ntags = tonumber(ARGV[15])
+local ntags = tonumber(ARGV[18])
 local tags = {}
-local i = 16
+local i = 19
 for _ = 1, ntags do
   local t = { name = ARGV[i], words = {} }
   local nw = tonumber(ARGV[i + 1])
@@ -90,6 +93,16 @@ if existing then
   return out
 end
 
+-- A new entry: it counts against its author's quota, checked before anything is written.
+local author = base .. 'by:' .. ARGV[6]
+local bytes, maxN, maxB = tonumber(ARGV[15]), tonumber(ARGV[16]), tonumber(ARGV[17])
+local used = redis.call('HMGET', author, 'n', 'b')
+local n, b = tonumber(used[1] or '0') + 1, tonumber(used[2] or '0') + bytes
+if (maxN > 0 and n > maxN) or (maxB > 0 and b > maxB) then
+  return { 'quota', n, b }
+end
+redis.call('HSET', author, 'n', n, 'b', b)
+
 local s = string.format('%012d', redis.call('INCR', KEYS[2]))
 local tf, len = {}, 0
 local order = {}
@@ -116,7 +129,8 @@ for _, w in ipairs(order) do
 end
 redis.call('HSET', base .. 'e:' .. s, 'id', ARGV[2], 'category', ARGV[3], 'content', ARGV[4], 'tags', ARGV[5],
   'author', ARGV[6], 'created', ARGV[7], 'recalls', ARGV[8], 'recalled', ARGV[9], 'len', len,
-  'words', table.concat(order, ' '), 'count', ARGV[10], 'authors', ARGV[11], 'updated', ARGV[7], 'fp', ARGV[12])
+  'words', table.concat(order, ' '), 'count', ARGV[10], 'authors', ARGV[11], 'updated', ARGV[7], 'fp', ARGV[12],
+  'bytes', ARGV[15])
 redis.call('HSET', KEYS[1], ARGV[2], s)
 redis.call('HSET', KEYS[6], ARGV[12], s)
 redis.call('ZADD', KEYS[3], ARGV[7], s)
@@ -125,8 +139,8 @@ if tonumber(ARGV[8]) == 0 then
 end
 redis.call('HINCRBY', KEYS[4], 'n', 1)
 redis.call('HINCRBY', KEYS[4], 'len', len)
--- The index layout (RedisMemoryStore.INDEX_VERSION): stemmed words, fingerprints, the decay list.
-redis.call('HSET', KEYS[4], 'v', '2')
+-- The index layout (RedisMemoryStore.INDEX_VERSION): stemmed words, fingerprints, the decay list, quota usage.
+redis.call('HSET', KEYS[4], 'v', '3')
 redis.call('SADD', base .. 'cat:' .. ARGV[3], s)
 for _, t in ipairs(tags) do
   redis.call('SADD', base .. 'tag:' .. t.name, s)

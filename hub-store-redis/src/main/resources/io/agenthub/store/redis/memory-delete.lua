@@ -1,16 +1,31 @@
 -- Soft-deletes entries: records who and when, and takes them out of every index. KEYS: ids, live, stats, words, fps,
 -- unrecalled. ARGV: base, deleted by, now, then either 'id' and the entry's id (forget), or 'decay', a time (epoch ms)
 -- and a limit: the entries never recalled and last written before that time, oldest first, at most limit.
--- Returns the ids deleted (none if the entry does not exist or was already deleted).
+-- Returns the ids deleted (none if the entry does not exist or was already deleted). Each deleted entry that counts
+-- against its author's memory quota (it has `bytes`, see memory-add.lua) is taken off by:<author>.
 local base = ARGV[1]
+
+local function release(author, bytes)
+  if not author or not bytes then
+    return
+  end
+  local usage = base .. 'by:' .. author
+  -- An author without live entries has no usage hash (as after a restore).
+  if redis.call('HINCRBY', usage, 'n', -1) <= 0 then
+    redis.call('DEL', usage)
+  elseif redis.call('HINCRBY', usage, 'b', -tonumber(bytes)) < 0 then
+    redis.call('HSET', usage, 'b', 0)
+  end
+end
 
 local function remove(s)
   local key = base .. 'e:' .. s
-  local v = redis.call('HMGET', key, 'deleted', 'category', 'tags', 'words', 'len', 'id', 'fp')
+  local v = redis.call('HMGET', key, 'deleted', 'category', 'tags', 'words', 'len', 'id', 'fp', 'author', 'bytes')
   if v[1] or not v[6] then
     return nil
   end
   redis.call('HSET', key, 'deleted', ARGV[3], 'deletedBy', ARGV[2])
+  release(v[8], v[9])
   redis.call('ZREM', KEYS[2], s)
   redis.call('ZREM', KEYS[6], s)
   if v[7] and redis.call('HGET', KEYS[5], v[7]) == s then

@@ -2,7 +2,8 @@
 -- unrecalled. ARGV: base, into id, from id, now, max tags, max authors, from's tags as read (JSON), then per tag of
 -- from: the tag, its word count, its words.
 -- Returns {} if either is missing or deleted or they are one entry, {'retry'} if from's tags changed since they were
--- read, else the merged entry's fields. `from` is soft-deleted by "hub" exactly as memory-delete.lua does.
+-- read, else the merged entry's fields. `from` is soft-deleted by "hub" exactly as memory-delete.lua does, which
+-- takes it off its author's memory quota usage (by:<author>); `into` keeps its content, so its author's usage stays.
 local base, now = ARGV[1], tonumber(ARGV[4])
 local si, sf = redis.call('HGET', KEYS[1], ARGV[2]), redis.call('HGET', KEYS[1], ARGV[3])
 if not si or not sf or si == sf then
@@ -10,7 +11,7 @@ if not si or not sf or si == sf then
 end
 local ki, kf = base .. 'e:' .. si, base .. 'e:' .. sf
 local fields = { 'deleted', 'category', 'tags', 'words', 'len', 'fp', 'authors', 'author', 'count', 'recalls',
-  'recalled', 'updated', 'created' }
+  'recalled', 'updated', 'created', 'bytes' }
 local a, b = redis.call('HMGET', ki, unpack(fields)), redis.call('HMGET', kf, unpack(fields))
 if a[1] or b[1] or not a[2] or not b[2] then
   return {}
@@ -27,6 +28,14 @@ end
 
 -- Remove from.
 redis.call('HSET', kf, 'deleted', ARGV[4], 'deletedBy', 'hub')
+if b[8] and b[14] then
+  local usage = base .. 'by:' .. b[8]
+  if redis.call('HINCRBY', usage, 'n', -1) <= 0 then
+    redis.call('DEL', usage)
+  elseif redis.call('HINCRBY', usage, 'b', -tonumber(b[14])) < 0 then
+    redis.call('HSET', usage, 'b', 0)
+  end
+end
 redis.call('ZREM', KEYS[2], sf)
 redis.call('ZREM', KEYS[6], sf)
 local fromFp = nil

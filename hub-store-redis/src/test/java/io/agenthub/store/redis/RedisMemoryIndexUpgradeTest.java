@@ -1,8 +1,11 @@
 package io.agenthub.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agenthub.error.HubException;
 import io.agenthub.memory.Memory;
+import io.agenthub.memory.MemoryQuota;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -68,6 +71,41 @@ class RedisMemoryIndexUpgradeTest {
                     .containsExactly("mem-old");
         } finally {
             reopened.close();
+        }
+    }
+
+    @Test
+    void entries_written_before_memory_quotas_count_against_their_author_after_reopening() {
+        RedisStores stores = RedisFixture.fresh();
+        stores.memories().add(Memory.fresh("q-1", Memory.Category.LEARNING, "first", List.of(), "alice", T0));
+        stores.memories().add(Memory.fresh("q-2", Memory.Category.LEARNING, "second", List.of(), "alice", T0));
+        String p = stores.prefix();
+        // What the code before quotas left: no usage hash, no byte count on the entries, index version 2.
+        withRedis(c -> {
+            c.del(p + "{mem}:by:alice");
+            c.hdel(p + "{mem}:e:000000000001", "bytes");
+            c.hdel(p + "{mem}:e:000000000002", "bytes");
+            c.hset(p + "{mem}:stats", "v", "2");
+        });
+
+        RedisStores reopened = RedisFixture.reopen(stores);
+        RedisStores again = null;
+        try {
+            MemoryQuota two = new MemoryQuota(2, 0);
+            assertThatThrownBy(() -> reopened.memories()
+                            .add(Memory.fresh("q-3", Memory.Category.LEARNING, "third", List.of(), "alice", T0), two))
+                    .as("both old entries count")
+                    .isInstanceOf(HubException.Conflict.class);
+            // The upgrade again, as a second node opening the store at the same time would run it.
+            withRedis(c -> c.hset(p + "{mem}:stats", "v", "2"));
+            again = RedisFixture.reopen(reopened);
+            assertThat(again.memories().delete("q-1", "alice", T0)).isTrue();
+            assertThat(again.memories()
+                            .add(Memory.fresh("q-3", Memory.Category.LEARNING, "third", List.of(), "alice", T0), two))
+                    .as("counted once, however often the store is opened; forgetting frees the space")
+                    .isPresent();
+        } finally {
+            (again == null ? reopened : again).close();
         }
     }
 }

@@ -62,7 +62,8 @@ final class SqliteDatabase implements AutoCloseable {
             "V9__agent_disabled.sql",
             "V10__memory_merge.sql",
             "V14__tasks.sql",
-            "V16__transcript_cursors.sql");
+            "V16__transcript_cursors.sql",
+            "V17__memory_author.sql");
 
     private static final Pattern MIGRATION_NAME = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 

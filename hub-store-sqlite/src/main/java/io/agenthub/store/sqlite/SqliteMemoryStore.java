@@ -1,6 +1,7 @@
 package io.agenthub.store.sqlite;
 
 import io.agenthub.memory.Memory;
+import io.agenthub.memory.MemoryQuota;
 import io.agenthub.memory.MemoryStore;
 import io.agenthub.memory.MemoryWords;
 import java.sql.Connection;
@@ -20,7 +21,9 @@ import java.util.Optional;
  * with BM25; triggers keep the index in step with {@code memory} inside each write transaction, a soft delete takes
  * the entry out of the index and a merge that adds tags reindexes it. A unique partial index on {@code fingerprint}
  * keeps one live entry per fingerprint; every write runs on the single writer, so the look-up and the insert or merge
- * of {@link #add} are one atomic step.
+ * of {@link #add} are one atomic step. The memory quota is counted from the live rows of the author (index
+ * {@code memory_author_live}) inside that same step, so forgetting, decay and consolidation free space as soon as they
+ * commit, and a restored snapshot needs no counters rebuilt.
  */
 final class SqliteMemoryStore implements MemoryStore {
     static final String COLUMNS = "m.id, m.category, m.content, m.tags, m.author, m.created_at, m.recall_count,"
@@ -37,7 +40,7 @@ final class SqliteMemoryStore implements MemoryStore {
     }
 
     @Override
-    public Optional<Added> add(Memory memory) {
+    public Optional<Added> add(Memory memory, MemoryQuota quota) {
         String fingerprint = MemoryWords.fingerprint(memory.category(), memory.content());
         return db.write(c -> {
             if (exists(c, memory.id())) {
@@ -45,9 +48,13 @@ final class SqliteMemoryStore implements MemoryStore {
             }
             Optional<Row> twin = row(c, "m.fingerprint = ? AND m.deleted_at IS NULL", fingerprint);
             if (twin.isPresent()) {
+                // A merge adds no entry and no content: it counts against no one's quota.
                 Memory merged = twin.get().memory().absorb(memory, memory.createdAt());
                 update(c, twin.get().seq(), merged, null);
                 return Optional.of(new Added(merged, true));
+            }
+            if (!quota.equals(MemoryQuota.NONE)) {
+                checkQuota(c, memory, quota);
             }
             long seq;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO memory (id, category, content, tags, author,"
@@ -77,6 +84,24 @@ final class SqliteMemoryStore implements MemoryStore {
             addTags(c, seq, memory.tags());
             return Optional.of(new Added(memory, false));
         });
+    }
+
+    /** Inside the write transaction: the author's live entries and bytes with this one (index memory_author_live). */
+    private static void checkQuota(java.sql.Connection c, Memory memory, MemoryQuota quota)
+            throws java.sql.SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(length(CAST(content AS BLOB))), 0)"
+                        + " FROM memory WHERE author = ? AND deleted_at IS NULL")) {
+            ps.setString(1, memory.author());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long entries = rs.getLong(1) + 1;
+                long bytes = rs.getLong(2) + memory.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                if (!quota.admits(entries, bytes)) {
+                    throw quota.exceeded(memory.author(), entries, bytes);
+                }
+            }
+        }
     }
 
     @Override

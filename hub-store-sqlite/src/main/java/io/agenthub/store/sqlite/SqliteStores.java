@@ -15,6 +15,7 @@ import io.agenthub.message.LocalMessageSignal;
 import io.agenthub.message.MessageSignal;
 import io.agenthub.message.MessageStore;
 import io.agenthub.ops.CounterStore;
+import io.agenthub.ratelimit.RateLimitStore;
 import io.agenthub.selftest.SelfTestStore;
 import io.agenthub.snapshot.SnapshotStore;
 import io.agenthub.store.PrivateFiles;
@@ -58,6 +59,7 @@ public final class SqliteStores implements Stores {
     private final SqliteTraceStore traces;
     private final SqliteSelfTestStore selfTests;
     private final SqliteSnapshotStore snapshots;
+    private final SqliteRateLimitStore rateLimits = new SqliteRateLimitStore();
     private final LocalMessageSignal signal;
     private final SqliteTaskStore tasks;
     private final LocalMessageSignal taskSignal;
@@ -191,6 +193,11 @@ public final class SqliteStores implements Stores {
     @Override
     public AlertStore alerts() {
         return alerts;
+    }
+
+    @Override
+    public RateLimitStore rateLimits() {
+        return rateLimits;
     }
 
     @Override
