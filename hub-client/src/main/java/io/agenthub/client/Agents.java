@@ -55,6 +55,11 @@ public final class Agents {
 
     record Token(String id, String token) {}
 
+    /**
+     * A renewed token: the new secret, when it expires (null: never) and until when the calling token keeps working.
+     */
+    public record Renewal(String token, java.time.Instant expiresAt, java.time.Instant oldValidUntil) {}
+
     Agents(Transport t) {
         this.t = t;
     }
@@ -90,6 +95,14 @@ public final class Agents {
     }
 
     /** Admin: issues a new token for an agent. */
+    /**
+     * Swaps the caller's token for a new one ({@code POST /api/tokens/renew}); the old one works until
+     * {@link Renewal#oldValidUntil()}. Use the new one with {@link HubClient#withToken}.
+     */
+    public Renewal renewToken() {
+        return t.post("/api/tokens/renew", Map.of(), Renewal.class);
+    }
+
     public String issueToken(String id) {
         return t.post("/api/agents/" + Transport.segment(id) + "/tokens", Map.of(), Token.class)
                 .token();

@@ -38,7 +38,6 @@ public final class ErrorLogService {
     private final InstantSource clock;
     private final int keepEvents;
     private final Duration rateWindow;
-    private final ReportThrottle throttle;
     private volatile Consumer<ErrorReport> observer = r -> {};
 
     /** What a reporter sends. Only {@code title} is required; {@code level} defaults to error. */
@@ -62,7 +61,6 @@ public final class ErrorLogService {
         this.clock = clock;
         this.keepEvents = keepEvents;
         this.rateWindow = rateWindow;
-        this.throttle = new ReportThrottle(clock);
     }
 
     /** Sees every stored report (for the trace); must not throw. */
@@ -71,12 +69,11 @@ public final class ErrorLogService {
     }
 
     /**
-     * Records an error reported by the caller; returns its issue. Viewers may not report. A reporter that sends more
-     * than {@link ReportThrottle#PER_MINUTE} reports a minute is refused with {@link HubException.RateLimited}.
+     * Records an error reported by the caller; returns its issue. Viewers may not report. How many reports an agent
+     * may send is the {@code rate-limit-errors} bucket's business, checked before this is called (REST and MCP alike).
      */
     public ErrorLogStore.Recorded report(Principal caller, NewError e) {
         caller.requireWriter();
-        throttle.acquire(caller.isAdmin() ? Principal.ADMIN_ID : caller.id());
         if (e == null) {
             throw new HubException.InvalidRequest("An error report needs a body with at least a title.");
         }

@@ -89,6 +89,9 @@ class HubClientRoutesTest {
                 .containsExactly("java");
         assertThat(a.agents().get("alice").agent().currentTask()).isEqualTo("client tests");
         assertThat(admin.agents().issueToken("alice")).isNotBlank();
+        var renewed = a.agents().renewToken();
+        assertThat(a.withToken(renewed.token()).agents().whoami().id()).isEqualTo("alice");
+        assertThat(renewed.oldValidUntil()).isNotNull();
         String key = admin.admin().createJoinKey("ci").joinKey();
         Agents.Registration joined = admin.withToken(null).agents().enroll(key, "carol", "Carol", null, null);
         assertThat(joined.agent().id()).isEqualTo("carol");
