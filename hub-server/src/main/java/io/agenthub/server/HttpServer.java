@@ -1,6 +1,10 @@
 package io.agenthub.server;
 
+import io.agenthub.server.dashboard.SecurityHeaders;
 import io.agenthub.server.http.Router;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import java.util.EnumSet;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -40,6 +44,7 @@ final class HttpServer {
         context.addServlet(api, "/api/*");
         // The same router answers the Prometheus scrape at its conventional path.
         context.getServletHandler().addServletWithMapping(api, "/metrics");
+        context.addFilter(SecurityHeaders.class, "/*", EnumSet.of(DispatcherType.REQUEST));
         server.setHandler(context);
         server.setStopTimeout(3_000);
     }
@@ -47,6 +52,11 @@ final class HttpServer {
     /** Mounts another servlet (MCP, dashboard) before start. */
     ServletContextHandler context() {
         return context;
+    }
+
+    /** Serves the dashboard at every path the API, metrics and MCP do not take. */
+    void mountDashboard(HttpServlet assets) {
+        context.addServlet(new ServletHolder("dashboard", assets), "/");
     }
 
     void start() {

@@ -102,6 +102,14 @@ public record Setting(String key, String defaultValue, String description, boole
                     + " name:* allows any port). Empty: 127.0.0.1, localhost and [::1] at the hub's port. * accepts"
                     + " any.");
 
+    public static final Setting PUBLIC_URL = of(
+            "public-url",
+            "",
+            "The URL people open the hub at, e.g. https://ops.example.com/hub behind a reverse proxy that strips /hub;"
+                    + " printed by hub serve and hub dashboard, and its path scopes the dashboard's session cookie."
+                    + " Empty means http://<bind>:<port>/.");
+    public static final Setting DASHBOARD_SESSION_TTL =
+            of("dashboard-session-ttl", "12h", "How long a dashboard login lasts before the session cookie expires.");
     public static final Setting STALL_AFTER = of(
             "stall-after",
             "5m",
@@ -287,6 +295,8 @@ public record Setting(String key, String defaultValue, String description, boole
             HOT_START_MAX_CHARS,
             MCP_ALLOWED_ORIGINS,
             MCP_ALLOWED_HOSTS,
+            PUBLIC_URL,
+            DASHBOARD_SESSION_TTL,
             STALL_AFTER,
             WAKE_TIMEOUT,
             CONTEXT_WARN_TOKENS,

@@ -92,6 +92,42 @@ public abstract class CredentialStoreContract extends StoresContract {
     }
 
     @Test
+    void a_credential_stored_with_its_expiry_is_revoked_now_by_exactly_one_of_many_racing_callers() throws Exception {
+        Instant expires = clock.instant().plus(Duration.ofMinutes(5));
+        stores.credentials()
+                .add(new Credential(
+                        "l1", "hash-l1", Credential.Kind.LOGIN_LINK, "admin", Role.ADMIN, clock.instant(), expires));
+        stores.credentials()
+                .add(new Credential(
+                        "s1", "hash-s1", Credential.Kind.SESSION, "viewer-1", Role.VIEWER, clock.instant(), expires));
+        restart();
+        assertThat(stores.credentials().findByHash("hash-s1").orElseThrow())
+                .satisfies(c -> assertThat(c.kind()).isEqualTo(Credential.Kind.SESSION))
+                .satisfies(c -> assertThat(c.revokedAt()).isEqualTo(expires));
+        assertThat(stores.credentials().list(Credential.Kind.LOGIN_LINK))
+                .extracting(Credential::id)
+                .containsExactly("l1");
+
+        clock.advance(Duration.ofMinutes(1));
+        Instant now = clock.instant();
+        java.util.concurrent.atomic.AtomicInteger won = new java.util.concurrent.atomic.AtomicInteger();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 16; i++) {
+                pool.submit(() -> {
+                    if (stores.credentials().revoke("l1", now)) {
+                        won.incrementAndGet();
+                    }
+                });
+            }
+        }
+        assertThat(won).hasValue(1);
+        assertThat(stores.credentials().findByHash("hash-l1").orElseThrow().activeAt(now))
+                .isFalse();
+        assertThat(stores.credentials().findByHash("hash-s1").orElseThrow().activeAt(now))
+                .isTrue();
+    }
+
+    @Test
     void audit_events_get_strictly_increasing_sequence_numbers() throws Exception {
         AuditEvent a = stores.audit().append(new AuditEvent(0, clock.instant(), "admin", "x", "s", Map.of("k", "v")));
         AuditEvent b = stores.audit().append(new AuditEvent(0, clock.instant(), "hub", "y", "t", Map.of()));

@@ -37,6 +37,7 @@ public final class Router extends HttpServlet {
     private final transient Function<String, Principal> authenticator;
     private final long maxBodyBytes;
     private transient volatile RequestHook hook = RequestHook.NONE;
+    private transient volatile DashboardSessions sessions;
 
     private record Route(
             String method,
@@ -59,6 +60,15 @@ public final class Router extends HttpServlet {
     /** Sets the hook that admits and observes every request. */
     public Router hook(RequestHook hook) {
         this.hook = hook;
+        return this;
+    }
+
+    /**
+     * Accepts the dashboard's session cookie where a request has no bearer token: for reads as it is, for anything else
+     * only with the session's CSRF token ({@link DashboardSessions}).
+     */
+    public Router sessions(DashboardSessions sessions) {
+        this.sessions = sessions;
         return this;
     }
 
@@ -213,7 +223,18 @@ public final class Router extends HttpServlet {
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             bearer = header.substring(7).strip();
         }
-        Principal p = authenticator.apply(bearer);
+        DashboardSessions dashboard = sessions;
+        String cookie = bearer == null && dashboard != null ? DashboardSessions.secret(req) : null;
+        Principal p;
+        if (cookie != null) {
+            p = dashboard.principal(cookie);
+            String m = req.getMethod();
+            if (!m.equals("GET") && !m.equals("HEAD")) {
+                DashboardSessions.checkCsrf(req, cookie);
+            }
+        } else {
+            p = authenticator.apply(bearer);
+        }
         switch (access) {
             case WRITE -> p.requireWriter();
             case ADMIN -> p.requireAdmin();
