@@ -79,10 +79,11 @@ function schedule() {
     for (const a of nav.children) a.classList.toggle('on', a.dataset.view === name);
     if (!state.ready) return;
     // Views that fetch on open (memories, charts, audit, alerts) keep their DOM; live views re-render.
+    // A view with an update function builds its frame once and then refreshes only the changing part, so that
+    // controls (the tier select, the filter box) keep their state and elements between events.
     if (view.live || shown !== name) {
-      const keep = shown === name && view.update;
-      if (keep) view.update(main, ctx);
-      else fill(main, view(ctx));
+      if (shown !== name || !view.update) fill(main, view(ctx));
+      if (view.update) view.update(main, ctx);
       shown = name;
     }
     main.dataset.ready = 'true';

@@ -20,10 +20,11 @@ function append(el, children) {
   }
 }
 
-/** Replaces the children of an element. */
+/** Replaces the children of an element in one step (built off-document in a fragment). */
 export function fill(el, ...children) {
-  el.replaceChildren();
-  append(el, children);
+  const frag = document.createDocumentFragment();
+  append(frag, children);
+  el.replaceChildren(frag);
   return el;
 }
 

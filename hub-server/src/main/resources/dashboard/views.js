@@ -7,38 +7,57 @@ const level = (l) => 'lvl-' + String(l || 'unknown').toLowerCase();
 const CONTEXT_WARN = 150000;
 const CONTEXT_TRANSFER = 180000;
 const enc = encodeURIComponent;
+const NUMBER = new Intl.NumberFormat('en');
 
+// The overview: its frame (with the admin's tier control) is built once; the cards and metrics refresh in place.
 export function overview(ctx) {
+  const tier = (((ctx.state.overview || {}).status || {}).tier) || {};
+  return h('section', {id: 'overview'},
+    h('div', {id: 'overview-live'}),
+    admin(ctx) ? tierControl(ctx, tier) : null);
+}
+overview.live = true;
+overview.update = (_, ctx) => {
+  const box = document.getElementById('overview-live');
+  if (box) fill(box, overviewBody(ctx));
+};
+
+function overviewBody(ctx) {
   const o = ctx.state.overview || {};
   const st = o.status || {};
   const tier = st.tier || {};
   const budget = o.budget || {};
-  const metrics = (st.metrics || []).map((m) => h('tr', {class: level(m.level)},
+  const store = o.store || {};
+  const selfTest = o.selfTest;
+  const metrics = (st.metrics || []).map((m) => h('tr', {class: level(m.level), 'data-metric': m.name},
     h('td', null, m.name), h('td', {class: 'num'}, m.display), h('td', null, String(m.level).toLowerCase()),
     h('td', null, m.thresholds), h('td', null, m.basis)));
   const t = budget.thresholdsUsd || {};
   const spend = Number(budget.fleetSpendUsd || 0);
-  const spendLevel = spend >= t.halt ? 'critical' : spend >= t.throttle ? 'critical' : spend >= t.warn ? 'warning' : 'good';
+  const spendLevel = spend >= t.throttle ? 'critical' : spend >= t.warn ? 'warning' : 'good';
   const agents = [...ctx.state.agents.values()];
   const online = agents.filter((a) => String(a.presence).toLowerCase() === 'online' && !a.disabled).length;
-  return h('section', {id: 'overview'},
+  return [
     h('div', {class: 'cards'},
       card('Overall', String(st.overall || '').toLowerCase(), level(st.overall), (st.overallReasons || []).join('; ')),
       card('Tier', tier.tier + ' (' + (tier.name || '') + ')', tier.tier > 1 ? 'lvl-warning' : 'lvl-good',
         (tier.reason || '') + (tier.setBy ? ' by ' + tier.setBy : ''), 'tier-card'),
+      card('Store', (store.backend || '') + ' ' + (store.status || ''), store.status === 'ok' ? 'lvl-good' : 'lvl-critical',
+        store.reason || '', 'store-card'),
       card('Agents online', online + ' of ' + agents.length, online > 0 ? 'lvl-good' : 'lvl-warning', ''),
       card('Leases held', String(ctx.state.leases.size), '', ''),
       card('Spend today', '$' + spend.toFixed(2), 'lvl-' + spendLevel,
         'info $' + t.info + ' / warn $' + t.warn + ' / throttle $' + t.throttle + ' / halt $' + t.halt),
       card('Alerts firing', String((o.alerts || []).length), (o.alerts || []).length ? 'lvl-critical' : 'lvl-good',
-        (o.alerts || []).map((a) => a.name).join(', '))),
-    admin(ctx) ? tierControl(ctx, tier) : null,
+        (o.alerts || []).map((a) => a.name).join(', ')),
+      card('Self-test', selfTest ? selfTest.passed + ' of ' + (selfTest.passed + selfTest.failed) + ' passing' : 'not run yet',
+        !selfTest ? '' : selfTest.failed ? 'lvl-critical' : 'lvl-good',
+        selfTest ? 'ran ' + ago(selfTest.at) + ' (' + selfTest.trigger + ')' : '', 'selftest-card')),
     admin(ctx) && (budget.halts || []).length ? haltControl(ctx, budget.halts) : null,
     h('h2', null, 'Key metrics'),
     table(['metric', 'value', 'level', 'thresholds', 'basis'], metrics, {id: 'metrics'}),
-    h('p', {class: 'hint'}, 'As of ' + (st.at || '') + ', over the last ' + (st.windowSeconds || 0) + ' s.'));
+    h('p', {class: 'hint'}, 'As of ' + (st.at || '') + ', over the last ' + (st.windowSeconds || 0) + ' s.')];
 }
-overview.live = true;
 
 function card(title, value, cls, detail, id) {
   return h('div', {class: 'card ' + (cls || ''), id},
@@ -89,11 +108,11 @@ function agentRows(ctx) {
     rows.push(r);
   }
   rows.sort((x, y) => (x[sortKey] < y[sortKey] ? -sortDir : x[sortKey] > y[sortKey] ? sortDir : 0));
-  return rows.map((r) => h('tr', {'data-agent': r.id, class: r.stalled ? 'stalled' : null, onclick: () => openAgent(ctx, r.id)},
+  return rows.map((r) => h('tr', {'data-agent': r.id, class: r.stalled ? 'stalled' : null},
     h('td', {title: r.name}, r.id), h('td', {class: 'p-' + r.presence.toLowerCase()}, r.presence.toLowerCase()),
     h('td', null, String(r.status).toLowerCase()), h('td', null, r.currentTask),
     h('td', {class: 'num ' + (r.contextTokens >= CONTEXT_TRANSFER ? 'lvl-critical' : r.contextTokens >= CONTEXT_WARN ? 'lvl-warning' : '')},
-      r.contextTokens.toLocaleString()),
+      NUMBER.format(r.contextTokens)),
     h('td', null, r.version), h('td', null, r.pool), h('td', {class: 'num'}, r.leases),
     h('td', {title: r.lastSeen}, ago(r.lastSeen)), h('td', null, r.stalled ? 'stalled' : '')));
 }
@@ -107,7 +126,11 @@ export function agents(ctx) {
     agents.update(null, ctx);
   }}, label)));
   return h('section', {id: 'agents'}, h('div', {class: 'toolbar'}, input, h('span', {id: 'agent-count'})),
-    h('table', {id: 'agent-table'}, h('thead', null, head), h('tbody', null)),
+    // One listener for every row: rows are rebuilt on updates, the table body is not.
+    h('table', {id: 'agent-table'}, h('thead', null, head), h('tbody', {onclick: (ev) => {
+      const row = ev.target.closest('tr[data-agent]');
+      if (row) openAgent(ctx, row.dataset.agent);
+    }})),
     h('div', {id: 'agent-detail'}, selected ? null : h('p', {class: 'hint'}, 'Click an agent for its trail, checkpoints, usage and messages.')));
 }
 agents.live = true;

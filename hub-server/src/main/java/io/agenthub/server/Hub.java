@@ -186,7 +186,9 @@ public final class Hub implements AutoCloseable {
                         budgets,
                         services.errors,
                         handoffs,
-                        stalls))
+                        stalls,
+                        stores,
+                        selfTest::latest))
                 .start();
         dashboardStream = new DashboardStream(dashboardFeed, sessions);
         new DashboardRoutes(

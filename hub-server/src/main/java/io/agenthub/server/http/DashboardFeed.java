@@ -7,6 +7,7 @@ import io.agenthub.alert.AlertEngine;
 import io.agenthub.alert.AlertState;
 import io.agenthub.auth.Principal;
 import io.agenthub.auth.Role;
+import io.agenthub.error.HubException;
 import io.agenthub.errorlog.ErrorIssue;
 import io.agenthub.errorlog.ErrorLogService;
 import io.agenthub.errorlog.IssueStatus;
@@ -17,6 +18,8 @@ import io.agenthub.lease.LeaseService;
 import io.agenthub.message.Message;
 import io.agenthub.message.MessageService;
 import io.agenthub.ops.StatusService;
+import io.agenthub.selftest.SelfTestRun;
+import io.agenthub.store.Stores;
 import io.agenthub.tier.TierService;
 import io.agenthub.usage.BudgetService;
 import java.security.SecureRandom;
@@ -27,7 +30,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +72,9 @@ public final class DashboardFeed implements AutoCloseable {
             BudgetService budgets,
             ErrorLogService errors,
             HandoffService handoffs,
-            StallDetector stalls) {}
+            StallDetector stalls,
+            Stores stores,
+            Supplier<Optional<SelfTestRun>> selfTest) {}
 
     /** One change, {@code data} rendered as JSON. */
     record Event(long seq, String type, Object data) {}
@@ -372,6 +379,34 @@ public final class DashboardFeed implements AutoCloseable {
         out.put(
                 "stalled",
                 sources.stalls().stalled().stream().map(p -> p.agentId()).toList());
+        out.put("store", store());
+        out.put(
+                "selfTest",
+                sources.selfTest().get().map(DashboardFeed::selfTest).orElse(null));
+        return out;
+    }
+
+    /** The store's health as {@code GET /api/health} reports it. */
+    private Map<String, Object> store() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("backend", sources.stores().backend());
+        try {
+            sources.stores().ping();
+            out.put("status", "ok");
+        } catch (HubException e) {
+            out.put("status", "degraded");
+            out.put("reason", e.getMessage());
+        }
+        return out;
+    }
+
+    private static Map<String, Object> selfTest(SelfTestRun run) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("passed", run.passed());
+        out.put("failed", run.failed());
+        out.put("passRate", run.passRate());
+        out.put("at", run.startedAt());
+        out.put("trigger", run.trigger());
         return out;
     }
 
