@@ -77,7 +77,7 @@ function schedule() {
     pending = false;
     const [name, , view] = current();
     for (const a of nav.children) a.classList.toggle('on', a.dataset.view === name);
-    if (!state.ready) return;
+    if (!state.ready || !state.you) return;
     // Views that fetch on open (memories, charts, audit, alerts) keep their DOM; live views re-render.
     // A view with an update function builds its frame once and then refreshes only the changing part, so that
     // controls (the tier select, the filter box) keep their state and elements between events.
@@ -85,6 +85,11 @@ function schedule() {
       if (shown !== name || !view.update) fill(main, view(ctx));
       if (view.update) view.update(main, ctx);
       shown = name;
+    }
+    if (main.dataset.ready !== 'true') {
+      performance.mark('hub-rendered');
+      // The next frame starts once this one was laid out and painted: the first page is on the screen.
+      requestAnimationFrame(() => performance.mark('hub-ready'));
     }
     main.dataset.ready = 'true';
   });
@@ -110,6 +115,7 @@ function connect() {
     state.errors = s.errors;
     state.ready = true;
     document.body.dataset.seq = ev.lastEventId;
+    performance.mark('hub-snapshot');
     schedule();
   });
   es.addEventListener('agents', (ev) => { upsert(state.agents, JSON.parse(ev.data), 'id'); schedule(); });
@@ -125,6 +131,8 @@ function connect() {
 }
 
 async function start() {
+  // The stream opens at once, alongside the session read: the snapshot needs no answer from it.
+  connect();
   const me = await api('api/dashboard/session');
   state.you = {id: me.id, role: me.role};
   state.csrf = me.csrf;
@@ -138,7 +146,7 @@ async function start() {
     location.replace('login.html');
   });
   window.addEventListener('hashchange', () => { shown = null; schedule(); });
-  connect();
+  schedule();
 }
 
 start().catch((e) => notify(e.message, true));

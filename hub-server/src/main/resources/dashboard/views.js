@@ -1,6 +1,5 @@
 // The views. Each returns an element built from the state; every value an agent wrote is a text node.
 import {h, fill, ago, until, table} from './dom.js';
-import {drawCharts} from './charts.js';
 
 const admin = (ctx) => ctx.state.you && String(ctx.state.you.role).toLowerCase() === 'admin';
 const level = (l) => 'lvl-' + String(l || 'unknown').toLowerCase();
@@ -86,6 +85,9 @@ let filter = '';
 let sortKey = 'id';
 let sortDir = 1;
 let selected = null;
+// The table shows a page of rows at a time: a thousand agents filter and sort in memory, but only a page is drawn.
+const PAGE = 100;
+let pageStart = 0;
 const columns = [
   ['id', 'agent'], ['presence', 'presence'], ['status', 'status'], ['currentTask', 'task'],
   ['contextTokens', 'context'], ['version', 'version'], ['pool', 'pool'], ['leases', 'leases'],
@@ -108,24 +110,33 @@ function agentRows(ctx) {
     rows.push(r);
   }
   rows.sort((x, y) => (x[sortKey] < y[sortKey] ? -sortDir : x[sortKey] > y[sortKey] ? sortDir : 0));
-  return rows.map((r) => h('tr', {'data-agent': r.id, class: r.stalled ? 'stalled' : null},
+  return rows;
+}
+
+function agentRow(r) {
+  return h('tr', {'data-agent': r.id, class: r.stalled ? 'stalled' : null},
     h('td', {title: r.name}, r.id), h('td', {class: 'p-' + r.presence.toLowerCase()}, r.presence.toLowerCase()),
     h('td', null, String(r.status).toLowerCase()), h('td', null, r.currentTask),
     h('td', {class: 'num ' + (r.contextTokens >= CONTEXT_TRANSFER ? 'lvl-critical' : r.contextTokens >= CONTEXT_WARN ? 'lvl-warning' : '')},
       NUMBER.format(r.contextTokens)),
     h('td', null, r.version), h('td', null, r.pool), h('td', {class: 'num'}, r.leases),
-    h('td', {title: r.lastSeen}, ago(r.lastSeen)), h('td', null, r.stalled ? 'stalled' : '')));
+    h('td', {title: r.lastSeen}, ago(r.lastSeen)), h('td', null, r.stalled ? 'stalled' : ''));
 }
 
 export function agents(ctx) {
   const input = h('input', {id: 'agent-filter', type: 'search', placeholder: 'filter', value: filter,
-    oninput: () => { filter = input.value; agents.update(null, ctx); }});
+    oninput: () => { filter = input.value; pageStart = 0; agents.update(null, ctx); }});
+  const turn = (by) => () => { pageStart = Math.max(0, pageStart + by); agents.update(null, ctx); };
   const head = h('tr', null, columns.map(([key, label]) => h('th', {class: 'sortable', 'data-sort': key, onclick: () => {
     sortDir = sortKey === key ? -sortDir : 1;
     sortKey = key;
+    pageStart = 0;
     agents.update(null, ctx);
   }}, label)));
-  return h('section', {id: 'agents'}, h('div', {class: 'toolbar'}, input, h('span', {id: 'agent-count'})),
+  return h('section', {id: 'agents'}, h('div', {class: 'toolbar'}, input, h('span', {id: 'agent-count'}),
+    h('button', {type: 'button', id: 'agent-prev', onclick: turn(-PAGE)}, 'Previous'),
+    h('span', {id: 'agent-page'}),
+    h('button', {type: 'button', id: 'agent-next', onclick: turn(PAGE)}, 'Next')),
     // One listener for every row: rows are rebuilt on updates, the table body is not.
     h('table', {id: 'agent-table'}, h('thead', null, head), h('tbody', {onclick: (ev) => {
       const row = ev.target.closest('tr[data-agent]');
@@ -138,8 +149,14 @@ agents.update = (_, ctx) => {
   const body = document.querySelector('#agent-table tbody');
   if (!body) return;
   const rows = agentRows(ctx);
-  fill(body, rows);
+  if (pageStart >= rows.length) pageStart = Math.max(0, Math.floor((rows.length - 1) / PAGE) * PAGE);
+  const shown = rows.slice(pageStart, pageStart + PAGE);
+  fill(body, shown.map(agentRow));
   fill(document.getElementById('agent-count'), rows.length + ' of ' + ctx.state.agents.size);
+  fill(document.getElementById('agent-page'), rows.length > PAGE
+    ? 'rows ' + (pageStart + 1) + '-' + (pageStart + shown.length) : '');
+  document.getElementById('agent-prev').disabled = pageStart === 0;
+  document.getElementById('agent-next').disabled = pageStart + PAGE >= rows.length;
 };
 
 async function openAgent(ctx, id) {
@@ -224,10 +241,19 @@ export function alerts(ctx) {
   return box;
 }
 
-export function chat(ctx) {
-  return h('section', {id: 'chat'}, messageList(ctx.state.messages.slice().reverse()));
+// Chat is redrawn only when messages arrived, not on every other change.
+let chatShown = null;
+export function chat() {
+  chatShown = null;
+  return h('section', {id: 'chat'}, h('ol', {class: 'messages'}));
 }
 chat.live = true;
+chat.update = (_, ctx) => {
+  const box = document.getElementById('chat');
+  if (!box || chatShown === ctx.state.messages) return;
+  chatShown = ctx.state.messages;
+  fill(box, messageList(ctx.state.messages.slice().reverse()));
+};
 
 export function memories(ctx) {
   const q = h('input', {id: 'memory-query', type: 'search', placeholder: 'search memories'});
@@ -244,7 +270,9 @@ export function memories(ctx) {
 export function charts(ctx) {
   const range = h('select', {id: 'chart-range'}, ['1h', '6h', '24h', '7d'].map((r) => h('option', {value: r}, r)));
   const box = h('div', {id: 'chart-box'});
-  const load = () => ctx.api('api/dashboard/series?range=' + range.value + '&days=7').then((s) => drawCharts(box, s)).catch((e) => fill(box, e.message));
+  // The charts (and uPlot) load when the view is first opened, not with the first page.
+  const load = () => Promise.all([import('./charts.js'), ctx.api('api/dashboard/series?range=' + range.value + '&days=7')])
+    .then(([charts, s]) => charts.drawCharts(box, s)).catch((e) => fill(box, e.message));
   range.addEventListener('change', load);
   setTimeout(load, 0);
   return h('section', {id: 'charts'}, h('div', {class: 'toolbar'}, 'Range: ', range), box);

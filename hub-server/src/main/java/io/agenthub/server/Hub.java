@@ -342,6 +342,11 @@ public final class Hub implements AutoCloseable {
                 + ":" + port();
     }
 
+    /** How many dashboard pages are connected to this node. */
+    public int dashboardStreams() {
+        return dashboardStream.openStreams();
+    }
+
     /** Where people open the dashboard: {@code public-url}, or this node's address; ends in {@code /}. */
     public String dashboardUrl() {
         return config.publicUrl(port());

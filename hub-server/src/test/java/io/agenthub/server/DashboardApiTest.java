@@ -190,6 +190,20 @@ class DashboardApiTest {
     }
 
     @Test
+    void scripts_are_revalidated_by_their_tag_and_pages_are_not_cached() {
+        TestHub.Response first = hub.get(null, "/app.js");
+        String tag = first.header("ETag");
+        assertThat(tag).startsWith("\"").endsWith("\"");
+        TestHub.Response again = hub.send(
+                null, HttpRequest.newBuilder(URI.create(hub.url() + "/app.js")).header("If-None-Match", tag));
+        assertThat(again.status()).isEqualTo(304);
+        assertThat(again.raw().body()).isEmpty();
+        TestHub.Response page = hub.get(null, "/login.html");
+        assertThat(page.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(page.header("ETag")).isNull();
+    }
+
+    @Test
     void the_series_answer_buckets_for_the_charts() {
         TestHub.Response r = hub.get(TestHub.ADMIN, "/api/dashboard/series?range=24h&days=3");
         assertThat(r.status()).isEqualTo(200);

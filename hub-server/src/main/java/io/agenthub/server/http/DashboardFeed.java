@@ -31,6 +31,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -260,13 +265,24 @@ public final class DashboardFeed implements AutoCloseable {
             if (first) {
                 from = Math.max(0, sources.messages().latestCursor() - RECENT_MESSAGES);
             }
-            List<Agent> nowAgents = sources.agents().list();
-            List<Lease> nowLeases = sources.leases().active();
-            MessageService.Page page = sources.messages().feed(READER, from, MESSAGE_BATCH, Duration.ZERO);
             boolean full = first || ticks % OVERVIEW_EVERY == 0;
-            Map<String, Object> nowOverview = full ? overview() : null;
-            List<Handoff> nowHandoffs = full ? sources.handoffs().list(READER, null, false, 100) : null;
-            List<ErrorIssue> nowIssues = full ? sources.errors().issues(IssueStatus.UNRESOLVED, null, 50) : null;
+            // A page that opens with nothing loaded waits for this read: its parts run side by side.
+            Future<List<Agent>> agentsRead = read(first, () -> sources.agents().list());
+            Future<List<Lease>> leasesRead = read(first, () -> sources.leases().active());
+            long after = from;
+            Future<MessageService.Page> pageRead =
+                    read(first, () -> sources.messages().feed(READER, after, MESSAGE_BATCH, Duration.ZERO));
+            Future<Map<String, Object>> overviewRead = read(first, () -> full ? overview() : null);
+            Future<List<Handoff>> handoffsRead =
+                    read(first, () -> full ? sources.handoffs().list(READER, null, false, 100) : null);
+            Future<List<ErrorIssue>> issuesRead =
+                    read(first, () -> full ? sources.errors().issues(IssueStatus.UNRESOLVED, null, 50) : null);
+            List<Agent> nowAgents = join(agentsRead);
+            List<Lease> nowLeases = join(leasesRead);
+            MessageService.Page page = join(pageRead);
+            Map<String, Object> nowOverview = join(overviewRead);
+            List<Handoff> nowHandoffs = join(handoffsRead);
+            List<ErrorIssue> nowIssues = join(issuesRead);
             ticks++;
             synchronized (lock) {
                 if (first) {
@@ -278,6 +294,37 @@ public final class DashboardFeed implements AutoCloseable {
             }
         } finally {
             ticking.unlock();
+        }
+    }
+
+    /** Runs one read of a tick: on a virtual thread of its own when {@code parallel}, else at once. */
+    private <T> Future<T> read(boolean parallel, Callable<T> read) {
+        if (!parallel) {
+            try {
+                return CompletableFuture.completedFuture(read.call());
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        FutureTask<T> task = new FutureTask<>(read);
+        Thread.ofVirtual().name("dashboard-load").start(task);
+        return task;
+    }
+
+    /** The result of a read; a failed read fails the tick with its exception. */
+    private static <T> T join(Future<T> read) {
+        try {
+            return read.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the dashboard's state", e);
         }
     }
 
