@@ -180,6 +180,15 @@ public final class AuthService {
                 .orElse(false);
     }
 
+    /**
+     * Deletes the dashboard sessions and login links that ended (expired, closed or redeemed) before now; returns how
+     * many. The janitor runs it: they are refused once ended, this only keeps them from piling up in the store.
+     */
+    public int purgeEndedSessions() {
+        Instant now = clock.instant();
+        return store.deleteEnded(Credential.Kind.SESSION, now) + store.deleteEnded(Credential.Kind.LOGIN_LINK, now);
+    }
+
     /** Issues a one-time login link code for an admin or viewer that is valid for {@code ttl}. */
     public Issued issueLoginLink(Principal who, Duration ttl) {
         if (who.role() == Role.AGENT) {

@@ -239,6 +239,8 @@ public final class Hub implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("lease purge", () -> leases.purge(Duration.ofDays(1))), 1, 60, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(() -> guarded("message retention", messages::purge), 1, 1, TimeUnit.MINUTES);
+        scheduler.scheduleWithFixedDelay(
+                () -> guarded("dashboard session purge", auth::purgeEndedSessions), 5, 10, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(() -> guarded("ops flush", ops::flush), 1, 1, TimeUnit.SECONDS);
         long alertEvery = config.duration(Setting.ALERT_INTERVAL).toMillis();
         scheduler.scheduleWithFixedDelay(

@@ -204,6 +204,40 @@ class DashboardApiTest {
     }
 
     @Test
+    void sessions_and_login_links_that_ended_are_deleted_by_the_janitors_sweep() throws Exception {
+        io.agenthub.tck.MutableClock clock =
+                new io.agenthub.tck.MutableClock(java.time.Instant.parse("2026-03-01T08:00:00Z"));
+        try (TestHub timed = TestHub.withClock(clock, Map.of())) {
+            TestHub.Response login = timed.post(null, "/api/dashboard/session", Map.of("token", TestHub.ADMIN));
+            String code = timed.post(TestHub.ADMIN, "/api/dashboard/links", Map.of())
+                    .json()
+                    .path("url")
+                    .asString()
+                    .replaceAll(".*code=", "");
+            assertThat(timed.post(null, "/api/dashboard/session", Map.of("code", code))
+                            .status())
+                    .isEqualTo(200);
+            io.agenthub.auth.CredentialStore creds = timed.hub().stores().credentials();
+            assertThat(creds.list(io.agenthub.auth.Credential.Kind.SESSION)).hasSize(2);
+            assertThat(creds.list(io.agenthub.auth.Credential.Kind.LOGIN_LINK)).hasSize(1);
+
+            clock.advance(java.time.Duration.ofMinutes(1));
+            // The redeemed link is gone; both sessions are still open.
+            assertThat(timed.hub().auth.purgeEndedSessions()).isEqualTo(1);
+            clock.advance(java.time.Duration.ofHours(13));
+            assertThat(timed.hub().auth.purgeEndedSessions()).isEqualTo(2);
+            assertThat(creds.list(io.agenthub.auth.Credential.Kind.SESSION)).isEmpty();
+            assertThat(creds.list(io.agenthub.auth.Credential.Kind.LOGIN_LINK)).isEmpty();
+            assertThat(timed.send(
+                                    null,
+                                    HttpRequest.newBuilder(URI.create(timed.url() + "/api/tier"))
+                                            .header("Cookie", cookie(login)))
+                            .status())
+                    .isEqualTo(401);
+        }
+    }
+
+    @Test
     void the_series_answer_buckets_for_the_charts() {
         TestHub.Response r = hub.get(TestHub.ADMIN, "/api/dashboard/series?range=24h&days=3");
         assertThat(r.status()).isEqualTo(200);
