@@ -190,6 +190,41 @@ class DashboardApiTest {
     }
 
     @Test
+    void a_page_streaming_busily_is_logged_out_within_a_heartbeat_of_its_session_closing() throws Exception {
+        TestHub.Response login = login(TestHub.ADMIN);
+        String cookie = cookie(login);
+        java.util.concurrent.LinkedBlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.HttpClient.newHttpClient()
+                .sendAsync(
+                        HttpRequest.newBuilder(URI.create(hub.url() + "/api/dashboard/events"))
+                                .header("Cookie", cookie)
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(r -> r.body().forEach(lines::add));
+        String line;
+        do {
+            line = lines.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        } while (line != null && !line.equals("event: snapshot"));
+        assertThat(line).isEqualTo("event: snapshot");
+        assertThat(withCookie(
+                                cookie,
+                                "POST",
+                                "/api/dashboard/logout",
+                                "{}",
+                                login.json().path("csrf").asString())
+                        .status())
+                .isEqualTo(200);
+        // The overview is sent every second, so the stream is never idle; the session check must not wait for that.
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(25).toNanos();
+        boolean loggedOut = false;
+        while (!loggedOut && System.nanoTime() < until) {
+            String l = lines.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            loggedOut = "event: logout".equals(l);
+        }
+        assertThat(loggedOut).isTrue();
+    }
+
+    @Test
     void scripts_are_revalidated_by_their_tag_and_pages_are_not_cached() {
         TestHub.Response first = hub.get(null, "/app.js");
         String tag = first.header("ETag");

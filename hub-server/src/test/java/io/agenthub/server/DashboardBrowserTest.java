@@ -99,9 +99,25 @@ class DashboardBrowserTest {
         try (TestHub hub = new TestHub()) {
             WebDriver d = open();
             try {
+                String[] tasks = {"auth refactor", "flaky test triage", "API docs", "release notes", "", "db migration"
+                };
                 for (int i = 1; i <= 6; i++) {
-                    hub.agent(
+                    String builder = hub.agent(
                             "builder-" + i, Map.of("pool", i % 2 == 0 ? "backend" : "frontend", "version", "1.4." + i));
+                    if (i <= 5) {
+                        assertThat(hub.post(
+                                                builder,
+                                                "/api/heartbeat",
+                                                Map.of(
+                                                        "status",
+                                                        tasks[i - 1].isEmpty() ? "idle" : "busy",
+                                                        "currentTask",
+                                                        tasks[i - 1],
+                                                        "contextTokens",
+                                                        40_000L * i))
+                                        .status())
+                                .isEqualTo(200);
+                    }
                 }
                 login(d, hub, TestHub.ADMIN);
                 show(d, "agents");
@@ -140,6 +156,11 @@ class DashboardBrowserTest {
                 show(d, "overview");
                 String shot = System.getProperty("dashboard.screenshot");
                 if (shot != null && !shot.isBlank()) {
+                    assertThat(hub.get(TestHub.ADMIN, "/api/tools-test").status())
+                            .isEqualTo(200);
+                    waitUp(d, PATIENCE)
+                            .until(ExpectedConditions.textToBePresentInElementLocated(
+                                    By.id("selftest-card"), "passing"));
                     Path target = Path.of(shot);
                     Files.createDirectories(target.toAbsolutePath().getParent());
                     Files.write(target, ((TakesScreenshot) d).getScreenshotAs(OutputType.BYTES));
@@ -202,6 +223,15 @@ class DashboardBrowserTest {
                 d.quit();
             }
         }
+    }
+
+    private static double cpuMillisPerSecond(Duration over) throws InterruptedException {
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu = os.getProcessCpuTime();
+        long wall = System.nanoTime();
+        Thread.sleep(over);
+        return (os.getProcessCpuTime() - cpu) / 1e6 / ((System.nanoTime() - wall) / 1e9);
     }
 
     /** Payloads that would run script or add elements if anything were rendered as HTML. */
@@ -359,6 +389,22 @@ class DashboardBrowserTest {
                 System.out.println("dashboard first page with 1000 agents and 10000 messages ready in " + ready
                         + " ms (" + detail + "; WebDriver wall time " + wall + " ms)");
                 assertThat(ready).isLessThan(1000);
+
+                // What an open page costs the hub while the fleet is quiet: CPU of this JVM (the hub; the test only
+                // sleeps) over five seconds with the page open, then with none.
+                double open = cpuMillisPerSecond(Duration.ofSeconds(10));
+                String first = d.getWindowHandle();
+                d.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+                d.get(hub.url() + "/#agents");
+                waitUp(d, PATIENCE).until(x -> hub.hub().dashboardStreams() == 2);
+                double two = cpuMillisPerSecond(Duration.ofSeconds(10));
+                d.get("about:blank");
+                d.switchTo().window(first);
+                d.get("about:blank");
+                waitUp(d, PATIENCE).until(x -> hub.hub().dashboardStreams() == 0);
+                double closed = cpuMillisPerSecond(Duration.ofSeconds(10));
+                System.out.printf(
+                        "hub CPU with no page %.1f ms/s, one page %.1f ms/s, two pages %.1f ms/s%n", closed, open, two);
             } finally {
                 d.quit();
             }

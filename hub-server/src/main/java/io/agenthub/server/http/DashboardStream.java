@@ -90,16 +90,22 @@ public final class DashboardStream implements AutoCloseable {
                 after = snapshot(out, who);
             }
             out.flush();
+            long checked = System.nanoTime();
             while (!closed && !Thread.currentThread().isInterrupted()) {
                 List<DashboardFeed.Event> events = feed.await(after, HEARTBEAT);
-                if (events == null) {
-                    after = snapshot(out, who);
-                } else if (events.isEmpty()) {
-                    if (cookie != null && !stillOpen(cookie)) {
+                // The session is checked every heartbeat however busy the stream is: a page stops getting events
+                // within one heartbeat of a logout (on any node) or of the session's expiry.
+                if (cookie != null && System.nanoTime() - checked >= HEARTBEAT.toNanos()) {
+                    checked = System.nanoTime();
+                    if (!stillOpen(cookie)) {
                         out.write(event(null, "logout", Map.of("reason", "session closed or expired")));
                         out.flush();
                         return;
                     }
+                }
+                if (events == null) {
+                    after = snapshot(out, who);
+                } else if (events.isEmpty()) {
                     out.write(HEARTBEAT_LINE);
                 } else {
                     for (DashboardFeed.Event e : events) {
