@@ -95,9 +95,12 @@ function schedule() {
   });
 }
 
+// A change makes a new map, so that views can tell by identity whether what they show changed.
 function upsert(map, change, key) {
-  for (const x of change.upsert) map.set(x[key], x);
-  for (const k of change.remove) map.delete(k);
+  const next = new Map(map);
+  for (const x of change.upsert) next.set(x[key], x);
+  for (const k of change.remove) next.delete(k);
+  return next;
 }
 
 function connect() {
@@ -118,8 +121,8 @@ function connect() {
     performance.mark('hub-snapshot');
     schedule();
   });
-  es.addEventListener('agents', (ev) => { upsert(state.agents, JSON.parse(ev.data), 'id'); schedule(); });
-  es.addEventListener('leases', (ev) => { upsert(state.leases, JSON.parse(ev.data), 'resource'); schedule(); });
+  es.addEventListener('agents', (ev) => { state.agents = upsert(state.agents, JSON.parse(ev.data), 'id'); schedule(); });
+  es.addEventListener('leases', (ev) => { state.leases = upsert(state.leases, JSON.parse(ev.data), 'resource'); schedule(); });
   es.addEventListener('messages', (ev) => {
     state.messages = state.messages.concat(JSON.parse(ev.data)).slice(-MAX_MESSAGES);
     schedule();

@@ -145,9 +145,16 @@ export function agents(ctx) {
     h('div', {id: 'agent-detail'}, selected ? null : h('p', {class: 'hint'}, 'Click an agent for its trail, checkpoints, usage and messages.')));
 }
 agents.live = true;
+// The rows are redrawn only when what they show changed (or every 10 s, for "last seen"), so that a row stays the
+// same element while someone points at it.
+let agentsShown = [];
 agents.update = (_, ctx) => {
   const body = document.querySelector('#agent-table tbody');
   if (!body) return;
+  const inputs = [body, ctx.state.agents, ctx.state.leases, ((ctx.state.overview && ctx.state.overview.stalled) || []).join('\n'),
+    filter, sortKey, sortDir, pageStart, Math.floor(Date.now() / 10000)];
+  if (inputs.every((x, i) => x === agentsShown[i])) return;
+  agentsShown = inputs;
   const rows = agentRows(ctx);
   if (pageStart >= rows.length) pageStart = Math.max(0, Math.floor((rows.length - 1) / PAGE) * PAGE);
   const shown = rows.slice(pageStart, pageStart + PAGE);

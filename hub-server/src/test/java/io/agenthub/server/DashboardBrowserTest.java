@@ -153,6 +153,12 @@ class DashboardBrowserTest {
                         .until(ExpectedConditions.textToBePresentInElementLocated(
                                 By.id("chat"), "hello from newcomer"));
 
+                // The charts (and uPlot) load when their view opens.
+                show(d, "charts");
+                waitUp(d, PATIENCE)
+                        .until(ExpectedConditions.presenceOfElementLocated(
+                                By.cssSelector("#chart-box[data-ready='true'] .uplot")));
+
                 show(d, "overview");
                 String shot = System.getProperty("dashboard.screenshot");
                 if (shot != null && !shot.isBlank()) {
@@ -314,8 +320,13 @@ class DashboardBrowserTest {
                             .isEqualTo(0L);
                 }
                 show(d, "agents");
-                waitUp(d, PATIENCE).until(ExpectedConditions.elementToBeClickable(agentRow("x0")));
-                d.findElement(agentRow("x0")).click();
+                // A person clicks the row that is there; the table may have been redrawn since it was found.
+                waitUp(d, PATIENCE)
+                        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                        .until(x -> {
+                            x.findElement(agentRow("x0")).click();
+                            return true;
+                        });
                 waitUp(d, PATIENCE)
                         .until(ExpectedConditions.textToBePresentInElementLocated(By.id("agent-detail"), "data-xss"));
                 assertThat(js.executeScript("return typeof window.__xss")).isEqualTo("undefined");
@@ -396,7 +407,11 @@ class DashboardBrowserTest {
                 String first = d.getWindowHandle();
                 d.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
                 d.get(hub.url() + "/#agents");
+                waitUp(d, PATIENCE)
+                        .until(ExpectedConditions.textToBePresentInElementLocated(
+                                By.id("agent-count"), "1000 of 1000"));
                 waitUp(d, PATIENCE).until(x -> hub.hub().dashboardStreams() == 2);
+                cpuMillisPerSecond(Duration.ofSeconds(2)); // the second page's snapshot settles (and its garbage)
                 double two = cpuMillisPerSecond(Duration.ofSeconds(10));
                 d.get("about:blank");
                 d.switchTo().window(first);

@@ -84,7 +84,40 @@ public final class DashboardFeed implements AutoCloseable {
             Supplier<Optional<SelfTestRun>> selfTest) {}
 
     /** One change, {@code data} rendered as JSON. */
-    record Event(long seq, String type, Object data) {}
+    static final class Event {
+        private final long seq;
+        private final String type;
+        private final Object data;
+        private volatile byte[] json;
+
+        Event(long seq, String type, Object data) {
+            this.seq = seq;
+            this.type = type;
+            this.data = data;
+        }
+
+        long seq() {
+            return seq;
+        }
+
+        String type() {
+            return type;
+        }
+
+        Object data() {
+            return data;
+        }
+
+        /** The data as JSON, rendered once however many pages send it. */
+        byte[] json() {
+            byte[] j = json;
+            if (j == null) {
+                j = JsonCodec.MAPPER.writeValueAsBytes(data);
+                json = j;
+            }
+            return j;
+        }
+    }
 
     /** What a page starts from: everything, as of event {@code seq}. */
     record Snapshot(long seq, Map<String, Object> state) {}

@@ -110,7 +110,9 @@ public final class DashboardStream implements AutoCloseable {
                 } else {
                     for (DashboardFeed.Event e : events) {
                         Object data = visible(who, e.type(), e.data());
-                        if (data != null) {
+                        if (data == e.data()) {
+                            out.write(event(feed.id(e.seq()), e.type(), e.json()));
+                        } else if (data != null) {
                             out.write(event(feed.id(e.seq()), e.type(), data));
                         }
                         after = e.seq();
@@ -166,9 +168,18 @@ public final class DashboardStream implements AutoCloseable {
     }
 
     private static byte[] event(String id, String type, Object data) {
-        String json = JsonCodec.MAPPER.writeValueAsString(data);
-        return ((id == null ? "" : "id: " + id + "\n") + "event: " + type + "\ndata: " + json + "\n\n")
+        return event(id, type, JsonCodec.MAPPER.writeValueAsBytes(data));
+    }
+
+    private static byte[] event(String id, String type, byte[] json) {
+        byte[] head = ((id == null ? "" : "id: " + id + "\n") + "event: " + type + "\ndata: ")
                 .getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[head.length + json.length + 2];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(json, 0, out, head.length, json.length);
+        out[out.length - 2] = '\n';
+        out[out.length - 1] = '\n';
+        return out;
     }
 
     /** Ends every open stream; new ones are refused. */
