@@ -17,6 +17,9 @@ command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 # ReadmeWalkthroughTest runs the README's curl walkthrough, which pipes answers through jq.
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v jq >/dev/null 2>&1 || need+=(jq)
+# Debian's chromium and chromedriver run the dashboard's browser tests (DashboardBrowserTest).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 if (( ${#need[@]} == 0 )); then
   exit 0
 fi

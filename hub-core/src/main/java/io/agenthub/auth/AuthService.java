@@ -24,6 +24,8 @@ public final class AuthService {
     public static final String TOKEN_PREFIX = "ahk_";
     public static final String JOIN_KEY_PREFIX = "ahj_";
     public static final String ADMIN_TOKEN_PREFIX = "aha_";
+    public static final String SESSION_PREFIX = "ahs_";
+    public static final String LOGIN_LINK_PREFIX = "ahl_";
 
     private final CredentialStore store;
     private final InstantSource clock;
@@ -207,13 +209,101 @@ public final class AuthService {
     }
 
     private Issued issue(String prefix, Credential.Kind kind, String subject, Role role) {
+        return issue(prefix, kind, subject, role, null);
+    }
+
+    private Issued issue(String prefix, Credential.Kind kind, String subject, Role role, Instant expires) {
         String secret = Secrets.generate(prefix);
         String hash = Secrets.hash(secret);
         String id = hash.substring(0, 12);
         Instant now = clock.instant();
-        Instant expires = kind == Credential.Kind.TOKEN ? expiry(role, now) : null;
-        store.add(new Credential(id, hash, kind, subject, role, now, expires));
+        Instant expiresAt = expires != null ? expires : kind == Credential.Kind.TOKEN ? expiry(role, now) : null;
+        store.add(new Credential(id, hash, kind, subject, role, now, expiresAt));
         return new Issued(id, secret);
+    }
+
+    /**
+     * Opens a dashboard session for a viewer or admin: a secret for a cookie, stored hashed like a token with its expiry
+     * as the revocation time, so that every hub node on the same store accepts it and {@link #closeSession} ends it
+     * everywhere at once. Agents get no session: the dashboard is for people.
+     */
+    public Issued openSession(Principal who, Duration ttl) {
+        if (who.role() == Role.AGENT) {
+            throw new HubException.Forbidden(
+                    "The dashboard takes a viewer or admin token, not an agent's. Ask an admin for a viewer token.");
+        }
+        return issue(
+                SESSION_PREFIX,
+                Credential.Kind.SESSION,
+                who.id(),
+                who.role(),
+                clock.instant().plus(ttl));
+    }
+
+    /**
+     * The principal of an open session. Not cached: a logout on any node takes effect on the next request.
+     *
+     * @throws HubException.Unauthenticated if the session is unknown, expired or closed
+     */
+    public Principal session(String secret) {
+        Credential c = secret == null || secret.isBlank()
+                ? null
+                : store.findByHash(Secrets.hash(secret.strip())).orElse(null);
+        if (c == null || c.kind() != Credential.Kind.SESSION || !c.activeAt(clock.instant())) {
+            throw new HubException.Unauthenticated("The dashboard session expired or was closed; log in again.");
+        }
+        return new Principal(c.subject(), c.role());
+    }
+
+    /** Ends a session from now on, on every node; false if it was not open. */
+    public boolean closeSession(String secret) {
+        if (secret == null || secret.isBlank()) {
+            return false;
+        }
+        return store.findByHash(Secrets.hash(secret.strip()))
+                .filter(c -> c.kind() == Credential.Kind.SESSION)
+                .map(c -> store.revoke(c.id(), clock.instant()))
+                .orElse(false);
+    }
+
+    /**
+     * Deletes the dashboard sessions and login links that ended (expired, closed or redeemed) before now; returns how
+     * many. The janitor runs it: they are refused once ended, this only keeps them from piling up in the store.
+     */
+    public int purgeEndedSessions() {
+        Instant now = clock.instant();
+        return store.deleteEnded(Credential.Kind.SESSION, now) + store.deleteEnded(Credential.Kind.LOGIN_LINK, now);
+    }
+
+    /** Issues a one-time login link code for an admin or viewer that is valid for {@code ttl}. */
+    public Issued issueLoginLink(Principal who, Duration ttl) {
+        if (who.role() == Role.AGENT) {
+            throw new HubException.Forbidden("Only admins and viewers log in to the dashboard.");
+        }
+        return issue(
+                LOGIN_LINK_PREFIX,
+                Credential.Kind.LOGIN_LINK,
+                who.id(),
+                who.role(),
+                clock.instant().plus(ttl));
+    }
+
+    /**
+     * Redeems a login link code once: the revocation is a compare-and-set in the store, so of concurrent redemptions
+     * (on any node) exactly one gets the principal.
+     *
+     * @throws HubException.Unauthenticated if the code is unknown, expired or already used
+     */
+    public Principal redeemLoginLink(String code) {
+        Instant now = clock.instant();
+        Credential c = code == null || code.isBlank()
+                ? null
+                : store.findByHash(Secrets.hash(code.strip())).orElse(null);
+        if (c == null || c.kind() != Credential.Kind.LOGIN_LINK || !c.activeAt(now) || !store.revoke(c.id(), now)) {
+            throw new HubException.Unauthenticated(
+                    "The login link is unknown, expired or already used. Run 'hub dashboard' for a new one.");
+        }
+        return new Principal(c.subject(), c.role());
     }
 
     /** Checks a join key and returns its label; {@link HubException.Forbidden} if it is unknown or revoked. */

@@ -15,7 +15,11 @@ public record Credential(
     /** What the secret is for. */
     public enum Kind {
         TOKEN,
-        JOIN_KEY
+        JOIN_KEY,
+        /** A dashboard session, stored with its expiry as {@code revokedAt}; never accepted as a bearer token. */
+        SESSION,
+        /** A one-time dashboard login link: {@code revokedAt} is its expiry, and redeeming it revokes it now. */
+        LOGIN_LINK
     }
 
     public Credential {

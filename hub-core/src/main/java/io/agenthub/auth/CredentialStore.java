@@ -28,6 +28,13 @@ public interface CredentialStore {
      */
     int revokeSubject(String subject, Credential.Kind kind, Instant at);
 
+    /**
+     * Deletes every credential of a kind that was no longer accepted at {@code before} (revoked or expired at or before
+     * it), with whatever indexes it; returns how many. For credentials that end by themselves (dashboard sessions,
+     * login links), which would otherwise pile up.
+     */
+    int deleteEnded(Credential.Kind kind, Instant before);
+
     /** All credentials of a kind, newest first (hashes included; adapters must not expose them). */
     List<Credential> list(Credential.Kind kind);
 }

@@ -133,6 +133,14 @@ public final class Counters {
         return new Window(length, store.sum(end.minus(d).minus(d), end.minus(d)));
     }
 
+    /**
+     * Sums every counter over the one-minute buckets that start in {@code [from, to)}, as stored (what accumulated on
+     * this node since the last {@link #flush} is not included). For charts: one store read per call.
+     */
+    public Window between(Instant from, Instant to) {
+        return new Window(Duration.between(from, to), store.sum(from, to));
+    }
+
     /** Forgets buckets older than {@code keep}. */
     public int purge(Duration keep) {
         return store.purgeBefore(clock.instant().minus(keep).truncatedTo(ChronoUnit.MINUTES));

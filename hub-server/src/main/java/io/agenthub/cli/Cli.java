@@ -34,6 +34,7 @@ import tools.jackson.databind.JsonNode;
             Cli.Agents.class,
             Cli.Status.class,
             Cli.JoinKey.class,
+            Cli.Dashboard.class,
             UsageCommands.Usage.class,
             UsageCommands.Budget.class,
             MemoryCommands.Memories.class,
@@ -203,6 +204,8 @@ public final class Cli {
                 stopped.countDown();
             }));
             System.err.println("Agent Hub listening on " + hub.baseUrl() + " (Ctrl-C stops it).");
+            System.err.println("Dashboard: " + hub.dashboardUrl()
+                    + " (log in with the admin token, or run 'hub dashboard' for a one-time link)");
             stopped.await();
             return 0;
         }
@@ -380,6 +383,19 @@ public final class Cli {
             System.out.println(client().post("/api/join-keys", Map.of("label", label))
                     .path("joinKey")
                     .asString());
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "dashboard",
+            description = "Print a one-time login link to the dashboard (valid for five minutes, for one browser).")
+    static final class Dashboard extends Remote implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            JsonNode link = client().post("/api/dashboard/links", Map.of());
+            System.out.println(link.path("url").asString());
+            System.err.println("(valid until " + link.path("expiresAt").asString() + ", once)");
             return 0;
         }
     }

@@ -1,8 +1,12 @@
 package io.agenthub.server;
 
+import io.agenthub.server.dashboard.SecurityHeaders;
 import io.agenthub.server.http.ProtocolErrors;
 import io.agenthub.server.http.Router;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
 import java.security.KeyStore;
+import java.util.EnumSet;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -59,6 +63,7 @@ final class HttpServer {
         ProtocolErrors errors = new ProtocolErrors();
         server.setErrorHandler(errors);
         context.setErrorHandler(errors);
+        context.addFilter(SecurityHeaders.class, "/*", EnumSet.of(DispatcherType.REQUEST));
         server.setHandler(context);
         server.setStopTimeout(3_000);
     }
@@ -87,6 +92,11 @@ final class HttpServer {
     /** Mounts another servlet (MCP, dashboard) before start. */
     ServletContextHandler context() {
         return context;
+    }
+
+    /** Serves the dashboard at every path the API, metrics and MCP do not take. */
+    void mountDashboard(HttpServlet assets) {
+        context.addServlet(new ServletHolder("dashboard", assets), "/");
     }
 
     void start() {

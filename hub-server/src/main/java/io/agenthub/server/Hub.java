@@ -15,11 +15,16 @@ import io.agenthub.lease.LeaseService;
 import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessageService;
 import io.agenthub.server.claude.ClaudeHooks;
+import io.agenthub.server.dashboard.DashboardAssets;
 import io.agenthub.server.http.AdminRoutes;
 import io.agenthub.server.http.AgentRoutes;
 import io.agenthub.server.http.CheckpointRoutes;
 import io.agenthub.server.http.ClaudeHookRoutes;
 import io.agenthub.server.http.ContextRoutes;
+import io.agenthub.server.http.DashboardFeed;
+import io.agenthub.server.http.DashboardRoutes;
+import io.agenthub.server.http.DashboardSessions;
+import io.agenthub.server.http.DashboardStream;
 import io.agenthub.server.http.ErrorRoutes;
 import io.agenthub.server.http.EventStreams;
 import io.agenthub.server.http.HandoffRoutes;
@@ -77,6 +82,8 @@ public final class Hub implements AutoCloseable {
     private final HttpServer http;
     private final ScheduledExecutorService scheduler;
     private final EventStreams events;
+    private final DashboardFeed dashboardFeed;
+    private final DashboardStream dashboardStream;
     private final Router router;
     private final WebhookNotifier webhooks;
     private final McpEndpoint mcp;
@@ -191,9 +198,42 @@ public final class Hub implements AutoCloseable {
                                 config.bool(Setting.HOOK_TRANSCRIPTS))))
                 .register(router);
         new MetricsRoutes(metrics, ops, this::authenticate, config.string(Setting.METRICS_TOKEN)).register(router);
+        DashboardSessions sessions =
+                new DashboardSessions(auth, config.duration(Setting.DASHBOARD_SESSION_TTL), config.publicPath());
+        router.sessions(sessions);
+        dashboardFeed = new DashboardFeed(new DashboardFeed.Sources(
+                        agents,
+                        leases,
+                        messages,
+                        services.status,
+                        services.tiers,
+                        services.alerts,
+                        budgets,
+                        services.errors,
+                        handoffs,
+                        stalls,
+                        stores,
+                        selfTest::latest))
+                .start();
+        dashboardStream = new DashboardStream(dashboardFeed, sessions);
+        new DashboardRoutes(
+                        auth,
+                        sessions,
+                        dashboardStream,
+                        audit,
+                        services.counters,
+                        usage,
+                        budgets,
+                        this::dashboardUrl,
+                        clock)
+                .register(router);
 
         http = new HttpServer(
                 config.string(Setting.BIND), config.integer(Setting.PORT), router, config.httpsKeyStore());
+        http.mountDashboard(new DashboardAssets(req -> {
+            String secret = DashboardSessions.secret(req);
+            return secret != null && auth.session(secret) != null;
+        }));
         mcpGuard = new OriginGuard(
                 config.string(Setting.MCP_ALLOWED_ORIGINS), config.string(Setting.MCP_ALLOWED_HOSTS), this::port);
         mcp = new McpEndpoint(
@@ -239,6 +279,8 @@ public final class Hub implements AutoCloseable {
                 consolidateEvery,
                 consolidateEvery,
                 TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> guarded("dashboard session purge", auth::purgeEndedSessions), 5, 10, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(() -> guarded("ops flush", ops::flush), 1, 1, TimeUnit.SECONDS);
         long alertEvery = config.duration(Setting.ALERT_INTERVAL).toMillis();
         scheduler.scheduleWithFixedDelay(
@@ -342,6 +384,16 @@ public final class Hub implements AutoCloseable {
                 + ":" + port();
     }
 
+    /** How many dashboard pages are connected to this node. */
+    public int dashboardStreams() {
+        return dashboardStream.openStreams();
+    }
+
+    /** Where people open the dashboard: {@code public-url}, or this node's address; ends in {@code /}. */
+    public String dashboardUrl() {
+        return config.publicUrl(port());
+    }
+
     /** Every HTTP route as {@code METHOD /path} with who may call it. */
     public java.util.Map<String, io.agenthub.server.http.Access> routes() {
         return router.describe();
@@ -375,6 +427,8 @@ public final class Hub implements AutoCloseable {
         }
         // Streams wait on the message signal for up to a heartbeat; end them before the server stops.
         events.close();
+        dashboardStream.close();
+        dashboardFeed.close();
         mcp.close();
         http.stop();
         guarded("final flush", () -> {

@@ -120,6 +120,7 @@ public record HubConfig(Map<String, String> values) {
             throw invalid(Setting.REDIS_PREFIX, "must not contain braces or whitespace");
         }
         redisTls();
+        publicUrl(0);
         for (Setting s : Setting.ALL) {
             if (s.defaultValue().matches("\\d+(ms|s|m|h|d)")) {
                 // A hold time ("-for") of zero means "at once", a memory decay age and a token TTL of zero "never";
@@ -322,6 +323,46 @@ public record HubConfig(Map<String, String> values) {
     }
 
     /** True when the hub keeps its state in Redis rather than in SQLite. */
+    /**
+     * Where people open the hub, ending in {@code /}: {@code public-url} if set, else {@code http://<bind>:<port>/}
+     * (loopback for a wildcard bind).
+     *
+     * @param port the port actually bound (the configured one may be 0)
+     */
+    public String publicUrl(int port) {
+        String url = string(Setting.PUBLIC_URL);
+        if (url.isEmpty()) {
+            String bind = string(Setting.BIND);
+            String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+            return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/";
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw invalid(Setting.PUBLIC_URL, "must be a URL such as https://ops.example.com/hub");
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                || uri.getHost() == null
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
+            throw invalid(
+                    Setting.PUBLIC_URL,
+                    "must be an http(s) URL with a host and no query, e.g. https://ops.example.com/hub");
+        }
+        return url.endsWith("/") ? url : url + "/";
+    }
+
+    /** The path part of {@link #publicUrl}, ending in {@code /}: the dashboard cookie's path. */
+    public String publicPath() {
+        String url = string(Setting.PUBLIC_URL);
+        if (url.isEmpty()) {
+            return "/";
+        }
+        String path = java.net.URI.create(publicUrl(0)).getRawPath();
+        return path == null || path.isEmpty() ? "/" : path;
+    }
+
     public boolean usesRedis() {
         return !string(Setting.REDIS_URL).isEmpty();
     }

@@ -216,6 +216,14 @@ public record Setting(String key, String defaultValue, String description, boole
             "Largest checkpoint (all its text and list items together, UTF-8 bytes); with checkpoint-keep it bounds"
                     + " an agent's checkpoint storage. Larger saves get 413.");
 
+    public static final Setting PUBLIC_URL = of(
+            "public-url",
+            "",
+            "The URL people open the hub at, e.g. https://ops.example.com/hub behind a reverse proxy that strips /hub;"
+                    + " printed by hub serve and hub dashboard, and its path scopes the dashboard's session cookie."
+                    + " Empty means http://<bind>:<port>/.");
+    public static final Setting DASHBOARD_SESSION_TTL =
+            of("dashboard-session-ttl", "12h", "How long a dashboard login lasts before the session cookie expires.");
     public static final Setting STALL_AFTER = of(
             "stall-after",
             "5m",
@@ -457,6 +465,8 @@ public record Setting(String key, String defaultValue, String description, boole
             MEMORY_QUOTA_ENTRIES,
             MEMORY_QUOTA_BYTES,
             CHECKPOINT_MAX_BYTES,
+            PUBLIC_URL,
+            DASHBOARD_SESSION_TTL,
             STALL_AFTER,
             WAKE_TIMEOUT,
             CONTEXT_WARN_TOKENS,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agenthub.audit.AuditEvent;
 import io.agenthub.auth.Credential;
+import io.agenthub.auth.CredentialStore;
 import io.agenthub.auth.Role;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,6 +117,79 @@ public abstract class CredentialStoreContract extends StoresContract {
                 .isFalse();
         assertThat(stores.credentials().findByHash("hash-c1").orElseThrow().revokedAt())
                 .isEqualTo(rotated.plus(Duration.ofMinutes(29)));
+    }
+
+    @Test
+    void a_credential_stored_with_its_expiry_is_revoked_now_by_exactly_one_of_many_racing_callers() throws Exception {
+        Instant expires = clock.instant().plus(Duration.ofMinutes(5));
+        stores.credentials()
+                .add(new Credential(
+                        "l1", "hash-l1", Credential.Kind.LOGIN_LINK, "admin", Role.ADMIN, clock.instant(), expires));
+        stores.credentials()
+                .add(new Credential(
+                        "s1", "hash-s1", Credential.Kind.SESSION, "viewer-1", Role.VIEWER, clock.instant(), expires));
+        restart();
+        assertThat(stores.credentials().findByHash("hash-s1").orElseThrow())
+                .satisfies(c -> assertThat(c.kind()).isEqualTo(Credential.Kind.SESSION))
+                .satisfies(c -> assertThat(c.revokedAt()).isEqualTo(expires));
+        assertThat(stores.credentials().list(Credential.Kind.LOGIN_LINK))
+                .extracting(Credential::id)
+                .containsExactly("l1");
+
+        clock.advance(Duration.ofMinutes(1));
+        Instant now = clock.instant();
+        java.util.concurrent.atomic.AtomicInteger won = new java.util.concurrent.atomic.AtomicInteger();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 16; i++) {
+                pool.submit(() -> {
+                    if (stores.credentials().revoke("l1", now)) {
+                        won.incrementAndGet();
+                    }
+                });
+            }
+        }
+        assertThat(won).hasValue(1);
+        assertThat(stores.credentials().findByHash("hash-l1").orElseThrow().activeAt(now))
+                .isFalse();
+        assertThat(stores.credentials().findByHash("hash-s1").orElseThrow().activeAt(now))
+                .isTrue();
+    }
+
+    @Test
+    void ended_sessions_and_links_are_deleted_with_their_indexes_and_nothing_else_is() throws Exception {
+        Instant now = clock.instant();
+        Instant later = now.plus(Duration.ofHours(1));
+        CredentialStore creds = stores.credentials();
+        creds.add(new Credential("s-old", "hash-s-old", Credential.Kind.SESSION, "viewer-1", Role.VIEWER, now, now));
+        creds.add(
+                new Credential("s-live", "hash-s-live", Credential.Kind.SESSION, "viewer-1", Role.VIEWER, now, later));
+        creds.add(new Credential("l-used", "hash-l-used", Credential.Kind.LOGIN_LINK, "admin", Role.ADMIN, now, later));
+        creds.add(new Credential("t-gone", "hash-t-gone", Credential.Kind.TOKEN, "agent-1", Role.AGENT, now, null));
+        assertThat(creds.revoke("l-used", now)).isTrue();
+        assertThat(creds.revoke("t-gone", now)).isTrue();
+        clock.advance(Duration.ofMinutes(1));
+
+        assertThat(creds.deleteEnded(Credential.Kind.SESSION, clock.instant())).isEqualTo(1);
+        assertThat(creds.deleteEnded(Credential.Kind.LOGIN_LINK, clock.instant()))
+                .isEqualTo(1);
+        assertThat(creds.deleteEnded(Credential.Kind.SESSION, clock.instant())).isZero();
+        restart();
+        assertThat(stores.credentials().findByHash("hash-s-old")).isEmpty();
+        assertThat(stores.credentials().findByHash("hash-l-used")).isEmpty();
+        assertThat(stores.credentials().findByHash("hash-s-live")).isPresent();
+        // A revoked token is kept: its history is listed, and tokens are not what was asked for.
+        assertThat(stores.credentials().findByHash("hash-t-gone")).isPresent();
+        assertThat(stores.credentials().list(Credential.Kind.SESSION))
+                .extracting(Credential::id)
+                .containsExactly("s-live");
+        assertThat(stores.credentials().list(Credential.Kind.LOGIN_LINK)).isEmpty();
+        assertThat(stores.credentials().revokeSubject("viewer-1", Credential.Kind.SESSION, clock.instant()))
+                .isEqualTo(1);
+        // Nothing of the deleted ones is left behind: the same id and hash can be stored again.
+        stores.credentials()
+                .add(new Credential(
+                        "s-old", "hash-s-old", Credential.Kind.SESSION, "viewer-1", Role.VIEWER, now, later));
+        assertThat(stores.credentials().findByHash("hash-s-old")).isPresent();
     }
 
     @Test

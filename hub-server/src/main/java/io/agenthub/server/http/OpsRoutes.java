@@ -43,22 +43,7 @@ public final class OpsRoutes {
     }
 
     public void register(Router r) {
-        r.get("/api/status", Access.READ, call -> {
-            StatusService.Status st = status.status();
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("overall", st.overall());
-            out.put("overallReasons", st.overallReasons());
-            out.put("at", st.at());
-            out.put("windowSeconds", st.windowSeconds());
-            out.put("metrics", st.metrics());
-            out.put("tier", tier(tiers.current()));
-            out.put(
-                    "alertsFiring",
-                    st.alertsFiring().stream()
-                            .map(StatusService.FiringAlert::name)
-                            .toList());
-            return Reply.ok(out);
-        });
+        r.get("/api/status", Access.READ, call -> Reply.ok(status(status, tiers)));
         r.get("/api/tier", Access.READ, call -> {
             Map<String, Object> out = tier(tiers.current());
             out.put("demandedByRules", alerts.demandedTiers());
@@ -110,7 +95,24 @@ public final class OpsRoutes {
         });
     }
 
-    private static Map<String, Object> tier(TierChange t) {
+    /** The status table as {@code /api/status} shows it. */
+    static Map<String, Object> status(StatusService status, TierService tiers) {
+        StatusService.Status st = status.status();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("overall", st.overall());
+        out.put("overallReasons", st.overallReasons());
+        out.put("at", st.at());
+        out.put("windowSeconds", st.windowSeconds());
+        out.put("metrics", st.metrics());
+        out.put("tier", tier(tiers.current()));
+        out.put(
+                "alertsFiring",
+                st.alertsFiring().stream().map(StatusService.FiringAlert::name).toList());
+        return out;
+    }
+
+    /** The tier as {@code /api/tier} shows it. */
+    static Map<String, Object> tier(TierChange t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tier", t.tier().number());
         m.put("name", t.tier().label());
@@ -124,7 +126,8 @@ public final class OpsRoutes {
         return m;
     }
 
-    private static Map<String, Object> rule(AlertEngine.RuleStatus s) {
+    /** An alert rule as {@code /api/alerts} shows it. */
+    static Map<String, Object> rule(AlertEngine.RuleStatus s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.rule().name());
         m.put("severity", s.rule().severity());

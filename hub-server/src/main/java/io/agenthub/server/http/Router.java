@@ -39,6 +39,7 @@ public final class Router extends HttpServlet {
     private final long maxBodyBytes;
     private transient volatile RequestHook hook = RequestHook.NONE;
     private transient volatile RateLimiter limiter = RateLimiter.NONE;
+    private transient volatile DashboardSessions sessions;
 
     private record Route(
             String method,
@@ -71,6 +72,15 @@ public final class Router extends HttpServlet {
      */
     public Router limiter(RateLimiter limiter) {
         this.limiter = limiter;
+        return this;
+    }
+
+    /**
+     * Accepts the dashboard's session cookie where a request has no bearer token: for reads as it is, for anything else
+     * only with the session's CSRF token ({@link DashboardSessions}).
+     */
+    public Router sessions(DashboardSessions sessions) {
+        this.sessions = sessions;
         return this;
     }
 
@@ -256,13 +266,23 @@ public final class Router extends HttpServlet {
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             bearer = header.substring(7).strip();
         }
+        DashboardSessions dashboard = sessions;
+        String cookie = bearer == null && dashboard != null ? DashboardSessions.secret(req) : null;
         Principal p;
-        try {
-            p = authenticator.apply(bearer);
-        } catch (HubException.Unauthenticated e) {
-            // Guessing tokens costs the client address; past its limit the answer is 429 instead of 401.
-            limiter.admitAnonymous(req.getRemoteAddr());
-            throw e;
+        if (cookie != null) {
+            p = dashboard.principal(cookie);
+            String m = req.getMethod();
+            if (!m.equals("GET") && !m.equals("HEAD")) {
+                DashboardSessions.checkCsrf(req, cookie);
+            }
+        } else {
+            try {
+                p = authenticator.apply(bearer);
+            } catch (HubException.Unauthenticated e) {
+                // Guessing tokens costs the client address; past its limit the answer is 429 instead of 401.
+                limiter.admitAnonymous(req.getRemoteAddr());
+                throw e;
+            }
         }
         switch (access) {
             case WRITE -> p.requireWriter();

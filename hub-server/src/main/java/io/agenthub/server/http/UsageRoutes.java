@@ -81,7 +81,7 @@ public final class UsageRoutes {
                 Access.READ,
                 call -> Reply.ok(usage.summary(
                         call.query("from"), call.query("to"), call.query("agentId"), call.query("pool"))));
-        r.get("/api/budget", Access.READ, call -> Reply.ok(status()));
+        r.get("/api/budget", Access.READ, call -> Reply.ok(budget(budgets)));
         r.post("/api/budget/acknowledge", Access.ADMIN, call -> {
             AckBody b = call.body(AckBody.class);
             return Reply.ok(
@@ -90,7 +90,8 @@ public final class UsageRoutes {
         r.get("/api/routing", Access.READ, call -> Reply.ok(Map.of("advice", usage.routing(call.query("complexity")))));
     }
 
-    private Map<String, Object> status() {
+    /** Today's spend, levels, halts and acknowledgements as {@code /api/budget} shows them. */
+    static Map<String, Object> budget(BudgetService budgets) {
         BudgetService.Status s = budgets.status();
         Map<String, Object> thresholds = new LinkedHashMap<>();
         s.thresholds()

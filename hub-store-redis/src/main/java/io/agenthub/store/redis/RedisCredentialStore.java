@@ -18,6 +18,7 @@ final class RedisCredentialStore implements CredentialStore {
     private static final LuaScript REVOKE = LuaScript.load("credential-revoke");
     private static final LuaScript REVOKE_SUBJECT = LuaScript.load("credential-revoke-subject");
     private static final LuaScript LIST = LuaScript.load("credential-list");
+    private static final LuaScript DELETE_ENDED = LuaScript.load("credential-delete-ended");
     private static final Comparator<Credential> NEWEST_FIRST =
             Comparator.comparing(Credential::createdAt).reversed().thenComparing(Credential::id);
 
@@ -89,6 +90,18 @@ final class RedisCredentialStore implements CredentialStore {
                 new String[] {keys.credentialSubject(kind.name(), subject)},
                 keys.credentialBase(),
                 Replies.millis(at));
+        return (int) n;
+    }
+
+    @Override
+    public int deleteEnded(Credential.Kind kind, Instant before) {
+        long n = redis.eval(
+                DELETE_ENDED,
+                ScriptOutputType.INTEGER,
+                new String[] {keys.credentialKind(kind.name()), keys.credentialByHash()},
+                keys.credentialBase(),
+                keys.credentialSubject(kind.name(), ""),
+                Replies.millis(before));
         return (int) n;
     }
 

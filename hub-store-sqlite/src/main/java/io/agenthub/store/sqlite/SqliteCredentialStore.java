@@ -78,6 +78,18 @@ final class SqliteCredentialStore implements CredentialStore {
     }
 
     @Override
+    public int deleteEnded(Credential.Kind kind, Instant before) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM credential WHERE kind = ? AND revoked_at IS NOT NULL AND revoked_at <= ?")) {
+                ps.setString(1, kind.name());
+                ps.setLong(2, before.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public List<Credential> list(Credential.Kind kind) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(

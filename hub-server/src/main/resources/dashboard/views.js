@@ -1,0 +1,295 @@
+// The views. Each returns an element built from the state; every value an agent wrote is a text node.
+import {h, fill, ago, until, table} from './dom.js';
+
+const admin = (ctx) => ctx.state.you && String(ctx.state.you.role).toLowerCase() === 'admin';
+const level = (l) => 'lvl-' + String(l || 'unknown').toLowerCase();
+const CONTEXT_WARN = 150000;
+const CONTEXT_TRANSFER = 180000;
+const enc = encodeURIComponent;
+const NUMBER = new Intl.NumberFormat('en');
+
+// The overview: its frame (with the admin's tier control) is built once; the cards and metrics refresh in place.
+export function overview(ctx) {
+  const tier = (((ctx.state.overview || {}).status || {}).tier) || {};
+  return h('section', {id: 'overview'},
+    h('div', {id: 'overview-live'}),
+    admin(ctx) ? tierControl(ctx, tier) : null);
+}
+overview.live = true;
+overview.update = (_, ctx) => {
+  const box = document.getElementById('overview-live');
+  if (box) fill(box, overviewBody(ctx));
+};
+
+function overviewBody(ctx) {
+  const o = ctx.state.overview || {};
+  const st = o.status || {};
+  const tier = st.tier || {};
+  const budget = o.budget || {};
+  const store = o.store || {};
+  const selfTest = o.selfTest;
+  const metrics = (st.metrics || []).map((m) => h('tr', {class: level(m.level), 'data-metric': m.name},
+    h('td', null, m.name), h('td', {class: 'num'}, m.display), h('td', null, String(m.level).toLowerCase()),
+    h('td', null, m.thresholds), h('td', null, m.basis)));
+  const t = budget.thresholdsUsd || {};
+  const spend = Number(budget.fleetSpendUsd || 0);
+  const spendLevel = spend >= t.throttle ? 'critical' : spend >= t.warn ? 'warning' : 'good';
+  const agents = [...ctx.state.agents.values()];
+  const online = agents.filter((a) => String(a.presence).toLowerCase() === 'online' && !a.disabled).length;
+  return [
+    h('div', {class: 'cards'},
+      card('Overall', String(st.overall || '').toLowerCase(), level(st.overall), (st.overallReasons || []).join('; ')),
+      card('Tier', tier.tier + ' (' + (tier.name || '') + ')', tier.tier > 1 ? 'lvl-warning' : 'lvl-good',
+        (tier.reason || '') + (tier.setBy ? ' by ' + tier.setBy : ''), 'tier-card'),
+      card('Store', (store.backend || '') + ' ' + (store.status || ''), store.status === 'ok' ? 'lvl-good' : 'lvl-critical',
+        store.reason || '', 'store-card'),
+      card('Agents online', online + ' of ' + agents.length, online > 0 ? 'lvl-good' : 'lvl-warning', ''),
+      card('Leases held', String(ctx.state.leases.size), '', ''),
+      card('Spend today', '$' + spend.toFixed(2), 'lvl-' + spendLevel,
+        'info $' + t.info + ' / warn $' + t.warn + ' / throttle $' + t.throttle + ' / halt $' + t.halt),
+      card('Alerts firing', String((o.alerts || []).length), (o.alerts || []).length ? 'lvl-critical' : 'lvl-good',
+        (o.alerts || []).map((a) => a.name).join(', ')),
+      card('Self-test', selfTest ? selfTest.passed + ' of ' + (selfTest.passed + selfTest.failed) + ' passing' : 'not run yet',
+        !selfTest ? '' : selfTest.failed ? 'lvl-critical' : 'lvl-good',
+        selfTest ? 'ran ' + ago(selfTest.at) + ' (' + selfTest.trigger + ')' : '', 'selftest-card')),
+    admin(ctx) && (budget.halts || []).length ? haltControl(ctx, budget.halts) : null,
+    h('h2', null, 'Key metrics'),
+    table(['metric', 'value', 'level', 'thresholds', 'basis'], metrics, {id: 'metrics'}),
+    h('p', {class: 'hint'}, 'As of ' + (st.at || '') + ', over the last ' + (st.windowSeconds || 0) + ' s.')];
+}
+
+function card(title, value, cls, detail, id) {
+  return h('div', {class: 'card ' + (cls || ''), id},
+    h('div', {class: 'card-title'}, title), h('div', {class: 'card-value'}, value),
+    h('div', {class: 'card-detail'}, detail));
+}
+
+function tierControl(ctx, tier) {
+  const select = h('select', {id: 'tier-select'}, [1, 2, 3, 4].map((n) => h('option', {value: n, selected: n === tier.tier}, 'tier ' + n)));
+  const reason = h('input', {id: 'tier-reason', placeholder: 'reason', value: ''});
+  return h('div', {class: 'admin-box'}, h('span', null, 'Set tier: '), select, reason,
+    h('button', {id: 'tier-set', type: 'button', onclick: () => ctx.act('Set tier ' + select.value + '?',
+      () => ctx.api('api/tier', 'POST', {tier: Number(select.value), reason: reason.value || 'set on the dashboard'}))}, 'Set'));
+}
+
+function haltControl(ctx, halts) {
+  return h('div', {class: 'admin-box'}, halts.map((x) => h('div', null,
+    'Budget halt: ' + x.scope + ' ($' + x.spendUsd + ' since ' + x.since + ') ',
+    h('button', {type: 'button', class: 'ack-halt', onclick: () => ctx.act('Acknowledge the halt of ' + x.scope + '?',
+      () => ctx.api('api/budget/acknowledge', 'POST', {agentId: x.scope === 'fleet' ? null : x.scope, note: 'dashboard'}))},
+    'Acknowledge'))));
+}
+
+// Agents: sortable, filterable; the table body alone is rebuilt on updates.
+let filter = '';
+let sortKey = 'id';
+let sortDir = 1;
+let selected = null;
+// The table shows a page of rows at a time: a thousand agents filter and sort in memory, but only a page is drawn.
+const PAGE = 100;
+let pageStart = 0;
+const columns = [
+  ['id', 'agent'], ['presence', 'presence'], ['status', 'status'], ['currentTask', 'task'],
+  ['contextTokens', 'context'], ['version', 'version'], ['pool', 'pool'], ['leases', 'leases'],
+  ['lastSeen', 'last seen'], ['stalled', 'stalled'],
+];
+
+function agentRows(ctx) {
+  const counts = new Map();
+  for (const l of ctx.state.leases.values()) counts.set(l.holder, (counts.get(l.holder) || 0) + 1);
+  const stalled = new Set((ctx.state.overview && ctx.state.overview.stalled) || []);
+  const f = filter.toLowerCase();
+  const rows = [];
+  for (const a of ctx.state.agents.values()) {
+    const r = {
+      id: a.id, name: a.name, presence: a.disabled ? 'disabled' : String(a.presence).toLowerCase(), status: a.status,
+      currentTask: a.currentTask, contextTokens: a.contextTokens, version: a.labels.version || '',
+      pool: a.labels.pool || '', leases: counts.get(a.id) || 0, lastSeen: a.lastSeen, stalled: stalled.has(a.id),
+    };
+    if (f && ![r.id, r.name, r.presence, r.status, r.currentTask, r.pool, r.version].some((v) => String(v).toLowerCase().includes(f))) continue;
+    rows.push(r);
+  }
+  rows.sort((x, y) => (x[sortKey] < y[sortKey] ? -sortDir : x[sortKey] > y[sortKey] ? sortDir : 0));
+  return rows;
+}
+
+function agentRow(r) {
+  return h('tr', {'data-agent': r.id, class: r.stalled ? 'stalled' : null},
+    h('td', {title: r.name}, r.id), h('td', {class: 'p-' + r.presence.toLowerCase()}, r.presence.toLowerCase()),
+    h('td', null, String(r.status).toLowerCase()), h('td', null, r.currentTask),
+    h('td', {class: 'num ' + (r.contextTokens >= CONTEXT_TRANSFER ? 'lvl-critical' : r.contextTokens >= CONTEXT_WARN ? 'lvl-warning' : '')},
+      NUMBER.format(r.contextTokens)),
+    h('td', null, r.version), h('td', null, r.pool), h('td', {class: 'num'}, r.leases),
+    h('td', {title: r.lastSeen}, ago(r.lastSeen)), h('td', null, r.stalled ? 'stalled' : ''));
+}
+
+export function agents(ctx) {
+  const input = h('input', {id: 'agent-filter', type: 'search', placeholder: 'filter', value: filter,
+    oninput: () => { filter = input.value; pageStart = 0; agents.update(null, ctx); }});
+  const turn = (by) => () => { pageStart = Math.max(0, pageStart + by); agents.update(null, ctx); };
+  const head = h('tr', null, columns.map(([key, label]) => h('th', {class: 'sortable', 'data-sort': key, onclick: () => {
+    sortDir = sortKey === key ? -sortDir : 1;
+    sortKey = key;
+    pageStart = 0;
+    agents.update(null, ctx);
+  }}, label)));
+  return h('section', {id: 'agents'}, h('div', {class: 'toolbar'}, input, h('span', {id: 'agent-count'}),
+    h('button', {type: 'button', id: 'agent-prev', onclick: turn(-PAGE)}, 'Previous'),
+    h('span', {id: 'agent-page'}),
+    h('button', {type: 'button', id: 'agent-next', onclick: turn(PAGE)}, 'Next')),
+    // One listener for every row: rows are rebuilt on updates, the table body is not.
+    h('table', {id: 'agent-table'}, h('thead', null, head), h('tbody', {onclick: (ev) => {
+      const row = ev.target.closest('tr[data-agent]');
+      if (row) openAgent(ctx, row.dataset.agent);
+    }})),
+    h('div', {id: 'agent-detail'}, selected ? null : h('p', {class: 'hint'}, 'Click an agent for its trail, checkpoints, usage and messages.')));
+}
+agents.live = true;
+// The rows are redrawn only when what they show changed (or every 10 s, for "last seen"), so that a row stays the
+// same element while someone points at it.
+let agentsShown = [];
+agents.update = (_, ctx) => {
+  const body = document.querySelector('#agent-table tbody');
+  if (!body) return;
+  const inputs = [body, ctx.state.agents, ctx.state.leases, ((ctx.state.overview && ctx.state.overview.stalled) || []).join('\n'),
+    filter, sortKey, sortDir, pageStart, Math.floor(Date.now() / 10000)];
+  if (inputs.every((x, i) => x === agentsShown[i])) return;
+  agentsShown = inputs;
+  const rows = agentRows(ctx);
+  if (pageStart >= rows.length) pageStart = Math.max(0, Math.floor((rows.length - 1) / PAGE) * PAGE);
+  const shown = rows.slice(pageStart, pageStart + PAGE);
+  fill(body, shown.map(agentRow));
+  fill(document.getElementById('agent-count'), rows.length + ' of ' + ctx.state.agents.size);
+  fill(document.getElementById('agent-page'), rows.length > PAGE
+    ? 'rows ' + (pageStart + 1) + '-' + (pageStart + shown.length) : '');
+  document.getElementById('agent-prev').disabled = pageStart === 0;
+  document.getElementById('agent-next').disabled = pageStart + PAGE >= rows.length;
+};
+
+async function openAgent(ctx, id) {
+  selected = id;
+  const box = document.getElementById('agent-detail');
+  const a = ctx.state.agents.get(id);
+  const parts = [h('h2', null, 'Agent ' + id), h('p', null, (a && a.name) || '')];
+  if (admin(ctx) && a) {
+    parts.push(a.disabled
+      ? h('button', {type: 'button', id: 'agent-enable', onclick: () => ctx.act('Enable ' + id + '?', () => ctx.api('api/agents/' + enc(id) + '/enable', 'POST', {}))}, 'Enable')
+      : h('button', {type: 'button', id: 'agent-disable', onclick: () => ctx.act('Disable ' + id + '?', () => ctx.api('api/agents/' + enc(id) + '/disable', 'POST', {reason: 'disabled on the dashboard'}))}, 'Disable'));
+  }
+  const trail = h('div', null, 'loading');
+  const checkpoints = h('div', null, 'loading');
+  const usage = h('div', null, 'loading');
+  const msgs = ctx.state.messages.filter((m) => m.author === id || m.to === id || (m.mentions || []).includes(id));
+  parts.push(h('h3', null, 'Trail'), trail, h('h3', null, 'Checkpoints'), checkpoints, h('h3', null, 'Usage today'), usage,
+    h('h3', null, 'Messages'), messageList(msgs));
+  fill(box, parts);
+  const q = '?agentId=' + enc(id);
+  ctx.api('api/trace' + q + '&limit=50').then((t) => fill(trail, table(['at', 'kind', 'action', 'subject', 'outcome'],
+    t.entries.map((e) => h('tr', null, h('td', null, e.at), h('td', null, e.kind), h('td', null, e.action), h('td', null, e.subject), h('td', null, e.outcome))))))
+    .catch((e) => fill(trail, e.message));
+  ctx.api('api/checkpoints' + q + '&limit=10').then((c) => fill(checkpoints, c.latest
+    ? [h('p', null, 'v' + c.latest.version + ': ' + (c.latest.task || '') + ' - ' + (c.latest.progress || '')),
+      table(['version', 'at'], c.versions.map((v) => h('tr', null, h('td', null, v.version), h('td', null, v.createdAt || v.at || ''))))]
+    : 'none'))
+    .catch((e) => fill(checkpoints, e.message));
+  ctx.api('api/usage' + q).then((u) => fill(usage, u.total.calls + ' calls, ' +
+    (u.total.inputTokens + u.total.outputTokens) + ' tokens, $' + u.total.costUsd))
+    .catch((e) => fill(usage, e.message));
+}
+
+function messageList(list) {
+  return h('ol', {class: 'messages'}, list.map((m) => h('li', {class: 'msg msg-' + String(m.kind).toLowerCase(), 'data-cursor': m.cursor},
+    h('span', {class: 'when', title: m.createdAt}, ago(m.createdAt)), ' ',
+    h('span', {class: 'author'}, m.author), ' ',
+    h('span', {class: 'where'}, String(m.kind).toLowerCase() === 'chat' ? '#' + m.channel : '\u2192 ' + m.to), ' ',
+    h('span', {class: 'text'}, m.text))));
+}
+
+export function leases(ctx) {
+  const rows = [...ctx.state.leases.values()].sort((a, b) => a.resource.localeCompare(b.resource)).map((l) => h('tr', {'data-resource': l.resource},
+    h('td', null, l.resource), h('td', null, l.holder), h('td', {class: 'num'}, l.token), h('td', {title: l.expiresAt}, until(l.expiresAt)),
+    h('td', null, l.note || ''),
+    admin(ctx) ? h('td', null, h('button', {type: 'button', class: 'force-release', onclick: () => ctx.act('Force-release ' + l.resource + ' held by ' + l.holder + '?',
+      () => ctx.api('api/leases/force-release', 'POST', {resource: l.resource, reason: 'released on the dashboard'}))}, 'Force-release')) : null));
+  const metrics = (ctx.state.overview && ctx.state.overview.status && ctx.state.overview.status.metrics) || [];
+  const conflicts = metrics.find((m) => /conflict/i.test(m.name));
+  return h('section', {id: 'leases'}, h('p', null, ctx.state.leases.size + ' leases held' + (conflicts ? '; conflicts ' + conflicts.display + ' (' + conflicts.basis + ')' : '')),
+    table(['resource', 'holder', 'token', 'expires', 'note', admin(ctx) ? '' : null].filter((x) => x !== null), rows, {id: 'lease-table'}));
+}
+leases.live = true;
+
+export function handoffs(ctx) {
+  return h('section', {id: 'handoffs'}, table(['id', 'from', 'to', 'status', 'task', 'created'],
+    ctx.state.handoffs.map((x) => h('tr', null, h('td', null, x.id), h('td', null, x.from), h('td', null, x.to || x.pool || ''),
+      h('td', null, String(x.status).toLowerCase()), h('td', null, x.task || x.summary || ''), h('td', null, ago(x.createdAt))))));
+}
+handoffs.live = true;
+
+export function errors(ctx) {
+  return h('section', {id: 'errors'}, table(['issue', 'level', 'message', 'culprit', 'events', 'last seen', ''],
+    ctx.state.errors.map((x) => h('tr', {'data-issue': x.id}, h('td', null, x.id), h('td', null, String(x.level).toLowerCase()),
+      h('td', null, x.message || x.title || ''), h('td', null, x.culprit || ''), h('td', {class: 'num'}, x.count ?? x.events ?? ''),
+      h('td', null, ago(x.lastSeen)),
+      admin(ctx) ? h('td', null, h('button', {type: 'button', class: 'resolve', onclick: () => ctx.act('Resolve issue ' + x.id + '?',
+        () => ctx.api('api/errors/' + enc(x.id), 'PATCH', {status: 'resolved'}))}, 'Resolve')) : h('td', null)))));
+}
+errors.live = true;
+
+export function alerts(ctx) {
+  const box = h('section', {id: 'alerts'}, 'loading');
+  ctx.api('api/alerts?history=50').then((a) => fill(box,
+    h('h2', null, 'Rules'),
+    table(['rule', 'severity', 'state', 'since', 'value', 'summary'], a.rules.map((r) => h('tr', {class: String(r.state).toLowerCase() === 'firing' ? 'lvl-critical' : ''},
+      h('td', null, r.name), h('td', null, String(r.severity).toLowerCase()), h('td', null, String(r.state).toLowerCase()),
+      h('td', null, r.since || ''), h('td', null, r.value ?? ''), h('td', null, r.summary || '')))),
+    h('h2', null, 'History'),
+    table(['at', 'rule', 'change'], a.history.map((x) => h('tr', null, h('td', null, x.at || ''), h('td', null, x.rule || x.name || ''),
+      h('td', null, x.status || x.state || x.change || '')))))).catch((e) => fill(box, e.message));
+  return box;
+}
+
+// Chat is redrawn only when messages arrived, not on every other change.
+let chatShown = null;
+export function chat() {
+  chatShown = null;
+  return h('section', {id: 'chat'}, h('ol', {class: 'messages'}));
+}
+chat.live = true;
+chat.update = (_, ctx) => {
+  const box = document.getElementById('chat');
+  if (!box || chatShown === ctx.state.messages) return;
+  chatShown = ctx.state.messages;
+  fill(box, messageList(ctx.state.messages.slice().reverse()));
+};
+
+export function memories(ctx) {
+  const q = h('input', {id: 'memory-query', type: 'search', placeholder: 'search memories'});
+  const list = h('div', {id: 'memory-list'});
+  const search = () => ctx.api('api/memories?limit=50' + (q.value ? '&q=' + enc(q.value) : '')).then((r) => fill(list,
+    table(['category', 'content', 'tags', 'author', 'at'], r.memories.map((m) => h('tr', null, h('td', null, String(m.category).toLowerCase()),
+      h('td', null, m.content), h('td', null, (m.tags || []).join(', ')), h('td', null, m.author || m.agentId || ''), h('td', null, ago(m.createdAt)))))))
+    .catch((e) => fill(list, e.message));
+  q.addEventListener('change', search);
+  search();
+  return h('section', {id: 'memories'}, h('div', {class: 'toolbar'}, q, h('button', {type: 'button', onclick: search}, 'Search')), list);
+}
+
+export function charts(ctx) {
+  const range = h('select', {id: 'chart-range'}, ['1h', '6h', '24h', '7d'].map((r) => h('option', {value: r}, r)));
+  const box = h('div', {id: 'chart-box'});
+  // The charts (and uPlot) load when the view is first opened, not with the first page.
+  const load = () => Promise.all([import('./charts.js'), ctx.api('api/dashboard/series?range=' + range.value + '&days=7')])
+    .then(([charts, s]) => charts.drawCharts(box, s)).catch((e) => fill(box, e.message));
+  range.addEventListener('change', load);
+  setTimeout(load, 0);
+  return h('section', {id: 'charts'}, h('div', {class: 'toolbar'}, 'Range: ', range), box);
+}
+
+export function audit(ctx) {
+  const box = h('section', {id: 'audit'}, 'loading');
+  ctx.api('api/audit?limit=200').then((a) => fill(box, table(['seq', 'at', 'actor', 'action', 'subject', 'details'],
+    a.events.slice().reverse().map((e) => h('tr', null, h('td', null, e.seq), h('td', null, e.at), h('td', null, e.actor), h('td', null, e.action),
+      h('td', null, e.subject), h('td', null, JSON.stringify(e.details)))))))
+    .catch((e) => fill(box, e.message));
+  return box;
+}
