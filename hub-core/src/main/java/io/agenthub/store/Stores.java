@@ -77,6 +77,9 @@ public interface Stores extends AutoCloseable {
      */
     TaskStore tasks();
 
+    /** Rollouts: each pool's routing between versions and the outcome counters that judge it. */
+    io.agenthub.rollout.RolloutStore rollouts();
+
     /** Export and restore of all the state above. */
     SnapshotStore snapshots();
 

@@ -197,6 +197,11 @@ final class BrokenStores implements Stores {
     }
 
     @Override
+    public io.agenthub.rollout.RolloutStore rollouts() {
+        return delegate.rollouts();
+    }
+
+    @Override
     public io.agenthub.task.TaskStore tasks() {
         return delegate.tasks();
     }

@@ -109,6 +109,7 @@ final class RedisSnapshotExport {
         selfTests();
         traces();
         out.addAll(RedisTaskStore.export(keys, sync, pipe));
+        RedisRolloutStore.export(keys, sync).forEach(r -> out.add(new SnapshotRecord.RolloutRow(r)));
         return out;
     }
 

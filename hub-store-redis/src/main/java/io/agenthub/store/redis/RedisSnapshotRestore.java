@@ -203,6 +203,7 @@ final class RedisSnapshotRestore {
             case SelfTestRow s -> selfTest(s.run());
             case TraceRow t -> trace(t.entry());
             case SnapshotRecord.TaskRow t -> taskSeq = Math.max(taskSeq, RedisTaskStore.restore(keys, t, taskSink));
+            case SnapshotRecord.RolloutRow ro -> rollout(ro.rollout());
         }
     }
 
@@ -219,6 +220,13 @@ final class RedisSnapshotRestore {
         set(keys.traceSeq(), traceSeq);
         set(keys.taskSeq(), taskSeq);
         checkpointVersions.forEach((agent, version) -> set(keys.checkpointVersion(agent), version));
+    }
+
+    /** As rollout-save.lua, keeping the revision. */
+    private void rollout(io.agenthub.rollout.Rollout r) {
+        hset(keys.rollouts(), r.pool(), Json.write(r));
+        hset(keys.rolloutRevisions(), r.pool(), Long.toString(r.revision()));
+        hset(keys.rolloutWindows(), r.pool(), Long.toString(r.window()));
     }
 
     /** As credential-add.lua. */

@@ -67,6 +67,7 @@ public final class RedisStores implements Stores {
     private final RedisSnapshotStore snapshots;
     private final RedisMessageSignal signal;
     private final RedisTaskStore tasks;
+    private final RedisRolloutStore rollouts;
     /** Opened on first use: its subscription is a connection of its own. */
     private RedisMessageSignal taskSignal;
     /** False for a scratch namespace, which shares its parent's connections and deletes its keys on close. */
@@ -99,6 +100,7 @@ public final class RedisStores implements Stores {
         this.snapshots = new RedisSnapshotStore(redis, keys, ownsLink, RedisSnapshotStore.EXPORT_PAUSE);
         this.signal = new RedisMessageSignal(redis, keys.messageSignal(), messages::latestCursor);
         this.tasks = new RedisTaskStore(redis, keys);
+        this.rollouts = new RedisRolloutStore(redis, keys);
     }
 
     /**
@@ -283,6 +285,11 @@ public final class RedisStores implements Stores {
             } while (!cursor.isFinished());
             return null;
         });
+    }
+
+    @Override
+    public io.agenthub.rollout.RolloutStore rollouts() {
+        return rollouts;
     }
 
     @Override

@@ -60,7 +60,8 @@ final class SqliteDatabase implements AutoCloseable {
             "V8__trace_lean.sql",
             "V9__agent_disabled.sql",
             "V10__memory_merge.sql",
-            "V14__tasks.sql");
+            "V14__tasks.sql",
+            "V16__rollouts.sql");
 
     private static final Pattern MIGRATION_NAME = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 

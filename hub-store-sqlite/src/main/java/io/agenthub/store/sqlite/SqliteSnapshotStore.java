@@ -90,7 +90,10 @@ final class SqliteSnapshotStore implements SnapshotStore {
             "alert_event",
             "self_test_run",
             "trace",
-            "task");
+            "task",
+            "task_dep",
+            "task_event",
+            "rollout");
 
     private final SqliteDatabase db;
 
@@ -262,6 +265,9 @@ final class SqliteSnapshotStore implements SnapshotStore {
                     rs -> new TraceRow(SqliteTraceStore.entry(rs)),
                     sink);
             SqliteTaskStore.export(c, sink);
+            for (io.agenthub.rollout.Rollout r : SqliteRolloutStore.all(c)) {
+                sink.accept(new SnapshotRecord.RolloutRow(r));
+            }
             return null;
         });
     }
@@ -380,6 +386,7 @@ final class SqliteSnapshotStore implements SnapshotStore {
                     case SelfTestRow s -> SqliteSelfTestStore.insert(c, s.run());
                     case TraceRow t -> SqliteTraceStore.insert(c, List.of(t.entry()), true);
                     case SnapshotRecord.TaskRow t -> SqliteTaskStore.insert(c, t);
+                    case SnapshotRecord.RolloutRow ro -> SqliteRolloutStore.put(c, ro.rollout());
                 }
             }
             raiseSequence(c, "message", lastCursor);

@@ -57,6 +57,7 @@ public final class SqliteStores implements Stores {
     private final SqliteSnapshotStore snapshots;
     private final LocalMessageSignal signal;
     private final SqliteTaskStore tasks;
+    private final SqliteRolloutStore rollouts;
     private final LocalMessageSignal taskSignal;
     private final boolean scratch;
 
@@ -86,6 +87,7 @@ public final class SqliteStores implements Stores {
         // makes the signal report a cursor lower than one already handed out.
         this.signal = new LocalMessageSignal(messages.latestCursor());
         this.tasks = new SqliteTaskStore(db);
+        this.rollouts = new SqliteRolloutStore(db);
         this.taskSignal = new LocalMessageSignal(tasks.changeCount());
     }
 
@@ -221,6 +223,11 @@ public final class SqliteStores implements Stores {
                     "Cannot create the scratch directory " + dir + ": " + e.getMessage(), Duration.ofSeconds(5), e);
         }
         return new SqliteStores(dir, new SqliteDatabase(dir.resolve("hub.db"), false, 1, true), true);
+    }
+
+    @Override
+    public io.agenthub.rollout.RolloutStore rollouts() {
+        return rollouts;
     }
 
     @Override

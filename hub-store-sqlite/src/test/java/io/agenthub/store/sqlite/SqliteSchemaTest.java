@@ -25,6 +25,7 @@ class SqliteSchemaTest {
             "memory_fts_config",
             "usage_total",
             "op_counter",
+            "rollout_count",
             "budget_throttle");
 
     @Test
