@@ -47,6 +47,7 @@ import tools.jackson.databind.JsonNode;
             OpsCommands.Import.class,
             OpsCommands.Keys.class,
             TaskCommands.Task.class,
+            RolloutCommands.Rollout.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli {

@@ -27,6 +27,7 @@ import io.agenthub.server.http.MemoryRoutes;
 import io.agenthub.server.http.MessageRoutes;
 import io.agenthub.server.http.MetricsRoutes;
 import io.agenthub.server.http.OpsRoutes;
+import io.agenthub.server.http.RolloutRoutes;
 import io.agenthub.server.http.Router;
 import io.agenthub.server.http.SelfTestRoutes;
 import io.agenthub.server.http.StallRoutes;
@@ -159,6 +160,7 @@ public final class Hub implements AutoCloseable {
         new StallRoutes(stalls).register(router);
         new ErrorRoutes(services.errors).register(router);
         new TaskRoutes(services.tasks).register(router);
+        new RolloutRoutes(services.rollouts).register(router);
         new OpsRoutes(services.status, services.tiers, services.alerts, services.traces, webhooks::stats, clock)
                 .register(router);
         new SelfTestRoutes(selfTest).register(router);
@@ -202,6 +204,13 @@ public final class Hub implements AutoCloseable {
                 () -> guarded("handoff expiry", handoffs.janitor()::expireDue), every, every, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("task requeue", services.tasks::reap), every, every, TimeUnit.MILLISECONDS);
+        // Each decision is a compare-and-set on the rollout's revision: several nodes may evaluate, one acts.
+        long rolloutEvery = config.duration(Setting.ROLLOUT_INTERVAL).toMillis();
+        scheduler.scheduleWithFixedDelay(
+                () -> guarded("rollout evaluation", services.rollouts::evaluate),
+                rolloutEvery,
+                rolloutEvery,
+                TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("lease purge", () -> leases.purge(Duration.ofDays(1))), 1, 60, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(() -> guarded("message retention", messages::purge), 1, 1, TimeUnit.MINUTES);

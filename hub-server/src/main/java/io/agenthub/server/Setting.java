@@ -100,6 +100,15 @@ public record Setting(String key, String defaultValue, String description, boole
             "task-events-channel",
             "tasks",
             "Chat channel where the hub posts task changes (also seen on /api/events); empty for none.");
+    public static final Setting ROLLOUT_INTERVAL = of(
+            "rollout-interval",
+            "1m",
+            "How often running canaries are judged (step, promotion or automatic rollback); once per rollout and"
+                    + " decision however many hub nodes evaluate.");
+    public static final Setting ROLLOUT_MIN_SAMPLES = of(
+            "rollout-min-samples",
+            "5",
+            "Finished attempts the canary needs in a step before its health decides (rollback or next step).");
     public static final Setting MESSAGE_MAX_CHARS =
             of("message-max-chars", "16384", "Longest chat message or DM, in characters; longer ones get 413.");
     public static final Setting MESSAGE_RETENTION = of("message-retention", "7d", "How long messages are kept.");
@@ -321,6 +330,8 @@ public record Setting(String key, String defaultValue, String description, boole
             TASK_RETRY_BASE,
             TASK_RETRY_MAX,
             TASK_EVENTS_CHANNEL,
+            ROLLOUT_INTERVAL,
+            ROLLOUT_MIN_SAMPLES,
             MESSAGE_MAX_CHARS,
             MESSAGE_RETENTION,
             CHANNEL_CAP,
