@@ -209,9 +209,10 @@ class RolloutFlowTest {
                 .as("the rollback raised an alert in the errors tool")
                 .anySatisfy(i -> assertThat(i.title()).contains("Rollout rolled back"));
 
-        // The canary's failed tasks, waiting for their retry, now belong to the baseline; new tasks all go there.
-        List<Task> waiting = hub.tasks.list("failed", POOL, null, 0, 200).tasks();
+        // The canary's failed tasks, queued again for their retry, now belong to the baseline; new tasks all go there.
+        List<Task> waiting = hub.tasks.list("queued", POOL, null, 0, 200).tasks();
         assertThat(waiting).hasSize(10).allSatisfy(t -> assertThat(t.version()).isEqualTo("v1"));
+        assertThat(work(old1, Duration.ofMillis(500), false)).isEqualTo(10);
         assertThat(create(20)).allSatisfy(t -> assertThat(t.version()).isEqualTo("v1"));
         assertThat(hub.rollouts.evaluate()).as("decided once").isEmpty();
         assertThatThrownBy(() -> hub.rollouts.rollback(admin, POOL, null)).isInstanceOf(HubException.Conflict.class);
