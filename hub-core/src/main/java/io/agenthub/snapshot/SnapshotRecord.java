@@ -67,6 +67,7 @@ public sealed interface SnapshotRecord {
         m.put("trace", TraceRow.class);
         m.put("task", TaskRow.class);
         m.put("rollout", RolloutRow.class);
+        m.put("flag", FlagRow.class);
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -255,6 +256,13 @@ public sealed interface SnapshotRecord {
     record RolloutRow(io.agenthub.rollout.Rollout rollout) implements SnapshotRecord {
         public RolloutRow {
             Objects.requireNonNull(rollout);
+        }
+    }
+
+    /** One feature flag's definition; the flags' version number starts again above zero after a restore. */
+    record FlagRow(io.agenthub.flag.Flag flag) implements SnapshotRecord {
+        public FlagRow {
+            Objects.requireNonNull(flag);
         }
     }
 }

@@ -197,6 +197,11 @@ final class BrokenStores implements Stores {
     }
 
     @Override
+    public io.agenthub.flag.FlagStore flags() {
+        return delegate.flags();
+    }
+
+    @Override
     public io.agenthub.rollout.RolloutStore rollouts() {
         return delegate.rollouts();
     }

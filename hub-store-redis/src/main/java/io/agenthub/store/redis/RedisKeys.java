@@ -592,4 +592,14 @@ final class RedisKeys {
     String rolloutCounts(String pool) {
         return key("rollout", "c:" + pool);
     }
+
+    /** Feature flag JSON by key (a hash). */
+    String flags() {
+        return key("flag", "docs");
+    }
+
+    /** The flags' version, raised by every change. */
+    String flagVersion() {
+        return key("flag", "version");
+    }
 }

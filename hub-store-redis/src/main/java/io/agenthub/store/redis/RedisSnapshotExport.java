@@ -110,6 +110,7 @@ final class RedisSnapshotExport {
         traces();
         out.addAll(RedisTaskStore.export(keys, sync, pipe));
         RedisRolloutStore.export(keys, sync).forEach(r -> out.add(new SnapshotRecord.RolloutRow(r)));
+        RedisFlagStore.export(keys, sync).forEach(f -> out.add(new SnapshotRecord.FlagRow(f)));
         return out;
     }
 

@@ -94,6 +94,7 @@ final class RedisSnapshotRestore {
     private long alertSeq;
     private long traceSeq;
     private long taskSeq;
+    private long flagCount;
     private final RedisTaskStore.RestoreSink taskSink = new RedisTaskStore.RestoreSink() {
         @Override
         public void hset(String key, Map<String, String> fields) {
@@ -204,6 +205,10 @@ final class RedisSnapshotRestore {
             case TraceRow t -> trace(t.entry());
             case SnapshotRecord.TaskRow t -> taskSeq = Math.max(taskSeq, RedisTaskStore.restore(keys, t, taskSink));
             case SnapshotRecord.RolloutRow ro -> rollout(ro.rollout());
+            case SnapshotRecord.FlagRow fl -> {
+                hset(keys.flags(), fl.flag().key(), Json.write(fl.flag()));
+                flagCount++;
+            }
         }
     }
 
@@ -219,6 +224,7 @@ final class RedisSnapshotRestore {
         set(keys.alertEventSeq(), alertSeq);
         set(keys.traceSeq(), traceSeq);
         set(keys.taskSeq(), taskSeq);
+        set(keys.flagVersion(), flagCount);
         checkpointVersions.forEach((agent, version) -> set(keys.checkpointVersion(agent), version));
     }
 

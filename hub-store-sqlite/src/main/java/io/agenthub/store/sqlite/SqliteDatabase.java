@@ -61,7 +61,7 @@ final class SqliteDatabase implements AutoCloseable {
             "V9__agent_disabled.sql",
             "V10__memory_merge.sql",
             "V14__tasks.sql",
-            "V16__rollouts.sql");
+            "V16__rollouts_flags.sql");
 
     private static final Pattern MIGRATION_NAME = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 

@@ -93,7 +93,8 @@ final class SqliteSnapshotStore implements SnapshotStore {
             "task",
             "task_dep",
             "task_event",
-            "rollout");
+            "rollout",
+            "flag");
 
     private final SqliteDatabase db;
 
@@ -268,6 +269,9 @@ final class SqliteSnapshotStore implements SnapshotStore {
             for (io.agenthub.rollout.Rollout r : SqliteRolloutStore.all(c)) {
                 sink.accept(new SnapshotRecord.RolloutRow(r));
             }
+            for (io.agenthub.flag.Flag f : SqliteFlagStore.all(c)) {
+                sink.accept(new SnapshotRecord.FlagRow(f));
+            }
             return null;
         });
     }
@@ -387,6 +391,10 @@ final class SqliteSnapshotStore implements SnapshotStore {
                     case TraceRow t -> SqliteTraceStore.insert(c, List.of(t.entry()), true);
                     case SnapshotRecord.TaskRow t -> SqliteTaskStore.insert(c, t);
                     case SnapshotRecord.RolloutRow ro -> SqliteRolloutStore.put(c, ro.rollout());
+                    case SnapshotRecord.FlagRow fl -> {
+                        SqliteFlagStore.insert(c, fl.flag());
+                        SqliteFlagStore.bump(c);
+                    }
                 }
             }
             raiseSequence(c, "message", lastCursor);

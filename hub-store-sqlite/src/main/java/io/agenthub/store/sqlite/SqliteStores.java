@@ -58,6 +58,7 @@ public final class SqliteStores implements Stores {
     private final LocalMessageSignal signal;
     private final SqliteTaskStore tasks;
     private final SqliteRolloutStore rollouts;
+    private final SqliteFlagStore flags;
     private final LocalMessageSignal taskSignal;
     private final boolean scratch;
 
@@ -88,6 +89,7 @@ public final class SqliteStores implements Stores {
         this.signal = new LocalMessageSignal(messages.latestCursor());
         this.tasks = new SqliteTaskStore(db);
         this.rollouts = new SqliteRolloutStore(db);
+        this.flags = new SqliteFlagStore(db);
         this.taskSignal = new LocalMessageSignal(tasks.changeCount());
     }
 
@@ -223,6 +225,11 @@ public final class SqliteStores implements Stores {
                     "Cannot create the scratch directory " + dir + ": " + e.getMessage(), Duration.ofSeconds(5), e);
         }
         return new SqliteStores(dir, new SqliteDatabase(dir.resolve("hub.db"), false, 1, true), true);
+    }
+
+    @Override
+    public io.agenthub.flag.FlagStore flags() {
+        return flags;
     }
 
     @Override

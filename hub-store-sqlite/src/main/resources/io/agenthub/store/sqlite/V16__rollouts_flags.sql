@@ -17,3 +17,10 @@ CREATE TABLE rollout_count (
   duration_ms INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (pool, window, side)
 );
+
+-- Feature flags: the definition as JSON by key; the counter flag_version grows with every change.
+CREATE TABLE flag (
+  key TEXT PRIMARY KEY,
+  doc TEXT NOT NULL
+);
+INSERT INTO counter VALUES ('flag_version', 0);
