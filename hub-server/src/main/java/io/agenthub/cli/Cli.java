@@ -48,6 +48,7 @@ import tools.jackson.databind.JsonNode;
             OpsCommands.Keys.class,
             TaskCommands.Task.class,
             RolloutCommands.Rollout.class,
+            FlagCommands.Flags.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli {

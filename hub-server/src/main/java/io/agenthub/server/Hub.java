@@ -20,6 +20,7 @@ import io.agenthub.server.http.CheckpointRoutes;
 import io.agenthub.server.http.ContextRoutes;
 import io.agenthub.server.http.ErrorRoutes;
 import io.agenthub.server.http.EventStreams;
+import io.agenthub.server.http.FlagRoutes;
 import io.agenthub.server.http.HandoffRoutes;
 import io.agenthub.server.http.HealthRoutes;
 import io.agenthub.server.http.LeaseRoutes;
@@ -154,13 +155,14 @@ public final class Hub implements AutoCloseable {
         new MessageRoutes(messages, events).register(router);
         new MemoryRoutes(memories).register(router);
         new CheckpointRoutes(checkpoints).register(router);
-        new ContextRoutes(hotStart, digest, clock).register(router);
+        new ContextRoutes(hotStart, digest, clock, services.flags).register(router);
         new HandoffRoutes(handoffs, budgets).register(router);
         new UsageRoutes(usage, budgets).register(router);
         new StallRoutes(stalls).register(router);
         new ErrorRoutes(services.errors).register(router);
         new TaskRoutes(services.tasks).register(router);
         new RolloutRoutes(services.rollouts).register(router);
+        new FlagRoutes(services.flags).register(router);
         new OpsRoutes(services.status, services.tiers, services.alerts, services.traces, webhooks::stats, clock)
                 .register(router);
         new SelfTestRoutes(selfTest).register(router);
@@ -188,7 +190,8 @@ public final class Hub implements AutoCloseable {
                         handoffs,
                         services.errors,
                         services.tasks,
-                        clock),
+                        clock,
+                        services.flags),
                 mcpGuard,
                 config.integer(Setting.MAX_BODY_BYTES),
                 VERSION);

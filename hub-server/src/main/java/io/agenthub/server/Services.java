@@ -90,6 +90,7 @@ public final class Services {
     public final StatusService status;
     public final TaskService tasks;
     public final RolloutService rollouts;
+    public final io.agenthub.flag.FlagService flags;
 
     /**
      * @param notifiers where alerts go besides group chat (webhooks)
@@ -281,6 +282,7 @@ public final class Services {
                 this::announce,
                 text -> errors.reportObserved("Rollout rolled back", text, "rollout", java.util.Map.of()));
         tasks.route(rollouts);
+        flags = new io.agenthub.flag.FlagService(stores.flags(), stores.agents()::find, clock, this::announce);
         signals = new FleetSignals(agents)
                 .useTokensToday(() -> OptionalLong.of(
                         stores.usage().totals(budgets.today(), "", "").fleet().totalTokens()))

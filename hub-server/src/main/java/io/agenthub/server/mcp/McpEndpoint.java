@@ -123,7 +123,8 @@ public final class McpEndpoint implements AutoCloseable {
             HandoffService handoffs,
             ErrorLogService errors,
             TaskService tasks,
-            InstantSource clock) {}
+            InstantSource clock,
+            io.agenthub.flag.FlagService flags) {}
 
     public McpEndpoint(Services s, OriginGuard guard, int maxBodyBytes, String version) {
         tools = new ArrayList<>();
@@ -136,6 +137,7 @@ public final class McpEndpoint implements AutoCloseable {
         tools.addAll(new LifecycleTools(s.usage(), s.handoffs()).tools());
         tools.addAll(new ErrorTools(s.errors()).tools());
         tools.addAll(new TaskTools(s.tasks()).tools());
+        tools.addAll(new FlagTools(s.flags()).tools());
         HubResources resources = new HubResources(s.agents(), s.leases(), s.messages(), s.hotStart());
 
         transport = HttpServletStatelessServerTransport.builder()
