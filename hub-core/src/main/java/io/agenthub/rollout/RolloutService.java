@@ -334,6 +334,31 @@ public final class RolloutService implements TaskRouter, TaskListener {
                 .orElseThrow(() -> changedMeanwhile(r.pool()));
     }
 
+    /**
+     * Removes a finished rollout: new tasks of the pool are no longer stamped with a version (any agent of the pool may
+     * claim them again). Tasks already queued keep their version. Refused while the rollout is in progress.
+     */
+    public void end(Principal caller, String pool) {
+        caller.requireAdmin();
+        Rollout r = find(checkPool(pool));
+        if (r.stage().active()) {
+            throw new HubException.Conflict(
+                    "rollout_active",
+                    "The rollout of pool " + r.pool() + " is " + r.stage().label()
+                            + "; promote, switch or roll it back before ending it.",
+                    Map.of("pool", r.pool(), "stage", r.stage().label()));
+        }
+        if (!store.delete(r.pool(), r.revision())) {
+            throw changedMeanwhile(r.pool());
+        }
+        done(
+                r,
+                caller.id(),
+                "rollout.end",
+                "Rollout of pool " + r.pool() + " ended (it was " + r.stage().label()
+                        + "); new tasks of the pool name no version.");
+    }
+
     // ---- routing and counting
 
     @Override

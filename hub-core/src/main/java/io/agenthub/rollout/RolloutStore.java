@@ -69,6 +69,12 @@ public interface RolloutStore {
     Optional<Rollout> save(Rollout next, long expectedRevision);
 
     /**
+     * Removes the pool's rollout and its counters, only if the stored one has {@code expectedRevision}; false when it
+     * changed meanwhile or there is none.
+     */
+    boolean delete(String pool, long expectedRevision);
+
+    /**
      * Adds one outcome to the counters of the pool's window {@code window} on {@code side}, only while that is the
      * stored rollout's current window (a late outcome of an earlier step is dropped). Atomic increment.
      */

@@ -29,13 +29,14 @@ final class RolloutCommands {
                 Pause.class,
                 Resume.class,
                 Promote.class,
-                Rollback.class
+                Rollback.class,
+                End.class
             })
     static final class Rollout implements Callable<Integer> {
         @Override
         public Integer call() {
             System.err.println("Name a subcommand: list, canary, bluegreen, verify, switch, pause, resume, promote or"
-                    + " rollback (hub rollout --help).");
+                    + " rollback or end (hub rollout --help).");
             return 2;
         }
     }
@@ -236,6 +237,19 @@ final class RolloutCommands {
             Map<String, Object> b = new LinkedHashMap<>();
             put(b, "reason", reason);
             print(client().post(path(pool, "rollback"), b), 1);
+            return 0;
+        }
+    }
+
+    @Command(name = "end", description = "Remove a finished rollout: new tasks of the pool name no version again.")
+    static final class End extends Cli.Remote implements Callable<Integer> {
+        @Parameters(index = "0", description = "Pool.")
+        String pool;
+
+        @Override
+        public Integer call() {
+            client().delete(path(pool, ""));
+            System.out.println("rollout of pool " + pool + " ended");
             return 0;
         }
     }

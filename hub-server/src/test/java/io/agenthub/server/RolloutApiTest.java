@@ -112,9 +112,22 @@ class RolloutApiTest {
             assertThat(versions(hub, "writers", 3)).containsOnly("v1");
             CliRun list = cli(hub, "rollout", "list", "--pool", "writers");
             assertThat(list.out()).contains("start", "verified", "switch", "rollback: bad answers");
+            assertThat(cli(hub, "rollout", "end", "writers").out()).contains("rollout of pool writers ended");
+            assertThat(versions(hub, "writers", 2)).as("no rollout, no version").containsOnly("");
 
-            CliRun canary =
-                    cli(hub, "rollout", "canary", "writers", "--version", "v3", "--steps", "20,100", "--hold", "30m");
+            CliRun canary = cli(
+                    hub,
+                    "rollout",
+                    "canary",
+                    "writers",
+                    "--version",
+                    "v3",
+                    "--baseline",
+                    "v1",
+                    "--steps",
+                    "20,100",
+                    "--hold",
+                    "30m");
             assertThat(canary.code()).as(canary.err()).isZero();
             assertThat(canary.out()).contains("canary of v3 (baseline v1)", "20% of new tasks");
         }

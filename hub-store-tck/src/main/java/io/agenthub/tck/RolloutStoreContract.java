@@ -68,6 +68,21 @@ public abstract class RolloutStoreContract extends StoresContract {
     }
 
     @Test
+    void delete_removes_the_rollout_and_its_counters_only_at_the_expected_revision() {
+        Rollout r = rollouts().save(canary("p", 1), 0).orElseThrow();
+        rollouts().count("p", 1, Side.CANDIDATE, Outcome.COMPLETED, 10);
+        assertThat(rollouts().delete("p", 2)).isFalse();
+        assertThat(rollouts().delete("p", r.revision())).isTrue();
+        assertThat(rollouts().find("p")).isEmpty();
+        assertThat(rollouts().delete("p", r.revision())).isFalse();
+        assertThat(rollouts().health("p", 1).candidate()).isEqualTo(Counts.ZERO);
+        assertThat(rollouts().save(canary("p", 1), 0))
+                .as("a new rollout starts from revision 0")
+                .isPresent();
+        assertThat(rollouts().health("p", 1).candidate()).isEqualTo(Counts.ZERO);
+    }
+
+    @Test
     void exactly_one_of_concurrent_saves_with_the_same_revision_wins() throws Exception {
         Rollout base = rollouts().save(canary("p", 1), 0).orElseThrow();
         List<Optional<Rollout>> results = Race.run(

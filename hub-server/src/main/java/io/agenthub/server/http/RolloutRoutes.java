@@ -79,6 +79,10 @@ public final class RolloutRoutes {
                 "/api/rollouts/{pool}/promote",
                 Access.ADMIN,
                 call -> Reply.ok(view(rollouts.promote(call.principal(), call.path("pool")))));
+        r.delete("/api/rollouts/{pool}", Access.ADMIN, call -> {
+            rollouts.end(call.principal(), call.path("pool"));
+            return Reply.ok(Map.of("ended", call.path("pool")));
+        });
         r.post("/api/rollouts/{pool}/rollback", Access.ADMIN, Work.UPKEEP, call -> {
             ReasonBody b = call.bodyOr(ReasonBody.class, new ReasonBody(null));
             return Reply.ok(view(rollouts.rollback(call.principal(), call.path("pool"), b.reason())));

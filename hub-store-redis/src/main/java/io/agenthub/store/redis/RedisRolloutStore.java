@@ -16,6 +16,7 @@ import java.util.TreeMap;
 final class RedisRolloutStore implements RolloutStore {
     private static final LuaScript SAVE = LuaScript.load("rollout-save");
     private static final LuaScript COUNT = LuaScript.load("rollout-count");
+    private static final LuaScript DELETE = LuaScript.load("rollout-delete");
 
     private final RedisLink redis;
     private final RedisKeys keys;
@@ -54,6 +55,18 @@ final class RedisRolloutStore implements RolloutStore {
                 Json.write(stored),
                 Long.toString(stored.window()));
         return rev < 0 ? Optional.empty() : Optional.of(stored);
+    }
+
+    @Override
+    public boolean delete(String pool, long expectedRevision) {
+        long removed = redis.eval(
+                DELETE,
+                ScriptOutputType.INTEGER,
+                new String[] {keys.rollouts(), keys.rolloutRevisions(), keys.rolloutWindows(), keys.rolloutCounts(pool)
+                },
+                pool,
+                Long.toString(expectedRevision));
+        return removed == 1;
     }
 
     @Override

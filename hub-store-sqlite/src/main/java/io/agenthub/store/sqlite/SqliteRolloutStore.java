@@ -68,6 +68,24 @@ final class SqliteRolloutStore implements RolloutStore {
         });
     }
 
+    @Override
+    public boolean delete(String pool, long expectedRevision) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM rollout WHERE pool = ? AND revision = ?")) {
+                ps.setString(1, pool);
+                ps.setLong(2, expectedRevision);
+                if (ps.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM rollout_count WHERE pool = ?")) {
+                ps.setString(1, pool);
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
     /** Writes a rollout as it is (also for the restore). */
     static void put(Connection c, Rollout r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
