@@ -38,6 +38,7 @@ public final class HubClient {
     private final Ops ops;
     private final Admin admin;
     private final Tasks tasks;
+    private final Rollouts rollouts;
     private final double renewFraction;
 
     private HubClient(Transport transport, double renewFraction) {
@@ -54,6 +55,7 @@ public final class HubClient {
         this.ops = new Ops(transport);
         this.admin = new Admin(transport);
         this.tasks = new Tasks(transport);
+        this.rollouts = new Rollouts(transport);
     }
 
     public static Builder builder() {
@@ -114,6 +116,11 @@ public final class HubClient {
     /** The work queue. */
     public Tasks tasks() {
         return tasks;
+    }
+
+    /** Rollouts of agent versions and feature flags. */
+    public Rollouts rollouts() {
+        return rollouts;
     }
 
     /** Settings of a {@link HubClient}; only {@link #urls} is required. */

@@ -66,6 +66,8 @@ public sealed interface SnapshotRecord {
         m.put("self-test", SelfTestRow.class);
         m.put("trace", TraceRow.class);
         m.put("task", TaskRow.class);
+        m.put("rollout", RolloutRow.class);
+        m.put("flag", FlagRow.class);
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -244,6 +246,23 @@ public sealed interface SnapshotRecord {
         public TaskRow {
             Objects.requireNonNull(task);
             history = List.copyOf(history);
+        }
+    }
+
+    /**
+     * One pool's rollout (routing state and decision log). Its outcome counters are observations of the current step,
+     * like operation counters, and are not exported: a restored rollout counts its step again from the restore.
+     */
+    record RolloutRow(io.agenthub.rollout.Rollout rollout) implements SnapshotRecord {
+        public RolloutRow {
+            Objects.requireNonNull(rollout);
+        }
+    }
+
+    /** One feature flag's definition; the flags' version number starts again above zero after a restore. */
+    record FlagRow(io.agenthub.flag.Flag flag) implements SnapshotRecord {
+        public FlagRow {
+            Objects.requireNonNull(flag);
         }
     }
 }

@@ -87,6 +87,12 @@ public interface Stores extends AutoCloseable {
      */
     TaskStore tasks();
 
+    /** Rollouts: each pool's routing between versions and the outcome counters that judge it. */
+    io.agenthub.rollout.RolloutStore rollouts();
+
+    /** Feature flags and their version number. */
+    io.agenthub.flag.FlagStore flags();
+
     /** Export and restore of all the state above. */
     SnapshotStore snapshots();
 

@@ -52,6 +52,7 @@ public final class TaskService {
     private final MessageSignal signal;
     private final ResourceNaming naming;
     private final TaskListener listener;
+    private volatile TaskRouter router = TaskRouter.NONE;
 
     /** A task and its history. */
     public record Detail(Task task, List<TaskEvent> history) {}
@@ -88,6 +89,11 @@ public final class TaskService {
         this.naming = naming;
     }
 
+    /** Routes new tasks by the pools' rollouts from now on. */
+    public void route(TaskRouter router) {
+        this.router = router;
+    }
+
     public TaskPolicy policy() {
         return policy;
     }
@@ -97,7 +103,9 @@ public final class TaskService {
         caller.requireWriter();
         NewTask checked = check(spec);
         String creator = caller.isAdmin() ? Principal.ADMIN_ID : caller.id();
-        TaskStore.Created created = store.create(checked, creator, clock.instant(), policy.maxQueuePerPool());
+        TaskRouter.Routed routed = router.route(checked);
+        TaskStore.Created created =
+                store.create(routed.spec(), creator, clock.instant(), policy.maxQueuePerPool(), routed.split());
         return switch (created) {
             case TaskStore.Created.Stored s -> {
                 wake();

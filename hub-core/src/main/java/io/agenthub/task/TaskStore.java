@@ -20,6 +20,25 @@ import java.util.Set;
  * #queue} reads them without scanning tasks or history.
  */
 public interface TaskStore {
+    /** The label that marks a task whose version a rollout chose (see {@link #reroute}). */
+    String ROUTED_LABEL = "routed";
+    /** The label of test tasks, which a rollout sends to its candidate version. */
+    String TEST_LABEL = "test";
+
+    /**
+     * A rollout's split of new tasks. The store numbers the split tasks of each pool 1, 2, 3, ... (a counter per pool,
+     * in the create's atomic step); the n-th gets {@code version} instead of the one in its spec when {@link
+     * #bucket}(n) is below {@code weight}. Since 61 and 100 are coprime, every 100 consecutive numbers have each bucket
+     * once, so exactly {@code weight} of every 100 consecutive tasks go to {@code version}, and the multiplier spreads
+     * them through the run rather than taking the first ones.
+     */
+    record Split(String version, int weight) {
+        /** The bucket (0 to 99) of a pool's n-th split task: {@code (n mod 100) * 61 mod 100}. */
+        public static int bucket(long n) {
+            return (int) ((n % 100) * 61 % 100);
+        }
+    }
+
     /** The result of {@link #create}. */
     sealed interface Created {
         /** Stored as {@code task}, queued (blocked while {@code waitingOn > 0}). */
@@ -87,7 +106,24 @@ public interface TaskStore {
      * moment; each one's completion lowers it. Atomic: the depth check, the dependency check and the insert are one
      * step, so concurrent creates never exceed {@code maxDepth} together.
      */
-    Created create(NewTask spec, String createdBy, Instant now, int maxDepth);
+    default Created create(NewTask spec, String createdBy, Instant now, int maxDepth) {
+        return create(spec, createdBy, now, maxDepth, null);
+    }
+
+    /**
+     * As {@link #create(NewTask, String, Instant, int)}, and when {@code split} is not null, the task's version is
+     * {@code split.version()} if the pool's next split number falls in a bucket below {@code split.weight()} (see {@link
+     * Split}): the routing decision is taken in the same atomic step as the insert, so no claimer sees the task before
+     * it is routed.
+     */
+    Created create(NewTask spec, String createdBy, Instant now, int maxDepth, Split split);
+
+    /**
+     * Gives the version {@code to} to up to {@code max} queued or retry-waiting tasks of {@code pool} that carry
+     * version {@code from} and the label {@value #ROUTED_LABEL} but not {@value #TEST_LABEL} (tasks that a rollout
+     * routed to a version it has now rolled back). Atomic; returns how many changed.
+     */
+    int reroute(String pool, String from, String to, int max);
 
     /**
      * Claims the next claimable task of the claimant's pool for {@code ttl}: queued, not waiting on dependencies, its

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
@@ -52,6 +53,8 @@ import tools.jackson.databind.JsonNode;
             TaskCommands.Task.class,
             PoolCommands.Pools.class,
             PoolCommands.Scaling.class,
+            RolloutCommands.Rollout.class,
+            FlagCommands.Flags.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli {
@@ -104,8 +107,17 @@ public final class Cli {
             if (sub.getCommandSpec().version().length == 0) {
                 sub.getCommandSpec().version(version);
             }
-            if (!sub.getCommandSpec().mixinStandardHelpOptions()) {
-                sub.getCommandSpec().mixinStandardHelpOptions(true);
+            CommandSpec spec = sub.getCommandSpec();
+            if (!spec.mixinStandardHelpOptions()) {
+                if (spec.findOption("--version") == null && spec.findOption("-V") == null) {
+                    spec.mixinStandardHelpOptions(true);
+                } else if (spec.findOption("--help") == null) {
+                    // A command whose own --version names an agent version still answers --help.
+                    spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help")
+                            .usageHelp(true)
+                            .description("Show this help message and exit.")
+                            .build());
+                }
             }
             versionEverywhere(sub, version);
         }

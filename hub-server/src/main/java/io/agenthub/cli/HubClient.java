@@ -38,6 +38,10 @@ final class HubClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.MAPPER.writeValueAsBytes(body))));
     }
 
+    JsonNode delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
+    }
+
     /** Streams the body of a GET to {@code out} (e.g. a snapshot). */
     void download(String path, java.io.OutputStream out) {
         HttpRequest.Builder builder =

@@ -59,6 +59,8 @@ final class HttpServer {
         context.getServletHandler().addServletWithMapping(api, "/hooks/*");
         // The same router answers the Prometheus scrape at its conventional path.
         context.getServletHandler().addServletWithMapping(api, "/metrics");
+        // And the OpenFeature Remote Evaluation Protocol at the path its providers call.
+        context.getServletHandler().addServletWithMapping(api, "/ofrep/*");
         // Errors Jetty raises itself (bad URIs, oversized headers, unmapped paths) are problem+json like the hub's own.
         ProtocolErrors errors = new ProtocolErrors();
         server.setErrorHandler(errors);

@@ -27,6 +27,7 @@ import io.agenthub.server.http.DashboardSessions;
 import io.agenthub.server.http.DashboardStream;
 import io.agenthub.server.http.ErrorRoutes;
 import io.agenthub.server.http.EventStreams;
+import io.agenthub.server.http.FlagRoutes;
 import io.agenthub.server.http.HandoffRoutes;
 import io.agenthub.server.http.HealthRoutes;
 import io.agenthub.server.http.LeaseRoutes;
@@ -35,6 +36,7 @@ import io.agenthub.server.http.MessageRoutes;
 import io.agenthub.server.http.MetricsRoutes;
 import io.agenthub.server.http.OpsRoutes;
 import io.agenthub.server.http.PoolRoutes;
+import io.agenthub.server.http.RolloutRoutes;
 import io.agenthub.server.http.Router;
 import io.agenthub.server.http.SelfTestRoutes;
 import io.agenthub.server.http.StallRoutes;
@@ -164,13 +166,15 @@ public final class Hub implements AutoCloseable {
         new MessageRoutes(messages, events).register(router);
         new MemoryRoutes(memories).register(router);
         new CheckpointRoutes(checkpoints).register(router);
-        new ContextRoutes(hotStart, digest, clock).register(router);
+        new ContextRoutes(hotStart, digest, clock, services.flags).register(router);
         new HandoffRoutes(handoffs, budgets).register(router);
         new UsageRoutes(usage, budgets).register(router);
         new StallRoutes(stalls).register(router);
         new ErrorRoutes(services.errors).register(router);
         new TaskRoutes(services.tasks, services.pools::retiring).register(router);
         new PoolRoutes(services.pools).register(router);
+        new RolloutRoutes(services.rollouts).register(router);
+        new FlagRoutes(services.flags).register(router);
         new OpsRoutes(services.status, services.tiers, services.alerts, services.traces, webhooks::stats, clock)
                 .register(router);
         new SelfTestRoutes(selfTest).register(router);
@@ -251,7 +255,8 @@ public final class Hub implements AutoCloseable {
                         services.errors,
                         services.tasks,
                         services.pools,
-                        clock),
+                        clock,
+                        services.flags),
                 mcpGuard,
                 config.integer(Setting.MAX_BODY_BYTES),
                 VERSION);
@@ -268,6 +273,13 @@ public final class Hub implements AutoCloseable {
                 () -> guarded("handoff expiry", handoffs.janitor()::expireDue), every, every, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("task requeue", services.tasks::reap), every, every, TimeUnit.MILLISECONDS);
+        // Each decision is a compare-and-set on the rollout's revision: several nodes may evaluate, one acts.
+        long rolloutEvery = config.duration(Setting.ROLLOUT_INTERVAL).toMillis();
+        scheduler.scheduleWithFixedDelay(
+                () -> guarded("rollout evaluation", services.rollouts::evaluate),
+                rolloutEvery,
+                rolloutEvery,
+                TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("lease purge", () -> leases.purge(Duration.ofDays(1))), 1, 60, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(() -> guarded("message retention", messages::purge), 1, 1, TimeUnit.MINUTES);

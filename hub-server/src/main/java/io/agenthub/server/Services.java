@@ -38,6 +38,8 @@ import io.agenthub.pool.ScalingPolicy;
 import io.agenthub.pool.ScalingRules;
 import io.agenthub.ratelimit.Rate;
 import io.agenthub.ratelimit.RateLimiter;
+import io.agenthub.rollout.RolloutPolicy;
+import io.agenthub.rollout.RolloutService;
 import io.agenthub.server.ops.AlertRules;
 import io.agenthub.server.ops.FleetSignals;
 import io.agenthub.server.ops.HubMetrics;
@@ -100,6 +102,8 @@ public final class Services {
     public final RateLimiter limiter;
     public final TaskService tasks;
     public final PoolService pools;
+    public final RolloutService rollouts;
+    public final io.agenthub.flag.FlagService flags;
 
     /**
      * @param notifiers where alerts go besides group chat (webhooks)
@@ -246,6 +250,9 @@ public final class Services {
         errors = new ErrorLogService(
                 stores.errorLog(), counters, clock, config.integer(Setting.ERROR_EVENTS_PER_ISSUE), window);
         errors.observe(report -> {
+            if (report.level().isFailure()) {
+                rolloutError(report.agentId());
+            }
             metrics.errorReported(report.level().label());
             if (report.level().isFailure()) {
                 metrics.failure("reported");
@@ -289,9 +296,21 @@ public final class Services {
                 activity,
                 lazyTaskSignal(stores),
                 both(
-                        new TaskEvents(config.string(Setting.TASK_EVENTS_CHANNEL), messages, errors),
+                        new TaskEvents(config.string(Setting.TASK_EVENTS_CHANNEL), messages, errors, this::taskChanged),
                         new PoolTally(counters, stores.agents()::find, metrics::taskAttempt)),
                 leases.naming());
+        rollouts = new RolloutService(
+                stores.rollouts(),
+                stores.tasks(),
+                RolloutPolicy.defaults().withMinSamples(config.integer(Setting.ROLLOUT_MIN_SAMPLES)),
+                stores.agents()::find,
+                agents::list,
+                audit,
+                clock,
+                this::announce,
+                text -> errors.reportObserved("Rollout rolled back", text, "rollout", java.util.Map.of()));
+        tasks.route(rollouts);
+        flags = new io.agenthub.flag.FlagService(stores.flags(), stores.agents()::find, clock, this::announce);
         signals = new FleetSignals(agents)
                 .useTokensToday(() -> OptionalLong.of(
                         stores.usage().totals(budgets.today(), "", "").fleet().totalTokens()))
@@ -387,6 +406,20 @@ public final class Services {
     /** Posts a hub notice in the {@code ops-channel}. */
     public void announce(String text) {
         messages.announce(opsChannel, text);
+    }
+
+    /** Agents' error reports count against their side of a rollout (the rollouts are built after the error log). */
+    private void rolloutError(String agentId) {
+        if (rollouts != null) {
+            rollouts.errorReported(agentId);
+        }
+    }
+
+    /** Task outcomes feed the rollouts' counters (built after the task service). */
+    private void taskChanged(String kind, io.agenthub.task.Task task, String detail) {
+        if (rollouts != null) {
+            rollouts.changed(kind, task, detail);
+        }
     }
 
     private void progressed(String agentId) {

@@ -129,6 +129,15 @@ public record Setting(String key, String defaultValue, String description, boole
             of("scaling-max-step", "5", "Most agents one scaling recommendation adds or removes.");
     public static final Setting SCALING_MIN_AGENTS =
             of("scaling-min-agents", "1", "Fewest online agents a scale-down recommendation leaves in a pool.");
+    public static final Setting ROLLOUT_INTERVAL = of(
+            "rollout-interval",
+            "1m",
+            "How often running canaries are judged (step, promotion or automatic rollback); once per rollout and"
+                    + " decision however many hub nodes evaluate.");
+    public static final Setting ROLLOUT_MIN_SAMPLES = of(
+            "rollout-min-samples",
+            "5",
+            "Finished attempts the canary needs in a step before its health decides (rollback or next step).");
     public static final Setting MESSAGE_MAX_CHARS =
             of("message-max-chars", "16384", "Longest chat message or DM, in characters; longer ones get 413.");
     public static final Setting MESSAGE_RETENTION = of("message-retention", "7d", "How long messages are kept.");
@@ -441,6 +450,8 @@ public record Setting(String key, String defaultValue, String description, boole
             SCALING_HIGH_UTILIZATION,
             SCALING_MAX_STEP,
             SCALING_MIN_AGENTS,
+            ROLLOUT_INTERVAL,
+            ROLLOUT_MIN_SAMPLES,
             MESSAGE_MAX_CHARS,
             MESSAGE_RETENTION,
             CHANNEL_CAP,

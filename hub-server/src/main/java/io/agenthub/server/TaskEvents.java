@@ -19,9 +19,14 @@ final class TaskEvents implements TaskListener {
     private final String channel;
     private final MessageService messages;
     private final ErrorLogService errors;
+    private final TaskListener also;
 
-    /** @param channel empty for no channel posts */
-    TaskEvents(String channel, MessageService messages, ErrorLogService errors) {
+    /**
+     * @param channel empty for no channel posts
+     * @param also told of every change first (the rollouts' outcome counters)
+     */
+    TaskEvents(String channel, MessageService messages, ErrorLogService errors, TaskListener also) {
+        this.also = also;
         this.channel = channel;
         this.messages = messages;
         this.errors = errors;
@@ -29,6 +34,7 @@ final class TaskEvents implements TaskListener {
 
     @Override
     public void changed(String kind, Task task, String detail) {
+        also.changed(kind, task, detail);
         if (kind.equals("dead")) {
             errors.reportObserved(
                     "Task " + task.id() + " is dead: " + task.title(),

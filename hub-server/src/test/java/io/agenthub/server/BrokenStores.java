@@ -207,6 +207,16 @@ final class BrokenStores implements Stores {
     }
 
     @Override
+    public io.agenthub.flag.FlagStore flags() {
+        return delegate.flags();
+    }
+
+    @Override
+    public io.agenthub.rollout.RolloutStore rollouts() {
+        return delegate.rollouts();
+    }
+
+    @Override
     public io.agenthub.task.TaskStore tasks() {
         return delegate.tasks();
     }

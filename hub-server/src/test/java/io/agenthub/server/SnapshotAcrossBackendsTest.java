@@ -57,7 +57,9 @@ class SnapshotAcrossBackendsTest {
             "alice /api/inbox?after=0",
             "alice /api/checkpoints",
             "/api/tasks",
-            "/api/tasks/t-1");
+            "/api/tasks/t-1",
+            "/api/rollouts",
+            "/api/flags/definitions");
 
     private static String view(TestHub hub, String alice, String spec) {
         String[] parts = spec.split(" ");
@@ -207,6 +209,18 @@ class SnapshotAcrossBackendsTest {
                     Map.of("title", "edit", "pool", "web", "resources", List.of("src/t/")));
             hub.post(alice, "/api/tasks/claim", Map.of("ttlSeconds", 3600));
             hub.post(TestHub.ADMIN, "/api/tasks", Map.of("title", "review", "pool", "web", "priority", 3));
+            assertThat(hub.post(
+                                    TestHub.ADMIN,
+                                    "/api/rollouts/writers/canary",
+                                    Map.of("version", "v2", "baseline", "v1", "steps", "10,100"))
+                            .status())
+                    .isEqualTo(201);
+            assertThat(hub.post(
+                                    TestHub.ADMIN,
+                                    "/api/flags/new-parser",
+                                    Map.of("type", "boolean", "defaultValue", false))
+                            .status())
+                    .isEqualTo(200);
             hub.post(TestHub.ADMIN, "/api/tier", Map.of("tier", 2, "reason", "before the move"));
             assertThat(hub.get(TestHub.ADMIN, "/api/tools-test")
                             .json()

@@ -171,6 +171,45 @@ public abstract class SnapshotStoreContract extends StoresContract {
         s.budgets().raise(new BudgetAlert(DAY, "fleet", BudgetLevel.HALT, 13_344, t0));
         s.budgets().acknowledge("fleet", "admin", "reviewed", t0.plusSeconds(1));
         populateTasks(s, t0);
+        populateRolloutsAndFlags(s, t0);
+    }
+
+    /** A canary with a decision, and a flag with a rule. */
+    private static void populateRolloutsAndFlags(Stores s, Instant t0) {
+        s.rollouts()
+                .save(
+                        new io.agenthub.rollout.Rollout(
+                                "web",
+                                io.agenthub.rollout.Rollout.Strategy.CANARY,
+                                io.agenthub.rollout.Rollout.Stage.RUNNING,
+                                "v1",
+                                "v2",
+                                List.of(10, 100),
+                                0,
+                                10,
+                                Duration.ofHours(1),
+                                0.05,
+                                1.5,
+                                3,
+                                t0,
+                                "",
+                                "admin",
+                                t0,
+                                t0,
+                                0,
+                                List.of(new io.agenthub.rollout.Rollout.Decision(t0, "admin", "start", "canary v2"))),
+                        0)
+                .orElseThrow();
+        s.flags()
+                .put(new io.agenthub.flag.Flag(
+                        "new-parser",
+                        io.agenthub.flag.Flag.Type.BOOLEAN,
+                        false,
+                        List.of(new io.agenthub.flag.Flag.Rule(null, List.of("web"), null, 50, true)),
+                        true,
+                        "the new parser",
+                        "admin",
+                        t0));
     }
 
     /** Tasks in every index: done (with a dependent queued behind it), claimed with a lease, retry-waiting, queued. */

@@ -16,7 +16,12 @@ public final class ContextRoutes {
     private final DigestService digest;
     private final InstantSource clock;
 
-    public ContextRoutes(HotStartService hotStart, DigestService digest, InstantSource clock) {
+    private final io.agenthub.flag.FlagService flags;
+
+    /** @param flags the agent's evaluated feature flags go into the hot-start bundle */
+    public ContextRoutes(
+            HotStartService hotStart, DigestService digest, InstantSource clock, io.agenthub.flag.FlagService flags) {
+        this.flags = flags;
         this.hotStart = hotStart;
         this.digest = digest;
         this.clock = clock;
@@ -28,7 +33,20 @@ public final class ContextRoutes {
                     call.principal(),
                     call.query("agentId"),
                     call.queryInt("maxChars", HotStartService.MIN_CHARS, HotStartService.MAX_CHARS));
-            return markdown(call) ? Reply.text("text/markdown", bundle.prompt()) : Reply.ok(bundle);
+            String agent =
+                    call.query("agentId") == null || call.query("agentId").isEmpty()
+                            ? call.principal().id()
+                            : call.query("agentId");
+            java.util.Map<String, Object> flagValues = flags.evaluate(agent).values();
+            if (markdown(call)) {
+                String prompt =
+                        bundle.prompt() + (flagValues.isEmpty() ? "" : "\n\n## Feature flags\n\n" + flagValues + "\n");
+                return Reply.text("text/markdown", prompt);
+            }
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> out = JsonCodec.MAPPER.convertValue(bundle, java.util.LinkedHashMap.class);
+            out.put("flags", flagValues);
+            return Reply.ok(out);
         });
         r.get("/api/digest", Access.READ, call -> {
             Digest d = digest.build(call.principal(), call.query("agentId"), since(call.query("since"), clock));

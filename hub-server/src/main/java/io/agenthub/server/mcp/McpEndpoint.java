@@ -128,7 +128,8 @@ public final class McpEndpoint implements AutoCloseable {
             ErrorLogService errors,
             TaskService tasks,
             PoolService pools,
-            InstantSource clock) {}
+            InstantSource clock,
+            io.agenthub.flag.FlagService flags) {}
 
     public McpEndpoint(Services s, OriginGuard guard, int maxBodyBytes, String version) {
         tools = new ArrayList<>();
@@ -141,6 +142,7 @@ public final class McpEndpoint implements AutoCloseable {
         tools.addAll(new LifecycleTools(s.usage(), s.handoffs()).tools());
         tools.addAll(new ErrorTools(s.errors()).tools());
         tools.addAll(new TaskTools(s.tasks(), s.pools()).tools());
+        tools.addAll(new FlagTools(s.flags()).tools());
         HubResources resources = new HubResources(s.agents(), s.leases(), s.messages(), s.hotStart());
 
         transport = HttpServletStatelessServerTransport.builder()

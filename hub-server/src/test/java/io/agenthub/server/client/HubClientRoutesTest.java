@@ -64,6 +64,7 @@ class HubClientRoutesTest {
         errors(a);
         ops(a);
         tasks(a, b);
+        rollouts(a);
         adminCalls(a);
 
         Set<String> called = new TreeSet<>();
@@ -73,7 +74,9 @@ class HubClientRoutesTest {
         }
         // Claude Code posts to the hooks itself; they are no client calls (ClaudeHooksTest covers them).
         Set<String> routes = new TreeSet<>(hub.hub().routes().keySet());
-        routes.removeIf(route -> route.contains(" /hooks/"));
+        // Browsers call the dashboard's routes (DashboardApiTest), OpenFeature SDKs the OFREP ones (FlagApiTest).
+        routes.removeIf(route ->
+                route.contains(" /hooks/") || route.contains(" /api/dashboard/") || route.contains(" /ofrep/"));
         assertThat(called)
                 .as("routes the client called (the hub counts requests per route)")
                 .containsAll(routes);
@@ -236,6 +239,36 @@ class HubClientRoutesTest {
         assertThat(a.ops().pools().path("pools").isArray()).isTrue();
         assertThat(a.ops().scaling().path("pools").isArray()).isTrue();
         assertThat(admin.ops().scaleDown("default", 1).path("pool").asString()).isEqualTo("default");
+    }
+
+    private static void rollouts(HubClient a) {
+        var r = admin.rollouts();
+        assertThat(r.canary("web", "v2", "v1", "10,50,100", "1h", "5%", "1.5")
+                        .path("pool")
+                        .asString())
+                .isEqualTo("web");
+        assertThat(r.list().path("rollouts").size()).isEqualTo(1);
+        assertThat(r.get("web").path("pool").asString()).isEqualTo("web");
+        r.pause("web");
+        r.resume("web");
+        r.promote("web");
+        r.rollback("web", "client test");
+        r.end("web");
+        assertThat(r.blueGreen("api", "g2", "b1").path("pool").asString()).isEqualTo("api");
+        r.verify("api");
+        r.switchToGreen("api", true);
+        r.setFlag(
+                "fast-path",
+                new io.agenthub.client.Rollouts.Flag(
+                        "boolean",
+                        false,
+                        List.of(new io.agenthub.client.Rollouts.Rule(List.of("alice"), null, null, null, true)),
+                        true,
+                        "client test"));
+        assertThat(r.flagDefinitions().path("flags").size()).isEqualTo(1);
+        assertThat(a.rollouts().flags().path("flags").path("fast-path").asBoolean())
+                .isTrue();
+        r.deleteFlag("fast-path");
     }
 
     /** Admin calls, last: they disable an agent and rotate keys (the old admin token stays valid for an hour). */

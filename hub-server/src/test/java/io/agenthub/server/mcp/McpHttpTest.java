@@ -78,7 +78,8 @@ class McpHttpTest {
                         "task_complete",
                         "task_fail",
                         "task_get",
-                        "task_list");
+                        "task_list",
+                        "flags_get");
         assertThat(a.listResources().resources())
                 .extracting(McpSchema.Resource::uri)
                 .containsExactlyInAnyOrder("hub://inbox", "hub://leases", "hub://team");

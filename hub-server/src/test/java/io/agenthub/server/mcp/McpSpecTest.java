@@ -123,6 +123,7 @@ class McpSpecTest {
         String taskId = (String) structured(task).get("id");
         results.put("task_get", call(a, "task_get", Map.of("id", taskId)));
         results.put("task_list", call(a, "task_list", Map.of()));
+        results.put("flags_get", call(a, "flags_get", Map.of()));
         var next = call(b, "task_next", Map.of());
         results.put("task_next", next);
         long claim = ((Number) structured(next).get("token")).longValue();

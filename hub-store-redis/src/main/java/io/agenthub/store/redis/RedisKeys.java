@@ -588,4 +588,36 @@ final class RedisKeys {
     String selfTestByStart() {
         return key("selftest", "by-start");
     }
+
+    // Rollouts: one tag, so that a save (record, revision, window, dropping old counters) is one script.
+
+    /** Rollout JSON by pool (a hash). */
+    String rollouts() {
+        return key("rollout", "docs");
+    }
+
+    /** Rollout revision by pool (a hash). */
+    String rolloutRevisions() {
+        return key("rollout", "rev");
+    }
+
+    /** Current observation window by pool (a hash). */
+    String rolloutWindows() {
+        return key("rollout", "win");
+    }
+
+    /** One pool's counters of its current window: {@code <side>:<metric>} to a number (a hash). */
+    String rolloutCounts(String pool) {
+        return key("rollout", "c:" + pool);
+    }
+
+    /** Feature flag JSON by key (a hash). */
+    String flags() {
+        return key("flag", "docs");
+    }
+
+    /** The flags' version, raised by every change. */
+    String flagVersion() {
+        return key("flag", "version");
+    }
 }

@@ -109,6 +109,8 @@ final class RedisSnapshotExport {
         selfTests();
         traces();
         out.addAll(RedisTaskStore.export(keys, sync, pipe));
+        RedisRolloutStore.export(keys, sync).forEach(r -> out.add(new SnapshotRecord.RolloutRow(r)));
+        RedisFlagStore.export(keys, sync).forEach(f -> out.add(new SnapshotRecord.FlagRow(f)));
         return out;
     }
 

@@ -94,6 +94,7 @@ final class RedisSnapshotRestore {
     private long alertSeq;
     private long traceSeq;
     private long taskSeq;
+    private long flagCount;
     private final RedisTaskStore.RestoreSink taskSink = new RedisTaskStore.RestoreSink() {
         @Override
         public void hset(String key, Map<String, String> fields) {
@@ -203,6 +204,11 @@ final class RedisSnapshotRestore {
             case SelfTestRow s -> selfTest(s.run());
             case TraceRow t -> trace(t.entry());
             case SnapshotRecord.TaskRow t -> taskSeq = Math.max(taskSeq, RedisTaskStore.restore(keys, t, taskSink));
+            case SnapshotRecord.RolloutRow ro -> rollout(ro.rollout());
+            case SnapshotRecord.FlagRow fl -> {
+                hset(keys.flags(), fl.flag().key(), Json.write(fl.flag()));
+                flagCount++;
+            }
         }
     }
 
@@ -218,7 +224,15 @@ final class RedisSnapshotRestore {
         set(keys.alertEventSeq(), alertSeq);
         set(keys.traceSeq(), traceSeq);
         set(keys.taskSeq(), taskSeq);
+        set(keys.flagVersion(), flagCount);
         checkpointVersions.forEach((agent, version) -> set(keys.checkpointVersion(agent), version));
+    }
+
+    /** As rollout-save.lua, keeping the revision. */
+    private void rollout(io.agenthub.rollout.Rollout r) {
+        hset(keys.rollouts(), r.pool(), Json.write(r));
+        hset(keys.rolloutRevisions(), r.pool(), Long.toString(r.revision()));
+        hset(keys.rolloutWindows(), r.pool(), Long.toString(r.window()));
     }
 
     /** As credential-add.lua. */

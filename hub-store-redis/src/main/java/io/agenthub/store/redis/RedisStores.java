@@ -70,6 +70,8 @@ public final class RedisStores implements Stores {
     private final RedisRateLimitStore rateLimits;
     private final RedisMessageSignal signal;
     private final RedisTaskStore tasks;
+    private final RedisRolloutStore rollouts;
+    private final RedisFlagStore flags;
     /** Opened on first use: its subscription is a connection of its own. */
     private RedisMessageSignal taskSignal;
     /** False for a scratch namespace, which shares its parent's connections and deletes its keys on close. */
@@ -104,6 +106,8 @@ public final class RedisStores implements Stores {
         this.snapshots = new RedisSnapshotStore(redis, keys, ownsLink, RedisSnapshotStore.EXPORT_PAUSE);
         this.signal = new RedisMessageSignal(redis, keys.messageSignal(), messages::latestCursor);
         this.tasks = new RedisTaskStore(redis, keys);
+        this.rollouts = new RedisRolloutStore(redis, keys);
+        this.flags = new RedisFlagStore(redis, keys);
     }
 
     /**
@@ -298,6 +302,16 @@ public final class RedisStores implements Stores {
             } while (!cursor.isFinished());
             return null;
         });
+    }
+
+    @Override
+    public io.agenthub.flag.FlagStore flags() {
+        return flags;
+    }
+
+    @Override
+    public io.agenthub.rollout.RolloutStore rollouts() {
+        return rollouts;
     }
 
     @Override

@@ -35,6 +35,7 @@ final class RedisTaskStore implements TaskStore {
     private static final LuaScript REAP = LuaScript.load("task-reap", LEASE_LIB, LIB);
     private static final LuaScript LIST = LuaScript.load("task-list", LEASE_LIB, LIB);
     private static final LuaScript BUSY = LuaScript.load("task-busy");
+    private static final LuaScript REROUTE = LuaScript.load("task-reroute", LEASE_LIB, LIB);
     /** Expired claims one claim requeues on its way, so that a claim stays short after a mass expiry. */
     private static final int LAZY_REQUEUE = 20;
 
@@ -61,7 +62,7 @@ final class RedisTaskStore implements TaskStore {
     }
 
     @Override
-    public Created create(NewTask spec, String createdBy, Instant now, int maxDepth) {
+    public Created create(NewTask spec, String createdBy, Instant now, int maxDepth, Split split) {
         List<Object> reply = redis.eval(
                 CREATE,
                 ScriptOutputType.MULTI,
@@ -82,13 +83,43 @@ final class RedisTaskStore implements TaskStore {
                 createdBy,
                 Replies.millis(now),
                 Integer.toString(maxDepth),
-                Json.write(spec.dependsOn()));
+                Json.write(spec.dependsOn()),
+                split == null ? "" : Json.write(spec(spec, split.version())),
+                split == null ? "0" : Integer.toString(split.weight()));
         return switch (Replies.string(reply.get(0))) {
             case "full" -> new Created.PoolFull((int) Replies.number(reply.get(1)));
             case "missing" -> new Created.MissingDependency(Replies.string(reply.get(1)));
             case "stored" -> new Created.Stored(task(reply.get(1)));
             default -> throw new IllegalStateException("unexpected create reply " + reply.get(0));
         };
+    }
+
+    private static Spec spec(NewTask spec, String version) {
+        return new Spec(
+                spec.title(),
+                spec.body(),
+                spec.labels(),
+                spec.capabilities(),
+                version,
+                spec.resources(),
+                spec.dependsOn());
+    }
+
+    @Override
+    public int reroute(String pool, String from, String to, int max) {
+        long n = redis.eval(
+                REROUTE,
+                ScriptOutputType.INTEGER,
+                scriptKeys(),
+                keys.leaseBase(),
+                pool,
+                from,
+                Integer.toString(max),
+                "\"version\":" + Json.write(from),
+                "\"version\":" + Json.write(to),
+                ROUTED_LABEL,
+                TEST_LABEL);
+        return (int) n;
     }
 
     @Override

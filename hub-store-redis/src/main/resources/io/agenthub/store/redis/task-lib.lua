@@ -2,7 +2,8 @@
 -- lease hash tag and are built from the same base: t:<id> (a hash), t-ev:<id> (history, a list of JSON objects of
 -- strings), t-ready:<pool> (claimable tasks by priority then id), t-queued:<pool> (queued and retry-waiting tasks by
 -- creation time: depth and oldest), t-claimed (claimed tasks by claim expiry), t-retry (failed tasks by retry time),
--- t-holder:<agent>, t-deps:<id> (tasks waiting on id), t-all (every task by number), t-pools, t-seq, t-changes.
+-- t-holder:<agent>, t-deps:<id> (tasks waiting on id), t-all (every task by number), t-pools, t-seq, t-changes,
+-- t-route:<pool> (the pool's rollout split numbers).
 -- Times are epoch milliseconds kept as strings; `now` always comes from the caller.
 
 local function task_get(base, id)

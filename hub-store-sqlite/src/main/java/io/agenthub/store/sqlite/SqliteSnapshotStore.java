@@ -90,7 +90,11 @@ final class SqliteSnapshotStore implements SnapshotStore {
             "alert_event",
             "self_test_run",
             "trace",
-            "task");
+            "task",
+            "task_dep",
+            "task_event",
+            "rollout",
+            "flag");
 
     private final SqliteDatabase db;
 
@@ -262,6 +266,12 @@ final class SqliteSnapshotStore implements SnapshotStore {
                     rs -> new TraceRow(SqliteTraceStore.entry(rs)),
                     sink);
             SqliteTaskStore.export(c, sink);
+            for (io.agenthub.rollout.Rollout r : SqliteRolloutStore.all(c)) {
+                sink.accept(new SnapshotRecord.RolloutRow(r));
+            }
+            for (io.agenthub.flag.Flag f : SqliteFlagStore.all(c)) {
+                sink.accept(new SnapshotRecord.FlagRow(f));
+            }
             return null;
         });
     }
@@ -380,6 +390,11 @@ final class SqliteSnapshotStore implements SnapshotStore {
                     case SelfTestRow s -> SqliteSelfTestStore.insert(c, s.run());
                     case TraceRow t -> SqliteTraceStore.insert(c, List.of(t.entry()), true);
                     case SnapshotRecord.TaskRow t -> SqliteTaskStore.insert(c, t);
+                    case SnapshotRecord.RolloutRow ro -> SqliteRolloutStore.put(c, ro.rollout());
+                    case SnapshotRecord.FlagRow fl -> {
+                        SqliteFlagStore.insert(c, fl.flag());
+                        SqliteFlagStore.bump(c);
+                    }
                 }
             }
             raiseSequence(c, "message", lastCursor);

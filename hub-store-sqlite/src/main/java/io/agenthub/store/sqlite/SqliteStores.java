@@ -62,6 +62,8 @@ public final class SqliteStores implements Stores {
     private final SqliteRateLimitStore rateLimits = new SqliteRateLimitStore();
     private final LocalMessageSignal signal;
     private final SqliteTaskStore tasks;
+    private final SqliteRolloutStore rollouts;
+    private final SqliteFlagStore flags;
     private final LocalMessageSignal taskSignal;
     private final boolean scratch;
 
@@ -92,6 +94,8 @@ public final class SqliteStores implements Stores {
         // makes the signal report a cursor lower than one already handed out.
         this.signal = new LocalMessageSignal(messages.latestCursor());
         this.tasks = new SqliteTaskStore(db);
+        this.rollouts = new SqliteRolloutStore(db);
+        this.flags = new SqliteFlagStore(db);
         this.taskSignal = new LocalMessageSignal(tasks.changeCount());
     }
 
@@ -241,6 +245,16 @@ public final class SqliteStores implements Stores {
                     e);
         }
         return new SqliteStores(dir, new SqliteDatabase(dir.resolve("hub.db"), false, 1, true), true);
+    }
+
+    @Override
+    public io.agenthub.flag.FlagStore flags() {
+        return flags;
+    }
+
+    @Override
+    public io.agenthub.rollout.RolloutStore rollouts() {
+        return rollouts;
     }
 
     @Override

@@ -50,7 +50,7 @@ final class SqliteTaskStore implements TaskStore {
     }
 
     @Override
-    public Created create(NewTask spec, String createdBy, Instant now, int maxDepth) {
+    public Created create(NewTask spec, String createdBy, Instant now, int maxDepth, Split split) {
         return db.write(c -> {
             int depth = depth(c, spec.pool());
             if (depth >= maxDepth) {
@@ -70,12 +70,15 @@ final class SqliteTaskStore implements TaskStore {
                 }
             }
             long seq = counter(c, "task_seq");
+            String version = split != null && Split.bucket(routeNumber(c, spec.pool())) < split.weight()
+                    ? split.version()
+                    : spec.version();
             Spec s = new Spec(
                     spec.title(),
                     spec.body(),
                     spec.labels(),
                     spec.capabilities(),
-                    spec.version(),
+                    version,
                     spec.resources(),
                     spec.dependsOn());
             exec(
@@ -98,6 +101,29 @@ final class SqliteTaskStore implements TaskStore {
             event(c, seq, now, "created", createdBy, 0, "");
             changed(c);
             return new Created.Stored(load(c, seq).orElseThrow());
+        });
+    }
+
+    @Override
+    public int reroute(String pool, String from, String to, int max) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE task SET spec = json_set(spec, '$.version', ?)"
+                    + " WHERE seq IN (SELECT seq FROM task WHERE pool = ? AND state IN ('queued', 'failed')"
+                    + " AND json_extract(spec, '$.version') = ?"
+                    + " AND EXISTS (SELECT 1 FROM json_each(spec, '$.labels') WHERE value = ?)"
+                    + " AND NOT EXISTS (SELECT 1 FROM json_each(spec, '$.labels') WHERE value = ?) LIMIT ?)")) {
+                ps.setString(1, to);
+                ps.setString(2, pool);
+                ps.setString(3, from);
+                ps.setString(4, ROUTED_LABEL);
+                ps.setString(5, TEST_LABEL);
+                ps.setInt(6, max);
+                int n = ps.executeUpdate();
+                if (n > 0) {
+                    changed(c);
+                }
+                return n;
+            }
         });
     }
 
@@ -521,6 +547,12 @@ final class SqliteTaskStore implements TaskStore {
                 agent,
                 token,
                 detail);
+    }
+
+    /** The pool's next split number (see {@link Split}), from a counter row made on first use. */
+    private static long routeNumber(Connection c, String pool) throws SQLException {
+        exec(c, "INSERT INTO counter (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING", "route:" + pool);
+        return counter(c, "route:" + pool);
     }
 
     private static void changed(Connection c) throws SQLException {

@@ -28,10 +28,8 @@ class SqliteSchemaTest {
             "memory_fts_config",
             "usage_total",
             "op_counter",
-            "budget_throttle",
-            // A task's dependencies and history travel inside its snapshot record (SnapshotRecord.TaskRow).
-            "task_dep",
-            "task_event");
+            "rollout_count",
+            "budget_throttle");
 
     @Test
     void every_table_with_state_is_in_the_snapshot() throws Exception {

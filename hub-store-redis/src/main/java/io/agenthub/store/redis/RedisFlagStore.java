@@ -1,0 +1,59 @@
+package io.agenthub.store.redis;
+
+import io.agenthub.flag.Flag;
+import io.agenthub.flag.FlagStore;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Feature flags in Redis: one hash of definitions and a version counter, changed together by one script. */
+final class RedisFlagStore implements FlagStore {
+    private static final LuaScript CHANGE = LuaScript.load("flag-change");
+
+    private final RedisLink redis;
+    private final RedisKeys keys;
+
+    RedisFlagStore(RedisLink redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    @Override
+    public List<Flag> list() {
+        return redis.call("flag list", r -> export(keys, r));
+    }
+
+    /** Every flag by key (also for the snapshot). */
+    static List<Flag> export(RedisKeys keys, RedisClusterCommands<String, String> r) {
+        Map<String, String> stored = r.hgetall(keys.flags());
+        List<Flag> out = new ArrayList<>();
+        new TreeMap<>(stored).values().forEach(json -> out.add(Json.read(json, Flag.class)));
+        return out;
+    }
+
+    @Override
+    public long put(Flag flag) {
+        return redis.eval(
+                CHANGE,
+                ScriptOutputType.INTEGER,
+                new String[] {keys.flags(), keys.flagVersion()},
+                "put",
+                flag.key(),
+                Json.write(flag));
+    }
+
+    @Override
+    public long delete(String key) {
+        return redis.eval(
+                CHANGE, ScriptOutputType.INTEGER, new String[] {keys.flags(), keys.flagVersion()}, "delete", key, "");
+    }
+
+    @Override
+    public long version() {
+        String v = redis.call("flag version", r -> r.get(keys.flagVersion()));
+        return v == null ? 0 : Long.parseLong(v);
+    }
+}
