@@ -66,6 +66,7 @@ public sealed interface SnapshotRecord {
         m.put("self-test", SelfTestRow.class);
         m.put("trace", TraceRow.class);
         m.put("task", TaskRow.class);
+        m.put("transcript-cursor", TranscriptCursorRow.class);
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -244,6 +245,22 @@ public sealed interface SnapshotRecord {
         public TaskRow {
             Objects.requireNonNull(task);
             history = List.copyOf(history);
+        }
+    }
+
+    /**
+     * How far a session transcript was counted into usage ({@link io.agenthub.usage.TranscriptCursorStore}), so that a
+     * restored hub does not count the same turns again. {@code updatedAt} is when it last moved (SQLite's
+     * retention counts from it; Redis keeps a restored cursor {@link io.agenthub.usage.TranscriptCursorStore#RESTORED_KEEP}).
+     */
+    record TranscriptCursorRow(
+            String agentId, String sessionId, io.agenthub.usage.TranscriptCursor cursor, Instant updatedAt)
+            implements SnapshotRecord {
+        public TranscriptCursorRow {
+            Objects.requireNonNull(agentId);
+            Objects.requireNonNull(sessionId);
+            Objects.requireNonNull(cursor);
+            Objects.requireNonNull(updatedAt);
         }
     }
 }

@@ -203,6 +203,7 @@ final class RedisSnapshotRestore {
             case SelfTestRow s -> selfTest(s.run());
             case TraceRow t -> trace(t.entry());
             case SnapshotRecord.TaskRow t -> taskSeq = Math.max(taskSeq, RedisTaskStore.restore(keys, t, taskSink));
+            case SnapshotRecord.TranscriptCursorRow t -> transcriptCursor(t);
         }
     }
 
@@ -219,6 +220,21 @@ final class RedisSnapshotRestore {
         set(keys.traceSeq(), traceSeq);
         set(keys.taskSeq(), taskSeq);
         checkpointVersions.forEach((agent, version) -> set(keys.checkpointVersion(agent), version));
+    }
+
+    /**
+     * As transcript-advance.lua; expires {@link io.agenthub.usage.TranscriptCursorStore#RESTORED_KEEP} after the restore
+     * (Redis judges expiry by its own clock).
+     */
+    private void transcriptCursor(SnapshotRecord.TranscriptCursorRow t) {
+        String key = keys.transcriptCursor(t.agentId(), t.sessionId());
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("offset", Long.toString(t.cursor().offset()));
+        f.put("msg", t.cursor().lastMessageId());
+        f.put("at", millis(t.updatedAt()));
+        hset(key, f);
+        long keep = io.agenthub.usage.TranscriptCursorStore.RESTORED_KEEP.toMillis();
+        send(key, a -> a.pexpire(key, keep));
     }
 
     /** As credential-add.lua. */

@@ -90,7 +90,8 @@ final class SqliteSnapshotStore implements SnapshotStore {
             "alert_event",
             "self_test_run",
             "trace",
-            "task");
+            "task",
+            "transcript_cursor");
 
     private final SqliteDatabase db;
 
@@ -262,6 +263,16 @@ final class SqliteSnapshotStore implements SnapshotStore {
                     rs -> new TraceRow(SqliteTraceStore.entry(rs)),
                     sink);
             SqliteTaskStore.export(c, sink);
+            each(
+                    c,
+                    "SELECT agent_id, session_id, byte_offset, last_message_id, updated_at FROM transcript_cursor"
+                            + " ORDER BY agent_id, session_id",
+                    rs -> new SnapshotRecord.TranscriptCursorRow(
+                            rs.getString(1),
+                            rs.getString(2),
+                            new io.agenthub.usage.TranscriptCursor(rs.getLong(3), rs.getString(4)),
+                            Instant.ofEpochMilli(rs.getLong(5))),
+                    sink);
             return null;
         });
     }
@@ -380,6 +391,16 @@ final class SqliteSnapshotStore implements SnapshotStore {
                     case SelfTestRow s -> SqliteSelfTestStore.insert(c, s.run());
                     case TraceRow t -> SqliteTraceStore.insert(c, List.of(t.entry()), true);
                     case SnapshotRecord.TaskRow t -> SqliteTaskStore.insert(c, t);
+                    case SnapshotRecord.TranscriptCursorRow t ->
+                        update(
+                                c,
+                                "INSERT INTO transcript_cursor (agent_id, session_id, byte_offset, last_message_id,"
+                                        + " updated_at) VALUES (?, ?, ?, ?, ?)",
+                                t.agentId(),
+                                t.sessionId(),
+                                t.cursor().offset(),
+                                t.cursor().lastMessageId(),
+                                t.updatedAt().toEpochMilli());
                 }
             }
             raiseSequence(c, "message", lastCursor);
