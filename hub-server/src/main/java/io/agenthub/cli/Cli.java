@@ -49,6 +49,7 @@ import tools.jackson.databind.JsonNode;
             OpsCommands.Import.class,
             OpsCommands.Keys.class,
             TaskCommands.Task.class,
+            RunnerCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli {
