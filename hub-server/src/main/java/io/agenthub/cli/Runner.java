@@ -67,6 +67,7 @@ final class Runner implements AutoCloseable {
     private final AtomicInteger mostRunning = new AtomicInteger();
     private volatile String paused;
     private volatile Set<String> halted = Set.of();
+    private volatile long backoffUntil = System.nanoTime();
     private HubClient reader;
 
     Runner(Settings settings, PrintStream log) {
@@ -113,7 +114,7 @@ final class Runner implements AutoCloseable {
             int queued = queued();
             int busy = (int) slots.values().stream().filter(Slot::busy).count();
             int want = Math.min(s.max(), Math.max(s.min(), busy + Math.max(queued, 0)));
-            if (paused == null) {
+            if (paused == null && System.nanoTime() - backoffUntil >= 0) {
                 for (int n = 1; slots.size() < want && n <= s.max(); n++) {
                     if (!slots.containsKey(n)) {
                         Slot slot = new Slot(n, agentId(s.pool(), s.host(), n));
@@ -223,7 +224,7 @@ final class Runner implements AutoCloseable {
         body.put("labels", Map.of("pool", s.pool(), "runner", s.host()));
         String token;
         try {
-            token = client(null).post("/api/agents/enroll", body).path("token").asString();
+            token = enrol(body);
         } catch (HubClient.Failure e) {
             throw new HubClient.Failure("cannot enrol " + id + " (" + e.getMessage() + "). If the agent exists but its"
                     + " token file is gone, write a new token (hub agent token " + id + ") to " + file + ".");
@@ -231,6 +232,23 @@ final class Runner implements AutoCloseable {
         TokenCache.store(file, token);
         say("enrolled " + id + " (token cached in " + file + ")");
         return token;
+    }
+
+    /**
+     * Enrols with the pool and runner labels; a hub where agents may not set the pool label on themselves (the join
+     * key fixes it) refuses that with 403, and the runner then enrols without them.
+     */
+    private String enrol(Map<String, Object> body) {
+        try {
+            return client(null).post("/api/agents/enroll", body).path("token").asString();
+        } catch (HubClient.Failure e) {
+            if (e.status() != 403) {
+                throw e;
+            }
+            Map<String, Object> plain = new LinkedHashMap<>(body);
+            plain.remove("labels");
+            return client(null).post("/api/agents/enroll", plain).path("token").asString();
+        }
     }
 
     private void say(String line) {
@@ -290,6 +308,16 @@ final class Runner implements AutoCloseable {
             thread = Thread.currentThread();
             try {
                 hub = client(token(n));
+                String label = hub.get("/api/whoami")
+                        .path("agent")
+                        .path("labels")
+                        .path("pool")
+                        .asString("");
+                if (!label.equals(s.pool())) {
+                    throw new HubClient.Failure("its pool label is '" + label + "', not '" + s.pool() + "', so it would"
+                            + " claim another pool's tasks; an admin sets it (PATCH /api/agents/" + agentId
+                            + " with labels.pool), or enrol with a join key whose labels fix pool=" + s.pool());
+                }
                 say(agentId + " is up");
                 Instant idleSince = Instant.now();
                 while (!stopping.get()) {
@@ -313,7 +341,9 @@ final class Runner implements AutoCloseable {
                     }
                 }
             } catch (RuntimeException e) {
-                say(agentId + " stopped: " + e.getMessage());
+                say(agentId + " stopped: " + e.getMessage() + "; new agents wait "
+                        + s.poll().multipliedBy(10).toSeconds() + " s");
+                backoffUntil = System.nanoTime() + s.poll().multipliedBy(10).toNanos();
                 slots.remove(n, this);
             }
         }
