@@ -324,7 +324,8 @@ final class Runner implements AutoCloseable {
                     if (paused != null || halted.contains("agent:" + agentId)) {
                         sleep(s.poll());
                     } else {
-                        JsonNode claim = claim();
+                        Duration idleLeft = s.idleExit().minus(Duration.between(idleSince, Instant.now()));
+                        JsonNode claim = claim(idleLeft);
                         if (claim != null && claim.has("id")) {
                             busy = true;
                             try {
@@ -336,7 +337,9 @@ final class Runner implements AutoCloseable {
                             continue;
                         }
                     }
-                    if (Duration.between(idleSince, Instant.now()).compareTo(s.idleExit()) >= 0 && retire()) {
+                    if (!stopping.get()
+                            && Duration.between(idleSince, Instant.now()).compareTo(s.idleExit()) >= 0
+                            && retire()) {
                         return;
                     }
                 }
@@ -348,15 +351,17 @@ final class Runner implements AutoCloseable {
             }
         }
 
-        private JsonNode claim() {
-            long waitMillis = s.claimWait().toMillis();
+        /** A claim that waits at most the claim wait, and no longer than the slot may stay idle (at least 1 s). */
+        private JsonNode claim(Duration idleLeft) {
+            Duration wait = idleLeft.compareTo(s.claimWait()) < 0 ? idleLeft : s.claimWait();
+            long waitMillis = Math.max(1_000, wait.toMillis());
             try {
                 return hub.post(
                         "/api/tasks/claim?wait=" + (waitMillis / 1000.0),
                         Map.of("ttlSeconds", s.claimTtl().toSeconds()),
-                        s.claimWait().plusSeconds(15));
+                        Duration.ofMillis(waitMillis).plusSeconds(15));
             } catch (HubClient.Failure e) {
-                if (e.status() != 503) {
+                if (e.status() != 503 && !stopping.get()) {
                     say(agentId + " cannot claim: " + e.getMessage());
                 }
                 sleep(s.poll());
@@ -374,13 +379,16 @@ final class Runner implements AutoCloseable {
             }
             try {
                 Map<String, Object> cp = new LinkedHashMap<>();
-                cp.put("progress", "Scaled down by hub runner on " + s.host() + ": idle for " + s.idleExit() + ".");
+                cp.put(
+                        "progress",
+                        "Scaled down by hub runner on " + s.host() + ": idle for "
+                                + s.idleExit().toSeconds() + " s.");
                 hub.post("/api/checkpoints", cp);
                 hub.post("/api/heartbeat", Map.of("status", "IDLE", "currentTask", ""));
             } catch (HubClient.Failure e) {
                 say(agentId + " could not checkpoint before leaving: " + e.getMessage());
             }
-            say(agentId + " left: idle for " + s.idleExit());
+            say(agentId + " left: idle for " + s.idleExit().toSeconds() + " s");
             return true;
         }
 
@@ -504,6 +512,17 @@ final class Runner implements AutoCloseable {
         }
 
         private void settle(String taskId, long claimToken, int code, String out, String reason) {
+            boolean interrupted = Thread.interrupted(); // a stop's interrupt must not keep the report from the hub
+            try {
+                report(taskId, claimToken, code, out, reason);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private void report(String taskId, long claimToken, int code, String out, String reason) {
             Map<String, Object> b = new LinkedHashMap<>();
             b.put("token", claimToken);
             try {
@@ -545,12 +564,17 @@ final class Runner implements AutoCloseable {
             Files.writeString(hotStartFile(), md, StandardCharsets.UTF_8);
         }
 
-        /** SIGTERM to the process and its children (a shell waiting on a child would not pass it on). */
+        /**
+         * SIGTERM to the process and its children (a shell waiting on a child would not pass it on); an idle slot's
+         * long poll is interrupted.
+         */
         void terminate() {
             Process p = process;
             if (p != null) {
                 p.descendants().forEach(ProcessHandle::destroy);
                 p.destroy();
+            } else if (!busy && thread != null) {
+                thread.interrupt();
             }
         }
 

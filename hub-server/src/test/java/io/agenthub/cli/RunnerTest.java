@@ -62,6 +62,10 @@ class RunnerTest {
     }
 
     private Runner.Settings settings(int min, int max, Duration idleExit) {
+        return settings(min, max, idleExit, Duration.ofSeconds(1));
+    }
+
+    private Runner.Settings settings(int min, int max, Duration idleExit, Duration claimWait) {
         return new Runner.Settings(
                 hub.url(),
                 joinKey,
@@ -75,7 +79,7 @@ class RunnerTest {
                 work,
                 "test",
                 Duration.ofMillis(100),
-                Duration.ofSeconds(1),
+                claimWait,
                 Duration.ofSeconds(3),
                 2,
                 Duration.ofSeconds(5),
@@ -183,15 +187,19 @@ class RunnerTest {
         String b = task("sleep 1");
         await("both tasks are done", () -> done(a) && done(b));
         await("every agent left", () -> runner.agents() == 0);
-        String token =
-                Files.readString(tmp.resolve("state/web-runner-test-1.token")).strip();
-        assertThat(hub.get(token, "/api/checkpoints")
-                        .json()
-                        .path("latest")
-                        .path("progress")
-                        .asString())
-                .as(log.toString())
-                .contains("Scaled down by hub runner");
+        for (String agent : List.of("web-runner-test-1", "web-runner-test-2")) {
+            String token =
+                    Files.readString(tmp.resolve("state/" + agent + ".token")).strip();
+            // The slot is gone first; its checkpoint follows.
+            await(
+                    agent + " saved its checkpoint",
+                    () -> hub.get(token, "/api/checkpoints")
+                            .json()
+                            .path("latest")
+                            .path("progress")
+                            .asString()
+                            .contains("Scaled down by hub runner"));
+        }
     }
 
     @Test
@@ -275,6 +283,17 @@ class RunnerTest {
         JsonNode t = taskState(id);
         assertThat(t.path("state").asString()).isIn("queued", "failed");
         assertThat(hub.get(TestHub.ADMIN, "/api/tasks/" + id).json().toString()).contains("stopped by hub runner");
+    }
+
+    @Test
+    void stopping_an_idle_runner_does_not_wait_for_its_long_polls() throws Exception {
+        Runner runner = run(settings(1, 1, Duration.ofMinutes(10), Duration.ofSeconds(20)));
+        await("one agent is up", () -> runner.agents() == 1);
+        Thread.sleep(500);
+        long t0 = System.nanoTime();
+        runner.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        assertThat(log.toString()).doesNotContain("cannot claim").doesNotContain("left: idle");
     }
 
     @Test
