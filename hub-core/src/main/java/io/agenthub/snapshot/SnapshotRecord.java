@@ -68,6 +68,7 @@ public sealed interface SnapshotRecord {
         m.put("task", TaskRow.class);
         m.put("rollout", RolloutRow.class);
         m.put("flag", FlagRow.class);
+        m.put("transcript-cursor", TranscriptCursorRow.class);
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -263,6 +264,22 @@ public sealed interface SnapshotRecord {
     record FlagRow(io.agenthub.flag.Flag flag) implements SnapshotRecord {
         public FlagRow {
             Objects.requireNonNull(flag);
+        }
+    }
+
+    /**
+     * How far a session transcript was counted into usage ({@link io.agenthub.usage.TranscriptCursorStore}), so that a
+     * restored hub does not count the same turns again. {@code updatedAt} is when it last moved (SQLite's
+     * retention counts from it; Redis keeps a restored cursor {@link io.agenthub.usage.TranscriptCursorStore#RESTORED_KEEP}).
+     */
+    record TranscriptCursorRow(
+            String agentId, String sessionId, io.agenthub.usage.TranscriptCursor cursor, Instant updatedAt)
+            implements SnapshotRecord {
+        public TranscriptCursorRow {
+            Objects.requireNonNull(agentId);
+            Objects.requireNonNull(sessionId);
+            Objects.requireNonNull(cursor);
+            Objects.requireNonNull(updatedAt);
         }
     }
 }

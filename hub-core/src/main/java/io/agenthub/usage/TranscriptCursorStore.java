@@ -10,6 +10,13 @@ import java.util.Optional;
  * between calls and any hub node can serve the next one. Time is passed in; the store keeps no clock.
  */
 public interface TranscriptCursorStore {
+    /**
+     * How long after a restore a cursor restored from a snapshot is kept where the backend sets an expiry when it is
+     * written (a snapshot records when a cursor moved, not the retention its caller asked for): the retention the
+     * Claude Code hooks use.
+     */
+    Duration RESTORED_KEEP = Duration.ofDays(30);
+
     /** The cursor of {@code agentId}'s session {@code sessionId}, if one was stored and not purged. */
     Optional<TranscriptCursor> find(String agentId, String sessionId);
 

@@ -55,6 +55,7 @@ import tools.jackson.databind.JsonNode;
             PoolCommands.Scaling.class,
             RolloutCommands.Rollout.class,
             FlagCommands.Flags.class,
+            RunnerCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli {

@@ -18,8 +18,20 @@ final class HubClient {
 
     /** A failed call, with the hub's own sentence. */
     static final class Failure extends RuntimeException {
+        private final int status;
+
         Failure(String message) {
+            this(message, 0);
+        }
+
+        Failure(String message, int status) {
             super(message);
+            this.status = status;
+        }
+
+        /** The HTTP status of the refusal; 0 when the hub did not answer. */
+        int status() {
+            return status;
         }
     }
 
@@ -28,14 +40,48 @@ final class HubClient {
         this.token = token;
     }
 
+    /** The bearer token this client sends (null for none). */
+    String token() {
+        return token;
+    }
+
+    /** A GET whose answer is text (e.g. markdown); bounded to 30 s. */
+    String getText(String path) {
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+        if (token != null && !token.isEmpty()) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response =
+                    http.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 400) {
+                throw new Failure("HTTP " + response.statusCode(), response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw unreachable(baseUrl, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("Interrupted.");
+        }
+    }
+
     JsonNode get(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }
 
     JsonNode post(String path, Object body) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.MAPPER.writeValueAsBytes(body))));
+        return post(path, body, Duration.ofSeconds(30));
+    }
+
+    /** A POST that may take up to {@code timeout} (a long poll); an empty answer (204) is an empty object. */
+    JsonNode post(String path, Object body, Duration timeout) {
+        return send(
+                HttpRequest.newBuilder(URI.create(baseUrl + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.MAPPER.writeValueAsBytes(body))),
+                timeout);
     }
 
     JsonNode delete(String path) {
@@ -102,19 +148,24 @@ final class HubClient {
     }
 
     private JsonNode send(HttpRequest.Builder builder) {
+        return send(builder, Duration.ofSeconds(30));
+    }
+
+    private JsonNode send(HttpRequest.Builder builder, Duration timeout) {
         if (token != null && !token.isEmpty()) {
             builder.header("Authorization", "Bearer " + token);
         }
         try {
             HttpResponse<byte[]> response =
-                    http.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    http.send(builder.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
             JsonNode body = response.body().length == 0
                     ? JsonCodec.MAPPER.createObjectNode()
                     : JsonCodec.MAPPER.readTree(response.body());
             if (response.statusCode() >= 400) {
                 String detail = body.path("detail").asString("");
                 throw new Failure(
-                        "HTTP " + response.statusCode() + ": " + (detail.isEmpty() ? body.toString() : detail));
+                        "HTTP " + response.statusCode() + ": " + (detail.isEmpty() ? body.toString() : detail),
+                        response.statusCode());
             }
             return body;
         } catch (IOException e) {

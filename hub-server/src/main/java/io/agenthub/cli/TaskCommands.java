@@ -17,6 +17,7 @@ final class TaskCommands {
 
     @Command(
             name = "task",
+            mixinStandardHelpOptions = true,
             description = "The work queue: add, list, show and cancel tasks.",
             subcommands = {Add.class, ListTasks.class, Show.class, Cancel.class})
     static final class Task implements Callable<Integer> {
@@ -27,7 +28,7 @@ final class TaskCommands {
         }
     }
 
-    @Command(name = "add", description = "Queue a task; prints its id.")
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Queue a task; prints its id.")
     static final class Add extends Cli.Remote implements Callable<Integer> {
         @Parameters(index = "0", description = "Title.")
         String title;
@@ -92,7 +93,7 @@ final class TaskCommands {
         }
     }
 
-    @Command(name = "list", description = "List tasks, oldest first, as a table.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List tasks, oldest first, as a table.")
     static final class ListTasks extends Cli.Remote implements Callable<Integer> {
         @Option(names = "--state", description = "queued, claimed, done, failed, cancelled or dead.")
         String state;
@@ -140,7 +141,7 @@ final class TaskCommands {
         }
     }
 
-    @Command(name = "show", description = "Show one task with its history.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one task with its history.")
     static final class Show extends Cli.Remote implements Callable<Integer> {
         @Parameters(index = "0", description = "Task id, e.g. t-42.")
         String id;
@@ -180,7 +181,7 @@ final class TaskCommands {
         }
     }
 
-    @Command(name = "cancel", description = "Cancel a task (its creator or an admin).")
+    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a task (its creator or an admin).")
     static final class Cancel extends Cli.Remote implements Callable<Integer> {
         @Parameters(index = "0", description = "Task id, e.g. t-42.")
         String id;

@@ -213,6 +213,81 @@ class ClaudeHooksTest {
         assertThat(refused.err()).contains("HTTP 401");
     }
 
+    @Test
+    void hub_mcp_refuses_a_token_of_another_agent_than_hub_agent_id() {
+        CliRun run = CliRun.of("mcp", "--url", hub.url(), "--token", alice, "--agent-id", "bob");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err())
+                .contains("belongs to agent alice")
+                .contains("says bob")
+                .contains("unset one of them");
+    }
+
+    @Test
+    void a_usage_report_past_the_warn_threshold_tells_the_model_to_checkpoint_soon() throws IOException {
+        try (TestHub small = new TestHub(
+                Map.of("context-warn-tokens", "40000", "context-transfer-tokens", "100000"),
+                java.time.Clock.systemUTC())) {
+            String carol = small.agent("carol");
+            JsonNode answer = hookOn(small, carol, "post-tool-use", "post-tool-use.json");
+            String note = answer.at("/hookSpecificOutput/additionalContext").asString("")
+                    + answer.path("systemMessage").asString("");
+            assertThat(note).contains("Agent Hub: warn.");
+            assertThat(small.get(carol, "/api/handoffs?state=open").json().toString())
+                    .doesNotContain("transfer");
+        }
+    }
+
+    @Test
+    void a_usage_report_past_the_transfer_threshold_saves_a_checkpoint_and_creates_the_handoff() throws IOException {
+        try (TestHub small = new TestHub(
+                Map.of("context-warn-tokens", "20000", "context-transfer-tokens", "40000"),
+                java.time.Clock.systemUTC())) {
+            String carol = small.agent("carol");
+            JsonNode answer = hookOn(small, carol, "post-tool-use", "post-tool-use.json");
+            String note = answer.at("/hookSpecificOutput/additionalContext").asString("")
+                    + answer.path("systemMessage").asString("");
+            assertThat(note)
+                    .contains("Agent Hub: transfer.")
+                    .contains("A checkpoint was saved and handoff ho-")
+                    .contains("finish the current step, then stop");
+            assertThat(small.get(carol, "/api/checkpoints")
+                            .json()
+                            .path("latest")
+                            .isObject())
+                    .isTrue();
+            String handoff = note.replaceAll("(?s).*handoff (ho-[0-9]+).*", "$1");
+            assertThat(small.get(carol, "/api/handoffs/" + handoff).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void session_end_with_handoff_offers_the_agents_work_to_its_pool() throws IOException {
+        try (TestHub h = new TestHub(Map.of("hook-session-end-leases", "handoff"), java.time.Clock.systemUTC())) {
+            String dave = h.agent("dave", Map.of("pool", "builders"));
+            h.post(dave, "/api/leases", Map.of("resource", "web/src/a.ts"));
+            hookOn(h, dave, "session-end", "session-end.json");
+            JsonNode open = h.get(TestHub.ADMIN, "/api/handoffs").json();
+            assertThat(open.toString())
+                    .contains("pool:builders")
+                    .contains("Claude Code session ended")
+                    .contains("dave");
+        }
+    }
+
+    private JsonNode hookOn(TestHub h, String token, String event, String fixture) throws IOException {
+        TestHub.Response r = h.send(
+                token,
+                HttpRequest.newBuilder(URI.create(h.url() + "/hooks/claude/" + event))
+                        .header("Content-Type", "application/json")
+                        .header("X-Hub-Repository", "web")
+                        .header("X-Hub-Project-Dir", root.toString())
+                        .POST(HttpRequest.BodyPublishers.ofString(fixture(fixture, root))));
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+        return r.json();
+    }
+
     private record Command(int code, String out, String err) {}
 
     private Command command(String url, String token, String event, String fixture) throws IOException {

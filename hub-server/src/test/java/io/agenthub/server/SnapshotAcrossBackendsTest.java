@@ -70,6 +70,16 @@ class SnapshotAcrossBackendsTest {
         return body.replaceAll("\"(lastSeen|presence|presenceSince)\":\"[^\"]*\"", "\"$1\":\"\"");
     }
 
+    private static TestHub.Response stopHook(TestHub hub, String token, Path transcript) {
+        String event = "{\"session_id\":\"s-1\",\"transcript_path\":\"" + transcript
+                + "\",\"cwd\":\"/work/web\",\"hook_event_name\":\"Stop\",\"stop_hook_active\":false}";
+        return hub.send(
+                token,
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.url() + "/hooks/claude/stop"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(event)));
+    }
+
     @Test
     void a_populated_hub_moves_from_sqlite_to_redis_and_back_with_nothing_lost() throws Exception {
         LocalRedisServer redis = LocalRedisServer.shared();
@@ -81,6 +91,14 @@ class SnapshotAcrossBackendsTest {
         MutableClock clock =
                 new MutableClock(Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.MILLIS));
 
+        Path transcript = Files.createDirectories(
+                        Files.createTempDirectory("home").resolve(".claude/projects/-work-web"))
+                .resolve("s-1.jsonl");
+        Files.writeString(
+                transcript,
+                "{\"type\":\"assistant\",\"message\":{\"id\":\"msg_01\",\"role\":\"assistant\",\"model\":"
+                        + "\"claude-haiku-4-5\",\"content\":[],\"usage\":{\"input_tokens\":700,\"output_tokens\":5}}}\n");
+        String daveToken;
         Map<String, String> before = new LinkedHashMap<>();
         String alice;
         String bob;
@@ -94,6 +112,7 @@ class SnapshotAcrossBackendsTest {
             bob = hub.agent("bob", Map.of("pool", "web"));
             String carol = hub.agent("carol");
             String dave = hub.agent("dave");
+            daveToken = dave;
             hub.post(alice, "/api/heartbeat", Map.of("status", "busy", "currentTask", "fix login"));
 
             // An alert that fired and resolved: everyone silent for 16 minutes, then back.
@@ -221,6 +240,8 @@ class SnapshotAcrossBackendsTest {
                                     Map.of("type", "boolean", "defaultValue", false))
                             .status())
                     .isEqualTo(200);
+            // A transcript counted by a Claude Code hook: its cursor moves with the snapshot.
+            assertThat(stopHook(hub, dave, transcript).status()).isEqualTo(200);
             hub.post(TestHub.ADMIN, "/api/tier", Map.of("tier", 2, "reason", "before the move"));
             assertThat(hub.get(TestHub.ADMIN, "/api/tools-test")
                             .json()
@@ -300,6 +321,13 @@ class SnapshotAcrossBackendsTest {
                     .path("cursor")
                     .asLong();
             assertThat(cursor).as("cursors continue").isGreaterThan(lastCursor);
+            String spent =
+                    hub.get(TestHub.ADMIN, "/api/usage?agentId=dave").raw().body();
+            assertThat(spent).contains("700");
+            stopHook(hub, daveToken, transcript);
+            assertThat(hub.get(TestHub.ADMIN, "/api/usage?agentId=dave").raw().body())
+                    .as("a transcript counted before the move is not counted again")
+                    .isEqualTo(spent);
             assertThat(hub.get(alice, "/api/inbox?after=0").raw().body()).contains("on it");
             JsonNode review = hub.post(bob, "/api/tasks/claim", Map.of()).json();
             assertThat(review.path("id").asString())

@@ -36,6 +36,7 @@ import io.agenthub.trace.TraceEntry;
 import io.agenthub.usage.BudgetAlert;
 import io.agenthub.usage.BudgetLevel;
 import io.agenthub.usage.Tally;
+import io.agenthub.usage.TranscriptCursor;
 import io.agenthub.usage.UsageEntry;
 import java.time.Duration;
 import java.time.Instant;
@@ -171,6 +172,9 @@ public abstract class SnapshotStoreContract extends StoresContract {
         s.budgets().raise(new BudgetAlert(DAY, "fleet", BudgetLevel.HALT, 13_344, t0));
         s.budgets().acknowledge("fleet", "admin", "reviewed", t0.plusSeconds(1));
         populateTasks(s, t0);
+        s.transcriptCursors()
+                .advance("alice", "s-2", TranscriptCursor.START, new TranscriptCursor(512, "msg_02"), t0, KEEP);
+        s.transcriptCursors().advance("alice", "s-1", TranscriptCursor.START, new TranscriptCursor(100, ""), t0, KEEP);
         populateRolloutsAndFlags(s, t0);
     }
 
@@ -211,6 +215,8 @@ public abstract class SnapshotStoreContract extends StoresContract {
                         "admin",
                         t0));
     }
+
+    private static final Duration KEEP = Duration.ofDays(30);
 
     /** Tasks in every index: done (with a dependent queued behind it), claimed with a lease, retry-waiting, queued. */
     private static void populateTasks(Stores s, Instant t0) {
@@ -274,6 +280,27 @@ public abstract class SnapshotStoreContract extends StoresContract {
                                     100))
                     .task();
             assertThat(Task.number(next.id())).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void restored_transcript_cursors_go_on_from_where_they_were() throws Exception {
+        populate(stores);
+        List<SnapshotRecord> original = export(stores);
+        assertThat(original.stream()
+                        .filter(r -> r instanceof SnapshotRecord.TranscriptCursorRow)
+                        .map(r -> ((SnapshotRecord.TranscriptCursorRow) r).sessionId()))
+                .containsExactly("s-1", "s-2");
+        try (Stores target = openStores()) {
+            target.snapshots().restore(original.iterator());
+            TranscriptCursor at = new TranscriptCursor(512, "msg_02");
+            assertThat(target.transcriptCursors().find("alice", "s-2")).contains(at);
+            Instant now = clock.instant();
+            assertThat(target.transcriptCursors().advance("alice", "s-2", TranscriptCursor.START, at, now, KEEP))
+                    .isFalse();
+            assertThat(target.transcriptCursors()
+                            .advance("alice", "s-2", at, new TranscriptCursor(900, "msg_03"), now, KEEP))
+                    .isTrue();
         }
     }
 

@@ -384,9 +384,14 @@ final class RedisKeys {
         return checkpoint(agentId, "data");
     }
 
-    /** Transcript cursor of one agent's session (hash: offset, msg), expiring when not moved. */
+    /** Transcript cursor of one agent's session (hash: offset, msg, at), expiring when not moved. */
     String transcriptCursor(String agentId, String sessionId) {
         return key("tcursor", agentId + "/" + sessionId);
+    }
+
+    /** The start of every transcript cursor key. */
+    String transcriptCursorStart() {
+        return key("tcursor", "");
     }
 
     // Progress marks.

@@ -111,6 +111,7 @@ final class RedisSnapshotExport {
         out.addAll(RedisTaskStore.export(keys, sync, pipe));
         RedisRolloutStore.export(keys, sync).forEach(r -> out.add(new SnapshotRecord.RolloutRow(r)));
         RedisFlagStore.export(keys, sync).forEach(f -> out.add(new SnapshotRecord.FlagRow(f)));
+        transcriptCursors();
         return out;
     }
 
@@ -243,6 +244,32 @@ final class RedisSnapshotExport {
                 Checkpoint cp = RedisCheckpointStore.checkpoint(agent, v, json);
                 out.add(new CheckpointRow(cp));
             });
+        }
+    }
+
+    /** In (agent, session) order, as SQLite exports them; a session id has no '/' (the hooks check it), an agent may. */
+    private void transcriptCursors() {
+        String start = keys.transcriptCursorStart();
+        List<String[]> ids = new ArrayList<>();
+        for (String key : scan(start)) {
+            String rest = key.substring(start.length());
+            int slash = rest.lastIndexOf('/');
+            if (slash > 0) {
+                ids.add(new String[] {rest.substring(0, slash), rest.substring(slash + 1), key});
+            }
+        }
+        ids.sort(Comparator.<String[], String>comparing(k -> k[0], BYTES).thenComparing(k -> k[1], BYTES));
+        List<Map<String, String>> fields = pipe.each(ids, (a, k) -> a.hgetall(k[2]));
+        for (int i = 0; i < ids.size(); i++) {
+            Map<String, String> f = fields.get(i);
+            if (!f.isEmpty() && f.get("offset") != null) {
+                out.add(new SnapshotRecord.TranscriptCursorRow(
+                        ids.get(i)[0],
+                        ids.get(i)[1],
+                        new io.agenthub.usage.TranscriptCursor(
+                                Long.parseLong(f.get("offset")), f.getOrDefault("msg", "")),
+                        java.time.Instant.ofEpochMilli(number(f.get("at")))));
+            }
         }
     }
 

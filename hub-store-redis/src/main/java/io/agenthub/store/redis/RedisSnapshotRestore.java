@@ -209,6 +209,7 @@ final class RedisSnapshotRestore {
                 hset(keys.flags(), fl.flag().key(), Json.write(fl.flag()));
                 flagCount++;
             }
+            case SnapshotRecord.TranscriptCursorRow t -> transcriptCursor(t);
         }
     }
 
@@ -233,6 +234,21 @@ final class RedisSnapshotRestore {
         hset(keys.rollouts(), r.pool(), Json.write(r));
         hset(keys.rolloutRevisions(), r.pool(), Long.toString(r.revision()));
         hset(keys.rolloutWindows(), r.pool(), Long.toString(r.window()));
+    }
+
+    /**
+     * As transcript-advance.lua; expires {@link io.agenthub.usage.TranscriptCursorStore#RESTORED_KEEP} after the restore
+     * (Redis judges expiry by its own clock).
+     */
+    private void transcriptCursor(SnapshotRecord.TranscriptCursorRow t) {
+        String key = keys.transcriptCursor(t.agentId(), t.sessionId());
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("offset", Long.toString(t.cursor().offset()));
+        f.put("msg", t.cursor().lastMessageId());
+        f.put("at", millis(t.updatedAt()));
+        hset(key, f);
+        long keep = io.agenthub.usage.TranscriptCursorStore.RESTORED_KEEP.toMillis();
+        send(key, a -> a.pexpire(key, keep));
     }
 
     /** As credential-add.lua. */

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Transcript cursors in Redis: one hash per agent and session that expires when not moved for the retention given;
- * the compare-and-set is one script.
+ * Transcript cursors in Redis: one hash per agent and session (offset, msg, at: when it moved) that expires when not
+ * moved for the retention given; the compare-and-set is one script.
  */
 final class RedisTranscriptCursorStore implements TranscriptCursorStore {
     private static final LuaScript ADVANCE = LuaScript.load("transcript-advance");
@@ -47,7 +47,8 @@ final class RedisTranscriptCursorStore implements TranscriptCursorStore {
                 expected.lastMessageId(),
                 Long.toString(next.offset()),
                 next.lastMessageId(),
-                Long.toString(Math.max(1, keep.toMillis())));
+                Long.toString(Math.max(1, keep.toMillis())),
+                Long.toString(now.toEpochMilli()));
         return moved == 1;
     }
 }

@@ -94,7 +94,8 @@ final class SqliteSnapshotStore implements SnapshotStore {
             "task_dep",
             "task_event",
             "rollout",
-            "flag");
+            "flag",
+            "transcript_cursor");
 
     private final SqliteDatabase db;
 
@@ -272,6 +273,16 @@ final class SqliteSnapshotStore implements SnapshotStore {
             for (io.agenthub.flag.Flag f : SqliteFlagStore.all(c)) {
                 sink.accept(new SnapshotRecord.FlagRow(f));
             }
+            each(
+                    c,
+                    "SELECT agent_id, session_id, byte_offset, last_message_id, updated_at FROM transcript_cursor"
+                            + " ORDER BY agent_id, session_id",
+                    rs -> new SnapshotRecord.TranscriptCursorRow(
+                            rs.getString(1),
+                            rs.getString(2),
+                            new io.agenthub.usage.TranscriptCursor(rs.getLong(3), rs.getString(4)),
+                            Instant.ofEpochMilli(rs.getLong(5))),
+                    sink);
             return null;
         });
     }
@@ -395,6 +406,16 @@ final class SqliteSnapshotStore implements SnapshotStore {
                         SqliteFlagStore.insert(c, fl.flag());
                         SqliteFlagStore.bump(c);
                     }
+                    case SnapshotRecord.TranscriptCursorRow t ->
+                        update(
+                                c,
+                                "INSERT INTO transcript_cursor (agent_id, session_id, byte_offset, last_message_id,"
+                                        + " updated_at) VALUES (?, ?, ?, ?, ?)",
+                                t.agentId(),
+                                t.sessionId(),
+                                t.cursor().offset(),
+                                t.cursor().lastMessageId(),
+                                t.updatedAt().toEpochMilli());
                 }
             }
             raiseSequence(c, "message", lastCursor);
