@@ -71,8 +71,8 @@ public final class TaskBench implements Callable<Integer> {
 
     @Option(
             names = "--warmup",
-            defaultValue = "3",
-            description = "throughput: unmeasured seconds before each window (default 3).")
+            defaultValue = "1",
+            description = "throughput: unmeasured seconds before each window (default 1).")
     double warmup;
 
     @Option(names = "--rounds", defaultValue = "2", description = "Rounds of each part (default 2).")
@@ -104,8 +104,8 @@ public final class TaskBench implements Callable<Integer> {
 
     @Option(
             names = "--tasks",
-            defaultValue = "5000",
-            description = "throughput: tasks queued before each round, leftovers included (default 5000).")
+            defaultValue = "12000",
+            description = "throughput: tasks queued before each round, leftovers included (default 12000).")
     int tasks;
 
     @Option(names = "--prefix", description = "Prefix of the simulated agents' ids (default tb-<random>).")
@@ -272,7 +272,7 @@ public final class TaskBench implements Callable<Integer> {
                         firstEmpty.accumulateAndGet(got, Math::min);
                         claim.error(sent, "204: the queue ran dry (expected; the rate counts until the first)");
                         pair.error(sent, "claim: queue empty");
-                        Thread.sleep(20);
+                        Thread.sleep(200);
                         return;
                     }
                     if (claim.record(sent, got, c, 200, false) != OpRecorder.Outcome.OK) {
