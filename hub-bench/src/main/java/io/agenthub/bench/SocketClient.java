@@ -150,7 +150,10 @@ final class SocketClient implements AutoCloseable {
                 }
             }
             byte[] body;
-            if (chunked) {
+            if (code == 204 || code == 304) {
+                // No body by definition (RFC 9110), whatever the headers say.
+                body = new byte[0];
+            } else if (chunked) {
                 body = chunks();
             } else if (length >= 0) {
                 body = in.readNBytes((int) length);
