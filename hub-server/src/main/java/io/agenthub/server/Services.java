@@ -49,6 +49,7 @@ import io.agenthub.task.TaskListener;
 import io.agenthub.task.TaskPolicy;
 import io.agenthub.task.TaskService;
 import io.agenthub.task.TaskStore;
+import io.agenthub.text.AgentText;
 import io.agenthub.tier.TierPolicy;
 import io.agenthub.tier.TierService;
 import io.agenthub.trace.TraceService;
@@ -140,6 +141,22 @@ public final class Services {
                 clock,
                 activity,
                 config.resourceNaming());
+        AgentText cleaner = new AgentText(new AgentText.Observer() {
+            @Override
+            public void sanitised(String kind, int count) {
+                metrics.textSanitised(kind, count);
+            }
+
+            @Override
+            public void redacted(String kind, int count) {
+                metrics.textRedacted(kind, count);
+            }
+
+            @Override
+            public void flagged(String pattern) {
+                metrics.textFlagged(pattern);
+            }
+        });
         MessageStore messageStore = new ObservedMessageStore(stores.messages(), metrics, traces);
         MessagePolicy messageDefaults = MessagePolicy.defaults();
         messages = new MessageService(
@@ -154,7 +171,8 @@ public final class Services {
                         config.duration(Setting.LONG_POLL_MAX)),
                 id -> stores.agents().find(id).isPresent(),
                 clock,
-                activity);
+                activity,
+                cleaner);
         opsChannel = life.opsChannel();
         Consumer<String> alert = this::alert;
         progress = new ProgressTracker(stores.progress(), audit, clock, alert);
@@ -167,14 +185,16 @@ public final class Services {
                 clock,
                 new MemoryQuota(
                         (int) Math.min(Integer.MAX_VALUE, quota(config, Setting.MEMORY_QUOTA_ENTRIES)),
-                        quota(config, Setting.MEMORY_QUOTA_BYTES)));
+                        quota(config, Setting.MEMORY_QUOTA_BYTES)),
+                cleaner);
         checkpoints = new CheckpointService(
                 stores.checkpoints(),
                 CheckpointPolicy.defaults()
                         .withKeep(config.integer(Setting.CHECKPOINT_KEEP))
                         .withMaxTotalBytes(config.integer(Setting.CHECKPOINT_MAX_BYTES)),
                 clock,
-                activity);
+                activity,
+                cleaner);
         handoffs = new HandoffService(
                 stores.handoffs(),
                 agents,
@@ -185,7 +205,8 @@ public final class Services {
                 activity,
                 life.handoffs(),
                 clock,
-                alert);
+                alert,
+                cleaner);
         budgets = new BudgetService(
                 stores.budgets(),
                 stores.usage(),
@@ -291,7 +312,8 @@ public final class Services {
                 both(
                         new TaskEvents(config.string(Setting.TASK_EVENTS_CHANNEL), messages, errors),
                         new PoolTally(counters, stores.agents()::find, metrics::taskAttempt)),
-                leases.naming());
+                leases.naming(),
+                cleaner);
         signals = new FleetSignals(agents)
                 .useTokensToday(() -> OptionalLong.of(
                         stores.usage().totals(budgets.today(), "", "").fleet().totalTokens()))
