@@ -4,6 +4,7 @@ import io.agenthub.auth.Principal;
 import io.agenthub.error.HubException;
 import io.agenthub.error.Require;
 import io.agenthub.lifecycle.Activity;
+import io.agenthub.text.AgentText;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ public final class CheckpointService {
     private final CheckpointPolicy policy;
     private final InstantSource clock;
     private final Activity activity;
+    private final AgentText cleaner;
 
     public CheckpointService(CheckpointStore store, CheckpointPolicy policy, InstantSource clock) {
         this(store, policy, clock, Activity.NONE);
@@ -28,6 +30,16 @@ public final class CheckpointService {
 
     /** @param activity told of every save (progress) */
     public CheckpointService(CheckpointStore store, CheckpointPolicy policy, InstantSource clock, Activity activity) {
+        this(store, policy, clock, activity, AgentText.PLAIN);
+    }
+
+    /**
+     * @param cleaner cleans every text field before it is stored: other agents read checkpoints in handoffs, hot-start
+     *     and the MCP resources (see {@link AgentText})
+     */
+    public CheckpointService(
+            CheckpointStore store, CheckpointPolicy policy, InstantSource clock, Activity activity, AgentText cleaner) {
+        this.cleaner = cleaner;
         this.store = store;
         this.policy = policy;
         this.clock = clock;
@@ -49,7 +61,16 @@ public final class CheckpointService {
         items("filesTouched", data.filesTouched());
         Require.range("contextTokens", data.contextTokens(), 0, 100_000_000);
         checkTotal(caller, data);
-        Checkpoint saved = store.save(caller.id(), data, clock.instant(), policy.keep());
+        CheckpointData clean = new CheckpointData(
+                cleaner.clean(data.currentTask()),
+                cleaner.clean(data.progress()),
+                cleaner.clean(data.decisions()),
+                cleaner.clean(data.blockers()),
+                cleaner.clean(data.pendingWork()),
+                cleaner.clean(data.filesTouched()),
+                cleaner.clean(data.context()),
+                data.contextTokens());
+        Checkpoint saved = store.save(caller.id(), clean, clock.instant(), policy.keep());
         activity.progressed(caller.id());
         return saved;
     }

@@ -20,6 +20,7 @@ import io.agenthub.lease.Lease;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.lifecycle.Activity;
 import io.agenthub.message.MessageService;
+import io.agenthub.text.AgentText;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -51,10 +52,12 @@ public final class HandoffService {
     private final InstantSource clock;
     private final HandoffNotices notices;
     private final HandoffJanitor janitor;
+    private final AgentText cleaner;
 
     /**
      * @param alert posts a hub alert (the alert channel)
      * @param activity admits creating and accepting as new work, and is told of every step (progress)
+     * @param cleaner cleans the text of every handoff and note before it is stored (see {@link AgentText})
      */
     public HandoffService(
             HandoffStore store,
@@ -66,7 +69,9 @@ public final class HandoffService {
             Activity activity,
             HandoffPolicy policy,
             InstantSource clock,
-            Consumer<String> alert) {
+            Consumer<String> alert,
+            AgentText cleaner) {
+        this.cleaner = cleaner;
         this.store = store;
         this.agents = agents;
         this.leases = leases;
@@ -99,16 +104,17 @@ public final class HandoffService {
         Checkpoint cp = request.fromCheckpoint() ? latestCheckpoint(sender.id()) : null;
         String title = Require.text(
                 "title",
-                firstNonBlank(request.title(), cp == null ? "" : cp.currentTask(), "Work of " + sender.id()),
+                firstNonBlank(
+                        cleaner.clean(request.title()), cp == null ? "" : cp.currentTask(), "Work of " + sender.id()),
                 HandoffPolicy.MAX_TITLE);
         String context = Require.utf8(
                 "context",
-                firstNonBlank(request.context(), cp == null ? "" : checkpointContext(cp)),
+                firstNonBlank(cleaner.clean(request.context()), cp == null ? "" : checkpointContext(cp)),
                 HandoffPolicy.MAX_CONTEXT_BYTES);
-        List<String> nextSteps = items(
-                "nextSteps", request.nextSteps().isEmpty() && cp != null ? cp.pendingWork() : request.nextSteps());
-        List<String> files =
-                items("files", request.files().isEmpty() && cp != null ? cp.filesTouched() : request.files());
+        List<String> nextSteps = cleaner.clean(items(
+                "nextSteps", request.nextSteps().isEmpty() && cp != null ? cp.pendingWork() : request.nextSteps()));
+        List<String> files = cleaner.clean(
+                items("files", request.files().isEmpty() && cp != null ? cp.filesTouched() : request.files()));
         List<String> resources = ownLeases(sender.id(), request.leases(), request.allLeases());
         // Handing work over is how an agent winds down, so budgets never hold it up; accepting is new work.
         Instant now = clock.instant();
@@ -230,7 +236,7 @@ public final class HandoffService {
      */
     public Handoff decline(Principal caller, String id, String reason) {
         Agent me = agentOf(caller, "decline handoffs");
-        String why = Require.optional("reason", reason, 1024);
+        String why = cleaner.clean(Require.optional("reason", reason, 1024));
         Handoff h = get(id);
         if (h.status() != HandoffStatus.PENDING) {
             throw notPending(h, "decline");
@@ -251,7 +257,7 @@ public final class HandoffService {
     /** The recipient reports the handed-over work done. */
     public Handoff complete(Principal caller, String id, String note) {
         Agent me = agentOf(caller, "complete handoffs");
-        String text = Require.optional("note", note, 4096);
+        String text = cleaner.clean(Require.optional("note", note, 4096));
         Handoff h = get(id);
         Handoff done = store.complete(h.id(), me.id(), text, clock.instant()).orElseThrow(() -> {
             Handoff now = current(h);
@@ -273,7 +279,7 @@ public final class HandoffService {
     /** The sender or an admin withdraws a pending handoff. */
     public Handoff cancel(Principal caller, String id, String note) {
         caller.requireWriter();
-        String text = Require.optional("note", note, 1024);
+        String text = cleaner.clean(Require.optional("note", note, 1024));
         Handoff h = get(id);
         if (!caller.isAdmin() && !caller.id().equals(h.from())) {
             throw new HubException.Forbidden(

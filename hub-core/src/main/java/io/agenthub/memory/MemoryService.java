@@ -3,6 +3,7 @@ package io.agenthub.memory;
 import io.agenthub.auth.Principal;
 import io.agenthub.error.HubException;
 import io.agenthub.error.Require;
+import io.agenthub.text.AgentText;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -51,6 +52,7 @@ public final class MemoryService {
     private final MemoryPolicy policy;
     private final InstantSource clock;
     private final MemoryQuota quota;
+    private final AgentText cleaner;
 
     /** The limits this service enforces. */
     public MemoryPolicy policy() {
@@ -63,6 +65,13 @@ public final class MemoryService {
 
     /** @param quota how much memory one author may keep (live entries and bytes) */
     public MemoryService(MemoryStore store, MemoryPolicy policy, InstantSource clock, MemoryQuota quota) {
+        this(store, policy, clock, quota, AgentText.PLAIN);
+    }
+
+    /** @param cleaner cleans the content of every entry before it is stored (see {@link AgentText}) */
+    public MemoryService(
+            MemoryStore store, MemoryPolicy policy, InstantSource clock, MemoryQuota quota, AgentText cleaner) {
+        this.cleaner = cleaner;
         this.store = store;
         this.policy = policy;
         this.clock = clock;
@@ -82,8 +91,9 @@ public final class MemoryService {
      * A new entry counts against the caller's memory quota (refused with {@link HubException.Conflict}
      * {@code quota_exceeded} past it); a merge counts against no one and is never refused for the quota.
      */
-    public Remembered write(Principal caller, Memory.Category category, String content, List<String> tags) {
+    public Remembered write(Principal caller, Memory.Category category, String given, List<String> tags) {
         caller.requireWriter();
+        String content = cleaner.clean(given);
         if (category == null) {
             throw new HubException.InvalidRequest(
                     "category is required; use one of " + Memory.Category.NAMES + ".", Map.of("field", "category"));

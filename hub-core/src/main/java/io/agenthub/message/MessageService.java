@@ -4,6 +4,7 @@ import io.agenthub.auth.Principal;
 import io.agenthub.error.HubException;
 import io.agenthub.error.Require;
 import io.agenthub.lifecycle.Activity;
+import io.agenthub.text.AgentText;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ public final class MessageService {
     private final Predicate<String> agentExists;
     private final InstantSource clock;
     private final Activity activity;
+    private final AgentText cleaner;
 
     /**
      * One page of a read, oldest message first.
@@ -81,6 +83,19 @@ public final class MessageService {
             Predicate<String> agentExists,
             InstantSource clock,
             Activity activity) {
+        this(store, signal, policy, agentExists, clock, activity, AgentText.PLAIN);
+    }
+
+    /** @param cleaner cleans every message text before it is stored (see {@link AgentText}) */
+    public MessageService(
+            MessageStore store,
+            MessageSignal signal,
+            MessagePolicy policy,
+            Predicate<String> agentExists,
+            InstantSource clock,
+            Activity activity,
+            AgentText cleaner) {
+        this.cleaner = cleaner;
         this.store = store;
         this.signal = signal;
         this.policy = policy;
@@ -377,7 +392,7 @@ public final class MessageService {
     }
 
     private String text(String text) {
-        return Require.text("text", text, policy.maxTextChars());
+        return Require.text("text", cleaner.clean(text), policy.maxTextChars());
     }
 
     private String replyTo(String replyTo) {

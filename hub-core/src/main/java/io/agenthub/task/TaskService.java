@@ -9,6 +9,7 @@ import io.agenthub.lease.ResourceNaming;
 import io.agenthub.lease.Resources;
 import io.agenthub.lifecycle.Activity;
 import io.agenthub.message.MessageSignal;
+import io.agenthub.text.AgentText;
 import io.agenthub.tier.TierChange;
 import io.agenthub.tier.TierService;
 import io.agenthub.tier.Work;
@@ -53,6 +54,7 @@ public final class TaskService {
     private final ResourceNaming naming;
     private final TaskListener listener;
     private volatile TaskRouter router = TaskRouter.NONE;
+    private final AgentText cleaner;
 
     /** A task and its history. */
     public record Detail(Task task, List<TaskEvent> history) {}
@@ -77,6 +79,23 @@ public final class TaskService {
             MessageSignal signal,
             TaskListener listener,
             ResourceNaming naming) {
+        this(store, policy, agents, tiers, audit, clock, activity, signal, listener, naming, AgentText.PLAIN);
+    }
+
+    /** @param cleaner cleans titles, bodies, results and reasons before they are stored (see {@link AgentText}) */
+    public TaskService(
+            TaskStore store,
+            TaskPolicy policy,
+            Function<String, Optional<Agent>> agents,
+            TierService tiers,
+            AuditLog audit,
+            InstantSource clock,
+            Activity activity,
+            MessageSignal signal,
+            TaskListener listener,
+            ResourceNaming naming,
+            AgentText cleaner) {
+        this.cleaner = cleaner;
         this.store = store;
         this.policy = policy;
         this.agents = agents;
@@ -193,7 +212,7 @@ public final class TaskService {
     public Task complete(Principal caller, String id, long token, String result) {
         caller.requireWriter();
         String task = checkId(id);
-        String text = Require.optional("result", result, policy.maxBodyChars());
+        String text = cleaner.clean(Require.optional("result", result, policy.maxBodyChars()));
         Instant now = clock.instant();
         TaskStore.Change c = store.complete(task, caller.id(), token, text, now);
         if (!c.applied()) {
@@ -209,7 +228,7 @@ public final class TaskService {
     public Task fail(Principal caller, String id, long token, String reason) {
         caller.requireWriter();
         String task = checkId(id);
-        String why = Require.text("reason", reason, policy.maxBodyChars());
+        String why = Require.text("reason", cleaner.clean(reason), policy.maxBodyChars());
         Instant now = clock.instant();
         TaskStore.Change c = store.fail(task, caller.id(), token, why, policy.retry(), now);
         if (!c.applied()) {
@@ -224,7 +243,7 @@ public final class TaskService {
     public Task cancel(Principal caller, String id, String reason) {
         caller.requireWriter();
         String task = checkId(id);
-        String why = Require.optional("reason", reason, 1024);
+        String why = cleaner.clean(Require.optional("reason", reason, 1024));
         Task current = find(task);
         if (!caller.isAdmin() && !current.createdBy().equals(caller.id())) {
             throw new HubException.Forbidden("Task " + task + " was created by " + current.createdBy()
@@ -356,8 +375,9 @@ public final class TaskService {
         if (spec == null) {
             throw new HubException.InvalidRequest("A task needs a body with at least a title.");
         }
-        String title = Require.text("title", spec.title(), TaskPolicy.MAX_TITLE).strip();
-        String body = Require.optional("body", spec.body(), policy.maxBodyChars());
+        String title = Require.text("title", cleaner.clean(spec.title()), TaskPolicy.MAX_TITLE)
+                .strip();
+        String body = cleaner.clean(Require.optional("body", spec.body(), policy.maxBodyChars()));
         Require.range("priority", spec.priority(), -100, 100);
         List<String> labels = names("labels", spec.labels());
         String pool = Require.id("pool", spec.pool());

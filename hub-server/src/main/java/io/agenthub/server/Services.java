@@ -51,6 +51,7 @@ import io.agenthub.task.TaskListener;
 import io.agenthub.task.TaskPolicy;
 import io.agenthub.task.TaskService;
 import io.agenthub.task.TaskStore;
+import io.agenthub.text.AgentText;
 import io.agenthub.tier.TierPolicy;
 import io.agenthub.tier.TierService;
 import io.agenthub.trace.TraceService;
@@ -144,6 +145,22 @@ public final class Services {
                 clock,
                 activity,
                 config.resourceNaming());
+        AgentText cleaner = new AgentText(new AgentText.Observer() {
+            @Override
+            public void sanitised(String kind, int count) {
+                metrics.textSanitised(kind, count);
+            }
+
+            @Override
+            public void redacted(String kind, int count) {
+                metrics.textRedacted(kind, count);
+            }
+
+            @Override
+            public void flagged(String pattern) {
+                metrics.textFlagged(pattern);
+            }
+        });
         MessageStore messageStore = new ObservedMessageStore(stores.messages(), metrics, traces);
         MessagePolicy messageDefaults = MessagePolicy.defaults();
         messages = new MessageService(
@@ -158,7 +175,8 @@ public final class Services {
                         config.duration(Setting.LONG_POLL_MAX)),
                 id -> stores.agents().find(id).isPresent(),
                 clock,
-                activity);
+                activity,
+                cleaner);
         opsChannel = life.opsChannel();
         Consumer<String> alert = this::alert;
         progress = new ProgressTracker(stores.progress(), audit, clock, alert);
@@ -171,14 +189,16 @@ public final class Services {
                 clock,
                 new MemoryQuota(
                         (int) Math.min(Integer.MAX_VALUE, quota(config, Setting.MEMORY_QUOTA_ENTRIES)),
-                        quota(config, Setting.MEMORY_QUOTA_BYTES)));
+                        quota(config, Setting.MEMORY_QUOTA_BYTES)),
+                cleaner);
         checkpoints = new CheckpointService(
                 stores.checkpoints(),
                 CheckpointPolicy.defaults()
                         .withKeep(config.integer(Setting.CHECKPOINT_KEEP))
                         .withMaxTotalBytes(config.integer(Setting.CHECKPOINT_MAX_BYTES)),
                 clock,
-                activity);
+                activity,
+                cleaner);
         handoffs = new HandoffService(
                 stores.handoffs(),
                 agents,
@@ -189,7 +209,8 @@ public final class Services {
                 activity,
                 life.handoffs(),
                 clock,
-                alert);
+                alert,
+                cleaner);
         budgets = new BudgetService(
                 stores.budgets(),
                 stores.usage(),
@@ -298,7 +319,8 @@ public final class Services {
                 both(
                         new TaskEvents(config.string(Setting.TASK_EVENTS_CHANNEL), messages, errors, this::taskChanged),
                         new PoolTally(counters, stores.agents()::find, metrics::taskAttempt)),
-                leases.naming());
+                leases.naming(),
+                cleaner);
         rollouts = new RolloutService(
                 stores.rollouts(),
                 stores.tasks(),

@@ -5,6 +5,7 @@ import io.agenthub.checkpoint.Checkpoint;
 import io.agenthub.lease.Lease;
 import io.agenthub.memory.Memory;
 import io.agenthub.message.Message;
+import io.agenthub.text.AgentText;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -23,17 +24,19 @@ final class Lines {
 
     static String message(Message m) {
         String where = switch (m.kind()) {
-            case CHAT -> "#" + m.channel() + " " + m.author();
-            case DM -> "DM from " + m.author();
-            case NOTICE -> "notice from " + m.author();
+            case CHAT -> "#" + m.channel();
+            case DM -> "DM";
+            case NOTICE -> "notice";
         };
         return "[" + m.id() + "] " + time(m.createdAt()) + " " + where
-                + (m.replyTo().isEmpty() ? "" : " (reply to " + m.replyTo() + ")") + ": " + clip(m.text(), MAX_TEXT);
+                + (m.replyTo().isEmpty() ? "" : " (reply to " + m.replyTo() + ")") + ", "
+                + AgentText.quote(m.author(), clip(m.text(), MAX_TEXT), "  ").stripTrailing();
     }
 
     static String memory(Memory m) {
-        return "[" + m.id() + "] " + m.category().label() + " by " + m.author() + ": " + clip(m.content(), MAX_TEXT)
-                + (m.tags().isEmpty() ? "" : " (tags: " + String.join(", ", m.tags()) + ")");
+        return "[" + m.id() + "] " + m.category().label()
+                + (m.tags().isEmpty() ? "" : " (tags: " + String.join(", ", m.tags()) + ")") + ", "
+                + AgentText.quote(m.author(), clip(m.content(), MAX_TEXT), "  ").stripTrailing();
     }
 
     static String agent(Agent a) {

@@ -259,6 +259,32 @@ public final class HubMetrics {
                 .increment();
     }
 
+    /** Characters or escape sequences of a kind removed from agents' text ({@code ansi}, {@code bidi}, ...). */
+    public void textSanitised(String kind, int count) {
+        counter(
+                        "hub.text.sanitised",
+                        "Characters and escape sequences removed from agents' text, by kind",
+                        "kind",
+                        kind)
+                .increment(count);
+    }
+
+    /** Secrets of a kind redacted from agents' text ({@code anthropic}, {@code aws-key-id}, ...). */
+    public void textRedacted(String kind, int count) {
+        counter("hub.text.redactions", "Secrets redacted from agents' text, by kind", "kind", kind)
+                .increment(count);
+    }
+
+    /** Stored text of an agent that matched a prompt-injection pattern. */
+    public void textFlagged(String pattern) {
+        counter(
+                        "hub.text.injection.flags",
+                        "Agents' texts flagged as possible prompt injection, by pattern",
+                        "pattern",
+                        pattern)
+                .increment();
+    }
+
     /** A reported error of a level. */
     public void errorReported(String level) {
         errorReported(level, 1);
