@@ -35,7 +35,8 @@ port="$("$node22" -e 'const s=require("net").createServer();s.listen(0,"127.0.0.
 admin="$("$node22" -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')"
 url="http://127.0.0.1:$port"
 log="$work/hub.log"
-HUB_ADMIN_TOKEN="$admin" "$JAVA_HOME/bin/java" -jar "$jar" serve --bind 127.0.0.1 --port "$port" \
+# The join key labelled builders fixes pool=builders: pool is a privileged label, which agents cannot give themselves.
+HUB_JOIN_KEY_LABELS="builders:pool=builders" HUB_ADMIN_TOKEN="$admin" "$JAVA_HOME/bin/java" -jar "$jar" serve --bind 127.0.0.1 --port "$port" \
   --data-dir "$work/hub" >"$log" 2>&1 &
 hub_pid=$!
 cleanup() {
