@@ -6,47 +6,5 @@
 # JSON it prints. Needs Node 20+ and npm (only the npm registry is reached); builds hub-server/target/hub.jar if it is
 # missing or stale. Exits non-zero on failure.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-source .ci/jdk.sh
-jar="$root/hub-server/target/hub.jar"
-if [[ ! -f "$jar" ]] || [[ -n "$(find pom.xml hub-*/pom.xml hub-*/src/main -newer "$jar" -print -quit 2>/dev/null)" ]]; then
-  echo "Building $jar (missing or older than the sources)..." >&2
-  ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl hub-server -am >&2
-fi
-(cd clients/mcp-inspector-check && npm ci --no-audit --no-fund --loglevel=error >&2)
-
-data="$(mktemp -d)"
-port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
-admin="$(node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')"
-log="$data/hub.log"
-HUB_ADMIN_TOKEN="$admin" "$JAVA_HOME/bin/java" -jar "$jar" serve --bind 127.0.0.1 --port "$port" --data-dir "$data/hub" \
-  >"$log" 2>&1 &
-hub_pid=$!
-cleanup() {
-  kill "$hub_pid" 2>/dev/null || true
-  wait "$hub_pid" 2>/dev/null || true
-  rm -rf "$data"
-}
-trap cleanup EXIT
-
-url="http://127.0.0.1:$port"
-for _ in $(seq 1 60); do
-  if node -e "fetch('$url/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then
-    break
-  fi
-  if ! kill -0 "$hub_pid" 2>/dev/null; then
-    echo "The hub did not start:" >&2
-    cat "$log" >&2
-    exit 1
-  fi
-  sleep 0.5
-done
-
-status=0
-HUB_URL="$url" HUB_ADMIN_TOKEN="$admin" node clients/mcp-inspector-check/check.mjs || status=$?
-if (( status != 0 )); then
-  echo "--- hub log ---" >&2
-  tail -n 50 "$log" >&2
-fi
-exit "$status"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/node-check.sh" mcp-inspector-check
+run_check node clients/mcp-inspector-check/check.mjs
