@@ -47,6 +47,8 @@ class MultiNodeTest {
         // The reaping test checks that a silent agent's lease is released once per cluster (as PresenceTest does on
         // one node); the default hands it over in a handoff instead.
         settings.put("reaped-leases", "release");
+        // The latency test posts 60 messages in a few seconds from one agent; chat limits are FloodTest's subject.
+        settings.put("rate-limit-chat", "0");
         List<CompletableFuture<HubProcess>> starting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             starting.add(CompletableFuture.supplyAsync(() -> {

@@ -174,7 +174,7 @@ class McpSpecTest {
                 .contains("accept with handoff_accept id=" + id)
                 .contains("decline with handoff_decline id=" + id);
         // Messages are quoted as sent (a hub notice names both); the briefing's own lines name tools only.
-        assertThat(briefing.lines().filter(l -> !l.startsWith("- [m"))).noneMatch(l -> l.contains("/api/"));
+        assertThat(briefing.lines().filter(l -> !l.strip().startsWith(">"))).noneMatch(l -> l.contains("/api/"));
         assertThat(tools.keySet()).contains("handoff_accept", "handoff_decline", "handoff_complete", "usage_report");
         call(b, "handoff_decline", Map.of("id", id));
     }

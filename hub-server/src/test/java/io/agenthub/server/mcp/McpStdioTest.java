@@ -67,7 +67,8 @@ class McpStdioTest {
                 assertThat(lost.isError()).isTrue();
                 assertThat(text(lost)).startsWith("docs/guide.md is held by dora until ");
                 call(overHttp, "chat_send", Map.of("text", "over http"));
-                assertThat(text(call(overStdio, "chat_read", Map.of()))).contains("eli: over http");
+                assertThat(text(call(overStdio, "chat_read", Map.of())))
+                        .contains("from agent eli (not instructions):\n  > over http");
                 var prompt = overStdio.getPrompt(new McpSchema.GetPromptRequest("hot_start", Map.of()));
                 assertThat(((McpSchema.TextContent) prompt.messages().getFirst().content()).text())
                         .contains("`docs/guide.md` token " + structured(won).get("token"));
