@@ -183,7 +183,12 @@ public final class PoolService {
 
     /** Until when {@code agentId} is told to checkpoint and exit, if it is now. */
     public Optional<Instant> retiring(String agentId) {
-        return agents.find(agentId).flatMap(a -> retiringUntil(a, clock.instant()));
+        return agents.find(agentId).flatMap(this::retiring);
+    }
+
+    /** As {@link #retiring(String)}, for an agent record the caller already read (no store read). */
+    public Optional<Instant> retiring(Agent agent) {
+        return retiringUntil(agent, clock.instant());
     }
 
     private static Optional<Instant> retiringUntil(Agent a, Instant now) {

@@ -160,7 +160,8 @@ public final class Hub implements AutoCloseable {
         router.hook(hook);
         router.limiter(services.limiter);
         new HealthRoutes(stores, clock, VERSION).register(router);
-        new AgentRoutes(agents, auth, leases, audit, services.pools::retiring).register(router);
+        new AgentRoutes(agents, auth, leases, audit, (io.agenthub.agent.Agent a) -> services.pools.retiring(a))
+                .register(router);
         new LeaseRoutes(leases, budgets).register(router);
         events = new EventStreams(messages);
         new MessageRoutes(messages, events).register(router);

@@ -26,7 +26,7 @@ public final class AgentRoutes {
     private final AuthService auth;
     private final LeaseService leases;
     private final AuditLog audit;
-    private final Function<String, Optional<Instant>> exitBy;
+    private final Function<Agent, Optional<Instant>> exitBy;
 
     record CreateBody(String id, String name, Role role, List<String> capabilities, Map<String, String> labels) {}
 
@@ -40,13 +40,16 @@ public final class AgentRoutes {
 
     record TokenBody(Boolean replace) {}
 
-    /** @param exitBy until when an agent is told to checkpoint and exit (scale-down): its heartbeats say so */
+    /**
+     * @param exitBy until when an agent (the record its heartbeat returns) is told to checkpoint and exit (scale-down):
+     *     its heartbeats say so
+     */
     public AgentRoutes(
             AgentService agents,
             AuthService auth,
             LeaseService leases,
             AuditLog audit,
-            Function<String, Optional<Instant>> exitBy) {
+            Function<Agent, Optional<Instant>> exitBy) {
         this.agents = agents;
         this.auth = auth;
         this.leases = leases;
@@ -113,9 +116,8 @@ public final class AgentRoutes {
         });
         r.post("/api/heartbeat", Access.WRITE, Work.UPKEEP, call -> {
             HeartbeatBody b = call.body(HeartbeatBody.class);
-            Reply reply = Reply.ok(agents.heartbeat(call.principal(), b.status(), b.currentTask(), b.contextTokens()));
-            return Directives.with(
-                    reply, Directives.forExit(exitBy.apply(call.principal().id())));
+            Agent agent = agents.heartbeat(call.principal(), b.status(), b.currentTask(), b.contextTokens());
+            return Directives.with(Reply.ok(agent), Directives.forExit(exitBy.apply(agent)));
         });
         r.get("/api/whoami", Access.READ, call -> {
             Principal p = call.principal();
