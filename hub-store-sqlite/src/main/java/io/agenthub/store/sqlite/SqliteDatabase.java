@@ -85,6 +85,8 @@ final class SqliteDatabase implements AutoCloseable {
 
     private final Connection writer;
     private final BlockingQueue<Job<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUE);
+    /** Writes handed to the writer thread since open; lets tests show which operations stay off the writer. */
+    private final java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
     private final Thread writerThread;
     private Thread checkpointThread;
     /** WAL frames the checkpoint thread last saw. */
@@ -328,6 +330,11 @@ final class SqliteDatabase implements AutoCloseable {
      * ({@code hub import} holds the data directory's lock, so no hub serves from this file meanwhile). If {@code work}
      * throws, everything it did is rolled back.
      */
+    /** How many writes were handed to the writer thread since open. */
+    long writesSubmitted() {
+        return submitted.get();
+    }
+
     <T> T writeAlone(Work<T> work) {
         return submit(work, true);
     }
@@ -344,6 +351,7 @@ final class SqliteDatabase implements AutoCloseable {
             throw new HubException.Unavailable("The store is closing.", Duration.ofSeconds(5), null);
         }
         Job<T> job = new Job<>(work, alone);
+        submitted.incrementAndGet();
         if (!queue.offer(job)) {
             throw new HubException.Unavailable(
                     "The store has " + MAX_QUEUE + " writes waiting; retry shortly.", Duration.ofSeconds(1), null);
