@@ -87,6 +87,7 @@ final class SqliteDatabase implements AutoCloseable {
     private final BlockingQueue<Job<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUE);
     /** Writes handed to the writer thread since open; lets tests show which operations stay off the writer. */
     private final java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
+
     private final Thread writerThread;
     private Thread checkpointThread;
     /** WAL frames the checkpoint thread last saw. */
