@@ -11,7 +11,8 @@
 #   scripts/bench-tasks.sh --seconds 10 --rounds 1      # any task-bench options (java -cp bench.jar ... --help)
 #
 # Environment: BENCH_HUB_JAVA_OPTS (default -XX:+UseZGC), BENCH_JAVA_OPTS (default -Xmx1g -XX:+UseZGC),
-# BENCH_SKIP_REDIS=1 (SQLite only), BENCH_PARTS (parts on SQLite, default "throughput idle"; Redis runs throughput).
+# BENCH_SKIP_REDIS=1 (SQLite only), BENCH_SKIP_SQLITE=1 (Redis only), BENCH_PARTS (parts on SQLite, default
+# "throughput idle"), BENCH_REDIS_PARTS (parts on Redis, default "throughput").
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/.ci/jdk.sh"
@@ -94,12 +95,14 @@ echo "## Work queue, $(date -u '+%Y-%m-%d %H:%M') UTC, commit $(git -C "$root" r
 echo
 echo "- machine: $(nproc) CPUs, load average at start $(cut -d' ' -f1-3 /proc/loadavg); hub, generator (and Redis) share them"
 echo
-echo "### SQLite"
-echo
-start_hub sqlite
-# shellcheck disable=SC2086
-run_bench sqlite "$@" ${BENCH_PARTS:-throughput idle}
-stop_hub
+if [[ ${BENCH_SKIP_SQLITE:-0} != 1 ]]; then
+  echo "### SQLite"
+  echo
+  start_hub sqlite
+  # shellcheck disable=SC2086
+  run_bench sqlite "$@" ${BENCH_PARTS:-throughput idle}
+  stop_hub
+fi
 if [[ $skip_redis != 1 ]]; then
   redis_port="$(free_port)"
   redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
@@ -109,7 +112,8 @@ if [[ $skip_redis != 1 ]]; then
   echo "### Redis (one node; redis-server $(redis-server --version | cut -d' ' -f3), loopback, no persistence)"
   echo
   start_hub redis HUB_REDIS_URL="redis://127.0.0.1:$redis_port" HUB_REDIS_PREFIX="bench-$stamp:"
-  run_bench redis "$@" throughput
+  # shellcheck disable=SC2086
+  run_bench redis "$@" ${BENCH_REDIS_PARTS:-throughput}
   stop_hub
 fi
 echo
