@@ -1,7 +1,7 @@
 package io.agenthub.server;
 
 import io.agenthub.agent.Waker;
-import io.agenthub.server.http.JsonCodec;
+import io.agenthub.server.wire.JsonCodec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
