@@ -1,5 +1,8 @@
 package io.agenthub.server;
 
+import io.agenthub.server.config.HubConfig;
+import io.agenthub.server.config.Setting;
+
 import io.agenthub.agent.AgentService;
 import io.agenthub.agent.PresenceReaper;
 import io.agenthub.agent.ProgressTracker;

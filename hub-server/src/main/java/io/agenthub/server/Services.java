@@ -1,5 +1,9 @@
 package io.agenthub.server;
 
+import io.agenthub.server.config.HubConfig;
+import io.agenthub.server.config.LifecycleSettings;
+import io.agenthub.server.config.Setting;
+
 import io.agenthub.agent.AgentService;
 import io.agenthub.agent.LabelPolicy;
 import io.agenthub.agent.PresencePolicy;

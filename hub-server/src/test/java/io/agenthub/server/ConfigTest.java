@@ -1,5 +1,9 @@
 package io.agenthub.server;
 
+import io.agenthub.server.config.HubConfig;
+import io.agenthub.server.config.LifecycleSettings;
+import io.agenthub.server.config.Setting;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

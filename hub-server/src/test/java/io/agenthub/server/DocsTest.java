@@ -1,5 +1,7 @@
 package io.agenthub.server;
 
+import io.agenthub.server.config.Setting;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package io.agenthub.server;
 
+import io.agenthub.server.config.HubConfig;
+import io.agenthub.server.config.Pem;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package io.agenthub.server;
 
+import io.agenthub.server.config.HubConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -4,7 +4,7 @@ import io.agenthub.agent.AgentService;
 import io.agenthub.auth.Principal;
 import io.agenthub.auth.Role;
 import io.agenthub.auth.Secrets;
-import io.agenthub.server.HubConfig;
+import io.agenthub.server.config.HubConfig;
 import io.agenthub.server.Services;
 import io.agenthub.server.ops.HubMetrics;
 import io.agenthub.server.ops.OpsTasks;

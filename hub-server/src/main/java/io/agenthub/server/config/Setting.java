@@ -1,4 +1,4 @@
-package io.agenthub.server;
+package io.agenthub.server.config;
 
 import java.util.List;
 import java.util.Locale;

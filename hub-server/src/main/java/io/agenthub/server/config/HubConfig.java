@@ -1,4 +1,4 @@
-package io.agenthub.server;
+package io.agenthub.server.config;
 
 import io.agenthub.error.HubException;
 import io.agenthub.lease.ResourceNaming;
@@ -405,7 +405,7 @@ public record HubConfig(Map<String, String> values) {
         return "HubConfig" + masked();
     }
 
-    InvalidSetting invalid(Setting s, String why) {
+    public InvalidSetting invalid(Setting s, String why) {
         return new InvalidSetting("Setting " + s.key() + " (" + s.env() + ") " + why + "; got '" + string(s) + "'.");
     }
 }
