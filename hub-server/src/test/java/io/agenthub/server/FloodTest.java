@@ -1,9 +1,8 @@
 package io.agenthub.server;
 
-import io.agenthub.server.config.Setting;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agenthub.server.config.Setting;
 import io.agenthub.store.redis.LocalRedisServer;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,10 +1,9 @@
 package io.agenthub.server;
 
-import io.agenthub.server.config.HubConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agenthub.server.config.HubConfig;
 import io.agenthub.store.redis.LocalRedisServer;
 import io.agenthub.store.redis.TestCertificates;
 import java.nio.file.Path;

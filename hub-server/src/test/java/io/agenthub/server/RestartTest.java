@@ -1,9 +1,8 @@
 package io.agenthub.server;
 
-import io.agenthub.server.config.HubConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agenthub.server.config.HubConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

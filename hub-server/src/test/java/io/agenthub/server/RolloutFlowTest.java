@@ -1,7 +1,5 @@
 package io.agenthub.server;
 
-import io.agenthub.server.config.HubConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +10,9 @@ import io.agenthub.error.HubException;
 import io.agenthub.message.Message;
 import io.agenthub.rollout.Rollout;
 import io.agenthub.rollout.RolloutService;
+import io.agenthub.server.config.HubConfig;
 import io.agenthub.server.ops.HubMetrics;
+import io.agenthub.server.services.Services;
 import io.agenthub.store.Stores;
 import io.agenthub.store.redis.LocalRedisServer;
 import io.agenthub.store.redis.RedisStores;

@@ -1,7 +1,5 @@
 package io.agenthub.server;
 
-import io.agenthub.server.config.HubConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +13,9 @@ import io.agenthub.handoff.Acceptance;
 import io.agenthub.handoff.Handoff;
 import io.agenthub.handoff.HandoffStatus;
 import io.agenthub.lease.Lease;
+import io.agenthub.server.config.HubConfig;
 import io.agenthub.server.ops.HubMetrics;
+import io.agenthub.server.services.Services;
 import io.agenthub.store.Stores;
 import io.agenthub.store.redis.LocalRedisServer;
 import io.agenthub.store.redis.RedisStores;

@@ -1,7 +1,6 @@
 package io.agenthub.server;
 
 import io.agenthub.server.config.HubConfig;
-
 import io.agenthub.server.wire.JsonCodec;
 import io.agenthub.tck.MutableClock;
 import java.io.IOException;

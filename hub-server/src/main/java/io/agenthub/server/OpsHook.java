@@ -1,10 +1,10 @@
-package io.agenthub.server.ops;
+package io.agenthub.server;
 
 import io.agenthub.auth.Principal;
 import io.agenthub.ops.Counters;
-import io.agenthub.server.Services;
 import io.agenthub.server.http.RequestHook;
 import io.agenthub.server.mcp.McpEndpoint;
+import io.agenthub.server.services.Services;
 import io.agenthub.tier.Work;
 import java.util.Map;
 import java.util.Set;
