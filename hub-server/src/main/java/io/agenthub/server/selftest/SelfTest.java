@@ -72,6 +72,9 @@ public final class SelfTest {
         all.addAll(MessageChecks.all());
         all.addAll(KnowledgeChecks.all());
         all.addAll(LifecycleChecks.all());
+        all.addAll(ErrorChecks.all());
+        all.addAll(TierChecks.all());
+        all.addAll(AlertChecks.all());
         all.addAll(OpsChecks.all());
         Map<String, Check> byName = new LinkedHashMap<>();
         for (Check c : all) {
