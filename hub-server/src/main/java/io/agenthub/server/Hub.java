@@ -159,7 +159,8 @@ public final class Hub implements AutoCloseable {
                         "The configured admin token was rotated out (valid until {}); use the newer admin token.", t));
 
         router = new Router(this::authenticate, config.integer(Setting.MAX_BODY_BYTES));
-        OpsHook hook = new OpsHook(services);
+        OpsHook hook = new OpsHook(
+                new OpsHook.Sources(services.tiers, services.traces, metrics, services.counters, services.errors));
         router.hook(hook);
         router.limiter(services.limiter);
         new HealthRoutes(stores, clock, VERSION).register(router);
