@@ -2,8 +2,8 @@ package io.agenthub.cli;
 
 import io.agenthub.server.AdminToken;
 import io.agenthub.server.Hub;
-import io.agenthub.server.HubConfig;
-import io.agenthub.server.Setting;
+import io.agenthub.server.config.HubConfig;
+import io.agenthub.server.config.Setting;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

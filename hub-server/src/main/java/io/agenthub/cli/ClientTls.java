@@ -1,6 +1,6 @@
 package io.agenthub.cli;
 
-import io.agenthub.server.Pem;
+import io.agenthub.server.config.Pem;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 

@@ -1,6 +1,6 @@
 package io.agenthub.cli;
 
-import io.agenthub.server.http.JsonCodec;
+import io.agenthub.server.wire.JsonCodec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package io.agenthub.cli;
 
-import io.agenthub.server.http.JsonCodec;
+import io.agenthub.server.wire.JsonCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,8 +2,8 @@ package io.agenthub.cli;
 
 import io.agenthub.server.DataDirLock;
 import io.agenthub.server.Hub;
-import io.agenthub.server.HubConfig;
-import io.agenthub.server.Setting;
+import io.agenthub.server.config.HubConfig;
+import io.agenthub.server.config.Setting;
 import io.agenthub.server.ops.SnapshotCodec;
 import io.agenthub.snapshot.SnapshotRecord;
 import io.agenthub.store.Stores;

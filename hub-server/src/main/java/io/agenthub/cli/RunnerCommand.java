@@ -1,6 +1,6 @@
 package io.agenthub.cli;
 
-import io.agenthub.server.HubConfig;
+import io.agenthub.server.config.HubConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.agenthub.server;
 
+import io.agenthub.server.config.Pem;
 import io.agenthub.server.dashboard.SecurityHeaders;
 import io.agenthub.server.http.ProtocolErrors;
 import io.agenthub.server.http.Router;

@@ -15,6 +15,9 @@ import io.agenthub.lease.LeaseService;
 import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessageService;
 import io.agenthub.server.claude.ClaudeHooks;
+import io.agenthub.server.config.HubConfig;
+import io.agenthub.server.config.Setting;
+import io.agenthub.server.config.Version;
 import io.agenthub.server.dashboard.DashboardAssets;
 import io.agenthub.server.http.AdminRoutes;
 import io.agenthub.server.http.AgentRoutes;
@@ -44,12 +47,12 @@ import io.agenthub.server.http.TaskRoutes;
 import io.agenthub.server.http.UsageRoutes;
 import io.agenthub.server.mcp.McpEndpoint;
 import io.agenthub.server.mcp.OriginGuard;
-import io.agenthub.server.ops.EmergencyService;
 import io.agenthub.server.ops.HubMetrics;
-import io.agenthub.server.ops.OpsHook;
 import io.agenthub.server.ops.OpsTasks;
+import io.agenthub.server.ops.SnapshotExport;
 import io.agenthub.server.ops.WebhookNotifier;
 import io.agenthub.server.selftest.SelfTest;
+import io.agenthub.server.services.Services;
 import io.agenthub.store.Stores;
 import io.agenthub.store.redis.RedisStores;
 import io.agenthub.store.sqlite.SqliteStores;
@@ -75,7 +78,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Hub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = Version.CURRENT;
 
     private final HubConfig config;
     private final DataDirLock lock;
@@ -149,14 +152,15 @@ public final class Hub implements AutoCloseable {
         handoffs = services.handoffs;
         budgets = services.budgets;
         usage = services.usage;
-        ops = new OpsTasks(services, config);
+        ops = services.opsTasks(config);
         selfTest = new SelfTest(stores, node(config), services::alert, run -> ops.evaluate(), clock);
         auth.configuredAdminRevokedAt()
                 .ifPresent(t -> LOG.warn(
                         "The configured admin token was rotated out (valid until {}); use the newer admin token.", t));
 
         router = new Router(this::authenticate, config.integer(Setting.MAX_BODY_BYTES));
-        OpsHook hook = new OpsHook(services);
+        OpsHook hook = new OpsHook(
+                new OpsHook.Sources(services.tiers, services.traces, metrics, services.counters, services.errors));
         router.hook(hook);
         router.limiter(services.limiter);
         new HealthRoutes(stores, clock, VERSION).register(router);
@@ -179,11 +183,11 @@ public final class Hub implements AutoCloseable {
         new OpsRoutes(services.status, services.tiers, services.alerts, services.traces, webhooks::stats, clock)
                 .register(router);
         new SelfTestRoutes(selfTest).register(router);
-        new AdminRoutes(stores, new EmergencyService(services, this::storeAdminToken), VERSION, clock, () -> {
-                    services.traces.flush();
-                    services.counters.flush();
-                })
-                .register(router);
+        SnapshotExport export = new SnapshotExport(stores, VERSION, clock, () -> {
+            services.traces.flush();
+            services.counters.flush();
+        });
+        new AdminRoutes(export, services.emergency(this::storeAdminToken), clock).register(router);
         new ClaudeHookRoutes(new ClaudeHooks(
                         new ClaudeHooks.Services(
                                 agents,

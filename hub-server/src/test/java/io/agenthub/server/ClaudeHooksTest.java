@@ -3,7 +3,7 @@ package io.agenthub.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agenthub.cli.HookCommand;
-import io.agenthub.server.http.JsonCodec;
+import io.agenthub.server.wire.JsonCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.agenthub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agenthub.server.http.JsonCodec;
+import io.agenthub.server.wire.JsonCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

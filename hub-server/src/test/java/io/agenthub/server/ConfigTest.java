@@ -3,6 +3,9 @@ package io.agenthub.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agenthub.server.config.HubConfig;
+import io.agenthub.server.config.LifecycleSettings;
+import io.agenthub.server.config.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -291,7 +291,7 @@ class EmergencyToolsTest {
     private static Map<String, Long> counts(List<String> lines) {
         Map<String, Long> out = new TreeMap<>();
         for (String line : lines) {
-            JsonNode n = io.agenthub.server.http.JsonCodec.MAPPER.readTree(line);
+            JsonNode n = io.agenthub.server.wire.JsonCodec.MAPPER.readTree(line);
             if (n.has("data")) {
                 out.merge(n.path("type").asString(), 1L, Long::sum);
             }

@@ -2,6 +2,7 @@ package io.agenthub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agenthub.server.config.Setting;
 import io.agenthub.store.redis.LocalRedisServer;
 import java.time.Clock;
 import java.util.ArrayList;

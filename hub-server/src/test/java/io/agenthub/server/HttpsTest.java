@@ -3,7 +3,9 @@ package io.agenthub.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.agenthub.server.http.JsonCodec;
+import io.agenthub.server.config.HubConfig;
+import io.agenthub.server.config.Pem;
+import io.agenthub.server.wire.JsonCodec;
 import io.agenthub.store.redis.TestCertificates;
 import java.io.OutputStream;
 import java.net.URI;

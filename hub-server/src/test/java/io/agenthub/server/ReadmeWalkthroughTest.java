@@ -157,7 +157,7 @@ class ReadmeWalkthroughTest {
     }
 
     private static JsonNode json(Call c) {
-        return io.agenthub.server.http.JsonCodec.MAPPER.readTree(c.body());
+        return io.agenthub.server.wire.JsonCodec.MAPPER.readTree(c.body());
     }
 
     static void requireTools(String... tools) throws Exception {

@@ -3,6 +3,7 @@ package io.agenthub.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agenthub.server.config.HubConfig;
 import io.agenthub.store.redis.LocalRedisServer;
 import io.agenthub.store.redis.TestCertificates;
 import java.nio.file.Path;

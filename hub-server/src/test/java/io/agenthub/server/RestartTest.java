@@ -2,6 +2,7 @@ package io.agenthub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agenthub.server.config.HubConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

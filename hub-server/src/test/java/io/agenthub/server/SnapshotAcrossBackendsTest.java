@@ -3,7 +3,7 @@ package io.agenthub.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agenthub.alert.AlertEvent;
-import io.agenthub.server.http.JsonCodec;
+import io.agenthub.server.wire.JsonCodec;
 import io.agenthub.store.redis.LocalRedisServer;
 import io.agenthub.tck.MutableClock;
 import java.nio.file.Files;

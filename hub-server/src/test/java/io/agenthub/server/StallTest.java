@@ -3,7 +3,7 @@ package io.agenthub.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.agenthub.server.http.JsonCodec;
+import io.agenthub.server.wire.JsonCodec;
 import io.agenthub.tck.MutableClock;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

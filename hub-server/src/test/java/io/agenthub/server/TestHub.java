@@ -1,6 +1,7 @@
 package io.agenthub.server;
 
-import io.agenthub.server.http.JsonCodec;
+import io.agenthub.server.config.HubConfig;
+import io.agenthub.server.wire.JsonCodec;
 import io.agenthub.tck.MutableClock;
 import java.io.IOException;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package io.agenthub.server.claude;
 
-import io.agenthub.server.http.JsonCodec;
+import io.agenthub.server.wire.JsonCodec;
 import io.agenthub.usage.ModelCall;
 import io.agenthub.usage.TranscriptCursor;
 import java.io.IOException;

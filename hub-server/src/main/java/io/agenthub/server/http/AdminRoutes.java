@@ -2,8 +2,7 @@ package io.agenthub.server.http;
 
 import io.agenthub.auth.AuthService;
 import io.agenthub.server.ops.EmergencyService;
-import io.agenthub.server.ops.SnapshotCodec;
-import io.agenthub.store.Stores;
+import io.agenthub.server.ops.SnapshotExport;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
@@ -14,11 +13,9 @@ import java.util.Map;
  * {@code /api/agents/{id}/enable}.
  */
 public final class AdminRoutes {
-    private final Stores stores;
+    private final SnapshotExport export;
     private final EmergencyService emergency;
-    private final String hubVersion;
     private final InstantSource clock;
-    private final Runnable beforeExport;
 
     record RotateBody(Long overlapSeconds, Boolean agents) {}
 
@@ -26,42 +23,29 @@ public final class AdminRoutes {
 
     record EnableBody(String reason) {}
 
-    /** @param beforeExport writes what this node still buffers (trails, counters) so that the export includes it */
-    public AdminRoutes(
-            Stores stores, EmergencyService emergency, String hubVersion, InstantSource clock, Runnable beforeExport) {
-        this.stores = stores;
-        this.beforeExport = beforeExport;
+    public AdminRoutes(SnapshotExport export, EmergencyService emergency, InstantSource clock) {
+        this.export = export;
         this.emergency = emergency;
-        this.hubVersion = hubVersion;
         this.clock = clock;
     }
 
     public void register(Router r) {
         r.get("/api/export", Access.ADMIN, call -> {
-            beforeExport.run();
             var resp = call.response();
             // The response starts with the first record, so that a store that cannot export answers with a problem.
-            SnapshotCodec.Writer[] writer = new SnapshotCodec.Writer[1];
-            java.util.function.Supplier<SnapshotCodec.Writer> open = () -> {
-                if (writer[0] == null) {
-                    resp.setStatus(200);
-                    resp.setContentType("application/x-ndjson");
-                    resp.setCharacterEncoding("utf-8");
-                    resp.setHeader(
-                            "Content-Disposition",
-                            "attachment; filename=\"hub-snapshot-"
-                                    + clock.instant().getEpochSecond() + ".jsonl\"");
-                    try {
-                        writer[0] = new SnapshotCodec.Writer(
-                                resp.getOutputStream(), hubVersion, stores.backend(), clock.instant());
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
+            export.export(() -> {
+                resp.setStatus(200);
+                resp.setContentType("application/x-ndjson");
+                resp.setCharacterEncoding("utf-8");
+                resp.setHeader(
+                        "Content-Disposition",
+                        "attachment; filename=\"hub-snapshot-" + clock.instant().getEpochSecond() + ".jsonl\"");
+                try {
+                    return resp.getOutputStream();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
-                return writer[0];
-            };
-            stores.snapshots().export(record -> open.get().write(record));
-            open.get().finish();
+            });
             return Reply.STREAMED;
         });
         r.post("/api/keys/rotate", Access.ADMIN, call -> {

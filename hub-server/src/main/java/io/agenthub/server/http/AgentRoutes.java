@@ -12,6 +12,7 @@ import io.agenthub.auth.Role;
 import io.agenthub.error.HubException;
 import io.agenthub.error.Require;
 import io.agenthub.lease.LeaseService;
+import io.agenthub.server.wire.JsonCodec;
 import io.agenthub.tier.Work;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -2,6 +2,7 @@ package io.agenthub.server.http;
 
 import io.agenthub.auth.Principal;
 import io.agenthub.error.HubException;
+import io.agenthub.server.wire.JsonCodec;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

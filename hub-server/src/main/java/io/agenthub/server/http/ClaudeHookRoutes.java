@@ -1,6 +1,7 @@
 package io.agenthub.server.http;
 
 import io.agenthub.server.claude.ClaudeHooks;
+import io.agenthub.server.wire.JsonCodec;
 import io.agenthub.tier.Work;
 import tools.jackson.databind.JsonNode;
 

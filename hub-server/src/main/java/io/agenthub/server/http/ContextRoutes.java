@@ -5,10 +5,9 @@ import io.agenthub.digest.DigestService;
 import io.agenthub.error.HubException;
 import io.agenthub.hotstart.HotStart;
 import io.agenthub.hotstart.HotStartService;
-import java.time.Duration;
-import java.time.Instant;
+import io.agenthub.server.wire.JsonCodec;
+import io.agenthub.server.wire.Since;
 import java.time.InstantSource;
-import java.time.format.DateTimeParseException;
 
 /** {@code /api/hot-start} (soul injection) and {@code /api/digest}: context assembled from every domain. */
 public final class ContextRoutes {
@@ -49,7 +48,7 @@ public final class ContextRoutes {
             return Reply.ok(out);
         });
         r.get("/api/digest", Access.READ, call -> {
-            Digest d = digest.build(call.principal(), call.query("agentId"), since(call.query("since"), clock));
+            Digest d = digest.build(call.principal(), call.query("agentId"), Since.parse(call.query("since"), clock));
             return markdown(call) ? Reply.text("text/markdown", d.markdown()) : Reply.ok(d);
         });
     }
@@ -63,32 +62,5 @@ public final class ContextRoutes {
             return true;
         }
         throw new HubException.InvalidRequest("format must be json or markdown.");
-    }
-
-    /**
-     * An ISO-8601 instant, or a relative age such as {@code 30m}, {@code 2h}, {@code 1d} before now; null for null. The
-     * MCP digest tool accepts the same forms.
-     */
-    public static Instant since(String value, InstantSource clock) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            var m = java.util.regex.Pattern.compile("(\\d{1,6})([smhd])").matcher(value.strip());
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                Duration d = switch (m.group(2)) {
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-                return clock.instant().minus(d);
-            }
-            throw new HubException.InvalidRequest(
-                    "since must be an ISO-8601 time such as 2026-01-01T12:00:00Z or an age such as 30m, 2h, 1d.");
-        }
     }
 }

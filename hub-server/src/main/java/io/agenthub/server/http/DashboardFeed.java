@@ -19,6 +19,7 @@ import io.agenthub.message.Message;
 import io.agenthub.message.MessageService;
 import io.agenthub.ops.StatusService;
 import io.agenthub.selftest.SelfTestRun;
+import io.agenthub.server.wire.JsonCodec;
 import io.agenthub.store.Stores;
 import io.agenthub.tier.TierService;
 import io.agenthub.usage.BudgetService;

@@ -4,6 +4,7 @@ import io.agenthub.auth.Principal;
 import io.agenthub.error.HubException;
 import io.agenthub.message.Message;
 import io.agenthub.message.MessageService;
+import io.agenthub.server.wire.JsonCodec;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;

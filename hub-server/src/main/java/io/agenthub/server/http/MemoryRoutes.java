@@ -2,6 +2,7 @@ package io.agenthub.server.http;
 
 import io.agenthub.memory.Memory;
 import io.agenthub.memory.MemoryService;
+import io.agenthub.server.wire.JsonCodec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

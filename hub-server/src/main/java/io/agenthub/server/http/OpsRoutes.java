@@ -5,6 +5,7 @@ import io.agenthub.alert.AlertState;
 import io.agenthub.error.HubException;
 import io.agenthub.ops.StatusService;
 import io.agenthub.server.ops.WebhookNotifier;
+import io.agenthub.server.wire.Since;
 import io.agenthub.tier.Tier;
 import io.agenthub.tier.TierChange;
 import io.agenthub.tier.TierService;
@@ -82,7 +83,7 @@ public final class OpsRoutes {
             TraceService.Page page = traces.trail(
                     call.principal(),
                     agent,
-                    ContextRoutes.since(call.query("since"), clock),
+                    Since.parse(call.query("since"), clock),
                     TraceCursor.parse(call.query("before")),
                     limit);
             Map<String, Object> out = new LinkedHashMap<>();

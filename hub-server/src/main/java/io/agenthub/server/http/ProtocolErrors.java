@@ -1,5 +1,7 @@
 package io.agenthub.server.http;
 
+import io.agenthub.server.wire.JsonCodec;
+import io.agenthub.server.wire.Problems;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpFields;

@@ -4,7 +4,7 @@ import io.agenthub.error.HubException;
 import io.agenthub.rollout.Rollout;
 import io.agenthub.rollout.RolloutService;
 import io.agenthub.rollout.RolloutStore;
-import io.agenthub.server.HubConfig;
+import io.agenthub.server.config.HubConfig;
 import io.agenthub.tier.Work;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import io.agenthub.hotstart.HotStartService;
 import io.agenthub.hotstart.Surface;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.message.MessageService;
-import io.agenthub.server.http.JsonCodec;
+import io.agenthub.server.wire.JsonCodec;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.spec.McpError;

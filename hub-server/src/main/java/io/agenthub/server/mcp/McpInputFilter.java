@@ -1,8 +1,8 @@
 package io.agenthub.server.mcp;
 
-import io.agenthub.server.http.JsonCodec;
-import io.agenthub.server.http.Problems;
-import io.agenthub.server.http.UnreadBody;
+import io.agenthub.server.wire.JsonCodec;
+import io.agenthub.server.wire.Problems;
+import io.agenthub.server.wire.UnreadBody;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;

@@ -1,7 +1,7 @@
 package io.agenthub.server.mcp;
 
 import io.agenthub.error.HubException;
-import io.agenthub.server.http.JsonCodec;
+import io.agenthub.server.wire.JsonCodec;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
 import java.util.Map;

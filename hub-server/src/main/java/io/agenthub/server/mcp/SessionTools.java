@@ -16,7 +16,7 @@ import io.agenthub.hotstart.Surface;
 import io.agenthub.lease.Lease;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.message.MessageService;
-import io.agenthub.server.http.ContextRoutes;
+import io.agenthub.server.wire.Since;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,7 +124,7 @@ final class SessionTools {
                                 "attention:object",
                                 "activity:object"),
                         (caller, a) -> {
-                            Digest d = digest.build(caller, null, ContextRoutes.since(a.string("since"), clock));
+                            Digest d = digest.build(caller, null, Since.parse(a.string("since"), clock));
                             Map<String, Object> out = Results.json(d);
                             out.remove("markdown");
                             return Results.ok(d.markdown(), out);

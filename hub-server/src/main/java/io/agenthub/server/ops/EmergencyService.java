@@ -1,14 +1,18 @@
 package io.agenthub.server.ops;
 
+import io.agenthub.agent.AgentService;
 import io.agenthub.agent.Disablement;
+import io.agenthub.audit.AuditLog;
 import io.agenthub.auth.AuthService;
 import io.agenthub.auth.Principal;
 import io.agenthub.error.HubException;
 import io.agenthub.error.Require;
 import io.agenthub.lease.Lease;
-import io.agenthub.server.Services;
+import io.agenthub.lease.LeaseService;
+import io.agenthub.task.TaskService;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +24,22 @@ import java.util.function.Consumer;
  * again, and rotating the admin token and join keys. Each is audited and announced in group chat.
  */
 public final class EmergencyService {
-    private final Services s;
+    private final Sources s;
     private final Consumer<String> adminTokenSink;
+
+    /**
+     * What the procedures act on.
+     *
+     * @param announce posts a hub notice in the ops channel
+     */
+    public record Sources(
+            AgentService agents,
+            AuthService auth,
+            LeaseService leases,
+            TaskService tasks,
+            AuditLog audit,
+            InstantSource clock,
+            Consumer<String> announce) {}
 
     /** What disabling an agent did. */
     public record Disabled(String agentId, Disablement disabled, int revokedTokens, List<Lease> releasedLeases) {}
@@ -30,8 +48,8 @@ public final class EmergencyService {
     public record Enabled(String agentId, Disablement cleared) {}
 
     /** @param adminTokenSink stores a rotated admin token where the CLI finds it (the generated token file), if any */
-    public EmergencyService(Services services, Consumer<String> adminTokenSink) {
-        this.s = services;
+    public EmergencyService(Sources sources, Consumer<String> adminTokenSink) {
+        this.s = sources;
         this.adminTokenSink = adminTokenSink;
     }
 
@@ -45,25 +63,28 @@ public final class EmergencyService {
         String why = Require.text("reason", reason, 1024);
         // The mark comes first: a token issued concurrently is then either revoked below or refused by the issuer's
         // second look at the mark.
-        Disablement mark = s.agents.disable(caller, agentId, why).disabled();
-        int revoked = s.auth.revokeTokens(agentId);
-        List<Lease> released = s.leases.releaseAllOf(agentId, "agent disabled by " + caller.id() + ": " + why);
+        Disablement mark = s.agents().disable(caller, agentId, why).disabled();
+        int revoked = s.auth().revokeTokens(agentId);
+        List<Lease> released = s.leases().releaseAllOf(agentId, "agent disabled by " + caller.id() + ": " + why);
         // Its claimed tasks go back to the queue (attempt counted) for live agents to take.
-        s.tasks.requeueAllOf(agentId, "agent disabled by " + caller.id() + ": " + why);
-        s.audit.record(
-                caller.id(),
-                "agent.disable",
-                agentId,
-                Map.of(
-                        "reason", why,
-                        "revokedTokens", Integer.toString(revoked),
-                        "releasedLeases", Integer.toString(released.size())));
-        s.announce("Agent " + agentId + " was disabled by " + caller.id() + ": " + why + ". Revoked " + revoked
-                + " token(s), released " + released.size() + " lease(s)"
-                + (released.isEmpty()
-                        ? ""
-                        : " " + released.stream().map(Lease::resource).toList()) + ". It stays disabled until an"
-                + " admin enables it.");
+        s.tasks().requeueAllOf(agentId, "agent disabled by " + caller.id() + ": " + why);
+        s.audit()
+                .record(
+                        caller.id(),
+                        "agent.disable",
+                        agentId,
+                        Map.of(
+                                "reason", why,
+                                "revokedTokens", Integer.toString(revoked),
+                                "releasedLeases", Integer.toString(released.size())));
+        s.announce()
+                .accept("Agent " + agentId + " was disabled by " + caller.id() + ": " + why + ". Revoked " + revoked
+                        + " token(s), released " + released.size() + " lease(s)"
+                        + (released.isEmpty()
+                                ? ""
+                                : " " + released.stream().map(Lease::resource).toList())
+                        + ". It stays disabled until an"
+                        + " admin enables it.");
         return new Disabled(agentId, mark, revoked, released);
     }
 
@@ -76,7 +97,7 @@ public final class EmergencyService {
     public Enabled enableAgent(Principal caller, String agentId, String note) {
         caller.requireAdmin();
         String why = Require.optional("reason", note, 1024);
-        Disablement cleared = s.agents.enable(caller, agentId).orElse(null);
+        Disablement cleared = s.agents().enable(caller, agentId).orElse(null);
         if (cleared != null) {
             Map<String, String> details = new LinkedHashMap<>();
             details.put("disabledBy", cleared.by());
@@ -85,10 +106,11 @@ public final class EmergencyService {
             if (!why.isEmpty()) {
                 details.put("reason", why);
             }
-            s.audit.record(caller.id(), "agent.enable", agentId, details);
-            s.announce("Agent " + agentId + " was enabled again by " + caller.id()
-                    + (why.isEmpty() ? "" : ": " + why) + " (disabled by " + cleared.by() + " at "
-                    + cleared.at().truncatedTo(ChronoUnit.SECONDS) + ": " + cleared.reason() + ").");
+            s.audit().record(caller.id(), "agent.enable", agentId, details);
+            s.announce()
+                    .accept("Agent " + agentId + " was enabled again by " + caller.id()
+                            + (why.isEmpty() ? "" : ": " + why) + " (disabled by " + cleared.by() + " at "
+                            + cleared.at().truncatedTo(ChronoUnit.SECONDS) + ": " + cleared.reason() + ").");
         }
         return new Enabled(agentId, cleared);
     }
@@ -100,20 +122,22 @@ public final class EmergencyService {
     public AuthService.Rotation rotateKeys(Principal caller, Duration overlap) {
         caller.requireAdmin();
         checkOverlap(overlap);
-        AuthService.Rotation rotation = s.auth.rotate(overlap);
+        AuthService.Rotation rotation = s.auth().rotate(overlap);
         adminTokenSink.accept(rotation.adminToken().secret());
-        s.audit.record(
-                caller.id(),
-                "keys.rotate",
-                "admin-token",
-                Map.of(
-                        "oldValidUntil", rotation.oldValidUntil().toString(),
-                        "joinKeys", Integer.toString(rotation.joinKeys().size()),
-                        "credential", rotation.adminToken().id()));
-        s.announce("Keys rotated by " + caller.id() + ": a new admin token and "
-                + rotation.joinKeys().size()
-                + " new join key(s). The previous ones stop working at "
-                + rotation.oldValidUntil().truncatedTo(ChronoUnit.SECONDS) + ".");
+        s.audit()
+                .record(
+                        caller.id(),
+                        "keys.rotate",
+                        "admin-token",
+                        Map.of(
+                                "oldValidUntil", rotation.oldValidUntil().toString(),
+                                "joinKeys", Integer.toString(rotation.joinKeys().size()),
+                                "credential", rotation.adminToken().id()));
+        s.announce()
+                .accept("Keys rotated by " + caller.id() + ": a new admin token and "
+                        + rotation.joinKeys().size()
+                        + " new join key(s). The previous ones stop working at "
+                        + rotation.oldValidUntil().truncatedTo(ChronoUnit.SECONDS) + ".");
         return rotation;
     }
 
@@ -124,15 +148,18 @@ public final class EmergencyService {
     public java.util.Map<String, AuthService.Issued> rotateAgentTokens(Principal caller, Duration overlap) {
         caller.requireAdmin();
         checkOverlap(overlap);
-        java.util.Map<String, AuthService.Issued> issued = s.auth.rotateTokens(overlap);
-        Instant until = s.clock.instant().plus(overlap);
-        s.audit.record(
-                caller.id(),
-                "tokens.rotate",
-                "agents",
-                Map.of("tokens", Integer.toString(issued.size()), "oldValidUntil", until.toString()));
-        s.announce("Agent tokens rotated by " + caller.id() + ": " + issued.size() + " new token(s), handed out by the"
-                + " operator. The previous ones stop working at " + until.truncatedTo(ChronoUnit.SECONDS) + ".");
+        java.util.Map<String, AuthService.Issued> issued = s.auth().rotateTokens(overlap);
+        Instant until = s.clock().instant().plus(overlap);
+        s.audit()
+                .record(
+                        caller.id(),
+                        "tokens.rotate",
+                        "agents",
+                        Map.of("tokens", Integer.toString(issued.size()), "oldValidUntil", until.toString()));
+        s.announce()
+                .accept("Agent tokens rotated by " + caller.id() + ": " + issued.size()
+                        + " new token(s), handed out by the" + " operator. The previous ones stop working at "
+                        + until.truncatedTo(ChronoUnit.SECONDS) + ".");
         return issued;
     }
 

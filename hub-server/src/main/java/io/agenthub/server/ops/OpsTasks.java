@@ -1,21 +1,26 @@
 package io.agenthub.server.ops;
 
 import io.agenthub.agent.Agent;
+import io.agenthub.agent.AgentService;
 import io.agenthub.agent.Presence;
 import io.agenthub.alert.AlertEngine;
 import io.agenthub.alert.AlertEvent;
 import io.agenthub.alert.AlertState;
 import io.agenthub.auth.Role;
 import io.agenthub.error.HubException;
+import io.agenthub.errorlog.ErrorLogService;
 import io.agenthub.ops.Counters;
 import io.agenthub.ops.StatusService;
+import io.agenthub.pool.PoolService;
 import io.agenthub.pool.PoolView;
 import io.agenthub.pool.ScalingRules;
 import io.agenthub.selftest.CheckResult;
 import io.agenthub.selftest.SelfTestRun;
-import io.agenthub.server.HubConfig;
-import io.agenthub.server.Services;
-import io.agenthub.server.Setting;
+import io.agenthub.server.config.HubConfig;
+import io.agenthub.server.config.Setting;
+import io.agenthub.store.Stores;
+import io.agenthub.tier.TierService;
+import io.agenthub.trace.TraceService;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,16 +36,30 @@ import org.slf4j.LoggerFactory;
  */
 public final class OpsTasks {
     private static final Logger LOG = LoggerFactory.getLogger(OpsTasks.class);
-    private final Services s;
+    private final Sources s;
+
+    /** What the periodic work reads and writes. */
+    public record Sources(
+            Stores stores,
+            HubMetrics metrics,
+            Counters counters,
+            TraceService traces,
+            TierService tiers,
+            AlertEngine alerts,
+            AgentService agents,
+            FleetSignals signals,
+            PoolService pools,
+            ErrorLogService errors) {}
+
     private final Duration window;
     private final Duration traceRetention;
     private final HubMetrics.Value budgetGauge;
 
-    public OpsTasks(Services services, HubConfig config) {
-        this.s = services;
+    public OpsTasks(Sources sources, HubConfig config) {
+        this.s = sources;
         this.window = config.duration(Setting.ERROR_RATE_WINDOW);
         this.traceRetention = config.duration(Setting.TRACE_RETENTION);
-        this.budgetGauge = s.metrics.gauge("hub.token.budget.daily", "Daily token budget (NaN when none is set)");
+        this.budgetGauge = s.metrics().gauge("hub.token.budget.daily", "Daily token budget (NaN when none is set)");
         String budget = config.string(Setting.ALERT_DAILY_TOKEN_BUDGET).strip();
         budgetGauge.set(budget.isEmpty() ? Double.NaN : Double.parseDouble(budget));
     }
@@ -51,28 +70,28 @@ public final class OpsTasks {
      */
     public void flush() {
         try {
-            s.stores.ping();
+            s.stores().ping();
         } catch (HubException.Unavailable e) {
-            s.tiers.storeDown(e.getMessage());
+            s.tiers().storeDown(e.getMessage());
             return;
         }
-        s.tiers.storeUp();
-        s.counters.flush();
-        s.traces.flush();
+        s.tiers().storeUp();
+        s.counters().flush();
+        s.traces().flush();
     }
 
     /** One pass of the alert rules, then the tier rules, then the gauges. Returns the alert events recorded. */
     public List<AlertEvent> evaluate() {
-        List<AlertEvent> events = s.alerts.evaluate();
-        s.tiers.reconcile(s.alerts.demandedTiers());
+        List<AlertEvent> events = s.alerts().evaluate();
+        s.tiers().reconcile(s.alerts().demandedTiers());
         refreshGauges();
         return events;
     }
 
     /** Brings every gauge up to date from the services (also called before each scrape). */
     public void refreshGauges() {
-        HubMetrics m = s.metrics;
-        List<Agent> all = s.agents.list();
+        HubMetrics m = s.metrics();
+        List<Agent> all = s.agents().list();
         for (Presence p : Presence.values()) {
             m.gauge(
                             "hub.agents",
@@ -88,8 +107,8 @@ public final class OpsTasks {
         m.gauge("hub.agents.disabled", "Agents disabled by an admin (role agent)")
                 .set(StatusService.disabledAgents(all));
         m.gauge("hub.agents.stalled", "Agents present but making no progress")
-                .set(s.signals.stalledAgents().size());
-        Counters.Window w = s.counters.window(window);
+                .set(s.signals().stalledAgents().size());
+        Counters.Window w = s.counters().window(window);
         m.gauge("hub.error.rate", "Error rate over the rolling window (fleet-wide)")
                 .set(w.errorRate());
         m.gauge("hub.coordination.conflict.ratio", "Refused lease acquisitions over all, rolling window")
@@ -97,8 +116,8 @@ public final class OpsTasks {
         m.gauge("hub.avg.response.seconds", "Average API response time over the rolling window")
                 .set(w.averageMillis() / 1000.0);
         m.gauge("hub.tier", "Degradation tier in force (1 full to 4 maintenance)")
-                .set(s.tiers.current().tier().number());
-        for (AlertEngine.RuleStatus r : s.alerts.status()) {
+                .set(s.tiers().current().tier().number());
+        for (AlertEngine.RuleStatus r : s.alerts().status()) {
             m.gauge(
                             "hub.alert.firing",
                             "1 while the alert fires",
@@ -109,7 +128,7 @@ public final class OpsTasks {
                                     r.rule().severity().name().toLowerCase()))
                     .set(r.state().status() == AlertState.Status.FIRING ? 1 : 0);
         }
-        Optional<SelfTestRun> run = s.stores.selfTests().latest();
+        Optional<SelfTestRun> run = s.stores().selfTests().latest();
         m.gauge("hub.selftest.pass.ratio", "Passed over run checks of the latest self-test")
                 .set(run.map(SelfTestRun::passRate).orElse(Double.NaN));
         for (CheckResult.Status st : CheckResult.Status.values()) {
@@ -125,15 +144,15 @@ public final class OpsTasks {
         m.gauge("hub.selftest.last.run.timestamp.seconds", "When the latest self-test started (epoch seconds)")
                 .set(run.map(r -> (double) r.startedAt().getEpochSecond()).orElse(Double.NaN));
         refreshPools(m);
-        OptionalLong tokens = s.signals.tokensToday();
+        OptionalLong tokens = s.signals().tokensToday();
         m.gauge("hub.tokens.today", "Tokens used by the fleet today (NaN when unknown)")
                 .set(tokens.isPresent() ? tokens.getAsLong() : Double.NaN);
     }
 
     /** Queue, utilisation and the scaling recommendation of every pool (see {@link io.agenthub.pool.PoolService}). */
     private void refreshPools(HubMetrics m) {
-        List<PoolView> pools = s.pools.overview();
-        List<ScalingRules.Advice> advice = s.pools.scaling(pools);
+        List<PoolView> pools = s.pools().overview();
+        List<ScalingRules.Advice> advice = s.pools().scaling(pools);
         for (int i = 0; i < pools.size(); i++) {
             PoolView p = pools.get(i);
             Map<String, String> tag = Map.of("pool", p.pool());
@@ -155,10 +174,10 @@ public final class OpsTasks {
 
     /** Prunes operational data: counters after 2 days, error hours and alert history after 30, trails per setting. */
     public void housekeeping() {
-        int n = s.counters.purge(Duration.ofDays(2))
-                + s.errors.purge(Duration.ofDays(30))
-                + s.alerts.purge(Duration.ofDays(30))
-                + s.traces.purge(traceRetention);
+        int n = s.counters().purge(Duration.ofDays(2))
+                + s.errors().purge(Duration.ofDays(30))
+                + s.alerts().purge(Duration.ofDays(30))
+                + s.traces().purge(traceRetention);
         if (n > 0) {
             LOG.debug("Pruned {} operational rows", n);
         }

@@ -1,7 +1,7 @@
 package io.agenthub.server.ops;
 
 import io.agenthub.error.HubException;
-import io.agenthub.server.http.JsonCodec;
+import io.agenthub.server.wire.JsonCodec;
 import io.agenthub.snapshot.SnapshotRecord;
 import java.io.BufferedReader;
 import java.io.IOException;

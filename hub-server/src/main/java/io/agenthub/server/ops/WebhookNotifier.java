@@ -4,7 +4,7 @@ import io.agenthub.alert.AlertEvent;
 import io.agenthub.alert.AlertNotifier;
 import io.agenthub.alert.AlertRule;
 import io.agenthub.alert.ChatNotifier;
-import io.agenthub.server.http.JsonCodec;
+import io.agenthub.server.wire.JsonCodec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -184,7 +184,7 @@ final class AgentChecks {
                 }),
                 of("keys-rotate-overlap", "auth", "rotated keys keep working for the overlap, then stop", s -> {
                     AuthService.Issued oldKey = s.hub.auth.issueJoinKey("fleet");
-                    EmergencyService emergency = new EmergencyService(s.hub, token -> {});
+                    EmergencyService emergency = s.hub.emergency(token -> {});
                     AuthService.Rotation rotation = emergency.rotateKeys(s.admin, Duration.ofHours(1));
                     String newAdmin = rotation.adminToken().secret();
                     equal(s.hub.auth.authenticate(newAdmin).role(), Role.ADMIN, "the new admin token's role");
@@ -211,7 +211,7 @@ final class AgentChecks {
                         s -> {
                             Principal a = s.agent("rogue");
                             s.hub.leases.acquire(a, "src/secret.txt", 600L, "");
-                            EmergencyService emergency = new EmergencyService(s.hub, token -> {});
+                            EmergencyService emergency = s.hub.emergency(token -> {});
                             EmergencyService.Disabled d = emergency.disableAgent(s.admin, "rogue", "compromised");
                             equal(d.revokedTokens(), 1, "revoked tokens");
                             equal(d.releasedLeases().size(), 1, "released leases");

@@ -4,10 +4,10 @@ import io.agenthub.agent.AgentService;
 import io.agenthub.auth.Principal;
 import io.agenthub.auth.Role;
 import io.agenthub.auth.Secrets;
-import io.agenthub.server.HubConfig;
-import io.agenthub.server.Services;
+import io.agenthub.server.config.HubConfig;
 import io.agenthub.server.ops.HubMetrics;
 import io.agenthub.server.ops.OpsTasks;
+import io.agenthub.server.services.Services;
 import io.agenthub.store.Stores;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +45,7 @@ public final class Scratch implements AutoCloseable {
         }
         this.hub = built;
         this.admin = hub.auth.authenticate(adminToken);
-        this.ops = new OpsTasks(hub, config);
+        this.ops = hub.opsTasks(config);
     }
 
     /** Registers an agent and returns the principal its token authenticates as. */

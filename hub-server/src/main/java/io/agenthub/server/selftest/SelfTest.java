@@ -3,8 +3,8 @@ package io.agenthub.server.selftest;
 import io.agenthub.error.HubException;
 import io.agenthub.selftest.CheckResult;
 import io.agenthub.selftest.SelfTestRun;
-import io.agenthub.server.HubConfig;
-import io.agenthub.server.Setting;
+import io.agenthub.server.config.HubConfig;
+import io.agenthub.server.config.Setting;
 import io.agenthub.store.Stores;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -72,6 +72,9 @@ public final class SelfTest {
         all.addAll(MessageChecks.all());
         all.addAll(KnowledgeChecks.all());
         all.addAll(LifecycleChecks.all());
+        all.addAll(ErrorChecks.all());
+        all.addAll(TierChecks.all());
+        all.addAll(AlertChecks.all());
         all.addAll(OpsChecks.all());
         Map<String, Check> byName = new LinkedHashMap<>();
         for (Check c : all) {

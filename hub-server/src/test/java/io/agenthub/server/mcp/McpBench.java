@@ -1,7 +1,7 @@
 package io.agenthub.server.mcp;
 
 import io.agenthub.server.TestHub;
-import io.agenthub.server.http.JsonCodec;
+import io.agenthub.server.wire.JsonCodec;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;

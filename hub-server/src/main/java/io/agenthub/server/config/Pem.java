@@ -1,4 +1,4 @@
-package io.agenthub.server;
+package io.agenthub.server.config;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -27,7 +27,7 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class Pem {
     /** The password of the in-memory key store; it never leaves this process. */
-    static final char[] STORE_PASSWORD = "agent-hub".toCharArray();
+    public static final char[] STORE_PASSWORD = "agent-hub".toCharArray();
 
     private static final Pattern BLOCK =
             Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");

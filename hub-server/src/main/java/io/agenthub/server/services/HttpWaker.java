@@ -1,7 +1,8 @@
-package io.agenthub.server;
+package io.agenthub.server.services;
 
 import io.agenthub.agent.Waker;
-import io.agenthub.server.http.JsonCodec;
+import io.agenthub.server.config.Version;
+import io.agenthub.server.wire.JsonCodec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +56,7 @@ final class HttpWaker implements Waker {
         HttpRequest request = HttpRequest.newBuilder(url)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .header("User-Agent", "agent-hub/" + Hub.VERSION)
+                .header("User-Agent", "agent-hub/" + Version.CURRENT)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.MAPPER.writeValueAsBytes(body)))
                 .build();
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {

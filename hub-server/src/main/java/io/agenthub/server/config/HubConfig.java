@@ -1,4 +1,4 @@
-package io.agenthub.server;
+package io.agenthub.server.config;
 
 import io.agenthub.error.HubException;
 import io.agenthub.lease.ResourceNaming;
@@ -97,10 +97,6 @@ public record HubConfig(Map<String, String> values) {
     }
 
     private void validate() {
-        int port = integer(Setting.PORT);
-        if (port < 0 || port > 65535) {
-            throw invalid(Setting.PORT, "must be between 0 and 65535");
-        }
         if (string(Setting.BIND).isBlank()) {
             throw invalid(Setting.BIND, "must name an address");
         }
@@ -122,18 +118,7 @@ public record HubConfig(Map<String, String> values) {
         redisTls();
         publicUrl(0);
         for (Setting s : Setting.ALL) {
-            if (s.defaultValue().matches("\\d+(ms|s|m|h|d)")) {
-                // A hold time ("-for") of zero means "at once", a memory decay age and a token TTL of zero "never";
-                // every other duration must be positive.
-                if (duration(s).isZero()
-                        && !s.key().endsWith("-for")
-                        && s != Setting.MEMORY_DECAY_AFTER
-                        && s != Setting.AGENT_TOKEN_TTL) {
-                    throw invalid(s, "must be positive");
-                }
-            } else if (s.defaultValue().matches("\\d+") && s != Setting.PORT && integer(s) < 1) {
-                throw invalid(s, "must be at least 1");
-            }
+            checkType(s);
         }
         validateOperations();
         if (duration(Setting.LEASE_DEFAULT_TTL).compareTo(duration(Setting.LEASE_MAX_TTL)) > 0) {
@@ -158,6 +143,30 @@ public record HubConfig(Map<String, String> values) {
             throw invalid(Setting.OFFLINE_AFTER, "must be at least heartbeat-interval x missed-beats");
         }
         LifecycleSettings.from(this);
+    }
+
+    /** The rule of the setting's declared {@link Setting.Type}. */
+    private void checkType(Setting s) {
+        switch (s.type()) {
+            case TEXT -> {}
+            case PORT -> {
+                int port = integer(s);
+                if (port < 0 || port > 65535) {
+                    throw invalid(s, "must be between 0 and 65535");
+                }
+            }
+            case COUNT -> {
+                if (integer(s) < 1) {
+                    throw invalid(s, "must be at least 1");
+                }
+            }
+            case DURATION -> {
+                if (duration(s).isZero()) {
+                    throw invalid(s, "must be positive");
+                }
+            }
+            case DURATION_OR_ZERO -> duration(s);
+        }
     }
 
     private void validateOperations() {
@@ -405,7 +414,7 @@ public record HubConfig(Map<String, String> values) {
         return "HubConfig" + masked();
     }
 
-    InvalidSetting invalid(Setting s, String why) {
+    public InvalidSetting invalid(Setting s, String why) {
         return new InvalidSetting("Setting " + s.key() + " (" + s.env() + ") " + why + "; got '" + string(s) + "'.");
     }
 }

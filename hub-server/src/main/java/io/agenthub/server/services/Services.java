@@ -1,4 +1,4 @@
-package io.agenthub.server;
+package io.agenthub.server.services;
 
 import io.agenthub.agent.AgentService;
 import io.agenthub.agent.LabelPolicy;
@@ -40,12 +40,17 @@ import io.agenthub.ratelimit.Rate;
 import io.agenthub.ratelimit.RateLimiter;
 import io.agenthub.rollout.RolloutPolicy;
 import io.agenthub.rollout.RolloutService;
+import io.agenthub.server.config.HubConfig;
+import io.agenthub.server.config.LifecycleSettings;
+import io.agenthub.server.config.Setting;
 import io.agenthub.server.ops.AlertRules;
+import io.agenthub.server.ops.EmergencyService;
 import io.agenthub.server.ops.FleetSignals;
 import io.agenthub.server.ops.HubMetrics;
 import io.agenthub.server.ops.ObservedLeaseStore;
 import io.agenthub.server.ops.ObservedMessageStore;
 import io.agenthub.server.ops.ObservedUsageStore;
+import io.agenthub.server.ops.OpsTasks;
 import io.agenthub.store.Stores;
 import io.agenthub.task.TaskListener;
 import io.agenthub.task.TaskPolicy;
@@ -423,6 +428,20 @@ public final class Services {
             a.changed(kind, task, detail);
             b.changed(kind, task, detail);
         };
+    }
+
+    /** The periodic operations work of this set of services. */
+    public OpsTasks opsTasks(HubConfig config) {
+        return new OpsTasks(
+                new OpsTasks.Sources(stores, metrics, counters, traces, tiers, alerts, agents, signals, pools, errors),
+                config);
+    }
+
+    /** The emergency procedures on this set of services. */
+    public EmergencyService emergency(Consumer<String> adminTokenSink) {
+        return new EmergencyService(
+                new EmergencyService.Sources(agents, auth, leases, tasks, audit, clock, this::announce),
+                adminTokenSink);
     }
 
     /** Posts a hub notice in the {@code ops-channel}. */

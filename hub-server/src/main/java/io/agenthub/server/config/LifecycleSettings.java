@@ -1,4 +1,4 @@
-package io.agenthub.server;
+package io.agenthub.server.config;
 
 import io.agenthub.handoff.HandoffPolicy;
 import io.agenthub.usage.BudgetPolicy;
@@ -22,7 +22,7 @@ import java.util.function.Function;
  * @param handOverReapedLeases true to offer a silent agent's leases to its pool, false to release them
  * @param opsChannel the chat channel of hub notices
  */
-record LifecycleSettings(
+public record LifecycleSettings(
         Duration stallAfter,
         Duration wakeTimeout,
         ContextPolicy context,
@@ -33,7 +33,7 @@ record LifecycleSettings(
         HandoffPolicy handoffs,
         boolean handOverReapedLeases,
         String opsChannel) {
-    static LifecycleSettings from(HubConfig c) {
+    public static LifecycleSettings from(HubConfig c) {
         ContextPolicy context = parsed(
                 c,
                 Setting.CONTEXT_LIMITS,

@@ -1,4 +1,4 @@
-package io.agenthub.server;
+package io.agenthub.server.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.agenthub.server;
+package io.agenthub.server.services;
 
 import java.net.InetAddress;
 import java.net.URI;

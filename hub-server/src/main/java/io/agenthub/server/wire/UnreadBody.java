@@ -1,4 +1,4 @@
-package io.agenthub.server.http;
+package io.agenthub.server.wire;
 
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;

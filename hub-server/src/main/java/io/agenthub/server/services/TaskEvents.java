@@ -1,4 +1,4 @@
-package io.agenthub.server;
+package io.agenthub.server.services;
 
 import io.agenthub.errorlog.ErrorLogService;
 import io.agenthub.message.MessageService;

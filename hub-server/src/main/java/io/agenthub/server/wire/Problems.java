@@ -1,4 +1,4 @@
-package io.agenthub.server.http;
+package io.agenthub.server.wire;
 
 import io.agenthub.error.HubException;
 import java.util.LinkedHashMap;
