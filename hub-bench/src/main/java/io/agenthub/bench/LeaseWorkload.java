@@ -10,13 +10,27 @@ import java.util.concurrent.ThreadLocalRandom;
  * default every client has its own resource, so no acquire can conflict and the figure is the hub's raw write path;
  * with a shared pool ({@code --pool N}) clients pick a random resource of N and a 409 {@code lease_held} is a counted
  * conflict rather than an error. Throughput is completed acquire+release pairs per second.
+ *
+ * <p>{@code lease-new}: the same, but each cycle of a client takes a name never used before, as agents touching file
+ * after file do. Every grant leaves a released row (until the lease purge), so this is the workload that shows whether
+ * the hub's cost follows what is active or what has accumulated ({@code scripts/bench-history.sh} runs it minute after
+ * minute on one hub).
  */
 final class LeaseWorkload implements Workload {
     static final long TTL_SECONDS = 30;
+    private final boolean freshNames;
+
+    LeaseWorkload() {
+        this(false);
+    }
+
+    LeaseWorkload(boolean freshNames) {
+        this.freshNames = freshNames;
+    }
 
     @Override
     public String name() {
-        return "lease";
+        return freshNames ? "lease-new" : "lease";
     }
 
     @Override
@@ -33,11 +47,12 @@ final class LeaseWorkload implements Workload {
             ClosedLoop.run(agents.size(), window, i -> {
                 SimAgent agent = agents.get(i);
                 String own = "bench/" + s.runId() + "/client-" + i;
+                long[] cycles = {0};
                 return () -> {
                     String resource = shared
                             ? "bench/" + s.runId() + "/pool/file-"
                                     + ThreadLocalRandom.current().nextInt(s.pool())
-                            : own;
+                            : freshNames ? own + "/file-" + cycles[0]++ : own;
                     cycle(http, s, agent, resource, shared, System.nanoTime(), pair, acquire, release);
                 };
             });
@@ -50,7 +65,9 @@ final class LeaseWorkload implements Workload {
                     attempts == 0 ? 0.0 : (double) acquire.stats().conflicts() / attempts);
         }
         String setup = s.clients() + " clients, "
-                + (shared ? "shared pool of " + s.pool() + " resources" : "one resource per client");
+                + (shared
+                        ? "shared pool of " + s.pool() + " resources"
+                        : freshNames ? "a new resource name each cycle" : "one resource per client");
         return new WorkloadResult(
                 name(), setup, window.seconds(), List.of(pair.stats(), acquire.stats(), release.stats()), facts);
     }

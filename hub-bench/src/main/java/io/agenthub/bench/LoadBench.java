@@ -36,7 +36,8 @@ import picocli.CommandLine.Parameters;
         name = "hub-bench",
         mixinStandardHelpOptions = true,
         description = "Load benchmark for a live Agent Hub. Workloads: lease, chat-post, chat-read, heartbeat, mixed,"
-                + " connections (default: all, in that order).")
+                + " connections (default: all, in that order); also lease-new (lease with a new name each cycle, run"
+                + " only when named).")
 public final class LoadBench implements Callable<Integer> {
     static final List<Workload> WORKLOADS = List.of(
             new LeaseWorkload(),
@@ -271,9 +272,12 @@ public final class LoadBench implements Callable<Integer> {
                 .orElse(0);
     }
 
+    /** Workloads run only when named. */
+    static final List<Workload> ON_REQUEST = List.of(new LeaseWorkload(true));
+
     private List<Workload> select() {
-        Map<String, Workload> byName =
-                WORKLOADS.stream().collect(Collectors.toMap(Workload::name, Function.identity()));
+        Map<String, Workload> byName = Stream.concat(WORKLOADS.stream(), ON_REQUEST.stream())
+                .collect(Collectors.toMap(Workload::name, Function.identity()));
         if (names.isEmpty()) {
             return WORKLOADS;
         }
@@ -282,7 +286,7 @@ public final class LoadBench implements Callable<Integer> {
             Workload w = byName.get(n.toLowerCase(Locale.ROOT));
             if (w == null) {
                 throw new IllegalArgumentException("Unknown workload '" + n + "'; choose from "
-                        + WORKLOADS.stream().map(Workload::name).collect(Collectors.joining(", ")) + ".");
+                        + byName.keySet().stream().sorted().collect(Collectors.joining(", ")) + ".");
             }
             out.add(w);
         }

@@ -167,4 +167,9 @@ public final class TraceService {
     public int purge(Duration keep) {
         return store.purgeBefore(clock.instant().minus(keep));
     }
+
+    /** Forgets entries older than {@code keep}, then the oldest beyond the newest {@code maxEntries}. */
+    public int purge(Duration keep, long maxEntries) {
+        return purge(keep) + store.trimTo(maxEntries);
+    }
 }

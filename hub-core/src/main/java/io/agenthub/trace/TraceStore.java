@@ -21,6 +21,16 @@ public interface TraceStore {
      */
     List<TraceEntry> latest(String agentId, Instant since, TraceCursor before, int limit);
 
-    /** Deletes entries with {@code at < before}; returns how many. */
+    /**
+     * Deletes entries with {@code at < before}; returns how many. Deletes in bounded steps, so writers wait at most one
+     * step however much has to go.
+     */
     int purgeBefore(Instant before);
+
+    /**
+     * Deletes the oldest entries (by sequence number) so that at most {@code maxEntries} of the newest remain; returns
+     * how many went. Deletes in bounded steps like {@link #purgeBefore}. This bounds the store when the trail is
+     * written faster than its retention age alone would keep small.
+     */
+    int trimTo(long maxEntries);
 }

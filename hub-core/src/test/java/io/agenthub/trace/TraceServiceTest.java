@@ -31,6 +31,11 @@ class TraceServiceTest {
                 public int purgeBefore(Instant before) {
                     return 0;
                 }
+
+                @Override
+                public int trimTo(long maxEntries) {
+                    return 0;
+                }
             },
             InstantSource.fixed(Instant.parse("2026-05-04T10:00:00Z")));
 

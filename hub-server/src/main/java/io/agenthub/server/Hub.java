@@ -275,6 +275,8 @@ public final class Hub implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("stall detector", stalls::run), every, every, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
+                () -> guarded("trace retention", ops::pruneTraces), every, every, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
                 () -> guarded("handoff expiry", handoffs.janitor()::expireDue), every, every, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("task requeue", services.tasks::reap), every, every, TimeUnit.MILLISECONDS);

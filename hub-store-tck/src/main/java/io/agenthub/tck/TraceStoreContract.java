@@ -7,6 +7,7 @@ import io.agenthub.trace.TraceEntry;
 import io.agenthub.trace.TraceStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -90,5 +91,35 @@ public abstract class TraceStoreContract extends StoresContract {
         traces().append(List.of(entry("a", "old", t0), entry("a", "new", t0.plus(Duration.ofHours(2)))));
         assertThat(traces().purgeBefore(t0.plus(Duration.ofHours(1)))).isEqualTo(1);
         assertThat(traces().list("a", t0, 10)).extracting(TraceEntry::action).containsExactly("new");
+    }
+
+    @Test
+    void trim_keeps_only_the_newest_entries_across_agents() {
+        Instant t0 = clock.instant();
+        traces().append(List.of(entry("a", "a1", t0), entry("b", "b1", t0.plusMillis(1))));
+        traces().append(List.of(entry("a", "a2", t0.plusMillis(2)), entry("b", "b2", t0.plusMillis(3))));
+        traces().append(List.of(entry("c", "c1", t0.plusMillis(4))));
+        assertThat(traces().trimTo(10)).isZero();
+        assertThat(traces().trimTo(2)).isEqualTo(3);
+        assertThat(traces().list("a", t0, 10)).isEmpty();
+        assertThat(traces().list("b", t0, 10)).extracting(TraceEntry::action).containsExactly("b2");
+        assertThat(traces().list("c", t0, 10)).extracting(TraceEntry::action).containsExactly("c1");
+        assertThat(traces().trimTo(2)).isZero();
+    }
+
+    @Test
+    void a_purge_larger_than_one_step_removes_everything_due() {
+        Instant t0 = clock.instant();
+        for (int batch = 0; batch < 6; batch++) {
+            List<TraceEntry> entries = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                entries.add(entry(batch % 2 == 0 ? "a" : "b", "x", t0.plusMillis(batch * 2_000L + i)));
+            }
+            traces().append(entries);
+        }
+        assertThat(traces().purgeBefore(t0.plusMillis(11_000))).isEqualTo(11_000);
+        assertThat(traces().list("b", t0, 5_000)).hasSize(1_000);
+        assertThat(traces().trimTo(400)).isEqualTo(600);
+        assertThat(traces().list("b", t0, 5_000)).hasSize(400);
     }
 }

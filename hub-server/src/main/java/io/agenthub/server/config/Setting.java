@@ -390,6 +390,10 @@ public record Setting(String key, String defaultValue, String description, boole
             text("self-test-on-start", "true", "Run the self-test when the hub starts (every deploy): true or false.");
     public static final Setting TRACE_RETENTION =
             duration("trace-retention", "24h", "How long agents' trails (GET /api/trace) are kept.");
+    public static final Setting TRACE_MAX_ENTRIES = count(
+            "trace-max-entries",
+            "1000000",
+            "Most trail entries kept, all agents together (the oldest go first): bounds the store under heavy load.");
     public static final Setting HOOK_CONTEXT_MAX_CHARS = count(
             "hook-context-max-chars",
             "12000",
@@ -530,6 +534,7 @@ public record Setting(String key, String defaultValue, String description, boole
             SELF_TEST_INTERVAL,
             SELF_TEST_ON_START,
             TRACE_RETENTION,
+            TRACE_MAX_ENTRIES,
             HOOK_CONTEXT_MAX_CHARS,
             HOOK_INBOX_MAX_CHARS,
             HOOK_LEASE_AUTO_ACQUIRE,

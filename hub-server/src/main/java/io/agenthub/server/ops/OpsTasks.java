@@ -53,12 +53,14 @@ public final class OpsTasks {
 
     private final Duration window;
     private final Duration traceRetention;
+    private final long traceMaxEntries;
     private final HubMetrics.Value budgetGauge;
 
     public OpsTasks(Sources sources, HubConfig config) {
         this.s = sources;
         this.window = config.duration(Setting.ERROR_RATE_WINDOW);
         this.traceRetention = config.duration(Setting.TRACE_RETENTION);
+        this.traceMaxEntries = config.integer(Setting.TRACE_MAX_ENTRIES);
         this.budgetGauge = s.metrics().gauge("hub.token.budget.daily", "Daily token budget (NaN when none is set)");
         String budget = config.string(Setting.ALERT_DAILY_TOKEN_BUDGET).strip();
         budgetGauge.set(budget.isEmpty() ? Double.NaN : Double.parseDouble(budget));
@@ -172,14 +174,22 @@ public final class OpsTasks {
         }
     }
 
-    /** Prunes operational data: counters after 2 days, error hours and alert history after 30, trails per setting. */
+    /** Prunes operational data: counters after 2 days, error hours and alert history after 30. */
     public void housekeeping() {
         int n = s.counters().purge(Duration.ofDays(2))
                 + s.errors().purge(Duration.ofDays(30))
-                + s.alerts().purge(Duration.ofDays(30))
-                + s.traces().purge(traceRetention);
+                + s.alerts().purge(Duration.ofDays(30));
         if (n > 0) {
             LOG.debug("Pruned {} operational rows", n);
         }
+    }
+
+    /**
+     * Prunes the trails to {@code trace-retention} and {@code trace-max-entries}. Run every {@code reaper-interval}:
+     * the trail is the fastest growing table (about one entry per request), so what it can grow between two runs is
+     * what the interval allows, not what an hour allows.
+     */
+    public int pruneTraces() {
+        return s.traces().purge(traceRetention, traceMaxEntries);
     }
 }

@@ -23,6 +23,9 @@ final class RedisTraceStore implements TraceStore {
     private static final LuaScript PURGE = LuaScript.load("trace-purge");
     private static final LuaScript LATEST = LuaScript.load("trace-latest");
 
+    /** Most entries one purge script removes. */
+    static final int PURGE_STEP = 5_000;
+
     private final RedisLink redis;
     private final RedisKeys keys;
 
@@ -127,12 +130,38 @@ final class RedisTraceStore implements TraceStore {
 
     @Override
     public int purgeBefore(Instant before) {
-        long n = redis.eval(
-                PURGE,
-                ScriptOutputType.INTEGER,
-                new String[] {keys.traceAgents()},
-                keys.traceBase(),
-                Replies.millis(before));
-        return (int) n;
+        return purge(Replies.millis(before), 0);
+    }
+
+    @Override
+    public int trimTo(long maxEntries) {
+        String seq = redis.call("trace", c -> c.get(keys.traceSeq()));
+        long cut = (seq == null ? 0 : Long.parseLong(seq)) - maxEntries + 1;
+        return cut <= 1 ? 0 : purge("0", cut);
+    }
+
+    /**
+     * Walks the agents set in script steps that each remove at most {@link #PURGE_STEP} entries, so that Redis serves
+     * other clients between steps however much has to go.
+     */
+    private int purge(String before, long cut) {
+        int total = 0;
+        String cursor = "0";
+        boolean done;
+        do {
+            List<Object> reply = Replies.list(redis.eval(
+                    PURGE,
+                    ScriptOutputType.MULTI,
+                    new String[] {keys.traceAgents()},
+                    keys.traceBase(),
+                    before,
+                    Long.toString(cut),
+                    cursor,
+                    Integer.toString(PURGE_STEP)));
+            cursor = Replies.string(reply.get(0));
+            total += (int) Replies.number(reply.get(1));
+            done = Replies.number(reply.get(2)) == 1;
+        } while (!done);
+        return total;
     }
 }

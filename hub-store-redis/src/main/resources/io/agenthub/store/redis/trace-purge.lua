@@ -1,10 +1,38 @@
--- Deletes trail entries before a time. KEYS: the agents set. ARGV: the trail base, before (ms). Returns how many.
+-- One bounded step of trail retention over one page of the agents set. KEYS: the agents set.
+-- ARGV: the trail base, before (ms: entries with an earlier time go), cut (entries whose sequence number is below it
+-- go), the agents-set cursor (SSCAN), the most entries this step removes.
+-- An agent's trail is ordered by time and its sequence numbers grow with time, so both cuts remove a prefix: the
+-- first with ZCOUNT, the second by reading the oldest members up to the first at or above the cut.
+-- Returns {the cursor to pass next, how many went, 1 once the whole set is done else 0}. When the budget runs out inside
+-- a page, the same cursor comes back so that the page is visited again.
+local base, before, cut, budget = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[5])
+local page = redis.call('SSCAN', KEYS[1], ARGV[4], 'COUNT', 100)
 local n = 0
-for _, agent in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  local key = ARGV[1] .. agent
-  n = n + redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. ARGV[2])
+for _, agent in ipairs(page[2]) do
+  local key = base .. agent
+  local k = math.min(redis.call('ZCOUNT', key, '-inf', '(' .. before), budget - n)
+  if k > 0 then
+    n = n + redis.call('ZREMRANGEBYRANK', key, 0, k - 1)
+  end
+  while n < budget do
+    local oldest = redis.call('ZRANGE', key, 0, math.min(budget - n, 500) - 1)
+    local below = 0
+    for _, m in ipairs(oldest) do
+      if tonumber(string.sub(m, 1, 20)) >= cut then
+        break
+      end
+      below = below + 1
+    end
+    if below == 0 then
+      break
+    end
+    n = n + redis.call('ZREMRANGEBYRANK', key, 0, below - 1)
+  end
   if redis.call('ZCARD', key) == 0 then
     redis.call('SREM', KEYS[1], agent)
   end
+  if n >= budget then
+    return { ARGV[4], n, 0 }
+  end
 end
-return n
+return { page[1], n, page[1] == '0' and 1 or 0 }

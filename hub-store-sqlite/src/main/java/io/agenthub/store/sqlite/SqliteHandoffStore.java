@@ -28,6 +28,9 @@ final class SqliteHandoffStore implements HandoffStore {
     static final String COLUMNS = "seq, kind, from_agent, target, fallback, title, context, next_steps, files,"
             + " leases, checkpoint_version, status, declined_by, accepted_by, note, created_at, updated_at,"
             + " expires_at, accepted_at, closed_at, returned";
+    /** The open handoff with a dedupe key, through its partial unique index (not over every open handoff). */
+    static final String OPEN_BY_DEDUPE_KEY = "SELECT " + COLUMNS + " FROM handoff INDEXED BY handoff_dedupe WHERE"
+            + " dedupe_key = ? AND dedupe_key <> '' AND status IN ('PENDING', 'ACCEPTED')";
 
     private final SqliteDatabase db;
 
@@ -39,11 +42,7 @@ final class SqliteHandoffStore implements HandoffStore {
     public Created create(NewHandoff h) {
         return db.write(c -> {
             if (!h.dedupeKey().isEmpty()) {
-                Optional<Handoff> open = one(
-                        c,
-                        "SELECT " + COLUMNS + " FROM handoff WHERE dedupe_key = ? AND status IN ('PENDING',"
-                                + " 'ACCEPTED')",
-                        h.dedupeKey());
+                Optional<Handoff> open = one(c, OPEN_BY_DEDUPE_KEY, h.dedupeKey());
                 if (open.isPresent()) {
                     return new Created(open.get(), false);
                 }

@@ -32,6 +32,12 @@ final class SqliteTaskStore implements TaskStore {
             + " attempts, waiting, holder, token, claimed_at, expires_at, leases, retry_at, result, reason, updated_at";
     /** Expired claims one claim requeues on its way, so that a claim stays short after a mass expiry. */
     private static final int LAZY_REQUEUE = 20;
+    /** A pool's waiting tasks, through the partial index of waiting tasks, never over the pool's finished history. */
+    static final String QUEUE = "SELECT count(*), min(created_at) FROM task INDEXED BY task_queued WHERE pool = ? AND"
+            + " state IN ('queued', 'failed')";
+
+    static final String DEPTH =
+            "SELECT count(*) FROM task INDEXED BY task_queued WHERE pool = ? AND state IN ('queued', 'failed')";
 
     private final SqliteDatabase db;
 
@@ -373,8 +379,7 @@ final class SqliteTaskStore implements TaskStore {
     @Override
     public QueueStats queue(String pool) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), min(created_at) FROM task WHERE pool = ?"
-                    + " AND state IN ('queued', 'failed')")) {
+            try (PreparedStatement ps = c.prepareStatement(QUEUE)) {
                 ps.setString(1, pool);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -534,9 +539,7 @@ final class SqliteTaskStore implements TaskStore {
     }
 
     private static int depth(Connection c, String pool) throws SQLException {
-        return scalar(c, "SELECT count(*) FROM task WHERE pool = ? AND state IN ('queued', 'failed')", pool)
-                .map(Integer::parseInt)
-                .orElse(0);
+        return scalar(c, DEPTH, pool).map(Integer::parseInt).orElse(0);
     }
 
     private static void event(Connection c, long seq, Instant at, String kind, String agent, long token, String detail)

@@ -14,6 +14,9 @@ import java.util.List;
 /** Agents' trails in SQLite, appended in batches. */
 final class SqliteTraceStore implements TraceStore {
     static final String COLUMNS = "seq, agent_id, at, kind, action, subject, outcome, millis";
+    /** Most rows one write transaction of a purge deletes. */
+    static final int PURGE_STEP = 5_000;
+
     private final SqliteDatabase db;
 
     SqliteTraceStore(SqliteDatabase db) {
@@ -95,15 +98,52 @@ final class SqliteTraceStore implements TraceStore {
 
     @Override
     public int purgeBefore(Instant before) {
-        return db.write(c -> {
-            // Rows are appended in the order they were recorded, so the oldest by time are the lowest seq: walk seq
-            // from the start to the first row recorded at or after the cut, and delete below it.
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM trace WHERE seq < coalesce((SELECT seq FROM"
-                    + " trace WHERE at >= ? ORDER BY seq LIMIT 1), (SELECT max(seq) + 1 FROM trace))")) {
-                ps.setLong(1, before.toEpochMilli());
-                return ps.executeUpdate();
+        // Rows are appended in the order they were recorded, so the oldest by time are the lowest seq: walk seq from
+        // the start to the first row recorded at or after the cut (reading only rows that are to go), delete below it.
+        long cut = db.read(c -> scalar(
+                c,
+                "SELECT coalesce((SELECT seq FROM trace WHERE at >= ? ORDER BY seq LIMIT 1), (SELECT max(seq) + 1"
+                        + " FROM trace), 0)",
+                before.toEpochMilli()));
+        return deleteBelow(cut);
+    }
+
+    @Override
+    public int trimTo(long maxEntries) {
+        long cut = db.read(c -> scalar(c, "SELECT coalesce(max(seq), 0) - ? + 1 FROM trace", maxEntries));
+        return deleteBelow(cut);
+    }
+
+    /**
+     * Deletes the rows with {@code seq < cut}, at most {@link #PURGE_STEP} per write transaction, so that writers
+     * queued behind the purge wait for one step, not for the whole purge.
+     */
+    private int deleteBelow(long cut) {
+        int total = 0;
+        while (true) {
+            int n = db.write(c -> {
+                try (PreparedStatement ps =
+                        c.prepareStatement("DELETE FROM trace WHERE seq < min(?, (SELECT min(seq) FROM trace) + ?)")) {
+                    ps.setLong(1, cut);
+                    ps.setLong(2, PURGE_STEP);
+                    return ps.executeUpdate();
+                }
+            });
+            total += n;
+            if (n == 0) {
+                return total;
             }
-        });
+        }
+    }
+
+    private static long scalar(Connection c, String sql, long arg) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     static TraceEntry entry(ResultSet rs) throws SQLException {
