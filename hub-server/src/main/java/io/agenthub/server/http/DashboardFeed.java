@@ -18,8 +18,15 @@ import io.agenthub.lease.LeaseService;
 import io.agenthub.message.Message;
 import io.agenthub.message.MessageService;
 import io.agenthub.ops.StatusService;
+import io.agenthub.pool.PoolService;
+import io.agenthub.pool.PoolView;
+import io.agenthub.pool.ScalingRules;
+import io.agenthub.rollout.RolloutService;
 import io.agenthub.selftest.SelfTestRun;
 import io.agenthub.store.Stores;
+import io.agenthub.task.Task;
+import io.agenthub.task.TaskService;
+import io.agenthub.task.TaskState;
 import io.agenthub.tier.TierService;
 import io.agenthub.usage.BudgetService;
 import java.security.SecureRandom;
@@ -65,6 +72,7 @@ public final class DashboardFeed implements AutoCloseable {
     private static final int OVERVIEW_EVERY = 8;
     private static final int RECENT_MESSAGES = 200;
     private static final int MESSAGE_BATCH = 500;
+    private static final int OPEN_TASKS = 200;
     // The feed reads as an admin; each stream shows a viewer only what a viewer may see (chat, no DMs).
     private static final Principal READER = new Principal(Principal.ADMIN_ID, Role.ADMIN);
 
@@ -81,7 +89,10 @@ public final class DashboardFeed implements AutoCloseable {
             HandoffService handoffs,
             StallDetector stalls,
             Stores stores,
-            Supplier<Optional<SelfTestRun>> selfTest) {}
+            Supplier<Optional<SelfTestRun>> selfTest,
+            TaskService tasks,
+            PoolService pools,
+            RolloutService rollouts) {}
 
     /** One change, {@code data} rendered as JSON. */
     static final class Event {
@@ -133,6 +144,9 @@ public final class DashboardFeed implements AutoCloseable {
     private Map<String, Object> overview = Map.of();
     private List<Handoff> handoffs = List.of();
     private List<ErrorIssue> issues = List.of();
+    private Map<String, Map<String, Object>> tasks = new LinkedHashMap<>();
+    private List<Map<String, Object>> pools = List.of();
+    private List<Map<String, Object>> rollouts = List.of();
     private long seq;
     private long base;
     private long cursor;
@@ -234,6 +248,7 @@ public final class DashboardFeed implements AutoCloseable {
                 recent.clear();
                 agents = new LinkedHashMap<>();
                 leases = new LinkedHashMap<>();
+                tasks = new LinkedHashMap<>();
                 base = seq;
             }
         }
@@ -249,6 +264,9 @@ public final class DashboardFeed implements AutoCloseable {
             state.put("handoffs", handoffs);
             state.put("errors", issues);
             state.put("messages", List.copyOf(recent));
+            state.put("tasks", List.copyOf(tasks.values()));
+            state.put("pools", pools);
+            state.put("rollouts", rollouts);
             return new Snapshot(seq, state);
         }
     }
@@ -314,18 +332,22 @@ public final class DashboardFeed implements AutoCloseable {
                     read(first, () -> full ? sources.handoffs().list(READER, null, false, 100) : null);
             Future<List<ErrorIssue>> issuesRead =
                     read(first, () -> full ? sources.errors().issues(IssueStatus.UNRESOLVED, null, 50) : null);
+            Future<Map<String, Map<String, Object>>> tasksRead = read(first, () -> everyone ? openTasks() : null);
+            Future<List<Map<String, Object>>> poolsRead = read(first, () -> full ? pools() : null);
+            Future<List<Map<String, Object>>> rolloutsRead = read(first, () -> full ? rollouts() : null);
             List<Agent> nowAgents = join(agentsRead);
             List<Lease> nowLeases = join(leasesRead);
             MessageService.Page page = join(pageRead);
             Map<String, Object> nowOverview = join(overviewRead);
             List<Handoff> nowHandoffs = join(handoffsRead);
             List<ErrorIssue> nowIssues = join(issuesRead);
+            Work work = new Work(join(tasksRead), join(poolsRead), join(rolloutsRead));
             ticks++;
             synchronized (lock) {
                 if (first) {
-                    load(nowAgents, nowLeases, page, nowOverview, nowHandoffs, nowIssues);
+                    load(nowAgents, nowLeases, page, nowOverview, nowHandoffs, nowIssues, work);
                 } else if (loaded) {
-                    apply(nowAgents, nowLeases, page, nowOverview, nowHandoffs, nowIssues);
+                    apply(nowAgents, nowLeases, page, nowOverview, nowHandoffs, nowIssues, work);
                 }
                 lock.notifyAll();
             }
@@ -371,7 +393,8 @@ public final class DashboardFeed implements AutoCloseable {
             MessageService.Page page,
             Map<String, Object> ov,
             List<Handoff> h,
-            List<ErrorIssue> e) {
+            List<ErrorIssue> e,
+            Work w) {
         agents = new LinkedHashMap<>();
         a.forEach(x -> agents.put(x.id(), x));
         leases = new LinkedHashMap<>();
@@ -382,6 +405,9 @@ public final class DashboardFeed implements AutoCloseable {
         overview = ov;
         handoffs = h;
         issues = e;
+        tasks = w.tasks();
+        pools = w.pools();
+        rollouts = w.rollouts();
         buffer.clear();
         base = seq;
         loaded = true;
@@ -393,7 +419,8 @@ public final class DashboardFeed implements AutoCloseable {
             MessageService.Page page,
             Map<String, Object> ov,
             List<Handoff> h,
-            List<ErrorIssue> e) {
+            List<ErrorIssue> e,
+            Work w) {
         if (a != null) {
             Map<String, Agent> nextAgents = new LinkedHashMap<>();
             a.forEach(x -> nextAgents.put(x.id(), x));
@@ -421,6 +448,80 @@ public final class DashboardFeed implements AutoCloseable {
             issues = e;
             emit("errors", e);
         }
+        if (w.tasks() != null) {
+            diff("tasks", tasks, w.tasks());
+            tasks = w.tasks();
+        }
+        if (w.pools() != null && !w.pools().equals(pools)) {
+            pools = w.pools();
+            emit("pools", pools);
+        }
+        if (w.rollouts() != null && !w.rollouts().equals(rollouts)) {
+            rollouts = w.rollouts();
+            emit("rollouts", rollouts);
+        }
+    }
+
+    /** The work queue's part of a tick: open tasks, pools, rollouts; each null when not read this tick. */
+    private record Work(
+            Map<String, Map<String, Object>> tasks,
+            List<Map<String, Object>> pools,
+            List<Map<String, Object>> rollouts) {}
+
+    /**
+     * The tasks not finished yet (queued, claimed, failed and waiting for a retry), up to {@value #OPEN_TASKS} of each
+     * state, oldest first, without their bodies and results: what the queue view lists.
+     */
+    private Map<String, Map<String, Object>> openTasks() {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (TaskState state : List.of(TaskState.QUEUED, TaskState.CLAIMED, TaskState.FAILED)) {
+            for (Task t : sources.tasks()
+                    .list(state.label(), null, null, 0, OPEN_TASKS)
+                    .tasks()) {
+                out.put(t.id(), task(t));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> task(Task t) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", t.id());
+        out.put("title", t.title());
+        out.put("state", t.state().label());
+        out.put("pool", t.pool());
+        out.put("priority", t.priority());
+        out.put("labels", t.labels());
+        out.put("version", t.version());
+        out.put("attempts", t.attempts());
+        out.put("maxAttempts", t.maxAttempts());
+        out.put("waitingOn", t.waitingOn());
+        out.put("createdBy", t.createdBy());
+        out.put("createdAt", t.createdAt());
+        boolean claimed = t.state() == TaskState.CLAIMED && t.claim() != null;
+        out.put("holder", claimed ? t.claim().holder() : null);
+        out.put("claimExpiresAt", claimed ? t.claim().expiresAt() : null);
+        out.put("retryAt", t.retryAt());
+        out.put("reason", t.reason());
+        return out;
+    }
+
+    /** Every pool as {@code GET /api/scaling} shows it, with its agents by version from {@code GET /api/pools}. */
+    private List<Map<String, Object>> pools() {
+        List<PoolView> views = sources.pools().overview();
+        List<ScalingRules.Advice> advice = sources.pools().scaling(views);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < views.size(); i++) {
+            Map<String, Object> row = PoolRoutes.row(views.get(i), advice.get(i));
+            row.put("agents", views.get(i).agents());
+            row.put("versions", views.get(i).versions());
+            out.add(row);
+        }
+        return out;
+    }
+
+    private List<Map<String, Object>> rollouts() {
+        return sources.rollouts().list().stream().map(RolloutRoutes::view).toList();
     }
 
     private <T> void diff(String type, Map<String, T> before, Map<String, T> after) {
