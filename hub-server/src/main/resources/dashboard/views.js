@@ -439,7 +439,7 @@ function rolloutActions(ctx, r) {
   }[r.stage] || [];
   return h('div', {class: 'admin-box'}, acts.map(([name, body, label]) => h('button', {
     type: 'button', class: 'rollout-action', 'data-action': name,
-    onclick: () => rolloutAct(ctx, r, (label || name) + ' the rollout of pool ' + r.pool + '?',
+    onclick: () => rolloutAct(ctx, r, capital(label || name) + ' the rollout of pool ' + r.pool + '?',
       () => name === 'end' ? ctx.api('api/rollouts/' + p, 'DELETE') : ctx.api('api/rollouts/' + p + '/' + name, 'POST', body || {})),
   }, label || name)));
 }
@@ -453,6 +453,8 @@ async function rolloutAct(ctx, r, question, call) {
     : ctx.state.rollouts.filter((x) => x.pool !== r.pool);
   ctx.render();
 }
+
+const capital = (x) => x.charAt(0).toUpperCase() + x.slice(1);
 
 function field(id, placeholder, title) {
   return h('input', {id, placeholder, title: title || placeholder, size: 12});

@@ -50,9 +50,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the dashboard shows, kept up to date by one thread per hub node while at least one page is open, and turned
- * into small change events: leases that changed or went away and new messages every tick, agents that changed or went
- * away every other tick (the agent list is the largest read: 1,000 rows at 1,000 agents), and every two seconds the overview
- * (status table, tier, budget, firing alerts, stalls), open handoffs and unresolved error issues when they changed.
+ * into small change events: leases that changed or went away and new messages every tick; agents and open tasks
+ * (queued, claimed, waiting for a retry) that changed or went away every other tick (the agent list is the largest
+ * read: 1,000 rows at 1,000 agents); and every two seconds the overview (status table, tier, budget, firing alerts,
+ * stalls), open handoffs, unresolved error issues, the pools (built from the agents just read) and the rollouts when
+ * they changed. A page that opens with nothing loaded gets the pools a tick after its snapshot.
  *
  * <p>The work per tick is the same whether one page or a hundred are open: each page's stream only waits for the next
  * event ({@link #await}). A tick every {@link #TICK} coalesces whatever happened meanwhile into one event per kind, so
@@ -147,6 +149,7 @@ public final class DashboardFeed implements AutoCloseable {
     private Map<String, Map<String, Object>> tasks = new LinkedHashMap<>();
     private List<Map<String, Object>> pools = List.of();
     private List<Map<String, Object>> rollouts = List.of();
+    private volatile boolean poolsDue;
     private long seq;
     private long base;
     private long cursor;
@@ -333,7 +336,6 @@ public final class DashboardFeed implements AutoCloseable {
             Future<List<ErrorIssue>> issuesRead =
                     read(first, () -> full ? sources.errors().issues(IssueStatus.UNRESOLVED, null, 50) : null);
             Future<Map<String, Map<String, Object>>> tasksRead = read(first, () -> everyone ? openTasks() : null);
-            Future<List<Map<String, Object>>> poolsRead = read(first, () -> full ? pools() : null);
             Future<List<Map<String, Object>>> rolloutsRead = read(first, () -> full ? rollouts() : null);
             List<Agent> nowAgents = join(agentsRead);
             List<Lease> nowLeases = join(leasesRead);
@@ -341,7 +343,10 @@ public final class DashboardFeed implements AutoCloseable {
             Map<String, Object> nowOverview = join(overviewRead);
             List<Handoff> nowHandoffs = join(handoffsRead);
             List<ErrorIssue> nowIssues = join(issuesRead);
-            Work work = new Work(join(tasksRead), join(poolsRead), join(rolloutsRead));
+            // The pools are built from the agents this tick read (a full tick reads them), and not for the first page,
+            // which they would delay: they follow with the next tick.
+            boolean poolsNow = !first && nowAgents != null && (full || poolsDue);
+            Work work = new Work(join(tasksRead), poolsNow ? pools(nowAgents) : null, join(rolloutsRead));
             ticks++;
             synchronized (lock) {
                 if (first) {
@@ -406,7 +411,8 @@ public final class DashboardFeed implements AutoCloseable {
         handoffs = h;
         issues = e;
         tasks = w.tasks();
-        pools = w.pools();
+        pools = List.of();
+        poolsDue = true;
         rollouts = w.rollouts();
         buffer.clear();
         base = seq;
@@ -452,9 +458,12 @@ public final class DashboardFeed implements AutoCloseable {
             diff("tasks", tasks, w.tasks());
             tasks = w.tasks();
         }
-        if (w.pools() != null && !w.pools().equals(pools)) {
-            pools = w.pools();
-            emit("pools", pools);
+        if (w.pools() != null) {
+            poolsDue = false;
+            if (!w.pools().equals(pools)) {
+                pools = w.pools();
+                emit("pools", pools);
+            }
         }
         if (w.rollouts() != null && !w.rollouts().equals(rollouts)) {
             rollouts = w.rollouts();
@@ -507,8 +516,8 @@ public final class DashboardFeed implements AutoCloseable {
     }
 
     /** Every pool as {@code GET /api/scaling} shows it, with its agents by version from {@code GET /api/pools}. */
-    private List<Map<String, Object>> pools() {
-        List<PoolView> views = sources.pools().overview();
+    private List<Map<String, Object>> pools(List<Agent> all) {
+        List<PoolView> views = sources.pools().overview(all);
         List<ScalingRules.Advice> advice = sources.pools().scaling(views);
         List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 0; i < views.size(); i++) {
