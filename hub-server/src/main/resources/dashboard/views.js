@@ -36,6 +36,9 @@ function overviewBody(ctx) {
   const spendLevel = spend >= t.throttle ? 'critical' : spend >= t.warn ? 'warning' : 'good';
   const agents = [...ctx.state.agents.values()];
   const online = agents.filter((a) => String(a.presence).toLowerCase() === 'online' && !a.disabled).length;
+  const queued = ctx.state.pools.reduce((n, p) => n + p.queueDepth, 0);
+  const oldest = Math.max(0, ...ctx.state.pools.map((p) => (p.queueDepth ? p.oldestAgeSeconds : 0)));
+  const rolling = ctx.state.rollouts.filter((r) => ACTIVE.has(r.stage)).length;
   return [
     h('div', {class: 'cards'},
       card('Overall', String(st.overall || '').toLowerCase(), level(st.overall), (st.overallReasons || []).join('; ')),
@@ -45,6 +48,10 @@ function overviewBody(ctx) {
         store.reason || '', 'store-card'),
       card('Agents online', online + ' of ' + agents.length, online > 0 ? 'lvl-good' : 'lvl-warning', ''),
       card('Leases held', String(ctx.state.leases.size), '', ''),
+      card('Tasks queued', String(queued), queued && !online ? 'lvl-warning' : '', queued ? 'oldest waits ' + span(oldest) : '',
+        'queue-card'),
+      card('Rollouts in progress', String(rolling), '', ctx.state.rollouts.filter((r) => ACTIVE.has(r.stage))
+        .map((r) => r.pool + ' ' + r.stage + ' ' + r.weight + '%').join(', ')),
       card('Spend today', '$' + spend.toFixed(2), 'lvl-' + spendLevel,
         'info $' + t.info + ' / warn $' + t.warn + ' / throttle $' + t.throttle + ' / halt $' + t.halt),
       card('Alerts firing', String((o.alerts || []).length), (o.alerts || []).length ? 'lvl-critical' : 'lvl-good',

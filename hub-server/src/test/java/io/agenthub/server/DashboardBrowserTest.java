@@ -79,7 +79,11 @@ class DashboardBrowserTest {
     }
 
     private static void login(WebDriver d, TestHub hub, String token) {
-        d.get(hub.url() + "/");
+        login(d, hub.url(), token);
+    }
+
+    private static void login(WebDriver d, String base, String token) {
+        d.get(base + "/");
         waitUp(d, PATIENCE).until(ExpectedConditions.urlContains("login.html"));
         waitUp(d, PATIENCE).until(ExpectedConditions.elementToBeClickable(By.id("token")));
         d.findElement(By.id("token")).sendKeys(token);
@@ -276,6 +280,51 @@ class DashboardBrowserTest {
                 waitUp(d, PATIENCE)
                         .until(ExpectedConditions.textToBePresentInElementLocated(
                                 By.id("chart-box"), "One point per 1 h"));
+            } finally {
+                d.quit();
+            }
+        }
+    }
+
+    private static void setTier(WebDriver d, String tier) {
+        new org.openqa.selenium.support.ui.Select(d.findElement(By.id("tier-select"))).selectByValue(tier);
+        d.findElement(By.id("tier-set")).click();
+        waitUp(d, PATIENCE).until(ExpectedConditions.alertIsPresent());
+        d.switchTo().alert().accept();
+        waitUp(d, PATIENCE).until(ExpectedConditions.textToBePresentInElementLocated(By.id("tier-card"), tier + " ("));
+    }
+
+    @Test
+    void the_dashboard_works_behind_a_reverse_proxy_that_strips_a_path_prefix() throws Exception {
+        try (PrefixProxy proxy = new PrefixProxy("/hub");
+                TestHub hub = new TestHub(Map.of("public-url", proxy.url()), java.time.Clock.systemUTC())) {
+            proxy.to(hub.url());
+            WebDriver d = open();
+            try {
+                login(d, proxy.url(), TestHub.ADMIN);
+                assertThat(d.getCurrentUrl()).startsWith(proxy.url() + "/");
+                // The cookie belongs to the prefix (public-url's path), not to the whole host.
+                assertThat(d.manage().getCookieNamed("hub_session").getPath()).isEqualTo("/hub/");
+                show(d, "agents");
+                hub.agent("behind-the-proxy");
+                waitUp(d, PATIENCE).until(ExpectedConditions.presenceOfElementLocated(agentRow("behind-the-proxy")));
+                show(d, "overview");
+                setTier(d, "2");
+                assertThat(hub.get(TestHub.ADMIN, "/api/tier")
+                                .json()
+                                .path("tier")
+                                .asInt())
+                        .isEqualTo(2);
+                show(d, "charts");
+                waitUp(d, PATIENCE)
+                        .until(ExpectedConditions.presenceOfElementLocated(
+                                By.cssSelector("#chart-box[data-ready='true'] .uplot")));
+                // hub dashboard's one-time link points at the proxy's address.
+                assertThat(hub.post(TestHub.ADMIN, "/api/dashboard/links", Map.of())
+                                .json()
+                                .path("url")
+                                .asString())
+                        .startsWith(proxy.url() + "/login.html#code=");
             } finally {
                 d.quit();
             }
