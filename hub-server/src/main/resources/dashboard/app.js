@@ -4,7 +4,7 @@ import * as views from './views.js';
 
 const state = {
   you: null, csrf: null, agents: new Map(), leases: new Map(), messages: [],
-  overview: null, handoffs: [], errors: [], ready: false,
+  overview: null, handoffs: [], errors: [], tasks: new Map(), pools: [], rollouts: [], ready: false,
 };
 const MAX_MESSAGES = 500;
 const nav = document.getElementById('nav');
@@ -35,12 +35,15 @@ export function notify(text, bad) {
   n.className = bad ? 'notice bad' : 'notice';
 }
 
-/** Asks, then runs an admin action and reports its result. */
-export async function act(question, fn) {
+/**
+ * Asks, then runs an admin action and reports its result (with {@code describe(answer)} when given). Returns the
+ * answer, or undefined when cancelled or refused.
+ */
+export async function act(question, fn, describe) {
   if (!window.confirm(question)) return;
   try {
     const out = await fn();
-    notify('Done: ' + question.replace(/\?$/, ''));
+    notify('Done: ' + question.replace(/\?$/, '') + (describe ? ': ' + describe(out) : ''));
     return out;
   } catch (e) {
     notify(e.message, true);
@@ -53,6 +56,9 @@ const routes = [
   ['overview', 'Overview', views.overview],
   ['agents', 'Agents', views.agents],
   ['leases', 'Leases', views.leases],
+  ['queue', 'Queue', views.queue],
+  ['pools', 'Pools', views.pools],
+  ['rollouts', 'Rollouts', views.rollouts],
   ['handoffs', 'Handoffs', views.handoffs],
   ['errors', 'Errors', views.errors],
   ['alerts', 'Alerts', views.alerts],
@@ -116,6 +122,9 @@ function connect() {
     state.overview = s.overview;
     state.handoffs = s.handoffs;
     state.errors = s.errors;
+    state.tasks = new Map(s.tasks.map((t) => [t.id, t]));
+    state.pools = s.pools;
+    state.rollouts = s.rollouts;
     state.ready = true;
     document.body.dataset.seq = ev.lastEventId;
     performance.mark('hub-snapshot');
@@ -130,6 +139,9 @@ function connect() {
   es.addEventListener('overview', (ev) => { state.overview = JSON.parse(ev.data); schedule(); });
   es.addEventListener('handoffs', (ev) => { state.handoffs = JSON.parse(ev.data); schedule(); });
   es.addEventListener('errors', (ev) => { state.errors = JSON.parse(ev.data); schedule(); });
+  es.addEventListener('tasks', (ev) => { state.tasks = upsert(state.tasks, JSON.parse(ev.data), 'id'); schedule(); });
+  es.addEventListener('pools', (ev) => { state.pools = JSON.parse(ev.data); schedule(); });
+  es.addEventListener('rollouts', (ev) => { state.rollouts = JSON.parse(ev.data); schedule(); });
   es.addEventListener('logout', () => { es.close(); location.replace('login.html'); });
 }
 

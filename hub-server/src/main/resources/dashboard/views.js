@@ -36,6 +36,9 @@ function overviewBody(ctx) {
   const spendLevel = spend >= t.throttle ? 'critical' : spend >= t.warn ? 'warning' : 'good';
   const agents = [...ctx.state.agents.values()];
   const online = agents.filter((a) => String(a.presence).toLowerCase() === 'online' && !a.disabled).length;
+  const queued = ctx.state.pools.reduce((n, p) => n + p.queueDepth, 0);
+  const oldest = Math.max(0, ...ctx.state.pools.map((p) => (p.queueDepth ? p.oldestAgeSeconds : 0)));
+  const rolling = ctx.state.rollouts.filter((r) => ACTIVE.has(r.stage)).length;
   return [
     h('div', {class: 'cards'},
       card('Overall', String(st.overall || '').toLowerCase(), level(st.overall), (st.overallReasons || []).join('; ')),
@@ -45,6 +48,10 @@ function overviewBody(ctx) {
         store.reason || '', 'store-card'),
       card('Agents online', online + ' of ' + agents.length, online > 0 ? 'lvl-good' : 'lvl-warning', ''),
       card('Leases held', String(ctx.state.leases.size), '', ''),
+      card('Tasks queued', String(queued), queued && !online ? 'lvl-warning' : '', queued ? 'oldest waits ' + span(oldest) : '',
+        'queue-card'),
+      card('Rollouts in progress', String(rolling), '', ctx.state.rollouts.filter((r) => ACTIVE.has(r.stage))
+        .map((r) => r.pool + ' ' + r.stage + ' ' + r.weight + '%').join(', ')),
       card('Spend today', '$' + spend.toFixed(2), 'lvl-' + spendLevel,
         'info $' + t.info + ' / warn $' + t.warn + ' / throttle $' + t.throttle + ' / halt $' + t.halt),
       card('Alerts firing', String((o.alerts || []).length), (o.alerts || []).length ? 'lvl-critical' : 'lvl-good',
@@ -275,11 +282,14 @@ export function memories(ctx) {
 }
 
 export function charts(ctx) {
-  const range = h('select', {id: 'chart-range'}, ['1h', '6h', '24h', '7d'].map((r) => h('option', {value: r}, r)));
+  const range = h('select', {id: 'chart-range'}, [['1h', 'last hour'], ['6h', 'last 6 hours'], ['24h', 'last 24 hours'],
+    ['48h', 'last 48 hours']].map(([r, label]) => h('option', {value: r}, label)));
   const box = h('div', {id: 'chart-box'});
   // The charts (and uPlot) load when the view is first opened, not with the first page.
   const load = () => Promise.all([import('./charts.js'), ctx.api('api/dashboard/series?range=' + range.value + '&days=7')])
     .then(([charts, s]) => charts.drawCharts(box, s)).catch((e) => fill(box, e.message));
+  // The charts follow the clock while the view is open: one read a minute, not per event.
+  const timer = setInterval(() => { if (box.isConnected) load(); else clearInterval(timer); }, 60000);
   range.addEventListener('change', load);
   setTimeout(load, 0);
   return h('section', {id: 'charts'}, h('div', {class: 'toolbar'}, 'Range: ', range), box);
@@ -292,4 +302,202 @@ export function audit(ctx) {
       h('td', null, e.subject), h('td', null, JSON.stringify(e.details)))))))
     .catch((e) => fill(box, e.message));
   return box;
+}
+
+/** "3m 20s"-style duration of a number of seconds. */
+function span(seconds) {
+  const s = Math.max(0, Math.round(Number(seconds) || 0));
+  if (s < 60) return s + 's';
+  if (s < 3600) return Math.floor(s / 60) + 'm ' + (s % 60) + 's';
+  if (s < 86400) return Math.floor(s / 3600) + 'h ' + Math.floor((s % 3600) / 60) + 'm';
+  return Math.floor(s / 86400) + 'd ' + Math.floor((s % 86400) / 3600) + 'h';
+}
+const pct = (x) => (x == null ? '' : (Number(x) * 100).toFixed(1) + '%');
+const fixed = (x, n) => (x == null ? '' : Number(x).toFixed(n));
+
+// The work queue: depth and oldest task per pool, and the open tasks by state with their titles.
+const TASK_STATES = [
+  ['queued', 'Queued'], ['claimed', 'Claimed'], ['failed', 'Failed, waiting for a retry'],
+];
+export function queue() {
+  queueShown = [];
+  return h('section', {id: 'queue'}, h('div', {id: 'queue-live'}));
+}
+queue.live = true;
+let queueShown = [];
+queue.update = (_, ctx) => {
+  const box = document.getElementById('queue-live');
+  const inputs = [box, ctx.state.tasks, ctx.state.pools, Math.floor(Date.now() / 5000)];
+  if (!box || inputs.every((x, i) => x === queueShown[i])) return;
+  queueShown = inputs;
+  const pools = ctx.state.pools.map((p) => h('tr', {'data-pool': p.pool, class: p.queueDepth > 0 && p.online === 0 ? 'lvl-warning' : null},
+    h('td', null, p.pool), h('td', {class: 'num queue-depth'}, p.queueDepth),
+    h('td', {class: 'num'}, p.queueDepth ? span(p.oldestAgeSeconds) : ''),
+    h('td', {class: 'num'}, p.online), h('td', {class: 'num'}, p.busy), h('td', {class: 'num'}, pct(p.utilisation))));
+  const all = [...ctx.state.tasks.values()];
+  const counts = TASK_STATES.map(([s, label]) => label.split(',')[0].toLowerCase() + ' ' + all.filter((t) => t.state === s).length);
+  const sections = TASK_STATES.map(([s, label]) => {
+    const list = all.filter((t) => t.state === s);
+    return [h('h3', null, label + ' (' + list.length + ')'), list.length ? table(
+      ['task', 'title', 'pool', 'priority', s === 'claimed' ? 'holder' : 'attempts', s === 'claimed' ? 'claim ends' : 'waiting', 'note'],
+      list.map((t) => h('tr', {'data-task': t.id, 'data-state': t.state},
+        h('td', null, t.id), h('td', {class: 'task-title'}, t.title), h('td', null, t.pool), h('td', {class: 'num'}, t.priority),
+        h('td', null, s === 'claimed' ? t.holder : t.attempts + ' of ' + t.maxAttempts),
+        h('td', {title: s === 'claimed' ? t.claimExpiresAt : t.createdAt}, s === 'claimed' ? until(t.claimExpiresAt)
+          : s === 'failed' ? 'retry ' + until(t.retryAt) : ago(t.createdAt)),
+        h('td', null, t.waitingOn ? 'waits on ' + t.waitingOn + ' task(s)' : t.reason || ''))),
+      {id: 'tasks-' + s}) : h('p', {class: 'hint'}, 'none')];
+  });
+  fill(box, h('h2', null, 'Queue by pool'),
+    table(['pool', 'queue depth', 'oldest task', 'agents online', 'busy', 'utilisation'], pools, {id: 'queue-pools'}),
+    h('p', {class: 'hint', id: 'task-counts'}, 'Open tasks: ' + counts.join(', ') + ' (up to 200 of each state, oldest first).'),
+    sections);
+};
+
+// Pools: agents by version, utilisation and the scaling advice (GET /api/pools and /api/scaling).
+export function pools(ctx) {
+  const list = ctx.state.pools;
+  if (!list.length) return h('section', {id: 'pools'}, h('p', {class: 'hint'}, 'No pools yet: agents report one with the label pool.'));
+  return h('section', {id: 'pools'}, list.map((p) => h('div', {class: 'pool', 'data-pool': p.pool},
+    h('h2', null, 'Pool ' + p.pool),
+    h('div', {class: 'cards'},
+      card('Agents', p.online + ' online of ' + p.agents, p.online ? 'lvl-good' : 'lvl-warning', p.busy + ' busy'),
+      card('Utilisation', pct(p.utilisation), p.utilisation >= 0.9 ? 'lvl-warning' : 'lvl-good', 'busy / online'),
+      card('Queue', String(p.queueDepth), p.queueDepth && !p.online ? 'lvl-critical' : '', p.queueDepth ? 'oldest ' + span(p.oldestAgeSeconds) : ''),
+      card('Scaling', String(p.action).toLowerCase() + (p.count ? ' ' + p.count : ''), String(p.action).toLowerCase() === 'hold' ? '' : 'lvl-warning', p.reason || '')),
+    table(['version', 'online', 'stale', 'offline', 'busy', 'claims/min', 'done', 'failed', 'lost', 'success', 'mean task'],
+      (p.versions || []).map((v) => h('tr', {'data-version': v.version},
+        h('td', null, v.version || '(none)'), h('td', {class: 'num'}, v.online), h('td', {class: 'num'}, v.stale),
+        h('td', {class: 'num'}, v.offline), h('td', {class: 'num'}, v.busy), h('td', {class: 'num'}, fixed(v.claimsPerMinute, 1)),
+        h('td', {class: 'num'}, v.done), h('td', {class: 'num'}, v.failed), h('td', {class: 'num'}, v.lost),
+        h('td', {class: 'num'}, pct(v.successRate)), h('td', {class: 'num'}, v.meanTaskSeconds == null ? '' : span(v.meanTaskSeconds))))))));
+}
+pools.live = true;
+
+// Rollouts: stage and health of each canary, the colours of each blue-green, the flags; actions for admins.
+export function rollouts(ctx) {
+  const isAdmin = admin(ctx);
+  rolloutsShown = null;
+  const flags = isAdmin ? h('div', {id: 'flag-list'}, 'loading') : null;
+  if (isAdmin) loadFlags(ctx, flags);
+  return h('section', {id: 'rollouts'}, h('div', {id: 'rollouts-live'}),
+    isAdmin ? startForms(ctx) : null,
+    isAdmin ? [h('h2', null, 'Feature flags'), flags] : null);
+}
+rollouts.live = true;
+let rolloutsShown = null;
+rollouts.update = (_, ctx) => {
+  const box = document.getElementById('rollouts-live');
+  if (!box || rolloutsShown === ctx.state.rollouts) return;
+  rolloutsShown = ctx.state.rollouts;
+  fill(box, ctx.state.rollouts.length
+    ? ctx.state.rollouts.map((r) => rolloutCard(ctx, r))
+    : h('p', {class: 'hint'}, 'No rollouts. An admin starts one here or with hub rollout canary / hub rollout bluegreen.'));
+};
+
+const ACTIVE = new Set(['running', 'paused', 'testing', 'verified', 'verify-failed']);
+
+/** Which colour takes production tasks: blue (the baseline) until the switch, then green (the candidate). */
+function colours(r) {
+  const live = r.stage === 'switched' ? 'green' : 'blue';
+  return h('p', {class: 'colours'},
+    h('span', {class: 'colour blue' + (live === 'blue' ? ' live' : '')}, 'blue ' + (r.baseline || '(none)')), ' ',
+    h('span', {class: 'colour green' + (live === 'green' ? ' live' : '')}, 'green ' + r.candidate), ' ',
+    'production: ' + live + (r.stage === 'switched' ? '' : '; tasks labelled test: green'));
+}
+
+function rolloutCard(ctx, r) {
+  const canary = r.strategy === 'canary';
+  const health = r.health || {};
+  const side = (name, s) => s ? h('tr', null, h('td', null, name), h('td', {class: 'num'}, s.completed), h('td', {class: 'num'}, s.failed),
+    h('td', {class: 'num'}, s.errors), h('td', {class: 'num'}, pct(s.errorRate)), h('td', {class: 'num'}, s.meanDurationMs + ' ms')) : null;
+  const bad = r.stage === 'rolled-back' || r.stage === 'verify-failed';
+  return h('div', {class: 'rollout', 'data-rollout': r.pool},
+    h('h2', null, 'Pool ' + r.pool + ': ' + r.strategy),
+    h('div', {class: 'cards'},
+      card('Stage', r.stage, bad ? 'lvl-critical' : ACTIVE.has(r.stage) ? 'lvl-warning' : 'lvl-good',
+        r.nextEvaluation ? 'next check ' + until(r.nextEvaluation) : '', 'stage-' + r.pool),
+      card(canary ? 'Canary weight' : 'Candidate weight', r.weight + '%', '',
+        canary ? 'step ' + (r.step + 1) + ' of ' + r.steps.length + ' (' + r.steps.join(', ') + ' %), hold ' + span(r.holdSeconds) : r.verification || 'not verified yet'),
+      card('Versions', (r.baseline || '(none)') + ' \u2192 ' + r.candidate, '', 'started by ' + r.startedBy + ' ' + ago(r.createdAt)),
+      canary ? card('Limits', 'errors \u2264 ' + pct(r.maxErrorRate), '', 'latency \u2264 ' + r.maxLatencyRatio + '\u00d7 baseline') : null),
+    canary ? null : colours(r),
+    h('h3', null, 'Health in this step'),
+    table(['side', 'done', 'failed', 'error reports', 'error rate', 'mean task'],
+      [side('baseline ' + (r.baseline || ''), health.baseline), side('candidate ' + r.candidate, health.candidate)]),
+    admin(ctx) ? rolloutActions(ctx, r) : null,
+    h('h3', null, 'Decisions'),
+    h('ol', {class: 'decisions'}, r.log.slice(-10).reverse().map((d) => h('li', null,
+      h('span', {class: 'when', title: d.at}, ago(d.at)), ' ', h('span', {class: 'author'}, d.by), ' ', d.action + ': ', d.detail))));
+}
+
+/** The admin's buttons for the stage a rollout is in; each is the REST route's call. */
+function rolloutActions(ctx, r) {
+  const p = enc(r.pool);
+  const acts = {
+    running: [['pause'], ['promote'], ['rollback']],
+    paused: [['resume'], ['promote'], ['rollback']],
+    testing: [['verify'], ['switch', {force: true}, 'switch (force)'], ['rollback']],
+    verified: [['verify'], ['switch'], ['rollback']],
+    'verify-failed': [['verify'], ['switch', {force: true}, 'switch (force)'], ['rollback']],
+    switched: [['rollback'], ['end']],
+    promoted: [['end']],
+    'rolled-back': [['end']],
+  }[r.stage] || [];
+  return h('div', {class: 'admin-box'}, acts.map(([name, body, label]) => h('button', {
+    type: 'button', class: 'rollout-action', 'data-action': name,
+    onclick: () => rolloutAct(ctx, r, capital(label || name) + ' the rollout of pool ' + r.pool + '?',
+      () => name === 'end' ? ctx.api('api/rollouts/' + p, 'DELETE') : ctx.api('api/rollouts/' + p + '/' + name, 'POST', body || {})),
+  }, label || name)));
+}
+
+/** Runs a rollout action; its answer replaces the rollout on the page at once (the stream confirms it shortly). */
+async function rolloutAct(ctx, r, question, call) {
+  const out = await ctx.act(question, call, (x) => (x && x.stage ? 'stage ' + x.stage + ', weight ' + x.weight + '%' : 'ended'));
+  if (!out) return;
+  ctx.state.rollouts = out.stage
+    ? ctx.state.rollouts.map((x) => (x.pool === out.pool ? Object.assign({health: x.health}, out) : x))
+    : ctx.state.rollouts.filter((x) => x.pool !== r.pool);
+  ctx.render();
+}
+
+const capital = (x) => x.charAt(0).toUpperCase() + x.slice(1);
+
+function field(id, placeholder, title) {
+  return h('input', {id, placeholder, title: title || placeholder, size: 12});
+}
+
+function startForms(ctx) {
+  const c = {pool: field('canary-pool', 'pool'), version: field('canary-version', 'version'),
+    baseline: field('canary-baseline', 'baseline (optional)'), steps: field('canary-steps', 'steps, e.g. 10,50,100'),
+    hold: field('canary-hold', 'hold, e.g. 30m'), maxErrorRate: field('canary-max-error', 'max errors, e.g. 5%')};
+  const b = {pool: field('bg-pool', 'pool'), green: field('bg-green', 'green version'), blue: field('bg-blue', 'blue (optional)')};
+  const value = (o) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'pool').map(([k, v]) => [k, v.value || null]));
+  const start = (kind, o, what) => rolloutStart(ctx, 'Start ' + what + ' in pool ' + o.pool.value + '?',
+    () => ctx.api('api/rollouts/' + enc(o.pool.value) + '/' + kind, 'POST', value(o)));
+  return h('div', {class: 'admin-box', id: 'rollout-start'},
+    h('h3', null, 'Start a rollout'),
+    h('div', {class: 'toolbar'}, 'Canary: ', Object.values(c),
+      h('button', {type: 'button', id: 'canary-start', onclick: () => start('canary', c, 'a canary of ' + c.version.value)}, 'Start canary')),
+    h('div', {class: 'toolbar'}, 'Blue-green: ', Object.values(b),
+      h('button', {type: 'button', id: 'bg-start', onclick: () => start('bluegreen', b, 'blue-green with green ' + b.green.value)}, 'Start blue-green')));
+}
+
+async function rolloutStart(ctx, question, call) {
+  const out = await ctx.act(question, call, (x) => 'stage ' + x.stage + ', weight ' + x.weight + '%');
+  if (!out) return;
+  ctx.state.rollouts = ctx.state.rollouts.filter((x) => x.pool !== out.pool).concat([out]);
+  ctx.render();
+}
+
+function loadFlags(ctx, box) {
+  ctx.api('api/flags/definitions').then((f) => fill(box, f.flags.length ? table(['flag', 'type', 'enabled', 'default', 'rules', 'description', ''],
+    f.flags.map((x) => h('tr', {'data-flag': x.key}, h('td', null, x.key), h('td', null, String(x.type).toLowerCase()),
+      h('td', null, x.enabled ? 'on' : 'off'), h('td', null, JSON.stringify(x.defaultValue)), h('td', {class: 'num'}, x.rules.length),
+      h('td', null, x.description),
+      h('td', null, h('button', {type: 'button', class: 'flag-toggle', onclick: () => ctx.act((x.enabled ? 'Disable' : 'Enable') + ' flag ' + x.key + '?',
+        () => ctx.api('api/flags/' + enc(x.key), 'POST', {type: String(x.type).toLowerCase(), defaultValue: x.defaultValue, rules: x.rules,
+          enabled: !x.enabled, description: x.description})).then((out) => { if (out) loadFlags(ctx, box); })},
+      x.enabled ? 'Disable' : 'Enable'))))) : h('p', {class: 'hint'}, 'No flags.')))
+    .catch((e) => fill(box, e.message));
 }

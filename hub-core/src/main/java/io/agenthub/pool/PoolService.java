@@ -82,9 +82,14 @@ public final class PoolService {
 
     /** Every pool (with agents or tasks), by name. */
     public List<PoolView> overview() {
+        return overview(agents.list());
+    }
+
+    /** {@link #overview()} from a list of every agent the caller read already. */
+    public List<PoolView> overview(List<Agent> all) {
         Instant now = clock.instant();
         Map<String, List<Agent>> byPool = new TreeMap<>();
-        for (Agent a : agents.list()) {
+        for (Agent a : all) {
             if (a.role() == Role.AGENT) {
                 byPool.computeIfAbsent(TaskService.poolOf(a), k -> new ArrayList<>())
                         .add(a);

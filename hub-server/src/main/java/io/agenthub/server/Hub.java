@@ -47,6 +47,7 @@ import io.agenthub.server.http.TaskRoutes;
 import io.agenthub.server.http.UsageRoutes;
 import io.agenthub.server.mcp.McpEndpoint;
 import io.agenthub.server.mcp.OriginGuard;
+import io.agenthub.server.ops.ChartCounters;
 import io.agenthub.server.ops.HubMetrics;
 import io.agenthub.server.ops.OpsTasks;
 import io.agenthub.server.ops.SnapshotExport;
@@ -222,7 +223,10 @@ public final class Hub implements AutoCloseable {
                         handoffs,
                         stalls,
                         stores,
-                        selfTest::latest))
+                        selfTest::latest,
+                        services.tasks,
+                        services.pools,
+                        services.rollouts))
                 .start();
         dashboardStream = new DashboardStream(dashboardFeed, sessions);
         new DashboardRoutes(
@@ -287,6 +291,13 @@ public final class Hub implements AutoCloseable {
                 rolloutEvery,
                 rolloutEvery,
                 TimeUnit.MILLISECONDS);
+        // The dashboard charts the queue depth from these samples (ChartCounters).
+        scheduler.scheduleWithFixedDelay(
+                () -> guarded(
+                        "queue depth sample", () -> ChartCounters.sampleQueues(services.tasks, services.counters)),
+                1,
+                60,
+                TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("lease purge", () -> leases.purge(Duration.ofDays(1))), 1, 60, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(() -> guarded("message retention", messages::purge), 1, 1, TimeUnit.MINUTES);

@@ -283,6 +283,40 @@ class DashboardApiTest {
     }
 
     @Test
+    void the_series_chart_tokens_and_cost_per_hour_by_pool_and_model_and_the_queue_depth() {
+        String dev = hub.agent("dev-1", Map.of("pool", "backend", "version", "1.0"));
+        assertThat(hub.post(dev, "/api/usage", Map.of("model", "claude-haiku-4-5", "inputTokens", 1000))
+                        .status())
+                .isEqualTo(200);
+        assertThat(hub.post(dev, "/api/tasks", Map.of("title", "index the docs", "pool", "backend"))
+                        .status())
+                .isEqualTo(201);
+        io.agenthub.server.ops.ChartCounters.sampleQueues(hub.hub().services.tasks, hub.hub().services.counters);
+
+        tools.jackson.databind.JsonNode c =
+                hub.get(TestHub.ADMIN, "/api/dashboard/series?range=1h").json().path("counters");
+        assertThat(c.path("stepSeconds").asLong()).isEqualTo(300);
+        assertThat(c.path("t").size()).isEqualTo(12);
+        // Five-minute buckets: a thousand tokens in one of them is 12,000 an hour.
+        assertThat(sum(c.path("tokensPerHourByPool").path("backend"))).isEqualTo(12_000);
+        assertThat(sum(c.path("tokensPerHourByModel").path("claude-haiku-4-5"))).isEqualTo(12_000);
+        assertThat(sum(c.path("costUsdPerHourByPool").path("backend"))).isPositive();
+        assertThat(sum(c.path("costUsdPerHourByModel").path("claude-haiku-4-5")))
+                .isPositive();
+        // The hub samples every minute too (possibly before the task was created): the mean is between 0 and 1.
+        assertThat(sum(c.path("queueDepthByPool").path("backend"))).isBetween(0.01, 1.0);
+    }
+
+    private static double sum(tools.jackson.databind.JsonNode series) {
+        assertThat(series.isArray()).as("a series: " + series).isTrue();
+        double total = 0;
+        for (tools.jackson.databind.JsonNode v : series) {
+            total += v.asDouble();
+        }
+        return total;
+    }
+
+    @Test
     void the_event_stream_starts_with_a_snapshot_and_carries_new_chat() throws Exception {
         String agent = hub.agent("talker");
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
@@ -308,5 +342,19 @@ class DashboardApiTest {
             seen = l != null && l.contains("live words");
         }
         assertThat(seen).isTrue();
+
+        // A new task reaches the page as a tasks event, title and all.
+        assertThat(hub.post(agent, "/api/tasks", Map.of("title", "a task seen live", "pool", "backend"))
+                        .status())
+                .isEqualTo(201);
+        until = System.nanoTime() + 3_000_000_000L;
+        String previous = "";
+        boolean task = false;
+        while (!task && System.nanoTime() < until) {
+            String l = lines.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            task = l != null && previous.equals("event: tasks") && l.contains("a task seen live");
+            previous = l == null ? previous : l;
+        }
+        assertThat(task).isTrue();
     }
 }

@@ -18,9 +18,16 @@ import io.agenthub.lease.LeaseService;
 import io.agenthub.message.Message;
 import io.agenthub.message.MessageService;
 import io.agenthub.ops.StatusService;
+import io.agenthub.pool.PoolService;
+import io.agenthub.pool.PoolView;
+import io.agenthub.pool.ScalingRules;
+import io.agenthub.rollout.RolloutService;
 import io.agenthub.selftest.SelfTestRun;
 import io.agenthub.server.wire.JsonCodec;
 import io.agenthub.store.Stores;
+import io.agenthub.task.Task;
+import io.agenthub.task.TaskService;
+import io.agenthub.task.TaskState;
 import io.agenthub.tier.TierService;
 import io.agenthub.usage.BudgetService;
 import java.security.SecureRandom;
@@ -44,9 +51,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the dashboard shows, kept up to date by one thread per hub node while at least one page is open, and turned
- * into small change events: leases that changed or went away and new messages every tick, agents that changed or went
- * away every other tick (the agent list is the largest read: 1,000 rows at 1,000 agents), and every two seconds the overview
- * (status table, tier, budget, firing alerts, stalls), open handoffs and unresolved error issues when they changed.
+ * into small change events: leases that changed or went away and new messages every tick; agents and open tasks
+ * (queued, claimed, waiting for a retry) that changed or went away every other tick (the agent list is the largest
+ * read: 1,000 rows at 1,000 agents); and every two seconds the overview (status table, tier, budget, firing alerts,
+ * stalls), open handoffs, unresolved error issues, the pools (built from the agents just read) and the rollouts when
+ * they changed. A page that opens with nothing loaded gets the pools a tick after its snapshot.
  *
  * <p>The work per tick is the same whether one page or a hundred are open: each page's stream only waits for the next
  * event ({@link #await}). A tick every {@link #TICK} coalesces whatever happened meanwhile into one event per kind, so
@@ -66,6 +75,7 @@ public final class DashboardFeed implements AutoCloseable {
     private static final int OVERVIEW_EVERY = 8;
     private static final int RECENT_MESSAGES = 200;
     private static final int MESSAGE_BATCH = 500;
+    private static final int OPEN_TASKS = 200;
     // The feed reads as an admin; each stream shows a viewer only what a viewer may see (chat, no DMs).
     private static final Principal READER = new Principal(Principal.ADMIN_ID, Role.ADMIN);
 
@@ -82,7 +92,10 @@ public final class DashboardFeed implements AutoCloseable {
             HandoffService handoffs,
             StallDetector stalls,
             Stores stores,
-            Supplier<Optional<SelfTestRun>> selfTest) {}
+            Supplier<Optional<SelfTestRun>> selfTest,
+            TaskService tasks,
+            PoolService pools,
+            RolloutService rollouts) {}
 
     /** One change, {@code data} rendered as JSON. */
     static final class Event {
@@ -134,6 +147,10 @@ public final class DashboardFeed implements AutoCloseable {
     private Map<String, Object> overview = Map.of();
     private List<Handoff> handoffs = List.of();
     private List<ErrorIssue> issues = List.of();
+    private Map<String, Map<String, Object>> tasks = new LinkedHashMap<>();
+    private List<Map<String, Object>> pools = List.of();
+    private List<Map<String, Object>> rollouts = List.of();
+    private volatile boolean poolsDue;
     private long seq;
     private long base;
     private long cursor;
@@ -235,6 +252,7 @@ public final class DashboardFeed implements AutoCloseable {
                 recent.clear();
                 agents = new LinkedHashMap<>();
                 leases = new LinkedHashMap<>();
+                tasks = new LinkedHashMap<>();
                 base = seq;
             }
         }
@@ -250,6 +268,9 @@ public final class DashboardFeed implements AutoCloseable {
             state.put("handoffs", handoffs);
             state.put("errors", issues);
             state.put("messages", List.copyOf(recent));
+            state.put("tasks", List.copyOf(tasks.values()));
+            state.put("pools", pools);
+            state.put("rollouts", rollouts);
             return new Snapshot(seq, state);
         }
     }
@@ -315,18 +336,24 @@ public final class DashboardFeed implements AutoCloseable {
                     read(first, () -> full ? sources.handoffs().list(READER, null, false, 100) : null);
             Future<List<ErrorIssue>> issuesRead =
                     read(first, () -> full ? sources.errors().issues(IssueStatus.UNRESOLVED, null, 50) : null);
+            Future<Map<String, Map<String, Object>>> tasksRead = read(first, () -> everyone ? openTasks() : null);
+            Future<List<Map<String, Object>>> rolloutsRead = read(first, () -> full ? rollouts() : null);
             List<Agent> nowAgents = join(agentsRead);
             List<Lease> nowLeases = join(leasesRead);
             MessageService.Page page = join(pageRead);
             Map<String, Object> nowOverview = join(overviewRead);
             List<Handoff> nowHandoffs = join(handoffsRead);
             List<ErrorIssue> nowIssues = join(issuesRead);
+            // The pools are built from the agents this tick read (a full tick reads them), and not for the first page,
+            // which they would delay: they follow with the next tick.
+            boolean poolsNow = !first && nowAgents != null && (full || poolsDue);
+            Work work = new Work(join(tasksRead), poolsNow ? pools(nowAgents) : null, join(rolloutsRead));
             ticks++;
             synchronized (lock) {
                 if (first) {
-                    load(nowAgents, nowLeases, page, nowOverview, nowHandoffs, nowIssues);
+                    load(nowAgents, nowLeases, page, nowOverview, nowHandoffs, nowIssues, work);
                 } else if (loaded) {
-                    apply(nowAgents, nowLeases, page, nowOverview, nowHandoffs, nowIssues);
+                    apply(nowAgents, nowLeases, page, nowOverview, nowHandoffs, nowIssues, work);
                 }
                 lock.notifyAll();
             }
@@ -372,7 +399,8 @@ public final class DashboardFeed implements AutoCloseable {
             MessageService.Page page,
             Map<String, Object> ov,
             List<Handoff> h,
-            List<ErrorIssue> e) {
+            List<ErrorIssue> e,
+            Work w) {
         agents = new LinkedHashMap<>();
         a.forEach(x -> agents.put(x.id(), x));
         leases = new LinkedHashMap<>();
@@ -383,6 +411,10 @@ public final class DashboardFeed implements AutoCloseable {
         overview = ov;
         handoffs = h;
         issues = e;
+        tasks = w.tasks();
+        pools = List.of();
+        poolsDue = true;
+        rollouts = w.rollouts();
         buffer.clear();
         base = seq;
         loaded = true;
@@ -394,7 +426,8 @@ public final class DashboardFeed implements AutoCloseable {
             MessageService.Page page,
             Map<String, Object> ov,
             List<Handoff> h,
-            List<ErrorIssue> e) {
+            List<ErrorIssue> e,
+            Work w) {
         if (a != null) {
             Map<String, Agent> nextAgents = new LinkedHashMap<>();
             a.forEach(x -> nextAgents.put(x.id(), x));
@@ -422,6 +455,83 @@ public final class DashboardFeed implements AutoCloseable {
             issues = e;
             emit("errors", e);
         }
+        if (w.tasks() != null) {
+            diff("tasks", tasks, w.tasks());
+            tasks = w.tasks();
+        }
+        if (w.pools() != null) {
+            poolsDue = false;
+            if (!w.pools().equals(pools)) {
+                pools = w.pools();
+                emit("pools", pools);
+            }
+        }
+        if (w.rollouts() != null && !w.rollouts().equals(rollouts)) {
+            rollouts = w.rollouts();
+            emit("rollouts", rollouts);
+        }
+    }
+
+    /** The work queue's part of a tick: open tasks, pools, rollouts; each null when not read this tick. */
+    private record Work(
+            Map<String, Map<String, Object>> tasks,
+            List<Map<String, Object>> pools,
+            List<Map<String, Object>> rollouts) {}
+
+    /**
+     * The tasks not finished yet (queued, claimed, failed and waiting for a retry), up to {@value #OPEN_TASKS} of each
+     * state, oldest first, without their bodies and results: what the queue view lists.
+     */
+    private Map<String, Map<String, Object>> openTasks() {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (TaskState state : List.of(TaskState.QUEUED, TaskState.CLAIMED, TaskState.FAILED)) {
+            for (Task t : sources.tasks()
+                    .list(state.label(), null, null, 0, OPEN_TASKS)
+                    .tasks()) {
+                out.put(t.id(), task(t));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> task(Task t) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", t.id());
+        out.put("title", t.title());
+        out.put("state", t.state().label());
+        out.put("pool", t.pool());
+        out.put("priority", t.priority());
+        out.put("labels", t.labels());
+        out.put("version", t.version());
+        out.put("attempts", t.attempts());
+        out.put("maxAttempts", t.maxAttempts());
+        out.put("waitingOn", t.waitingOn());
+        out.put("createdBy", t.createdBy());
+        out.put("createdAt", t.createdAt());
+        boolean claimed = t.state() == TaskState.CLAIMED && t.claim() != null;
+        out.put("holder", claimed ? t.claim().holder() : null);
+        out.put("claimExpiresAt", claimed ? t.claim().expiresAt() : null);
+        out.put("retryAt", t.retryAt());
+        out.put("reason", t.reason());
+        return out;
+    }
+
+    /** Every pool as {@code GET /api/scaling} shows it, with its agents by version from {@code GET /api/pools}. */
+    private List<Map<String, Object>> pools(List<Agent> all) {
+        List<PoolView> views = sources.pools().overview(all);
+        List<ScalingRules.Advice> advice = sources.pools().scaling(views);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < views.size(); i++) {
+            Map<String, Object> row = PoolRoutes.row(views.get(i), advice.get(i));
+            row.put("agents", views.get(i).agents());
+            row.put("versions", views.get(i).versions());
+            out.add(row);
+        }
+        return out;
+    }
+
+    private List<Map<String, Object>> rollouts() {
+        return sources.rollouts().list().stream().map(RolloutRoutes::view).toList();
     }
 
     private <T> void diff(String type, Map<String, T> before, Map<String, T> after) {

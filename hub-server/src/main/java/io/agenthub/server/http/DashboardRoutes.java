@@ -5,6 +5,7 @@ import io.agenthub.auth.AuthService;
 import io.agenthub.auth.Principal;
 import io.agenthub.error.HubException;
 import io.agenthub.ops.Counters;
+import io.agenthub.server.ops.ChartCounters;
 import io.agenthub.tier.Work;
 import io.agenthub.usage.BudgetService;
 import io.agenthub.usage.UsageService;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -32,11 +34,15 @@ public final class DashboardRoutes {
     /** How long a login link printed by {@code hub dashboard} stays valid. */
     public static final Duration LINK_TTL = Duration.ofMinutes(5);
 
+    /**
+     * The charts' ranges and their buckets. The one-minute counters are kept two days ({@code OpsTasks#housekeeping}),
+     * so no range is longer.
+     */
     private static final Map<String, Duration[]> RANGES = Map.of(
             "1h", new Duration[] {Duration.ofHours(1), Duration.ofMinutes(5)},
-            "6h", new Duration[] {Duration.ofHours(6), Duration.ofMinutes(30)},
+            "6h", new Duration[] {Duration.ofHours(6), Duration.ofMinutes(15)},
             "24h", new Duration[] {Duration.ofHours(24), Duration.ofHours(1)},
-            "7d", new Duration[] {Duration.ofDays(7), Duration.ofHours(6)});
+            "48h", new Duration[] {Duration.ofHours(48), Duration.ofHours(1)});
 
     private final AuthService auth;
     private final DashboardSessions sessions;
@@ -143,14 +149,15 @@ public final class DashboardRoutes {
     }
 
     /**
-     * {@code ?range=1h|6h|24h|7d}: requests, server errors, error rate, lease grants and conflicts per bucket; and
-     * {@code ?days=1..31}: model cost and tokens per day by pool and by model (usage is kept per day).
+     * {@code ?range=1h|6h|24h|48h}: per bucket, requests, server errors, error rate, lease grants and conflicts, model
+     * tokens and cost per hour by pool and by model, and the mean queue depth of every pool; and {@code ?days=1..31}:
+     * model cost and tokens per day by pool and by model from the usage store (kept longer than the counters).
      */
     private Reply series(Call call) {
         String range = call.query("range") == null ? "1h" : call.query("range");
         Duration[] spec = RANGES.get(range);
         if (spec == null) {
-            throw new HubException.InvalidRequest("range must be 1h, 6h, 24h or 7d.", Map.of("field", "range"));
+            throw new HubException.InvalidRequest("range must be 1h, 6h, 24h or 48h.", Map.of("field", "range"));
         }
         long days = call.queryLong("days", 7);
         if (days < 1 || days > 31) {
@@ -166,21 +173,35 @@ public final class DashboardRoutes {
     private Map<String, Object> counters(Duration length, Duration step) {
         Instant end = clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
         Instant start = end.minus(length);
+        int buckets = (int) (length.toSeconds() / step.toSeconds());
+        double perHour = 3600.0 / step.toSeconds();
         List<Long> t = new ArrayList<>();
         List<Long> requests = new ArrayList<>();
         List<Long> errors = new ArrayList<>();
         List<Double> rate = new ArrayList<>();
         List<Long> grants = new ArrayList<>();
         List<Long> conflicts = new ArrayList<>();
+        Map<String, List<Object>> tokensByPool = new TreeMap<>();
+        Map<String, List<Object>> tokensByModel = new TreeMap<>();
+        Map<String, List<Object>> costByPool = new TreeMap<>();
+        Map<String, List<Object>> costByModel = new TreeMap<>();
+        Map<String, List<Object>> depthByPool = new TreeMap<>();
         counters.flush();
         for (Instant from = start; from.isBefore(end); from = from.plus(step)) {
             Counters.Window w = counters.between(from, from.plus(step));
+            int index = t.size();
             t.add(from.getEpochSecond());
             requests.add(w.get(Counters.REQUESTS));
             errors.add(w.get(Counters.SERVER_ERRORS));
             rate.add(w.errorRate());
             grants.add(w.get(Counters.LEASE_GRANTS));
             conflicts.add(w.get(Counters.LEASE_CONFLICTS));
+            ChartCounters.Usage u = ChartCounters.usage(w);
+            put(tokensByPool, u.tokensByPool(), index, buckets, v -> Math.round(v.longValue() * perHour));
+            put(tokensByModel, u.tokensByModel(), index, buckets, v -> Math.round(v.longValue() * perHour));
+            put(costByPool, u.costUsdByPool(), index, buckets, v -> v.doubleValue() * perHour);
+            put(costByModel, u.costUsdByModel(), index, buckets, v -> v.doubleValue() * perHour);
+            put(depthByPool, ChartCounters.queueDepth(w), index, buckets, v -> v);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("stepSeconds", step.toSeconds());
@@ -190,7 +211,18 @@ public final class DashboardRoutes {
         out.put("errorRate", rate);
         out.put("leaseGrants", grants);
         out.put("leaseConflicts", conflicts);
+        out.put("tokensPerHourByPool", tokensByPool);
+        out.put("tokensPerHourByModel", tokensByModel);
+        out.put("costUsdPerHourByPool", costByPool);
+        out.put("costUsdPerHourByModel", costByModel);
+        out.put("queueDepthByPool", depthByPool);
         return out;
+    }
+
+    /** Sets bucket {@code index} of each key's series (zeros elsewhere) to its value, converted. */
+    private static <V extends Number> void put(
+            Map<String, List<Object>> series, Map<String, V> values, int index, int buckets, Function<V, Object> as) {
+        values.forEach((k, v) -> slot(series, k, buckets).set(index, as.apply(v)));
     }
 
     private Map<String, Object> usage(int days) {

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /api/dashboard/events}: one page's server-sent events from the {@link DashboardFeed}. The stream starts
  * with a {@code snapshot} event (everything the page shows) and continues with change events ({@code agents},
- * {@code leases}, {@code messages}, {@code overview}, {@code handoffs}, {@code errors}); a page that reconnects with
+ * {@code leases}, {@code messages}, {@code overview}, {@code handoffs}, {@code errors}, {@code tasks}, {@code pools},
+ * {@code rollouts}); a page that reconnects with
  * {@code Last-Event-ID} gets only what it missed, or a new snapshot. A viewer's stream leaves out direct messages and
  * notices. A stream opened with the session cookie checks the session at every heartbeat and ends with a
  * {@code logout} event once it was closed or expired.

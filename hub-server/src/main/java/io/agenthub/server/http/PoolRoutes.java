@@ -53,7 +53,7 @@ public final class PoolRoutes {
         });
     }
 
-    private static Map<String, Object> row(PoolView p, ScalingRules.Advice a) {
+    static Map<String, Object> row(PoolView p, ScalingRules.Advice a) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("pool", p.pool());
         out.put("action", a.action());

@@ -227,7 +227,7 @@ public final class Services {
                 alert,
                 messages::notice);
         usage = new UsageService(
-                new ObservedUsageStore(stores.usage(), metrics),
+                new ObservedUsageStore(stores.usage(), metrics, counters),
                 life.prices(),
                 life.context(),
                 life.routing(),
