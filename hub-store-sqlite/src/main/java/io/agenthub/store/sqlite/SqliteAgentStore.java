@@ -7,6 +7,7 @@ import io.agenthub.agent.Disablement;
 import io.agenthub.agent.Presence;
 import io.agenthub.agent.ProfileChange;
 import io.agenthub.auth.Role;
+import io.agenthub.snapshot.SnapshotRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -215,5 +216,24 @@ final class SqliteAgentStore implements AgentStore {
             return null;
         }
         return new Disablement(rs.getString(13), Instant.ofEpochMilli(at), rs.getString(15));
+    }
+
+    /** Agents in snapshots. */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("agent")
+            .record(
+                    SnapshotRecord.AgentRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT " + COLUMNS + " FROM agent ORDER BY id",
+                            rs -> new SnapshotRecord.AgentRow(agent(rs)),
+                            sink),
+                    (c, a) -> insertAgent(c, a.agent()));
+
+    private static void insertAgent(Connection c, io.agenthub.agent.Agent a) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO agent (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            bind(ps, a);
+            ps.executeUpdate();
+        }
     }
 }

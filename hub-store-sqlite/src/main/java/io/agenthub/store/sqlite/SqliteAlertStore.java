@@ -4,6 +4,7 @@ import io.agenthub.alert.AlertEvent;
 import io.agenthub.alert.AlertState;
 import io.agenthub.alert.AlertStore;
 import io.agenthub.alert.Severity;
+import io.agenthub.snapshot.SnapshotRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -172,4 +173,23 @@ final class SqliteAlertStore implements AlertStore {
                 rs.getString(7),
                 Instant.ofEpochMilli(rs.getLong(8)));
     }
+
+    /** Alert rule states and the firing and resolution history in snapshots. */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("alert_state", "alert_event")
+            .record(
+                    SnapshotRecord.AlertStateRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT " + STATE_COLUMNS + " FROM alert_state ORDER BY rule",
+                            rs -> new SnapshotRecord.AlertStateRow(state(rs)),
+                            sink),
+                    (c, s) -> upsertState(c, s.state()))
+            .record(
+                    SnapshotRecord.AlertEventRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT " + EVENT_COLUMNS + " FROM alert_event ORDER BY seq",
+                            rs -> new SnapshotRecord.AlertEventRow(event(rs)),
+                            sink),
+                    (c, e) -> insertEvent(c, e.event(), true));
 }

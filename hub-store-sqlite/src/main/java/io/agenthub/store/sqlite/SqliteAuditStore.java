@@ -2,6 +2,7 @@ package io.agenthub.store.sqlite;
 
 import io.agenthub.audit.AuditEvent;
 import io.agenthub.audit.AuditStore;
+import io.agenthub.snapshot.SnapshotRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -80,5 +81,34 @@ final class SqliteAuditStore implements AuditStore {
                 }
             }
         });
+    }
+
+    /** The audit log in snapshots, with its sequence numbers. */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("audit")
+            .record(
+                    SnapshotRecord.AuditRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT seq, at, actor, action, subject, details FROM audit ORDER BY seq",
+                            rs -> new SnapshotRecord.AuditRow(new AuditEvent(
+                                    rs.getLong(1),
+                                    Instant.ofEpochMilli(rs.getLong(2)),
+                                    rs.getString(3),
+                                    rs.getString(4),
+                                    rs.getString(5),
+                                    Json.map(rs.getString(6)))),
+                            sink),
+                    (c, a) -> insertAudit(c, a.event()));
+
+    private static void insertAudit(java.sql.Connection c, AuditEvent e) throws java.sql.SQLException {
+        SqliteSnapshotPart.update(
+                c,
+                "INSERT INTO audit (seq, at, actor, action, subject, details) VALUES (?, ?, ?, ?, ?, ?)",
+                e.seq(),
+                e.at().toEpochMilli(),
+                e.actor(),
+                e.action(),
+                e.subject(),
+                Json.write(e.details()));
     }
 }

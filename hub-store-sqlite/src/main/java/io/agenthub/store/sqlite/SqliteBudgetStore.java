@@ -1,5 +1,6 @@
 package io.agenthub.store.sqlite;
 
+import io.agenthub.snapshot.SnapshotRecord;
 import io.agenthub.usage.Acknowledgement;
 import io.agenthub.usage.BudgetAlert;
 import io.agenthub.usage.BudgetLevel;
@@ -177,4 +178,72 @@ final class SqliteBudgetStore implements BudgetStore {
             return Optional.empty();
         });
     }
+
+    /** Budget alerts, halts in force and acknowledgements in snapshots. */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("budget_alert", "budget_halt", "budget_ack")
+            .record(
+                    SnapshotRecord.BudgetAlertRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT day, scope, level, spend_nanos, at FROM budget_alert ORDER BY day, scope, level",
+                            rs -> new SnapshotRecord.BudgetAlertRow(new BudgetAlert(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    BudgetLevel.valueOf(rs.getString(3)),
+                                    rs.getLong(4),
+                                    Instant.ofEpochMilli(rs.getLong(5)))),
+                            sink),
+                    (c, a) -> SqliteSnapshotPart.update(
+                            c,
+                            "INSERT INTO budget_alert (day, scope, level, spend_nanos, at) VALUES (?, ?, ?, ?, ?)",
+                            a.alert().day(),
+                            a.alert().scope(),
+                            a.alert().level().name(),
+                            a.alert().spendNanos(),
+                            a.alert().at().toEpochMilli()))
+            .record(
+                    SnapshotRecord.HaltRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT scope, day, spend_nanos, since FROM budget_halt ORDER BY scope",
+                            rs -> new SnapshotRecord.HaltRow(new Halt(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    rs.getLong(3),
+                                    Instant.ofEpochMilli(rs.getLong(4)))),
+                            sink),
+                    (c, h) -> SqliteSnapshotPart.update(
+                            c,
+                            "INSERT INTO budget_halt (scope, day, spend_nanos, since) VALUES (?, ?, ?, ?)",
+                            h.halt().scope(),
+                            h.halt().day(),
+                            h.halt().spendNanos(),
+                            h.halt().since().toEpochMilli()))
+            .record(
+                    SnapshotRecord.BudgetAckRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT scope, day, spend_nanos, halted_since, by_actor, note, at FROM budget_ack ORDER BY"
+                                    + " seq",
+                            rs -> new SnapshotRecord.BudgetAckRow(new Acknowledgement(
+                                    new Halt(
+                                            rs.getString(1),
+                                            rs.getString(2),
+                                            rs.getLong(3),
+                                            Instant.ofEpochMilli(rs.getLong(4))),
+                                    rs.getString(5),
+                                    rs.getString(6),
+                                    Instant.ofEpochMilli(rs.getLong(7)))),
+                            sink),
+                    (c, a) -> SqliteSnapshotPart.update(
+                            c,
+                            "INSERT INTO budget_ack (scope, day, spend_nanos, halted_since, by_actor, note, at) VALUES"
+                                    + " (?, ?, ?, ?, ?, ?, ?)",
+                            a.acknowledgement().halt().scope(),
+                            a.acknowledgement().halt().day(),
+                            a.acknowledgement().halt().spendNanos(),
+                            a.acknowledgement().halt().since().toEpochMilli(),
+                            a.acknowledgement().by(),
+                            a.acknowledgement().note(),
+                            a.acknowledgement().at().toEpochMilli()));
 }

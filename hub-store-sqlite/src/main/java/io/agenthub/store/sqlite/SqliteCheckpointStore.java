@@ -3,6 +3,7 @@ package io.agenthub.store.sqlite;
 import io.agenthub.checkpoint.Checkpoint;
 import io.agenthub.checkpoint.CheckpointData;
 import io.agenthub.checkpoint.CheckpointStore;
+import io.agenthub.snapshot.SnapshotRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -121,4 +122,15 @@ final class SqliteCheckpointStore implements CheckpointStore {
             }
         }
     }
+
+    /** Checkpoints in snapshots, every kept version. */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("checkpoint")
+            .record(
+                    SnapshotRecord.CheckpointRow.class,
+                    (c, sink) -> {
+                        for (var cp : query(c, "SELECT " + COLUMNS + " FROM checkpoint ORDER BY agent_id, version")) {
+                            sink.accept(new SnapshotRecord.CheckpointRow(cp));
+                        }
+                    },
+                    (c, cp) -> insert(c, cp.checkpoint()));
 }

@@ -3,6 +3,8 @@ package io.agenthub.store.sqlite;
 import io.agenthub.auth.Credential;
 import io.agenthub.auth.CredentialStore;
 import io.agenthub.auth.Role;
+import io.agenthub.snapshot.SnapshotRecord;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -117,5 +119,29 @@ final class SqliteCredentialStore implements CredentialStore {
                 Role.valueOf(rs.getString(5)),
                 Instant.ofEpochMilli(rs.getLong(6)),
                 active ? null : Instant.ofEpochMilli(revoked));
+    }
+
+    /** Credentials in snapshots (hashes only, as stored). */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("credential")
+            .record(
+                    SnapshotRecord.CredentialRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT " + COLUMNS + " FROM credential ORDER BY created_at, id",
+                            rs -> new SnapshotRecord.CredentialRow(credential(rs)),
+                            sink),
+                    (c, cr) -> insertCredential(c, cr.credential()));
+
+    private static void insertCredential(Connection c, Credential cr) throws SQLException {
+        SqliteSnapshotPart.update(
+                c,
+                "INSERT INTO credential (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+                cr.id(),
+                cr.tokenHash(),
+                cr.kind().name(),
+                cr.subject(),
+                cr.role().name(),
+                cr.createdAt().toEpochMilli(),
+                cr.revokedAt() == null ? null : cr.revokedAt().toEpochMilli());
     }
 }

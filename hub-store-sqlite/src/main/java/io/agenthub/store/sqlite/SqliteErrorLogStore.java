@@ -7,6 +7,7 @@ import io.agenthub.errorlog.ErrorLogStore;
 import io.agenthub.errorlog.ErrorReport;
 import io.agenthub.errorlog.HourlyCount;
 import io.agenthub.errorlog.IssueStatus;
+import io.agenthub.snapshot.SnapshotRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -309,4 +310,32 @@ final class SqliteErrorLogStore implements ErrorLogStore {
     static HourlyCount hourly(ResultSet rs) throws SQLException {
         return new HourlyCount(Instant.ofEpochMilli(rs.getLong(1)), ErrorLevel.valueOf(rs.getString(2)), rs.getLong(3));
     }
+
+    /** Error issues, their kept occurrences and the hourly counts in snapshots. */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("error_issue", "error_event", "error_hourly")
+            .record(
+                    SnapshotRecord.ErrorIssueRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT " + ISSUE_COLUMNS + " FROM error_issue ORDER BY id",
+                            rs -> new SnapshotRecord.ErrorIssueRow(issue(rs)),
+                            sink),
+                    (c, i) -> insertIssue(c, i.issue()))
+            .record(
+                    SnapshotRecord.ErrorEventRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT " + EVENT_COLUMNS + " FROM error_event ORDER BY seq",
+                            rs -> new SnapshotRecord.ErrorEventRow(event(rs)),
+                            sink),
+                    (c, e) -> insertEvent(c, e.event(), true))
+            .record(
+                    SnapshotRecord.ErrorHourRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT hour, level, count FROM error_hourly ORDER BY hour, level",
+                            rs -> new SnapshotRecord.ErrorHourRow(hourly(rs)),
+                            sink),
+                    (c, h) -> addHourly(
+                            c, h.count().hour(), h.count().level(), h.count().count()));
 }

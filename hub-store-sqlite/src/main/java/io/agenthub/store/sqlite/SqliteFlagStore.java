@@ -2,6 +2,7 @@ package io.agenthub.store.sqlite;
 
 import io.agenthub.flag.Flag;
 import io.agenthub.flag.FlagStore;
+import io.agenthub.snapshot.SnapshotRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -80,4 +81,18 @@ final class SqliteFlagStore implements FlagStore {
             }
         });
     }
+
+    /** Feature flags in snapshots; each restored flag raises the definitions' version. */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("flag")
+            .record(
+                    SnapshotRecord.FlagRow.class,
+                    (c, sink) -> {
+                        for (Flag f : all(c)) {
+                            sink.accept(new SnapshotRecord.FlagRow(f));
+                        }
+                    },
+                    (c, fl) -> {
+                        insert(c, fl.flag());
+                        bump(c);
+                    });
 }

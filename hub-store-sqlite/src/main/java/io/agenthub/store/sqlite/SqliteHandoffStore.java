@@ -7,6 +7,7 @@ import io.agenthub.handoff.HandoffStore;
 import io.agenthub.handoff.NewHandoff;
 import io.agenthub.handoff.Target;
 import io.agenthub.lease.Lease;
+import io.agenthub.snapshot.SnapshotRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -323,5 +324,46 @@ final class SqliteHandoffStore implements HandoffStore {
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    /** Handoffs in snapshots, with their ids and the key that deduplicates open ones. */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("handoff")
+            .record(
+                    SnapshotRecord.HandoffRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT " + COLUMNS + ", dedupe_key FROM handoff ORDER BY seq",
+                            rs -> new SnapshotRecord.HandoffRow(handoff(rs), rs.getString(22)),
+                            sink),
+                    (c, h) -> insertHandoff(c, h.handoff(), h.dedupeKey()));
+
+    private static void insertHandoff(Connection c, Handoff h, String dedupeKey) throws SQLException {
+        SqliteSnapshotPart.update(
+                c,
+                "INSERT INTO handoff (" + COLUMNS
+                        + ", dedupe_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Handoff.seqOf(h.id()),
+                h.kind().name(),
+                h.from(),
+                h.to().toString(),
+                h.fallback() == null ? "" : h.fallback().toString(),
+                h.title(),
+                h.context(),
+                Json.write(h.nextSteps()),
+                Json.write(h.files()),
+                Json.write(h.leases()),
+                h.checkpointVersion(),
+                h.status().name(),
+                Json.write(h.declinedBy()),
+                h.acceptedBy(),
+                h.note(),
+                h.createdAt().toEpochMilli(),
+                h.updatedAt().toEpochMilli(),
+                h.expiresAt().toEpochMilli(),
+                SqliteSnapshotPart.millis(h.acceptedAt()),
+                SqliteSnapshotPart.millis(h.closedAt()),
+                h.returned() ? 1 : 0,
+                dedupeKey);
     }
 }

@@ -5,6 +5,7 @@ import io.agenthub.lease.Lease;
 import io.agenthub.lease.LeaseOutcome;
 import io.agenthub.lease.LeaseStore;
 import io.agenthub.lease.Resources;
+import io.agenthub.snapshot.SnapshotRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -324,5 +325,38 @@ final class SqliteLeaseStore implements LeaseStore {
 
     private static Instant millis(Instant t) {
         return Instant.ofEpochMilli(t.toEpochMilli());
+    }
+
+    /** Leases in snapshots: the fencing counter and every grant (with when it was released). */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("counter", "lease")
+            .record(
+                    SnapshotRecord.Fence.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT value FROM counter WHERE name = 'fence'",
+                            rs -> new SnapshotRecord.Fence(rs.getLong(1)),
+                            sink),
+                    (c, f) -> SqliteSnapshotPart.update(
+                            c, "UPDATE counter SET value = ? WHERE name = 'fence'", f.lastToken()))
+            .record(
+                    SnapshotRecord.LeaseRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT " + COLUMNS + " FROM lease ORDER BY resource",
+                            rs -> new SnapshotRecord.LeaseRow(lease(rs), SqliteSnapshotPart.instant(rs, 7)),
+                            sink),
+                    (c, l) -> insertLease(c, l.lease(), l.releasedAt()));
+
+    private static void insertLease(Connection c, Lease l, Instant releasedAt) throws SQLException {
+        SqliteSnapshotPart.update(
+                c,
+                "INSERT INTO lease (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+                l.resource(),
+                l.holder(),
+                l.token(),
+                l.acquiredAt().toEpochMilli(),
+                l.expiresAt().toEpochMilli(),
+                l.note(),
+                releasedAt == null ? null : releasedAt.toEpochMilli());
     }
 }

@@ -4,6 +4,7 @@ import io.agenthub.memory.Memory;
 import io.agenthub.memory.MemoryQuota;
 import io.agenthub.memory.MemoryStore;
 import io.agenthub.memory.MemoryWords;
+import io.agenthub.snapshot.SnapshotRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -307,5 +308,55 @@ final class SqliteMemoryStore implements MemoryStore {
                 rs.getInt(9),
                 Json.list(rs.getString(10)),
                 Instant.ofEpochMilli(rs.getLong(11)));
+    }
+
+    /** Memories in snapshots, forgotten ones included; the tag index and the full-text index are rebuilt. */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("memory")
+            .record(
+                    SnapshotRecord.MemoryRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT " + COLUMNS + ", m.deleted_at, m.deleted_by FROM memory m ORDER BY m.seq",
+                            rs -> new SnapshotRecord.MemoryRow(
+                                    memory(rs),
+                                    SqliteSnapshotPart.instant(rs, NEXT_COLUMN),
+                                    rs.getString(NEXT_COLUMN + 1)),
+                            sink),
+                    (c, m) -> insertMemory(c, m.memory(), m.deletedAt(), m.deletedBy()));
+
+    private static void insertMemory(Connection c, Memory m, Instant deletedAt, String deletedBy) throws SQLException {
+        long seq;
+        // A live entry takes its fingerprint unless an earlier live one of the snapshot has it (a snapshot from before
+        // duplicates were merged); consolidation merges the two later.
+        String fingerprint = deletedAt == null ? MemoryWords.fingerprint(m.category(), m.content()) : null;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO memory (id, category, content, tags, author,"
+                + " created_at, recall_count, last_recalled_at, deleted_at, deleted_by, write_count, authors,"
+                + " updated_at, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN EXISTS (SELECT 1"
+                + " FROM memory WHERE fingerprint = ? AND deleted_at IS NULL) THEN NULL ELSE ? END) RETURNING seq")) {
+            ps.setString(1, m.id());
+            ps.setString(2, m.category().name());
+            ps.setString(3, m.content());
+            ps.setString(4, Json.write(m.tags()));
+            ps.setString(5, m.author());
+            ps.setLong(6, m.createdAt().toEpochMilli());
+            ps.setInt(7, m.recallCount());
+            ps.setObject(
+                    8, m.lastRecalledAt() == null ? null : m.lastRecalledAt().toEpochMilli());
+            ps.setObject(9, deletedAt == null ? null : deletedAt.toEpochMilli());
+            ps.setString(10, deletedBy);
+            ps.setInt(11, m.count());
+            ps.setString(12, Json.write(m.authors()));
+            ps.setLong(13, m.updatedAt().toEpochMilli());
+            ps.setString(14, fingerprint);
+            ps.setString(15, fingerprint);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                seq = rs.getLong(1);
+            }
+        }
+        for (String tag : m.tags()) {
+            SqliteSnapshotPart.update(
+                    c, "INSERT INTO memory_tag (tag, memory_seq) VALUES (?, ?) ON CONFLICT DO NOTHING", tag, seq);
+        }
     }
 }

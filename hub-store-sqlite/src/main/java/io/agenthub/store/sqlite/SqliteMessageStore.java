@@ -3,6 +3,7 @@ package io.agenthub.store.sqlite;
 import io.agenthub.message.Message;
 import io.agenthub.message.MessageStore;
 import io.agenthub.message.NewMessage;
+import io.agenthub.snapshot.SnapshotRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -298,5 +299,61 @@ final class SqliteMessageStore implements MessageStore {
                 rs.getString(7),
                 Json.list(rs.getString(8)),
                 Instant.ofEpochMilli(rs.getLong(9)));
+    }
+
+    /**
+     * Messages in snapshots: the cursor counter, every message, inbox entries and acknowledgements. The restored
+     * cursor counter continues above the highest cursor of the snapshot.
+     */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("message", "inbox", "inbox_ack")
+            .record(
+                    SnapshotRecord.Cursor.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'message'), 0)",
+                            rs -> new SnapshotRecord.Cursor(rs.getLong(1)),
+                            sink),
+                    (c, cur) -> SqliteSnapshotPart.raiseSequence(c, "message", cur.lastCursor()))
+            .record(
+                    SnapshotRecord.MessageRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT " + COLUMNS + " FROM message m ORDER BY m.cursor",
+                            rs -> new SnapshotRecord.MessageRow(message(rs)),
+                            sink),
+                    (c, m) -> insertMessage(c, m.message()))
+            .record(
+                    SnapshotRecord.InboxRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT agent_id, cursor FROM inbox ORDER BY cursor, agent_id",
+                            rs -> new SnapshotRecord.InboxRow(rs.getString(1), rs.getLong(2)),
+                            sink),
+                    (c, i) -> SqliteSnapshotPart.update(
+                            c, "INSERT INTO inbox (agent_id, cursor) VALUES (?, ?)", i.agentId(), i.cursor()))
+            .record(
+                    SnapshotRecord.AckRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT agent_id, cursor FROM inbox_ack ORDER BY agent_id",
+                            rs -> new SnapshotRecord.AckRow(rs.getString(1), rs.getLong(2)),
+                            sink),
+                    (c, a) -> SqliteSnapshotPart.update(
+                            c, "INSERT INTO inbox_ack (agent_id, cursor) VALUES (?, ?)", a.agentId(), a.cursor()));
+
+    private static void insertMessage(Connection c, Message m) throws SQLException {
+        SqliteSnapshotPart.update(
+                c,
+                "INSERT INTO message (cursor, kind, channel, author, recipient, text, reply_to, mentions, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                m.cursor(),
+                m.kind().name(),
+                m.channel(),
+                m.author(),
+                m.to(),
+                m.text(),
+                m.replyTo(),
+                Json.write(m.mentions()),
+                m.createdAt().toEpochMilli());
     }
 }

@@ -2,6 +2,7 @@ package io.agenthub.store.sqlite;
 
 import io.agenthub.agent.Progress;
 import io.agenthub.agent.ProgressStore;
+import io.agenthub.snapshot.SnapshotRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -94,4 +95,23 @@ final class SqliteProgressStore implements ProgressStore {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
+
+    /** Progress marks and stall marks in snapshots. */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("agent_progress")
+            .record(
+                    SnapshotRecord.ProgressRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT agent_id, last_progress_at, stalled_since FROM agent_progress ORDER BY agent_id",
+                            rs -> new SnapshotRecord.ProgressRow(new Progress(
+                                    rs.getString(1),
+                                    SqliteSnapshotPart.instant(rs, 2),
+                                    SqliteSnapshotPart.instant(rs, 3))),
+                            sink),
+                    (c, p) -> SqliteSnapshotPart.update(
+                            c,
+                            "INSERT INTO agent_progress (agent_id, last_progress_at, stalled_since) VALUES (?, ?, ?)",
+                            p.progress().agentId(),
+                            SqliteSnapshotPart.millis(p.progress().lastProgressAt()),
+                            SqliteSnapshotPart.millis(p.progress().stalledSince())));
 }

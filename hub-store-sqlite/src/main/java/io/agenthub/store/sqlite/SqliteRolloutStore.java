@@ -2,6 +2,7 @@ package io.agenthub.store.sqlite;
 
 import io.agenthub.rollout.Rollout;
 import io.agenthub.rollout.RolloutStore;
+import io.agenthub.snapshot.SnapshotRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -147,4 +148,15 @@ final class SqliteRolloutStore implements RolloutStore {
             return new Health(baseline, candidate);
         });
     }
+
+    /** Rollouts in snapshots, one per pool. */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("rollout")
+            .record(
+                    SnapshotRecord.RolloutRow.class,
+                    (c, sink) -> {
+                        for (Rollout r : all(c)) {
+                            sink.accept(new SnapshotRecord.RolloutRow(r));
+                        }
+                    },
+                    (c, ro) -> put(c, ro.rollout()));
 }

@@ -2,6 +2,7 @@ package io.agenthub.store.sqlite;
 
 import io.agenthub.selftest.SelfTestRun;
 import io.agenthub.selftest.SelfTestStore;
+import io.agenthub.snapshot.SnapshotRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,4 +62,15 @@ final class SqliteSelfTestStore implements SelfTestStore {
             }
         });
     }
+
+    /** Self-test runs in snapshots. */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("self_test_run")
+            .record(
+                    SnapshotRecord.SelfTestRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT body FROM self_test_run ORDER BY started_at, id",
+                            rs -> new SnapshotRecord.SelfTestRow(Json.read(rs.getString(1), SelfTestRun.class)),
+                            sink),
+                    (c, s) -> insert(c, s.run()));
 }

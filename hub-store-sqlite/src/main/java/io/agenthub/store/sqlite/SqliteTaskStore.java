@@ -1,6 +1,7 @@
 package io.agenthub.store.sqlite;
 
 import io.agenthub.lease.Lease;
+import io.agenthub.snapshot.SnapshotRecord;
 import io.agenthub.task.NewTask;
 import io.agenthub.task.Task;
 import io.agenthub.task.TaskClaim;
@@ -743,4 +744,8 @@ final class SqliteTaskStore implements TaskStore {
         }
         exec(c, "UPDATE counter SET value = max(value, ?) WHERE name = 'task_seq'", seq);
     }
+
+    /** Tasks in snapshots, with their dependencies and events. */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("task", "task_dep", "task_event")
+            .record(SnapshotRecord.TaskRow.class, SqliteTaskStore::export, SqliteTaskStore::insert);
 }

@@ -1,5 +1,6 @@
 package io.agenthub.store.sqlite;
 
+import io.agenthub.snapshot.SnapshotRecord;
 import io.agenthub.tier.Tier;
 import io.agenthub.tier.TierChange;
 import io.agenthub.tier.TierStore;
@@ -90,4 +91,15 @@ final class SqliteTierStore implements TierStore {
                 rs.getString(6),
                 Instant.ofEpochMilli(rs.getLong(7)));
     }
+
+    /** The history of tier changes in snapshots. */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("tier_change")
+            .record(
+                    SnapshotRecord.TierRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT " + COLUMNS + " FROM tier_change ORDER BY seq",
+                            rs -> new SnapshotRecord.TierRow(change(rs)),
+                            sink),
+                    (c, t) -> insert(c, t.change(), true));
 }

@@ -1,5 +1,6 @@
 package io.agenthub.store.sqlite;
 
+import io.agenthub.snapshot.SnapshotRecord;
 import io.agenthub.trace.TraceCursor;
 import io.agenthub.trace.TraceEntry;
 import io.agenthub.trace.TraceStore;
@@ -157,4 +158,15 @@ final class SqliteTraceStore implements TraceStore {
                 rs.getString(7),
                 rs.getLong(8));
     }
+
+    /** Agents' trails in snapshots, with their sequence numbers. */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("trace")
+            .record(
+                    SnapshotRecord.TraceRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT " + COLUMNS + " FROM trace ORDER BY seq",
+                            rs -> new SnapshotRecord.TraceRow(entry(rs)),
+                            sink),
+                    (c, t) -> insert(c, List.of(t.entry()), true));
 }

@@ -1,5 +1,6 @@
 package io.agenthub.store.sqlite;
 
+import io.agenthub.snapshot.SnapshotRecord;
 import io.agenthub.usage.TranscriptCursor;
 import io.agenthub.usage.TranscriptCursorStore;
 import java.sql.PreparedStatement;
@@ -72,4 +73,28 @@ final class SqliteTranscriptCursorStore implements TranscriptCursorStore {
             return true;
         });
     }
+
+    /** Transcript read positions in snapshots. */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("transcript_cursor")
+            .record(
+                    SnapshotRecord.TranscriptCursorRow.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT agent_id, session_id, byte_offset, last_message_id, updated_at FROM"
+                                    + " transcript_cursor ORDER BY agent_id, session_id",
+                            rs -> new SnapshotRecord.TranscriptCursorRow(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    new io.agenthub.usage.TranscriptCursor(rs.getLong(3), rs.getString(4)),
+                                    Instant.ofEpochMilli(rs.getLong(5))),
+                            sink),
+                    (c, t) -> SqliteSnapshotPart.update(
+                            c,
+                            "INSERT INTO transcript_cursor (agent_id, session_id, byte_offset, last_message_id,"
+                                    + " updated_at) VALUES (?, ?, ?, ?, ?)",
+                            t.agentId(),
+                            t.sessionId(),
+                            t.cursor().offset(),
+                            t.cursor().lastMessageId(),
+                            t.updatedAt().toEpochMilli()));
 }

@@ -1,5 +1,6 @@
 package io.agenthub.store.sqlite;
 
+import io.agenthub.snapshot.SnapshotRecord;
 import io.agenthub.usage.DayTotals;
 import io.agenthub.usage.Tally;
 import io.agenthub.usage.UsageEntry;
@@ -120,5 +121,60 @@ final class SqliteUsageStore implements UsageStore {
                 rs.getLong(first + 3),
                 rs.getLong(first + 4),
                 rs.getLong(first + 5));
+    }
+
+    /** Usage counters in snapshots; the day totals per agent, pool and fleet are rebuilt from them. */
+    static final SqliteSnapshotPart SNAPSHOT = SqliteSnapshotPart.of("usage")
+            .record(
+                    SnapshotRecord.UsageCounter.class,
+                    (c, sink) -> SqliteSnapshotPart.each(
+                            c,
+                            "SELECT day, agent_id, pool, model, calls, input_tokens, output_tokens, cache_read_tokens,"
+                                    + " cache_write_tokens, cost_nanos FROM usage ORDER BY day, agent_id, pool, model",
+                            rs -> new SnapshotRecord.UsageCounter(new UsageRow(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getString(4),
+                                    new Tally(
+                                            rs.getLong(5),
+                                            rs.getLong(6),
+                                            rs.getLong(7),
+                                            rs.getLong(8),
+                                            rs.getLong(9),
+                                            rs.getLong(10)))),
+                            sink),
+                    (c, u) -> insertUsage(c, u.row()))
+            .afterRestore(SqliteUsageStore::rebuildUsageTotals);
+
+    private static void insertUsage(java.sql.Connection c, UsageRow u) throws java.sql.SQLException {
+        Tally t = u.tally();
+        SqliteSnapshotPart.update(
+                c,
+                "INSERT INTO usage (day, agent_id, pool, model, calls, input_tokens, output_tokens, cache_read_tokens,"
+                        + " cache_write_tokens, cost_nanos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                u.day(),
+                u.agentId(),
+                u.pool(),
+                u.model(),
+                t.calls(),
+                t.inputTokens(),
+                t.outputTokens(),
+                t.cacheReadTokens(),
+                t.cacheWriteTokens(),
+                t.costNanos());
+    }
+
+    /** The day totals per agent, pool and fleet are sums of the usage counters (as this store keeps them). */
+    private static void rebuildUsageTotals(java.sql.Connection c) throws java.sql.SQLException {
+        String sums = "sum(calls), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens),"
+                + " sum(cache_write_tokens), sum(cost_nanos)";
+        String insert = "INSERT INTO usage_total (day, scope, calls, input_tokens, output_tokens, cache_read_tokens,"
+                + " cache_write_tokens, cost_nanos) ";
+        SqliteSnapshotPart.update(
+                c, insert + "SELECT day, 'agent:' || agent_id, " + sums + " FROM usage GROUP BY day, agent_id");
+        SqliteSnapshotPart.update(
+                c, insert + "SELECT day, 'pool:' || pool, " + sums + " FROM usage WHERE pool <> '' GROUP BY day, pool");
+        SqliteSnapshotPart.update(c, insert + "SELECT day, 'fleet', " + sums + " FROM usage GROUP BY day");
     }
 }
