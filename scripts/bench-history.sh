@@ -4,6 +4,8 @@
 # the size of the store. A hub whose cost follows what is active keeps its last minute close to its best; one whose
 # cost follows what has accumulated (every grant leaves a released row until the daily lease purge, every request a
 # trail entry) slows down minute by minute. Runs on SQLite, then on Redis (a throwaway redis-server on loopback).
+# On a shared machine the throughput follows the neighbours' load; the hub's CPU per request (measured from its
+# process, as scripts/bench.sh does) and the other processes' share are printed beside it to tell the two apart.
 #
 #   scripts/bench-history.sh                       # 10 minutes on each backend, 64 clients
 #   scripts/bench-history.sh --minutes 3 sqlite    # backends to run: sqlite, redis (default both)
@@ -103,8 +105,8 @@ run_backend() {
   echo
   echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "| window | pairs/s | p50 ms | p99 ms | errors | store after the window |"
-  echo "|---|---|---|---|---|---|"
+  echo "| window | pairs/s | p50 ms | p99 ms | errors | hub CPU per request, ms | other processes, cores | store after the window |"
+  echo "|---|---|---|---|---|---|---|---|"
   local rates=() prewarm=20
   for i in $(seq 1 "$minutes"); do
     local json="$out/$stamp-$backend-$i.json"
@@ -115,11 +117,13 @@ run_backend() {
     prewarm=0
     local row
     row="$(python3 -c 'import json,sys
-op = json.load(open(sys.argv[1]))["results"][0]["ops"][0]
-print("%.0f %.2f %.1f %d" % (op["perSecond"], op["p50"] or 0, op["p99"] or 0, op["errors"]))' "$json")"
-    read -r rate p50 p99 errors <<<"$row"
+r = json.load(open(sys.argv[1]))["results"][0]
+op, f = r["ops"][0], r["facts"]
+print("%.0f %.2f %.1f %d %s %s" % (op["perSecond"], op["p50"] or 0, op["p99"] or 0, op["errors"],
+    f.get("hub CPU per request, ms", "-"), f.get("other processes\x27 CPU, cores", "-")))' "$json")"
+    read -r rate p50 p99 errors cpu others <<<"$row"
     rates+=("$rate")
-    echo "| $i | $rate | $p50 | $p99 | $errors | $(store_size) |"
+    echo "| $i | $rate | $p50 | $p99 | $errors | $cpu | $others | $(store_size) |"
   done
   python3 - "${rates[@]}" <<'EOF'
 import sys
