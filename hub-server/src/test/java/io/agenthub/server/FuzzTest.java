@@ -48,7 +48,7 @@ import tools.jackson.databind.JsonNode;
 class FuzzTest {
     private static final int REQUESTS = Integer.getInteger("fuzz.requests", 10_500);
     private static final int LIMITED_REQUESTS = Integer.getInteger("fuzz.limited-requests", 800);
-    private static final int THREADS = 4;
+    private static final int THREADS = 6;
     private static final int MAX_BODY = 64 * 1024;
     private static final String ACCEPT_MCP = "application/json, text/event-stream";
 
@@ -242,7 +242,7 @@ class FuzzTest {
     }
 
     @Test
-    void generated_malformed_requests_under_the_default_rate_limits_get_429s_and_no_5xx() throws Exception {
+    void generated_malformed_requests_with_the_rate_limits_on_get_429s_and_no_5xx() throws Exception {
         // The limits on, set low enough that a short run meets every kind of them (the defaults suit honest agents).
         Map<String, String> settings = new LinkedHashMap<>();
         Stream.of("chat", "errors", "mcp", "memories", "writes")
@@ -266,9 +266,11 @@ class FuzzTest {
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
         AtomicInteger dropped = new AtomicInteger();
+        java.util.concurrent.ConcurrentSkipListSet<long[]> slowest = new java.util.concurrent.ConcurrentSkipListSet<>(
+                (x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
         System.out.printf(
                 "fuzz: seed %d, %d requests%s (-Dfuzz.seed=%d repeats the run)%n",
-                seed, requests, limited ? " under the default rate limits" : "", seed);
+                seed, requests, limited ? " with low rate limits on" : "", seed);
         long started = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(THREADS)) {
             List<Future<?>> workers = new ArrayList<>();
@@ -279,11 +281,17 @@ class FuzzTest {
                         perRoute.computeIfAbsent(f.route(), k -> new LongAdder())
                                 .increment();
                         RawHttp.Reply reply;
+                        long sent = System.nanoTime();
                         try {
                             reply = RawHttp.exchange(base, f.wire(), f.halfClose(), 20_000);
                         } catch (IOException e) {
                             failures.add(describe(seed, f, "no usable reply: " + e));
                             continue;
+                        } finally {
+                            slowest.add(new long[] {System.nanoTime() - sent, f.index()});
+                            if (slowest.size() > 5) {
+                                slowest.pollFirst();
+                            }
                         }
                         if (reply == null) {
                             dropped.incrementAndGet();
@@ -308,6 +316,13 @@ class FuzzTest {
                 "fuzz: %d requests in %.1f s (%.0f/s) over %d routes and /mcp; statuses %s; %d closed without a reply"
                         + " (allowed only for requests that lie about their body)%n",
                 requests, seconds, requests / seconds, target.routes().size(), new TreeMap<>(statuses), dropped.get());
+        for (long[] slow : slowest.descendingSet()) {
+            Fuzzed f = generate(new Random(seed * 1_000_003L + slow[1]), (int) slow[1], target);
+            String shown = f.shown();
+            System.out.printf(
+                    "fuzz: slow: %d ms for #%d %s: %s%n",
+                    slow[0] / 1_000_000, slow[1], f.route(), shown.substring(0, Math.min(160, shown.length())));
+        }
         assertThat(failures)
                 .as(
                         "fuzz failures (seed %d; rerun with -Dfuzz.seed=%d), first ones:%n%s",
