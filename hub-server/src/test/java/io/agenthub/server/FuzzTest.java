@@ -47,7 +47,7 @@ import tools.jackson.databind.JsonNode;
  */
 class FuzzTest {
     private static final int REQUESTS = Integer.getInteger("fuzz.requests", 10_500);
-    private static final int LIMITED_REQUESTS = Integer.getInteger("fuzz.limited-requests", 800);
+    private static final int LIMITED_REQUESTS = Integer.getInteger("fuzz.limited-requests", 500);
     private static final int THREADS = 6;
     private static final int MAX_BODY = 64 * 1024;
     private static final String ACCEPT_MCP = "application/json, text/event-stream";
@@ -263,6 +263,7 @@ class FuzzTest {
         URI base = URI.create(hub.url());
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         Map<String, LongAdder> perRoute = new ConcurrentHashMap<>();
+        Map<String, LongAdder> cost = new ConcurrentHashMap<>();
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
         AtomicInteger dropped = new AtomicInteger();
@@ -288,6 +289,8 @@ class FuzzTest {
                             failures.add(describe(seed, f, "no usable reply: " + e));
                             continue;
                         } finally {
+                            cost.computeIfAbsent(f.route(), k -> new LongAdder())
+                                    .add(System.nanoTime() - sent);
                             slowest.add(new long[] {System.nanoTime() - sent, f.index()});
                             if (slowest.size() > 5) {
                                 slowest.pollFirst();
@@ -316,6 +319,14 @@ class FuzzTest {
                 "fuzz: %d requests in %.1f s (%.0f/s) over %d routes and /mcp; statuses %s; %d closed without a reply"
                         + " (allowed only for requests that lie about their body)%n",
                 requests, seconds, requests / seconds, target.routes().size(), new TreeMap<>(statuses), dropped.get());
+        System.out.println("fuzz: most time spent on "
+                + cost.entrySet().stream()
+                        .sorted((x, y) ->
+                                Long.compare(y.getValue().sum(), x.getValue().sum()))
+                        .limit(6)
+                        .map(e -> e.getKey() + " " + e.getValue().sum() / 1_000_000 + " ms/"
+                                + perRoute.get(e.getKey()).sum())
+                        .toList());
         for (long[] slow : slowest.descendingSet()) {
             Fuzzed f = generate(new Random(seed * 1_000_003L + slow[1]), (int) slow[1], target);
             String shown = f.shown();
