@@ -84,6 +84,36 @@ class JettyErrorsTest {
     }
 
     @Test
+    void an_unknown_http_version_is_a_400_problem_not_a_505() throws Exception {
+        // Found by FuzzTest: Jetty's 505 came out as an "internal_error" asking the client to retry.
+        String reply = raw("GET /api/health HTTP/9.9", "");
+        assertProblem(reply, 400, "bad_request");
+        assertThat(reply).contains("HTTP/1.1 or HTTP/2");
+    }
+
+    @Test
+    void other_methods_and_unknown_pages_outside_the_api_are_problems_too() throws Exception {
+        // Found by FuzzTest: the dashboard's file servlet (everything outside /api, /mcp) answered in text/plain.
+        assertProblem(raw("POST /mcp/x HTTP/1.1", ""), 405, "method_not_allowed");
+        assertProblem(raw("GET /no-such-page.html HTTP/1.1", ""), 404, "no_route");
+    }
+
+    @Test
+    void an_mcp_body_that_ends_before_its_content_length_is_a_400_not_a_500() throws Exception {
+        // Found by FuzzTest: the MCP filter turned the early end of the body into a 500 with an error id.
+        URI base = URI.create(hub.url());
+        byte[] request = ("POST /mcp HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nAuthorization: Bearer " + agent
+                        + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+                        + "Content-Length: 500\r\nConnection: close\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":1,")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        RawHttp.Reply reply = RawHttp.exchange(base, request, true, 10_000);
+        assertThat(reply).isNotNull();
+        assertThat(reply.status()).as(reply.text()).isEqualTo(400);
+        assertThat(reply.header("content-type")).startsWith("application/problem+json");
+        assertThat(reply.text()).contains("\"code\":\"unreadable_body\"").doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
     void the_hub_still_answers_after_the_malformed_requests() throws Exception {
         raw("POST /api/handoffs//accept HTTP/1.1", "");
         assertThat(hub.get(agent, "/api/health").status()).isEqualTo(200);

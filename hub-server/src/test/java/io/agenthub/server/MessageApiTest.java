@@ -215,6 +215,11 @@ class MessageApiTest {
         assertProblem(hub.get(alice, "/api/chat?channel=general&after=-1"), 400);
         assertProblem(hub.get(alice, "/api/chat?channel=general&wait=31"), 400);
         assertProblem(hub.get(alice, "/api/inbox?wait=soon"), 400);
+        // Found by the fuzz suite: scaling such a number to milliseconds kept a CPU busy for minutes.
+        long started = System.nanoTime();
+        assertProblem(hub.get(alice, "/api/chat?channel=general&wait=1e9999999"), 400);
+        assertProblem(hub.get(alice, "/api/inbox?wait=1e-9999999"), 400);
+        assertThat(System.nanoTime() - started).as("refused at once").isLessThan(5_000_000_000L);
         assertProblem(hub.get(null, "/api/inbox"), 401);
         assertProblem(hub.get(alice, "/api/events?after=-5"), 400);
     }

@@ -43,6 +43,12 @@ class ProtocolErrorsTest {
         assertProblem(hub.postRaw(agent, "/api/leases", "[1,2]"), 400);
         assertProblem(hub.postRaw(agent, "/api/leases", "null"), 400);
         assertProblem(hub.postRaw(agent, "/api/leases", ""), 400);
+        // Found by FuzzTest: Jackson's sentence named the Java type the body was bound to and its feature flags.
+        for (String body : new String[] {"{}{}", "{\"resource\":\"a\"} trailing", "[1]"}) {
+            TestHub.Response r = hub.postRaw(agent, "/api/leases", body);
+            assertProblem(r, 400);
+            assertThat(r.raw().body()).as(body).doesNotContain("io.agenthub", "tools.jackson", "`", "Feature");
+        }
     }
 
     @Test

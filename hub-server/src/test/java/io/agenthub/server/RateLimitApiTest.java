@@ -85,6 +85,19 @@ class RateLimitApiTest {
     }
 
     @Test
+    void guessing_tokens_on_metrics_costs_the_client_address_too() {
+        // Found by RouteAccessTest: /metrics checks its token itself (it is a public route for the scrape token), and a
+        // wrong token there cost nothing, so tokens could be guessed there without limit.
+        for (int i = 0; i < 3; i++) {
+            assertThat(hub.get("wrong-token-" + i, "/metrics").status()).isEqualTo(401);
+        }
+        assertThat(hub.get("wrong-token-x", "/metrics").status()).isEqualTo(429);
+        assertThat(hub.get("wrong-token-y", "/api/agents").status())
+                .as("one allowance for the address")
+                .isEqualTo(429);
+    }
+
+    @Test
     void mcp_calls_take_from_the_agents_mcp_bucket() {
         String alice = hub.agent("alice");
         String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}";

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -51,7 +50,7 @@ public final class DashboardAssets extends HttpServlet {
         String method = req.getMethod();
         if (!method.equals("GET") && !method.equals("HEAD")) {
             resp.setHeader("Allow", "GET, HEAD");
-            text(resp, 405, "The dashboard's files are only read (GET).");
+            problem(resp, req, 405, "method_not_allowed", "The dashboard's files are only read (GET).");
             return;
         }
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
@@ -66,7 +65,7 @@ public final class DashboardAssets extends HttpServlet {
         }
         String[] file = FILES.get(path);
         if (file == null) {
-            text(resp, 404, "No such page. The dashboard is at / of the hub.");
+            problem(resp, req, 404, "no_route", "No such page. The dashboard is at / of the hub, the API under /api.");
             return;
         }
         Asset asset = cache.computeIfAbsent(file[0], DashboardAssets::read);
@@ -119,13 +118,21 @@ public final class DashboardAssets extends HttpServlet {
         }
     }
 
-    private static void text(HttpServletResponse resp, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    /** Errors are problem+json here too, like every other error of the hub. */
+    private static void problem(
+            HttpServletResponse resp, HttpServletRequest req, int status, String code, String detail)
+            throws IOException {
+        byte[] bytes = io.agenthub.server.http.JsonCodec.MAPPER.writeValueAsBytes(
+                io.agenthub.server.http.Problems.of(status, code, detail, req.getRequestURI())
+                        .body());
         resp.setStatus(status);
-        resp.setContentType("text/plain; charset=utf-8");
+        resp.setContentType("application/problem+json");
+        resp.setHeader("Cache-Control", "no-store");
         resp.setContentLength(bytes.length);
-        try (OutputStream out = resp.getOutputStream()) {
-            out.write(bytes);
+        if (!req.getMethod().equals("HEAD")) {
+            try (OutputStream out = resp.getOutputStream()) {
+                out.write(bytes);
+            }
         }
     }
 }

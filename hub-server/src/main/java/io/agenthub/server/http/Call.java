@@ -182,7 +182,7 @@ public final class Call {
                             : "Field " + field + " has the wrong type.",
                     Map.of("field", field));
         } catch (JacksonException e) {
-            throw new HubException.InvalidRequest("The body is not valid JSON: " + e.getOriginalMessage());
+            throw new HubException.InvalidRequest("The body is not valid JSON: " + JsonCodec.clientMessage(e));
         }
     }
 

@@ -79,7 +79,12 @@ public final class MessageRoutes {
             return Duration.ZERO;
         }
         try {
-            BigDecimal millis = new BigDecimal(v.strip()).movePointRight(3).setScale(0, RoundingMode.CEILING);
+            BigDecimal seconds = new BigDecimal(v.strip());
+            if (seconds.scale() > 18 || seconds.precision() - seconds.scale() > 18) {
+                // Scaling 1e9999999 or 1e-9999999 to milliseconds would keep a CPU busy for minutes.
+                throw new NumberFormatException("too many digits");
+            }
+            BigDecimal millis = seconds.movePointRight(3).setScale(0, RoundingMode.CEILING);
             return Duration.ofMillis(millis.longValueExact());
         } catch (NumberFormatException | ArithmeticException e) {
             throw new HubException.InvalidRequest(

@@ -32,6 +32,12 @@ public final class ProtocolErrors extends ErrorHandler {
     protected void generateResponse(
             Request request, Response response, int status, String message, Throwable cause, Callback callback)
             throws IOException {
+        if (status == 505) {
+            // An unknown HTTP version is the client's mistake: a 4xx, so that no input makes the hub answer 5xx.
+            status = 400;
+            response.setStatus(400);
+            message = "unsupported HTTP version; send HTTP/1.1 or HTTP/2";
+        }
         byte[] body = render(status, message, path(request));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, TYPE);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

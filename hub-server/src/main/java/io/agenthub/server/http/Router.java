@@ -169,7 +169,20 @@ public final class Router extends HttpServlet {
                 UnreadBody.settle(req, resp, maxBodyBytes);
                 write(resp, reply, head);
             }
-        } catch (HubException e) {
+        } catch (HubException refusal) {
+            HubException e = refusal;
+            if (e instanceof HubException.Unauthenticated
+                    && route != null
+                    && route.access() == Access.PUBLIC
+                    && route.method().equals("GET")) {
+                // A public read that checks a token itself (/metrics) charges a wrong one to the client address, as
+                // authentication does elsewhere (public writes pay before they run).
+                try {
+                    limiter.admitAnonymous(req.getRemoteAddr());
+                } catch (HubException.RateLimited limited) {
+                    e = limited;
+                }
+            }
             code = e.code();
             if (!resp.isCommitted()) {
                 UnreadBody.settle(req, resp, maxBodyBytes);

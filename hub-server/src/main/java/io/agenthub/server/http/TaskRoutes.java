@@ -3,6 +3,7 @@ package io.agenthub.server.http;
 import io.agenthub.error.HubException;
 import io.agenthub.task.NewTask;
 import io.agenthub.task.Task;
+import io.agenthub.task.TaskPolicy;
 import io.agenthub.task.TaskService;
 import io.agenthub.tier.Work;
 import java.time.Instant;
@@ -97,13 +98,13 @@ public final class TaskRoutes {
             return Reply.ok(tasks.cancel(call.principal(), call.path("id"), b.reason()));
         });
         r.get("/api/tasks", Access.READ, call -> {
-            String limit = call.query("limit");
             TaskService.Listing page = tasks.list(
                     call.query("state"),
                     call.query("pool"),
                     call.query("label"),
                     call.queryLong("after", 0),
-                    limit == null ? null : (int) call.queryLong("limit", 50));
+                    // Never narrowed: limit=4294967297 is a 400, not 1.
+                    call.queryInt("limit", 1, TaskPolicy.MAX_LIST));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("tasks", page.tasks());
             out.put("next", page.next());

@@ -122,7 +122,22 @@ final class McpInputFilter implements Filter {
             return null;
         }
         long declaredLength = req.getContentLengthLong();
-        byte[] bytes = declaredLength > maxBodyBytes ? null : read(req.getInputStream());
+        byte[] bytes;
+        try {
+            bytes = declaredLength > maxBodyBytes ? null : read(req.getInputStream());
+        } catch (IOException e) {
+            // The body ended before its declared length, or its chunks are broken: the client's mistake, as on /api.
+            resp.setHeader("Connection", "close");
+            writeProblem(
+                    resp,
+                    Problems.of(
+                            400,
+                            "unreadable_body",
+                            "Could not read the request body (it ended early or its chunked encoding is broken);"
+                                    + " send the whole JSON-RPC message with a correct Content-Length.",
+                            path));
+            return null;
+        }
         if (bytes == null || bytes.length > maxBodyBytes) {
             UnreadBody.settle(req, resp, maxBodyBytes);
             writeProblem(
@@ -138,7 +153,7 @@ final class McpInputFilter implements Filter {
                     resp,
                     400,
                     McpSchema.ErrorCodes.PARSE_ERROR,
-                    "The body is not valid JSON: " + e.getOriginalMessage(),
+                    "The body is not valid JSON: " + JsonCodec.clientMessage(e),
                     null);
             return null;
         }

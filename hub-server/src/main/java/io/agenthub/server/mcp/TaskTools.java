@@ -55,9 +55,7 @@ final class TaskTools {
                                     new NewTask(
                                             a.string("title"),
                                             a.string("body"),
-                                            a.integer("priority") == null
-                                                    ? 0
-                                                    : a.integer("priority").intValue(),
+                                            a.integer("priority") == null ? 0 : a.smallInteger("priority"),
                                             a.strings("labels"),
                                             a.string("pool"),
                                             a.strings("capabilities"),
@@ -65,9 +63,7 @@ final class TaskTools {
                                             a.strings("resources"),
                                             a.strings("dependsOn"),
                                             instant(a.string("deadline")),
-                                            a.integer("maxAttempts") == null
-                                                    ? 0
-                                                    : a.integer("maxAttempts").intValue()));
+                                            a.integer("maxAttempts") == null ? 0 : a.smallInteger("maxAttempts")));
                             return Results.ok("Queued " + line(t) + ".", t);
                         }),
                 HubTool.write(
@@ -175,13 +171,13 @@ final class TaskTools {
                         Shapes.object("tasks:array", "next:integer"),
                         (caller, a) -> {
                             Long after = a.integer("after");
-                            Long limit = a.integer("limit");
+                            Integer limit = a.smallInteger("limit");
                             TaskService.Listing page = tasks.list(
                                     a.string("state"),
                                     a.string("pool"),
                                     a.string("label"),
                                     after == null ? 0 : after,
-                                    limit == null ? null : limit.intValue());
+                                    limit);
                             Map<String, Object> out = new LinkedHashMap<>();
                             out.put("tasks", page.tasks());
                             out.put("next", page.next());

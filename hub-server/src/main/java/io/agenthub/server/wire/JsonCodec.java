@@ -27,6 +27,27 @@ public final class JsonCodec {
 
     private JsonCodec() {}
 
+    private static final java.util.regex.Pattern JAVA_NAMES = java.util.regex.Pattern.compile(
+            "\\s*\\((?:bound as|through reference chain:?) [^)]*\\)|:?\\s*not allowed as per `[^`]*`"
+                    + "|\\s*\\(`JsonToken\\.[A-Z_]+`\\)|\\s*\\(for (?:Object|POJO|type) [^)]*\\)");
+    private static final java.util.regex.Pattern QUALIFIED =
+            java.util.regex.Pattern.compile("`?[a-z][\\w$]*(?:\\.[\\w$]+){2,}`?");
+
+    /**
+     * What is wrong with a JSON document, for the client that sent it: Jackson's sentence without the Java types,
+     * features and reference chains it names (they tell a client nothing and tell an attacker what runs here).
+     */
+    public static String clientMessage(tools.jackson.core.JacksonException e) {
+        String m = e.getOriginalMessage();
+        if (m == null || m.isBlank()) {
+            return "malformed JSON";
+        }
+        m = JAVA_NAMES.matcher(m).replaceAll("");
+        m = QUALIFIED.matcher(m).replaceAll("a value");
+        m = m.replace("Exception", "error");
+        return m.length() > 200 ? m.substring(0, 200) + "..." : m;
+    }
+
     /** A target from its written form, as {@link Target#parse} reads it. */
     private static final class TargetDeserializer extends StdDeserializer<Target> {
         TargetDeserializer() {

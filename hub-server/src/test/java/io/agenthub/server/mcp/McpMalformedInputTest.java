@@ -70,6 +70,15 @@ class McpMalformedInputTest {
     }
 
     @Test
+    void a_parse_error_names_no_java_type_or_library() {
+        // Found by FuzzTest: "bound as `tools.jackson.databind.JsonNode`" and the feature flag reached the client.
+        TestHub.Response r = post("application/json", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}{}");
+        assertClean(r, "two objects");
+        assertThat(r.json().path("error").path("code").asInt()).isEqualTo(-32700);
+        assertThat(r.raw().body()).doesNotContain("tools.jackson", "JsonNode", "DeserializationFeature", "`");
+    }
+
+    @Test
     void a_tools_call_without_params_is_an_invalid_params_error_for_that_request() {
         TestHub.Response r = post("application/json", "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\"}");
         assertClean(r, "tools/call");
