@@ -14,11 +14,14 @@ import java.util.Map;
  * Proves two properties of a {@link GrantHistory}, or names the grants that break them:
  *
  * <ul>
- *   <li><b>mutual exclusion</b>: no two usable grants of overlapping resources (see {@link Resources#overlap}) under
- *       different tokens were valid at the same time;
- *   <li><b>fencing</b>: of two grants of overlapping resources, the one that began after the other ended has the
- *       greater token, so tokens only grow per resource.
+ *   <li><b>mutual exclusion</b>: no two usable grants of overlapping resources (see {@link Resources#overlap}) to
+ *       different holders were valid at the same time;
+ *   <li><b>fencing</b>: of two grants of overlapping resources to different holders, the one that began after the
+ *       other ended has the greater token, so tokens only grow per resource.
  * </ul>
+ *
+ * Grants to one holder are not compared with each other: a holder may hold overlapping resources, and acquiring a
+ * resource it still holds (say, after a release that failed) extends that grant with its old token.
  *
  * Grants are grouped by their first path segment (overlapping names share it), sorted by start and swept once, so a
  * history of a few hundred thousand grants is checked in well under a second.
@@ -73,7 +76,7 @@ public final class LeaseSafetyChecker {
                     if (a.until() <= g.from()) {
                         it.remove();
                         ended.add(a);
-                    } else if (a.token() != g.token() && Resources.overlap(a.resource(), g.resource())) {
+                    } else if (!a.holder().equals(g.holder()) && Resources.overlap(a.resource(), g.resource())) {
                         compared++;
                         add(
                                 violations,
@@ -85,7 +88,7 @@ public final class LeaseSafetyChecker {
                 // checked in start order, so comparing with the latest one per resource suffices).
                 for (int i = ended.size() - 1, seen = 0; i >= 0 && seen < 64; i--) {
                     GrantHistory.Grant e = ended.get(i);
-                    if (Resources.overlap(e.resource(), g.resource())) {
+                    if (!e.holder().equals(g.holder()) && Resources.overlap(e.resource(), g.resource())) {
                         compared++;
                         seen++;
                         if (e.token() > g.token()) {
