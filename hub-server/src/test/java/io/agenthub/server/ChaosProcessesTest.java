@@ -34,9 +34,10 @@ import tools.jackson.databind.JsonNode;
  * report ({@link ChaosRun}).
  */
 class ChaosProcessesTest {
-    private static final long LEASE_TTL = 10;
+    private static final long LEASE_TTL = 15;
     private static final long CLAIM_TTL = 4;
     private static final Duration MARGIN = Duration.ofMillis(2500);
+    private static final java.nio.file.Path STDERR = java.nio.file.Path.of("target", "chaos", "agents.stderr.log");
 
     /** One running agent process and what it last said. */
     private static final class AgentProc {
@@ -89,6 +90,7 @@ class ChaosProcessesTest {
                         java,
                         "-Xmx64m",
                         "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
                         "-cp",
                         System.getProperty("java.class.path"),
                         ChaosAgent.class.getName(),
@@ -96,7 +98,7 @@ class ChaosProcessesTest {
                         token,
                         Long.toString(LEASE_TTL),
                         Long.toString(CLAIM_TTL)))
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.appendTo(STDERR.toFile()))
                 .start();
         return new AgentProc(id, token, p, done);
     }
@@ -114,7 +116,7 @@ class ChaosProcessesTest {
                 "rate-limit-reads", "0"));
         int agents = 4;
         int tasks = 24;
-        int kills = 4;
+        int kills = 3;
         try (TestHub hub = new TestHub(settings, Clock.systemUTC());
                 ChaosReport.Scenario sc = ChaosRun.report()
                         .scenario(
@@ -135,7 +137,10 @@ class ChaosProcessesTest {
                 tokens.put("worker-" + i, hub.agent("worker-" + i, Map.of("pool", "workers")));
             }
             for (int i = 0; i < tasks; i++) {
-                hub.post(TestHub.ADMIN, "/api/tasks", Map.of("title", "chaos task " + i, "maxAttempts", 10));
+                hub.post(
+                        TestHub.ADMIN,
+                        "/api/tasks",
+                        Map.of("title", "chaos task " + i, "pool", "workers", "maxAttempts", 10));
             }
             Map<String, AgentProc> procs = new ConcurrentHashMap<>();
             for (var e : tokens.entrySet()) {
@@ -148,7 +153,7 @@ class ChaosProcessesTest {
             Map<String, Long> leaseFreeMillis = new ConcurrentHashMap<>();
             Map<String, String> restartedHotStart = new ConcurrentHashMap<>();
             Set<String> down = ConcurrentHashMap.newKeySet();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
             while (killed.size() < kills && System.nanoTime() < deadline) {
                 Thread.sleep(1500 + random.nextInt(1500));
                 List<AgentProc> candidates = procs.values().stream()
@@ -179,7 +184,16 @@ class ChaosProcessesTest {
             for (Thread t : followUps) {
                 t.join(Duration.ofSeconds(60));
             }
-            sc.check("the agents were killed " + kills + " times mid-task", killed.size() == kills, killed.toString());
+            sc.check(
+                    "the agents were killed " + kills + " times mid-task",
+                    killed.size() == kills,
+                    killed + "; agents said "
+                            + procs.values().stream()
+                                    .map(p -> p.id
+                                            + (p.process.isAlive() ? " (alive): " : " (dead): ")
+                                            + p.lines.subList(Math.max(0, p.lines.size() - 2), p.lines.size()))
+                                    .toList()
+                            + "; their errors are in " + STDERR);
             sc.check("every killed agent was followed up", broken.isEmpty(), broken.toString());
 
             long settle = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -263,7 +277,7 @@ class ChaosProcessesTest {
                                             "/api/handoffs/" + h.path("id").asString())
                                     .raw()
                                     .body()
-                                    .contains(k.task() + " step")) {
+                                    .contains("finish " + k.task())) {
                         handedOff = true;
                     }
                 }
@@ -298,7 +312,8 @@ class ChaosProcessesTest {
         AgentProc again = launch(hub, k.agent(), victim.token, done);
         procs.put(k.agent(), again);
         sc.inject("restarted " + k.agent() + " (pid " + again.process.pid() + ")");
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        // A JVM start on a busy machine can take long; the loop ends as soon as the agent printed its hot-start.
+        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (again.hotStart().isEmpty() && System.nanoTime() < until) {
             Thread.sleep(100);
         }
@@ -388,11 +403,11 @@ class ChaosProcessesTest {
                     }
                 }));
             }
-            Thread.sleep(3000);
+            Thread.sleep(5000);
             victim.kill();
             afterKill.set(true);
             sc.inject("SIGKILL the victim node");
-            Thread.sleep(4000);
+            Thread.sleep(5000);
             running.set(false);
             for (Thread t : threads) {
                 t.join(Duration.ofSeconds(30));
@@ -431,7 +446,7 @@ class ChaosProcessesTest {
             LeaseSafetyChecker.Verdict verdict = LeaseSafetyChecker.check(history.grants());
             sc.check("no lease granted twice across the kill", verdict.safe(), verdict.summary());
             sc.figure("checker", verdict.summary());
-            sc.figure("rounds per second after the kill", String.format(Locale.ROOT, "%.0f", okAfter.get() / 4.0));
+            sc.figure("rounds per second after the kill", String.format(Locale.ROOT, "%.0f", okAfter.get() / 5.0));
         } finally {
             victim.close();
         }
