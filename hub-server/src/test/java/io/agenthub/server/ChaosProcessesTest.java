@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -156,11 +157,21 @@ class ChaosProcessesTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
             while (killed.size() < kills && System.nanoTime() < deadline) {
                 Thread.sleep(1500 + random.nextInt(1500));
-                List<AgentProc> candidates = procs.values().stream()
-                        .filter(p -> !down.contains(p.id)
-                                && p.working != null
-                                && System.nanoTime() - p.workingSince > 200_000_000L)
-                        .toList();
+                // Mid-task for sure: between 200 ms and 1 s after it said WORKING, with 8 steps of at least 150 ms
+                // ahead of it before it completes.
+                List<AgentProc> candidates = List.of();
+                for (int poll = 0; poll < 200 && candidates.isEmpty(); poll++) {
+                    candidates = procs.values().stream()
+                            .filter(p -> !down.contains(p.id) && p.working != null)
+                            .filter(p -> {
+                                long age = System.nanoTime() - p.workingSince;
+                                return age > 200_000_000L && age < 1_000_000_000L;
+                            })
+                            .toList();
+                    if (candidates.isEmpty()) {
+                        Thread.sleep(50);
+                    }
+                }
                 if (candidates.isEmpty()) {
                     continue;
                 }
@@ -334,8 +345,16 @@ class ChaosProcessesTest {
                 "rate-limit-writes", "0",
                 "rate-limit-reads", "0",
                 "rate-limit-chat", "0"));
+        // Both nodes start at once: a JVM start is most of this scenario's time.
+        CompletableFuture<HubProcess> starting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return HubProcess.start(settings);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         HubProcess victim = HubProcess.start(settings);
-        try (HubProcess survivor = HubProcess.start(settings);
+        try (HubProcess survivor = starting.get(120, TimeUnit.SECONDS);
                 ChaosReport.Scenario sc = ChaosRun.report()
                         .scenario(
                                 "Hub node kill -9 under load",
