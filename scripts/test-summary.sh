@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Prints one closing line with the totals of every Surefire report of the last build.
+# Prints one closing line with the totals of every Surefire report of the last build, and where the chaos suite's
+# report is (hub-server/target/chaos/chaos-report.md, written by the Chaos*Test classes) with its scenario verdicts.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 shopt -s nullglob
+chaos=hub-server/target/chaos/chaos-report.md
+if [[ -f $chaos ]]; then
+  echo "chaos: $(grep -c '^## .* — passed$' "$chaos") scenario(s) passed, $(grep -c '^## .* — FAILED$' "$chaos") failed; report: $chaos"
+  grep '^FAIL ' "$chaos" || true
+fi
 files=(hub-*/target/surefire-reports/TEST-*.xml)
 if (( ${#files[@]} == 0 )); then
   echo "junit: 0 passed, 0 failed"

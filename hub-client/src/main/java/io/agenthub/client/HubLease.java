@@ -18,7 +18,9 @@ import java.util.function.Consumer;
  *
  * <p>Lost means the hub refused a renewal (an admin force-released it, the reaper released it, it expired while the
  * renewer was stalled: 409, 404, 403 or 401), or no renewal got through before the TTL ran out (hub unreachable or
- * 503), measured on this machine's monotonic clock from the last successful renewal. {@link #lost()} completes with the
+ * 503), measured on this machine's monotonic clock from when the last successful renewal (or the acquire) was sent:
+ * the hub cannot have started the lease before the request left, so this never counts on a lease longer than the hub
+ * grants it, whatever the hub's clock says or however long the answer took. {@link #lost()} completes with the
  * hub's sentence. A lost lease is not released on close: it is no longer ours.
  */
 public final class HubLease implements AutoCloseable {
@@ -36,14 +38,18 @@ public final class HubLease implements AutoCloseable {
     private volatile long deadlineNanos;
     private volatile boolean closed;
 
-    HubLease(Leases leases, Leases.Lease granted, Duration ttl, double fraction) {
+    /**
+     * @param sentNanos when the acquire was sent ({@link System#nanoTime()}): the lease counts as held until then plus
+     *     the TTL, never longer, because the hub cannot have started it before the request left
+     */
+    HubLease(Leases leases, Leases.Lease granted, Duration ttl, double fraction, long sentNanos) {
         this.leases = leases;
         this.current = granted;
         Duration effective = ttl != null ? ttl : Duration.between(granted.acquiredAt(), granted.expiresAt());
         this.ttl = effective;
         Duration every = Duration.ofMillis((long) (effective.toMillis() * fraction));
         this.interval = every.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : every;
-        this.deadlineNanos = System.nanoTime() + effective.toNanos();
+        this.deadlineNanos = sentNanos + effective.toNanos();
         this.renewer =
                 Thread.ofVirtual().name("hub-lease-" + granted.resource()).start(this::renewWhileHeld);
     }
@@ -95,8 +101,9 @@ public final class HubLease implements AutoCloseable {
             }
             Leases.Lease held = current;
             try {
+                long sent = System.nanoTime();
                 current = leases.renew(held.resource(), held.token(), ttl);
-                deadlineNanos = System.nanoTime() + ttl.toNanos();
+                deadlineNanos = sent + ttl.toNanos();
                 wait = interval;
             } catch (HubProblem.Conflict
                     | HubProblem.NotFound

@@ -45,7 +45,8 @@ public final class Leases {
 
     /** Like {@link #acquire(String, Duration)}, with a note other agents see. */
     public HubLease acquire(String resource, Duration ttl, String note) {
-        return new HubLease(this, grant(resource, ttl, note), ttl, renewFraction);
+        long sentNanos = System.nanoTime();
+        return new HubLease(this, grant(resource, ttl, note), ttl, renewFraction, sentNanos);
     }
 
     /** Acquires once, without renewing: the lease ends at {@code expiresAt} unless renewed. {@code ttl} null: default. */

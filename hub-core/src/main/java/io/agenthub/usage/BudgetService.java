@@ -44,6 +44,7 @@ public final class BudgetService {
     private final InstantSource clock;
     private final Consumer<String> alert;
     private final BiConsumer<String, String> notice;
+    private final LlmThrottling llm;
     // Alerts known to be raised (here or on another node), so that later reports of the day skip the store.
     private final Set<String> raised = ConcurrentHashMap.newKeySet();
     private volatile Snapshot snapshot;
@@ -64,6 +65,7 @@ public final class BudgetService {
     /**
      * @param alert posts a hub alert (the alert channel)
      * @param notice sends a hub notice to one agent: (agent id, text)
+     * @param llm the LLM throttling rule, whose back-off slows agents down like the throttle threshold does
      */
     public BudgetService(
             BudgetStore store,
@@ -74,7 +76,8 @@ public final class BudgetService {
             ZoneId zone,
             InstantSource clock,
             Consumer<String> alert,
-            BiConsumer<String, String> notice) {
+            BiConsumer<String, String> notice,
+            LlmThrottling llm) {
         this.store = store;
         this.usage = usage;
         this.policy = policy;
@@ -84,6 +87,12 @@ public final class BudgetService {
         this.clock = clock;
         this.alert = alert;
         this.notice = notice;
+        this.llm = llm;
+    }
+
+    /** The LLM throttling rule. */
+    public LlmThrottling llmThrottling() {
+        return llm;
     }
 
     public BudgetPolicy policy() {
@@ -144,7 +153,9 @@ public final class BudgetService {
                         .filter(h -> h.scope().equals(agentScope(id)))
                         .findFirst())
                 .orElse(null);
-        Duration delay = level.compareTo(BudgetLevel.THROTTLE) >= 0 ? policy.throttleDelay() : Duration.ZERO;
+        Duration delay = longer(
+                level.compareTo(BudgetLevel.THROTTLE) >= 0 ? policy.throttleDelay() : Duration.ZERO,
+                llm.backOff().orElse(Duration.ZERO));
         return new Standing(day, level, fleet, spent, policy.budgetOf(id), halt, delay);
     }
 
@@ -185,12 +196,19 @@ public final class BudgetService {
 
     /**
      * The delay every agent is asked to keep between model calls and new work while the fleet is throttled (from a
-     * view of the spend at most a second old); empty otherwise.
+     * view of the spend at most a second old) or the hub backs off from LLM throttling ({@link LlmThrottling}), the
+     * longer of the two; empty otherwise.
      */
     public Optional<Duration> slowDown() {
-        return policy.levelOf(snapshot().fleetNanos()).compareTo(BudgetLevel.THROTTLE) >= 0
-                ? Optional.of(policy.throttleDelay())
-                : Optional.empty();
+        Duration budget = policy.levelOf(snapshot().fleetNanos()).compareTo(BudgetLevel.THROTTLE) >= 0
+                ? policy.throttleDelay()
+                : Duration.ZERO;
+        Duration delay = longer(budget, llm.backOff().orElse(Duration.ZERO));
+        return delay.isZero() ? Optional.empty() : Optional.of(delay);
+    }
+
+    private static Duration longer(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /**

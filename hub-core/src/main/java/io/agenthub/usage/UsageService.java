@@ -151,10 +151,13 @@ public final class UsageService {
                 contextText(tokens, limits.transfer(), "transfer") + " Save a checkpoint now and stop; handoff "
                         + handoffId + " carries your work to a fresh session, which picks it up with hot-start.";
             case SLOW_DOWN ->
-                "The fleet spent " + Usd.text(standing.fleetNanos()) + " today, past the "
-                        + Usd.text(budgets.policy().throttle()) + " throttle threshold: wait "
-                        + standing.delay().toSeconds() + " s between model calls, prefer cheaper models, and take"
-                        + " new work only when you must.";
+                standing.level().compareTo(BudgetLevel.THROTTLE) < 0
+                        ? budgets.llmThrottling().state().reason()
+                        : "The fleet spent " + Usd.text(standing.fleetNanos()) + " today, past the "
+                                + Usd.text(budgets.policy().throttle()) + " throttle threshold: wait "
+                                + standing.delay().toSeconds()
+                                + " s between model calls, prefer cheaper models, and take"
+                                + " new work only when you must.";
             case HALT -> {
                 Halt h = standing.halt();
                 String who = h.scope().equals(BudgetService.FLEET) ? "The fleet" : "You";

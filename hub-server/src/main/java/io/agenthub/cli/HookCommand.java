@@ -70,31 +70,33 @@ public final class HookCommand {
         }
         try {
             byte[] body = in.readAllBytes();
-            String bearer = token(token, tokenFile, agent, url, env);
+            String bearer = token(token, tokenFile, agent, url.split(",")[0].strip(), env);
             if (bearer == null) {
                 err.println(
                         "agent-hub hook " + event + ": no token (set HUB_TOKEN, or HUB_AGENT_ID with a token cached by"
                                 + " hub claude init --join-key); the session goes on without the hub.");
                 return 0;
             }
-            String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-            HttpURLConnection c = (HttpURLConnection)
-                    URI.create(base + "/hooks/claude/" + event).toURL().openConnection();
-            int millis = (int) (Double.parseDouble(timeout) * 1000);
-            c.setConnectTimeout(millis);
-            c.setReadTimeout(millis);
-            c.setRequestMethod("POST");
-            c.setDoOutput(true);
-            c.setRequestProperty("Content-Type", "application/json");
-            c.setRequestProperty("Authorization", "Bearer " + bearer);
-            c.setRequestProperty("X-Hub-Agent", agent == null ? "" : agent);
-            c.setRequestProperty("X-Hub-Repository", repository == null ? "" : repository);
-            c.setRequestProperty("X-Hub-Project-Dir", projectDir(env));
-            c.setFixedLengthStreamingMode(body.length);
-            try (OutputStream o = c.getOutputStream()) {
-                o.write(body);
+            // HUB_URL (or --url) may list several nodes of one hub, comma-separated: the hook moves on to the next
+            // node when one cannot be reached or answers 503, in both of which cases it did not do the work.
+            String[] bases = url.split(",");
+            HttpURLConnection c = null;
+            int status = 0;
+            for (int n = 0; n < bases.length; n++) {
+                boolean last = n == bases.length - 1;
+                try {
+                    c = send(bases[n].strip(), event, bearer, agent, repository, env, timeout, body);
+                    status = c.getResponseCode();
+                } catch (IOException e) {
+                    if (last || !neverArrived(e)) {
+                        throw e;
+                    }
+                    continue;
+                }
+                if (status != 503 || last) {
+                    break;
+                }
             }
-            int status = c.getResponseCode();
             if (status >= 200 && status < 300) {
                 try (InputStream r = c.getInputStream()) {
                     out.write(r.readAllBytes());
@@ -114,7 +116,7 @@ public final class HookCommand {
         }
     }
 
-    private static final String HELP = "Usage: hub hook EVENT [--url URL] [--agent-id ID] [--token-file FILE]"
+    private static final String HELP = "Usage: hub hook EVENT [--url URL[,URL...]] [--agent-id ID] [--token-file FILE]"
             + " [--repo NAME] [--timeout SECONDS]\n"
             + "Runs a Claude Code hook: reads the event JSON on stdin, prints the answer JSON. EVENT is session-start,"
             + " user-prompt-submit, pre-tool-use, post-tool-use, pre-compact, stop or session-end. The token comes"
@@ -137,6 +139,45 @@ public final class HookCommand {
     }
 
     /** The checkout's root: CLAUDE_PROJECT_DIR, else the nearest directory up from here with a .git entry. */
+    /** Whether the call failed before reaching a hub: refused, unknown host or a connect timeout. */
+    private static boolean neverArrived(IOException e) {
+        return e instanceof java.net.ConnectException
+                || e instanceof java.net.UnknownHostException
+                || (e instanceof java.net.SocketTimeoutException
+                        && String.valueOf(e.getMessage()).contains("connect"));
+    }
+
+    /** Sends the hook's body to one hub node ({@code base} without a trailing slash is fine too). */
+    private static HttpURLConnection send(
+            String base,
+            String event,
+            String bearer,
+            String agent,
+            String repository,
+            Map<String, String> env,
+            String timeout,
+            byte[] body)
+            throws IOException {
+        String root = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        HttpURLConnection c = (HttpURLConnection)
+                URI.create(root + "/hooks/claude/" + event).toURL().openConnection();
+        int millis = (int) (Double.parseDouble(timeout) * 1000);
+        c.setConnectTimeout(millis);
+        c.setReadTimeout(millis);
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        c.setRequestProperty("Authorization", "Bearer " + bearer);
+        c.setRequestProperty("X-Hub-Agent", agent == null ? "" : agent);
+        c.setRequestProperty("X-Hub-Repository", repository == null ? "" : repository);
+        c.setRequestProperty("X-Hub-Project-Dir", projectDir(env));
+        c.setFixedLengthStreamingMode(body.length);
+        try (OutputStream o = c.getOutputStream()) {
+            o.write(body);
+        }
+        return c;
+    }
+
     static String projectDir(Map<String, String> env) {
         String dir = env.get("CLAUDE_PROJECT_DIR");
         if (dir != null && !dir.isBlank()) {

@@ -176,7 +176,7 @@ public final class Hub implements AutoCloseable {
         new HandoffRoutes(handoffs, budgets).register(router);
         new UsageRoutes(usage, budgets).register(router);
         new StallRoutes(stalls).register(router);
-        new ErrorRoutes(services.errors).register(router);
+        new ErrorRoutes(services.errors, budgets).register(router);
         new TaskRoutes(services.tasks, services.pools::retiring).register(router);
         new PoolRoutes(services.pools).register(router);
         new RolloutRoutes(services.rollouts).register(router);

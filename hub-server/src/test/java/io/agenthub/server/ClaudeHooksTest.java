@@ -199,6 +199,24 @@ class ClaudeHooksTest {
     }
 
     @Test
+    void the_command_form_with_several_urls_fails_over_from_a_node_that_is_down() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        hub.post(bob, "/api/leases", Map.of("resource", "web/src/auth/login.ts"));
+        Command run =
+                command("http://127.0.0.1:" + port + "," + hub.url(), alice, "pre-tool-use", "pre-tool-use-edit.json");
+        assertThat(run.code()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(JsonCodec.MAPPER
+                        .readTree(run.out())
+                        .at("/hookSpecificOutput/permissionDecision")
+                        .asString())
+                .isEqualTo("deny");
+    }
+
+    @Test
     void the_command_form_lets_the_session_go_on_when_the_hub_is_down_or_refuses() throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

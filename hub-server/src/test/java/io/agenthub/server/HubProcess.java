@@ -111,6 +111,12 @@ final class HubProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the node with SIGKILL (no shutdown hook runs) and waits until it is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
     /** Stops the node as an operator does (SIGTERM runs its shutdown hook) and waits for it. */
     @Override
     public void close() throws Exception {

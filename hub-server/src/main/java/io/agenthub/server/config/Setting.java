@@ -284,6 +284,21 @@ public record Setting(String key, String defaultValue, String description, boole
             "30s",
             "Delay recommended with slow_down, and the least time between new work of a non-essential agent while"
                     + " throttled.");
+    public static final Setting LLM_THROTTLE_RATE = of(
+            "llm-throttle-rate",
+            "30,10",
+            "Fleet-wide: LLM throttling reports (provider 429/529, sent as error reports or usage reports with status)"
+                    + " tolerated per minute, burst; past it the hub backs off on its own and tells every agent"
+                    + " slow_down. 0 turns the rule off.");
+    public static final Setting LLM_BACKOFF_DELAY = of(
+            "llm-backoff-delay",
+            "30s",
+            "Delay between model calls that slow_down asks for while the hub backs off from LLM throttling.");
+    public static final Setting LLM_BACKOFF_HOLD = of(
+            "llm-backoff-hold",
+            "2m",
+            "How long the LLM throttling back-off lasts after the last report past llm-throttle-rate; it ends by"
+                    + " itself when the reports stop.");
     public static final Setting ESSENTIAL_AGENTS =
             text("essential-agents", "", "Agents never throttled (they still halt), comma-separated ids or pool:NAME.");
     public static final Setting AGENT_DAILY_BUDGET_USD = text(
@@ -498,6 +513,9 @@ public record Setting(String key, String defaultValue, String description, boole
             BUDGET_THROTTLE_USD,
             BUDGET_HALT_USD,
             THROTTLE_DELAY,
+            LLM_THROTTLE_RATE,
+            LLM_BACKOFF_DELAY,
+            LLM_BACKOFF_HOLD,
             ESSENTIAL_AGENTS,
             AGENT_DAILY_BUDGET_USD,
             AGENT_BUDGETS_USD,

@@ -6,6 +6,7 @@ import io.agenthub.errorlog.ErrorLogService;
 import io.agenthub.errorlog.ErrorLogStore;
 import io.agenthub.errorlog.IssueStatus;
 import io.agenthub.tier.Work;
+import io.agenthub.usage.BudgetService;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,8 +16,12 @@ public final class ErrorRoutes {
 
     record StatusBody(String status) {}
 
-    public ErrorRoutes(ErrorLogService errors) {
+    private final BudgetService budgets;
+
+    /** @param budgets for the slow-down directive on error reports (LLM throttling back-off), or null */
+    public ErrorRoutes(ErrorLogService errors, BudgetService budgets) {
         this.errors = errors;
+        this.budgets = budgets;
     }
 
     public void register(Router r) {
@@ -27,7 +32,7 @@ public final class ErrorRoutes {
             out.put("issue", recorded.issue());
             out.put("created", recorded.created());
             out.put("reopened", recorded.reopened());
-            return Reply.created(out);
+            return Directives.with(Reply.created(out), Directives.forWork(budgets));
         });
         r.get("/api/errors", Access.READ, call -> {
             String action = call.query("action");

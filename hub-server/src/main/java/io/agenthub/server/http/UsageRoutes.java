@@ -6,6 +6,7 @@ import io.agenthub.usage.BudgetAlert;
 import io.agenthub.usage.BudgetLevel;
 import io.agenthub.usage.BudgetService;
 import io.agenthub.usage.Halt;
+import io.agenthub.usage.LlmThrottling;
 import io.agenthub.usage.ModelCall;
 import io.agenthub.usage.UsageReceipt;
 import io.agenthub.usage.UsageService;
@@ -30,7 +31,8 @@ public final class UsageRoutes {
             Long outputTokens,
             Long cacheReadTokens,
             Long cacheWriteTokens,
-            Long contextTokens) {}
+            Long contextTokens,
+            Integer status) {}
 
     record AckBody(String agentId, String note) {}
 
@@ -60,6 +62,11 @@ public final class UsageRoutes {
     public void register(Router r) {
         r.post("/api/usage", Access.WRITE, Work.UPKEEP, call -> {
             ReportBody b = call.body(ReportBody.class);
+            if (b.status() != null
+                    && LlmThrottling.isThrottling(b.status())
+                    && !call.principal().isAdmin()) {
+                budgets.llmThrottling().report(call.principal().id(), b.status());
+            }
             UsageReceipt receipt = usage.report(
                     call.principal(),
                     new ModelCall(
@@ -103,6 +110,7 @@ public final class UsageRoutes {
         out.put("level", s.level());
         out.put("thresholdsUsd", thresholds);
         out.put("throttleDelaySeconds", budgets.policy().throttleDelay().toSeconds());
+        out.put("llmThrottling", budgets.llmThrottling().state());
         out.put("halts", s.halts().stream().map(HaltView::of).toList());
         out.put("alerts", s.alerts().stream().map(AlertView::of).toList());
         out.put(

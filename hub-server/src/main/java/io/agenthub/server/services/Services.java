@@ -61,6 +61,7 @@ import io.agenthub.tier.TierPolicy;
 import io.agenthub.tier.TierService;
 import io.agenthub.trace.TraceService;
 import io.agenthub.usage.BudgetService;
+import io.agenthub.usage.LlmThrottling;
 import io.agenthub.usage.UsageService;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -225,7 +226,14 @@ public final class Services {
                 life.zone(),
                 clock,
                 alert,
-                messages::notice);
+                messages::notice,
+                new LlmThrottling(
+                        stores.rateLimits(),
+                        rate(config, Setting.LLM_THROTTLE_RATE),
+                        config.duration(Setting.LLM_BACKOFF_DELAY),
+                        config.duration(Setting.LLM_BACKOFF_HOLD),
+                        clock,
+                        this::announce));
         usage = new UsageService(
                 new ObservedUsageStore(stores.usage(), metrics, counters),
                 life.prices(),
@@ -276,6 +284,10 @@ public final class Services {
         errors = new ErrorLogService(
                 stores.errorLog(), counters, clock, config.integer(Setting.ERROR_EVENTS_PER_ISSUE), window);
         errors.observe(report -> {
+            if (!report.agentId().equals(ErrorLogService.HUB)) {
+                LlmThrottling.statusOf(report.title(), report.message(), report.tags())
+                        .ifPresent(status -> budgets.llmThrottling().report(report.agentId(), status));
+            }
             if (report.level().isFailure()) {
                 rolloutError(report.agentId());
             }
@@ -496,13 +508,17 @@ public final class Services {
                     .filter(x -> x.key().equals(kind.setting()))
                     .findFirst()
                     .orElseThrow();
-            try {
-                rates.put(kind, Rate.parse(config.string(setting)));
-            } catch (IllegalArgumentException e) {
-                throw config.invalid(setting, "must be PER_MINUTE,BURST such as 120,60, or 0 for no limit");
-            }
+            rates.put(kind, rate(config, setting));
         }
         return rates;
+    }
+
+    private static Rate rate(HubConfig config, Setting setting) {
+        try {
+            return Rate.parse(config.string(setting));
+        } catch (IllegalArgumentException e) {
+            throw config.invalid(setting, "must be PER_MINUTE,BURST such as 120,60, or 0 for no limit");
+        }
     }
 
     /** A quota setting: a whole number, 0 for none. */
