@@ -284,17 +284,17 @@ public record Setting(String key, String defaultValue, String description, boole
             "30s",
             "Delay recommended with slow_down, and the least time between new work of a non-essential agent while"
                     + " throttled.");
-    public static final Setting LLM_THROTTLE_RATE = of(
+    public static final Setting LLM_THROTTLE_RATE = text(
             "llm-throttle-rate",
             "30,10",
             "Fleet-wide: LLM throttling reports (provider 429/529, sent as error reports or usage reports with status)"
                     + " tolerated per minute, burst; past it the hub backs off on its own and tells every agent"
                     + " slow_down. 0 turns the rule off.");
-    public static final Setting LLM_BACKOFF_DELAY = of(
+    public static final Setting LLM_BACKOFF_DELAY = duration(
             "llm-backoff-delay",
             "30s",
             "Delay between model calls that slow_down asks for while the hub backs off from LLM throttling.");
-    public static final Setting LLM_BACKOFF_HOLD = of(
+    public static final Setting LLM_BACKOFF_HOLD = duration(
             "llm-backoff-hold",
             "2m",
             "How long the LLM throttling back-off lasts after the last report past llm-throttle-rate; it ends by"

@@ -122,8 +122,8 @@ public final class DashboardAssets extends HttpServlet {
     private static void problem(
             HttpServletResponse resp, HttpServletRequest req, int status, String code, String detail)
             throws IOException {
-        byte[] bytes = io.agenthub.server.http.JsonCodec.MAPPER.writeValueAsBytes(
-                io.agenthub.server.http.Problems.of(status, code, detail, req.getRequestURI())
+        byte[] bytes = io.agenthub.server.wire.JsonCodec.MAPPER.writeValueAsBytes(
+                io.agenthub.server.wire.Problems.of(status, code, detail, req.getRequestURI())
                         .body());
         resp.setStatus(status);
         resp.setContentType("application/problem+json");
