@@ -14,7 +14,12 @@ for _, agent in ipairs(page[2]) do
   if k > 0 then
     n = n + redis.call('ZREMRANGEBYRANK', key, 0, k - 1)
   end
-  while n < budget do
+  while cut > 0 and n < budget do
+    -- The oldest member alone first: on most passes nothing is below the cut, and that is all this reads.
+    local first = redis.call('ZRANGE', key, 0, 0)
+    if #first == 0 or tonumber(string.sub(first[1], 1, 20)) >= cut then
+      break
+    end
     local oldest = redis.call('ZRANGE', key, 0, math.min(budget - n, 500) - 1)
     local below = 0
     for _, m in ipairs(oldest) do

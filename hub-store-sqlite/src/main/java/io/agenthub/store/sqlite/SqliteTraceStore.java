@@ -121,8 +121,9 @@ final class SqliteTraceStore implements TraceStore {
      */
     private int deleteBelow(long cut) {
         int total = 0;
-        while (true) {
-            int n = db.write(c -> {
+        // The read first: on most passes nothing is below the cut, and then the purge costs no write at all.
+        while (db.read(c -> scalar(c, "SELECT coalesce(min(seq), ?) FROM trace", cut)) < cut) {
+            total += db.write(c -> {
                 try (PreparedStatement ps =
                         c.prepareStatement("DELETE FROM trace WHERE seq < min(?, (SELECT min(seq) FROM trace) + ?)")) {
                     ps.setLong(1, cut);
@@ -130,11 +131,8 @@ final class SqliteTraceStore implements TraceStore {
                     return ps.executeUpdate();
                 }
             });
-            total += n;
-            if (n == 0) {
-                return total;
-            }
         }
+        return total;
     }
 
     private static long scalar(Connection c, String sql, long arg) throws SQLException {
