@@ -90,11 +90,12 @@ public final class SecurityEvents {
     public void refused(HubException e, String caller, String route, String address, boolean presentedToken) {
         String who = caller != null ? caller : address == null ? "" : address;
         switch (e) {
-            case HubException.Unauthenticated x -> record(
-                    presentedToken ? SecurityEvent.Kind.BAD_TOKEN : SecurityEvent.Kind.UNAUTHENTICATED,
-                    address == null ? who : address,
-                    route,
-                    1);
+            case HubException.Unauthenticated x ->
+                record(
+                        presentedToken ? SecurityEvent.Kind.BAD_TOKEN : SecurityEvent.Kind.UNAUTHENTICATED,
+                        address == null ? who : address,
+                        route,
+                        1);
             case HubException.Forbidden x -> record(SecurityEvent.Kind.FORBIDDEN, who, route, 1);
             default -> {
                 Object quota = e.details().get("quota");
@@ -148,7 +149,8 @@ public final class SecurityEvents {
             try {
                 store.addSecurityEvents(minute, counts);
             } catch (RuntimeException e) {
-                ConcurrentHashMap<Row, LongAdder> back = pending.computeIfAbsent(minute, m -> new ConcurrentHashMap<>());
+                ConcurrentHashMap<Row, LongAdder> back =
+                        pending.computeIfAbsent(minute, m -> new ConcurrentHashMap<>());
                 for (SecurityEvent c : counts) {
                     back.computeIfAbsent(new Row(c.kind(), c.subject(), c.detail()), r -> new LongAdder())
                             .add(c.count());
@@ -175,8 +177,7 @@ public final class SecurityEvents {
     public int purge(Duration keep) {
         return store == null
                 ? 0
-                : store.purgeSecurityEventsBefore(
-                        clock.instant().minus(keep).truncatedTo(ChronoUnit.MINUTES));
+                : store.purgeSecurityEventsBefore(clock.instant().minus(keep).truncatedTo(ChronoUnit.MINUTES));
     }
 
     /** The events of {@code events} by kind, in the order of {@link SecurityEvent.Kind}, every kind present. */

@@ -38,6 +38,7 @@ import io.agenthub.server.http.OpsRoutes;
 import io.agenthub.server.http.PoolRoutes;
 import io.agenthub.server.http.RolloutRoutes;
 import io.agenthub.server.http.Router;
+import io.agenthub.server.http.SafetyReportRoutes;
 import io.agenthub.server.http.SelfTestRoutes;
 import io.agenthub.server.http.StallRoutes;
 import io.agenthub.server.http.TaskRoutes;
@@ -159,6 +160,7 @@ public final class Hub implements AutoCloseable {
         OpsHook hook = new OpsHook(services);
         router.hook(hook);
         router.limiter(services.limiter);
+        router.security(services.security);
         new HealthRoutes(stores, clock, VERSION).register(router);
         new AgentRoutes(agents, auth, leases, audit, (io.agenthub.agent.Agent a) -> services.pools.retiring(a))
                 .register(router);
@@ -179,6 +181,9 @@ public final class Hub implements AutoCloseable {
         new OpsRoutes(services.status, services.tiers, services.alerts, services.traces, webhooks::stats, clock)
                 .register(router);
         new SelfTestRoutes(selfTest).register(router);
+        new SafetyReportRoutes(new io.agenthub.server.ops.SafetyReport(
+                        auth, agents, audit, services.security, clock, config.duration(Setting.TOKEN_IDLE_AFTER)))
+                .register(router);
         new AdminRoutes(stores, new EmergencyService(services, this::storeAdminToken), VERSION, clock, () -> {
                     services.traces.flush();
                     services.counters.flush();
@@ -263,6 +268,7 @@ public final class Hub implements AutoCloseable {
                 VERSION);
         mcp.hook(hook);
         mcp.limiter(services.limiter);
+        mcp.security(services.security);
         mcp.mount(http.context());
         scheduler = Executors.newScheduledThreadPool(
                 2, Thread.ofPlatform().name("hub-janitor-", 0).daemon().factory());
@@ -447,6 +453,7 @@ public final class Hub implements AutoCloseable {
         guarded("final flush", () -> {
             services.counters.flush();
             services.traces.flush();
+            services.security.flush();
         });
         for (AutoCloseable c : closeables) {
             try {

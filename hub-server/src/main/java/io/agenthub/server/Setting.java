@@ -219,6 +219,16 @@ public record Setting(String key, String defaultValue, String description, boole
             "memory-quota-bytes",
             "16777216",
             "Most bytes of memory content (UTF-8) one agent may keep in live entries; 0: no quota.");
+    public static final Setting CHANNEL_QUOTA = of(
+            "channel-quota",
+            "20",
+            "Most chat channels one agent may open (post in first) that still hold messages; past it, posting in a"
+                    + " new channel gets 409 quota_exceeded. 0: no quota.");
+    public static final Setting ERROR_ISSUE_QUOTA = of(
+            "error-issue-quota",
+            "200",
+            "Most open (unresolved) error issues one agent may have opened; past it, reports with a new fingerprint"
+                    + " get 409 quota_exceeded until some are resolved or ignored. 0: no quota.");
     public static final Setting CHECKPOINT_MAX_BYTES = of(
             "checkpoint-max-bytes",
             "262144",
@@ -384,6 +394,15 @@ public record Setting(String key, String defaultValue, String description, boole
             of("self-test-interval", "5m", "How often the self-test runs as a synthetic transaction.");
     public static final Setting SELF_TEST_ON_START =
             of("self-test-on-start", "true", "Run the self-test when the hub starts (every deploy): true or false.");
+    public static final Setting SECURITY_EVENT_RETENTION = of(
+            "security-event-retention",
+            "30d",
+            "How long security events (refused calls, quota refusals, privileged label changes, text findings) are"
+                    + " kept, in per-minute counts, for the safety report.");
+    public static final Setting TOKEN_IDLE_AFTER = of(
+            "token-idle-after",
+            "7d",
+            "The safety report lists an agent's token as unused when the agent has not called the hub for this long.");
     public static final Setting TRACE_RETENTION =
             of("trace-retention", "24h", "How long agents' trails (GET /api/trace) are kept.");
     public static final Setting HOOK_CONTEXT_MAX_CHARS = of(
@@ -475,6 +494,8 @@ public record Setting(String key, String defaultValue, String description, boole
             RATE_LIMIT_ANONYMOUS,
             MEMORY_QUOTA_ENTRIES,
             MEMORY_QUOTA_BYTES,
+            CHANNEL_QUOTA,
+            ERROR_ISSUE_QUOTA,
             CHECKPOINT_MAX_BYTES,
             PUBLIC_URL,
             DASHBOARD_SESSION_TTL,
@@ -526,6 +547,8 @@ public record Setting(String key, String defaultValue, String description, boole
             SELF_TEST_INTERVAL,
             SELF_TEST_ON_START,
             TRACE_RETENTION,
+            SECURITY_EVENT_RETENTION,
+            TOKEN_IDLE_AFTER,
             HOOK_CONTEXT_MAX_CHARS,
             HOOK_INBOX_MAX_CHARS,
             HOOK_LEASE_AUTO_ACQUIRE,

@@ -32,10 +32,10 @@ public abstract class SecurityEventStoreContract extends StoresContract {
     @Test
     void sums_cover_the_minutes_that_start_in_the_period_largest_first() throws Exception {
         audit().addSecurityEvents(
-                minute(0),
-                List.of(
-                        e(Kind.BAD_TOKEN, "10.0.0.9", "GET /api/agents", 3),
-                        e(Kind.FORBIDDEN, "bob", "PATCH /api/agents/{id}", 1)));
+                        minute(0),
+                        List.of(
+                                e(Kind.BAD_TOKEN, "10.0.0.9", "GET /api/agents", 3),
+                                e(Kind.FORBIDDEN, "bob", "PATCH /api/agents/{id}", 1)));
         audit().addSecurityEvents(minute(1), List.of(e(Kind.BAD_TOKEN, "10.0.0.9", "GET /api/agents", 4)));
         audit().addSecurityEvents(minute(3), List.of(e(Kind.REDACTED, "amy", "anthropic", 2)));
         restart();
@@ -64,8 +64,8 @@ public abstract class SecurityEventStoreContract extends StoresContract {
         Race.run(32, i -> {
             for (int n = 0; n < 20; n++) {
                 audit().addSecurityEvents(
-                        minute(n % 2),
-                        List.of(e(Kind.RATE_LIMITED, "flood", "chat", 1), e(Kind.FORBIDDEN, "flood", "x", 2)));
+                                minute(n % 2),
+                                List.of(e(Kind.RATE_LIMITED, "flood", "chat", 1), e(Kind.FORBIDDEN, "flood", "x", 2)));
             }
             return null;
         });
@@ -110,8 +110,7 @@ public abstract class SecurityEventStoreContract extends StoresContract {
 
     @Test
     void purge_deletes_minutes_before_the_cut() {
-        audit().addSecurityEvents(
-                minute(0), List.of(e(Kind.FORBIDDEN, "a", "r", 1), e(Kind.FORBIDDEN, "b", "r", 1)));
+        audit().addSecurityEvents(minute(0), List.of(e(Kind.FORBIDDEN, "a", "r", 1), e(Kind.FORBIDDEN, "b", "r", 1)));
         audit().addSecurityEvents(minute(1), List.of(e(Kind.FORBIDDEN, "a", "r", 1)));
         assertThat(audit().purgeSecurityEventsBefore(minute(1))).isEqualTo(2);
         assertThat(audit().securityEvents(minute(0), minute(5))).containsExactly(e(Kind.FORBIDDEN, "a", "r", 1));

@@ -28,6 +28,7 @@ public final class OpsHook implements RequestHook, McpEndpoint.ToolHook {
     @Override
     public void admit(Principal principal, Work work) {
         s.traces.beginCall();
+        io.agenthub.audit.SecurityEvents.during(principal == null ? null : principal.id());
         s.tiers.admit(principal, work);
     }
 
@@ -38,6 +39,7 @@ public final class OpsHook implements RequestHook, McpEndpoint.ToolHook {
 
     @Override
     public void completed(Completion c) {
+        io.agenthub.audit.SecurityEvents.during(null);
         boolean limited = "rate_limited".equals(c.code());
         String outcome = c.status() < 400
                 ? "ok"
@@ -74,6 +76,7 @@ public final class OpsHook implements RequestHook, McpEndpoint.ToolHook {
 
     @Override
     public void completed(String tool, Principal caller, String code, long nanos, Throwable failure) {
+        io.agenthub.audit.SecurityEvents.during(null);
         boolean serverError = failure != null || ("unavailable".equals(code));
         s.metrics.toolCall(tool, code == null, nanos);
         s.counters.increment(Counters.REQUESTS);

@@ -34,12 +34,14 @@ public final class OpsTasks {
     private final Services s;
     private final Duration window;
     private final Duration traceRetention;
+    private final Duration securityRetention;
     private final HubMetrics.Value budgetGauge;
 
     public OpsTasks(Services services, HubConfig config) {
         this.s = services;
         this.window = config.duration(Setting.ERROR_RATE_WINDOW);
         this.traceRetention = config.duration(Setting.TRACE_RETENTION);
+        this.securityRetention = config.duration(Setting.SECURITY_EVENT_RETENTION);
         this.budgetGauge = s.metrics.gauge("hub.token.budget.daily", "Daily token budget (NaN when none is set)");
         String budget = config.string(Setting.ALERT_DAILY_TOKEN_BUDGET).strip();
         budgetGauge.set(budget.isEmpty() ? Double.NaN : Double.parseDouble(budget));
@@ -59,6 +61,7 @@ public final class OpsTasks {
         s.tiers.storeUp();
         s.counters.flush();
         s.traces.flush();
+        s.security.flush();
     }
 
     /** One pass of the alert rules, then the tier rules, then the gauges. Returns the alert events recorded. */
@@ -153,12 +156,16 @@ public final class OpsTasks {
         }
     }
 
-    /** Prunes operational data: counters after 2 days, error hours and alert history after 30, trails per setting. */
+    /**
+     * Prunes operational data: counters after 2 days, error hours and alert history after 30, trails and security
+     * events per setting.
+     */
     public void housekeeping() {
         int n = s.counters.purge(Duration.ofDays(2))
                 + s.errors.purge(Duration.ofDays(30))
                 + s.alerts.purge(Duration.ofDays(30))
-                + s.traces.purge(traceRetention);
+                + s.traces.purge(traceRetention)
+                + s.security.purge(securityRetention);
         if (n > 0) {
             LOG.debug("Pruned {} operational rows", n);
         }

@@ -108,8 +108,9 @@ final class SqliteAuditStore implements AuditStore {
     @Override
     public List<SecurityEvent> securityEvents(Instant from, Instant to) {
         List<SecurityEvent> out = db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT kind, subject, detail, sum(count) FROM security_event"
-                    + " WHERE bucket >= ? AND bucket < ? GROUP BY kind, subject, detail")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT kind, subject, detail, sum(count) FROM security_event"
+                            + " WHERE bucket >= ? AND bucket < ? GROUP BY kind, subject, detail")) {
                 ps.setLong(1, from.toEpochMilli());
                 ps.setLong(2, to.toEpochMilli());
                 try (ResultSet rs = ps.executeQuery()) {
