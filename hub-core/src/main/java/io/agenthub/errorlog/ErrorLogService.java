@@ -86,14 +86,14 @@ public final class ErrorLogService {
                 .filter(i -> !i.agents().isEmpty() && i.agents().getFirst().equals(reporter))
                 .count();
         if (opened >= quota) {
-            throw new HubException.Conflict(
-                    "quota_exceeded",
+            throw HubException.Conflict.quotaExceeded(
+                    "error-issue-quota",
+                    quota,
                     "Agent " + reporter + " is at its error issue quota, error-issue-quota (" + quota + " open issues"
                             + " it opened). Free space by resolving or ignoring the issues it opened once they are"
                             + " dealt with (PATCH /api/errors/{id} with status resolved or ignored),"
                             + " report new occurrences under an existing fingerprint, or ask an"
-                            + " admin to raise the quota.",
-                    Map.of("quota", "error-issue-quota", "limit", quota));
+                            + " admin to raise the quota.");
         }
     }
 

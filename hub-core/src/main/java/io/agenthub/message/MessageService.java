@@ -352,13 +352,13 @@ public final class MessageService {
                         store.channel(c, 0, 1).stream().anyMatch(m -> m.author().equals(author)))
                 .count();
         if (opened >= quota) {
-            throw new HubException.Conflict(
-                    "quota_exceeded",
+            throw HubException.Conflict.quotaExceeded(
+                    "channel-quota",
+                    quota,
                     "Agent " + author + " is at its channel quota, channel-quota (" + quota + " channels it opened"
                             + " that still hold messages). Free space by posting in an existing channel (GET"
                             + " /api/channels lists them) instead of opening " + name + "; a channel goes away when"
-                            + " its messages age out (message-retention), or ask an admin to raise the quota.",
-                    Map.of("quota", "channel-quota", "limit", quota));
+                            + " its messages age out (message-retention), or ask an admin to raise the quota.");
         }
     }
 

@@ -2,6 +2,7 @@ package io.agenthub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agenthub.store.redis.LocalRedisServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Clock;
@@ -185,6 +186,31 @@ class SafetyReportTest {
             CliRun refused = CliRun.of("safety-report", "--url", hub.url(), "--token", alice);
             assertThat(refused.code()).isEqualTo(2);
             assertThat(refused.err()).contains("hub: ");
+        }
+    }
+
+    @Test
+    void two_hub_nodes_on_redis_count_into_one_report() throws Exception {
+        LocalRedisServer redis = LocalRedisServer.shared();
+        Map<String, String> settings =
+                Map.of("redis-url", redis.url(), "redis-prefix", redis.freshPrefix(), "rate-limit-anonymous", "0");
+        try (TestHub one = new TestHub(settings, Clock.systemUTC());
+                TestHub two = new TestHub(settings, Clock.systemUTC())) {
+            for (int i = 0; i < 7; i++) {
+                assertThat(one.get("ahk_guess" + i, "/api/agents").status()).isEqualTo(401);
+            }
+            for (int i = 0; i < 5; i++) {
+                assertThat(two.get("ahk_guess" + i, "/api/agents").status()).isEqualTo(401);
+            }
+            assertThat(metric(one, "bad_token")).as("each node's own metric").isEqualTo(7);
+            assertThat(metric(two, "bad_token")).isEqualTo(5);
+            // Node two adds its counts on its next flush (every few seconds); the report on node one flushes its own.
+            two.hub().services.security.flush();
+            JsonNode report =
+                    one.get(TestHub.ADMIN, "/api/audit/safety-report?since=10m").json();
+            assertThat(report.path("events").path("bad_token").asLong()).isEqualTo(12);
+            assertThat(report.path("topOffenders").get(0).path("events").asLong())
+                    .isEqualTo(12);
         }
     }
 }
