@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * seconds). Recording one costs a map lookup and an increment, never a store write, so a flood of refused calls cannot
  * turn into a flood of writes. Memory is bounded too: a minute keeps at most {@link #MAX_ROWS_PER_MINUTE} distinct
  * (kind, subject, detail) rows, and what comes after that (many client addresses, say) is counted under the subject
- * {@link #OTHERS}; subjects and details are cut to {@link #MAX_TEXT} characters; if the store is down, at most
+ * {@link #OTHERS} (one such row per kind); subjects and details are cut to {@link #MAX_TEXT} characters; if the store is down, at most
  * {@link #MAX_PENDING_MINUTES} minutes wait for it.
  *
  * <p>Text findings (sanitised, redacted, flagged) are attributed to the caller of the request that wrote the text:
@@ -41,9 +42,31 @@ public final class SecurityEvents {
 
     private record Row(String kind, String subject, String detail) {}
 
+    /** One minute's counts; {@code rows} counts its rows other than the {@link #OTHERS} ones, for the bound. */
+    private record Minute(ConcurrentHashMap<Row, LongAdder> counts, AtomicInteger rows) {
+        Minute() {
+            this(new ConcurrentHashMap<>(), new AtomicInteger());
+        }
+
+        LongAdder adder(Row row) {
+            LongAdder adder = counts.get(row);
+            if (adder != null) {
+                return adder;
+            }
+            // A new row takes a place first (a race may waste one, never pass the bound); past the bound, (others).
+            if (row.subject().equals(OTHERS) || rows.incrementAndGet() > MAX_ROWS_PER_MINUTE) {
+                if (!row.subject().equals(OTHERS)) {
+                    rows.decrementAndGet();
+                }
+                row = new Row(row.kind(), OTHERS, "");
+            }
+            return counts.computeIfAbsent(row, r -> new LongAdder());
+        }
+    }
+
     private final AuditStore store;
     private final InstantSource clock;
-    private final ConcurrentHashMap<Instant, ConcurrentHashMap<Row, LongAdder>> pending = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Instant, Minute> pending = new ConcurrentHashMap<>();
     private volatile BiConsumer<SecurityEvent.Kind, Long> observer = (k, n) -> {};
 
     /** @param store where minutes go on {@link #flush}; null records nothing */
@@ -65,16 +88,9 @@ public final class SecurityEvents {
         }
         observer.accept(kind, count);
         Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
-        ConcurrentHashMap<Row, LongAdder> rows = pending.computeIfAbsent(minute, m -> new ConcurrentHashMap<>());
-        Row row = new Row(kind.key(), cut(subject), cut(detail));
-        LongAdder adder = rows.get(row);
-        if (adder == null) {
-            if (rows.size() >= MAX_ROWS_PER_MINUTE) {
-                row = new Row(kind.key(), OTHERS, "");
-            }
-            adder = rows.computeIfAbsent(row, r -> new LongAdder());
-        }
-        adder.add(count);
+        pending.computeIfAbsent(minute, m -> new Minute())
+                .adder(new Row(kind.key(), cut(subject), cut(detail)))
+                .add(count);
     }
 
     /**
@@ -132,12 +148,12 @@ public final class SecurityEvents {
             return;
         }
         for (Instant minute : new TreeMap<>(pending).keySet()) {
-            ConcurrentHashMap<Row, LongAdder> rows = pending.remove(minute);
-            if (rows == null) {
+            Minute m = pending.remove(minute);
+            if (m == null) {
                 continue;
             }
-            List<SecurityEvent> counts = new ArrayList<>(rows.size());
-            rows.forEach((r, adder) -> {
+            List<SecurityEvent> counts = new ArrayList<>(m.counts().size());
+            m.counts().forEach((r, adder) -> {
                 long n = adder.sumThenReset();
                 if (n > 0) {
                     counts.add(new SecurityEvent(r.kind(), r.subject(), r.detail(), n));
@@ -149,11 +165,9 @@ public final class SecurityEvents {
             try {
                 store.addSecurityEvents(minute, counts);
             } catch (RuntimeException e) {
-                ConcurrentHashMap<Row, LongAdder> back =
-                        pending.computeIfAbsent(minute, m -> new ConcurrentHashMap<>());
+                Minute back = pending.computeIfAbsent(minute, x -> new Minute());
                 for (SecurityEvent c : counts) {
-                    back.computeIfAbsent(new Row(c.kind(), c.subject(), c.detail()), r -> new LongAdder())
-                            .add(c.count());
+                    back.adder(new Row(c.kind(), c.subject(), c.detail())).add(c.count());
                 }
                 while (pending.size() > MAX_PENDING_MINUTES) {
                     pending.keySet().stream().min(Instant::compareTo).ifPresent(pending::remove);

@@ -103,7 +103,7 @@ public abstract class SecurityEventStoreContract extends StoresContract {
         }
         Instant now = clock.instant();
         List<SecurityEvent> rows = events.between(now.minus(Duration.ofMinutes(1)), now.plusSeconds(60));
-        assertThat(rows).hasSizeLessThanOrEqualTo(SecurityEvents.MAX_ROWS_PER_MINUTE + 1);
+        assertThat(rows).hasSize(SecurityEvents.MAX_ROWS_PER_MINUTE + 1);
         assertThat(rows.stream().mapToLong(SecurityEvent::count).sum()).isEqualTo(2L * addresses);
         assertThat(rows.getFirst()).isEqualTo(e(Kind.BAD_TOKEN, SecurityEvents.OTHERS, "", 600));
     }
