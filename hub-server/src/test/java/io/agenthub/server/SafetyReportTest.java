@@ -192,8 +192,16 @@ class SafetyReportTest {
     @Test
     void two_hub_nodes_on_redis_count_into_one_report() throws Exception {
         LocalRedisServer redis = LocalRedisServer.shared();
-        Map<String, String> settings =
-                Map.of("redis-url", redis.url(), "redis-prefix", redis.freshPrefix(), "rate-limit-anonymous", "0");
+        Map<String, String> settings = Map.of(
+                "redis-url",
+                redis.url(),
+                "redis-prefix",
+                redis.freshPrefix(),
+                "rate-limit-anonymous",
+                "0",
+                // Two hubs start in this JVM on a shared, often busy machine: give Redis time to answer.
+                "redis-timeout",
+                "10s");
         try (TestHub one = new TestHub(settings, Clock.systemUTC());
                 TestHub two = new TestHub(settings, Clock.systemUTC())) {
             for (int i = 0; i < 7; i++) {
