@@ -1,5 +1,7 @@
 package io.agenthub.client;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -77,5 +79,42 @@ public final class Admin {
                 "/api/agents/" + Transport.segment(agentId) + "/enable",
                 reason == null ? Map.of() : new Reason(reason),
                 JsonNode.class);
+    }
+
+    /** One subject's security events in the report's period: an agent id or a client address. */
+    public record Offender(String subject, long events, Map<String, Long> kinds, List<String> details) {}
+
+    /** A token as the safety report lists it; {@code lastSeen} is its agent's last call. */
+    public record TokenRow(
+            String id, String subject, String role, Instant createdAt, Instant expiresAt, Instant lastSeen) {}
+
+    /** Tokens issued and ended in the period, active now, ending within 7 days, and of agents idle too long. */
+    public record Tokens(
+            long issued, long ended, long active, List<TokenRow> expiring, List<TokenRow> unused, String idleAfter) {}
+
+    /** An agent with privileged labels. */
+    public record Privileged(String agent, Map<String, String> labels) {}
+
+    /** The admin's actions in the period; {@code recent} are audit events, newest first. */
+    public record AdminActions(long total, Map<String, Long> byAction, List<JsonNode> recent, boolean complete) {}
+
+    /**
+     * The safety report: security events by kind ({@code unauthenticated}, {@code bad_token}, {@code forbidden},
+     * {@code rate_limited}, {@code quota_refused}, {@code privileged_label}, {@code sanitised}, {@code redacted},
+     * {@code injection_flag}), the top offenders, tokens, privileged labels, admin actions and what to look at first.
+     */
+    public record SafetyReport(
+            Instant since,
+            Instant until,
+            Map<String, Long> events,
+            List<Offender> topOffenders,
+            Tokens tokens,
+            List<Privileged> privilegedLabels,
+            AdminActions adminActions,
+            List<String> lookFirst) {}
+
+    /** The safety report of the period that ends now; {@code since} such as {@code 24h} or {@code 7d} (null: 24h). */
+    public SafetyReport safetyReport(String since) {
+        return t.get(Transport.query("/api/audit/safety-report", "since", since), SafetyReport.class);
     }
 }

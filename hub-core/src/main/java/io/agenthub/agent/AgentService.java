@@ -19,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Registration, enrolment, heartbeats and the agent roster. */
 public final class AgentService {
+    /** The audit action of a change to an agent's privileged labels; details map each label to its new value. */
+    public static final String PRIVILEGED_LABELS_ACTION = "agent.labels.privileged";
+
     private static final Duration TOUCH_EVERY = Duration.ofSeconds(5);
     /** The most labels an agent may have. */
     private static final int MAX_LABELS = 32;
@@ -237,9 +240,14 @@ public final class AgentService {
             }
         });
         if (!privileged.isEmpty()) {
-            audit.record(caller.id(), "agent.labels.privileged", id, privileged);
+            audit.record(caller.id(), PRIVILEGED_LABELS_ACTION, id, privileged);
         }
         return updated;
+    }
+
+    /** Which labels are privileged (set only by admins or join keys). */
+    public LabelPolicy labelPolicy() {
+        return labels;
     }
 
     public List<Agent> list() {

@@ -12,6 +12,8 @@ public final class AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private final AuditStore store;
     private final InstantSource clock;
+    private volatile boolean logged = true;
+    private volatile java.util.function.Consumer<AuditEvent> observer = e -> {};
 
     public AuditLog(AuditStore store, InstantSource clock) {
         this.store = store;
@@ -21,8 +23,31 @@ public final class AuditLog {
     /** Records that {@code actor} did {@code action} to {@code subject}. */
     public AuditEvent record(String actor, String action, String subject, Map<String, String> details) {
         AuditEvent event = store.append(new AuditEvent(0, clock.instant(), actor, action, subject, details));
-        LOG.info("audit {} {} {} {}", actor, action, subject, details);
+        if (logged) {
+            LOG.info("audit {} {} {} {}", actor, action, subject, details);
+        }
+        observer.accept(event);
         return event;
+    }
+
+    /**
+     * Stops writing an {@code audit} line to the server log for each event: for the self-test's scratch hubs, whose
+     * synthetic agents would otherwise fill the real log with audit lines about nobody. Events are still stored.
+     */
+    public AuditLog quiet() {
+        logged = false;
+        return this;
+    }
+
+    /** Whether each event is also written to the server log. */
+    public boolean logged() {
+        return logged;
+    }
+
+    /** Told of every event once it is stored (security events count privileged label changes from here). */
+    public AuditLog observe(java.util.function.Consumer<AuditEvent> observer) {
+        this.observer = observer;
+        return this;
     }
 
     /** Events after the cursor {@code after}, oldest first, at most {@code limit} (1 to 1000). */

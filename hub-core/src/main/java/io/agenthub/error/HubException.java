@@ -95,6 +95,14 @@ public abstract sealed class HubException extends RuntimeException {
             this.code = code;
         }
 
+        /**
+         * A write refused at a storage quota: {@code quota_exceeded}, with the quota's setting and limit in the details
+         * (counted as a security event). {@code message} names the quota and says how to free space.
+         */
+        public static Conflict quotaExceeded(String quota, long limit, String message) {
+            return new Conflict("quota_exceeded", message, Map.<String, Object>of("quota", quota, "limit", limit));
+        }
+
         @Override
         public String code() {
             return code;

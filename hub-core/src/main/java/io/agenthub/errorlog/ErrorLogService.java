@@ -39,6 +39,7 @@ public final class ErrorLogService {
     private final int keepEvents;
     private final Duration rateWindow;
     private volatile Consumer<ErrorReport> observer = r -> {};
+    private volatile int issueQuota;
 
     /** What a reporter sends. Only {@code title} is required; {@code level} defaults to error. */
     public record NewError(
@@ -61,6 +62,39 @@ public final class ErrorLogService {
         this.clock = clock;
         this.keepEvents = keepEvents;
         this.rateWindow = rateWindow;
+    }
+
+    /**
+     * Sets the error issue quota: how many open (unresolved) issues one agent may have opened (reported first); 0 for
+     * none. Checked only for a report with a new fingerprint, by scanning at most {@link #QUOTA_SCAN} open issues. Not
+     * atomic with the report: new issues reported at the same instant may pass it together.
+     */
+    public ErrorLogService issueQuota(int quota) {
+        this.issueQuota = Math.max(0, quota);
+        return this;
+    }
+
+    /** Open issues read at most to count a reporter's against its quota. */
+    static final int QUOTA_SCAN = 5000;
+
+    private void admitIssue(String reporter, String fingerprint) {
+        int quota = issueQuota;
+        if (quota == 0 || store.issue(fingerprint).isPresent()) {
+            return;
+        }
+        long opened = store.issues(IssueStatus.UNRESOLVED, null, QUOTA_SCAN).stream()
+                .filter(i -> !i.agents().isEmpty() && i.agents().getFirst().equals(reporter))
+                .count();
+        if (opened >= quota) {
+            throw HubException.Conflict.quotaExceeded(
+                    "error-issue-quota",
+                    quota,
+                    "Agent " + reporter + " is at its error issue quota, error-issue-quota (" + quota + " open issues"
+                            + " it opened). Free space by resolving or ignoring the issues it opened once they are"
+                            + " dealt with (PATCH /api/errors/{id} with status resolved or ignored),"
+                            + " report new occurrences under an existing fingerprint, or ask an"
+                            + " admin to raise the quota.");
+        }
     }
 
     /** Sees every stored report (for the trace); must not throw. */
@@ -95,6 +129,9 @@ public final class ErrorLogService {
                 ? Fingerprint.of(title, culprit, stack)
                 : Require.id("fingerprint", e.fingerprint());
         String reporter = caller.isAdmin() ? Principal.ADMIN_ID : caller.id();
+        if (!caller.isAdmin()) {
+            admitIssue(reporter, fingerprint);
+        }
         return record(
                 new ErrorReport(reporter, clock.instant(), level, fingerprint, title, message, culprit, stack, tags));
     }

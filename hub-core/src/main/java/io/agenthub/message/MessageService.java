@@ -42,6 +42,10 @@ public final class MessageService {
     private final InstantSource clock;
     private final Activity activity;
     private final AgentText cleaner;
+    /** Channels known to hold messages, so that a post in one costs no channel listing; cleared by {@link #purge}. */
+    private final Set<String> knownChannels = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private volatile int channelQuota;
 
     /**
      * One page of a read, oldest message first.
@@ -120,6 +124,7 @@ public final class MessageService {
         String body = text(text);
         String reply = replyTo(replyTo);
         String author = author(caller);
+        admitChannel(caller, author, name);
         Message posted = publish(NewMessage.chat(name, author, body, reply, mentions(body, author), clock.instant()));
         activity.progressed(author);
         return posted;
@@ -317,8 +322,49 @@ public final class MessageService {
         return store.latestCursor();
     }
 
+    /**
+     * Sets the channel quota: how many channels that still hold messages one agent may have opened (posted in first);
+     * 0 for none. Checked when an agent posts in a channel that holds no messages yet, by reading the first retained
+     * message of each channel (so the check costs a channel listing only when a channel is new). Not atomic with the
+     * post: agents opening channels at the same instant may pass it together.
+     */
+    public MessageService channelQuota(int quota) {
+        this.channelQuota = Math.max(0, quota);
+        return this;
+    }
+
+    private void admitChannel(Principal caller, String author, String name) {
+        int quota = channelQuota;
+        if (quota == 0 || caller.isAdmin() || name.equals(GENERAL) || knownChannels.contains(name)) {
+            return;
+        }
+        List<String> existing = store.channels();
+        if (existing.contains(name)) {
+            if (knownChannels.size() > 10_000) {
+                knownChannels.clear();
+            }
+            knownChannels.add(name);
+            return;
+        }
+        long opened = existing.stream()
+                .filter(c -> !c.equals(GENERAL))
+                .filter(c ->
+                        store.channel(c, 0, 1).stream().anyMatch(m -> m.author().equals(author)))
+                .count();
+        if (opened >= quota) {
+            throw HubException.Conflict.quotaExceeded(
+                    "channel-quota",
+                    quota,
+                    "Agent " + author + " is at its channel quota, channel-quota (" + quota + " channels it opened"
+                            + " that still hold messages). Free space by posting in an existing channel (GET"
+                            + " /api/channels lists them) instead of opening " + name + "; a channel goes away when"
+                            + " its messages age out (message-retention), or ask an admin to raise the quota.");
+        }
+    }
+
     /** Applies the retention policy (age and per-channel cap); returns how many messages were deleted. */
     public int purge() {
+        knownChannels.clear();
         return store.purge(clock.instant().minus(policy.retention()), policy.perChannelCap());
     }
 

@@ -50,6 +50,7 @@ import tools.jackson.databind.JsonNode;
             OpsCommands.Export.class,
             OpsCommands.Import.class,
             OpsCommands.Keys.class,
+            SafetyReportCommand.class,
             TaskCommands.Task.class,
             PoolCommands.Pools.class,
             PoolCommands.Scaling.class,
@@ -88,6 +89,7 @@ public final class Cli {
         versionEverywhere(cl, cl.getCommandSpec().version());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof HubClient.Failure
+                    || e instanceof io.agenthub.client.HubProblem
                     || e instanceof HubConfig.InvalidSetting
                     || e instanceof IllegalStateException
                     || e instanceof io.agenthub.error.HubException) {
@@ -150,6 +152,20 @@ public final class Cli {
             String base = url != null ? url : env.getOrDefault("HUB_URL", "http://127.0.0.1:7700");
             ClientTls.use(caFile, env.get("HUB_CA_FILE"));
             return new HubClient(base, token());
+        }
+
+        /** The typed Java client (hub-client) on the same URL, token and trusted authorities. */
+        io.agenthub.client.HubClient typedClient() {
+            Map<String, String> env = System.getenv();
+            String base = url != null ? url : env.getOrDefault("HUB_URL", "http://127.0.0.1:7700");
+            ClientTls.use(caFile, env.get("HUB_CA_FILE"));
+            return io.agenthub.client.HubClient.builder()
+                    .urls(base)
+                    .token(token())
+                    .httpClient(ClientTls.builder()
+                            .connectTimeout(java.time.Duration.ofSeconds(5))
+                            .build())
+                    .build();
         }
 
         private String token() {

@@ -41,6 +41,7 @@ import io.agenthub.server.http.OpsRoutes;
 import io.agenthub.server.http.PoolRoutes;
 import io.agenthub.server.http.RolloutRoutes;
 import io.agenthub.server.http.Router;
+import io.agenthub.server.http.SafetyReportRoutes;
 import io.agenthub.server.http.SelfTestRoutes;
 import io.agenthub.server.http.StallRoutes;
 import io.agenthub.server.http.TaskRoutes;
@@ -164,6 +165,7 @@ public final class Hub implements AutoCloseable {
                 new OpsHook.Sources(services.tiers, services.traces, metrics, services.counters, services.errors));
         router.hook(hook);
         router.limiter(services.limiter);
+        router.security(services.security);
         new HealthRoutes(stores, clock, VERSION).register(router);
         new AgentRoutes(agents, auth, leases, audit, (io.agenthub.agent.Agent a) -> services.pools.retiring(a))
                 .register(router);
@@ -184,6 +186,9 @@ public final class Hub implements AutoCloseable {
         new OpsRoutes(services.status, services.tiers, services.alerts, services.traces, webhooks::stats, clock)
                 .register(router);
         new SelfTestRoutes(selfTest).register(router);
+        new SafetyReportRoutes(new io.agenthub.server.ops.SafetyReport(
+                        auth, agents, audit, services.security, clock, config.duration(Setting.TOKEN_IDLE_AFTER)))
+                .register(router);
         SnapshotExport export = new SnapshotExport(stores, VERSION, clock, () -> {
             services.traces.flush();
             services.counters.flush();
@@ -271,6 +276,7 @@ public final class Hub implements AutoCloseable {
                 VERSION);
         mcp.hook(hook);
         mcp.limiter(services.limiter);
+        mcp.security(services.security);
         mcp.mount(http.context());
         scheduler = Executors.newScheduledThreadPool(
                 2, Thread.ofPlatform().name("hub-janitor-", 0).daemon().factory());
@@ -464,6 +470,7 @@ public final class Hub implements AutoCloseable {
         guarded("final flush", () -> {
             services.counters.flush();
             services.traces.flush();
+            services.security.flush();
         });
         for (AutoCloseable c : closeables) {
             try {

@@ -61,4 +61,80 @@ class QuotaApiTest {
                     .contains("checkpoint-max-bytes is 1000", "summarising the context");
         }
     }
+
+    @Test
+    void past_its_channel_quota_an_agent_may_post_only_in_existing_channels() throws Exception {
+        try (TestHub hub = new TestHub(Map.of("channel-quota", "2"), Clock.systemUTC())) {
+            String alice = hub.agent("alice");
+            String bob = hub.agent("bob");
+            for (String channel : List.of("general", "alpha", "beta")) {
+                assertThat(hub.post(alice, "/api/chat", Map.of("channel", channel, "text", "hi"))
+                                .status())
+                        .as(channel + " (general counts against no one)")
+                        .isEqualTo(201);
+            }
+            TestHub.Response refused = hub.post(alice, "/api/chat", Map.of("channel", "gamma", "text", "hi"));
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.json().path("code").asString()).isEqualTo("quota_exceeded");
+            assertThat(refused.json().path("quota").asString()).isEqualTo("channel-quota");
+            assertThat(refused.json().path("detail").asString())
+                    .contains("channel-quota (2 channels", "posting in an existing channel", "GET /api/channels");
+            assertThat(hub.post(alice, "/api/chat", Map.of("channel", "beta", "text", "still fine"))
+                            .status())
+                    .isEqualTo(201);
+            assertThat(hub.post(bob, "/api/chat", Map.of("channel", "alpha", "text", "joining"))
+                            .status())
+                    .isEqualTo(201);
+            assertThat(hub.post(bob, "/api/chat", Map.of("channel", "gamma", "text", "bob's own"))
+                            .status())
+                    .as("bob's own quota")
+                    .isEqualTo(201);
+            assertThat(hub.post(alice, "/api/chat", Map.of("channel", "gamma", "text", "now it exists"))
+                            .status())
+                    .as("a channel someone else opened")
+                    .isEqualTo(201);
+        }
+    }
+
+    @Test
+    void past_its_error_issue_quota_an_agent_reports_only_known_issues_until_it_resolves_one() throws Exception {
+        try (TestHub hub = new TestHub(Map.of("error-issue-quota", "2", "rate-limit-errors", "0"), Clock.systemUTC())) {
+            String alice = hub.agent("alice");
+            String first = hub.post(alice, "/api/errors", Map.of("title", "disk full"))
+                    .json()
+                    .path("issue")
+                    .path("id")
+                    .asString();
+            assertThat(hub.post(alice, "/api/errors", Map.of("title", "no network"))
+                            .status())
+                    .isEqualTo(201);
+            TestHub.Response refused = hub.post(alice, "/api/errors", Map.of("title", "third thing"));
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.json().path("quota").asString()).isEqualTo("error-issue-quota");
+            assertThat(refused.json().path("detail").asString())
+                    .contains("error-issue-quota (2 open issues", "PATCH /api/errors/{id}");
+            assertThat(hub.post(alice, "/api/errors", Map.of("title", "disk full"))
+                            .status())
+                    .as("another occurrence of an issue it has")
+                    .isEqualTo(201);
+            assertThat(hub.post(hub.agent("bob"), "/api/errors", Map.of("title", "bob's"))
+                            .status())
+                    .isEqualTo(201);
+
+            assertThat(hub.send(
+                                    alice,
+                                    java.net.http.HttpRequest.newBuilder()
+                                            .uri(java.net.URI.create(hub.url() + "/api/errors/" + first))
+                                            .method(
+                                                    "PATCH",
+                                                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                                                            "{\"status\":\"resolved\"}"))
+                                            .header("Content-Type", "application/json"))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(hub.post(alice, "/api/errors", Map.of("title", "third thing"))
+                            .status())
+                    .isEqualTo(201);
+        }
+    }
 }

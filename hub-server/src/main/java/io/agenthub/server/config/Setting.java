@@ -223,6 +223,16 @@ public record Setting(String key, String defaultValue, String description, boole
             "memory-quota-bytes",
             "16777216",
             "Most bytes of memory content (UTF-8) one agent may keep in live entries; 0: no quota.");
+    public static final Setting CHANNEL_QUOTA = count(
+            "channel-quota",
+            "20",
+            "Most chat channels one agent may open (post in first) that still hold messages; past it, posting in a"
+                    + " new channel gets 409 quota_exceeded. 0: no quota.");
+    public static final Setting ERROR_ISSUE_QUOTA = count(
+            "error-issue-quota",
+            "200",
+            "Most open (unresolved) error issues one agent may have opened; past it, reports with a new fingerprint"
+                    + " get 409 quota_exceeded until some are resolved or ignored. 0: no quota.");
     public static final Setting CHECKPOINT_MAX_BYTES = count(
             "checkpoint-max-bytes",
             "262144",
@@ -403,6 +413,15 @@ public record Setting(String key, String defaultValue, String description, boole
             duration("self-test-interval", "5m", "How often the self-test runs as a synthetic transaction.");
     public static final Setting SELF_TEST_ON_START =
             text("self-test-on-start", "true", "Run the self-test when the hub starts (every deploy): true or false.");
+    public static final Setting SECURITY_EVENT_RETENTION = duration(
+            "security-event-retention",
+            "30d",
+            "How long security events (refused calls, quota refusals, privileged label changes, text findings) are"
+                    + " kept, in per-minute counts, for the safety report.");
+    public static final Setting TOKEN_IDLE_AFTER = duration(
+            "token-idle-after",
+            "7d",
+            "The safety report lists an agent's token as unused when the agent has not called the hub for this long.");
     public static final Setting TRACE_RETENTION =
             duration("trace-retention", "24h", "How long agents' trails (GET /api/trace) are kept.");
     public static final Setting TRACE_MAX_ENTRIES = count(
@@ -498,6 +517,8 @@ public record Setting(String key, String defaultValue, String description, boole
             RATE_LIMIT_ANONYMOUS,
             MEMORY_QUOTA_ENTRIES,
             MEMORY_QUOTA_BYTES,
+            CHANNEL_QUOTA,
+            ERROR_ISSUE_QUOTA,
             CHECKPOINT_MAX_BYTES,
             PUBLIC_URL,
             DASHBOARD_SESSION_TTL,
@@ -553,6 +574,8 @@ public record Setting(String key, String defaultValue, String description, boole
             SELF_TEST_ON_START,
             TRACE_RETENTION,
             TRACE_MAX_ENTRIES,
+            SECURITY_EVENT_RETENTION,
+            TOKEN_IDLE_AFTER,
             HOOK_CONTEXT_MAX_CHARS,
             HOOK_INBOX_MAX_CHARS,
             HOOK_LEASE_AUTO_ACQUIRE,

@@ -42,6 +42,7 @@ public final class Router extends HttpServlet {
     private final long maxBodyBytes;
     private transient volatile RequestHook hook = RequestHook.NONE;
     private transient volatile RateLimiter limiter = RateLimiter.NONE;
+    private transient volatile io.agenthub.audit.SecurityEvents security = io.agenthub.audit.SecurityEvents.NONE;
     private transient volatile DashboardSessions sessions;
 
     private record Route(
@@ -75,6 +76,15 @@ public final class Router extends HttpServlet {
      */
     public Router limiter(RateLimiter limiter) {
         this.limiter = limiter;
+        return this;
+    }
+
+    /**
+     * Counts refused calls as security events: without a token or with a bad one (by client address), forbidden (by
+     * caller and route), at a storage quota. In memory only; see {@link io.agenthub.audit.SecurityEvents}.
+     */
+    public Router security(io.agenthub.audit.SecurityEvents events) {
+        this.security = events;
         return this;
     }
 
@@ -158,8 +168,8 @@ public final class Router extends HttpServlet {
                 code = unmatched(path, method, resp, head);
                 return;
             }
-            principal =
-                    route.access() == Access.PUBLIC ? admitAnonymous(req, route) : authenticate(req, route.access());
+            principal = route.access() == Access.PUBLIC ? admitAnonymous(req, route) : authenticate(req);
+            require(principal, route.access());
             limiter.admit(principal, route.kind());
             hook.admit(principal, route.work());
             Reply reply = route.handler().handle(new Call(req, resp, principal, params, maxBodyBytes));
@@ -184,6 +194,14 @@ public final class Router extends HttpServlet {
                 }
             }
             code = e.code();
+            if (route != null) {
+                security.refused(
+                        e,
+                        principal == null ? null : principal.id(),
+                        route.method() + " " + route.template(),
+                        req.getRemoteAddr(),
+                        req.getHeader("Authorization") != null || DashboardSessions.secret(req) != null);
+            }
             if (!resp.isCommitted()) {
                 UnreadBody.settle(req, resp, maxBodyBytes);
                 write(resp, Problems.of(e, path), head);
@@ -276,7 +294,7 @@ public final class Router extends HttpServlet {
         return null;
     }
 
-    private Principal authenticate(HttpServletRequest req, Access access) {
+    private Principal authenticate(HttpServletRequest req) {
         String header = req.getHeader("Authorization");
         String bearer = null;
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -300,12 +318,16 @@ public final class Router extends HttpServlet {
                 throw e;
             }
         }
+        return p;
+    }
+
+    /** Checks the route's access after authentication, so that a refusal is counted against the caller. */
+    private static void require(Principal p, Access access) {
         switch (access) {
             case WRITE -> p.requireWriter();
             case ADMIN -> p.requireAdmin();
             default -> {}
         }
-        return p;
     }
 
     private Route match(String method, String path, Map<String, String> params) {

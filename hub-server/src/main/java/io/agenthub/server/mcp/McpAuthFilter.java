@@ -29,6 +29,7 @@ final class McpAuthFilter implements Filter {
     private final OriginGuard guard;
     private final long maxBodyBytes;
     private volatile RateLimiter limiter = RateLimiter.NONE;
+    private volatile io.agenthub.audit.SecurityEvents security = io.agenthub.audit.SecurityEvents.NONE;
 
     McpAuthFilter(AuthService auth, AgentService agents, OriginGuard guard, long maxBodyBytes) {
         this.auth = auth;
@@ -40,6 +41,11 @@ final class McpAuthFilter implements Filter {
     /** Every call takes a token of the caller's MCP bucket; failed authentication one of the client address. */
     void limiter(RateLimiter limiter) {
         this.limiter = limiter;
+    }
+
+    /** Counts failed authentication as a security event of the client address. */
+    void security(io.agenthub.audit.SecurityEvents events) {
+        this.security = events;
     }
 
     @Override
@@ -59,6 +65,7 @@ final class McpAuthFilter implements Filter {
             try {
                 principal = auth.authenticate(bearer(req));
             } catch (HubException.Unauthenticated e) {
+                security.refused(e, null, "POST /mcp", req.getRemoteAddr(), bearer(req) != null);
                 limiter.admitAnonymous(req.getRemoteAddr());
                 throw e;
             }

@@ -111,6 +111,7 @@ public final class McpEndpoint implements AutoCloseable {
     private final McpStatelessSyncServer server;
     private final McpAuthFilter filter;
     private volatile RateLimiter limiter = RateLimiter.NONE;
+    private volatile io.agenthub.audit.SecurityEvents security = io.agenthub.audit.SecurityEvents.NONE;
     private final McpInputFilter input;
 
     /** The services the tools call; the same objects the REST routes use. */
@@ -210,6 +211,13 @@ public final class McpEndpoint implements AutoCloseable {
         return this;
     }
 
+    /** Counts refused calls (failed authentication, forbidden tool calls, quota refusals) as security events. */
+    public McpEndpoint security(io.agenthub.audit.SecurityEvents events) {
+        filter.security(events);
+        this.security = events;
+        return this;
+    }
+
     /**
      * The rate limit a tool takes besides the MCP bucket: the same as its REST twin's, so that chat, memories or error
      * reports written through MCP count against the same allowance as over {@code /api}.
@@ -253,6 +261,7 @@ public final class McpEndpoint implements AutoCloseable {
                         return tool.handler().call(caller, args);
                     } catch (HubException e) {
                         code = e.code();
+                        security.refused(e, caller == null ? null : caller.id(), "mcp " + tool.name(), null, true);
                         return Results.failure(e);
                     } catch (McpError e) {
                         throw e;

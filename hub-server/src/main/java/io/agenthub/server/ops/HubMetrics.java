@@ -41,6 +41,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code hub_lease_acquisitions_total{outcome=granted|extended|refused|limit}},
  *       {@code hub_lease_releases_total{how=released|forced}}
  *   <li>{@code hub_messages_total{kind=chat|dm|notice}}, {@code hub_errors_reported_total{level}}
+ *   <li>{@code hub_security_events_total{kind}}: refused calls and other security events, as the safety report counts
+ *       them ({@link io.agenthub.audit.SecurityEvent.Kind})
  *   <li>{@code hub_tokens_total{kind=input|output|cache_read|cache_write}}, {@code hub_cost_usd_total}: model usage as
  *       recorded by the usage store ({@link ObservedUsageStore}), so reports over REST and MCP both count
  *   <li>{@code hub_task_claims_total{pool}}, {@code hub_task_completions_total{pool,outcome=done|failed|lost}},
@@ -134,6 +136,9 @@ public final class HubMetrics {
             errorReported(level.label(), 0);
         }
         usage(Tally.ZERO);
+        for (io.agenthub.audit.SecurityEvent.Kind kind : io.agenthub.audit.SecurityEvent.Kind.values()) {
+            securityEvent(kind.key(), 0);
+        }
     }
 
     /**
@@ -251,6 +256,20 @@ public final class HubMetrics {
 
     private void message(String kind, double n) {
         counter("hub.messages", "Messages stored by kind", "kind", kind).increment(n);
+    }
+
+    /**
+     * Security events by kind ({@code unauthenticated}, {@code bad_token}, {@code forbidden}, {@code rate_limited},
+     * {@code quota_refused}, {@code privileged_label}, {@code sanitised}, {@code redacted}, {@code injection_flag}):
+     * {@code hub_security_events_total{kind}}, every kind at zero from start-up.
+     */
+    public void securityEvent(String kind, long count) {
+        counter(
+                        "hub.security.events",
+                        "Security events (refusals, privileged label changes, text findings), by kind",
+                        "kind",
+                        kind)
+                .increment(count);
     }
 
     /** A call refused by the rate limiter, by kind ({@code writes}, {@code chat}, ..., {@code anonymous}). */

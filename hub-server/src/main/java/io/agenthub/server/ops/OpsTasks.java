@@ -49,11 +49,13 @@ public final class OpsTasks {
             AgentService agents,
             FleetSignals signals,
             PoolService pools,
-            ErrorLogService errors) {}
+            ErrorLogService errors,
+            io.agenthub.audit.SecurityEvents security) {}
 
     private final Duration window;
     private final Duration traceRetention;
     private final long traceMaxEntries;
+    private final Duration securityRetention;
     private final HubMetrics.Value budgetGauge;
 
     public OpsTasks(Sources sources, HubConfig config) {
@@ -61,6 +63,7 @@ public final class OpsTasks {
         this.window = config.duration(Setting.ERROR_RATE_WINDOW);
         this.traceRetention = config.duration(Setting.TRACE_RETENTION);
         this.traceMaxEntries = config.integer(Setting.TRACE_MAX_ENTRIES);
+        this.securityRetention = config.duration(Setting.SECURITY_EVENT_RETENTION);
         this.budgetGauge = s.metrics().gauge("hub.token.budget.daily", "Daily token budget (NaN when none is set)");
         String budget = config.string(Setting.ALERT_DAILY_TOKEN_BUDGET).strip();
         budgetGauge.set(budget.isEmpty() ? Double.NaN : Double.parseDouble(budget));
@@ -80,6 +83,7 @@ public final class OpsTasks {
         s.tiers().storeUp();
         s.counters().flush();
         s.traces().flush();
+        s.security().flush();
     }
 
     /** One pass of the alert rules, then the tier rules, then the gauges. Returns the alert events recorded. */
@@ -174,11 +178,12 @@ public final class OpsTasks {
         }
     }
 
-    /** Prunes operational data: counters after 2 days, error hours and alert history after 30. */
+    /** Prunes operational data: counters after 2 days, error hours and alert history after 30, security events per setting. */
     public void housekeeping() {
         int n = s.counters().purge(Duration.ofDays(2))
                 + s.errors().purge(Duration.ofDays(30))
-                + s.alerts().purge(Duration.ofDays(30));
+                + s.alerts().purge(Duration.ofDays(30))
+                + s.security().purge(securityRetention);
         if (n > 0) {
             LOG.debug("Pruned {} operational rows", n);
         }

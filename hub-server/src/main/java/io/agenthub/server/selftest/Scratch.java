@@ -38,6 +38,8 @@ public final class Scratch implements AutoCloseable {
         Services built = null;
         try {
             built = new Services(stores, config, clock, adminToken, new HubMetrics(false), List.of());
+            // The synthetic agents' audit events stay in the scratch store, out of the real server log.
+            built.audit.quiet();
         } finally {
             if (built == null) {
                 stores.close();

@@ -12,7 +12,9 @@ import io.agenthub.alert.AlertEngine;
 import io.agenthub.alert.AlertNotifier;
 import io.agenthub.alert.AlertState;
 import io.agenthub.alert.ChatNotifier;
+import io.agenthub.audit.AuditEvent;
 import io.agenthub.audit.AuditLog;
+import io.agenthub.audit.SecurityEvent;
 import io.agenthub.auth.AuthService;
 import io.agenthub.checkpoint.CheckpointPolicy;
 import io.agenthub.checkpoint.CheckpointService;
@@ -87,6 +89,9 @@ public final class Services {
     public final Counters counters;
     public final TraceService traces;
     public final AuditLog audit;
+    /** Refused calls and other security events, counted per minute for the metrics and the safety report. */
+    public final io.agenthub.audit.SecurityEvents security;
+
     public final AuthService auth;
     public final AgentService agents;
     public final LeaseService leases;
@@ -131,6 +136,9 @@ public final class Services {
         // Progress (stall detection) and work admission (budgets); both are built below and called only per request.
         Activity activity = Activity.of(this::progressed, this::admitWork);
         audit = new AuditLog(stores.audit(), clock);
+        security = new io.agenthub.audit.SecurityEvents(stores.audit(), clock)
+                .observe((kind, n) -> metrics.securityEvent(kind.key(), n));
+        audit.observe(this::privilegedLabels);
         auth = new AuthService(
                 stores.credentials(),
                 clock,
@@ -139,8 +147,10 @@ public final class Services {
                 config.duration(Setting.AGENT_TOKEN_TTL),
                 config.duration(Setting.AGENT_TOKEN_OVERLAP));
         agents = new AgentService(stores.agents(), auth, audit, clock, activity, labelPolicy(config));
-        limiter = new RateLimiter(stores.rateLimits(), rates(config), clock)
-                .onRefused((kind, who) -> metrics.rateLimited(kind.key()));
+        limiter = new RateLimiter(stores.rateLimits(), rates(config), clock).onRefused((kind, who) -> {
+            metrics.rateLimited(kind.key());
+            security.rateLimited(who, kind.key());
+        });
         leases = new LeaseService(
                 new ObservedLeaseStore(stores.leases(), counters, metrics, traces),
                 new LeasePolicy(
@@ -155,16 +165,19 @@ public final class Services {
             @Override
             public void sanitised(String kind, int count) {
                 metrics.textSanitised(kind, count);
+                security.text(SecurityEvent.Kind.SANITISED, kind, count);
             }
 
             @Override
             public void redacted(String kind, int count) {
                 metrics.textRedacted(kind, count);
+                security.text(SecurityEvent.Kind.REDACTED, kind, count);
             }
 
             @Override
             public void flagged(String pattern) {
                 metrics.textFlagged(pattern);
+                security.text(SecurityEvent.Kind.INJECTION_FLAG, pattern, 1);
             }
         });
         MessageStore messageStore = new ObservedMessageStore(stores.messages(), metrics, traces);
@@ -183,6 +196,7 @@ public final class Services {
                 clock,
                 activity,
                 cleaner);
+        messages.channelQuota((int) Math.min(Integer.MAX_VALUE, quota(config, Setting.CHANNEL_QUOTA)));
         opsChannel = life.opsChannel();
         Consumer<String> alert = this::alert;
         progress = new ProgressTracker(stores.progress(), audit, clock, alert);
@@ -283,6 +297,7 @@ public final class Services {
         Duration window = config.duration(Setting.ERROR_RATE_WINDOW);
         errors = new ErrorLogService(
                 stores.errorLog(), counters, clock, config.integer(Setting.ERROR_EVENTS_PER_ISSUE), window);
+        errors.issueQuota((int) Math.min(Integer.MAX_VALUE, quota(config, Setting.ERROR_ISSUE_QUOTA)));
         errors.observe(report -> {
             if (!report.agentId().equals(ErrorLogService.HUB)) {
                 LlmThrottling.statusOf(report.title(), report.message(), report.tags())
@@ -445,7 +460,8 @@ public final class Services {
     /** The periodic operations work of this set of services. */
     public OpsTasks opsTasks(HubConfig config) {
         return new OpsTasks(
-                new OpsTasks.Sources(stores, metrics, counters, traces, tiers, alerts, agents, signals, pools, errors),
+                new OpsTasks.Sources(
+                        stores, metrics, counters, traces, tiers, alerts, agents, signals, pools, errors, security),
                 config);
     }
 
@@ -454,6 +470,15 @@ public final class Services {
         return new EmergencyService(
                 new EmergencyService.Sources(agents, auth, leases, tasks, audit, clock, this::announce),
                 adminTokenSink);
+    }
+
+    /** Privileged label changes (by admins, or refused) are security events of the agent, per label. */
+    private void privilegedLabels(AuditEvent event) {
+        if (event.action().equals(io.agenthub.agent.AgentService.PRIVILEGED_LABELS_ACTION)) {
+            event.details()
+                    .keySet()
+                    .forEach(label -> security.record(SecurityEvent.Kind.PRIVILEGED_LABEL, event.subject(), label, 1));
+        }
     }
 
     /** Posts a hub notice in the {@code ops-channel}. */

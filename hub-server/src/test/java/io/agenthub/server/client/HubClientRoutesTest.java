@@ -278,6 +278,7 @@ class HubClientRoutesTest {
         assertThat(keys.joinKeys().path("joinKeys").size()).isGreaterThanOrEqualTo(2);
         keys.revokeJoinKey(id);
         assertThat(keys.audit(null, null, 5).path("events").isArray()).isTrue();
+        assertThat(keys.safetyReport("24h").events()).containsKey("bad_token");
         assertThat(keys.export()).contains("\"type\":\"agent\"");
         var streamed = new java.io.ByteArrayOutputStream();
         keys.exportTo(streamed);

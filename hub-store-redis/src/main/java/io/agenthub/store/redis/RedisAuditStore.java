@@ -2,20 +2,27 @@ package io.agenthub.store.redis;
 
 import io.agenthub.audit.AuditEvent;
 import io.agenthub.audit.AuditStore;
+import io.agenthub.audit.SecurityEvent;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The audit log in Redis: a stream whose entry ids are {@code <seq>-0}, appended by a script that takes the next
- * sequence number with {@code INCR} and adds the entry in the same step.
+ * sequence number with {@code INCR} and adds the entry in the same step. Security events are counted like the
+ * operation counters, with the same scripts: one hash per minute from {@code kind\nsubject\ndetail} to a count,
+ * indexed by a sorted set.
  */
 final class RedisAuditStore implements AuditStore {
     private static final LuaScript APPEND = LuaScript.load("audit-append");
+    private static final LuaScript ADD = LuaScript.load("counter-add");
+    private static final LuaScript SUM = LuaScript.load("counter-sum");
+    private static final LuaScript PURGE = LuaScript.load("counter-purge");
 
     private final RedisLink redis;
     private final RedisKeys keys;
@@ -76,6 +83,57 @@ final class RedisAuditStore implements AuditStore {
             out.add(event(m));
         }
         return out;
+    }
+
+    @Override
+    public void addSecurityEvents(Instant minute, List<SecurityEvent> counts) {
+        if (counts.isEmpty()) {
+            return;
+        }
+        List<String> args = new ArrayList<>();
+        args.add(Long.toString(minute.toEpochMilli()));
+        for (SecurityEvent e : counts) {
+            args.add(e.kind() + "\n" + e.subject() + "\n" + e.detail());
+            args.add(Long.toString(e.count()));
+        }
+        redis.eval(
+                ADD,
+                ScriptOutputType.INTEGER,
+                new String[] {keys.securityBucket(minute.toEpochMilli()), keys.securityIndex()},
+                args.toArray(String[]::new));
+    }
+
+    @Override
+    public List<SecurityEvent> securityEvents(Instant from, Instant to) {
+        List<Object> flat = redis.eval(
+                SUM,
+                ScriptOutputType.MULTI,
+                new String[] {keys.securityIndex()},
+                keys.securityBase(),
+                Long.toString(from.toEpochMilli()),
+                Long.toString(to.toEpochMilli()));
+        List<SecurityEvent> out = new ArrayList<>(flat.size() / 2);
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            String[] row = Replies.string(flat.get(i)).split("\n", 3);
+            out.add(new SecurityEvent(
+                    row[0],
+                    row.length > 1 ? row[1] : "",
+                    row.length > 2 ? row[2] : "",
+                    Long.parseLong(Replies.string(flat.get(i + 1)))));
+        }
+        out.sort(SecurityEvent.ORDER);
+        return out;
+    }
+
+    @Override
+    public int purgeSecurityEventsBefore(Instant before) {
+        long n = redis.eval(
+                PURGE,
+                ScriptOutputType.INTEGER,
+                new String[] {keys.securityIndex()},
+                keys.securityBase(),
+                Long.toString(before.toEpochMilli()));
+        return (int) n;
     }
 
     /** An event from its stream entry, whose id is {@code <seq>-0}. */

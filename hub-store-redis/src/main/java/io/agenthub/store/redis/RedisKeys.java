@@ -523,6 +523,23 @@ final class RedisKeys {
         return key("ops", "buckets");
     }
 
+    /**
+     * Security events: {@code sec:b:<minute ms>} hashes from {@code kind\nsubject\ndetail} to a count are built from
+     * this base. Under the operation counters' start, because they are aggregates, not state.
+     */
+    String securityBase() {
+        return key("ops", "sec:b:");
+    }
+
+    String securityBucket(long minuteMillis) {
+        return key("ops", "sec:b:" + minuteMillis);
+    }
+
+    /** Minutes with security events (sorted set, score = minute start ms). */
+    String securityIndex() {
+        return key("ops", "sec:buckets");
+    }
+
     String tierSeq() {
         return key("tier", "seq");
     }

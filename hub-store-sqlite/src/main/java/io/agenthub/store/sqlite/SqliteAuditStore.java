@@ -3,13 +3,14 @@ package io.agenthub.store.sqlite;
 import io.agenthub.audit.AuditEvent;
 import io.agenthub.audit.AuditStore;
 import io.agenthub.snapshot.SnapshotRecord;
+import io.agenthub.audit.SecurityEvent;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The audit log in SQLite. */
+/** The audit log in SQLite, and the security events per minute ({@code security_event}). */
 final class SqliteAuditStore implements AuditStore {
     private final SqliteDatabase db;
 
@@ -110,5 +111,58 @@ final class SqliteAuditStore implements AuditStore {
                 e.action(),
                 e.subject(),
                 Json.write(e.details()));
+    }
+
+    @Override
+    public void addSecurityEvents(Instant minute, List<SecurityEvent> counts) {
+        if (counts.isEmpty()) {
+            return;
+        }
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO security_event (bucket, kind, subject, detail, count) VALUES (?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (bucket, kind, subject, detail) DO UPDATE SET count = count + excluded.count")) {
+                for (SecurityEvent e : counts) {
+                    ps.setLong(1, minute.toEpochMilli());
+                    ps.setString(2, e.kind());
+                    ps.setString(3, e.subject());
+                    ps.setString(4, e.detail());
+                    ps.setLong(5, e.count());
+                    ps.addBatch();
+                }
+                return ps.executeBatch();
+            }
+        });
+    }
+
+    @Override
+    public List<SecurityEvent> securityEvents(Instant from, Instant to) {
+        List<SecurityEvent> out = db.read(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT kind, subject, detail, sum(count) FROM security_event"
+                            + " WHERE bucket >= ? AND bucket < ? GROUP BY kind, subject, detail")) {
+                ps.setLong(1, from.toEpochMilli());
+                ps.setLong(2, to.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<SecurityEvent> rows = new ArrayList<>();
+                    while (rs.next()) {
+                        rows.add(new SecurityEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                    }
+                    return rows;
+                }
+            }
+        });
+        out.sort(SecurityEvent.ORDER);
+        return out;
+    }
+
+    @Override
+    public int purgeSecurityEventsBefore(Instant before) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM security_event WHERE bucket < ?")) {
+                ps.setLong(1, before.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
     }
 }

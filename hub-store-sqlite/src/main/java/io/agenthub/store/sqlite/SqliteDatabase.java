@@ -65,6 +65,7 @@ final class SqliteDatabase implements AutoCloseable {
             "V16__transcript_cursors.sql",
             "V17__memory_author.sql",
             "V18__rollouts_flags.sql",
+            "V19__security_events.sql",
             "V20__active_indexes.sql");
 
     private static final Pattern MIGRATION_NAME = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");

@@ -28,6 +28,7 @@ class SqliteSchemaTest {
             "memory_fts_config",
             "usage_total",
             "op_counter",
+            "security_event",
             "rollout_count",
             "budget_throttle");
 
