@@ -584,7 +584,8 @@ class FuzzTest {
     }
 
     static Fuzzed generate(Random r, int index, Target t) {
-        boolean mcp = r.nextInt(100) < 15;
+        // The first requests take the routes in turn, so that even a short run reaches every one.
+        boolean mcp = r.nextInt(100) < 15 && index >= t.routes().size();
         Draft d = new Draft();
         String route;
         d.header("Host", t.authority());
@@ -592,7 +593,11 @@ class FuzzTest {
             route = "/mcp";
             mcpRequest(r, d, t);
         } else {
-            route = t.routes().get(r.nextInt(t.routes().size()));
+            route = t.routes()
+                    .get(
+                            index < t.routes().size()
+                                    ? index
+                                    : r.nextInt(t.routes().size()));
             routeRequest(r, d, t, route);
         }
         mutateHeaders(r, d, t);
