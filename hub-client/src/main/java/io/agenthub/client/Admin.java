@@ -19,7 +19,7 @@ public final class Admin {
 
     record Label(String label) {}
 
-    record Rotate(Long overlapSeconds) {}
+    record Rotate(Long overlapSeconds, Boolean agents) {}
 
     record Reason(String reason) {}
 
@@ -66,7 +66,17 @@ public final class Admin {
 
     /** Issues a new admin token and join keys; the old ones stay valid for {@code overlapSeconds} (null: an hour). */
     public JsonNode rotateKeys(Long overlapSeconds) {
-        return t.post("/api/keys/rotate", new Rotate(overlapSeconds), JsonNode.class);
+        return rotateKeys(overlapSeconds, false);
+    }
+
+    /** As {@link #rotateKeys(Long)}; {@code agents} also gives every agent and viewer a new token ({@code agentTokens}). */
+    public JsonNode rotateKeys(Long overlapSeconds, boolean agents) {
+        return t.post("/api/keys/rotate", new Rotate(overlapSeconds, agents), JsonNode.class);
+    }
+
+    /** A one-time login link to the dashboard, {@code {url, expiresAt}}. */
+    public JsonNode dashboardLink() {
+        return t.post("/api/dashboard/links", Map.of(), JsonNode.class);
     }
 
     /** Disables an agent: its tokens stop working and its leases are released. */

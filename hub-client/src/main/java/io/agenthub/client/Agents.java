@@ -94,7 +94,6 @@ public final class Agents {
                 .as(Agent.class);
     }
 
-    /** Admin: issues a new token for an agent. */
     /**
      * Swaps the caller's token for a new one ({@code POST /api/tokens/renew}); the old one works until
      * {@link Renewal#oldValidUntil()}. Use the new one with {@link HubClient#withToken}.
@@ -103,8 +102,14 @@ public final class Agents {
         return t.post("/api/tokens/renew", Map.of(), Renewal.class);
     }
 
+    /** Admin: issues a new token for an agent. */
     public String issueToken(String id) {
-        return t.post("/api/agents/" + Transport.segment(id) + "/tokens", Map.of(), Token.class)
+        return issueToken(id, false);
+    }
+
+    /** Admin: issues a new token for an agent; {@code replace} revokes its other tokens (a leaked token). */
+    public String issueToken(String id, boolean replace) {
+        return t.post("/api/agents/" + Transport.segment(id) + "/tokens", Map.of("replace", replace), Token.class)
                 .token();
     }
 
@@ -122,7 +127,7 @@ public final class Agents {
 
     private static Registration registration(JsonNode reply) {
         return new Registration(
-                Transport.JSON.convertValue(reply, Agent.class),
+                Transport.json().convertValue(reply, Agent.class),
                 reply.path("token").asString());
     }
 }

@@ -39,6 +39,8 @@ public final class HubClient {
     private final Admin admin;
     private final Tasks tasks;
     private final Rollouts rollouts;
+    private final Hooks hooks;
+    private final Mcp mcp;
     private final double renewFraction;
 
     private HubClient(Transport transport, double renewFraction) {
@@ -56,6 +58,8 @@ public final class HubClient {
         this.admin = new Admin(transport);
         this.tasks = new Tasks(transport);
         this.rollouts = new Rollouts(transport);
+        this.hooks = new Hooks(transport);
+        this.mcp = new Mcp(transport);
     }
 
     public static Builder builder() {
@@ -123,6 +127,16 @@ public final class HubClient {
         return rollouts;
     }
 
+    /** Claude Code's hook events, handled by the hub ({@code /hooks/claude/{event}}). */
+    public Hooks hooks() {
+        return hooks;
+    }
+
+    /** The MCP endpoint, for relaying JSON-RPC messages as they are. */
+    public Mcp mcp() {
+        return mcp;
+    }
+
     /** Settings of a {@link HubClient}; only {@link #urls} is required. */
     public static final class Builder {
         private final List<URI> urls = new ArrayList<>();
@@ -131,6 +145,7 @@ public final class HubClient {
         private Duration requestTimeout = Duration.ofSeconds(30);
         private double renewFraction = 1.0 / 3;
         private HttpClient http;
+        private boolean oneShot;
 
         private Builder() {}
 
@@ -180,6 +195,17 @@ public final class HubClient {
             return this;
         }
 
+        /**
+         * For a process that makes a call or two and exits (a command hook): calls go over
+         * {@link java.net.HttpURLConnection}, which starts in a fraction of the time {@link HttpClient} needs (no
+         * selector thread; no trust store read for http URLs). Event streams, streamed exports and PATCH calls are
+         * not available; fail-over and problem mapping are as usual.
+         */
+        public Builder oneShot() {
+            this.oneShot = true;
+            return this;
+        }
+
         /** Uses this HTTP client instead of a new one (its connect timeout then applies). */
         public Builder httpClient(HttpClient client) {
             this.http = client;
@@ -195,13 +221,18 @@ public final class HubClient {
                     throw new IllegalArgumentException("Hub URLs must be http or https; got " + u + ".");
                 }
             }
-            HttpClient client = http != null
-                    ? http
-                    : HttpClient.newBuilder()
-                            .connectTimeout(connectTimeout)
-                            .followRedirects(HttpClient.Redirect.NEVER)
-                            .build();
-            return new HubClient(new Transport(urls, token, client, requestTimeout), renewFraction);
+            if (oneShot && http != null) {
+                throw new IllegalArgumentException("oneShot() sends without an HttpClient; give one or the other.");
+            }
+            HttpClient client = oneShot
+                    ? null
+                    : http != null
+                            ? http
+                            : HttpClient.newBuilder()
+                                    .connectTimeout(connectTimeout)
+                                    .followRedirects(HttpClient.Redirect.NEVER)
+                                    .build();
+            return new HubClient(new Transport(urls, token, client, connectTimeout, requestTimeout), renewFraction);
         }
 
         private static Duration requirePositive(Duration d, String name) {

@@ -38,7 +38,7 @@ public final class Memories {
     public Written remember(String category, String content, List<String> tags) {
         JsonNode reply = t.post("/api/memories", new Remember(category, content, tags), JsonNode.class);
         return new Written(
-                Transport.JSON.convertValue(reply, Memory.class),
+                Transport.json().convertValue(reply, Memory.class),
                 reply.path("merged").asBoolean());
     }
 

@@ -43,7 +43,12 @@ public final class Ops {
     }
 
     public JsonNode alerts() {
-        return t.get("/api/alerts", JsonNode.class);
+        return alerts(null);
+    }
+
+    /** The alerts, with the last {@code history} state changes (null: none). */
+    public JsonNode alerts(Integer history) {
+        return t.get(Transport.query("/api/alerts", "history", history), JsonNode.class);
     }
 
     /** An agent's trail (null: the caller's), since an ISO time or age such as {@code 30m}; {@code before} pages back. */

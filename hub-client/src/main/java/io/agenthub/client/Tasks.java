@@ -13,7 +13,10 @@ public final class Tasks {
     private final Transport t;
     private volatile boolean lastExit;
 
-    /** A task as the hub sends it; {@code state} is queued, claimed, done, failed, cancelled or dead. */
+    /**
+     * A task as the hub sends it; {@code state} is queued, claimed, done, failed, cancelled or dead; {@code waitingOn}
+     * counts the tasks of {@code dependsOn} not done yet (a queued task is claimable at 0).
+     */
     public record Task(
             String id,
             String title,
@@ -31,6 +34,7 @@ public final class Tasks {
             Instant createdAt,
             String state,
             int attempts,
+            int waitingOn,
             Claim claim,
             Instant retryAt,
             String result,

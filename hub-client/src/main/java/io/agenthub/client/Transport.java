@@ -2,7 +2,9 @@ package io.agenthub.client;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -33,16 +35,29 @@ import tools.jackson.databind.json.JsonMapper;
  * its Retry-After), else {@link HubProblem.Unreachable}.
  */
 final class Transport {
-    static final JsonMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    /**
+     * The JSON mapper, built on first use: a raw call ({@link Hooks}, {@link Mcp}) never loads it, which keeps a
+     * short-lived process such as a command hook quick to start.
+     */
+    private static final class Json {
+        static final JsonMapper MAPPER = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+        static final TypeReference<Map<String, JsonNode>> MEMBERS = new TypeReference<>() {};
+    }
 
-    private static final TypeReference<Map<String, JsonNode>> MEMBERS = new TypeReference<>() {};
+    static JsonMapper json() {
+        return Json.MAPPER;
+    }
+
     private static final List<String> STANDARD = List.of("type", "title", "status", "detail", "instance", "code");
 
     private final List<URI> urls;
     private final String token;
+    /** Null for a one-shot client, which sends each call over {@link HttpURLConnection}. */
     private final HttpClient http;
+
+    private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final AtomicInteger preferred = new AtomicInteger();
 
@@ -54,7 +69,7 @@ final class Transport {
 
         <T> T as(TypeReference<T> type) {
             try {
-                return JSON.readValue(body, type);
+                return Json.MAPPER.readValue(body, type);
             } catch (JacksonException e) {
                 throw badReply(e);
             }
@@ -65,15 +80,16 @@ final class Transport {
         }
     }
 
-    Transport(List<URI> urls, String token, HttpClient http, Duration requestTimeout) {
+    Transport(List<URI> urls, String token, HttpClient http, Duration connectTimeout, Duration requestTimeout) {
         this.urls = List.copyOf(urls);
         this.token = token;
         this.http = http;
+        this.connectTimeout = connectTimeout;
         this.requestTimeout = requestTimeout;
     }
 
     Transport withToken(String newToken) {
-        return new Transport(urls, newToken, http, requestTimeout);
+        return new Transport(urls, newToken, http, connectTimeout, requestTimeout);
     }
 
     List<URI> urls() {
@@ -94,7 +110,11 @@ final class Transport {
 
     /** One call; {@code body} is sent as JSON when not null. Throws the mapped problem for statuses of 400 and above. */
     Answer call(String method, String path, Object body, Duration timeout) {
-        byte[] json = body == null ? null : JSON.writeValueAsBytes(body);
+        byte[] json = body == null ? null : Json.MAPPER.writeValueAsBytes(body);
+        if (http == null) {
+            return oneShot(
+                    method, path, json, json == null ? Map.of() : Map.of("Content-Type", "application/json"), timeout);
+        }
         HttpResponse<byte[]> r = send(
                 path,
                 timeout,
@@ -117,10 +137,40 @@ final class Transport {
     }
 
     /**
+     * A POST of bytes as they are, with extra headers; the answer's bytes as they are. No JSON mapping happens unless
+     * the hub refuses (then the problem is mapped as for every call).
+     */
+    Answer postRaw(String path, byte[] body, String contentType, Map<String, String> headers, Duration timeout) {
+        if (http == null) {
+            Map<String, String> all = new LinkedHashMap<>(headers);
+            all.put("Content-Type", contentType);
+            return oneShot("POST", path, body, all, timeout);
+        }
+        HttpResponse<byte[]> r = send(
+                path,
+                timeout,
+                false,
+                b -> {
+                    headers.forEach(b::header);
+                    b.header("Content-Type", contentType);
+                    b.POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                },
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() >= 400) {
+            throw problem(r.statusCode(), r.headers(), r.body(), path);
+        }
+        return new Answer(r.statusCode(), r.headers(), r.body());
+    }
+
+    /**
      * Opens a streaming GET (server-sent events) with fail-over; the caller reads and closes the body. No request
      * timeout applies once the headers arrived.
      */
     HttpResponse<InputStream> stream(String path, Map<String, String> headers) {
+        if (http == null) {
+            throw new IllegalStateException(
+                    "Event streams and streamed exports need the default client: build it without oneShot().");
+        }
         HttpResponse<InputStream> r = send(
                 path,
                 requestTimeout,
@@ -165,11 +215,7 @@ final class Transport {
                 r = http.send(b.build(), handler);
             } catch (IOException e) {
                 if (!idempotent && !neverConnected(e)) {
-                    throw new HubProblem.Unreachable(
-                            "The connection to " + urls.get(index) + " failed during " + path + " (" + e
-                                    + "); the hub may have applied the call, so check before repeating it.",
-                            path,
-                            e);
+                    throw brokenOff(urls.get(index), path, e);
                 }
                 lastFailure = e;
                 continue;
@@ -184,14 +230,94 @@ final class Transport {
             preferred.set(index);
             return r;
         }
-        if (lastUnavailable != null) {
-            throw lastUnavailable;
+        throw noneAnswered(lastUnavailable, lastFailure, path);
+    }
+
+    /**
+     * One call over {@link HttpURLConnection}, with the same fail-over and problem mapping as {@link #send}. It starts
+     * much faster than {@link HttpClient} (no selector thread, no TLS set-up for http), which matters to a process that
+     * makes one call and exits, such as a command hook. GET, POST and DELETE only.
+     */
+    private Answer oneShot(String method, String path, byte[] body, Map<String, String> headers, Duration timeout) {
+        boolean idempotent = method.equals("GET");
+        int start = preferred.get();
+        IOException lastFailure = null;
+        HubProblem lastUnavailable = null;
+        for (int i = 0; i < urls.size(); i++) {
+            int index = (start + i) % urls.size();
+            HttpURLConnection c = null;
+            try {
+                c = (HttpURLConnection) resolve(urls.get(index), path).toURL().openConnection();
+                c.setConnectTimeout(millis(connectTimeout));
+                c.setReadTimeout(millis(timeout));
+                c.setInstanceFollowRedirects(false);
+                c.setRequestMethod(method);
+                c.setRequestProperty("Accept", "application/json, application/problem+json, text/event-stream");
+                if (token != null) {
+                    c.setRequestProperty("Authorization", "Bearer " + token);
+                }
+                headers.forEach(c::setRequestProperty);
+                if (body != null) {
+                    // Buffered, not streamed: a refusal's body (401 with WWW-Authenticate) stays readable.
+                    c.setDoOutput(true);
+                    try (OutputStream out = c.getOutputStream()) {
+                        out.write(body);
+                    }
+                }
+                int status = c.getResponseCode();
+                byte[] bytes;
+                try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                    bytes = in == null ? new byte[0] : in.readAllBytes();
+                }
+                Map<String, List<String>> fields = new LinkedHashMap<>(c.getHeaderFields());
+                fields.remove(null); // the status line
+                HttpHeaders h = HttpHeaders.of(fields, (name, value) -> true);
+                if (status == 503) {
+                    lastUnavailable = problem(503, h, bytes, path);
+                    continue;
+                }
+                preferred.set(index);
+                if (status >= 400) {
+                    throw problem(status, h, bytes, path);
+                }
+                return new Answer(status, h, bytes);
+            } catch (IOException e) {
+                if (!idempotent && !neverConnected(e)) {
+                    throw brokenOff(urls.get(index), path, e);
+                }
+                lastFailure = e;
+            } finally {
+                if (c != null) {
+                    c.disconnect();
+                }
+            }
         }
-        throw new HubProblem.Unreachable(
+        throw noneAnswered(lastUnavailable, lastFailure, path);
+    }
+
+    /** A call that may have reached the hub before its connection broke: not repeated elsewhere. */
+    private static HubProblem.Unreachable brokenOff(URI url, String path, IOException e) {
+        return new HubProblem.Unreachable(
+                "The connection to " + url + " failed during " + path + " (" + e
+                        + "); the hub may have applied the call, so check before repeating it.",
+                path,
+                e);
+    }
+
+    /** Every URL failed: the last 503 if a hub gave one, else what kept the call from any hub. */
+    private HubProblem noneAnswered(HubProblem lastUnavailable, IOException lastFailure, String path) {
+        if (lastUnavailable != null) {
+            return lastUnavailable;
+        }
+        return new HubProblem.Unreachable(
                 "No hub answered at " + urls + " (" + lastFailure
                         + "); check that the hub runs and that the URL and network are right.",
                 path,
                 lastFailure);
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
     }
 
     private static byte[] drain(Object body) {
@@ -230,9 +356,9 @@ final class Transport {
         Map<String, JsonNode> all = Map.of();
         try {
             if (body.length > 0) {
-                JsonNode tree = JSON.readTree(body);
+                JsonNode tree = Json.MAPPER.readTree(body);
                 if (tree.isObject()) {
-                    all = JSON.convertValue(tree, MEMBERS);
+                    all = Json.MAPPER.convertValue(tree, Json.MEMBERS);
                 }
             }
         } catch (JacksonException e) {
@@ -274,7 +400,7 @@ final class Transport {
 
     static <T> T decode(byte[] body, Class<T> type) {
         try {
-            return JSON.readValue(body, type);
+            return Json.MAPPER.readValue(body, type);
         } catch (JacksonException e) {
             throw badReply(e);
         }

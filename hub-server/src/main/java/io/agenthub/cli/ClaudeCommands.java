@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -82,7 +81,7 @@ final class ClaudeCommands {
             String repository = repo != null ? repo : repositoryName(root);
             boolean commandHooks = joinKey != null;
             if (commandHooks && (agent == null || agent.isBlank())) {
-                throw new HubClient.Failure("--join-key needs --agent ID: the id to enrol as.");
+                throw new CliFailure("--join-key needs --agent ID: the id to enrol as.");
             }
             if (check) {
                 return check(root, hub, env);
@@ -108,16 +107,10 @@ final class ClaudeCommands {
             if (Files.isRegularFile(file)) {
                 return;
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("joinKey", joinKey.strip());
-            body.put("id", agent);
-            if (pool != null) {
-                body.put("labels", Map.of("pool", pool));
-            }
-            String token = new HubClient(hub, null)
-                    .post("/api/agents/enroll", body)
-                    .path("token")
-                    .asString();
+            String token = Connect.to(hub, null)
+                    .agents()
+                    .enroll(joinKey.strip(), agent, null, null, pool == null ? null : Map.of("pool", pool))
+                    .token();
             TokenCache.store(file, token);
             System.err.println("Enrolled as " + agent + "; the token is cached in " + file + " (owner-only).");
         }
@@ -241,10 +234,10 @@ final class ClaudeCommands {
                 missing.add("HUB_TOKEN is not set in this shell (the HTTP hooks and MCP server read it)");
             }
             try {
-                new HubClient(hub, null).get("/api/health");
+                Connect.to(hub, null).ops().health();
                 ok.add("hub reachable at " + hub);
-            } catch (HubClient.Failure e) {
-                missing.add(e.getMessage());
+            } catch (io.agenthub.client.HubProblem e) {
+                missing.add(Connect.message(e));
             }
             ok.forEach(s -> System.out.println("ok       " + s));
             missing.forEach(s -> System.out.println("missing  " + s));
@@ -293,8 +286,7 @@ final class ClaudeCommands {
         }
         JsonNode node = JsonCodec.MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
         if (!(node instanceof ObjectNode o)) {
-            throw new HubClient.Failure(
-                    file + " is not a JSON object; fix or move it, then run hub claude init again.");
+            throw new CliFailure(file + " is not a JSON object; fix or move it, then run hub claude init again.");
         }
         return o;
     }

@@ -1,5 +1,8 @@
 package io.agenthub.cli;
 
+import io.agenthub.client.Agents.Agent;
+import io.agenthub.client.HubClient;
+import io.agenthub.client.Leases.Lease;
 import io.agenthub.server.AdminToken;
 import io.agenthub.server.Hub;
 import io.agenthub.server.config.HubConfig;
@@ -88,8 +91,11 @@ public final class Cli {
         CommandLine cl = new CommandLine(new Cli());
         versionEverywhere(cl, cl.getCommandSpec().version());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof HubClient.Failure
-                    || e instanceof io.agenthub.client.HubProblem
+            if (e instanceof io.agenthub.client.HubProblem p) {
+                cmd.getErr().println("hub: " + Connect.message(p));
+                return 2;
+            }
+            if (e instanceof CliFailure
                     || e instanceof HubConfig.InvalidSetting
                     || e instanceof IllegalStateException
                     || e instanceof io.agenthub.error.HubException) {
@@ -126,6 +132,11 @@ public final class Cli {
         }
     }
 
+    /** A value as the tables show it: empty for none. */
+    static String text(Object value) {
+        return value == null ? "" : value.toString();
+    }
+
     /** Options shared by the client commands. */
     static class Remote {
         @Option(names = "--url", description = "Hub URL (default: $HUB_URL or http://127.0.0.1:7700).")
@@ -151,21 +162,7 @@ public final class Cli {
             Map<String, String> env = System.getenv();
             String base = url != null ? url : env.getOrDefault("HUB_URL", "http://127.0.0.1:7700");
             ClientTls.use(caFile, env.get("HUB_CA_FILE"));
-            return new HubClient(base, token());
-        }
-
-        /** The typed Java client (hub-client) on the same URL, token and trusted authorities. */
-        io.agenthub.client.HubClient typedClient() {
-            Map<String, String> env = System.getenv();
-            String base = url != null ? url : env.getOrDefault("HUB_URL", "http://127.0.0.1:7700");
-            ClientTls.use(caFile, env.get("HUB_CA_FILE"));
-            return io.agenthub.client.HubClient.builder()
-                    .urls(base)
-                    .token(token())
-                    .httpClient(ClientTls.builder()
-                            .connectTimeout(java.time.Duration.ofSeconds(5))
-                            .build())
-                    .build();
+            return Connect.to(base, token());
         }
 
         private String token() {
@@ -271,13 +268,9 @@ public final class Cli {
 
         @Override
         public Integer call() {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("id", id);
-            body.put("name", name == null ? id : name);
-            body.put("role", role);
-            body.put("labels", labels);
-            JsonNode created = client().post("/api/agents", body);
-            System.out.println(created.path("token").asString());
+            var created = client().agents()
+                    .create(new io.agenthub.client.Agents.NewAgent(id, name == null ? id : name, role, null, labels));
+            System.out.println(created.token());
             System.err.println("Created " + role + " " + id + ". The token above is shown once; give it to the agent"
                     + " as HUB_TOKEN.");
             return 0;
@@ -297,9 +290,7 @@ public final class Cli {
 
         @Override
         public Integer call() {
-            System.out.println(client().post("/api/agents/" + id + "/tokens", Map.of("replace", replace))
-                    .path("token")
-                    .asString());
+            System.out.println(client().agents().issueToken(id, replace));
             if (replace) {
                 System.err.println("Every other token of " + id + " is revoked.");
             }
@@ -311,24 +302,20 @@ public final class Cli {
     static final class Agents extends Remote implements Callable<Integer> {
         @Override
         public Integer call() {
-            JsonNode agents = client().get("/api/agents").path("agents");
+            List<Agent> agents = client().agents().list();
             Table t = new Table("ID", "NAME", "ROLE", "PRESENCE", "STATUS", "LAST SEEN", "TASK");
             int disabled = 0;
-            for (JsonNode a : agents) {
-                JsonNode mark = a.path("disabled");
-                boolean off = mark.isObject();
-                disabled += off ? 1 : 0;
+            for (Agent a : agents) {
+                var mark = a.disabled();
+                disabled += mark != null ? 1 : 0;
                 t.row(
-                        a.path("id").asString(),
-                        a.path("name").asString(),
-                        a.path("role").asString(),
-                        off
-                                ? "DISABLED by " + mark.path("by").asString() + " at "
-                                        + mark.path("at").asString()
-                                : a.path("presence").asString(),
-                        a.path("status").asString(),
-                        a.path("lastSeen").asString(),
-                        a.path("currentTask").asString());
+                        text(a.id()),
+                        text(a.name()),
+                        text(a.role()),
+                        mark != null ? "DISABLED by " + text(mark.by()) + " at " + text(mark.at()) : text(a.presence()),
+                        text(a.status()),
+                        text(a.lastSeen()),
+                        text(a.currentTask()));
             }
             System.out.print(t.render());
             System.out.println(agents.size() + " agent(s)" + (disabled == 0 ? "" : ", " + disabled + " disabled"));
@@ -344,24 +331,17 @@ public final class Cli {
         @Override
         public Integer call() {
             HubClient c = client();
-            JsonNode health = c.get("/api/health");
-            JsonNode agents = c.get("/api/agents").path("agents");
-            JsonNode leases = c.get("/api/leases").path("leases");
+            var health = c.ops().health();
+            List<Agent> agents = c.agents().list();
+            List<Lease> leases = c.leases().active();
             Map<String, Integer> presence = new LinkedHashMap<>();
-            for (JsonNode a : agents) {
-                presence.merge(
-                        a.path("disabled").isObject()
-                                ? "disabled"
-                                : a.path("presence").asString(),
-                        1,
-                        Integer::sum);
+            for (Agent a : agents) {
+                presence.merge(a.disabled() != null ? "disabled" : text(a.presence()), 1, Integer::sum);
             }
-            System.out.println("hub      " + health.path("status").asString() + " (store "
-                    + health.path("store").asString() + ", version "
-                    + health.path("version").asString()
-                    + ", up " + health.path("uptimeSeconds").asLong() + " s)");
+            System.out.println("hub      " + health.status() + " (store " + health.store() + ", version "
+                    + health.version() + ", up " + health.uptimeSeconds() + " s)");
             System.out.println("agents   " + agents.size() + " " + presence);
-            JsonNode status = c.get("/api/status");
+            JsonNode status = c.ops().status();
             JsonNode tier = status.path("tier");
             System.out.println("tier     " + tier.path("tier").asInt() + " ("
                     + tier.path("name").asString() + "): " + tier.path("reason").asString());
@@ -386,12 +366,8 @@ public final class Cli {
             System.out.println("leases   " + leases.size() + " active");
             if (!leases.isEmpty()) {
                 Table t = new Table("RESOURCE", "HOLDER", "TOKEN", "EXPIRES");
-                for (JsonNode l : leases) {
-                    t.row(
-                            l.path("resource").asString(),
-                            l.path("holder").asString(),
-                            l.path("token").asLong(),
-                            l.path("expiresAt").asString());
+                for (Lease l : leases) {
+                    t.row(l.resource(), l.holder(), l.token(), text(l.expiresAt()));
                 }
                 System.out.print(t.render());
             }
@@ -409,9 +385,7 @@ public final class Cli {
 
         @Override
         public Integer call() {
-            System.out.println(client().post("/api/join-keys", Map.of("label", label))
-                    .path("joinKey")
-                    .asString());
+            System.out.println(client().admin().createJoinKey(label).joinKey());
             return 0;
         }
     }
@@ -422,7 +396,7 @@ public final class Cli {
     static final class Dashboard extends Remote implements Callable<Integer> {
         @Override
         public Integer call() {
-            JsonNode link = client().post("/api/dashboard/links", Map.of());
+            JsonNode link = client().admin().dashboardLink();
             System.out.println(link.path("url").asString());
             System.err.println("(valid until " + link.path("expiresAt").asString() + ", once)");
             return 0;
@@ -481,10 +455,14 @@ public final class Cli {
                 sameAgent(base, bearer, id.strip());
             }
             if (bearer == null) {
-                throw new HubClient.Failure("hub mcp needs a token: --token or HUB_TOKEN, a cached --token-file, or"
+                throw new CliFailure("hub mcp needs a token: --token or HUB_TOKEN, a cached --token-file, or"
                         + " --join-key with --agent-id to enrol.");
             }
-            return new McpStdioProxy(java.net.URI.create(base + "/mcp"), bearer).run(System.in, System.out);
+            return new McpStdioProxy(
+                            Connect.to(base, bearer, java.time.Duration.ofMinutes(2))
+                                    .mcp(),
+                            base)
+                    .run(System.in, System.out);
         }
 
         /**
@@ -492,10 +470,9 @@ public final class Cli {
          * must name one agent; otherwise the session would silently act as the token's agent. Refuses the conflict.
          */
         static void sameAgent(String base, String bearer, String agentId) {
-            String actual =
-                    new HubClient(base, bearer).get("/api/whoami").path("id").asString("");
+            String actual = Connect.to(base, bearer).agents().whoami().id();
             if (!actual.equals(agentId)) {
-                throw new HubClient.Failure("HUB_TOKEN (or --token) belongs to agent " + actual + ", but HUB_AGENT_ID"
+                throw new CliFailure("HUB_TOKEN (or --token) belongs to agent " + actual + ", but HUB_AGENT_ID"
                         + " (or --agent-id) says " + agentId + ". A token inherited from the parent shell would act"
                         + " as " + actual
                         + ": unset one of them (e.g. env -u HUB_TOKEN), so that both name one agent.");

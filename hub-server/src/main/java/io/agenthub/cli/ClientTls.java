@@ -31,7 +31,7 @@ final class ClientTls {
             try {
                 b.sslContext(Pem.trusting(file));
             } catch (IllegalArgumentException e) {
-                throw new HubClient.Failure(e.getMessage() + " (--ca-file or HUB_CA_FILE)");
+                throw new CliFailure(e.getMessage() + " (--ca-file or HUB_CA_FILE)");
             }
         }
         return b;

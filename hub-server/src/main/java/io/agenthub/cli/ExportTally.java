@@ -57,12 +57,12 @@ final class ExportTally extends FilterOutputStream {
     /**
      * What was written, e.g. {@code 12 records (agent 3, lease 9), 4.1 KB}.
      *
-     * @throws HubClient.Failure if the snapshot does not end with its end line: it was cut short
+     * @throws CliFailure if the snapshot does not end with its end line: it was cut short
      */
     String summary() {
         JsonNode end = last.length == 0 ? null : JsonCodec.MAPPER.readTree(last);
         if (end == null || !"end".equals(end.path("type").asString(""))) {
-            throw new HubClient.Failure("The snapshot ended without its end line, so it is incomplete (the hub may"
+            throw new CliFailure("The snapshot ended without its end line, so it is incomplete (the hub may"
                     + " have stopped during the export); run the export again.");
         }
         Map<String, Long> counts = new TreeMap<>();

@@ -1,7 +1,6 @@
 package io.agenthub.cli;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import io.agenthub.client.Rollouts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +32,7 @@ final class FlagCommands {
         @Override
         public Integer call() {
             Table t = new Table("KEY", "TYPE", "DEFAULT", "ENABLED", "RULES", "DESCRIPTION");
-            for (JsonNode f : client().get("/api/flags/definitions").path("flags")) {
+            for (JsonNode f : client().rollouts().flagDefinitions().path("flags")) {
                 t.row(
                         f.path("key").asString(),
                         f.path("type").asString().toLowerCase(),
@@ -89,7 +88,8 @@ final class FlagCommands {
             if (description != null) {
                 b.put("description", description);
             }
-            JsonNode f = client().post("/api/flags/" + URLEncoder.encode(key, StandardCharsets.UTF_8), b);
+            JsonNode f = client().rollouts()
+                    .setFlag(key, io.agenthub.server.wire.JsonCodec.MAPPER.convertValue(b, Rollouts.Flag.class));
             System.out.println("flag " + f.path("key").asString() + " ("
                     + f.path("type").asString().toLowerCase() + ", default " + f.path("defaultValue") + ", "
                     + f.path("rules").size() + " rule(s)) set");
@@ -104,7 +104,7 @@ final class FlagCommands {
 
         @Override
         public Integer call() {
-            client().delete("/api/flags/" + URLEncoder.encode(key, StandardCharsets.UTF_8));
+            client().rollouts().deleteFlag(key);
             System.out.println("flag " + key + " deleted");
             return 0;
         }

@@ -1,14 +1,16 @@
 package io.agenthub.cli;
 
+import io.agenthub.client.Hooks;
+import io.agenthub.client.HubClient;
+import io.agenthub.client.HubProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -17,8 +19,9 @@ import java.util.Map;
  * never breaks the session: when the hub is down, slow (more than {@code HUB_HOOK_TIMEOUT} seconds, 2 by default) or
  * refuses, it prints nothing, says why on stderr and exits 0.
  *
- * <p>This class is its own entry point and loads neither picocli nor Jackson nor a logger, so that the JVM starts it in
- * a fraction of a second (with class-data sharing, see docs/claude-code.md).
+ * <p>This class is its own entry point and talks to the hub through the public client's {@link Hooks} call, which
+ * passes the event's bytes through without a JSON mapper; it loads neither picocli nor Jackson's mapper nor a logger,
+ * so that the JVM starts it in a fraction of a second (with class-data sharing, see docs/claude-code.md).
  */
 public final class HookCommand {
     private HookCommand() {}
@@ -77,40 +80,35 @@ public final class HookCommand {
                                 + " hub claude init --join-key); the session goes on without the hub.");
                 return 0;
             }
-            // HUB_URL (or --url) may list several nodes of one hub, comma-separated: the hook moves on to the next
+            // HUB_URL (or --url) may list several nodes of one hub, comma-separated: the client moves on to the next
             // node when one cannot be reached or answers 503, in both of which cases it did not do the work.
-            String[] bases = url.split(",");
-            HttpURLConnection c = null;
-            int status = 0;
-            for (int n = 0; n < bases.length; n++) {
-                boolean last = n == bases.length - 1;
-                try {
-                    c = send(bases[n].strip(), event, bearer, agent, repository, env, timeout, body);
-                    status = c.getResponseCode();
-                } catch (IOException e) {
-                    if (last || !neverArrived(e)) {
-                        throw e;
-                    }
-                    continue;
-                }
-                if (status != 503 || last) {
-                    break;
-                }
-            }
-            if (status >= 200 && status < 300) {
-                try (InputStream r = c.getInputStream()) {
-                    out.write(r.readAllBytes());
-                    out.flush();
-                }
-                return 0;
-            }
-            InputStream e = c.getErrorStream();
-            String detail = e == null ? "" : new String(e.readAllBytes(), StandardCharsets.UTF_8);
-            err.println("agent-hub hook " + event + ": the hub answered HTTP " + status + ": " + detail(detail)
+            String[] bases = java.util.Arrays.stream(url.split(","))
+                    .map(String::strip)
+                    .filter(u -> !u.isEmpty())
+                    .map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u)
+                    .toArray(String[]::new);
+            Duration wait = Duration.ofMillis(Math.max(1, (long) (Double.parseDouble(timeout) * 1000)));
+            HubClient.Builder builder = HubClient.builder()
+                    .urls(bases)
+                    .token(bearer)
+                    .connectTimeout(wait)
+                    .requestTimeout(wait)
+                    .oneShot();
+            HubClient hub = builder.build();
+            String answer = hub.hooks().claude(event, body, new Hooks.Origin(agent, repository, projectDir(env)));
+            out.write(answer.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return 0;
+        } catch (HubProblem.Unreachable e) {
+            err.println("agent-hub hook " + event + ": cannot reach the hub at " + url + " ("
+                    + Connect.why(e.getCause() == null ? e : e.getCause()) + "); the session goes on without the hub.");
+            return 0;
+        } catch (HubProblem e) {
+            err.println("agent-hub hook " + event + ": the hub answered HTTP " + e.status() + ": " + e.getMessage()
                     + " The session goes on without the hub.");
             return 0;
         } catch (IOException | RuntimeException e) {
-            err.println("agent-hub hook " + event + ": cannot reach the hub at " + url + " (" + HubClient.why(e)
+            err.println("agent-hub hook " + event + ": cannot reach the hub at " + url + " (" + Connect.why(e)
                     + "); the session goes on without the hub.");
             return 0;
         }
@@ -139,45 +137,6 @@ public final class HookCommand {
     }
 
     /** The checkout's root: CLAUDE_PROJECT_DIR, else the nearest directory up from here with a .git entry. */
-    /** Whether the call failed before reaching a hub: refused, unknown host or a connect timeout. */
-    private static boolean neverArrived(IOException e) {
-        return e instanceof java.net.ConnectException
-                || e instanceof java.net.UnknownHostException
-                || (e instanceof java.net.SocketTimeoutException
-                        && String.valueOf(e.getMessage()).contains("connect"));
-    }
-
-    /** Sends the hook's body to one hub node ({@code base} without a trailing slash is fine too). */
-    private static HttpURLConnection send(
-            String base,
-            String event,
-            String bearer,
-            String agent,
-            String repository,
-            Map<String, String> env,
-            String timeout,
-            byte[] body)
-            throws IOException {
-        String root = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        HttpURLConnection c = (HttpURLConnection)
-                URI.create(root + "/hooks/claude/" + event).toURL().openConnection();
-        int millis = (int) (Double.parseDouble(timeout) * 1000);
-        c.setConnectTimeout(millis);
-        c.setReadTimeout(millis);
-        c.setRequestMethod("POST");
-        c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", "application/json");
-        c.setRequestProperty("Authorization", "Bearer " + bearer);
-        c.setRequestProperty("X-Hub-Agent", agent == null ? "" : agent);
-        c.setRequestProperty("X-Hub-Repository", repository == null ? "" : repository);
-        c.setRequestProperty("X-Hub-Project-Dir", projectDir(env));
-        c.setFixedLengthStreamingMode(body.length);
-        try (OutputStream o = c.getOutputStream()) {
-            o.write(body);
-        }
-        return c;
-    }
-
     static String projectDir(Map<String, String> env) {
         String dir = env.get("CLAUDE_PROJECT_DIR");
         if (dir != null && !dir.isBlank()) {
@@ -189,14 +148,5 @@ public final class HookCommand {
             }
         }
         return "";
-    }
-
-    private static String detail(String problem) {
-        int at = problem.indexOf("\"detail\":\"");
-        if (at < 0) {
-            return problem.strip();
-        }
-        int end = problem.indexOf('"', at + 10);
-        return end < 0 ? problem.substring(at + 10) : problem.substring(at + 10, end);
     }
 }

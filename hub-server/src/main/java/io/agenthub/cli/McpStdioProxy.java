@@ -1,20 +1,15 @@
 package io.agenthub.cli;
 
+import io.agenthub.client.HubProblem;
+import io.agenthub.client.Mcp;
 import io.agenthub.server.wire.JsonCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,17 +33,14 @@ final class McpStdioProxy {
     /** JSON-RPC error code when the hub refuses or cannot be reached (implementation-defined server error range). */
     static final int HUB_ERROR = -32000;
 
-    private final URI endpoint;
-    private final String token;
-    private final HttpClient http = ClientTls.builder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final Mcp mcp;
+    private final String url;
     private final Object outLock = new Object();
 
-    McpStdioProxy(URI endpoint, String token) {
-        this.endpoint = endpoint;
-        this.token = token;
+    /** Relays to {@code mcp} (the client's requests wait up to its request timeout); {@code url} is for messages. */
+    McpStdioProxy(Mcp mcp, String url) {
+        this.mcp = mcp;
+        this.url = url;
     }
 
     /** Proxies until {@code in} ends; returns the exit code. */
@@ -83,70 +75,32 @@ final class McpStdioProxy {
         JsonNode id = message.get("id");
         boolean request = message.has("method") && id != null && !id.isNull();
         try {
-            HttpRequest.Builder post = HttpRequest.newBuilder(endpoint)
-                    .timeout(Duration.ofMinutes(2))
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json, text/event-stream")
-                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-            if (token != null) {
-                post.header("Authorization", "Bearer " + token);
+            for (String answer : mcp.send(body)) {
+                write(out, JsonCodec.MAPPER.readTree(answer));
             }
-            HttpResponse<String> response = http.send(post.build(), HttpResponse.BodyHandlers.ofString());
-            int status = response.statusCode();
-            String type = response.headers().firstValue("Content-Type").orElse("");
-            if (status == 200 && type.startsWith("text/event-stream")) {
-                for (String event : events(response.body())) {
-                    write(out, JsonCodec.MAPPER.readTree(event));
-                }
-            } else if (status == 200 && !response.body().isBlank()) {
-                write(out, JsonCodec.MAPPER.readTree(response.body()));
-            } else if (status >= 300) {
-                String detail = detail(response.body());
-                LOG.warn("the hub answered HTTP {}: {}", status, detail);
-                if (request) {
-                    write(out, error(id, HUB_ERROR, "The hub answered HTTP " + status + ": " + detail, status));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            String why = HubClient.unreachable(endpoint.toString(), e).getMessage();
+        } catch (HubProblem.Unreachable e) {
+            String why = "cannot reach the hub at " + url + ": " + Connect.why(e.getCause() == null ? e : e.getCause())
+                    + "; is it running? Start it with ./hub serve, or point --url / HUB_URL at it.";
             LOG.warn(why);
             if (request) {
                 write(out, error(id, HUB_ERROR, why, null));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The {@code data:} payloads of a server-sent event stream, one per event. */
-    private static List<String> events(String stream) {
-        List<String> events = new ArrayList<>();
-        StringBuilder data = new StringBuilder();
-        for (String line : stream.split("\r?\n", -1)) {
-            if (line.startsWith("data:")) {
-                data.append(line.substring(line.startsWith("data: ") ? 6 : 5));
-            } else if (line.isEmpty() && !data.isEmpty()) {
-                events.add(data.toString());
-                data.setLength(0);
+        } catch (HubProblem e) {
+            LOG.warn("the hub answered HTTP {}: {}", e.status(), e.getMessage());
+            if (request) {
+                write(
+                        out,
+                        error(
+                                id,
+                                HUB_ERROR,
+                                "The hub answered HTTP " + e.status() + ": " + e.getMessage(),
+                                e.status()));
             }
-        }
-        if (!data.isEmpty()) {
-            events.add(data.toString());
-        }
-        return events;
-    }
-
-    private static String detail(String body) {
-        try {
-            JsonNode json = JsonCodec.MAPPER.readTree(body);
-            String detail = json.path("detail").asString("");
-            if (!detail.isEmpty()) {
-                return detail;
-            }
-            String message = json.path("message").asString("");
-            return message.isEmpty() ? body.strip() : message;
         } catch (JacksonException e) {
-            return body.strip();
+            LOG.warn("the hub's answer is not JSON: {}", e.getOriginalMessage());
+            if (request) {
+                write(out, error(id, HUB_ERROR, "The hub's answer is not JSON: " + e.getOriginalMessage(), null));
+            }
         }
     }
 

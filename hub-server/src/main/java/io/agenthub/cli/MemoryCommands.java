@@ -1,6 +1,5 @@
 package io.agenthub.cli;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +29,7 @@ final class MemoryCommands {
     static final class Consolidate extends Cli.Remote implements Callable<Integer> {
         @Override
         public Integer call() {
-            JsonNode r = client().post("/api/memories/consolidate", Map.of());
+            JsonNode r = client().memories().consolidate();
             System.out.println(
                     "Consolidated shared memory: examined " + r.path("examined").asInt() + ", merged "
                             + r.path("merged").asInt() + " near duplicate(s), decayed "

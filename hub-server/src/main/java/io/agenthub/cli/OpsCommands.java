@@ -35,7 +35,7 @@ final class OpsCommands {
     static final class Tier extends Cli.Remote implements Callable<Integer> {
         @Override
         public Integer call() {
-            JsonNode t = client().get("/api/tier");
+            JsonNode t = client().ops().tier();
             String tier =
                     "tier " + t.path("tier").asInt() + " (" + t.path("name").asString() + ")";
             // A hub whose tier nobody ever set has no "since": it has served in full from its first start.
@@ -81,13 +81,7 @@ final class OpsCommands {
 
         @Override
         public Integer call() {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("tier", tier);
-            body.put("reason", reason);
-            if (agent != null) {
-                body.put("agent", agent);
-            }
-            JsonNode t = client().post("/api/tier", body);
+            JsonNode t = client().ops().setTier(tier, reason, agent);
             System.out.println(
                     "tier " + t.path("tier").asInt() + " (" + t.path("name").asString() + ") in force: "
                             + t.path("reason").asString());
@@ -102,7 +96,7 @@ final class OpsCommands {
     static final class Errors extends Cli.Remote implements Callable<Integer> {
         @Override
         public Integer call() {
-            JsonNode o = client().get("/api/errors?action=overview");
+            JsonNode o = client().errors().overview();
             JsonNode rate = o.path("errorRate");
             System.out.printf(
                     "error rate %.2f%% over %d s (%d server errors + %d reported failures in %d requests)%n",
@@ -137,7 +131,7 @@ final class OpsCommands {
     static final class Alerts extends Cli.Remote implements Callable<Integer> {
         @Override
         public Integer call() {
-            JsonNode a = client().get("/api/alerts?history=10");
+            JsonNode a = client().ops().alerts(10);
             Table t = new Table("RULE", "SEVERITY", "STATE", "SINCE", "CONDITION", "SUMMARY");
             for (JsonNode r : a.path("rules")) {
                 t.row(
@@ -170,7 +164,7 @@ final class OpsCommands {
         public Integer call() {
             if (list) {
                 Table t = new Table("CHECK", "CAPABILITY", "SCOPE", "WHAT IT CHECKS");
-                for (JsonNode c : client().get("/api/tools-test?action=list").path("checks")) {
+                for (JsonNode c : client().ops().selfTestChecks().path("checks")) {
                     t.row(
                             c.path("name").asString(),
                             c.path("capability").asString(),
@@ -180,7 +174,7 @@ final class OpsCommands {
                 System.out.print(t.render());
                 return 0;
             }
-            JsonNode run = client().get("/api/tools-test" + (tool == null ? "" : "?tool=" + tool));
+            JsonNode run = client().ops().selfTest(tool);
             Table t = new Table("CHECK", "CAPABILITY", "STATUS", "MS", "MESSAGE");
             for (JsonNode r : run.path("results")) {
                 t.row(
@@ -211,7 +205,7 @@ final class OpsCommands {
 
         @Override
         public Integer call() {
-            JsonNode r = client().get("/api/trace?agentId=" + agent + "&since=" + since + "&limit=5000");
+            JsonNode r = client().ops().trace(agent, since, null, 5000);
             Table t = new Table("AT", "KIND", "ACTION", "SUBJECT", "OUTCOME", "MS");
             for (JsonNode e : r.path("entries")) {
                 t.row(
@@ -264,7 +258,7 @@ final class OpsCommands {
                         w.finish();
                     }
                 } else {
-                    client().download("/api/export", tally);
+                    client().admin().exportTo(tally);
                 }
                 tally.flush();
             }
@@ -340,7 +334,7 @@ final class OpsCommands {
 
         @Override
         public Integer call() {
-            JsonNode d = client().post("/api/agents/" + id + "/disable", Map.of("reason", reason));
+            JsonNode d = client().admin().disableAgent(id, reason);
             System.out.println("Disabled " + id + ": revoked "
                     + d.path("revokedTokens").asInt() + " token(s), released "
                     + d.path("releasedLeases").size() + " lease(s). It stays disabled until 'hub agent enable " + id
@@ -362,11 +356,7 @@ final class OpsCommands {
 
         @Override
         public Integer call() {
-            Map<String, Object> body = new LinkedHashMap<>();
-            if (reason != null) {
-                body.put("reason", reason);
-            }
-            JsonNode e = client().post("/api/agents/" + id + "/enable", body);
+            JsonNode e = client().admin().enableAgent(id, reason);
             if (e.path("wasDisabled").asBoolean()) {
                 JsonNode was = e.path("cleared");
                 System.out.println("Enabled " + id + " (disabled by "
@@ -405,9 +395,9 @@ final class OpsCommands {
             try {
                 seconds = HubConfig.parseDuration(overlap).toSeconds();
             } catch (IllegalArgumentException e) {
-                throw new HubClient.Failure("--overlap must be a duration such as 0s, 30m, 1h or 2d.");
+                throw new CliFailure("--overlap must be a duration such as 0s, 30m, 1h or 2d.");
             }
-            JsonNode r = client().post("/api/keys/rotate", Map.of("overlapSeconds", seconds, "agents", agents));
+            JsonNode r = client().admin().rotateKeys(seconds, agents);
             System.out.println(r.path("adminToken").asString());
             System.err.println("New admin token above (shown once; the hub's admin-token file is updated if it was"
                     + " generated). The old admin token and join keys stop working at "

@@ -1,7 +1,6 @@
 package io.agenthub.cli;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -19,7 +18,7 @@ final class PoolCommands {
     static final class Pools extends Cli.Remote implements Callable<Integer> {
         @Override
         public Integer call() {
-            JsonNode r = client().get("/api/pools");
+            JsonNode r = client().ops().pools();
             Table t = new Table(
                     "POOL", "VERSION", "ONLINE", "STALE", "OFFLINE", "BUSY", "CLAIMS/MIN", "SUCCESS", "MEAN S");
             for (JsonNode p : r.path("pools")) {
@@ -59,7 +58,7 @@ final class PoolCommands {
     static final class Scaling extends Cli.Remote implements Callable<Integer> {
         @Override
         public Integer call() {
-            JsonNode r = client().get("/api/scaling");
+            JsonNode r = client().ops().scaling();
             Table t = new Table("POOL", "ACTION", "N", "ONLINE", "BUSY", "QUEUED", "REASON");
             for (JsonNode p : r.path("pools")) {
                 t.row(
@@ -89,7 +88,7 @@ final class PoolCommands {
 
         @Override
         public Integer call() {
-            JsonNode r = client().post("/api/scaling/" + pool + "/scale-down", Map.of("count", count));
+            JsonNode r = client().ops().scaleDown(pool, count);
             System.out.println("told to checkpoint and exit: " + r.path("agents"));
             return 0;
         }

@@ -1,9 +1,5 @@
 package io.agenthub.cli;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,10 +35,6 @@ final class RolloutCommands {
                     + " rollback or end (hub rollout --help).");
             return 2;
         }
-    }
-
-    static String path(String pool, String verb) {
-        return "/api/rollouts/" + URLEncoder.encode(pool, StandardCharsets.UTF_8) + (verb.isEmpty() ? "" : "/" + verb);
     }
 
     /** One rollout: its stage, routing, health of both sides and the latest decisions. */
@@ -90,10 +82,10 @@ final class RolloutCommands {
         @Override
         public Integer call() {
             if (pool != null) {
-                print(client().get(path(pool, "")), Integer.MAX_VALUE);
+                print(client().rollouts().get(pool), Integer.MAX_VALUE);
                 return 0;
             }
-            JsonNode all = client().get("/api/rollouts").path("rollouts");
+            JsonNode all = client().rollouts().list().path("rollouts");
             if (all.isEmpty()) {
                 System.out.println("No rollouts; start one with hub rollout canary or hub rollout bluegreen.");
             }
@@ -127,14 +119,7 @@ final class RolloutCommands {
 
         @Override
         public Integer call() {
-            Map<String, Object> b = new LinkedHashMap<>();
-            b.put("version", version);
-            put(b, "baseline", baseline);
-            put(b, "steps", steps);
-            put(b, "hold", hold);
-            put(b, "maxErrorRate", maxErrorRate);
-            put(b, "maxLatencyRatio", maxLatencyRatio);
-            print(client().post(path(pool, "canary"), b), 1);
+            print(client().rollouts().canary(pool, version, baseline, steps, hold, maxErrorRate, maxLatencyRatio), 1);
             return 0;
         }
     }
@@ -152,10 +137,7 @@ final class RolloutCommands {
 
         @Override
         public Integer call() {
-            Map<String, Object> b = new LinkedHashMap<>();
-            b.put("green", green);
-            put(b, "blue", blue);
-            print(client().post(path(pool, "bluegreen"), b), 1);
+            print(client().rollouts().blueGreen(pool, green, blue), 1);
             return 0;
         }
     }
@@ -167,7 +149,7 @@ final class RolloutCommands {
 
         @Override
         public Integer call() {
-            JsonNode r = client().post(path(pool, "verify"), Map.of());
+            JsonNode r = client().rollouts().verify(pool);
             print(r, 1);
             return r.path("stage").asString().equals("verified") ? 0 : 1;
         }
@@ -183,7 +165,7 @@ final class RolloutCommands {
 
         @Override
         public Integer call() {
-            print(client().post(path(pool, "switch"), Map.of("force", force)), 1);
+            print(client().rollouts().switchToGreen(pool, force), 1);
             return 0;
         }
     }
@@ -195,7 +177,7 @@ final class RolloutCommands {
 
         @Override
         public Integer call() {
-            print(client().post(path(pool, "pause"), Map.of()), 1);
+            print(client().rollouts().pause(pool), 1);
             return 0;
         }
     }
@@ -207,7 +189,7 @@ final class RolloutCommands {
 
         @Override
         public Integer call() {
-            print(client().post(path(pool, "resume"), Map.of()), 1);
+            print(client().rollouts().resume(pool), 1);
             return 0;
         }
     }
@@ -219,7 +201,7 @@ final class RolloutCommands {
 
         @Override
         public Integer call() {
-            print(client().post(path(pool, "promote"), Map.of()), 1);
+            print(client().rollouts().promote(pool), 1);
             return 0;
         }
     }
@@ -234,9 +216,7 @@ final class RolloutCommands {
 
         @Override
         public Integer call() {
-            Map<String, Object> b = new LinkedHashMap<>();
-            put(b, "reason", reason);
-            print(client().post(path(pool, "rollback"), b), 1);
+            print(client().rollouts().rollback(pool, reason), 1);
             return 0;
         }
     }
@@ -248,15 +228,9 @@ final class RolloutCommands {
 
         @Override
         public Integer call() {
-            client().delete(path(pool, ""));
+            client().rollouts().end(pool);
             System.out.println("rollout of pool " + pool + " ended");
             return 0;
-        }
-    }
-
-    private static void put(Map<String, Object> b, String key, Object value) {
-        if (value != null) {
-            b.put(key, value);
         }
     }
 }

@@ -1,9 +1,12 @@
 package io.agenthub.cli;
 
+import io.agenthub.client.Checkpoints;
+import io.agenthub.client.HubClient;
+import io.agenthub.client.HubProblem;
+import io.agenthub.client.Tasks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,8 +32,10 @@ import tools.jackson.databind.JsonNode;
  * the claim and heartbeats while it runs, and turns the exit code into complete (0) or fail (1-127, the reason from
  * the end of stderr). A process killed by a signal (exit 128 and up) crashed: it is started again as the same agent,
  * at most {@code restarts} times, so that the hub's hot-start briefing restores it. Slots are added while tasks are
- * queued, and a slot idle for {@code idleExit} saves a checkpoint and leaves while more than {@code min} remain. A
- * budget halt or tier 4 stops new starts; running processes finish.
+ * queued or the hub's scaling recommendation for the pool ({@code GET /api/scaling}) says add. A slot leaves (saves a
+ * checkpoint, says it is idle, ends) while more than {@code min} remain when it was idle for {@code idleExit}, when the
+ * hub recommends fewer agents for the pool, or when the hub told its agent to checkpoint and exit (the scale-down
+ * directive on its claim). A budget halt or tier 4 stops new starts; running processes finish.
  */
 final class Runner implements AutoCloseable {
     /** What the runner does; durations must be positive. */
@@ -69,6 +75,16 @@ final class Runner implements AutoCloseable {
     private volatile Set<String> halted = Set.of();
     private volatile long backoffUntil = System.nanoTime();
     private HubClient reader;
+    /** Idle slots the hub's recommendation asks to leave, with the reason; taken one by one by idle slots. */
+    private final AtomicInteger toRetire = new AtomicInteger();
+
+    private final AtomicReference<String> retireWhy = new AtomicReference<>("");
+    private volatile String lastAdvice = "";
+    /**
+     * Agents that left but that the hub may still count as online (until they go stale): a recommendation to remove
+     * agents is reduced by them, so one recommendation does not empty the pool.
+     */
+    private final Set<String> departed = ConcurrentHashMap.newKeySet();
 
     Runner(Settings settings, PrintStream log) {
         this.s = settings;
@@ -103,7 +119,7 @@ final class Runner implements AutoCloseable {
             if (reader == null) {
                 try {
                     reader = client(token(1));
-                } catch (HubClient.Failure e) {
+                } catch (CliFailure | HubProblem e) {
                     say(e.getMessage() + "; trying again in "
                             + s.poll().multipliedBy(10).toSeconds() + " s");
                     Thread.sleep(s.poll().multipliedBy(10).toMillis());
@@ -113,7 +129,14 @@ final class Runner implements AutoCloseable {
             refreshPause();
             int queued = queued();
             int busy = (int) slots.values().stream().filter(Slot::busy).count();
-            int want = Math.min(s.max(), Math.max(s.min(), busy + Math.max(queued, 0)));
+            Advice advice = advice();
+            int want = want(s.min(), s.max(), slots.size(), busy, queued, advice);
+            int idle = slots.size() - busy;
+            int leave = advice.action().equals("remove") ? Math.min(advice.count() - ghosts(), idle) : 0;
+            leave = Math.max(0, Math.min(leave, slots.size() - s.min()));
+            retireWhy.set("the hub recommends " + advice.count() + " fewer agent(s) for pool " + s.pool() + " ("
+                    + advice.reason() + ")");
+            toRetire.set(queued > 0 ? 0 : leave);
             if (paused == null && System.nanoTime() - backoffUntil >= 0) {
                 for (int n = 1; slots.size() < want && n <= s.max(); n++) {
                     if (!slots.containsKey(n)) {
@@ -125,6 +148,66 @@ final class Runner implements AutoCloseable {
             }
             Thread.sleep(s.poll().toMillis());
         }
+    }
+
+    /** The hub's scaling recommendation for one pool: {@code add}, {@code remove} or {@code hold} {@code count}. */
+    record Advice(String action, int count, String reason) {
+        static final Advice NONE = new Advice("hold", 0, "no recommendation");
+    }
+
+    /**
+     * How many agents to run: enough for the busy ones and the queue, more when the hub recommends adding, fewer
+     * (never below the busy ones and the queue) when it recommends removing; always between min and max.
+     */
+    static int want(int min, int max, int alive, int busy, int queued, Advice advice) {
+        int need = busy + Math.max(queued, 0);
+        int target = switch (advice.action()) {
+            case "add" -> Math.max(need, alive + advice.count());
+            case "remove" -> Math.max(need, Math.min(alive, alive - advice.count()));
+            default -> need;
+        };
+        return Math.min(max, Math.max(min, target));
+    }
+
+    /** How many of the agents that left the hub still counts as online; those it no longer does are forgotten. */
+    private int ghosts() {
+        int n = 0;
+        for (String id : departed) {
+            try {
+                var a = reader.agents().get(id).agent();
+                if (a != null && "online".equalsIgnoreCase(a.presence())) {
+                    n++;
+                    continue;
+                }
+            } catch (HubProblem e) {
+                // Unknown or unreadable: it no longer counts.
+            }
+            departed.remove(id);
+        }
+        return n;
+    }
+
+    /** The hub's recommendation for this runner's pool, or {@link Advice#NONE} when the hub did not say. */
+    private Advice advice() {
+        try {
+            for (var row : reader.ops().scaling().path("pools")) {
+                if (row.path("pool").asString("").equals(s.pool())) {
+                    Advice a = new Advice(
+                            row.path("action").asString("hold"),
+                            row.path("count").asInt(0),
+                            row.path("reason").asString(""));
+                    String text = a.action() + " " + a.count() + " (" + a.reason() + ")";
+                    if (!a.action().equals("hold") && !text.equals(lastAdvice)) {
+                        say("the hub recommends: " + text);
+                    }
+                    lastAdvice = text;
+                    return a;
+                }
+            }
+        } catch (HubProblem e) {
+            say("cannot read the hub's scaling recommendation: " + e.getMessage());
+        }
+        return Advice.NONE;
     }
 
     /** Stops claiming, asks running processes to end (SIGTERM; they checkpoint), and waits for every slot. */
@@ -166,8 +249,8 @@ final class Runner implements AutoCloseable {
 
     private void refreshPause() {
         try {
-            JsonNode tier = reader.get("/api/tier");
-            JsonNode budget = reader.get("/api/budget");
+            JsonNode tier = reader.ops().tier();
+            JsonNode budget = reader.usage().budget();
             Set<String> scopes = new java.util.HashSet<>();
             budget.path("halts").forEach(h -> scopes.add(h.path("scope").asString("")));
             halted = Set.copyOf(scopes);
@@ -182,7 +265,7 @@ final class Runner implements AutoCloseable {
                 say("new starts resume");
             }
             paused = why;
-        } catch (HubClient.Failure e) {
+        } catch (HubProblem e) {
             say("cannot read the hub's tier and budget: " + e.getMessage());
         }
     }
@@ -190,17 +273,20 @@ final class Runner implements AutoCloseable {
     /** Queued tasks of the pool (at most 200 counted), or -1 if the hub did not say. */
     private int queued() {
         try {
-            return reader.get("/api/tasks?state=queued&limit=200&pool=" + enc(s.pool()))
-                    .path("tasks")
-                    .size();
-        } catch (HubClient.Failure e) {
+            return queued(reader, s.pool());
+        } catch (HubProblem e) {
             say("cannot read the queue: " + e.getMessage());
             return -1;
         }
     }
 
+    /** Queued tasks of {@code pool}, at most 200 counted. */
+    static int queued(HubClient hub, String pool) {
+        return hub.tasks().list("queued", pool, null, 0, 200).tasks().size();
+    }
+
     private HubClient client(String token) {
-        return new HubClient(s.hubUrl(), token);
+        return Connect.to(s.hubUrl(), token);
     }
 
     /** Slot {@code n}'s token: cached in the state directory, or enrolled now with the join key. */
@@ -212,21 +298,17 @@ final class Runner implements AutoCloseable {
                 return Files.readString(file, StandardCharsets.UTF_8).strip();
             }
         } catch (IOException e) {
-            throw new HubClient.Failure("cannot read " + file + ": " + e.getMessage());
+            throw new CliFailure("cannot read " + file + ": " + e.getMessage());
         }
         if (s.joinKey() == null || s.joinKey().isBlank()) {
-            throw new HubClient.Failure("no token cached for " + id + " in " + s.stateDir()
+            throw new CliFailure("no token cached for " + id + " in " + s.stateDir()
                     + " and no join key to enrol it: set HUB_JOIN_KEY (or --join-key); create one with hub join-key.");
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("joinKey", s.joinKey());
-        body.put("id", id);
-        body.put("labels", Map.of("pool", s.pool(), "runner", s.host()));
         String token;
         try {
-            token = enrol(body);
-        } catch (HubClient.Failure e) {
-            throw new HubClient.Failure("cannot enrol " + id + " (" + e.getMessage() + "). If the agent exists but its"
+            token = enrol(id, Map.of("pool", s.pool(), "runner", s.host()));
+        } catch (HubProblem e) {
+            throw new CliFailure("cannot enrol " + id + " (" + e.getMessage() + "). If the agent exists but its"
                     + " token file is gone, write a new token (hub agent token " + id + ") to " + file + ".");
         }
         TokenCache.store(file, token);
@@ -238,25 +320,22 @@ final class Runner implements AutoCloseable {
      * Enrols with the pool and runner labels; a hub where agents may not set the pool label on themselves (the join
      * key fixes it) refuses that with 403, and the runner then enrols without them.
      */
-    private String enrol(Map<String, Object> body) {
+    private String enrol(String id, Map<String, String> labels) {
         try {
-            return client(null).post("/api/agents/enroll", body).path("token").asString();
-        } catch (HubClient.Failure e) {
-            if (e.status() != 403) {
-                throw e;
-            }
-            Map<String, Object> plain = new LinkedHashMap<>(body);
-            plain.remove("labels");
-            return client(null).post("/api/agents/enroll", plain).path("token").asString();
+            return client(null)
+                    .agents()
+                    .enroll(s.joinKey(), id, null, null, labels)
+                    .token();
+        } catch (HubProblem.Forbidden e) {
+            return client(null)
+                    .agents()
+                    .enroll(s.joinKey(), id, null, null, null)
+                    .token();
         }
     }
 
     private void say(String line) {
         log.println(Instant.now() + " runner: " + line);
-    }
-
-    private static String enc(String v) {
-        return URLEncoder.encode(v, StandardCharsets.UTF_8);
     }
 
     /** Puts {@code value} in single quotes for /bin/sh: agents' text never becomes shell syntax. */
@@ -292,8 +371,10 @@ final class Runner implements AutoCloseable {
         final String agentId;
         private volatile Thread thread;
         private volatile Process process;
+        private volatile List<ProcessHandle> family = List.of();
         private volatile boolean busy;
         private HubClient hub;
+        private String token;
 
         Slot(int n, String agentId) {
             this.n = n;
@@ -307,17 +388,17 @@ final class Runner implements AutoCloseable {
         void work() {
             thread = Thread.currentThread();
             try {
-                hub = client(token(n));
-                String label = hub.get("/api/whoami")
-                        .path("agent")
-                        .path("labels")
-                        .path("pool")
-                        .asString("");
+                token = token(n);
+                hub = client(token);
+                var me = hub.agents().whoami().agent();
+                String label =
+                        me == null || me.labels() == null ? "" : me.labels().getOrDefault("pool", "");
                 if (!label.equals(s.pool())) {
-                    throw new HubClient.Failure("its pool label is '" + label + "', not '" + s.pool() + "', so it would"
+                    throw new CliFailure("its pool label is '" + label + "', not '" + s.pool() + "', so it would"
                             + " claim another pool's tasks; an admin sets it (PATCH /api/agents/" + agentId
                             + " with labels.pool), or enrol with a join key whose labels fix pool=" + s.pool());
                 }
+                departed.remove(agentId);
                 say(agentId + " is up");
                 Instant idleSince = Instant.now();
                 while (!stopping.get()) {
@@ -325,8 +406,8 @@ final class Runner implements AutoCloseable {
                         sleep(s.poll());
                     } else {
                         Duration idleLeft = s.idleExit().minus(Duration.between(idleSince, Instant.now()));
-                        JsonNode claim = claim(idleLeft);
-                        if (claim != null && claim.has("id")) {
+                        Tasks.Claimed claim = claim(idleLeft);
+                        if (claim != null) {
                             busy = true;
                             try {
                                 runTask(claim);
@@ -337,9 +418,7 @@ final class Runner implements AutoCloseable {
                             continue;
                         }
                     }
-                    if (!stopping.get()
-                            && Duration.between(idleSince, Instant.now()).compareTo(s.idleExit()) >= 0
-                            && retire()) {
+                    if (!stopping.get() && leave(idleSince)) {
                         return;
                     }
                 }
@@ -351,16 +430,38 @@ final class Runner implements AutoCloseable {
             }
         }
 
+        /**
+         * Whether this idle slot leaves now: the hub told its agent to checkpoint and exit, the hub recommends fewer
+         * agents for the pool, or it was idle for {@code idleExit}; never below {@code min} agents.
+         */
+        private boolean leave(Instant idleSince) {
+            if (exitAsked) {
+                exitAsked = false;
+                if (retire("the hub told " + agentId + " to checkpoint and exit (scale-down)")) {
+                    return true;
+                }
+                say(agentId + " stays although the hub asked it to exit: --min " + s.min() + " agents are kept");
+            }
+            if (toRetire.getAndUpdate(k -> Math.max(0, k - 1)) > 0 && retire(retireWhy.get())) {
+                return true;
+            }
+            return Duration.between(idleSince, Instant.now()).compareTo(s.idleExit()) >= 0
+                    && retire("idle for " + s.idleExit().toSeconds() + " s");
+        }
+
+        private volatile boolean exitAsked;
+
         /** A claim that waits at most the claim wait, and no longer than the slot may stay idle (at least 1 s). */
-        private JsonNode claim(Duration idleLeft) {
+        private Tasks.Claimed claim(Duration idleLeft) {
             Duration wait = idleLeft.compareTo(s.claimWait()) < 0 ? idleLeft : s.claimWait();
             long waitMillis = Math.max(1_000, wait.toMillis());
             try {
-                return hub.post(
-                        "/api/tasks/claim?wait=" + (waitMillis / 1000.0),
-                        Map.of("ttlSeconds", s.claimTtl().toSeconds()),
-                        Duration.ofMillis(waitMillis).plusSeconds(15));
-            } catch (HubClient.Failure e) {
+                var claimed = hub.tasks().claim(s.claimTtl(), Duration.ofMillis(waitMillis));
+                if (claimed.isEmpty() && hub.tasks().exitRequested()) {
+                    exitAsked = true;
+                }
+                return claimed.orElse(null);
+            } catch (HubProblem e) {
                 if (e.status() != 503 && !stopping.get()) {
                     say(agentId + " cannot claim: " + e.getMessage());
                 }
@@ -370,33 +471,38 @@ final class Runner implements AutoCloseable {
         }
 
         /** Leaves the pool if more than min agents remain: saves a checkpoint and says it is idle. */
-        private boolean retire() {
+        private boolean retire(String why) {
             synchronized (slots) {
                 if (slots.size() <= s.min()) {
                     return false;
                 }
+                departed.add(agentId);
                 slots.remove(n);
             }
             try {
-                Map<String, Object> cp = new LinkedHashMap<>();
-                cp.put(
-                        "progress",
-                        "Scaled down by hub runner on " + s.host() + ": idle for "
-                                + s.idleExit().toSeconds() + " s.");
-                hub.post("/api/checkpoints", cp);
-                hub.post("/api/heartbeat", Map.of("status", "IDLE", "currentTask", ""));
-            } catch (HubClient.Failure e) {
+                hub.checkpoints()
+                        .save(new Checkpoints.Data(
+                                "",
+                                "Scaled down by hub runner on " + s.host() + ": " + why + ".",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null));
+                hub.agents().heartbeat("IDLE", "", null);
+            } catch (HubProblem e) {
                 say(agentId + " could not checkpoint before leaving: " + e.getMessage());
             }
-            say(agentId + " left: idle for " + s.idleExit().toSeconds() + " s");
+            say(agentId + " left: " + why);
             return true;
         }
 
-        private void runTask(JsonNode claim) {
-            String taskId = claim.path("id").asString();
-            long claimToken = claim.path("token").asLong();
-            JsonNode task = claim.path("task");
-            String title = task.path("title").asString("");
+        private void runTask(Tasks.Claimed claim) {
+            String taskId = claim.id();
+            long claimToken = claim.token();
+            Tasks.Task task = claim.task();
+            String title = task.title() == null ? "" : task.title();
             if (stopping.get()) {
                 settle(taskId, claimToken, 1, "", "the runner was stopping when it claimed the task");
                 return;
@@ -405,8 +511,8 @@ final class Runner implements AutoCloseable {
             try {
                 Path dir = Files.createDirectories(s.stateDir().resolve("tasks"));
                 body = dir.resolve(taskId + ".md");
-                Files.writeString(body, title + "\n\n" + task.path("body").asString(""), StandardCharsets.UTF_8);
-                writeHotStart();
+                Files.writeString(
+                        body, title + "\n\n" + (task.body() == null ? "" : task.body()), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 settle(taskId, claimToken, 1, "", "the runner cannot write the task file: " + e.getMessage());
                 return;
@@ -443,13 +549,18 @@ final class Runner implements AutoCloseable {
         private record Outcome(int code, boolean lost, String out, String err) {}
 
         private Outcome runOnce(Map<String, String> values, String taskId, long claimToken, int attempt) {
+            try {
+                writeHotStart(); // before each start: after a crash it names the checkpoint the process saved
+            } catch (IOException e) {
+                say(agentId + " cannot write its hot-start file: " + e.getMessage());
+            }
             ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", expand(s.template(), values));
             pb.directory(s.workDir().toFile());
             Map<String, String> env = pb.environment();
             env.remove("HUB_ADMIN_TOKEN");
             env.remove("HUB_JOIN_KEY");
             env.put("HUB_URL", s.hubUrl());
-            env.put("HUB_TOKEN", hub.token());
+            env.put("HUB_TOKEN", token);
             env.put("HUB_AGENT_ID", agentId);
             env.put("HUB_POOL", s.pool());
             env.put("HUB_TASK_ID", taskId);
@@ -498,11 +609,9 @@ final class Runner implements AutoCloseable {
         /** Renews the claim and heartbeats; false once the claim is lost (another holder or expired). */
         private boolean renew(String taskId, long claimToken) {
             try {
-                hub.post(
-                        "/api/tasks/" + enc(taskId) + "/renew",
-                        Map.of("token", claimToken, "ttlSeconds", s.claimTtl().toSeconds()));
+                hub.tasks().renew(taskId, claimToken, s.claimTtl());
                 return true;
-            } catch (HubClient.Failure e) {
+            } catch (HubProblem e) {
                 if (e.status() == 409 || e.status() == 404) {
                     return false;
                 }
@@ -523,19 +632,15 @@ final class Runner implements AutoCloseable {
         }
 
         private void report(String taskId, long claimToken, int code, String out, String reason) {
-            Map<String, Object> b = new LinkedHashMap<>();
-            b.put("token", claimToken);
             try {
                 if (code == 0) {
-                    b.put("result", out.isBlank() ? "exit code 0" : out);
-                    hub.post("/api/tasks/" + enc(taskId) + "/complete", b);
+                    hub.tasks().complete(taskId, claimToken, out.isBlank() ? "exit code 0" : out);
                     say(agentId + " completed " + taskId);
                 } else {
-                    b.put("reason", reason.length() > 2_000 ? reason.substring(0, 2_000) : reason);
-                    hub.post("/api/tasks/" + enc(taskId) + "/fail", b);
+                    hub.tasks().fail(taskId, claimToken, reason.length() > 2_000 ? reason.substring(0, 2_000) : reason);
                     say(agentId + " failed " + taskId + ": " + reason);
                 }
-            } catch (HubClient.Failure e) {
+            } catch (HubProblem e) {
                 // The agent may have completed or failed the task itself through the hub.
                 say(agentId + " could not report " + taskId + ": " + e.getMessage());
             }
@@ -543,8 +648,8 @@ final class Runner implements AutoCloseable {
 
         private void beat(String status, String task) {
             try {
-                hub.post("/api/heartbeat", Map.of("status", status, "currentTask", task));
-            } catch (HubClient.Failure e) {
+                hub.agents().heartbeat(status, task, null);
+            } catch (HubProblem e) {
                 say(agentId + " heartbeat failed: " + e.getMessage());
             }
         }
@@ -557,8 +662,8 @@ final class Runner implements AutoCloseable {
         private void writeHotStart() throws IOException {
             String md;
             try {
-                md = hub.getText("/api/hot-start?format=markdown&maxChars=12000");
-            } catch (HubClient.Failure e) {
+                md = hub.ops().hotStartMarkdown(null, 12_000);
+            } catch (HubProblem e) {
                 md = "";
             }
             Files.writeString(hotStartFile(), md, StandardCharsets.UTF_8);
@@ -571,7 +676,8 @@ final class Runner implements AutoCloseable {
         void terminate() {
             Process p = process;
             if (p != null) {
-                p.descendants().forEach(ProcessHandle::destroy);
+                family = p.descendants().toList();
+                family.forEach(ProcessHandle::destroy);
                 p.destroy();
             } else if (!busy && thread != null) {
                 thread.interrupt();
@@ -586,6 +692,14 @@ final class Runner implements AutoCloseable {
                     say(agentId + " did not exit within the grace period; killing it");
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
+                }
+                // The process's children (the agent under a shell) may still be saving their checkpoint.
+                for (ProcessHandle h : family) {
+                    try {
+                        h.onExit().get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                        h.destroyForcibly();
+                    }
                 }
                 if (t != null) {
                     t.join(Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())));

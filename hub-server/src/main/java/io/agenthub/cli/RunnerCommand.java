@@ -13,13 +13,14 @@ import picocli.CommandLine.Option;
 @Command(
         name = "runner",
         mixinStandardHelpOptions = true,
-        description = "Run agents for a pool: enrol them with a join key (HUB_JOIN_KEY), claim the pool's tasks, start"
-                + " one process per task from --command (/bin/sh -c; the task, the agent's token and the hub URL in"
-                + " its environment: HUB_URL, HUB_TOKEN, HUB_AGENT_ID, HUB_TASK_ID, HUB_TASK_TITLE, HUB_TASK_BODY (a"
-                + " file), HUB_HOT_START (a file); placeholders {task_id} {task_title} {task_body_file} {agent_id}"
-                + " {hub_url} {pool}, shell-quoted), renew the claim while it runs, complete on exit 0 and fail"
-                + " otherwise, restart a crashed process as the same agent, and scale between --min and --max by the"
-                + " queue. Ctrl-C stops after the agents checkpoint. docs/claude-code.md has a Claude Code template.")
+        description =
+                "Run agents for a pool: enrol them with a join key (HUB_JOIN_KEY), claim the pool's tasks, start"
+                        + " one process per task from --command (/bin/sh -c; the task, the agent's token and the hub URL in"
+                        + " its environment: HUB_URL, HUB_TOKEN, HUB_AGENT_ID, HUB_TASK_ID, HUB_TASK_TITLE, HUB_TASK_BODY (a"
+                        + " file), HUB_HOT_START (a file); placeholders {task_id} {task_title} {task_body_file} {agent_id}"
+                        + " {hub_url} {pool}, shell-quoted), renew the claim while it runs, complete on exit 0 and fail"
+                        + " otherwise, restart a crashed process as the same agent, and scale between --min and --max by the"
+                        + " queue and the hub's scaling recommendation (idle agents checkpoint and leave). Ctrl-C stops after the agents checkpoint. docs/claude-code.md has a Claude Code template.")
 final class RunnerCommand implements Callable<Integer> {
     @Option(names = "--pool", required = true, description = "Pool whose tasks the agents claim.")
     String pool;
@@ -86,7 +87,7 @@ final class RunnerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, String> env = System.getenv();
         if (min < 0 || max < 1 || min > max) {
-            throw new HubClient.Failure("--min and --max must satisfy 0 <= min <= max and max >= 1.");
+            throw new CliFailure("--min and --max must satisfy 0 <= min <= max and max >= 1.");
         }
         Path state = (stateDir != null ? stateDir : Path.of("hub-runner")).toAbsolutePath();
         Runner.Settings settings = new Runner.Settings(
@@ -113,12 +114,8 @@ final class RunnerCommand implements Callable<Integer> {
             int queued = -1;
             String token = env.getOrDefault("HUB_TOKEN", env.get("HUB_ADMIN_TOKEN"));
             try {
-                queued = new HubClient(settings.hubUrl(), token)
-                        .get("/api/tasks?state=queued&limit=200&pool="
-                                + java.net.URLEncoder.encode(pool, java.nio.charset.StandardCharsets.UTF_8))
-                        .path("tasks")
-                        .size();
-            } catch (HubClient.Failure e) {
+                queued = Runner.queued(Connect.to(settings.hubUrl(), token), pool);
+            } catch (io.agenthub.client.HubProblem e) {
                 System.err.println("hub: cannot read the queue (" + e.getMessage() + ")");
             }
             runner.plan(queued).forEach(System.out::println);
@@ -147,10 +144,10 @@ final class RunnerCommand implements Callable<Integer> {
         try {
             d = HubConfig.parseDuration(value);
         } catch (IllegalArgumentException e) {
-            throw new HubClient.Failure(name + " must be a duration such as 500ms, 30s, 10m or 2h; got " + value + ".");
+            throw new CliFailure(name + " must be a duration such as 500ms, 30s, 10m or 2h; got " + value + ".");
         }
         if (d.isZero() || d.isNegative()) {
-            throw new HubClient.Failure(name + " must be positive, e.g. 10m or 30s.");
+            throw new CliFailure(name + " must be positive, e.g. 10m or 30s.");
         }
         return d;
     }

@@ -27,7 +27,7 @@ final class SafetyReportCommand extends Cli.Remote implements Callable<Integer> 
 
     @Override
     public Integer call() {
-        Admin.SafetyReport r = typedClient().admin().safetyReport(since);
+        Admin.SafetyReport r = client().admin().safetyReport(since);
         if (json) {
             System.out.println(JsonCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
             return 0;

@@ -1,15 +1,13 @@
 package io.agenthub.cli;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import io.agenthub.client.Tasks;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.JsonNode;
 
 /** {@code hub task add|list|show|cancel}: the work queue from the command line. */
 final class TaskCommands {
@@ -65,31 +63,29 @@ final class TaskCommands {
 
         @Override
         public Integer call() {
-            Map<String, Object> b = new LinkedHashMap<>();
-            b.put("title", title);
-            put(b, "body", body);
-            put(b, "pool", pool);
-            put(b, "priority", priority);
-            put(b, "labels", labels);
-            put(b, "capabilities", capabilities);
-            put(b, "version", version);
-            put(b, "resources", resources);
-            put(b, "dependsOn", dependsOn);
-            put(b, "deadline", deadline);
-            put(b, "maxAttempts", maxAttempts);
-            JsonNode t = client().post("/api/tasks", b);
-            System.out.println(t.path("id").asString() + " queued in pool "
-                    + t.path("pool").asString()
-                    + (t.path("waitingOn").asInt() > 0
-                            ? ", waiting on " + t.path("waitingOn").asInt() + " task(s)"
-                            : ""));
-            return 0;
-        }
-
-        private static void put(Map<String, Object> b, String key, Object value) {
-            if (value != null) {
-                b.put(key, value);
+            Instant due;
+            try {
+                due = deadline == null ? null : Instant.parse(deadline);
+            } catch (DateTimeParseException e) {
+                throw new CliFailure(
+                        "--deadline must be an ISO instant such as 2026-01-31T18:00:00Z; got " + deadline + ".");
             }
+            Tasks.Task t = client().tasks()
+                    .create(new Tasks.Request(
+                            title,
+                            body,
+                            priority,
+                            labels,
+                            pool,
+                            capabilities,
+                            version,
+                            resources,
+                            dependsOn,
+                            due,
+                            maxAttempts));
+            System.out.println(t.id() + " queued in pool " + t.pool()
+                    + (t.waitingOn() > 0 ? ", waiting on " + t.waitingOn() + " task(s)" : ""));
+            return 0;
         }
     }
 
@@ -112,30 +108,29 @@ final class TaskCommands {
 
         @Override
         public Integer call() {
-            Map<String, String> q = new LinkedHashMap<>();
-            q.put("state", state);
-            q.put("pool", pool);
-            q.put("label", label);
-            q.put("after", after);
-            q.put("limit", limit);
-            JsonNode page = client().get("/api/tasks" + query(q));
+            Tasks.Page page = client().tasks()
+                    .list(
+                            blank(state),
+                            blank(pool),
+                            blank(label),
+                            after == null ? 0 : number("--after", after),
+                            limit(limit));
             Table t = new Table("ID", "STATE", "POOL", "PRIO", "ATTEMPTS", "HOLDER", "TITLE");
-            for (JsonNode task : page.path("tasks")) {
+            for (Tasks.Task task : page.tasks()) {
                 t.row(
-                        task.path("id").asString(),
-                        task.path("state").asString(),
-                        task.path("pool").asString(),
-                        task.path("priority").asInt(),
-                        task.path("attempts").asInt() + "/"
-                                + task.path("maxAttempts").asInt(),
-                        task.path("state").asString().equals("claimed")
-                                ? task.path("claim").path("holder").asString()
+                        task.id(),
+                        task.state(),
+                        task.pool(),
+                        task.priority(),
+                        task.attempts() + "/" + task.maxAttempts(),
+                        "claimed".equals(task.state()) && task.claim() != null
+                                ? task.claim().holder()
                                 : "",
-                        task.path("title").asString());
+                        task.title());
             }
             System.out.print(t.render());
-            if (page.path("next").asLong() != 0) {
-                System.out.println("more: --after " + page.path("next").asLong());
+            if (page.next() != 0) {
+                System.out.println("more: --after " + page.next());
             }
             return 0;
         }
@@ -148,33 +143,29 @@ final class TaskCommands {
 
         @Override
         public Integer call() {
-            JsonNode d = client().get("/api/tasks/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
-            JsonNode t = d.path("task");
-            System.out.println(t.path("id").asString() + " " + t.path("title").asString());
-            System.out.println("state " + t.path("state").asString() + ", pool "
-                    + t.path("pool").asString()
-                    + ", priority " + t.path("priority").asInt() + ", attempts "
-                    + t.path("attempts").asInt() + "/"
-                    + t.path("maxAttempts").asInt() + ", created by "
-                    + t.path("createdBy").asString() + " at "
-                    + t.path("createdAt").asString());
-            if (!t.path("body").asString().isEmpty()) {
-                System.out.println(t.path("body").asString());
+            Tasks.Detail d = client().tasks().get(id);
+            Tasks.Task t = d.task();
+            System.out.println(t.id() + " " + t.title());
+            System.out.println("state " + t.state() + ", pool " + t.pool() + ", priority " + t.priority()
+                    + ", attempts " + t.attempts() + "/" + t.maxAttempts() + ", created by " + t.createdBy() + " at "
+                    + Cli.text(t.createdAt()));
+            if (!Cli.text(t.body()).isEmpty()) {
+                System.out.println(t.body());
             }
-            if (!t.path("result").asString().isEmpty()) {
-                System.out.println("result: " + t.path("result").asString());
+            if (!Cli.text(t.result()).isEmpty()) {
+                System.out.println("result: " + t.result());
             }
-            if (!t.path("reason").asString().isEmpty()) {
-                System.out.println("reason: " + t.path("reason").asString());
+            if (!Cli.text(t.reason()).isEmpty()) {
+                System.out.println("reason: " + t.reason());
             }
             Table h = new Table("AT", "EVENT", "BY", "TOKEN", "DETAIL");
-            for (JsonNode e : d.path("history")) {
+            for (Tasks.Event e : d.history()) {
                 h.row(
-                        e.path("at").asString(),
-                        e.path("kind").asString(),
-                        e.path("agent").asString(),
-                        e.path("token").asLong() == 0 ? "" : e.path("token").asLong(),
-                        e.path("detail").asString());
+                        Cli.text(e.at()),
+                        Cli.text(e.kind()),
+                        Cli.text(e.agent()),
+                        e.token() == 0 ? "" : e.token(),
+                        Cli.text(e.detail()));
             }
             System.out.print(h.render());
             return 0;
@@ -191,26 +182,25 @@ final class TaskCommands {
 
         @Override
         public Integer call() {
-            Map<String, Object> b = new LinkedHashMap<>();
-            if (reason != null) {
-                b.put("reason", reason);
-            }
-            JsonNode t = client().post("/api/tasks/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/cancel", b);
-            System.out.println(t.path("id").asString() + " " + t.path("state").asString());
+            Tasks.Task t = client().tasks().cancel(id, reason);
+            System.out.println(t.id() + " " + t.state());
             return 0;
         }
     }
 
-    private static String query(Map<String, String> params) {
-        StringBuilder q = new StringBuilder();
-        params.forEach((k, v) -> {
-            if (v != null && !v.isBlank()) {
-                q.append(q.isEmpty() ? '?' : '&')
-                        .append(k)
-                        .append('=')
-                        .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
-            }
-        });
-        return q.toString();
+    private static String blank(String v) {
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    private static long number(String option, String v) {
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw new CliFailure(option + " must be a number; got " + v + ".");
+        }
+    }
+
+    private static Integer limit(String v) {
+        return v == null || v.isBlank() ? null : (int) number("--limit", v);
     }
 }

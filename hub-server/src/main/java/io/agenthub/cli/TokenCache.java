@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,22 +41,19 @@ final class TokenCache {
                     return cached;
                 }
             } catch (IOException e) {
-                throw new HubClient.Failure("Cannot read the token file " + file + ": " + e.getMessage());
+                throw new CliFailure("Cannot read the token file " + file + ": " + e.getMessage());
             }
         }
         if (joinKey == null || joinKey.isBlank()) {
             return null;
         }
         if (agentId == null || agentId.isBlank()) {
-            throw new HubClient.Failure("Enrolling with a join key needs an agent id: --agent-id or HUB_AGENT_ID.");
+            throw new CliFailure("Enrolling with a join key needs an agent id: --agent-id or HUB_AGENT_ID.");
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("joinKey", joinKey.strip());
-        body.put("id", agentId);
-        String issued = new HubClient(hubUrl, null)
-                .post("/api/agents/enroll", body)
-                .path("token")
-                .asString();
+        String issued = Connect.to(hubUrl, null)
+                .agents()
+                .enroll(joinKey.strip(), agentId, null, null, null)
+                .token();
         store(file, issued);
         // The logger is looked up here only: hub hook reads token files without starting logging.
         Logger log = LoggerFactory.getLogger(TokenCache.class);
@@ -91,7 +87,7 @@ final class TokenCache {
             }
             Files.writeString(file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException | UnsupportedOperationException e) {
-            throw new HubClient.Failure("Enrolled, but cannot cache the token in " + file + " (" + e.getMessage()
+            throw new CliFailure("Enrolled, but cannot cache the token in " + file + " (" + e.getMessage()
                     + "). Ask an admin to issue a new token for this agent.");
         }
     }

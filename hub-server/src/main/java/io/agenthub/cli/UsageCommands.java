@@ -2,11 +2,7 @@ package io.agenthub.cli;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,12 +41,7 @@ final class UsageCommands {
                 case "day" -> "byDay";
                 default -> throw new IllegalStateException("--by must be agent, pool, model or day; got " + by + ".");
             };
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("from", from);
-            query.put("to", to);
-            query.put("agentId", agent);
-            query.put("pool", pool);
-            JsonNode u = client().get("/api/usage" + query(query));
+            JsonNode u = client().usage().summary(blank(from), blank(to), blank(agent), blank(pool));
             Table t = new Table(
                     by.toUpperCase(Locale.ROOT), "CALLS", "INPUT", "OUTPUT", "CACHE READ", "CACHE WRITE", "COST (USD)");
             for (JsonNode line : u.path(key)) {
@@ -88,7 +79,7 @@ final class UsageCommands {
     static final class Budget extends Cli.Remote implements Callable<Integer> {
         @Override
         public Integer call() {
-            JsonNode b = client().get("/api/budget");
+            JsonNode b = client().usage().budget();
             System.out.println("day      " + b.path("day").asString() + " ("
                     + b.path("timeZone").asString() + ")");
             System.out.println("spent    $" + usd(b.path("fleetSpendUsd").decimalValue()) + " (level "
@@ -127,12 +118,7 @@ final class UsageCommands {
 
         @Override
         public Integer call() {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("note", note);
-            if (agent != null) {
-                body.put("agentId", agent);
-            }
-            JsonNode ack = client().post("/api/budget/acknowledge", body).path("acknowledged");
+            JsonNode ack = client().usage().acknowledge(agent, note).path("acknowledged");
             System.out.println(
                     "Acknowledged the halt of " + ack.path("halt").path("scope").asString() + " (since "
                             + ack.path("halt").path("since").asString() + "); new work is accepted again.");
@@ -144,16 +130,7 @@ final class UsageCommands {
         return v == null ? "0.00" : v.setScale(2, RoundingMode.HALF_UP).toPlainString();
     }
 
-    private static String query(Map<String, String> params) {
-        StringBuilder q = new StringBuilder();
-        params.forEach((k, v) -> {
-            if (v != null && !v.isBlank()) {
-                q.append(q.isEmpty() ? '?' : '&')
-                        .append(k)
-                        .append('=')
-                        .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
-            }
-        });
-        return q.toString();
+    private static String blank(String v) {
+        return v == null || v.isBlank() ? null : v;
     }
 }

@@ -81,7 +81,8 @@ class RunnerTest {
                 "test",
                 Duration.ofMillis(100),
                 claimWait,
-                Duration.ofSeconds(3),
+                // Renewed every third; long enough that a loaded build machine does not lose claims.
+                Duration.ofSeconds(10),
                 2,
                 Duration.ofSeconds(5),
                 4096,
@@ -138,7 +139,7 @@ class RunnerTest {
         Runner runner = run(settings(0, 3, Duration.ofMinutes(1)));
         String first = task("sleep 1");
         await("the first task is done", () -> done(first));
-        assertThat(runner.agents()).isEqualTo(1);
+        assertThat(runner.mostRunning()).as("one task, one process").isEqualTo(1);
         List<String> more = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             more.add(task("sleep 2"));
@@ -164,6 +165,84 @@ class RunnerTest {
                         new Runner.Start("web-runner-test-1", id, 0), new Runner.Start("web-runner-test-1", id, 1));
         assertThat(Files.readAllLines(runs))
                 .containsExactly("web-runner-test-1 " + id + " 0", "web-runner-test-1 " + id + " 1");
+        // Soul injection: the restarted process's briefing names the checkpoint its crashed run saved.
+        assertThat(Files.readString(work.resolve(id + ".hot-start.md"))).contains("half way through " + id);
+    }
+
+    @Test
+    void idle_agents_leave_on_the_hubs_recommendation_before_their_idle_exit() throws Exception {
+        Runner runner = run(settings(0, 3, Duration.ofMinutes(10)));
+        List<String> ids = List.of(task("sleep 2"), task("sleep 2"), task("sleep 2"));
+        await("all tasks are done", () -> ids.stream().allMatch(this::done));
+        assertThat(runner.starts().stream().map(Runner.Start::agentId).distinct())
+                .hasSize(3);
+        // Nothing queued, three idle agents, scaling-min-agents 1: the hub recommends removing two.
+        await("two agents left", () -> runner.agents() == 1);
+        Thread.sleep(1_000);
+        assertThat(runner.agents())
+                .as("the agents that left still count as online; no more leave")
+                .isEqualTo(1);
+        assertThat(log.toString()).contains("the hub recommends: remove").contains("left: the hub recommends");
+        long checkpoints = List.of("web-runner-test-1", "web-runner-test-2", "web-runner-test-3").stream()
+                .filter(agent -> latestProgress(agent).contains("the hub recommends"))
+                .count();
+        assertThat(checkpoints).isEqualTo(2);
+    }
+
+    @Test
+    void the_hubs_scale_down_directive_makes_an_idle_agent_checkpoint_and_exit() throws Exception {
+        hub.close();
+        // With scaling-min-agents 5 the hub recommends nothing here: only the admin's scale-down acts.
+        hub = new TestHub(
+                Map.of("join-key-labels", "runners:pool=web", "scaling-min-agents", "5"), java.time.Clock.systemUTC());
+        joinKey = hub.post(TestHub.ADMIN, "/api/join-keys", Map.of("label", "runners"))
+                .json()
+                .path("joinKey")
+                .asString();
+        Runner runner = run(settings(0, 2, Duration.ofMinutes(10)));
+        List<String> ids = List.of(task("sleep 2"), task("sleep 2"));
+        await("both tasks are done", () -> ids.stream().allMatch(this::done));
+        await("two agents are up", () -> runner.agents() == 2);
+        TestHub.Response down = hub.post(TestHub.ADMIN, "/api/scaling/web/scale-down", Map.of("count", 1));
+        assertThat(down.status()).as(down.raw().body()).isEqualTo(200);
+        String chosen = down.json().path("agents").get(0).asString();
+        await(
+                "the chosen agent left",
+                () -> log.toString().contains(chosen + " left: the hub told " + chosen + " to checkpoint and exit"));
+        assertThat(runner.agents()).isEqualTo(1);
+        assertThat(latestProgress(chosen)).contains("checkpoint and exit");
+    }
+
+    @Test
+    void the_wanted_number_follows_the_queue_and_the_hubs_recommendation_within_min_and_max() {
+        Runner.Advice hold = Runner.Advice.NONE;
+        assertThat(Runner.want(0, 4, 0, 0, 3, hold)).isEqualTo(3);
+        assertThat(Runner.want(0, 4, 2, 2, 9, hold)).isEqualTo(4);
+        assertThat(Runner.want(1, 4, 0, 0, 0, hold)).isEqualTo(1);
+        assertThat(Runner.want(0, 4, 1, 1, 0, new Runner.Advice("add", 2, "utilisation")))
+                .isEqualTo(3);
+        assertThat(Runner.want(0, 4, 3, 0, 0, new Runner.Advice("remove", 2, "low_volume")))
+                .isEqualTo(1);
+        assertThat(Runner.want(0, 4, 3, 2, 0, new Runner.Advice("remove", 2, "low_volume")))
+                .as("never below the busy agents")
+                .isEqualTo(2);
+        assertThat(Runner.want(2, 4, 3, 0, 0, new Runner.Advice("remove", 3, "low_volume")))
+                .isEqualTo(2);
+        assertThat(Runner.want(0, -1 + 4, 3, 0, -1, hold)).as("queue not read").isEqualTo(0);
+    }
+
+    private String latestProgress(String agent) {
+        try {
+            String token =
+                    Files.readString(tmp.resolve("state/" + agent + ".token")).strip();
+            return hub.get(token, "/api/checkpoints")
+                    .json()
+                    .path("latest")
+                    .path("progress")
+                    .asString("");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -279,13 +358,16 @@ class RunnerTest {
     void stopping_asks_running_agents_to_exit_and_fails_their_tasks_for_a_retry() throws Exception {
         Runner runner = run(settings(0, 1, Duration.ofMinutes(1)));
         String id = task("sleep 30");
-        await("the task runs", () -> runner.starts().size() == 1);
+        // The agent wrote its file: it is past its start-up and set its SIGTERM handler.
+        await("the task runs", () -> Files.exists(work.resolve(id + ".txt")));
         long t0 = System.nanoTime();
         runner.close();
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
         JsonNode t = taskState(id);
         assertThat(t.path("state").asString()).isIn("queued", "failed");
         assertThat(hub.get(TestHub.ADMIN, "/api/tasks/" + id).json().toString()).contains("stopped by hub runner");
+        // The process saved its checkpoint on SIGTERM before the runner returned.
+        assertThat(latestProgress("web-runner-test-1")).isEqualTo("stopped by SIGTERM while on " + id);
     }
 
     @Test
@@ -310,6 +392,11 @@ class RunnerTest {
                 .contains("agent web-runner-test-2")
                 .doesNotContain("web-runner-test-3")
                 .contains("HUB_TOKEN=<the agent's token>");
+        assertThat(String.join("\n", plan))
+                .contains("per task, in " + work + ": /bin/sh -c")
+                .contains("logs: " + tmp.resolve("state/logs"));
+        assertThat(runner.starts()).as("a dry run starts nothing").isEmpty();
+        assertThat(tmp.resolve("state")).doesNotExist();
         assertThat(Runner.expand("run {task_title}", Map.of("task_title", "x'; rm -rf / #")))
                 .isEqualTo("run 'x'\\''; rm -rf / #'");
     }

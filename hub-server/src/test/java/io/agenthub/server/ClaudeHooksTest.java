@@ -232,6 +232,21 @@ class ClaudeHooksTest {
     }
 
     @Test
+    void the_command_form_gives_a_slow_hub_two_seconds_then_lets_the_session_go_on() throws IOException {
+        // A listening socket that never answers: the connection is made, the answer never comes.
+        try (ServerSocket silent = new ServerSocket(0)) {
+            long t0 = System.nanoTime();
+            Command slow = command(
+                    "http://127.0.0.1:" + silent.getLocalPort(), alice, "pre-tool-use", "pre-tool-use-edit.json");
+            java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - t0);
+            assertThat(slow.code()).isZero();
+            assertThat(slow.out()).isEmpty();
+            assertThat(slow.err()).contains("no answer in time").contains("goes on");
+            assertThat(took).isBetween(java.time.Duration.ofMillis(1_900), java.time.Duration.ofSeconds(8));
+        }
+    }
+
+    @Test
     void hub_mcp_refuses_a_token_of_another_agent_than_hub_agent_id() {
         CliRun run = CliRun.of("mcp", "--url", hub.url(), "--token", alice, "--agent-id", "bob");
         assertThat(run.code()).isEqualTo(2);
