@@ -39,6 +39,7 @@ public final class HubClient {
     private final Admin admin;
     private final Tasks tasks;
     private final Rollouts rollouts;
+    private final Drills drills;
     private final double renewFraction;
 
     private HubClient(Transport transport, double renewFraction) {
@@ -56,6 +57,7 @@ public final class HubClient {
         this.admin = new Admin(transport);
         this.tasks = new Tasks(transport);
         this.rollouts = new Rollouts(transport);
+        this.drills = new Drills(transport);
     }
 
     public static Builder builder() {
@@ -121,6 +123,11 @@ public final class HubClient {
     /** Rollouts of agent versions and feature flags. */
     public Rollouts rollouts() {
         return rollouts;
+    }
+
+    /** The coordination drill: run one, read the history. */
+    public Drills drills() {
+        return drills;
     }
 
     /** Settings of a {@link HubClient}; only {@link #urls} is required. */

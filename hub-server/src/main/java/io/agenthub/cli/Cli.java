@@ -46,6 +46,7 @@ import tools.jackson.databind.JsonNode;
             OpsCommands.Errors.class,
             OpsCommands.Alerts.class,
             OpsCommands.SelfTest.class,
+            DrillCommands.DrillCommand.class,
             OpsCommands.Trace.class,
             OpsCommands.Export.class,
             OpsCommands.Import.class,
@@ -90,6 +91,7 @@ public final class Cli {
             if (e instanceof HubClient.Failure
                     || e instanceof HubConfig.InvalidSetting
                     || e instanceof IllegalStateException
+                    || e instanceof io.agenthub.client.HubProblem
                     || e instanceof io.agenthub.error.HubException) {
                 cmd.getErr().println("hub: " + e.getMessage());
                 return 2;
@@ -150,6 +152,18 @@ public final class Cli {
             String base = url != null ? url : env.getOrDefault("HUB_URL", "http://127.0.0.1:7700");
             ClientTls.use(caFile, env.get("HUB_CA_FILE"));
             return new HubClient(base, token());
+        }
+
+        /** The public Java client (module hub-client) on the same URL, token and trust as {@link #client()}. */
+        io.agenthub.client.HubClient api() {
+            Map<String, String> env = System.getenv();
+            String base = url != null ? url : env.getOrDefault("HUB_URL", "http://127.0.0.1:7700");
+            ClientTls.use(caFile, env.get("HUB_CA_FILE"));
+            return io.agenthub.client.HubClient.builder()
+                    .urls(base.split(","))
+                    .token(token())
+                    .httpClient(ClientTls.builder().build())
+                    .build();
         }
 
         private String token() {

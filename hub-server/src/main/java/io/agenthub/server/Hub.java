@@ -16,6 +16,7 @@ import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessageService;
 import io.agenthub.server.claude.ClaudeHooks;
 import io.agenthub.server.dashboard.DashboardAssets;
+import io.agenthub.server.drill.Drill;
 import io.agenthub.server.http.AdminRoutes;
 import io.agenthub.server.http.AgentRoutes;
 import io.agenthub.server.http.CheckpointRoutes;
@@ -25,6 +26,7 @@ import io.agenthub.server.http.DashboardFeed;
 import io.agenthub.server.http.DashboardRoutes;
 import io.agenthub.server.http.DashboardSessions;
 import io.agenthub.server.http.DashboardStream;
+import io.agenthub.server.http.DrillRoutes;
 import io.agenthub.server.http.ErrorRoutes;
 import io.agenthub.server.http.EventStreams;
 import io.agenthub.server.http.FlagRoutes;
@@ -111,6 +113,7 @@ public final class Hub implements AutoCloseable {
     public final UsageService usage;
     public final OpsTasks ops;
     public final SelfTest selfTest;
+    public final Drill drill;
 
     /**
      * Builds the hub.
@@ -151,6 +154,7 @@ public final class Hub implements AutoCloseable {
         usage = services.usage;
         ops = new OpsTasks(services, config);
         selfTest = new SelfTest(stores, node(config), services::alert, run -> ops.evaluate(), clock);
+        drill = new Drill(services, node(config), ops::evaluate, clock);
         auth.configuredAdminRevokedAt()
                 .ifPresent(t -> LOG.warn(
                         "The configured admin token was rotated out (valid until {}); use the newer admin token.", t));
@@ -179,6 +183,7 @@ public final class Hub implements AutoCloseable {
         new OpsRoutes(services.status, services.tiers, services.alerts, services.traces, webhooks::stats, clock)
                 .register(router);
         new SelfTestRoutes(selfTest).register(router);
+        new DrillRoutes(drill).register(router);
         new AdminRoutes(stores, new EmergencyService(services, this::storeAdminToken), VERSION, clock, () -> {
                     services.traces.flush();
                     services.counters.flush();
@@ -305,6 +310,14 @@ public final class Hub implements AutoCloseable {
                 selfTestEvery,
                 selfTestEvery,
                 TimeUnit.MILLISECONDS);
+        Duration drillEvery = Drill.interval(config);
+        if (!drillEvery.isZero()) {
+            scheduler.scheduleWithFixedDelay(
+                    () -> guarded("coordination drill", () -> drill.scheduled(drillEvery)),
+                    drillEvery.toMillis(),
+                    drillEvery.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         if (config.bool(Setting.SELF_TEST_ON_START)) {
             scheduler.execute(() -> guarded("self-test", () -> selfTest.runAll("startup")));
         }

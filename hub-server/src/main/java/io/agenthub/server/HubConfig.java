@@ -123,12 +123,13 @@ public record HubConfig(Map<String, String> values) {
         publicUrl(0);
         for (Setting s : Setting.ALL) {
             if (s.defaultValue().matches("\\d+(ms|s|m|h|d)")) {
-                // A hold time ("-for") of zero means "at once", a memory decay age and a token TTL of zero "never";
-                // every other duration must be positive.
+                // A hold time ("-for") of zero means "at once", a memory decay age and a token TTL of zero "never",
+                // a drill interval of zero "no schedule"; every other duration must be positive.
                 if (duration(s).isZero()
                         && !s.key().endsWith("-for")
                         && s != Setting.MEMORY_DECAY_AFTER
-                        && s != Setting.AGENT_TOKEN_TTL) {
+                        && s != Setting.AGENT_TOKEN_TTL
+                        && s != Setting.DRILL_INTERVAL) {
                     throw invalid(s, "must be positive");
                 }
             } else if (s.defaultValue().matches("\\d+") && s != Setting.PORT && integer(s) < 1) {

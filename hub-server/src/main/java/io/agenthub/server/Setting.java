@@ -384,6 +384,11 @@ public record Setting(String key, String defaultValue, String description, boole
             of("self-test-interval", "5m", "How often the self-test runs as a synthetic transaction.");
     public static final Setting SELF_TEST_ON_START =
             of("self-test-on-start", "true", "Run the self-test when the hub starts (every deploy): true or false.");
+    public static final Setting DRILL_INTERVAL = of(
+            "drill-interval",
+            "7d",
+            "How often the hub runs the coordination drill (simulated agents in a scratch namespace; GET /api/drills),"
+                    + " posts the result to the ops channel and alerts when it fails; 0s switches the schedule off.");
     public static final Setting TRACE_RETENTION =
             of("trace-retention", "24h", "How long agents' trails (GET /api/trace) are kept.");
     public static final Setting HOOK_CONTEXT_MAX_CHARS = of(
@@ -525,6 +530,7 @@ public record Setting(String key, String defaultValue, String description, boole
             STATUS_PASS_RATE,
             SELF_TEST_INTERVAL,
             SELF_TEST_ON_START,
+            DRILL_INTERVAL,
             TRACE_RETENTION,
             HOOK_CONTEXT_MAX_CHARS,
             HOOK_INBOX_MAX_CHARS,

@@ -64,7 +64,8 @@ final class SqliteDatabase implements AutoCloseable {
             "V14__tasks.sql",
             "V16__transcript_cursors.sql",
             "V17__memory_author.sql",
-            "V18__rollouts_flags.sql");
+            "V18__rollouts_flags.sql",
+            "V21__drills.sql");
 
     private static final Pattern MIGRATION_NAME = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 

@@ -89,6 +89,7 @@ final class SqliteSnapshotStore implements SnapshotStore {
             "alert_state",
             "alert_event",
             "self_test_run",
+            "drill_run",
             "trace",
             "task",
             "task_dep",
@@ -256,11 +257,8 @@ final class SqliteSnapshotStore implements SnapshotStore {
                     "SELECT " + SqliteAlertStore.EVENT_COLUMNS + " FROM alert_event ORDER BY seq",
                     rs -> new AlertEventRow(SqliteAlertStore.event(rs)),
                     sink);
-            each(
-                    c,
-                    "SELECT body FROM self_test_run ORDER BY started_at, id",
-                    rs -> new SelfTestRow(Json.read(rs.getString(1), io.agenthub.selftest.SelfTestRun.class)),
-                    sink);
+            SqliteSelfTestStore.LOG.all(c).forEach(r -> sink.accept(new SelfTestRow(r)));
+            SqliteDrillStore.LOG.all(c).forEach(r -> sink.accept(new SnapshotRecord.DrillRow(r)));
             each(
                     c,
                     "SELECT " + SqliteTraceStore.COLUMNS + " FROM trace ORDER BY seq",
@@ -399,6 +397,7 @@ final class SqliteSnapshotStore implements SnapshotStore {
                     case AlertStateRow s -> SqliteAlertStore.upsertState(c, s.state());
                     case AlertEventRow e -> SqliteAlertStore.insertEvent(c, e.event(), true);
                     case SelfTestRow s -> SqliteSelfTestStore.insert(c, s.run());
+                    case SnapshotRecord.DrillRow d -> SqliteDrillStore.LOG.insert(c, d.run());
                     case TraceRow t -> SqliteTraceStore.insert(c, List.of(t.entry()), true);
                     case SnapshotRecord.TaskRow t -> SqliteTaskStore.insert(c, t);
                     case SnapshotRecord.RolloutRow ro -> SqliteRolloutStore.put(c, ro.rollout());
