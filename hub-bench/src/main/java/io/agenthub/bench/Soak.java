@@ -33,10 +33,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Soak test of a live Agent Hub: many simulated agents for a long time; is memory flat?")
 public final class Soak implements Callable<Integer> {
-    @Option(names = "--url", required = true, description = "Hub base URL, loopback only.")
+    @Option(names = "--url", description = "Hub base URL, loopback only.")
     String url;
 
-    @Option(names = "--token", required = true, description = "Admin token (creates the simulated agents).")
+    @Option(names = "--token", description = "Admin token (creates the simulated agents).")
     String token;
 
     @Option(names = "--agents", defaultValue = "1000", description = "Simulated agents (default ${DEFAULT-VALUE}).")
@@ -78,6 +78,11 @@ public final class Soak implements Callable<Integer> {
     @Option(names = "--fail-on-growth", description = "Exit 1 when a series is not flat.")
     boolean failOnGrowth;
 
+    @Option(
+            names = "--replot",
+            description = "Only redraw --svg and print the verdict from this CSV of an earlier run (no load).")
+    Path replot;
+
     private final Recorder latency = new Recorder(60_000_000L, 3);
     private final LongAdder requests = new LongAdder();
     private final LongAdder errors = new LongAdder();
@@ -90,6 +95,23 @@ public final class Soak implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (replot != null) {
+            List<SoakSample> old = Files.readAllLines(replot, StandardCharsets.UTF_8).stream()
+                    .skip(1)
+                    .filter(l -> !l.isBlank())
+                    .map(SoakSample::parse)
+                    .toList();
+            old.forEach(s -> {
+                totalRequests.add(s.requests());
+                totalErrors.add(s.errors());
+            });
+            minutes = old.isEmpty() ? 0 : Math.round(old.getLast().minute());
+            csv = null;
+            return report(old);
+        }
+        if (url == null || token == null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--url and --token are required.");
+        }
         URI base = LoadBench.urls(url).getFirst();
         try (HubHttp http = new HubHttp(List.of(base), 4, false)) {
             List<SimAgent> roster = new Roster(http, token, null, "soak").take(agents);

@@ -69,16 +69,17 @@ final class SoakChart {
                 top,
                 w,
                 bottom - top));
-        if (!series.known(samples)) {
+        List<SoakSample> known = series.known(samples);
+        if (known.isEmpty()) {
             return;
         }
-        double max = samples.stream().mapToDouble(series.value).max().orElse(1);
+        double max = known.stream().mapToDouble(series.value).max().orElse(1);
         max = max <= 0 ? 1 : max * 1.1;
         b.append(text(4, top + 10, 10, fmt(max)));
         b.append(text(4, bottom, 10, "0"));
         b.append(text(LEFT + w - 60, bottom + 12, 10, fmt(maxMinute) + " min"));
         StringBuilder points = new StringBuilder();
-        for (SoakSample s : samples) {
+        for (SoakSample s : known) {
             double x = LEFT + w * s.minute() / maxMinute;
             double y = bottom - (bottom - top) * series.value.applyAsDouble(s) / max;
             points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));

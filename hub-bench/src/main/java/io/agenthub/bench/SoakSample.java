@@ -24,6 +24,21 @@ record SoakSample(
         long storeBytes) {
     static final String HEADER = "minute,requests,errors,p50_ms,p99_ms,heap_bytes,rss_bytes,open_files,store_bytes";
 
+    /** Parses a line written by {@link #csv()}. */
+    static SoakSample parse(String line) {
+        String[] f = line.split(",");
+        return new SoakSample(
+                Double.parseDouble(f[0]),
+                Long.parseLong(f[1]),
+                Long.parseLong(f[2]),
+                Double.parseDouble(f[3]),
+                Double.parseDouble(f[4]),
+                Long.parseLong(f[5]),
+                Long.parseLong(f[6]),
+                Long.parseLong(f[7]),
+                Long.parseLong(f[8]));
+    }
+
     String csv() {
         return String.format(
                 Locale.ROOT,
@@ -55,9 +70,9 @@ record SoakSample(
             this.value = value;
         }
 
-        /** Whether every sample has this value (a -1 means it could not be read). */
-        boolean known(List<SoakSample> samples) {
-            return !samples.isEmpty() && samples.stream().allMatch(s -> value.applyAsDouble(s) >= 0);
+        /** The samples that have this value (a -1 means it could not be read, e.g. /metrics timed out). */
+        List<SoakSample> known(List<SoakSample> samples) {
+            return samples.stream().filter(s -> value.applyAsDouble(s) >= 0).toList();
         }
     }
 }

@@ -33,13 +33,14 @@ final class SoakVerdict {
         List<SoakSample> steady = samples.size() > skip + 1 ? samples.subList(skip, samples.size()) : samples;
         List<Line> out = new ArrayList<>();
         for (SoakSample.Series series : SoakSample.Series.values()) {
-            if (!series.known(steady) || steady.size() < 2) {
+            List<SoakSample> known = series.known(steady);
+            if (known.size() < 2) {
                 continue;
             }
-            double n = steady.size();
+            double n = known.size();
             double sx = 0;
             double sy = 0;
-            for (SoakSample s : steady) {
+            for (SoakSample s : known) {
                 sx += s.minute();
                 sy += series.value.applyAsDouble(s);
             }
@@ -47,13 +48,13 @@ final class SoakVerdict {
             double my = sy / n;
             double sxy = 0;
             double sxx = 0;
-            for (SoakSample s : steady) {
+            for (SoakSample s : known) {
                 double dx = s.minute() - mx;
                 sxy += dx * (series.value.applyAsDouble(s) - my);
                 sxx += dx * dx;
             }
             double slopePerMinute = sxx == 0 ? 0 : sxy / sxx;
-            double span = steady.getLast().minute() - steady.getFirst().minute();
+            double span = known.getLast().minute() - known.getFirst().minute();
             double share = my == 0 ? 0 : slopePerMinute * span / my;
             // Falling is fine (a warm-up that ends, a cache that settles): only growth counts against flatness.
             out.add(new Line(series, my, slopePerMinute * 60, share, share < FLAT_SHARE));

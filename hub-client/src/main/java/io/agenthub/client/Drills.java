@@ -3,10 +3,11 @@ package io.agenthub.client;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /**
- * {@code /api/drills}: the weekly coordination drill. Running one is for admins; its history is readable by every
- * token.
+ * {@code /api/drills}: the weekly coordination drill, and {@code /api/chaos}: chaos scenarios for operators. Running
+ * either is for admins; the drill's history is readable by every token.
  */
 public final class Drills {
     /** A drill can take longer than an ordinary call: three agents go through a dozen steps on the hub's store. */
@@ -46,6 +47,8 @@ public final class Drills {
 
     record RunBody(boolean liveTier) {}
 
+    record ChaosBody(String scenario, Integer durationSeconds, Integer agents) {}
+
     Drills(Transport t) {
         this.t = t;
     }
@@ -57,6 +60,17 @@ public final class Drills {
      */
     public Run run(boolean liveTier) {
         return t.call("POST", "/api/drills", new RunBody(liveTier), RUN_TIMEOUT).as(Run.class);
+    }
+
+    /**
+     * Runs a chaos scenario ({@code agent-shutdown}, {@code throttling}, {@code lease-contention}) in a scratch
+     * namespace of the hub (admin) and returns its checks and timeline: {@code {id, scenario, ok, durationMillis,
+     * checks: [{name, status, message}], timeline: [...]}}. Null arguments take the defaults (60 s, 10 agents).
+     */
+    public JsonNode chaos(String scenario, Integer durationSeconds, Integer agents) {
+        Duration timeout = RUN_TIMEOUT.plusSeconds(durationSeconds == null ? 60 : durationSeconds);
+        return t.call("POST", "/api/chaos", new ChaosBody(scenario, durationSeconds, agents), timeout)
+                .as(JsonNode.class);
     }
 
     /** Stored runs, newest first, at most {@code limit} (1 to 52). */

@@ -47,6 +47,7 @@ import tools.jackson.databind.JsonNode;
             OpsCommands.Alerts.class,
             OpsCommands.SelfTest.class,
             DrillCommands.DrillCommand.class,
+            DrillCommands.ChaosCommand.class,
             OpsCommands.Trace.class,
             OpsCommands.Export.class,
             OpsCommands.Import.class,

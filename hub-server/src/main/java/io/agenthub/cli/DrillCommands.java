@@ -68,4 +68,48 @@ final class DrillCommands {
                 .map(Drills.Step::name)
                 .toList();
     }
+
+    @Command(
+            name = "chaos",
+            description =
+                    "Run a chaos scenario against a live hub (admin), with simulated agents in a scratch namespace:"
+                            + " agent-shutdown, throttling or lease-contention. Prints the checks and what the hub did, and"
+                            + " posts a summary to the ops channel (exit code 1 if a check fails). hub-kill, redis-latency,"
+                            + " redis-loss, partition and agent-kill need process control and run only in the CI chaos suite.")
+    static final class ChaosCommand extends Cli.Remote implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(index = "0", description = "The scenario.")
+        String scenario;
+
+        @Option(names = "--duration", description = "How long, e.g. 60s or 5m (default 60s, at most 10m).")
+        String duration = "60s";
+
+        @Option(names = "--agents", description = "Simulated agents (default 10).")
+        int agents = 10;
+
+        @Override
+        public Integer call() {
+            if (io.agenthub.server.drill.Chaos.CI_ONLY.contains(scenario)) {
+                System.out.println("Scenario " + scenario + " needs process control of the hub or its Redis (kill -9, a"
+                        + " fault proxy); it runs only in the CI chaos suite (.ci/run, docs/chaos.md).");
+                return 0;
+            }
+            long seconds = io.agenthub.server.HubConfig.parseDuration(duration).toSeconds();
+            tools.jackson.databind.JsonNode r = api().drills().chaos(scenario, (int) seconds, agents);
+            System.out.println("Chaos " + r.path("scenario").asString() + " ("
+                    + r.path("id").asString() + ", " + r.path("durationMillis").asLong() + " ms)");
+            for (tools.jackson.databind.JsonNode line : r.path("timeline")) {
+                System.out.println("  " + line.asString());
+            }
+            Table t = new Table("CHECK", "STATUS", "MESSAGE");
+            for (tools.jackson.databind.JsonNode c : r.path("checks")) {
+                t.row(
+                        c.path("name").asString(),
+                        c.path("status").asString(),
+                        c.path("message").asString());
+            }
+            System.out.print(t.render());
+            System.out.println(r.path("ok").asBoolean() ? "All checks hold." : "FAILED: a check broke.");
+            return r.path("ok").asBoolean() ? 0 : 1;
+        }
+    }
 }

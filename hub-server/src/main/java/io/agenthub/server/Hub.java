@@ -16,6 +16,7 @@ import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessageService;
 import io.agenthub.server.claude.ClaudeHooks;
 import io.agenthub.server.dashboard.DashboardAssets;
+import io.agenthub.server.drill.Chaos;
 import io.agenthub.server.drill.Drill;
 import io.agenthub.server.http.AdminRoutes;
 import io.agenthub.server.http.AgentRoutes;
@@ -183,7 +184,7 @@ public final class Hub implements AutoCloseable {
         new OpsRoutes(services.status, services.tiers, services.alerts, services.traces, webhooks::stats, clock)
                 .register(router);
         new SelfTestRoutes(selfTest).register(router);
-        new DrillRoutes(drill).register(router);
+        new DrillRoutes(drill, new Chaos(services)).register(router);
         new AdminRoutes(stores, new EmergencyService(services, this::storeAdminToken), VERSION, clock, () -> {
                     services.traces.flush();
                     services.counters.flush();

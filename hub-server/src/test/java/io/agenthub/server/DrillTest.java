@@ -179,7 +179,8 @@ class DrillTest {
         throw new AssertionError("no step " + name + " in " + run);
     }
 
-    private static String cli(String... args) {
+    /** Runs the command line and returns what it printed. */
+    static String cli(String... args) {
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));

@@ -249,6 +249,8 @@ class HubClientRoutesTest {
         assertThat(a.drills().history(5))
                 .extracting(io.agenthub.client.Drills.Run::id)
                 .contains(run.id());
+        assertThat(admin.drills().chaos("lease-contention", 1, 3).path("ok").asBoolean())
+                .isTrue();
     }
 
     private static void rollouts(HubClient a) {
