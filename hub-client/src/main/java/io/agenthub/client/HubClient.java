@@ -41,6 +41,7 @@ public final class HubClient {
     private final Rollouts rollouts;
     private final Hooks hooks;
     private final Mcp mcp;
+    private final Drills drills;
     private final double renewFraction;
 
     private HubClient(Transport transport, double renewFraction) {
@@ -60,6 +61,7 @@ public final class HubClient {
         this.rollouts = new Rollouts(transport);
         this.hooks = new Hooks(transport);
         this.mcp = new Mcp(transport);
+        this.drills = new Drills(transport);
     }
 
     public static Builder builder() {
@@ -135,6 +137,11 @@ public final class HubClient {
     /** The MCP endpoint, for relaying JSON-RPC messages as they are. */
     public Mcp mcp() {
         return mcp;
+    }
+
+    /** The coordination drill: run one, read the history. */
+    public Drills drills() {
+        return drills;
     }
 
     /** Settings of a {@link HubClient}; only {@link #urls} is required. */

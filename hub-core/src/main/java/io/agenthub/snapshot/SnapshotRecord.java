@@ -64,6 +64,7 @@ public sealed interface SnapshotRecord {
         m.put("alert-state", AlertStateRow.class);
         m.put("alert-event", AlertEventRow.class);
         m.put("self-test", SelfTestRow.class);
+        m.put("drill", DrillRow.class);
         m.put("trace", TraceRow.class);
         m.put("task", TaskRow.class);
         m.put("rollout", RolloutRow.class);
@@ -229,6 +230,12 @@ public sealed interface SnapshotRecord {
 
     record SelfTestRow(SelfTestRun run) implements SnapshotRecord {
         public SelfTestRow {
+            Objects.requireNonNull(run);
+        }
+    }
+
+    record DrillRow(io.agenthub.drill.DrillRun run) implements SnapshotRecord {
+        public DrillRow {
             Objects.requireNonNull(run);
         }
     }

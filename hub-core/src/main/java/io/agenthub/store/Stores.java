@@ -81,6 +81,9 @@ public interface Stores extends AutoCloseable {
 
     SelfTestStore selfTests();
 
+    /** The coordination drill's history. */
+    io.agenthub.drill.DrillStore drills();
+
     /**
      * The work queue. Claims lease the task's resources in the same atomic step, so this store shares the lease records
      * and the fencing-token counter of {@link #leases()}.

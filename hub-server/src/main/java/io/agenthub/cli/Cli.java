@@ -49,6 +49,8 @@ import tools.jackson.databind.JsonNode;
             OpsCommands.Errors.class,
             OpsCommands.Alerts.class,
             OpsCommands.SelfTest.class,
+            DrillCommands.DrillCommand.class,
+            DrillCommands.ChaosCommand.class,
             OpsCommands.Trace.class,
             OpsCommands.Export.class,
             OpsCommands.Import.class,
@@ -98,6 +100,7 @@ public final class Cli {
             if (e instanceof CliFailure
                     || e instanceof HubConfig.InvalidSetting
                     || e instanceof IllegalStateException
+                    || e instanceof io.agenthub.client.HubProblem
                     || e instanceof io.agenthub.error.HubException) {
                 cmd.getErr().println("hub: " + e.getMessage());
                 return 2;
@@ -163,6 +166,18 @@ public final class Cli {
             String base = url != null ? url : env.getOrDefault("HUB_URL", "http://127.0.0.1:7700");
             ClientTls.use(caFile, env.get("HUB_CA_FILE"));
             return Connect.to(base, token());
+        }
+
+        /** The public Java client (module hub-client) on the same URL, token and trust as {@link #client()}. */
+        io.agenthub.client.HubClient api() {
+            Map<String, String> env = System.getenv();
+            String base = url != null ? url : env.getOrDefault("HUB_URL", "http://127.0.0.1:7700");
+            ClientTls.use(caFile, env.get("HUB_CA_FILE"));
+            return io.agenthub.client.HubClient.builder()
+                    .urls(base.split(","))
+                    .token(token())
+                    .httpClient(ClientTls.builder().build())
+                    .build();
         }
 
         private String token() {

@@ -19,6 +19,8 @@ import io.agenthub.server.config.HubConfig;
 import io.agenthub.server.config.Setting;
 import io.agenthub.server.config.Version;
 import io.agenthub.server.dashboard.DashboardAssets;
+import io.agenthub.server.drill.Chaos;
+import io.agenthub.server.drill.Drill;
 import io.agenthub.server.http.AdminRoutes;
 import io.agenthub.server.http.AgentRoutes;
 import io.agenthub.server.http.CheckpointRoutes;
@@ -28,6 +30,7 @@ import io.agenthub.server.http.DashboardFeed;
 import io.agenthub.server.http.DashboardRoutes;
 import io.agenthub.server.http.DashboardSessions;
 import io.agenthub.server.http.DashboardStream;
+import io.agenthub.server.http.DrillRoutes;
 import io.agenthub.server.http.ErrorRoutes;
 import io.agenthub.server.http.EventStreams;
 import io.agenthub.server.http.FlagRoutes;
@@ -116,6 +119,7 @@ public final class Hub implements AutoCloseable {
     public final UsageService usage;
     public final OpsTasks ops;
     public final SelfTest selfTest;
+    public final Drill drill;
 
     /**
      * Builds the hub.
@@ -156,6 +160,7 @@ public final class Hub implements AutoCloseable {
         usage = services.usage;
         ops = services.opsTasks(config);
         selfTest = new SelfTest(stores, node(config), services::alert, run -> ops.evaluate(), clock);
+        drill = new Drill(services, node(config), ops::evaluate, clock);
         auth.configuredAdminRevokedAt()
                 .ifPresent(t -> LOG.warn(
                         "The configured admin token was rotated out (valid until {}); use the newer admin token.", t));
@@ -186,6 +191,7 @@ public final class Hub implements AutoCloseable {
         new OpsRoutes(services.status, services.tiers, services.alerts, services.traces, webhooks::stats, clock)
                 .register(router);
         new SelfTestRoutes(selfTest).register(router);
+        new DrillRoutes(drill, new Chaos(services)).register(router);
         new SafetyReportRoutes(new io.agenthub.server.ops.SafetyReport(
                         auth, agents, audit, services.security, clock, config.duration(Setting.TOKEN_IDLE_AFTER)))
                 .register(router);
@@ -328,6 +334,14 @@ public final class Hub implements AutoCloseable {
                 selfTestEvery,
                 selfTestEvery,
                 TimeUnit.MILLISECONDS);
+        Duration drillEvery = Drill.interval(config);
+        if (!drillEvery.isZero()) {
+            scheduler.scheduleWithFixedDelay(
+                    () -> guarded("coordination drill", () -> drill.scheduled(drillEvery)),
+                    drillEvery.toMillis(),
+                    drillEvery.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         if (config.bool(Setting.SELF_TEST_ON_START)) {
             scheduler.execute(() -> guarded("self-test", () -> selfTest.runAll("startup")));
         }

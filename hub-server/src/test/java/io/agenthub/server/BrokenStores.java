@@ -187,6 +187,11 @@ final class BrokenStores implements Stores {
     }
 
     @Override
+    public io.agenthub.drill.DrillStore drills() {
+        return delegate.drills();
+    }
+
+    @Override
     public SnapshotStore snapshots() {
         return delegate.snapshots();
     }

@@ -48,6 +48,8 @@ public final class TestHub implements AutoCloseable {
         settings.putIfAbsent("admin-token", ADMIN);
         // The start-up self-test runs ~70 checks; end-to-end tests that want it ask for it.
         settings.putIfAbsent("self-test-on-start", "false");
+        // The weekly coordination drill runs only when a test asks for it.
+        settings.putIfAbsent("drill-interval", "0s");
         settings.put("data-dir", dataDir.toString());
         start();
     }

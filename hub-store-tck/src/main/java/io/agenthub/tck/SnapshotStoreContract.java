@@ -146,6 +146,17 @@ public abstract class SnapshotStoreContract extends StoresContract {
                                 0,
                                 List.of(new CheckResult("x", "y", CheckResult.Status.PASS, 1, "ok"))),
                         10);
+        s.drills()
+                .save(
+                        io.agenthub.drill.DrillRun.of(
+                                "drill-1",
+                                "schedule",
+                                "n1",
+                                t0,
+                                200,
+                                List.of(io.agenthub.drill.DrillStep.scored(
+                                        "register", io.agenthub.drill.DrillStep.Status.PASS, 3, 2000, "ok"))),
+                        10);
         s.traces().append(List.of(new TraceEntry(0, "alice", t0, "call", "POST /api/leases", "src/a.java", "201", 4)));
         s.progress().progress("alice", t0);
         s.progress().markStalled("bob", t0.minusSeconds(600), t0);

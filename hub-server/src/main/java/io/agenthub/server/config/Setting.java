@@ -422,6 +422,11 @@ public record Setting(String key, String defaultValue, String description, boole
             "token-idle-after",
             "7d",
             "The safety report lists an agent's token as unused when the agent has not called the hub for this long.");
+    public static final Setting DRILL_INTERVAL = durationOrZero(
+            "drill-interval",
+            "7d",
+            "How often the hub runs the coordination drill (simulated agents in a scratch namespace; GET /api/drills),"
+                    + " posts the result to the ops channel and alerts when it fails; 0s switches the schedule off.");
     public static final Setting TRACE_RETENTION =
             duration("trace-retention", "24h", "How long agents' trails (GET /api/trace) are kept.");
     public static final Setting TRACE_MAX_ENTRIES = count(
@@ -572,6 +577,7 @@ public record Setting(String key, String defaultValue, String description, boole
             STATUS_PASS_RATE,
             SELF_TEST_INTERVAL,
             SELF_TEST_ON_START,
+            DRILL_INTERVAL,
             TRACE_RETENTION,
             TRACE_MAX_ENTRIES,
             SECURITY_EVENT_RETENTION,

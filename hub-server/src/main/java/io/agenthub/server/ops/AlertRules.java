@@ -5,6 +5,7 @@ import io.agenthub.alert.AlertRule;
 import io.agenthub.alert.Reading;
 import io.agenthub.alert.Severity;
 import io.agenthub.auth.Role;
+import io.agenthub.drill.DrillRun;
 import io.agenthub.ops.Counters;
 import io.agenthub.ops.StatusService;
 import io.agenthub.selftest.SelfTestRun;
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
 
 /**
  * The built-in alert rules, with thresholds from the configuration. The guide's rules (AllAgentsDown, HighErrorRate,
- * TokenBudgetExceeded), stalled agents and self-test failures alert; ErrorStorm, SelfTestCritical and BudgetHalt also
+ * TokenBudgetExceeded), stalled agents, self-test failures and a failed coordination drill alert; ErrorStorm, SelfTestCritical and BudgetHalt also
  * demand a degradation tier while they fire.
  */
 public final class AlertRules {
@@ -33,6 +34,7 @@ public final class AlertRules {
             "TokenBudgetExceeded",
             "AgentsStalled",
             "SelfTestFailing",
+            "DrillFailed",
             "ErrorStorm",
             "SelfTestCritical",
             "BudgetHalt");
@@ -45,6 +47,7 @@ public final class AlertRules {
             Supplier<List<Agent>> agents,
             Counters counters,
             Supplier<Optional<SelfTestRun>> lastRun,
+            Supplier<Optional<DrillRun>> lastDrill,
             FleetSignals signals) {
         Set<String> disabled = Set.copyOf(config.list(Setting.ALERT_DISABLED));
         for (String name : disabled) {
@@ -130,6 +133,14 @@ public final class AlertRules {
                 null,
                 () -> passRate(lastRun, passRate)));
         rules.add(new AlertRule(
+                "DrillFailed",
+                Severity.WARNING,
+                Duration.ZERO,
+                "latest drill failed",
+                "Steps of the latest coordination drill (GET /api/drills) failed.",
+                null,
+                () -> drill(lastDrill)));
+        rules.add(new AlertRule(
                 "ErrorStorm",
                 Severity.CRITICAL,
                 config.duration(Setting.TIER_AUTO_FOR),
@@ -173,6 +184,19 @@ public final class AlertRules {
                         failures,
                         w.get(Counters.REQUESTS),
                         window.toMinutes()));
+    }
+
+    private static Reading drill(Supplier<Optional<DrillRun>> lastDrill) {
+        Optional<DrillRun> run = lastDrill.get();
+        if (run.isEmpty()) {
+            return Reading.unknown("the coordination drill has not run yet");
+        }
+        DrillRun r = run.get();
+        return new Reading(
+                r.ok() ? 0.0 : 1.0,
+                !r.ok(),
+                "drill " + r.id() + " scored " + r.score() + "/100"
+                        + (r.ok() ? "" : "; failed: " + String.join(", ", r.failures())));
     }
 
     private static Reading passRate(Supplier<Optional<SelfTestRun>> lastRun, double threshold) {

@@ -31,7 +31,7 @@ public final class Scratch implements AutoCloseable {
     private final Map<String, String> tokens = new HashMap<>();
     private final String adminToken;
 
-    Scratch(Stores stores, HubConfig config, Instant start) {
+    public Scratch(Stores stores, HubConfig config, Instant start) {
         this.stores = stores;
         this.clock = new ScratchClock(start);
         this.adminToken = Secrets.generate("aha_");

@@ -397,7 +397,8 @@ public final class Services {
         all.addAll(notifiers);
         alerts = new AlertEngine(
                 stores.alerts(),
-                AlertRules.build(config, agents::list, counters, stores.selfTests()::latest, signals),
+                AlertRules.build(
+                        config, agents::list, counters, stores.selfTests()::latest, stores.drills()::latest, signals),
                 all,
                 clock);
         double[] agentCount = config.pair(Setting.STATUS_AGENT_COUNT);

@@ -65,6 +65,7 @@ class HubClientRoutesTest {
         ops(a);
         tasks(a, b);
         rollouts(a);
+        drills(a);
         adminCalls(a);
 
         Set<String> called = new TreeSet<>();
@@ -239,6 +240,17 @@ class HubClientRoutesTest {
         assertThat(a.ops().pools().path("pools").isArray()).isTrue();
         assertThat(a.ops().scaling().path("pools").isArray()).isTrue();
         assertThat(admin.ops().scaleDown("default", 1).path("pool").asString()).isEqualTo("default");
+    }
+
+    private static void drills(HubClient a) {
+        io.agenthub.client.Drills.Run run = admin.drills().run(false);
+        assertThat(run.steps()).isNotEmpty();
+        assertThat(run.score()).isBetween(0, 100);
+        assertThat(a.drills().history(5))
+                .extracting(io.agenthub.client.Drills.Run::id)
+                .contains(run.id());
+        assertThat(admin.drills().chaos("lease-contention", 1, 3).path("ok").asBoolean())
+                .isTrue();
     }
 
     private static void rollouts(HubClient a) {

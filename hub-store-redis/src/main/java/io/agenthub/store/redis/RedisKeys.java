@@ -611,6 +611,16 @@ final class RedisKeys {
         return key("selftest", "by-start");
     }
 
+    /** Hash from drill run id to the run's JSON. */
+    String drillRuns() {
+        return key("drill", "runs");
+    }
+
+    /** Drill run ids by start time (sorted set, score = epoch ms). */
+    String drillByStart() {
+        return key("drill", "by-start");
+    }
+
     // Rollouts: one tag, so that a save (record, revision, window, dropping old counters) is one script.
 
     /** Rollout JSON by pool (a hash). */

@@ -107,6 +107,7 @@ final class RedisSnapshotExport {
         tiers();
         alerts();
         selfTests();
+        drills();
         traces();
         out.addAll(RedisTaskStore.export(keys, sync, pipe));
         RedisRolloutStore.export(keys, sync).forEach(r -> out.add(new SnapshotRecord.RolloutRow(r)));
@@ -396,6 +397,17 @@ final class RedisSnapshotExport {
         runs.sort(Comparator.comparing((SelfTestRun r) -> r.startedAt().toEpochMilli())
                 .thenComparing(SelfTestRun::id, BYTES));
         runs.forEach(r -> out.add(new SelfTestRow(r)));
+    }
+
+    private void drills() {
+        List<io.agenthub.drill.DrillRun> runs = new ArrayList<>();
+        sync.hgetall(keys.drillRuns())
+                .values()
+                .forEach(json -> runs.add(Json.read(json, io.agenthub.drill.DrillRun.class)));
+        runs.sort(Comparator.comparing(
+                        (io.agenthub.drill.DrillRun r) -> r.startedAt().toEpochMilli())
+                .thenComparing(io.agenthub.drill.DrillRun::id, BYTES));
+        runs.forEach(r -> out.add(new SnapshotRecord.DrillRow(r)));
     }
 
     private void traces() {

@@ -202,6 +202,13 @@ final class RedisSnapshotRestore {
             case AlertStateRow s -> alertState(s.state());
             case AlertEventRow e -> alertEvent(e.event());
             case SelfTestRow s -> selfTest(s.run());
+            case SnapshotRecord.DrillRow d -> {
+                hset(keys.drillRuns(), d.run().id(), Json.write(d.run()));
+                zadd(
+                        keys.drillByStart(),
+                        d.run().startedAt().toEpochMilli(),
+                        d.run().id());
+            }
             case TraceRow t -> trace(t.entry());
             case SnapshotRecord.TaskRow t -> taskSeq = Math.max(taskSeq, RedisTaskStore.restore(keys, t, taskSink));
             case SnapshotRecord.RolloutRow ro -> rollout(ro.rollout());

@@ -66,6 +66,7 @@ public final class RedisStores implements Stores {
     private final RedisCounterStore counters;
     private final RedisTraceStore traces;
     private final RedisSelfTestStore selfTests;
+    private final RedisDrillStore drills;
     private final RedisSnapshotStore snapshots;
     private final RedisRateLimitStore rateLimits;
     private final RedisMessageSignal signal;
@@ -101,6 +102,7 @@ public final class RedisStores implements Stores {
         this.counters = new RedisCounterStore(redis, keys);
         this.traces = new RedisTraceStore(redis, keys);
         this.selfTests = new RedisSelfTestStore(redis, keys);
+        this.drills = new RedisDrillStore(redis, keys);
         this.rateLimits = new RedisRateLimitStore(redis, keys);
         // A scratch namespace is written only by the self-test that opened it: its export need not pause writes.
         this.snapshots = new RedisSnapshotStore(redis, keys, ownsLink, RedisSnapshotStore.EXPORT_PAUSE);
@@ -268,6 +270,11 @@ public final class RedisStores implements Stores {
     @Override
     public SelfTestStore selfTests() {
         return selfTests;
+    }
+
+    @Override
+    public io.agenthub.drill.DrillStore drills() {
+        return drills;
     }
 
     @Override

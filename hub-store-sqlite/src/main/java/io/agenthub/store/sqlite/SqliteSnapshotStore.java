@@ -39,6 +39,7 @@ final class SqliteSnapshotStore implements SnapshotStore {
             SqliteTierStore.SNAPSHOT,
             SqliteAlertStore.SNAPSHOT,
             SqliteSelfTestStore.SNAPSHOT,
+            SqliteDrillStore.SNAPSHOT,
             SqliteTraceStore.SNAPSHOT,
             SqliteTaskStore.SNAPSHOT,
             SqliteRolloutStore.SNAPSHOT,

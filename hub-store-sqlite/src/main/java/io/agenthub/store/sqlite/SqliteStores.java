@@ -58,6 +58,7 @@ public final class SqliteStores implements Stores {
     private final SqliteCounterStore counters;
     private final SqliteTraceStore traces;
     private final SqliteSelfTestStore selfTests;
+    private final SqliteDrillStore drills;
     private final SqliteSnapshotStore snapshots;
     private final SqliteRateLimitStore rateLimits = new SqliteRateLimitStore();
     private final LocalMessageSignal signal;
@@ -89,6 +90,7 @@ public final class SqliteStores implements Stores {
         this.counters = new SqliteCounterStore(db);
         this.traces = new SqliteTraceStore(db);
         this.selfTests = new SqliteSelfTestStore(db);
+        this.drills = new SqliteDrillStore(db);
         this.snapshots = new SqliteSnapshotStore(db);
         // Readers wait for cursors above what they have seen; start from the stored high mark so that a restart never
         // makes the signal report a cursor lower than one already handed out.
@@ -217,6 +219,11 @@ public final class SqliteStores implements Stores {
     @Override
     public SelfTestStore selfTests() {
         return selfTests;
+    }
+
+    @Override
+    public io.agenthub.drill.DrillStore drills() {
+        return drills;
     }
 
     @Override
