@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  * A simulated agent process for the chaos suite, killed with SIGKILL at random moments. Arguments: hub URL, agent
  * token, lease TTL in seconds, task claim TTL in seconds. It prints its hot-start once ({@code HOTSTART} and the
  * Markdown on one line), then loops: claims a task, takes the lease {@code work/<task>} (waiting while another holder
- * has it, renewing its claim meanwhile), saves a checkpoint naming the task, works in steps of 150 ms (a checkpoint at
+ * has it, renewing its claim meanwhile), saves a checkpoint naming the task (then says WORKING), works in steps of 150 ms (a checkpoint at
  * each), completes the task and releases the lease. It heartbeats every 500 ms on a thread of its own. Each step is a
  * line on stdout ({@code WORKING id lease-token claim-token}, {@code DONE id}) that the test reads.
  */
@@ -76,7 +76,6 @@ public final class ChaosAgent {
                     Thread.sleep(300);
                 }
             }
-            say("WORKING " + id + " " + leaseToken + " " + claimToken);
             for (int step = 1; step <= STEPS; step++) {
                 call(
                         http,
@@ -87,6 +86,10 @@ public final class ChaosAgent {
                         "{\"currentTask\":\"" + id + "\",\"progress\":\"" + id + " step " + step + " of " + STEPS
                                 + "\",\"pendingWork\":[\"finish " + id + "\"],\"filesTouched\":[\"" + resource
                                 + "\"]}");
+                if (step == 1) {
+                    // Only now is the task in a checkpoint that a handoff can carry.
+                    say("WORKING " + id + " " + leaseToken + " " + claimToken);
+                }
                 Thread.sleep(150);
             }
             HttpResponse<String> done = call(

@@ -230,8 +230,9 @@ class ChaosProcessesTest {
                 sc.check(
                         "task " + k.task() + " of killed " + k.agent() + " was requeued and then done",
                         task.path("task").path("state").asString().equalsIgnoreCase("done")
-                                && task.path("history").toString().contains("requeued"),
-                        task.path("task").path("state").asString());
+                                && (task.path("history").toString().contains("requeued")
+                                        || task.path("history").toString().contains("expired")),
+                        task.path("task").path("state").asString() + ", history " + task.path("history"));
                 TestHub.Response zombie = hub.post(
                         tokens.get(k.agent()),
                         "/api/tasks/" + k.task() + "/complete",
@@ -335,6 +336,19 @@ class ChaosProcessesTest {
                 again.hotStart().length() > 200 ? again.hotStart().substring(0, 200) + "…" : again.hotStart());
     }
 
+    /** A hub process; a few attempts, as a busy machine may miss the Redis connect timeout at start. */
+    private static HubProcess startNode(Map<String, String> settings) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return HubProcess.start(settings);
+            } catch (IllegalStateException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     @Test
     void killing_one_of_two_hub_nodes_under_load_moves_its_clients_to_the_other_and_loses_nothing_acknowledged()
             throws Exception {
@@ -348,12 +362,12 @@ class ChaosProcessesTest {
         // Both nodes start at once: a JVM start is most of this scenario's time.
         CompletableFuture<HubProcess> starting = CompletableFuture.supplyAsync(() -> {
             try {
-                return HubProcess.start(settings);
+                return startNode(settings);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
-        HubProcess victim = HubProcess.start(settings);
+        HubProcess victim = startNode(settings);
         try (HubProcess survivor = starting.get(120, TimeUnit.SECONDS);
                 ChaosReport.Scenario sc = ChaosRun.report()
                         .scenario(

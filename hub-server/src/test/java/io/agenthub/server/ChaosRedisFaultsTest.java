@@ -65,8 +65,22 @@ class ChaosRedisFaultsTest {
         proxyA = FaultProxy.start("127.0.0.1", redis.port());
         proxyB = FaultProxy.start("127.0.0.1", redis.port());
         String prefix = redis.freshPrefix();
-        nodeA = new TestHub(settings(proxyA, prefix), Clock.offset(Clock.systemUTC(), Duration.ofSeconds(3)));
-        nodeB = new TestHub(settings(proxyB, prefix), Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-3)));
+        nodeA = startNode(settings(proxyA, prefix), Duration.ofSeconds(3));
+        nodeB = startNode(settings(proxyB, prefix), Duration.ofSeconds(-3));
+    }
+
+    /** A node whose clock is {@code skew} off; a few attempts, as a busy machine may miss the 1 s connect timeout. */
+    private static TestHub startNode(Map<String, String> settings, Duration skew) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new TestHub(settings, Clock.offset(Clock.systemUTC(), skew));
+            } catch (RuntimeException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                Thread.sleep(1000);
+            }
+        }
     }
 
     private static Map<String, String> settings(FaultProxy proxy, String prefix) {

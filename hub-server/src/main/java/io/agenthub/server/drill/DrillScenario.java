@@ -16,7 +16,7 @@ import io.agenthub.lease.Lease;
 import io.agenthub.message.Message;
 import io.agenthub.rollout.Rollout;
 import io.agenthub.rollout.RolloutService;
-import io.agenthub.server.Services;
+import io.agenthub.server.services.Services;
 import io.agenthub.server.selftest.Scratch;
 import io.agenthub.task.NewTask;
 import io.agenthub.task.Task;
