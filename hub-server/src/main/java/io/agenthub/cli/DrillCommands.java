@@ -93,7 +93,8 @@ final class DrillCommands {
                         + " fault proxy); it runs only in the CI chaos suite (.ci/run, docs/chaos.md).");
                 return 0;
             }
-            long seconds = io.agenthub.server.config.HubConfig.parseDuration(duration).toSeconds();
+            long seconds =
+                    io.agenthub.server.config.HubConfig.parseDuration(duration).toSeconds();
             tools.jackson.databind.JsonNode r = api().drills().chaos(scenario, (int) seconds, agents);
             System.out.println("Chaos " + r.path("scenario").asString() + " ("
                     + r.path("id").asString() + ", " + r.path("durationMillis").asLong() + " ms)");

@@ -59,7 +59,8 @@ class SnapshotAcrossBackendsTest {
             "/api/tasks",
             "/api/tasks/t-1",
             "/api/rollouts",
-            "/api/flags/definitions");
+            "/api/flags/definitions",
+            "/api/drills");
 
     private static String view(TestHub hub, String alice, String spec) {
         String[] parts = spec.split(" ");
@@ -242,6 +243,9 @@ class SnapshotAcrossBackendsTest {
                     .isEqualTo(200);
             // A transcript counted by a Claude Code hook: its cursor moves with the snapshot.
             assertThat(stopHook(hub, dave, transcript).status()).isEqualTo(200);
+            // A coordination drill (scratch namespace): its run moves with the history.
+            TestHub.Response drill = hub.post(TestHub.ADMIN, "/api/drills", Map.of());
+            assertThat(drill.status()).as(drill.raw().body()).isEqualTo(200);
             hub.post(TestHub.ADMIN, "/api/tier", Map.of("tier", 2, "reason", "before the move"));
             assertThat(hub.get(TestHub.ADMIN, "/api/tools-test")
                             .json()

@@ -2,8 +2,8 @@ package io.agenthub.store.sqlite;
 
 import io.agenthub.audit.AuditEvent;
 import io.agenthub.audit.AuditStore;
-import io.agenthub.snapshot.SnapshotRecord;
 import io.agenthub.audit.SecurityEvent;
+import io.agenthub.snapshot.SnapshotRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
