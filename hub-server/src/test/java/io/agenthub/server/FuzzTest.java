@@ -354,6 +354,18 @@ class FuzzTest {
                         .path("tools")
                         .size())
                 .isPositive();
+
+        // The safety report names what the fuzz did: the malformed and missing credentials it sent.
+        CliRun report = CliRun.of("safety-report", "--url", hub.url(), "--token", TestHub.ADMIN, "--json");
+        assertThat(report.code()).as(report.err()).isZero();
+        JsonNode events =
+                io.agenthub.server.wire.JsonCodec.MAPPER.readTree(report.out()).path("events");
+        assertThat(events.path("unauthenticated").asLong())
+                .as("unauthenticated calls in the safety report: %s", events)
+                .isPositive();
+        assertThat(events.path("bad_token").asLong())
+                .as("bad tokens in the safety report: %s", events)
+                .isPositive();
         return statuses;
     }
 
