@@ -9,10 +9,29 @@ import io.agenthub.server.config.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigTest {
+    @Test
+    void quotas_take_zero_for_no_quota_and_refuse_negative_numbers() {
+        for (Setting quota : List.of(
+                Setting.MEMORY_QUOTA_ENTRIES,
+                Setting.MEMORY_QUOTA_BYTES,
+                Setting.CHANNEL_QUOTA,
+                Setting.ERROR_ISSUE_QUOTA)) {
+            String key = quota.key();
+            assertThat(HubConfig.of(Map.of(key, "0")).wholeNumber(quota)).isZero();
+            assertThatThrownBy(() -> HubConfig.of(Map.of(key, "-1")))
+                    .hasMessageContaining(key)
+                    .hasMessageContaining("0 or more");
+            assertThatThrownBy(() -> HubConfig.of(Map.of(key, "many"))).hasMessageContaining(key);
+        }
+        assertThat(HubConfig.of(Map.of("memory-quota-bytes", "10000000000")).wholeNumber(Setting.MEMORY_QUOTA_BYTES))
+                .isEqualTo(10_000_000_000L);
+    }
+
     @Test
     void flags_beat_environment_which_beats_the_file_which_beats_defaults() throws Exception {
         Path file = Files.createTempFile("hub", ".properties");

@@ -160,6 +160,11 @@ public record HubConfig(Map<String, String> values) {
                     throw invalid(s, "must be at least 1");
                 }
             }
+            case COUNT_OR_ZERO -> {
+                if (wholeNumber(s) < 0) {
+                    throw invalid(s, "must be a whole number, 0 or more");
+                }
+            }
             case DURATION -> {
                 if (duration(s).isZero()) {
                     throw invalid(s, "must be positive");
@@ -291,6 +296,15 @@ public record HubConfig(Map<String, String> values) {
 
     public String string(Setting s) {
         return values.get(s.key());
+    }
+
+    /** A setting of type {@link Setting.Type#COUNT_OR_ZERO} as a long (quotas in bytes may pass an int). */
+    public long wholeNumber(Setting s) {
+        try {
+            return Long.parseLong(string(s).strip());
+        } catch (NumberFormatException e) {
+            throw invalid(s, "must be a whole number, 0 or more");
+        }
     }
 
     public int integer(Setting s) {

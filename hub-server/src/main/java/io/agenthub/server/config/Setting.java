@@ -214,21 +214,21 @@ public record Setting(String key, String defaultValue, String description, boole
             "Per client address: calls without a valid token (enrolment, failed authentication) per minute, burst."
                     + " 0 turns the limit off.");
 
-    public static final Setting MEMORY_QUOTA_ENTRIES = count(
+    public static final Setting MEMORY_QUOTA_ENTRIES = countOrZero(
             "memory-quota-entries",
             "10000",
             "Most live (not forgotten) memory entries one agent may keep; past it, writes get 409 quota_exceeded"
                     + " until it forgets some. 0: no quota.");
-    public static final Setting MEMORY_QUOTA_BYTES = count(
+    public static final Setting MEMORY_QUOTA_BYTES = countOrZero(
             "memory-quota-bytes",
             "16777216",
             "Most bytes of memory content (UTF-8) one agent may keep in live entries; 0: no quota.");
-    public static final Setting CHANNEL_QUOTA = count(
+    public static final Setting CHANNEL_QUOTA = countOrZero(
             "channel-quota",
             "20",
             "Most chat channels one agent may open (post in first) that still hold messages; past it, posting in a"
                     + " new channel gets 409 quota_exceeded. 0: no quota.");
-    public static final Setting ERROR_ISSUE_QUOTA = count(
+    public static final Setting ERROR_ISSUE_QUOTA = countOrZero(
             "error-issue-quota",
             "200",
             "Most open (unresolved) error issues one agent may have opened; past it, reports with a new fingerprint"
@@ -600,6 +600,8 @@ public record Setting(String key, String defaultValue, String description, boole
         PORT,
         /** A whole number, at least 1. */
         COUNT,
+        /** A whole number, 0 or more, where zero has a meaning of its own ("no quota"). */
+        COUNT_OR_ZERO,
         /** A duration such as {@code 30s}, {@code 10m}, {@code 2h} or {@code 7d}, positive. */
         DURATION,
         /** A duration where zero has a meaning of its own ("at once" for a hold time, "never" for an age). */
@@ -621,6 +623,10 @@ public record Setting(String key, String defaultValue, String description, boole
 
     private static Setting count(String key, String defaultValue, String description) {
         return new Setting(key, defaultValue, description, false, Type.COUNT);
+    }
+
+    private static Setting countOrZero(String key, String defaultValue, String description) {
+        return new Setting(key, defaultValue, description, false, Type.COUNT_OR_ZERO);
     }
 
     private static Setting duration(String key, String defaultValue, String description) {

@@ -196,7 +196,7 @@ public final class Services {
                 clock,
                 activity,
                 cleaner);
-        messages.channelQuota((int) Math.min(Integer.MAX_VALUE, quota(config, Setting.CHANNEL_QUOTA)));
+        messages.channelQuota((int) Math.min(Integer.MAX_VALUE, config.wholeNumber(Setting.CHANNEL_QUOTA)));
         opsChannel = life.opsChannel();
         Consumer<String> alert = this::alert;
         progress = new ProgressTracker(stores.progress(), audit, clock, alert);
@@ -208,8 +208,8 @@ public final class Services {
                                 config.integer(Setting.MEMORY_CONSOLIDATE_BATCH)),
                 clock,
                 new MemoryQuota(
-                        (int) Math.min(Integer.MAX_VALUE, quota(config, Setting.MEMORY_QUOTA_ENTRIES)),
-                        quota(config, Setting.MEMORY_QUOTA_BYTES)),
+                        (int) Math.min(Integer.MAX_VALUE, config.wholeNumber(Setting.MEMORY_QUOTA_ENTRIES)),
+                        config.wholeNumber(Setting.MEMORY_QUOTA_BYTES)),
                 cleaner);
         checkpoints = new CheckpointService(
                 stores.checkpoints(),
@@ -297,7 +297,7 @@ public final class Services {
         Duration window = config.duration(Setting.ERROR_RATE_WINDOW);
         errors = new ErrorLogService(
                 stores.errorLog(), counters, clock, config.integer(Setting.ERROR_EVENTS_PER_ISSUE), window);
-        errors.issueQuota((int) Math.min(Integer.MAX_VALUE, quota(config, Setting.ERROR_ISSUE_QUOTA)));
+        errors.issueQuota((int) Math.min(Integer.MAX_VALUE, config.wholeNumber(Setting.ERROR_ISSUE_QUOTA)));
         errors.observe(report -> {
             if (!report.agentId().equals(ErrorLogService.HUB)) {
                 LlmThrottling.statusOf(report.title(), report.message(), report.tags())
@@ -545,18 +545,5 @@ public final class Services {
         } catch (IllegalArgumentException e) {
             throw config.invalid(setting, "must be PER_MINUTE,BURST such as 120,60, or 0 for no limit");
         }
-    }
-
-    /** A quota setting: a whole number, 0 for none. */
-    private static long quota(HubConfig config, Setting setting) {
-        try {
-            long v = Long.parseLong(config.string(setting).strip());
-            if (v >= 0) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw config.invalid(setting, "must be a whole number, 0 for no quota");
     }
 }
