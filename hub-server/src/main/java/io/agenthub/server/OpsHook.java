@@ -1,5 +1,6 @@
 package io.agenthub.server;
 
+import io.agenthub.audit.SecurityEvents;
 import io.agenthub.auth.Principal;
 import io.agenthub.errorlog.ErrorLogService;
 import io.agenthub.ops.Counters;
@@ -35,7 +36,7 @@ public final class OpsHook implements RequestHook, McpEndpoint.ToolHook {
     @Override
     public void admit(Principal principal, Work work) {
         s.traces().beginCall();
-        io.agenthub.audit.SecurityEvents.during(principal == null ? null : principal.id());
+        SecurityEvents.during(principal == null ? null : principal.id());
         s.tiers().admit(principal, work);
     }
 
@@ -46,7 +47,7 @@ public final class OpsHook implements RequestHook, McpEndpoint.ToolHook {
 
     @Override
     public void completed(Completion c) {
-        io.agenthub.audit.SecurityEvents.during(null);
+        SecurityEvents.during(null);
         boolean limited = "rate_limited".equals(c.code());
         String outcome = c.status() < 400
                 ? "ok"
@@ -84,7 +85,7 @@ public final class OpsHook implements RequestHook, McpEndpoint.ToolHook {
 
     @Override
     public void completed(String tool, Principal caller, String code, long nanos, Throwable failure) {
-        io.agenthub.audit.SecurityEvents.during(null);
+        SecurityEvents.during(null);
         boolean serverError = failure != null || ("unavailable".equals(code));
         s.metrics().toolCall(tool, code == null, nanos);
         s.counters().increment(Counters.REQUESTS);

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -89,7 +90,7 @@ final class SqliteDatabase implements AutoCloseable {
     private final Connection writer;
     private final BlockingQueue<Job<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUE);
     /** Writes handed to the writer thread since open; lets tests show which operations stay off the writer. */
-    private final java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong submitted = new AtomicLong();
 
     private final Thread writerThread;
     private Thread checkpointThread;
