@@ -38,4 +38,28 @@ public abstract class ScratchStoresContract extends StoresContract {
         }
         assertThat(stores.agents().list()).extracting(Agent::id).containsExactly("alice");
     }
+
+    @Test
+    void namespaces_inside_a_namespace_are_isolated_and_deleted_with_the_outer_one() throws Exception {
+        try (Stores run = stores.openScratch("run")) {
+            try (Stores a = run.openScratch("c0");
+                    Stores b = run.openScratch("c1")) {
+                a.agents().create(Agent.fresh("in-a", "A", Role.AGENT, List.of(), Map.of(), clock.instant()));
+                assertThat(b.agents().list()).as("a sibling does not see it").isEmpty();
+                assertThat(run.agents().list())
+                        .as("the outer namespace does not see it")
+                        .isEmpty();
+            }
+            try (Stores a = run.openScratch("c0")) {
+                assertThat(a.agents().list()).extracting(Agent::id).isSubsetOf("in-a");
+            }
+        }
+        try (Stores run = stores.openScratch("run");
+                Stores a = run.openScratch("c0")) {
+            assertThat(a.agents().list())
+                    .as("closing the outer namespace deleted the inner ones")
+                    .isEmpty();
+        }
+        assertThat(stores.agents().list()).isEmpty();
+    }
 }

@@ -144,9 +144,11 @@ public final class SelfTest {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         List<CheckResult> results = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        // One namespace per run, one inside it per check: the checks' data is deleted once, when the run ends.
+        try (Stores run = live.openScratch(id);
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < selected.size(); i++) {
-                results.add(runCheck(pool, selected.get(i), id + "-" + i));
+                results.add(runCheck(pool, selected.get(i), run, "c" + i));
             }
         }
         int passed = count(results, CheckResult.Status.PASS);
@@ -156,13 +158,13 @@ public final class SelfTest {
                 id, trigger, node, started, (System.nanoTime() - t0) / 1_000_000, passed, failed, skipped, results);
     }
 
-    private CheckResult runCheck(ExecutorService pool, Check check, String namespace) {
+    private CheckResult runCheck(ExecutorService pool, Check check, Stores run, String namespace) {
         long t0 = System.nanoTime();
         Future<String> f = pool.submit(() -> {
             if (check.live() != null) {
                 return check.live().run(live);
             }
-            try (Scratch s = new Scratch(live.openScratch(namespace), scratchConfig, Instant.now())) {
+            try (Scratch s = new Scratch(run.openScratch(namespace), scratchConfig, Instant.now())) {
                 return check.body().run(s);
             }
         });

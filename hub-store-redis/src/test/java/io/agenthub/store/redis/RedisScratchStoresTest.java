@@ -1,7 +1,16 @@
 package io.agenthub.store.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agenthub.agent.Agent;
+import io.agenthub.auth.Role;
 import io.agenthub.store.Stores;
 import io.agenthub.tck.ScratchStoresContract;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class RedisScratchStoresTest extends ScratchStoresContract {
     @Override
@@ -12,5 +21,40 @@ class RedisScratchStoresTest extends ScratchStoresContract {
     @Override
     protected Stores reopen(Stores old) {
         return RedisFixture.reopen(old);
+    }
+
+    /**
+     * Deleting a namespace scans the whole keyspace, so its cost grows with the hub's history: a namespace inside
+     * another leaves the deleting to the outer one, and a self-test run of many checks scans once.
+     */
+    @Test
+    void only_the_outermost_namespace_scans_the_keyspace_on_close() throws Exception {
+        try (Stores run = stores.openScratch("run")) {
+            long before = scans();
+            for (int i = 0; i < 5; i++) {
+                try (Stores check = run.openScratch("c" + i)) {
+                    check.agents().create(Agent.fresh("a" + i, "A", Role.AGENT, List.of(), Map.of(), clock.instant()));
+                }
+            }
+            assertThat(scans()).as("closing inner namespaces scans nothing").isEqualTo(before);
+        }
+        try (Stores run = stores.openScratch("run");
+                Stores check = run.openScratch("c0")) {
+            assertThat(check.agents().list()).isEmpty();
+        }
+    }
+
+    private static long scans() {
+        RedisClient client = RedisClient.create(LocalRedisServer.shared().url());
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            for (String line : c.sync().info("commandstats").split("\r?\n")) {
+                if (line.startsWith("cmdstat_scan:calls=")) {
+                    return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+                }
+            }
+            return 0;
+        } finally {
+            client.shutdown();
+        }
     }
 }
