@@ -286,6 +286,8 @@ public final class SqliteStores implements Stores {
 
     @Override
     public void close() {
+        // Presence kept in memory goes to the table before the writer stops.
+        agents.close();
         db.close();
         if (scratch) {
             deleteTree(dataDir);
