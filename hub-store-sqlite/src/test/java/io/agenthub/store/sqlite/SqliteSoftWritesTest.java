@@ -9,11 +9,13 @@ import io.agenthub.agent.Presence;
 import io.agenthub.auth.Role;
 import io.agenthub.lease.Acquisition;
 import io.agenthub.lease.LeaseStore;
+import io.agenthub.snapshot.SnapshotRecord;
 import io.agenthub.store.Stores;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -105,6 +107,25 @@ class SqliteSoftWritesTest {
             assertThat(a4.contextTokens()).isEqualTo(35L);
             assertThat(a4.status()).isEqualTo(AgentStatus.BUSY);
             assertThat(storedLastSeen(stores, "a4")).isEqualTo(T0.plusSeconds(9).toEpochMilli());
+        } finally {
+            stores.close();
+        }
+    }
+
+    @Test
+    void a_snapshot_holds_the_presence_marked_in_memory() throws Exception {
+        Stores stores = SqliteFixture.fresh();
+        try {
+            stores.agents().create(Agent.fresh("a1", null, Role.AGENT, List.of(), Map.of(), T0));
+            stores.agents().touch("a1", T0.plusSeconds(30));
+            List<SnapshotRecord> records = new ArrayList<>();
+            stores.snapshots().export(records::add);
+            assertThat(records)
+                    .filteredOn(r -> r instanceof SnapshotRecord.AgentRow)
+                    .singleElement()
+                    .satisfies(r -> assertThat(
+                                    ((SnapshotRecord.AgentRow) r).agent().lastSeen())
+                            .isEqualTo(T0.plusSeconds(30)));
         } finally {
             stores.close();
         }
