@@ -12,7 +12,8 @@
 #
 # Options: --minutes N (default 10), --clients N (default 64), --window S (seconds per window, default 60).
 # Environment: BENCH_HUB_JAVA_OPTS (default -XX:+UseZGC), BENCH_JAVA_OPTS (default -Xmx1g -XX:+UseZGC),
-# BENCH_HUB_SET (extra hub settings, space-separated key=value). Prints Markdown; JSON and logs go to bench-results/.
+# BENCH_HUB_SET (extra hub settings, space-separated key=value), BENCH_HUB_JAR (run this hub jar instead of
+# hub-server/target/hub.jar, not rebuilt: compares two builds in the same sitting). Prints Markdown; JSON and logs go to bench-results/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/.ci/jdk.sh"
@@ -27,10 +28,10 @@ while (($#)); do
   esac
 done
 ((${#backends[@]})) || backends=(sqlite redis)
-hub_jar="$root/hub-server/target/hub.jar"
+hub_jar="${BENCH_HUB_JAR:-$root/hub-server/target/hub.jar}"
 bench_jar="$root/hub-bench/target/bench.jar"
-if [[ ! -f "$hub_jar" || ! -f "$bench_jar" ]] \
-  || [[ -n "$(find "$root/pom.xml" "$root"/hub-*/pom.xml "$root"/hub-*/src/main -newer "$hub_jar" -print -quit)" ]]; then
+if [[ ! -f "$hub_jar" || ! -f "$bench_jar" ]] || { [[ -z "${BENCH_HUB_JAR:-}" ]] \
+  && [[ -n "$(find "$root/pom.xml" "$root"/hub-*/pom.xml "$root"/hub-*/src/main -newer "$hub_jar" -print -quit)" ]]; }; then
   echo "Building the hub and the load bench..." >&2
   (cd "$root" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl hub-server,hub-bench -am >&2)
 fi

@@ -12,15 +12,17 @@
 #   BENCH_JFR=1          record the hub with Java Flight Recorder into bench-results/ (profile settings, plus CPU-time
 #                        sampling on JDK 25+) and print where its CPU went once it has stopped
 #   BENCH_KEEP=1         keep the hub's data directory
+#   BENCH_HUB_JAR        run this hub jar instead of hub-server/target/hub.jar (not rebuilt), e.g. one built from an
+#                        earlier commit, to compare two builds in the same sitting
 # Results (JSON, hub log, JFR recording) go to bench-results/ (git-ignored).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/.ci/jdk.sh"
-hub_jar="$root/hub-server/target/hub.jar"
+hub_jar="${BENCH_HUB_JAR:-$root/hub-server/target/hub.jar}"
 bench_jar="$root/hub-bench/target/bench.jar"
 
 stale() { [[ ! -f "$1" ]] || [[ -n "$(find "$root/pom.xml" "$root"/hub-*/pom.xml "$root"/hub-*/src/main -newer "$1" -print -quit 2>/dev/null)" ]]; }
-if stale "$hub_jar" || stale "$bench_jar"; then
+if { [[ -z "${BENCH_HUB_JAR:-}" ]] && stale "$hub_jar"; } || stale "$bench_jar"; then
   echo "Building the hub and the load bench..." >&2
   (cd "$root" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl hub-server,hub-bench -am >&2)
 fi

@@ -12,20 +12,174 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Agents in SQLite. */
-final class SqliteAgentStore implements AgentStore {
+/**
+ * Agents in SQLite.
+ *
+ * <p>Presence is soft state. A heartbeat that changes neither status nor task, and every touch, only marks the agent in
+ * memory (seen at, online since, context tokens); every {@link #FLUSH_EVERY} one write transaction copies the marks of
+ * every agent seen meanwhile into the table. So the heartbeats of a fleet cost one write a second, not one each, and
+ * never wait behind the writer. Reads merge the marks over the rows, so a caller reads what it wrote. The process owns
+ * the data directory alone (its lock), so no other process reads the table behind the marks. A crash (kill -9) loses
+ * at most the marks of the last interval: last-seen times and context-token counts, never a lease, a fencing token, a
+ * status or a task (a heartbeat that changes status or task commits before it is answered, as before). Writes that
+ * decide on presence (a presence transition of the reaper, a heartbeat that changes status or task) first copy the
+ * agent's mark into the row in their own transaction, so they compare against what the agent last did.
+ */
+final class SqliteAgentStore implements AgentStore, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteAgentStore.class);
     static final String COLUMNS = "id, name, role, capabilities, labels, status, current_task, context_tokens,"
             + " presence, last_seen, presence_since, created_at, disabled_by, disabled_at, disabled_reason";
+    /** Longest a presence mark stays in memory only. */
+    static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
+
+    /**
+     * An agent marked online in memory: seen at {@code lastSeen}, online since {@code since}, and its context tokens as
+     * last reported (null: not reported since the row was written).
+     */
+    record Mark(Instant lastSeen, Instant since, Long tokens) {
+        Mark then(Mark next) {
+            return new Mark(
+                    lastSeen.isAfter(next.lastSeen) ? lastSeen : next.lastSeen,
+                    since.isBefore(next.since) ? since : next.since,
+                    next.tokens != null ? next.tokens : tokens);
+        }
+
+        Agent over(Agent a) {
+            Instant seen = a.lastSeen().isAfter(lastSeen) ? a.lastSeen() : lastSeen;
+            Instant online =
+                    a.presence() == Presence.ONLINE && a.presenceSince().isBefore(since) ? a.presenceSince() : since;
+            return new Agent(
+                    a.id(),
+                    a.name(),
+                    a.role(),
+                    a.capabilities(),
+                    a.labels(),
+                    a.status(),
+                    a.currentTask(),
+                    tokens == null ? a.contextTokens() : tokens,
+                    Presence.ONLINE,
+                    seen,
+                    online,
+                    a.createdAt(),
+                    a.disabled());
+        }
+    }
+
     private final SqliteDatabase db;
+    private final ConcurrentHashMap<String, Mark> marks = new ConcurrentHashMap<>();
+    private final Thread flusher;
+    private volatile boolean closing;
 
     SqliteAgentStore(SqliteDatabase db) {
         this.db = db;
+        this.flusher = Thread.ofPlatform().name("sqlite-presence").daemon().start(this::flushLoop);
+    }
+
+    private void flushLoop() {
+        while (!closing) {
+            try {
+                Thread.sleep(FLUSH_EVERY.toMillis());
+            } catch (InterruptedException e) {
+                continue;
+            }
+            try {
+                flush();
+            } catch (RuntimeException e) {
+                LOG.warn("writing presence failed (retried in {} ms): {}", FLUSH_EVERY.toMillis(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Copies every presence mark into its row in one write transaction; a mark is dropped after the commit, unless a
+     * newer one replaced it meanwhile (that one goes with the next flush).
+     */
+    void flush() {
+        if (marks.isEmpty()) {
+            return;
+        }
+        Map<String, Mark> written = db.write(c -> {
+            Map<String, Mark> taken = Map.copyOf(marks);
+            try (PreparedStatement ps = c.prepareStatement(APPLY_MARK)) {
+                for (Map.Entry<String, Mark> e : taken.entrySet()) {
+                    bindMark(ps, e.getKey(), e.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return taken;
+        });
+        // After the commit the row holds the mark, and reading both merges to the same agent: dropping it is invisible.
+        written.forEach(marks::remove);
+    }
+
+    /** Marks {@code id} seen at {@code now} (with its context tokens, if given), in memory until the next flush. */
+    private Mark mark(String id, Instant now, Long tokens) {
+        return marks.merge(id, new Mark(now, now, tokens), Mark::then);
+    }
+
+    private static final String APPLY_MARK = "UPDATE agent SET presence_since = CASE WHEN presence = 'ONLINE' THEN"
+            + " min(presence_since, ?) ELSE ? END, presence = 'ONLINE', last_seen = max(last_seen, ?),"
+            + " context_tokens = coalesce(?, context_tokens) WHERE id = ?";
+
+    private static void bindMark(PreparedStatement ps, String id, Mark m) throws SQLException {
+        ps.setLong(1, m.since().toEpochMilli());
+        ps.setLong(2, m.since().toEpochMilli());
+        ps.setLong(3, m.lastSeen().toEpochMilli());
+        ps.setObject(4, m.tokens());
+        ps.setString(5, id);
+    }
+
+    /**
+     * Inside a write transaction: copies {@code id}'s mark into its row and drops it, so that what follows in the
+     * transaction compares against the agent's latest presence. A mark that arrives meanwhile stays (it is newer).
+     */
+    private void settle(Connection c, String id) throws SQLException {
+        Mark m = marks.get(id);
+        if (m == null) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(APPLY_MARK)) {
+            bindMark(ps, id, m);
+            ps.executeUpdate();
+        }
+        marks.remove(id, m);
+    }
+
+    private Agent merged(Agent a) {
+        Mark m = marks.get(a.id());
+        return m == null ? a : m.over(a);
+    }
+
+    private Optional<Agent> mergedIfAny(Optional<Agent> a) {
+        return a.map(this::merged);
+    }
+
+    /** Writes the remaining marks and stops the flushes. */
+    @Override
+    public void close() {
+        closing = true;
+        flusher.interrupt();
+        try {
+            flusher.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warn("writing presence at close failed: {}", e.getMessage());
+        }
     }
 
     @Override
@@ -61,7 +215,7 @@ final class SqliteAgentStore implements AgentStore {
 
     @Override
     public Optional<Agent> find(String id) {
-        return db.read(c -> find(c, id));
+        return mergedIfAny(db.read(c -> find(c, id)));
     }
 
     private static Optional<Agent> find(Connection c, String id) throws SQLException {
@@ -80,16 +234,29 @@ final class SqliteAgentStore implements AgentStore {
                     ResultSet rs = ps.executeQuery()) {
                 List<Agent> out = new ArrayList<>();
                 while (rs.next()) {
-                    out.add(agent(rs));
+                    out.add(merged(agent(rs)));
                 }
                 return out;
             }
         });
     }
 
+    /**
+     * A heartbeat that changes neither status nor task is a presence mark (see the class comment); one that changes
+     * either commits before it returns.
+     */
     @Override
     public Optional<Agent> heartbeat(String id, AgentStatus status, String task, Long tokens, Instant now) {
-        return db.write(c -> {
+        Optional<Agent> current = find(id);
+        if (current.isEmpty()) {
+            return current;
+        }
+        Agent a = current.get();
+        if ((status == null || status == a.status()) && (task == null || task.equals(a.currentTask()))) {
+            return Optional.of(mark(id, now, tokens).over(a));
+        }
+        return mergedIfAny(db.write(c -> {
+            settle(c, id);
             try (PreparedStatement ps = c.prepareStatement("UPDATE agent SET status = coalesce(?, status),"
                     + " current_task = coalesce(?, current_task), context_tokens = coalesce(?, context_tokens),"
                     + " presence_since = CASE WHEN presence = 'ONLINE' THEN presence_since ELSE ? END,"
@@ -104,26 +271,19 @@ final class SqliteAgentStore implements AgentStore {
                     return rs.next() ? Optional.of(agent(rs)) : Optional.empty();
                 }
             }
-        });
+        }));
     }
 
+    /** A presence mark in memory (see the class comment); a touch of an unknown id is dropped with the next flush. */
     @Override
     public void touch(String id, Instant now) {
-        db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE agent SET presence_since = CASE WHEN presence ="
-                    + " 'ONLINE' THEN presence_since ELSE ? END, presence = 'ONLINE', last_seen = max(last_seen, ?)"
-                    + " WHERE id = ?")) {
-                ps.setLong(1, now.toEpochMilli());
-                ps.setLong(2, now.toEpochMilli());
-                ps.setString(3, id);
-                return ps.executeUpdate();
-            }
-        });
+        mark(id, now, null);
     }
 
     @Override
     public boolean transition(String id, Presence expected, Instant lastSeen, Presence next, Instant now) {
         return db.write(c -> {
+            settle(c, id);
             try (PreparedStatement ps = c.prepareStatement("UPDATE agent SET presence = ?, presence_since = ? WHERE"
                     + " id = ? AND presence = ? AND last_seen = ?")) {
                 ps.setString(1, next.name());
@@ -139,7 +299,7 @@ final class SqliteAgentStore implements AgentStore {
     @Override
     public Optional<Agent> updateProfile(String id, ProfileChange change) {
         // Read and write in one write transaction: a concurrent change of other labels is not lost.
-        return db.write(c -> {
+        return mergedIfAny(db.write(c -> {
             Optional<Agent> current = find(c, id);
             if (current.isEmpty()) {
                 return current;
@@ -161,12 +321,12 @@ final class SqliteAgentStore implements AgentStore {
                     return rs.next() ? Optional.of(agent(rs)) : Optional.empty();
                 }
             }
-        });
+        }));
     }
 
     @Override
     public Optional<Agent> disable(String id, Disablement d) {
-        return db.write(c -> {
+        return mergedIfAny(db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE agent SET disabled_by = ?, disabled_at = ?,"
                     + " disabled_reason = ? WHERE id = ? RETURNING " + COLUMNS)) {
                 ps.setString(1, d.by());
@@ -177,12 +337,12 @@ final class SqliteAgentStore implements AgentStore {
                     return rs.next() ? Optional.of(agent(rs)) : Optional.empty();
                 }
             }
-        });
+        }));
     }
 
     @Override
     public Optional<Agent> enable(String id) {
-        return db.write(c -> {
+        return mergedIfAny(db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE agent SET disabled_by = NULL, disabled_at = NULL,"
                     + " disabled_reason = NULL WHERE id = ? RETURNING " + COLUMNS)) {
                 ps.setString(1, id);
@@ -190,7 +350,7 @@ final class SqliteAgentStore implements AgentStore {
                     return rs.next() ? Optional.of(agent(rs)) : Optional.empty();
                 }
             }
-        });
+        }));
     }
 
     static Agent agent(ResultSet rs) throws SQLException {

@@ -42,8 +42,21 @@ final class SqliteLeaseStore implements LeaseStore {
         this.db = db;
     }
 
+    /**
+     * A grant is decided in the write transaction; a refusal by another holder's lease is decided first on a reader
+     * connection, without queueing behind the writer. That is exact: the reader sees every committed write (WAL, one
+     * snapshot per statement), so the blocker it finds was active at that moment, within this call, and a write not
+     * yet committed has not been acknowledged to anyone, so the refusal may come before it. A reader that finds no
+     * blocker decides nothing: the write transaction checks again and is the only place that grants or fences.
+     */
     @Override
     public Acquisition tryAcquire(String resource, String holder, Duration ttl, String note, Instant now, int maxHeld) {
+        List<Lease> seen = db.read(c -> overlapping(c, resource, now.toEpochMilli()));
+        List<Lease> others =
+                seen.stream().filter(l -> !l.holder().equals(holder)).toList();
+        if (!others.isEmpty()) {
+            return new Acquisition.Refused(others);
+        }
         return db.write(c -> {
             List<Lease> overlapping = overlapping(c, resource, now.toEpochMilli());
             List<Lease> blockers =

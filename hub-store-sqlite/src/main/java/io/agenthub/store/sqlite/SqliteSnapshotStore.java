@@ -58,9 +58,12 @@ final class SqliteSnapshotStore implements SnapshotStore {
     private static final Map<Class<? extends SnapshotRecord>, SqliteSnapshotPart> OWNER = owners();
 
     private final SqliteDatabase db;
+    /** Writes what the stores keep in memory only (presence marks) into the tables, so that the export has it. */
+    private final Runnable settle;
 
-    SqliteSnapshotStore(SqliteDatabase db) {
+    SqliteSnapshotStore(SqliteDatabase db, Runnable settle) {
         this.db = db;
+        this.settle = settle;
     }
 
     private static Map<Class<? extends SnapshotRecord>, SqliteSnapshotPart> owners() {
@@ -82,6 +85,7 @@ final class SqliteSnapshotStore implements SnapshotStore {
 
     @Override
     public void export(Consumer<SnapshotRecord> sink) {
+        settle.run();
         db.readSnapshot(c -> {
             for (Class<? extends SnapshotRecord> type : SnapshotRecord.TYPES.values()) {
                 OWNER.get(type).export(type, c, sink);

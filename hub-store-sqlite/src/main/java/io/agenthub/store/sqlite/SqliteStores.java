@@ -91,7 +91,7 @@ public final class SqliteStores implements Stores {
         this.traces = new SqliteTraceStore(db);
         this.selfTests = new SqliteSelfTestStore(db);
         this.drills = new SqliteDrillStore(db);
-        this.snapshots = new SqliteSnapshotStore(db);
+        this.snapshots = new SqliteSnapshotStore(db, agents::flush);
         // Readers wait for cursors above what they have seen; start from the stored high mark so that a restart never
         // makes the signal report a cursor lower than one already handed out.
         this.signal = new LocalMessageSignal(messages.latestCursor());
@@ -286,6 +286,8 @@ public final class SqliteStores implements Stores {
 
     @Override
     public void close() {
+        // Presence kept in memory goes to the table before the writer stops.
+        agents.close();
         db.close();
         if (scratch) {
             deleteTree(dataDir);

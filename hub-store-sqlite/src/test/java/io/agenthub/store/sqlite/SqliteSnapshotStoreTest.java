@@ -87,7 +87,7 @@ class SqliteSnapshotStoreTest extends SnapshotStoreContract {
         // 60+ records at 10 ms each take well over the 200 ms within which a plain write must be confirmed.
         try (SqliteDatabase db = new SqliteDatabase(
                 Files.createTempDirectory("slow-restore").resolve("hub.db"), false, 1, true, Duration.ofMillis(200))) {
-            SqliteSnapshotStore target = new SqliteSnapshotStore(db);
+            SqliteSnapshotStore target = new SqliteSnapshotStore(db, () -> {});
             assertThatThrownBy(() -> target.restore(slowly(records, 10, records.size() - 5)))
                     .hasMessageContaining("ends early");
             assertThat(target.isEmpty())
