@@ -443,8 +443,8 @@ public abstract class SnapshotStoreContract extends StoresContract {
 
     /**
      * Each domain's part of the snapshot on its own: the records of one type (with those they name), restored into an
-     * empty store, export as they were. A part that drops or garbles a field, or that reads another domain's keys or
-     * tables, fails here by name.
+     * empty store, export as they were. A part that drops or garbles a field, or that depends on another domain's
+     * records, fails here by name.
      */
     @Test
     void each_record_type_restored_alone_exports_the_same_records() throws Exception {
