@@ -172,7 +172,7 @@ final class RedisAgentStore implements AgentStore {
      * An agent from its hash. The disabled mark is three optional fields ({@code disabled_by}, {@code disabled_at}
      * in epoch milliseconds, {@code disabled_reason}), absent while the agent is enabled.
      */
-    static Agent agent(Map<String, String> f) {
+    private static Agent agent(Map<String, String> f) {
         return new Agent(
                 f.get("id"),
                 f.get("name"),

@@ -140,7 +140,7 @@ final class RedisAuditStore implements AuditStore {
     }
 
     /** An event from its stream entry, whose id is {@code <seq>-0}. */
-    static AuditEvent event(StreamMessage<String, String> m) {
+    private static AuditEvent event(StreamMessage<String, String> m) {
         Map<String, String> f = m.getBody();
         long seq = Long.parseLong(m.getId().substring(0, m.getId().indexOf('-')));
         return new AuditEvent(

@@ -134,25 +134,25 @@ final class RedisBudgetStore implements BudgetStore {
     }
 
     /** The id of an alert in the alerts hash and its index: day first, so that days sort. */
-    static String alertId(BudgetAlert a) {
+    private static String alertId(BudgetAlert a) {
         return a.day() + "\n" + a.scope() + "\n" + a.level().name();
     }
 
     /** An alert from its stored JSON. */
-    static BudgetAlert alert(String json) {
+    private static BudgetAlert alert(String json) {
         StoredAlert s = Json.read(json, StoredAlert.class);
         return new BudgetAlert(
                 s.day(), s.scope(), BudgetLevel.valueOf(s.level()), s.spendNanos(), Instant.ofEpochMilli(s.at()));
     }
 
     /** An acknowledgement from its stored JSON. */
-    static Acknowledgement acknowledgement(String json) {
+    private static Acknowledgement acknowledgement(String json) {
         StoredAck s = Json.read(json, StoredAck.class);
         return new Acknowledgement(halt(s.halt()), s.by(), s.note(), Replies.millis(s.at()));
     }
 
     /** A halt from its stored JSON. */
-    static Halt halt(String json) {
+    private static Halt halt(String json) {
         StoredHalt s = Json.read(json, StoredHalt.class);
         return new Halt(s.scope(), s.day(), s.spendNanos(), Instant.ofEpochMilli(s.since()));
     }

@@ -93,7 +93,7 @@ final class RedisCheckpointStore implements CheckpointStore {
     }
 
     /** A checkpoint from its agent, version and stored JSON. */
-    static Checkpoint checkpoint(String agentId, long version, String json) {
+    private static Checkpoint checkpoint(String agentId, long version, String json) {
         Stored s = Json.read(json, Stored.class);
         return new Checkpoint(
                 agentId,

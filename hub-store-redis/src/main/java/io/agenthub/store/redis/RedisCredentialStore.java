@@ -122,7 +122,7 @@ final class RedisCredentialStore implements CredentialStore {
     }
 
     /** A credential from its hash's fields. */
-    static Credential credential(Map<String, String> f) {
+    private static Credential credential(Map<String, String> f) {
         return new Credential(
                 f.get("id"),
                 f.get("hash"),

@@ -122,7 +122,7 @@ final class RedisErrorLogStore implements ErrorLogStore {
     }
 
     /** An occurrence from its entry in the issue's event list, {@code <seq>|<JSON>}. */
-    static ErrorEvent event(String issueId, String entry) {
+    private static ErrorEvent event(String issueId, String entry) {
         int bar = entry.indexOf('|');
         Stored s = Json.read(entry.substring(bar + 1), Stored.class);
         return new ErrorEvent(
@@ -168,12 +168,12 @@ final class RedisErrorLogStore implements ErrorLogStore {
     }
 
     /** The field of one hour's count in the hourly hash: {@code <hour ms>|<LEVEL>}. */
-    static String hourField(Instant hour, ErrorLevel level) {
+    private static String hourField(Instant hour, ErrorLevel level) {
         return hour.toEpochMilli() + "|" + level.name();
     }
 
     /** A count from its field and value in the hourly hash. */
-    static HourlyCount hourly(String field, String count) {
+    private static HourlyCount hourly(String field, String count) {
         int bar = field.indexOf('|');
         return new HourlyCount(
                 Instant.ofEpochMilli(Long.parseLong(field.substring(0, bar))),
@@ -188,7 +188,7 @@ final class RedisErrorLogStore implements ErrorLogStore {
     }
 
     /** An issue from its hash's fields. */
-    static ErrorIssue issue(Map<String, String> f) {
+    private static ErrorIssue issue(Map<String, String> f) {
         return new ErrorIssue(
                 f.get("id"),
                 f.get("title"),

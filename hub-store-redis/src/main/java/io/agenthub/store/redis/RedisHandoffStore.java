@@ -42,7 +42,7 @@ final class RedisHandoffStore implements HandoffStore {
     }
 
     /** The zero-padded form of a handoff's sequence number in its keys. */
-    static String seq(long n) {
+    private static String seq(long n) {
         return String.format("%012d", n);
     }
 
@@ -190,7 +190,7 @@ final class RedisHandoffStore implements HandoffStore {
     }
 
     /** A handoff from its hash's fields and its decliners. */
-    static Handoff handoff(Map<String, String> f, List<String> declined) {
+    private static Handoff handoff(Map<String, String> f, List<String> declined) {
         String fallback = f.get("fallback");
         return new Handoff(
                 Handoff.idOf(Long.parseLong(f.get("seq"))),

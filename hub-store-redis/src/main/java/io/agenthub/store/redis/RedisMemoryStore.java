@@ -284,7 +284,7 @@ final class RedisMemoryStore implements MemoryStore {
     }
 
     /** A memory entry from its hash's fields. */
-    static Memory memory(Map<String, String> f) {
+    private static Memory memory(Map<String, String> f) {
         return new Memory(
                 f.get("id"),
                 Memory.Category.valueOf(f.get("category")),

@@ -190,7 +190,7 @@ final class RedisMessageStore implements MessageStore {
     }
 
     /** A message from its cursor and stored JSON. */
-    static Message message(long cursor, String json) {
+    private static Message message(long cursor, String json) {
         Stored s = Json.read(json, Stored.class);
         return new Message(
                 cursor,

@@ -343,7 +343,7 @@ final class RedisTaskStore implements TaskStore {
     }
 
     /** The hash fields of {@code t} as the scripts write them (for a snapshot restore). */
-    static Map<String, String> fields(Task t) {
+    private static Map<String, String> fields(Task t) {
         Map<String, String> h = new HashMap<>();
         h.put("pool", t.pool());
         h.put("priority", Integer.toString(t.priority()));

@@ -111,12 +111,12 @@ final class RedisTraceStore implements TraceStore {
     }
 
     /** The member of an entry in its agent's trail: {@code <seq, zero-padded>|<JSON of Stored>}. */
-    static String member(TraceEntry e) {
+    private static String member(TraceEntry e) {
         return String.format("%020d", e.seq()) + "|" + Json.write(Stored.of(e));
     }
 
     /** An entry of {@code agentId}'s trail from its member and score. */
-    static TraceEntry entry(String agentId, long atMillis, String member) {
+    private static TraceEntry entry(String agentId, long atMillis, String member) {
         int bar = member.indexOf('|');
         Stored s = Json.read(member.substring(bar + 1), Stored.class);
         return new TraceEntry(

@@ -106,7 +106,7 @@ final class RedisUsageStore implements UsageStore {
     }
 
     /** A tally from the six counters read with {@code HMGET} (a missing one is 0). */
-    static Tally tally(List<io.lettuce.core.KeyValue<String, String>> values) {
+    private static Tally tally(List<io.lettuce.core.KeyValue<String, String>> values) {
         long[] n = new long[6];
         for (int i = 0; i < 6; i++) {
             n[i] = values.get(i).hasValue() ? Long.parseLong(values.get(i).getValue()) : 0;
