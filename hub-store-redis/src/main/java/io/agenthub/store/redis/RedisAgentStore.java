@@ -7,9 +7,11 @@ import io.agenthub.agent.Disablement;
 import io.agenthub.agent.Presence;
 import io.agenthub.agent.ProfileChange;
 import io.agenthub.auth.Role;
+import io.agenthub.snapshot.SnapshotRecord;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -170,7 +172,7 @@ final class RedisAgentStore implements AgentStore {
      * An agent from its hash. The disabled mark is three optional fields ({@code disabled_by}, {@code disabled_at}
      * in epoch milliseconds, {@code disabled_reason}), absent while the agent is enabled.
      */
-    static Agent agent(Map<String, String> f) {
+    private static Agent agent(Map<String, String> f) {
         return new Agent(
                 f.get("id"),
                 f.get("name"),
@@ -188,5 +190,43 @@ final class RedisAgentStore implements AgentStore {
                         ? null
                         : new Disablement(
                                 f.get("disabled_by"), Replies.millis(f.get("disabled_at")), f.get("disabled_reason")));
+    }
+
+    /** Agents in snapshots, by id, written back as agent-create.lua writes them, with their current fields. */
+    static final RedisSnapshotPart SNAPSHOT = RedisSnapshotPart.of()
+            .record(
+                    SnapshotRecord.AgentRow.class,
+                    (x, sink) -> {
+                        RedisKeys keys = x.keys();
+                        List<String> ids = x.sync().zrange(keys.agentIds(), 0, -1);
+                        for (Map<String, String> f : x.pipe().each(ids, (a, id) -> a.hgetall(keys.agent(id)))) {
+                            if (!f.isEmpty()) {
+                                sink.accept(new SnapshotRecord.AgentRow(agent(f)));
+                            }
+                        }
+                    },
+                    (w, row) -> restoreAgent(w, row.agent()));
+
+    private static void restoreAgent(RedisSnapshotRestore w, Agent a) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("id", a.id());
+        f.put("name", a.name());
+        f.put("role", a.role().name());
+        f.put("caps", Json.write(a.capabilities()));
+        f.put("labels", Json.write(a.labels()));
+        f.put("status", a.status().name());
+        f.put("task", a.currentTask());
+        f.put("tokens", Long.toString(a.contextTokens()));
+        f.put("presence", a.presence().name());
+        f.put("seen", Replies.millis(a.lastSeen()));
+        f.put("since", Replies.millis(a.presenceSince()));
+        f.put("created", Replies.millis(a.createdAt()));
+        if (a.disabled() != null) {
+            f.put("disabled_by", a.disabled().by());
+            f.put("disabled_at", Replies.millis(a.disabled().at()));
+            f.put("disabled_reason", a.disabled().reason());
+        }
+        w.hset(w.keys().agent(a.id()), f);
+        w.zadd(w.keys().agentIds(), 0, a.id());
     }
 }

@@ -3,6 +3,7 @@ package io.agenthub.store.redis;
 import io.agenthub.alert.AlertEvent;
 import io.agenthub.alert.AlertState;
 import io.agenthub.alert.AlertStore;
+import io.agenthub.snapshot.SnapshotRecord;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,4 +100,41 @@ final class RedisAlertStore implements AlertStore {
                 Replies.millis(before));
         return (int) n;
     }
+
+    /**
+     * Alerts in snapshots: the state of each rule and the event history by number, written back as alert-transition.lua
+     * writes them (the state's JSON carries its version, which the versions hash repeats).
+     */
+    static final RedisSnapshotPart SNAPSHOT = RedisSnapshotPart.of()
+            .record(
+                    SnapshotRecord.AlertStateRow.class,
+                    (x, sink) -> {
+                        List<AlertState> states = new ArrayList<>();
+                        x.sync()
+                                .hgetall(x.keys().alertStates())
+                                .values()
+                                .forEach(json -> states.add(Json.read(json, AlertState.class)));
+                        states.sort(Comparator.comparing(AlertState::rule, RedisSnapshotPart.BYTES));
+                        states.forEach(s -> sink.accept(new SnapshotRecord.AlertStateRow(s)));
+                    },
+                    (w, row) -> {
+                        AlertState s = row.state();
+                        w.hset(w.keys().alertVersions(), s.rule(), Long.toString(s.version()));
+                        w.hset(w.keys().alertStates(), s.rule(), Json.write(s));
+                    })
+            .record(
+                    SnapshotRecord.AlertEventRow.class,
+                    (x, sink) -> {
+                        x.byNumber(x.keys().alertEvents())
+                                .forEach((seq, json) -> sink.accept(new SnapshotRecord.AlertEventRow(
+                                        Json.read(json, AlertEvent.class).withSeq(seq))));
+                    },
+                    (w, row) -> {
+                        AlertEvent e = row.event();
+                        String seq = Long.toString(e.seq());
+                        w.hset(w.keys().alertEvents(), seq, Json.write(e.withSeq(0)));
+                        w.zadd(w.keys().alertEventsBySeq(), e.seq(), seq);
+                        w.zadd(w.keys().alertEventsByTime(), e.at().toEpochMilli(), seq);
+                        w.raise(w.keys().alertEventSeq(), e.seq());
+                    });
 }

@@ -3,12 +3,15 @@ package io.agenthub.store.redis;
 import io.agenthub.audit.AuditEvent;
 import io.agenthub.audit.AuditStore;
 import io.agenthub.audit.SecurityEvent;
+import io.agenthub.snapshot.SnapshotRecord;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -137,7 +140,7 @@ final class RedisAuditStore implements AuditStore {
     }
 
     /** An event from its stream entry, whose id is {@code <seq>-0}. */
-    static AuditEvent event(StreamMessage<String, String> m) {
+    private static AuditEvent event(StreamMessage<String, String> m) {
         Map<String, String> f = m.getBody();
         long seq = Long.parseLong(m.getId().substring(0, m.getId().indexOf('-')));
         return new AuditEvent(
@@ -148,4 +151,40 @@ final class RedisAuditStore implements AuditStore {
                 f.get("subject"),
                 Json.map(f.get("details")));
     }
+
+    /** Audit entries per {@code XRANGE} of a snapshot export. */
+    private static final int EXPORT_PAGE = 5_000;
+
+    /**
+     * The audit log in snapshots (security events are not part of a snapshot), oldest first, written back as
+     * audit-append.lua writes it, with each event's own sequence number as its entry id.
+     */
+    static final RedisSnapshotPart SNAPSHOT = RedisSnapshotPart.of()
+            .record(
+                    SnapshotRecord.AuditRow.class,
+                    (x, sink) -> {
+                        Range<String> range = Range.create("-", "+");
+                        while (true) {
+                            List<StreamMessage<String, String>> page =
+                                    x.sync().xrange(x.keys().auditLog(), range, Limit.from(EXPORT_PAGE));
+                            page.forEach(m -> sink.accept(new SnapshotRecord.AuditRow(event(m))));
+                            if (page.size() < EXPORT_PAGE) {
+                                return;
+                            }
+                            range = Range.from(
+                                    Range.Boundary.excluding(page.getLast().getId()), Range.Boundary.unbounded());
+                        }
+                    },
+                    (w, row) -> {
+                        AuditEvent e = row.event();
+                        Map<String, String> body = new LinkedHashMap<>();
+                        body.put("at", Replies.millis(e.at()));
+                        body.put("actor", e.actor());
+                        body.put("action", e.action());
+                        body.put("subject", e.subject());
+                        body.put("details", Json.write(e.details()));
+                        String key = w.keys().auditLog();
+                        w.send(key, a -> a.xadd(key, new XAddArgs().id(e.seq() + "-0"), body));
+                        w.raise(w.keys().auditSeq(), e.seq());
+                    });
 }

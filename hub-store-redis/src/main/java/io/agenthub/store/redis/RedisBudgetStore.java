@@ -1,5 +1,6 @@
 package io.agenthub.store.redis;
 
+import io.agenthub.snapshot.SnapshotRecord;
 import io.agenthub.usage.Acknowledgement;
 import io.agenthub.usage.BudgetAlert;
 import io.agenthub.usage.BudgetLevel;
@@ -133,26 +134,83 @@ final class RedisBudgetStore implements BudgetStore {
     }
 
     /** The id of an alert in the alerts hash and its index: day first, so that days sort. */
-    static String alertId(BudgetAlert a) {
+    private static String alertId(BudgetAlert a) {
         return a.day() + "\n" + a.scope() + "\n" + a.level().name();
     }
 
     /** An alert from its stored JSON. */
-    static BudgetAlert alert(String json) {
+    private static BudgetAlert alert(String json) {
         StoredAlert s = Json.read(json, StoredAlert.class);
         return new BudgetAlert(
                 s.day(), s.scope(), BudgetLevel.valueOf(s.level()), s.spendNanos(), Instant.ofEpochMilli(s.at()));
     }
 
     /** An acknowledgement from its stored JSON. */
-    static Acknowledgement acknowledgement(String json) {
+    private static Acknowledgement acknowledgement(String json) {
         StoredAck s = Json.read(json, StoredAck.class);
         return new Acknowledgement(halt(s.halt()), s.by(), s.note(), Replies.millis(s.at()));
     }
 
     /** A halt from its stored JSON. */
-    static Halt halt(String json) {
+    private static Halt halt(String json) {
         StoredHalt s = Json.read(json, StoredHalt.class);
         return new Halt(s.scope(), s.day(), s.spendNanos(), Instant.ofEpochMilli(s.since()));
     }
+
+    /** A halt's stored JSON (as budget-raise.lua stores it from the argument {@link #raise} passes). */
+    private static String haltJson(Halt h) {
+        return Json.write(
+                new StoredHalt(h.scope(), h.day(), h.spendNanos(), h.since().toEpochMilli()));
+    }
+
+    /**
+     * Budgets in snapshots: alerts by (day, scope, level), halts in force by scope, and acknowledgements in the order
+     * they were made, written back as budget-raise.lua and budget-acknowledge.lua write them (the halt an alert puts in
+     * force comes as its own record). A throttled agent's last admission is not state worth keeping.
+     */
+    static final RedisSnapshotPart SNAPSHOT = RedisSnapshotPart.of()
+            .record(
+                    SnapshotRecord.BudgetAlertRow.class,
+                    (x, sink) -> {
+                        List<BudgetAlert> alerts = new ArrayList<>();
+                        x.sync().hgetall(x.keys().budgetAlerts()).values().forEach(json -> alerts.add(alert(json)));
+                        alerts.sort(Comparator.comparing(BudgetAlert::day, RedisSnapshotPart.BYTES)
+                                .thenComparing(BudgetAlert::scope, RedisSnapshotPart.BYTES)
+                                .thenComparing(a -> a.level().name(), RedisSnapshotPart.BYTES));
+                        alerts.forEach(a -> sink.accept(new SnapshotRecord.BudgetAlertRow(a)));
+                    },
+                    (w, row) -> {
+                        BudgetAlert a = row.alert();
+                        String id = alertId(a);
+                        w.hset(
+                                w.keys().budgetAlerts(),
+                                id,
+                                Json.write(new StoredAlert(
+                                        a.day(), a.scope(), a.level().name(), a.spendNanos(), a.at().toEpochMilli())));
+                        w.zadd(w.keys().budgetAlertIndex(), 0, id);
+                    })
+            .record(
+                    SnapshotRecord.HaltRow.class,
+                    (x, sink) -> {
+                        List<Halt> halts = new ArrayList<>();
+                        x.sync().hgetall(x.keys().budgetHalts()).values().forEach(json -> halts.add(halt(json)));
+                        halts.sort(Comparator.comparing(Halt::scope, RedisSnapshotPart.BYTES));
+                        halts.forEach(h -> sink.accept(new SnapshotRecord.HaltRow(h)));
+                    },
+                    (w, row) -> w.hset(w.keys().budgetHalts(), row.halt().scope(), haltJson(row.halt())))
+            .record(
+                    SnapshotRecord.BudgetAckRow.class,
+                    // The list is newest first; a snapshot lists acknowledgements in the order they were made.
+                    (x, sink) -> x.sync()
+                            .lrange(x.keys().budgetAcks(), 0, -1)
+                            .reversed()
+                            .forEach(json -> sink.accept(new SnapshotRecord.BudgetAckRow(acknowledgement(json)))),
+                    // Pushed at the head, as budget-acknowledge.lua does, so the list ends newest first.
+                    (w, row) -> {
+                        Acknowledgement a = row.acknowledgement();
+                        w.lpush(
+                                w.keys().budgetAcks(),
+                                Json.write(
+                                        new StoredAck(haltJson(a.halt()), a.by(), a.note(), Replies.millis(a.at()))));
+                    });
 }

@@ -3,10 +3,12 @@ package io.agenthub.store.redis;
 import io.agenthub.checkpoint.Checkpoint;
 import io.agenthub.checkpoint.CheckpointData;
 import io.agenthub.checkpoint.CheckpointStore;
+import io.agenthub.snapshot.SnapshotRecord;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -91,7 +93,7 @@ final class RedisCheckpointStore implements CheckpointStore {
     }
 
     /** A checkpoint from its agent, version and stored JSON. */
-    static Checkpoint checkpoint(String agentId, long version, String json) {
+    private static Checkpoint checkpoint(String agentId, long version, String json) {
         Stored s = Json.read(json, Stored.class);
         return new Checkpoint(
                 agentId,
@@ -106,4 +108,46 @@ final class RedisCheckpointStore implements CheckpointStore {
                 s.contextTokens(),
                 Instant.ofEpochMilli(s.createdAt()));
     }
+
+    /**
+     * Checkpoints in snapshots: every retained version, by agent and version, written back as checkpoint-save.lua
+     * writes it; each agent's version counter continues above its highest version restored. Checkpoint keys are tagged
+     * per agent and have no index, so they are found by their key names.
+     */
+    static final RedisSnapshotPart SNAPSHOT = RedisSnapshotPart.of()
+            .record(
+                    SnapshotRecord.CheckpointRow.class,
+                    (x, sink) -> {
+                        RedisKeys keys = x.keys();
+                        List<String> agents = x.scan(keys.checkpointStart()).stream()
+                                .map(keys::checkpointDataAgent)
+                                .filter(a -> a != null)
+                                .toList();
+                        List<Map<String, String>> data =
+                                x.pipe().each(agents, (a, agent) -> a.hgetall(keys.checkpointData(agent)));
+                        for (int i = 0; i < agents.size(); i++) {
+                            String agent = agents.get(i);
+                            RedisSnapshotExport.byNumber(data.get(i))
+                                    .forEach((v, json) ->
+                                            sink.accept(new SnapshotRecord.CheckpointRow(checkpoint(agent, v, json))));
+                        }
+                    },
+                    (w, row) -> {
+                        RedisKeys keys = w.keys();
+                        Checkpoint c = row.checkpoint();
+                        String json = Json.write(new Stored(
+                                c.currentTask(),
+                                c.progress(),
+                                c.decisions(),
+                                c.blockers(),
+                                c.pendingWork(),
+                                c.filesTouched(),
+                                c.context(),
+                                c.contextTokens(),
+                                c.createdAt().toEpochMilli()));
+                        String v = Long.toString(c.version());
+                        w.hset(keys.checkpointData(c.agentId()), v, json);
+                        w.zadd(keys.checkpointVersions(c.agentId()), c.version(), v);
+                        w.raise(keys.checkpointVersion(c.agentId()), c.version());
+                    });
 }

@@ -3,10 +3,12 @@ package io.agenthub.store.redis;
 import io.agenthub.auth.Credential;
 import io.agenthub.auth.CredentialStore;
 import io.agenthub.auth.Role;
+import io.agenthub.snapshot.SnapshotRecord;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,7 +122,7 @@ final class RedisCredentialStore implements CredentialStore {
     }
 
     /** A credential from its hash's fields. */
-    static Credential credential(Map<String, String> f) {
+    private static Credential credential(Map<String, String> f) {
         return new Credential(
                 f.get("id"),
                 f.get("hash"),
@@ -130,4 +132,47 @@ final class RedisCredentialStore implements CredentialStore {
                 Replies.millis(f.get("created")),
                 Replies.optionalMillis(f.get("revoked")));
     }
+
+    /** Credentials in snapshots, oldest first, written back as credential-add.lua writes them. */
+    static final RedisSnapshotPart SNAPSHOT = RedisSnapshotPart.of()
+            .record(
+                    SnapshotRecord.CredentialRow.class,
+                    (x, sink) -> {
+                        RedisKeys keys = x.keys();
+                        List<String> ids = new ArrayList<>();
+                        for (Credential.Kind kind : Credential.Kind.values()) {
+                            ids.addAll(x.sync().zrange(keys.credentialKind(kind.name()), 0, -1));
+                        }
+                        List<Credential> all = new ArrayList<>();
+                        for (Map<String, String> f : x.pipe().each(ids, (a, id) -> a.hgetall(keys.credential(id)))) {
+                            if (!f.isEmpty()) {
+                                all.add(credential(f));
+                            }
+                        }
+                        all.sort(Comparator.comparing(
+                                        (Credential c) -> c.createdAt().toEpochMilli())
+                                .thenComparing(Credential::id, RedisSnapshotPart.BYTES));
+                        all.forEach(c -> sink.accept(new SnapshotRecord.CredentialRow(c)));
+                    },
+                    (w, row) -> {
+                        RedisKeys keys = w.keys();
+                        Credential c = row.credential();
+                        Map<String, String> f = new LinkedHashMap<>();
+                        f.put("id", c.id());
+                        f.put("hash", c.tokenHash());
+                        f.put("kind", c.kind().name());
+                        f.put("subject", c.subject());
+                        f.put("role", c.role().name());
+                        f.put("created", Replies.millis(c.createdAt()));
+                        if (c.revokedAt() != null) {
+                            f.put("revoked", Replies.millis(c.revokedAt()));
+                        }
+                        w.hset(keys.credential(c.id()), f);
+                        w.hset(keys.credentialByHash(), c.tokenHash(), c.id());
+                        w.sadd(keys.credentialSubject(c.kind().name(), c.subject()), c.id());
+                        w.zadd(
+                                keys.credentialKind(c.kind().name()),
+                                c.createdAt().toEpochMilli(),
+                                c.id());
+                    });
 }

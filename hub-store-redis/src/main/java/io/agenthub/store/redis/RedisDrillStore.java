@@ -2,6 +2,7 @@ package io.agenthub.store.redis;
 
 import io.agenthub.drill.DrillRun;
 import io.agenthub.drill.DrillStore;
+import io.agenthub.snapshot.SnapshotRecord;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,4 +29,15 @@ final class RedisDrillStore implements DrillStore {
     public List<DrillRun> recent(int limit) {
         return log.recent(limit);
     }
+
+    /** Drill runs in snapshots. */
+    static final RedisSnapshotPart SNAPSHOT = RedisRunLog.snapshot(
+            SnapshotRecord.DrillRow.class,
+            RedisKeys::drillRuns,
+            RedisKeys::drillByStart,
+            DrillRun.class,
+            DrillRun::id,
+            DrillRun::startedAt,
+            SnapshotRecord.DrillRow::new,
+            SnapshotRecord.DrillRow::run);
 }

@@ -7,11 +7,13 @@ import io.agenthub.errorlog.ErrorLogStore;
 import io.agenthub.errorlog.ErrorReport;
 import io.agenthub.errorlog.HourlyCount;
 import io.agenthub.errorlog.IssueStatus;
+import io.agenthub.snapshot.SnapshotRecord;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,7 +122,7 @@ final class RedisErrorLogStore implements ErrorLogStore {
     }
 
     /** An occurrence from its entry in the issue's event list, {@code <seq>|<JSON>}. */
-    static ErrorEvent event(String issueId, String entry) {
+    private static ErrorEvent event(String issueId, String entry) {
         int bar = entry.indexOf('|');
         Stored s = Json.read(entry.substring(bar + 1), Stored.class);
         return new ErrorEvent(
@@ -166,12 +168,12 @@ final class RedisErrorLogStore implements ErrorLogStore {
     }
 
     /** The field of one hour's count in the hourly hash: {@code <hour ms>|<LEVEL>}. */
-    static String hourField(Instant hour, ErrorLevel level) {
+    private static String hourField(Instant hour, ErrorLevel level) {
         return hour.toEpochMilli() + "|" + level.name();
     }
 
     /** A count from its field and value in the hourly hash. */
-    static HourlyCount hourly(String field, String count) {
+    private static HourlyCount hourly(String field, String count) {
         int bar = field.indexOf('|');
         return new HourlyCount(
                 Instant.ofEpochMilli(Long.parseLong(field.substring(0, bar))),
@@ -186,7 +188,7 @@ final class RedisErrorLogStore implements ErrorLogStore {
     }
 
     /** An issue from its hash's fields. */
-    static ErrorIssue issue(Map<String, String> f) {
+    private static ErrorIssue issue(Map<String, String> f) {
         return new ErrorIssue(
                 f.get("id"),
                 f.get("title"),
@@ -200,5 +202,90 @@ final class RedisErrorLogStore implements ErrorLogStore {
                 f.get("message"),
                 Replies.millis(f.get("changedAt")),
                 f.get("changedBy"));
+    }
+
+    /**
+     * The errors tool in snapshots: issues by id, occurrences by number, hourly counts by (hour, level), written back
+     * as error-record.lua writes them.
+     */
+    static final RedisSnapshotPart SNAPSHOT = RedisSnapshotPart.of()
+            .record(
+                    SnapshotRecord.ErrorIssueRow.class,
+                    (x, sink) -> {
+                        List<String> ids = issueIds(x);
+                        for (Map<String, String> f :
+                                x.pipe().each(ids, (a, id) -> a.hgetall(x.keys().errorIssue(id)))) {
+                            if (!f.isEmpty()) {
+                                sink.accept(new SnapshotRecord.ErrorIssueRow(issue(f)));
+                            }
+                        }
+                    },
+                    (w, row) -> restoreIssue(w, row.issue()))
+            .record(
+                    SnapshotRecord.ErrorEventRow.class,
+                    (x, sink) -> {
+                        List<String> ids = issueIds(x);
+                        List<List<String>> entries =
+                                x.pipe().each(ids, (a, id) -> a.lrange(x.keys().errorEvents(id), 0, -1));
+                        List<ErrorEvent> events = new ArrayList<>();
+                        for (int i = 0; i < ids.size(); i++) {
+                            for (String entry : entries.get(i)) {
+                                events.add(event(ids.get(i), entry));
+                            }
+                        }
+                        events.sort(Comparator.comparingLong(ErrorEvent::seq));
+                        events.forEach(e -> sink.accept(new SnapshotRecord.ErrorEventRow(e)));
+                    },
+                    (w, row) -> restoreEvent(w, row.event()))
+            .record(
+                    SnapshotRecord.ErrorHourRow.class,
+                    (x, sink) -> {
+                        List<HourlyCount> hours = new ArrayList<>();
+                        x.sync()
+                                .hgetall(x.keys().errorHourly())
+                                .forEach((field, count) -> hours.add(hourly(field, count)));
+                        hours.sort(Comparator.comparing(HourlyCount::hour)
+                                .thenComparing(h -> h.level().name(), RedisSnapshotPart.BYTES));
+                        hours.forEach(h -> sink.accept(new SnapshotRecord.ErrorHourRow(h)));
+                    },
+                    (w, row) -> w.hset(
+                            w.keys().errorHourly(),
+                            hourField(row.count().hour(), row.count().level()),
+                            Long.toString(row.count().count())));
+
+    private static List<String> issueIds(RedisSnapshotExport x) {
+        List<String> ids = new ArrayList<>(x.sync().zrange(x.keys().errorIssues(), 0, -1));
+        ids.sort(RedisSnapshotPart.BYTES);
+        return ids;
+    }
+
+    /** As error-record.lua. */
+    private static void restoreIssue(RedisSnapshotRestore w, ErrorIssue i) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("id", i.id());
+        f.put("title", i.title());
+        f.put("culprit", i.culprit());
+        f.put("level", i.level().name());
+        f.put("rank", Integer.toString(i.level().ordinal()));
+        f.put("status", i.status().name());
+        f.put("count", Long.toString(i.count()));
+        f.put("first", Replies.millis(i.firstSeen()));
+        f.put("last", Replies.millis(i.lastSeen()));
+        f.put("agents", Json.write(i.agents()));
+        f.put("message", i.lastMessage());
+        f.put("changedAt", Replies.millis(i.statusChangedAt()));
+        f.put("changedBy", i.statusChangedBy());
+        w.hset(w.keys().errorIssue(i.id()), f);
+        w.zadd(w.keys().errorIssues(), i.lastSeen().toEpochMilli(), i.id());
+    }
+
+    /** As error-record.lua: events come oldest first, so pushing each at the head leaves the list newest first. */
+    private static void restoreEvent(RedisSnapshotRestore w, ErrorEvent e) {
+        ErrorReport r = e.report();
+        String entry = e.seq() + "|"
+                + Json.write(new Stored(
+                        r.agentId(), r.at(), r.level(), r.title(), r.message(), r.culprit(), r.stackTrace(), r.tags()));
+        w.lpush(w.keys().errorEvents(e.issueId()), entry);
+        w.raise(w.keys().errorEventSeq(), e.seq());
     }
 }

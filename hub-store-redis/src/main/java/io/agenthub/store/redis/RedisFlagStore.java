@@ -2,6 +2,7 @@ package io.agenthub.store.redis;
 
 import io.agenthub.flag.Flag;
 import io.agenthub.flag.FlagStore;
+import io.agenthub.snapshot.SnapshotRecord;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
@@ -23,11 +24,11 @@ final class RedisFlagStore implements FlagStore {
 
     @Override
     public List<Flag> list() {
-        return redis.call("flag list", r -> export(keys, r));
+        return redis.call("flag list", r -> all(keys, r));
     }
 
-    /** Every flag by key (also for the snapshot). */
-    static List<Flag> export(RedisKeys keys, RedisClusterCommands<String, String> r) {
+    /** Every flag by key. */
+    private static List<Flag> all(RedisKeys keys, RedisClusterCommands<String, String> r) {
         Map<String, String> stored = r.hgetall(keys.flags());
         List<Flag> out = new ArrayList<>();
         new TreeMap<>(stored).values().forEach(json -> out.add(Json.read(json, Flag.class)));
@@ -56,4 +57,17 @@ final class RedisFlagStore implements FlagStore {
         String v = redis.call("flag version", r -> r.get(keys.flagVersion()));
         return v == null ? 0 : Long.parseLong(v);
     }
+
+    /**
+     * Flags in snapshots, by key, written back as flag-change.lua writes them; the version counter is restored as the
+     * number of flags, as if each had been put once.
+     */
+    static final RedisSnapshotPart SNAPSHOT = RedisSnapshotPart.of()
+            .record(
+                    SnapshotRecord.FlagRow.class,
+                    (x, sink) -> all(x.keys(), x.sync()).forEach(f -> sink.accept(new SnapshotRecord.FlagRow(f))),
+                    (w, row) -> {
+                        w.hset(w.keys().flags(), row.flag().key(), Json.write(row.flag()));
+                        w.next(w.keys().flagVersion());
+                    });
 }

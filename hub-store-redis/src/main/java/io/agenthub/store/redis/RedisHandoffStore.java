@@ -7,14 +7,17 @@ import io.agenthub.handoff.HandoffStore;
 import io.agenthub.handoff.NewHandoff;
 import io.agenthub.handoff.Target;
 import io.agenthub.lease.Lease;
+import io.agenthub.snapshot.SnapshotRecord;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Handoffs in Redis, under the lease hash tag: accepting one re-grants its leases with tokens from the lease fence
@@ -39,7 +42,7 @@ final class RedisHandoffStore implements HandoffStore {
     }
 
     /** The zero-padded form of a handoff's sequence number in its keys. */
-    static String seq(long n) {
+    private static String seq(long n) {
         return String.format("%012d", n);
     }
 
@@ -187,7 +190,7 @@ final class RedisHandoffStore implements HandoffStore {
     }
 
     /** A handoff from its hash's fields and its decliners. */
-    static Handoff handoff(Map<String, String> f, List<String> declined) {
+    private static Handoff handoff(Map<String, String> f, List<String> declined) {
         String fallback = f.get("fallback");
         return new Handoff(
                 Handoff.idOf(Long.parseLong(f.get("seq"))),
@@ -227,5 +230,81 @@ final class RedisHandoffStore implements HandoffStore {
                     Replies.string(flat.get(i + 5))));
         }
         return out;
+    }
+
+    /**
+     * Handoffs in snapshots, by number, with their dedupe keys, written back as handoff-create.lua and the status
+     * changes of handoff-lib.lua write them.
+     */
+    static final RedisSnapshotPart SNAPSHOT = RedisSnapshotPart.of()
+            .record(
+                    SnapshotRecord.HandoffRow.class,
+                    (x, sink) -> {
+                        RedisKeys keys = x.keys();
+                        TreeSet<Long> seqs = new TreeSet<>();
+                        for (HandoffStatus status : HandoffStatus.values()) {
+                            x.sync()
+                                    .zrange(keys.handoffStatus(status.name()), 0, -1)
+                                    .forEach(s -> seqs.add(Long.parseLong(s)));
+                        }
+                        List<String> padded =
+                                seqs.stream().map(RedisHandoffStore::seq).toList();
+                        List<Map<String, String>> fields = x.pipe().each(padded, (a, s) -> a.hgetall(keys.handoff(s)));
+                        List<List<String>> declined =
+                                x.pipe().each(padded, (a, s) -> a.lrange(keys.handoffDeclined(s), 0, -1));
+                        for (int i = 0; i < padded.size(); i++) {
+                            Map<String, String> f = fields.get(i);
+                            if (!f.isEmpty()) {
+                                sink.accept(
+                                        new SnapshotRecord.HandoffRow(handoff(f, declined.get(i)), f.get("dedupe")));
+                            }
+                        }
+                    },
+                    (w, row) -> restoreHandoff(w, row.handoff(), row.dedupeKey()));
+
+    private static void restoreHandoff(RedisSnapshotRestore w, Handoff h, String dedupeKey) {
+        RedisKeys keys = w.keys();
+        long n = Handoff.seqOf(h.id());
+        String s = seq(n);
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("seq", s);
+        f.put("status", h.status().name());
+        f.put("dedupe", dedupeKey);
+        f.put("expires", Replies.millis(h.expiresAt()));
+        f.put("created", Replies.millis(h.createdAt()));
+        f.put("updated", Replies.millis(h.updatedAt()));
+        f.put("returned", h.returned() ? "1" : "0");
+        f.put("acceptedBy", h.acceptedBy());
+        f.put("note", h.note());
+        f.put("kind", h.kind().name());
+        f.put("from", h.from());
+        f.put("to", h.to().toString());
+        f.put("fallback", h.fallback() == null ? "" : h.fallback().toString());
+        f.put("title", h.title());
+        f.put("context", h.context());
+        f.put("next", Json.write(h.nextSteps()));
+        f.put("files", Json.write(h.files()));
+        f.put("leases", Json.write(h.leases()));
+        f.put("cpv", Long.toString(h.checkpointVersion()));
+        if (h.acceptedAt() != null) {
+            f.put("accepted", Replies.millis(h.acceptedAt()));
+        }
+        if (h.closedAt() != null) {
+            f.put("closed", Replies.millis(h.closedAt()));
+        }
+        w.hset(keys.handoff(s), f);
+        if (!h.declinedBy().isEmpty()) {
+            String declined = keys.handoffDeclined(s);
+            String[] agents = h.declinedBy().toArray(String[]::new);
+            w.send(declined, a -> a.rpush(declined, agents));
+        }
+        w.zadd(keys.handoffStatus(h.status().name()), n, s);
+        if (h.status() == HandoffStatus.PENDING) {
+            w.zadd(keys.handoffDue(), h.expiresAt().toEpochMilli(), s);
+        }
+        if (h.status().open() && !dedupeKey.isEmpty()) {
+            w.hset(keys.handoffOpen(), dedupeKey, s);
+        }
+        w.raise(keys.handoffSeq(), n);
     }
 }

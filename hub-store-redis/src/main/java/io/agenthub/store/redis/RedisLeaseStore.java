@@ -4,13 +4,17 @@ import io.agenthub.lease.Acquisition;
 import io.agenthub.lease.Lease;
 import io.agenthub.lease.LeaseOutcome;
 import io.agenthub.lease.LeaseStore;
+import io.agenthub.snapshot.SnapshotRecord;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Leases in Redis. Every method is one Lua script, so Redis runs it without interleaving: acquire checks the resource,
@@ -192,5 +196,59 @@ final class RedisLeaseStore implements LeaseStore {
         List<Lease> out = new ArrayList<>(leases);
         out.sort(BY_RESOURCE);
         return out;
+    }
+
+    /**
+     * Leases in snapshots: the fencing counter and the latest grant of every resource, written back as
+     * lease-acquire.lua and lease_end in lease-lib.lua write them.
+     */
+    static final RedisSnapshotPart SNAPSHOT = RedisSnapshotPart.of()
+            .record(
+                    SnapshotRecord.Fence.class,
+                    (x, sink) -> sink.accept(
+                            new SnapshotRecord.Fence(x.number(x.keys().fence()))),
+                    (w, f) -> w.raise(w.keys().fence(), f.lastToken()))
+            .record(SnapshotRecord.LeaseRow.class, RedisLeaseStore::exportLeases, RedisLeaseStore::restoreLease);
+
+    private static void exportLeases(RedisSnapshotExport x, Consumer<SnapshotRecord> sink) {
+        RedisKeys keys = x.keys();
+        List<String> names = x.sync().zrange(keys.leaseNames(), 0, -1);
+        List<Map<String, String>> grants = x.pipe().each(names, (a, name) -> a.hgetall(keys.lease(name)));
+        for (int i = 0; i < names.size(); i++) {
+            Map<String, String> f = grants.get(i);
+            if (f.isEmpty()) {
+                continue;
+            }
+            Lease lease = new Lease(
+                    names.get(i),
+                    f.get("holder"),
+                    Long.parseLong(f.get("token")),
+                    Replies.millis(f.get("acquired")),
+                    Replies.millis(f.get("expires")),
+                    f.get("note"));
+            sink.accept(new SnapshotRecord.LeaseRow(lease, Replies.optionalMillis(f.get("released"))));
+        }
+    }
+
+    private static void restoreLease(RedisSnapshotRestore w, SnapshotRecord.LeaseRow row) {
+        RedisKeys keys = w.keys();
+        Lease l = row.lease();
+        Instant releasedAt = row.releasedAt();
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("holder", l.holder());
+        f.put("token", Long.toString(l.token()));
+        f.put("acquired", Replies.millis(l.acquiredAt()));
+        f.put("expires", Replies.millis(l.expiresAt()));
+        f.put("note", l.note());
+        if (releasedAt != null) {
+            f.put("released", Replies.millis(releasedAt));
+        }
+        w.hset(keys.lease(l.resource()), f);
+        w.zadd(keys.leaseNames(), 0, l.resource());
+        w.zadd(keys.leaseEnds(), (releasedAt != null ? releasedAt : l.expiresAt()).toEpochMilli(), l.resource());
+        if (releasedAt == null) {
+            w.sadd(keys.leaseHolder(l.holder()), l.resource());
+        }
+        w.raise(keys.fence(), l.token());
     }
 }

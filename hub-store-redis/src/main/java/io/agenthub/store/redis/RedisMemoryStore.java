@@ -5,15 +5,18 @@ import io.agenthub.memory.Memory;
 import io.agenthub.memory.MemoryQuota;
 import io.agenthub.memory.MemoryStore;
 import io.agenthub.memory.MemoryWords;
+import io.agenthub.snapshot.SnapshotRecord;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Shared memory on plain Redis 7, without modules: an inverted index kept by the same scripts that write entries. Words
@@ -281,7 +284,7 @@ final class RedisMemoryStore implements MemoryStore {
     }
 
     /** A memory entry from its hash's fields. */
-    static Memory memory(Map<String, String> f) {
+    private static Memory memory(Map<String, String> f) {
         return new Memory(
                 f.get("id"),
                 Memory.Category.valueOf(f.get("category")),
@@ -294,5 +297,95 @@ final class RedisMemoryStore implements MemoryStore {
                 f.get("count") == null ? 1 : Integer.parseInt(f.get("count")),
                 f.get("authors") == null ? null : Json.list(f.get("authors")),
                 Replies.optionalMillis(f.get("updated")));
+    }
+
+    /** A sequence number as the memory scripts pad it in member names and keys. */
+    private static String padded(long seq) {
+        return String.format("%012d", seq);
+    }
+
+    /**
+     * Memory in snapshots: every entry in the order it was added, forgotten ones with who forgot them, written back as
+     * memory-add.lua (entries numbered in snapshot order) and, for a forgotten entry, memory-delete.lua write them.
+     */
+    static final RedisSnapshotPart SNAPSHOT = RedisSnapshotPart.of()
+            .record(
+                    SnapshotRecord.MemoryRow.class,
+                    (x, sink) -> {
+                        RedisKeys keys = x.keys();
+                        TreeSet<Long> seqs = new TreeSet<>();
+                        x.sync().hgetall(keys.memoryIds()).values().forEach(s -> seqs.add(Long.parseLong(s)));
+                        List<String> ids =
+                                seqs.stream().map(RedisMemoryStore::padded).toList();
+                        for (Map<String, String> f : x.pipe().each(ids, (a, s) -> a.hgetall(keys.memoryEntry(s)))) {
+                            if (!f.isEmpty()) {
+                                sink.accept(new SnapshotRecord.MemoryRow(
+                                        memory(f), Replies.optionalMillis(f.get("deleted")), f.get("deletedBy")));
+                            }
+                        }
+                    },
+                    (w, row) -> restoreMemory(w, row.memory(), row.deletedAt(), row.deletedBy()));
+
+    private static void restoreMemory(RedisSnapshotRestore w, Memory m, Instant deletedAt, String deletedBy) {
+        RedisKeys keys = w.keys();
+        String s = padded(w.next(keys.memorySeq()));
+        MemoryText.Indexed index = MemoryText.index(m.content(), m.tags());
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("id", m.id());
+        f.put("category", m.category().name());
+        f.put("content", m.content());
+        f.put("tags", Json.write(m.tags()));
+        f.put("author", m.author());
+        f.put("created", Replies.millis(m.createdAt()));
+        f.put("recalls", Integer.toString(m.recallCount()));
+        f.put("recalled", m.lastRecalledAt() == null ? "" : Replies.millis(m.lastRecalledAt()));
+        f.put("len", Integer.toString(index.length()));
+        f.put("words", String.join(" ", index.frequencies().keySet()));
+        int bytes = m.content().getBytes(StandardCharsets.UTF_8).length;
+        f.put("bytes", Integer.toString(bytes));
+        f.put("count", Integer.toString(m.count()));
+        f.put("authors", Json.write(m.authors()));
+        f.put("updated", Replies.millis(m.updatedAt()));
+        // A live entry takes its fingerprint unless an earlier one of the snapshot has it (a snapshot from before
+        // duplicates were merged); consolidation merges the two later.
+        String fingerprint = MemoryWords.fingerprint(m.category(), m.content());
+        boolean ownsFingerprint = deletedAt == null && w.claim(keys.memoryFingerprints(), fingerprint);
+        if (ownsFingerprint || deletedAt != null) {
+            // A deleted entry keeps the field, as memory-delete.lua leaves it, but no longer owns the fingerprint.
+            f.put("fp", fingerprint);
+        }
+        if (deletedAt != null) {
+            f.put("deleted", Replies.millis(deletedAt));
+            f.put("deletedBy", deletedBy == null ? "" : deletedBy);
+        }
+        w.hset(keys.memoryEntry(s), f);
+        w.hset(keys.memoryIds(), m.id(), s);
+        boolean live = deletedAt == null;
+        String stats = keys.memoryStats();
+        // A forgotten entry leaves the statistics as they were before it was added (the hash exists all the same).
+        w.hincrby(stats, "n", live ? 1 : 0);
+        w.hset(stats, "v", INDEX_VERSION);
+        w.hincrby(stats, "len", live ? index.length() : 0);
+        if (!live) {
+            return;
+        }
+        String author = keys.memoryAuthor(m.author());
+        w.hincrby(author, "n", 1);
+        w.hincrby(author, "b", bytes);
+        index.frequencies().forEach((word, tf) -> {
+            w.hset(keys.memoryPostings(word), s, Integer.toString(tf));
+            w.zadd(keys.memoryWords(), 0, word);
+        });
+        w.zadd(keys.memoryLive(), m.createdAt().toEpochMilli(), s);
+        if (ownsFingerprint) {
+            w.hset(keys.memoryFingerprints(), fingerprint, s);
+        }
+        if (m.recallCount() == 0) {
+            w.zadd(keys.memoryUnrecalled(), m.updatedAt().toEpochMilli(), s);
+        }
+        w.sadd(keys.memoryCategory(m.category().name()), s);
+        for (String tag : new LinkedHashSet<>(m.tags())) {
+            w.sadd(keys.memoryTag(tag), s);
+        }
     }
 }

@@ -3,11 +3,15 @@ package io.agenthub.store.redis;
 import io.agenthub.message.Message;
 import io.agenthub.message.MessageStore;
 import io.agenthub.message.NewMessage;
+import io.agenthub.snapshot.SnapshotRecord;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Messages in Redis. Each message is a JSON value in one hash, keyed by its cursor; sorted sets scored by cursor index
@@ -186,7 +190,7 @@ final class RedisMessageStore implements MessageStore {
     }
 
     /** A message from its cursor and stored JSON. */
-    static Message message(long cursor, String json) {
+    private static Message message(long cursor, String json) {
         Stored s = Json.read(json, Stored.class);
         return new Message(
                 cursor,
@@ -212,5 +216,80 @@ final class RedisMessageStore implements MessageStore {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /**
+     * Messages in snapshots: the cursor counter, every message (written back as message-append.lua writes it), inbox
+     * entries and acknowledgements. The restored cursor counter continues above the highest cursor of the snapshot.
+     */
+    static final RedisSnapshotPart SNAPSHOT = RedisSnapshotPart.of()
+            .record(
+                    SnapshotRecord.Cursor.class,
+                    (x, sink) -> sink.accept(
+                            new SnapshotRecord.Cursor(x.number(x.keys().messageCursor()))),
+                    (w, c) -> w.raise(w.keys().messageCursor(), c.lastCursor()))
+            .record(
+                    SnapshotRecord.MessageRow.class,
+                    (x, sink) -> {
+                        x.byNumber(x.keys().messageBodies())
+                                .forEach((cursor, json) ->
+                                        sink.accept(new SnapshotRecord.MessageRow(message(cursor, json))));
+                    },
+                    (w, m) -> restoreMessage(w, m.message()))
+            .record(
+                    SnapshotRecord.InboxRow.class,
+                    RedisMessageStore::exportInboxes,
+                    (w, i) -> w.zadd(w.keys().messageInbox(i.agentId()), i.cursor(), Long.toString(i.cursor())))
+            .record(
+                    SnapshotRecord.AckRow.class,
+                    (x, sink) -> {
+                        TreeMap<String, String> acks = new TreeMap<>(RedisSnapshotPart.BYTES);
+                        acks.putAll(x.sync().hgetall(x.keys().messageAcks()));
+                        acks.forEach((agent, cursor) ->
+                                sink.accept(new SnapshotRecord.AckRow(agent, Long.parseLong(cursor))));
+                    },
+                    (w, a) -> w.hset(w.keys().messageAcks(), a.agentId(), Long.toString(a.cursor())));
+
+    /** Inbox entries by cursor, then agent; inboxes have no index, so they are found by their key names. */
+    private static void exportInboxes(RedisSnapshotExport x, Consumer<SnapshotRecord> sink) {
+        RedisKeys keys = x.keys();
+        String inboxStart = keys.messageInbox("");
+        List<String> agents = x.scan(inboxStart).stream()
+                .map(k -> k.substring(inboxStart.length()))
+                .toList();
+        List<List<String>> cursors = x.pipe().each(agents, (a, agent) -> a.zrange(keys.messageInbox(agent), 0, -1));
+        List<SnapshotRecord.InboxRow> inbox = new ArrayList<>();
+        for (int i = 0; i < agents.size(); i++) {
+            for (String cursor : cursors.get(i)) {
+                inbox.add(new SnapshotRecord.InboxRow(agents.get(i), Long.parseLong(cursor)));
+            }
+        }
+        inbox.sort(Comparator.comparingLong(SnapshotRecord.InboxRow::cursor)
+                .thenComparing(SnapshotRecord.InboxRow::agentId, RedisSnapshotPart.BYTES));
+        inbox.forEach(sink);
+    }
+
+    /** As message-append.lua; the inbox entries come as their own records. */
+    private static void restoreMessage(RedisSnapshotRestore w, Message m) {
+        RedisKeys keys = w.keys();
+        String id = Long.toString(m.cursor());
+        String json = Json.write(new Stored(
+                m.kind().name(),
+                m.channel(),
+                m.author(),
+                m.to(),
+                m.text(),
+                m.replyTo(),
+                m.mentions(),
+                m.createdAt().toEpochMilli()));
+        w.hset(keys.messageBodies(), id, json);
+        w.zadd(keys.messageAll(), m.cursor(), id);
+        w.zadd(keys.messageCreated(), m.createdAt().toEpochMilli(), id);
+        if (!m.channel().isEmpty()) {
+            w.zadd(keys.messageChat(), m.cursor(), id);
+            w.zadd(keys.messageChannel(m.channel()), m.cursor(), id);
+            w.zadd(keys.messageChannels(), 0, m.channel());
+        }
+        w.raise(keys.messageCursor(), m.cursor());
     }
 }

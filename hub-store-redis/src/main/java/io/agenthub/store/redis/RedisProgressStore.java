@@ -2,9 +2,11 @@ package io.agenthub.store.redis;
 
 import io.agenthub.agent.Progress;
 import io.agenthub.agent.ProgressStore;
+import io.agenthub.snapshot.SnapshotRecord;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,4 +70,37 @@ final class RedisProgressStore implements ProgressStore {
         }
         return out;
     }
+
+    /** Progress marks in snapshots, by agent, written back as progress-mark.lua and progress-stall.lua write them. */
+    static final RedisSnapshotPart SNAPSHOT = RedisSnapshotPart.of()
+            .record(
+                    SnapshotRecord.ProgressRow.class,
+                    (x, sink) -> {
+                        RedisKeys keys = x.keys();
+                        List<String> ids = x.sync().zrange(keys.progressIds(), 0, -1);
+                        List<Map<String, String>> marks = x.pipe().each(ids, (a, id) -> a.hgetall(keys.progress(id)));
+                        for (int i = 0; i < ids.size(); i++) {
+                            Map<String, String> f = marks.get(i);
+                            if (!f.isEmpty()) {
+                                sink.accept(new SnapshotRecord.ProgressRow(new Progress(
+                                        ids.get(i),
+                                        Replies.optionalMillis(f.get("last")),
+                                        Replies.optionalMillis(f.get("stalled")))));
+                            }
+                        }
+                    },
+                    (w, row) -> {
+                        Progress p = row.progress();
+                        Map<String, String> f = new LinkedHashMap<>();
+                        if (p.lastProgressAt() != null) {
+                            f.put("last", Replies.millis(p.lastProgressAt()));
+                        }
+                        if (p.stalledSince() != null) {
+                            f.put("stalled", Replies.millis(p.stalledSince()));
+                        }
+                        if (!f.isEmpty()) {
+                            w.hset(w.keys().progress(p.agentId()), f);
+                        }
+                        w.zadd(w.keys().progressIds(), 0, p.agentId());
+                    });
 }

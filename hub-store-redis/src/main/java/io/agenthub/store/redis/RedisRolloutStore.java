@@ -2,6 +2,7 @@ package io.agenthub.store.redis;
 
 import io.agenthub.rollout.Rollout;
 import io.agenthub.rollout.RolloutStore;
+import io.agenthub.snapshot.SnapshotRecord;
 import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,11 +109,18 @@ final class RedisRolloutStore implements RolloutStore {
         return v == null ? 0 : Long.parseLong(v);
     }
 
-    /** Every rollout, for the snapshot. */
-    static List<Rollout> export(
-            RedisKeys keys, io.lettuce.core.cluster.api.sync.RedisClusterCommands<String, String> r) {
-        List<Rollout> out = new ArrayList<>();
-        new TreeMap<>(r.hgetall(keys.rollouts())).values().forEach(json -> out.add(Json.read(json, Rollout.class)));
-        return out;
-    }
+    /** Rollouts in snapshots, by pool, written back as rollout-save.lua writes them, keeping their revisions. */
+    static final RedisSnapshotPart SNAPSHOT = RedisSnapshotPart.of()
+            .record(
+                    SnapshotRecord.RolloutRow.class,
+                    (x, sink) -> new TreeMap<>(x.sync().hgetall(x.keys().rollouts()))
+                            .values()
+                            .forEach(
+                                    json -> sink.accept(new SnapshotRecord.RolloutRow(Json.read(json, Rollout.class)))),
+                    (w, row) -> {
+                        Rollout r = row.rollout();
+                        w.hset(w.keys().rollouts(), r.pool(), Json.write(r));
+                        w.hset(w.keys().rolloutRevisions(), r.pool(), Long.toString(r.revision()));
+                        w.hset(w.keys().rolloutWindows(), r.pool(), Long.toString(r.window()));
+                    });
 }

@@ -1,8 +1,10 @@
 package io.agenthub.store.redis;
 
+import io.agenthub.snapshot.SnapshotRecord;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -57,5 +59,42 @@ final class RedisRunLog<T> {
             out.add(Json.read(Replies.string(json), type));
         }
         return out;
+    }
+
+    /**
+     * The snapshot part of a run log: runs by start time, then id, each written back as selftest-save.lua writes it
+     * (without trimming: a snapshot holds no more than the log kept).
+     */
+    static <T, R extends SnapshotRecord> RedisSnapshotPart snapshot(
+            Class<R> rowType,
+            Function<RedisKeys, String> runsKey,
+            Function<RedisKeys, String> byStartKey,
+            Class<T> type,
+            Function<T, String> id,
+            Function<T, Instant> startedAt,
+            Function<T, R> row,
+            Function<R, T> run) {
+        return RedisSnapshotPart.of()
+                .record(
+                        rowType,
+                        (x, sink) -> {
+                            List<T> runs = new ArrayList<>();
+                            x.sync()
+                                    .hgetall(runsKey.apply(x.keys()))
+                                    .values()
+                                    .forEach(json -> runs.add(Json.read(json, type)));
+                            runs.sort(Comparator.comparing(
+                                            (T r) -> startedAt.apply(r).toEpochMilli())
+                                    .thenComparing(id, RedisSnapshotPart.BYTES));
+                            runs.forEach(r -> sink.accept(row.apply(r)));
+                        },
+                        (w, r) -> {
+                            T t = run.apply(r);
+                            w.hset(runsKey.apply(w.keys()), id.apply(t), Json.write(t));
+                            w.zadd(
+                                    byStartKey.apply(w.keys()),
+                                    startedAt.apply(t).toEpochMilli(),
+                                    id.apply(t));
+                        });
     }
 }

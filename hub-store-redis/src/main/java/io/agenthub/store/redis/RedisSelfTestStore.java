@@ -2,6 +2,7 @@ package io.agenthub.store.redis;
 
 import io.agenthub.selftest.SelfTestRun;
 import io.agenthub.selftest.SelfTestStore;
+import io.agenthub.snapshot.SnapshotRecord;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,4 +34,15 @@ final class RedisSelfTestStore implements SelfTestStore {
     public List<SelfTestRun> recent(int limit) {
         return log.recent(limit);
     }
+
+    /** Self-test runs in snapshots. */
+    static final RedisSnapshotPart SNAPSHOT = RedisRunLog.snapshot(
+            SnapshotRecord.SelfTestRow.class,
+            RedisKeys::selfTestRuns,
+            RedisKeys::selfTestByStart,
+            SelfTestRun.class,
+            SelfTestRun::id,
+            SelfTestRun::startedAt,
+            SnapshotRecord.SelfTestRow::new,
+            SnapshotRecord.SelfTestRow::run);
 }

@@ -17,6 +17,7 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Snapshots of the Redis store.
+ * Snapshots of the Redis store, coordinated over the domains' {@link RedisSnapshotPart}s (each store declares how its
+ * own keys are read as records and written back, next to its key layout and scripts): the export reads every part, type
+ * by type in {@link SnapshotRecord#ORDER}, while writes are paused; the restore writes every record through the part
+ * that owns it.
  *
  * <p>Export: one point in time while other hub nodes keep running. The export pauses writes on every master ({@code
  * CLIENT PAUSE <ms> WRITE}: write commands and scripts wait, reads go on), reads every domain with read commands only
@@ -49,6 +53,33 @@ final class RedisSnapshotStore implements SnapshotStore {
 
     private static final LuaScript UNLOCK = LuaScript.load("snapshot-unlock");
 
+    /** Every domain's part of a snapshot. */
+    static final List<RedisSnapshotPart> PARTS = List.of(
+            RedisLeaseStore.SNAPSHOT,
+            RedisMessageStore.SNAPSHOT,
+            RedisCredentialStore.SNAPSHOT,
+            RedisAgentStore.SNAPSHOT,
+            RedisAuditStore.SNAPSHOT,
+            RedisMemoryStore.SNAPSHOT,
+            RedisCheckpointStore.SNAPSHOT,
+            RedisProgressStore.SNAPSHOT,
+            RedisHandoffStore.SNAPSHOT,
+            RedisUsageStore.SNAPSHOT,
+            RedisBudgetStore.SNAPSHOT,
+            RedisErrorLogStore.SNAPSHOT,
+            RedisTierStore.SNAPSHOT,
+            RedisAlertStore.SNAPSHOT,
+            RedisSelfTestStore.SNAPSHOT,
+            RedisDrillStore.SNAPSHOT,
+            RedisTraceStore.SNAPSHOT,
+            RedisTaskStore.SNAPSHOT,
+            RedisRolloutStore.SNAPSHOT,
+            RedisFlagStore.SNAPSHOT,
+            RedisTranscriptCursorStore.SNAPSHOT);
+
+    /** The part of each record type; every type of {@link SnapshotRecord#TYPES} has exactly one. */
+    private static final Map<Class<? extends SnapshotRecord>, RedisSnapshotPart> OWNER = owners();
+
     private final RedisLink redis;
     private final RedisKeys keys;
     private final boolean pauseWrites;
@@ -63,6 +94,28 @@ final class RedisSnapshotStore implements SnapshotStore {
         this.keys = keys;
         this.pauseWrites = pauseWrites;
         this.pause = pause;
+    }
+
+    private static Map<Class<? extends SnapshotRecord>, RedisSnapshotPart> owners() {
+        Map<Class<? extends SnapshotRecord>, RedisSnapshotPart> owners = new HashMap<>();
+        for (RedisSnapshotPart part : PARTS) {
+            for (Class<? extends SnapshotRecord> type : part.types()) {
+                if (owners.put(type, part) != null) {
+                    throw new IllegalStateException("two snapshot parts export " + type.getSimpleName());
+                }
+            }
+        }
+        for (Class<? extends SnapshotRecord> type : SnapshotRecord.TYPES.values()) {
+            if (!owners.containsKey(type)) {
+                throw new IllegalStateException("no Redis snapshot part exports " + type.getSimpleName());
+            }
+        }
+        return Map.copyOf(owners);
+    }
+
+    /** The part that exports and restores records of {@code type}. */
+    static RedisSnapshotPart owner(Class<? extends SnapshotRecord> type) {
+        return OWNER.get(type);
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.agenthub.task.TaskEvent;
 import io.agenthub.task.TaskState;
 import io.agenthub.task.TaskStore;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * The work queue in Redis. Each change is one Lua script; task keys carry the lease hash tag, so that a claim leases
@@ -343,7 +343,7 @@ final class RedisTaskStore implements TaskStore {
     }
 
     /** The hash fields of {@code t} as the scripts write them (for a snapshot restore). */
-    static Map<String, String> fields(Task t) {
+    private static Map<String, String> fields(Task t) {
         Map<String, String> h = new HashMap<>();
         h.put("pool", t.pool());
         h.put("priority", Integer.toString(t.priority()));
@@ -372,39 +372,32 @@ final class RedisTaskStore implements TaskStore {
         return h;
     }
 
-    /** Every task with its history, in number order, read with read-only commands (for a paused export). */
-    static List<SnapshotRecord.TaskRow> export(
-            RedisKeys keys, RedisClusterCommands<String, String> sync, RedisPipeline pipe) {
-        List<String> ids = sync.zrange(keys.taskAll(), 0, -1);
-        List<Map<String, String>> hashes = pipe.each(ids, (a, id) -> a.hgetall(keys.task(id)));
-        List<List<String>> events = pipe.each(ids, (a, id) -> a.lrange(keys.taskEvents(id), 0, -1));
-        List<SnapshotRecord.TaskRow> out = new ArrayList<>(ids.size());
+    /**
+     * Tasks in snapshots: every task with its history, in number order, written back with its indexes as the scripts
+     * would have written them; the task counter continues above the highest number restored.
+     */
+    static final RedisSnapshotPart SNAPSHOT = RedisSnapshotPart.of()
+            .record(SnapshotRecord.TaskRow.class, RedisTaskStore::exportTasks, RedisTaskStore::restoreTask);
+
+    private static void exportTasks(RedisSnapshotExport x, Consumer<SnapshotRecord> sink) {
+        RedisKeys keys = x.keys();
+        List<String> ids = x.sync().zrange(keys.taskAll(), 0, -1);
+        List<Map<String, String>> hashes = x.pipe().each(ids, (a, id) -> a.hgetall(keys.task(id)));
+        List<List<String>> events = x.pipe().each(ids, (a, id) -> a.lrange(keys.taskEvents(id), 0, -1));
         for (int i = 0; i < ids.size(); i++) {
             List<TaskEvent> history = new ArrayList<>();
             for (String json : events.get(i)) {
                 history.add(event(json));
             }
-            out.add(new SnapshotRecord.TaskRow(task(ids.get(i), hashes.get(i)), history));
+            sink.accept(new SnapshotRecord.TaskRow(task(ids.get(i), hashes.get(i)), history));
         }
-        return out;
     }
 
-    /** Writes for a restore, remembered by the caller so that a failed restore can delete them. */
-    interface RestoreSink {
-        void hset(String key, Map<String, String> fields);
-
-        void zadd(String key, double score, String member);
-
-        void sadd(String key, String member);
-
-        void rpush(String key, String value);
-    }
-
-    /** Writes one exported task and its indexes as the scripts would have; returns its number. */
-    static long restore(RedisKeys keys, SnapshotRecord.TaskRow row, RestoreSink sink) {
+    private static void restoreTask(RedisSnapshotRestore w, SnapshotRecord.TaskRow row) {
+        RedisKeys keys = w.keys();
         Task t = row.task();
         long n = Task.number(t.id());
-        sink.hset(keys.task(t.id()), fields(t));
+        w.hset(keys.task(t.id()), fields(t));
         for (TaskEvent e : row.history()) {
             Map<String, String> json = new HashMap<>();
             json.put("at", Replies.millis(e.at()));
@@ -412,31 +405,31 @@ final class RedisTaskStore implements TaskStore {
             json.put("agent", e.agent());
             json.put("token", Long.toString(e.token()));
             json.put("detail", e.detail());
-            sink.rpush(keys.taskEvents(t.id()), Json.write(json));
+            w.rpush(keys.taskEvents(t.id()), Json.write(json));
         }
-        sink.zadd(keys.taskAll(), n, t.id());
-        sink.zadd(keys.taskPools(), 0, t.pool());
+        w.zadd(keys.taskAll(), n, t.id());
+        w.zadd(keys.taskPools(), 0, t.pool());
         for (String dep : t.dependsOn()) {
-            sink.sadd(keys.taskDeps(dep), t.id());
+            w.sadd(keys.taskDeps(dep), t.id());
         }
         switch (t.state()) {
             case QUEUED -> {
-                sink.zadd(keys.taskQueued(t.pool()), t.createdAt().toEpochMilli(), t.id());
+                w.zadd(keys.taskQueued(t.pool()), t.createdAt().toEpochMilli(), t.id());
                 if (t.waitingOn() == 0) {
-                    sink.zadd(keys.taskReady(t.pool()), (100 - t.priority()) * 1e13 + n, t.id());
+                    w.zadd(keys.taskReady(t.pool()), (100 - t.priority()) * 1e13 + n, t.id());
                 }
             }
             case FAILED -> {
-                sink.zadd(keys.taskQueued(t.pool()), t.createdAt().toEpochMilli(), t.id());
-                sink.zadd(keys.taskRetry(), t.retryAt().toEpochMilli(), t.id());
+                w.zadd(keys.taskQueued(t.pool()), t.createdAt().toEpochMilli(), t.id());
+                w.zadd(keys.taskRetry(), t.retryAt().toEpochMilli(), t.id());
             }
             case CLAIMED -> {
-                sink.zadd(keys.taskClaimed(), t.claim().expiresAt().toEpochMilli(), t.id());
-                sink.sadd(keys.taskHolder(t.claim().holder()), t.id());
+                w.zadd(keys.taskClaimed(), t.claim().expiresAt().toEpochMilli(), t.id());
+                w.sadd(keys.taskHolder(t.claim().holder()), t.id());
             }
             case DONE, CANCELLED, DEAD -> {}
         }
-        return n;
+        w.raise(keys.taskSeq(), n);
     }
 
     private static TaskEvent event(String json) {

@@ -1,5 +1,6 @@
 package io.agenthub.store.redis;
 
+import io.agenthub.snapshot.SnapshotRecord;
 import io.agenthub.tier.TierChange;
 import io.agenthub.tier.TierStore;
 import io.lettuce.core.ScriptOutputType;
@@ -50,4 +51,21 @@ final class RedisTierStore implements TierStore {
         }
         return out;
     }
+
+    /** Tier changes in snapshots, by number, written back as tier-append.lua writes them. */
+    static final RedisSnapshotPart SNAPSHOT = RedisSnapshotPart.of()
+            .record(
+                    SnapshotRecord.TierRow.class,
+                    (x, sink) -> {
+                        x.byNumber(x.keys().tierChanges())
+                                .forEach((seq, json) -> sink.accept(new SnapshotRecord.TierRow(
+                                        Json.read(json, TierChange.class).withSeq(seq))));
+                    },
+                    (w, row) -> {
+                        TierChange c = row.change();
+                        String seq = Long.toString(c.seq());
+                        w.hset(w.keys().tierChanges(), seq, Json.write(c.withSeq(0)));
+                        w.lpush(w.keys().tierLog(), seq);
+                        w.raise(w.keys().tierSeq(), c.seq());
+                    });
 }

@@ -1,5 +1,6 @@
 package io.agenthub.store.redis;
 
+import io.agenthub.snapshot.SnapshotRecord;
 import io.agenthub.trace.TraceCursor;
 import io.agenthub.trace.TraceEntry;
 import io.agenthub.trace.TraceStore;
@@ -9,6 +10,7 @@ import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,12 +111,12 @@ final class RedisTraceStore implements TraceStore {
     }
 
     /** The member of an entry in its agent's trail: {@code <seq, zero-padded>|<JSON of Stored>}. */
-    static String member(TraceEntry e) {
+    private static String member(TraceEntry e) {
         return String.format("%020d", e.seq()) + "|" + Json.write(Stored.of(e));
     }
 
     /** An entry of {@code agentId}'s trail from its member and score. */
-    static TraceEntry entry(String agentId, long atMillis, String member) {
+    private static TraceEntry entry(String agentId, long atMillis, String member) {
         int bar = member.indexOf('|');
         Stored s = Json.read(member.substring(bar + 1), Stored.class);
         return new TraceEntry(
@@ -164,4 +166,28 @@ final class RedisTraceStore implements TraceStore {
         } while (!done);
         return total;
     }
+
+    /** Trails in snapshots, every entry by number, written back as trace-append.lua writes it. */
+    static final RedisSnapshotPart SNAPSHOT = RedisSnapshotPart.of()
+            .record(
+                    SnapshotRecord.TraceRow.class,
+                    (x, sink) -> {
+                        RedisKeys keys = x.keys();
+                        List<String> agents = new ArrayList<>(x.sync().smembers(keys.traceAgents()));
+                        List<List<ScoredValue<String>>> trails =
+                                x.pipe().each(agents, (a, agent) -> a.zrangeWithScores(keys.trace(agent), 0, -1));
+                        List<TraceEntry> all = new ArrayList<>();
+                        for (int i = 0; i < agents.size(); i++) {
+                            String agent = agents.get(i);
+                            trails.get(i).forEach(m -> all.add(entry(agent, (long) m.getScore(), m.getValue())));
+                        }
+                        all.sort(Comparator.comparingLong(TraceEntry::seq));
+                        all.forEach(e -> sink.accept(new SnapshotRecord.TraceRow(e)));
+                    },
+                    (w, row) -> {
+                        TraceEntry e = row.entry();
+                        w.zadd(w.keys().trace(e.agentId()), e.at().toEpochMilli(), member(e));
+                        w.sadd(w.keys().traceAgents(), e.agentId());
+                        w.raise(w.keys().traceSeq(), e.seq());
+                    });
 }

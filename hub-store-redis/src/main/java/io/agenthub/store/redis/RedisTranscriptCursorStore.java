@@ -1,10 +1,15 @@
 package io.agenthub.store.redis;
 
+import io.agenthub.snapshot.SnapshotRecord;
 import io.agenthub.usage.TranscriptCursor;
 import io.agenthub.usage.TranscriptCursorStore;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -51,4 +56,49 @@ final class RedisTranscriptCursorStore implements TranscriptCursorStore {
                 Long.toString(now.toEpochMilli()));
         return moved == 1;
     }
+
+    /**
+     * Transcript cursors in snapshots, by (agent, session): found by their key names (a session id has no '/', the
+     * hooks check it; an agent id may), written back as transcript-advance.lua writes them, expiring
+     * {@link TranscriptCursorStore#RESTORED_KEEP} after the restore (Redis judges expiry by its own clock).
+     */
+    static final RedisSnapshotPart SNAPSHOT = RedisSnapshotPart.of()
+            .record(
+                    SnapshotRecord.TranscriptCursorRow.class,
+                    (x, sink) -> {
+                        String start = x.keys().transcriptCursorStart();
+                        List<String[]> ids = new ArrayList<>();
+                        for (String key : x.scan(start)) {
+                            String rest = key.substring(start.length());
+                            int slash = rest.lastIndexOf('/');
+                            if (slash > 0) {
+                                ids.add(new String[] {rest.substring(0, slash), rest.substring(slash + 1), key});
+                            }
+                        }
+                        ids.sort(Comparator.<String[], String>comparing(k -> k[0], RedisSnapshotPart.BYTES)
+                                .thenComparing(k -> k[1], RedisSnapshotPart.BYTES));
+                        List<Map<String, String>> fields = x.pipe().each(ids, (a, k) -> a.hgetall(k[2]));
+                        for (int i = 0; i < ids.size(); i++) {
+                            Map<String, String> f = fields.get(i);
+                            if (!f.isEmpty() && f.get("offset") != null) {
+                                String at = f.get("at");
+                                sink.accept(new SnapshotRecord.TranscriptCursorRow(
+                                        ids.get(i)[0],
+                                        ids.get(i)[1],
+                                        new TranscriptCursor(
+                                                Long.parseLong(f.get("offset")), f.getOrDefault("msg", "")),
+                                        Instant.ofEpochMilli(at == null ? 0 : Long.parseLong(at))));
+                            }
+                        }
+                    },
+                    (w, t) -> {
+                        String key = w.keys().transcriptCursor(t.agentId(), t.sessionId());
+                        Map<String, String> f = new LinkedHashMap<>();
+                        f.put("offset", Long.toString(t.cursor().offset()));
+                        f.put("msg", t.cursor().lastMessageId());
+                        f.put("at", Replies.millis(t.updatedAt()));
+                        w.hset(key, f);
+                        long keep = RESTORED_KEEP.toMillis();
+                        w.send(key, a -> a.pexpire(key, keep));
+                    });
 }
