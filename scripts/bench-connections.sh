@@ -51,14 +51,15 @@ trap stop_everything EXIT
 
 # heap_mb PID: the heap in use, in MB, from jcmd GC.heap_info (ZGC and G1 both print "used <n>K|M").
 heap_mb() {
-  "$JAVA_HOME/bin/jcmd" "$1" GC.heap_info 2>/dev/null \
+  timeout 30 "$JAVA_HOME/bin/jcmd" "$1" GC.heap_info 2>/dev/null \
     | grep -o 'used [0-9]*[KMG]' | head -1 \
     | awk '{n = substr($2, 1, length($2) - 1); u = substr($2, length($2));
             printf "%.0f", u == "K" ? n / 1024 : u == "G" ? n * 1024 : n}'
 }
 
 # sample PID FILE BENCHLOG: every 5 s, "seconds heap_mb rss_mb threads" into FILE; once the agents exist and the ramp
-# is over (half-way through the window), one forced collection and the live heap after it into FILE.live.
+# is over (a third of the way into the window), one forced collection and the live heap after it into FILE.live.
+# jcmd is given 30 s: on a starved machine an attach can otherwise hang the sampler for the rest of the run.
 sample() {
   local pid="$1" file="$2" benchlog="$3" t0 live_at=""
   t0="$(date +%s)"
@@ -69,10 +70,10 @@ sample() {
     threads="$(awk '/Threads/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)"
     echo "$((now - t0)) $(heap_mb "$pid") $rss $threads" >>"$file"
     if [[ -z "$live_at" ]] && grep -q "Created $agents simulated agents" "$benchlog" 2>/dev/null; then
-      live_at=$((now + ramp + seconds / 2))
+      live_at=$((now + ramp + seconds / 3))
     fi
     if [[ -n "$live_at" && "$now" -ge "$live_at" && ! -f "$file.live" ]]; then
-      "$JAVA_HOME/bin/jcmd" "$pid" GC.run >/dev/null 2>&1 || true
+      timeout 60 "$JAVA_HOME/bin/jcmd" "$pid" GC.run >/dev/null 2>&1 || true
       echo "$(heap_mb "$pid") $(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")" >"$file.live"
     fi
     sleep 5
