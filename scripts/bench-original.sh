@@ -42,11 +42,11 @@ done
 command -v node >/dev/null || { echo "node is missing (the original needs Node 18 or later)." >&2; exit 1; }
 
 # The original's source at f575f94, outside this repository.
-mkdir -p "$original"
-original="$(cd "$original" && pwd)"
+original="$(realpath -m "$original")"
 case "$original/" in
   "$root"/*) echo "--original must be outside this repository ($root)." >&2; exit 2 ;;
 esac
+mkdir -p "$original"
 if [[ ! -f "$original/src/http-server.ts" && ! -f "$original/dist/http-server.js" ]]; then
   if [[ -n "$mirror" ]]; then
     echo "Extracting $commit from $mirror into $original..." >&2
