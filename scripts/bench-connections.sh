@@ -58,7 +58,7 @@ heap_mb() {
 }
 
 # sample PID FILE BENCHLOG: every 5 s, "seconds heap_mb rss_mb threads" into FILE; once the agents exist and the ramp
-# is over (a third of the way into the window), one forced collection and the live heap after it into FILE.live.
+# is over (10 s into the window), one forced collection and the live heap after it into FILE.live.
 # jcmd is given 30 s: on a starved machine an attach can otherwise hang the sampler for the rest of the run.
 sample() {
   local pid="$1" file="$2" benchlog="$3" t0 live_at=""
@@ -70,7 +70,7 @@ sample() {
     threads="$(awk '/Threads/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)"
     echo "$((now - t0)) $(heap_mb "$pid") $rss $threads" >>"$file"
     if [[ -z "$live_at" ]] && grep -q "Created $agents simulated agents" "$benchlog" 2>/dev/null; then
-      live_at=$((now + ramp + seconds / 3))
+      live_at=$((now + ramp + 10))
     fi
     if [[ -n "$live_at" && "$now" -ge "$live_at" && ! -f "$file.live" ]]; then
       timeout 60 "$JAVA_HOME/bin/jcmd" "$pid" GC.run >/dev/null 2>&1 || true
