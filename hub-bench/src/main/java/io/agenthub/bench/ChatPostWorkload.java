@@ -38,9 +38,7 @@ final class ChatPostWorkload implements Workload {
             throws InterruptedException {
         String text = "Load bench message " + seq + " from " + agent.id()
                 + ": finished the refactoring of the parser module, tests pass, moving on.";
-        Response r = http.send(
-                agent.index(),
-                http.post("/api/chat", agent.token(), Map.of("channel", channel, "text", text), s.timeout()));
-        op.record(start, System.nanoTime(), r, 201, false);
+        Response r = http.send(agent.index(), s.api().chatPost(http, agent, channel, text, s.timeout()));
+        op.record(start, System.nanoTime(), r, s.api().posted(), false);
     }
 }

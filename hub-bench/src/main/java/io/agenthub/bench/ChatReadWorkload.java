@@ -64,6 +64,7 @@ final class ChatReadWorkload implements Workload {
         private final String channel;
         private final boolean wrap;
         private long cursor;
+        private String since;
 
         /** @param wrap start over from the beginning after a short page (instead of staying at the end) */
         Reader(SimAgent agent, String channel, boolean wrap) {
@@ -74,21 +75,27 @@ final class ChatReadWorkload implements Workload {
 
         /** Reads the next page, timed from {@code start}; counts returned messages into {@code returned} if given. */
         void read(HubHttp http, Settings s, long start, OpRecorder op, LongAdder returned) throws InterruptedException {
-            Response r = http.send(
-                    agent.index(),
-                    http.get(
-                            "/api/chat?channel=" + channel + "&after=" + cursor + "&limit=" + LIMIT,
-                            agent.token(),
-                            s.timeout()));
+            boolean original = s.api() == Api.ORIGINAL;
+            // The original's chat has one channel, no cursor and no page size after the first read: it answers
+            // ?since=<timestamp> with every newer message.
+            String query = original
+                    ? since == null ? "limit=" + LIMIT : "since=" + URLEncoder.encode(since, StandardCharsets.UTF_8)
+                    : "channel=" + channel + "&after=" + cursor + "&limit=" + LIMIT;
+            Response r = http.send(agent.index(), http.get("/api/chat?" + query, agent.token(), s.timeout()));
             if (op.record(start, System.nanoTime(), r, 200, false) != OpRecorder.Outcome.OK) {
                 return;
             }
             JsonNode page = r.json();
-            int n = page.path("messages").size();
+            JsonNode messages = page.path("messages");
+            int n = messages.size();
             if (returned != null) {
                 returned.add(n);
             }
-            cursor = wrap && n < LIMIT ? 0 : page.path("nextCursor").asLong(cursor);
+            if (original) {
+                since = n == 0 ? since : messages.get(n - 1).path("timestamp").asString(since);
+            } else {
+                cursor = wrap && n < LIMIT ? 0 : page.path("nextCursor").asLong(cursor);
+            }
         }
     }
 }

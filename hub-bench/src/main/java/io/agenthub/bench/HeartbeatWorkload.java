@@ -32,9 +32,7 @@ final class HeartbeatWorkload implements Workload {
     /** One heartbeat, timed from {@code start}. */
     static void beat(HubHttp http, Settings s, SimAgent agent, String task, long start, OpRecorder op)
             throws InterruptedException {
-        Response r = http.send(
-                agent.index(),
-                http.post("/api/heartbeat", agent.token(), Map.of("status", "busy", "currentTask", task), s.timeout()));
+        Response r = http.send(agent.index(), s.api().heartbeat(http, agent, task, s.timeout()));
         op.record(start, System.nanoTime(), r, 200, false);
     }
 }

@@ -89,7 +89,8 @@ final class HubHttp implements AutoCloseable {
             b.header("Authorization", "Bearer " + request.token());
         }
         if (request.body() != null) {
-            b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+            b.header("Content-Type", "application/json")
+                    .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
         } else {
             b.method(request.method(), HttpRequest.BodyPublishers.noBody());
         }

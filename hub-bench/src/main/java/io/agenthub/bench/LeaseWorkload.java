@@ -88,15 +88,10 @@ final class LeaseWorkload implements Workload {
             OpRecorder release)
             throws InterruptedException {
         long sent = System.nanoTime();
-        Response a = http.send(
-                agent.index(),
-                http.post(
-                        "/api/leases",
-                        agent.token(),
-                        Map.of("resource", resource, "ttlSeconds", TTL_SECONDS),
-                        s.timeout()));
+        Api api = s.api();
+        Response a = http.send(agent.index(), api.acquire(http, agent, resource, TTL_SECONDS, s.timeout()));
         long acquired = System.nanoTime();
-        switch (acquire.record(sent, acquired, a, 201, conflictExpected)) {
+        switch (acquire.judge(sent, acquired, a, api.acquired(), conflictExpected && api.refused(a))) {
             case CONFLICT -> {
                 pair.conflict(start);
                 return;
@@ -107,14 +102,7 @@ final class LeaseWorkload implements Workload {
             }
             case OK -> {}
         }
-        long token = a.json().path("token").asLong();
-        Response r = http.send(
-                agent.index(),
-                http.post(
-                        "/api/leases/release",
-                        agent.token(),
-                        Map.of("resource", resource, "token", token),
-                        s.timeout()));
+        Response r = api.released(http.send(agent.index(), api.release(http, agent, resource, a, s.timeout())));
         long released = System.nanoTime();
         if (release.record(acquired, released, r, 200, false) == OpRecorder.Outcome.OK) {
             pair.ok(start, released);

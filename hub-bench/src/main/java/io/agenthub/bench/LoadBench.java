@@ -148,6 +148,14 @@ public final class LoadBench implements Callable<Integer> {
     Transport transport;
 
     @Option(
+            names = "--api",
+            defaultValue = "hub",
+            description = "hub (default): this hub's API. original: the local server of the original TypeScript hub"
+                    + " (no tokens; locks, agent status and one chat; see scripts/bench-original.sh), for comparisons"
+                    + " with the same client; workloads lease, lease-new, heartbeat, chat-post and mixed.")
+    Api api;
+
+    @Option(
             names = "--hub-pid",
             paramLabel = "PID[,PID...]",
             description = "The hub's process id: reports its CPU use (Linux). scripts/bench.sh passes it. Several"
@@ -193,7 +201,14 @@ public final class LoadBench implements Callable<Integer> {
         List<Workload> selected = select();
         Settings settings = settings();
         String adminToken = token != null ? token : System.getenv("HUB_ADMIN_TOKEN");
-        if (joinKey == null && (adminToken == null || adminToken.isBlank())) {
+        if (api == Api.ORIGINAL) {
+            for (Workload w : selected) {
+                require(
+                        Api.ORIGINAL_WORKLOADS.contains(w.name()),
+                        "--api original has no routes for " + w.name() + "; choose from "
+                                + Api.ORIGINAL_WORKLOADS.stream().sorted().collect(Collectors.joining(", ")));
+            }
+        } else if (joinKey == null && (adminToken == null || adminToken.isBlank())) {
             throw new IllegalArgumentException(
                     "Give the admin token with --token or HUB_ADMIN_TOKEN (or a --join-key).");
         }
@@ -209,8 +224,9 @@ public final class LoadBench implements Callable<Integer> {
         }
         // Agents are created through the first node; the others find them in the shared store.
         try (HubHttp admin = new HubHttp(settings.urls().subList(0, 1), 1, false)) {
+            String ids = prefix != null ? prefix : "bench-" + settings.runId();
             Roster roster =
-                    new Roster(admin, adminToken, joinKey, prefix != null ? prefix : "bench-" + settings.runId());
+                    api.authenticates() ? new Roster(admin, adminToken, joinKey, ids) : Roster.unauthenticated(ids);
             if (settings.urls().size() > 1) {
                 checkSharedStore(settings, roster);
             }
@@ -255,7 +271,8 @@ public final class LoadBench implements Callable<Integer> {
                 s.ramp(),
                 s.runId(),
                 List.of(),
-                s.sockets());
+                s.sockets(),
+                s.api());
         new LeaseWorkload().run(warm, roster);
         new HeartbeatWorkload().run(warm, roster);
     }
@@ -323,7 +340,8 @@ public final class LoadBench implements Callable<Integer> {
                 ramp,
                 runId,
                 pids,
-                transport == Transport.SOCKET);
+                transport == Transport.SOCKET,
+                api);
     }
 
     /** The comma-separated hub URLs, each checked to be a loopback http:// URL, none twice. */
@@ -429,6 +447,7 @@ public final class LoadBench implements Callable<Integer> {
                                 sse ? "--sse" : null,
                                 "--timeout " + timeoutSeconds,
                                 "--transport " + transport.name().toLowerCase(Locale.ROOT),
+                                api == Api.HUB ? null : "--api " + api.name().toLowerCase(Locale.ROOT),
                                 prewarm > 0 ? "--prewarm " + fmt(prewarm) : null)
                         .filter(x -> x != null)
                         .collect(Collectors.joining(" ")));

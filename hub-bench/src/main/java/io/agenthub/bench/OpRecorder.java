@@ -54,11 +54,19 @@ final class OpRecorder {
      * @param start when the operation started or was scheduled to start ({@link System#nanoTime()})
      */
     Outcome record(long start, long end, Response r, int expected, boolean conflictExpected) {
+        return judge(start, end, r, expected, conflictExpected && Api.HUB.refused(r));
+    }
+
+    /**
+     * As {@link #record}, with the caller deciding whether the reply is an expected refusal ({@code conflict}), for
+     * servers that say so differently ({@link Api#refused}).
+     */
+    Outcome judge(long start, long end, Response r, int expected, boolean conflict) {
         if (r.is(expected)) {
             ok(start, end);
             return Outcome.OK;
         }
-        if (conflictExpected && r.is(409) && r.problemCode().equals("lease_held")) {
+        if (conflict) {
             conflict(start, end);
             return Outcome.CONFLICT;
         }

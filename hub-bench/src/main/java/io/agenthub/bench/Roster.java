@@ -13,7 +13,8 @@ import java.util.concurrent.Semaphore;
 /**
  * The simulated agents of one run, created on first use and shared by the workloads that follow. Agents are created
  * with the admin token ({@code POST /api/agents}), or enrolled with a join key ({@code POST /api/agents/enroll}); an
- * agent that already exists gets a fresh token instead ({@code POST /api/agents/{id}/tokens}, admin only).
+ * agent that already exists gets a fresh token instead ({@code POST /api/agents/{id}/tokens}, admin only). Against a
+ * server without authentication ({@link Api#ORIGINAL}) agents are only ids, with no token and nothing to create.
  */
 final class Roster {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -37,9 +38,18 @@ final class Roster {
         this.prefix = prefix;
     }
 
+    /** Agents that are only ids ({@code prefix-0}, ...), for a server without authentication. */
+    static Roster unauthenticated(String prefix) {
+        return new Roster(null, null, null, prefix);
+    }
+
     /** The first {@code n} agents, creating the missing ones ({@value #PARALLEL} at a time). */
     synchronized List<SimAgent> take(int n) throws InterruptedException {
-        if (agents.size() < n) {
+        if (http == null) {
+            for (int i = agents.size(); i < n; i++) {
+                agents.add(new SimAgent(i, prefix + "-" + i, null));
+            }
+        } else if (agents.size() < n) {
             long started = System.nanoTime();
             int from = agents.size();
             Semaphore slots = new Semaphore(PARALLEL);

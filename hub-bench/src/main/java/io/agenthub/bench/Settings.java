@@ -22,6 +22,7 @@ import java.util.List;
  * @param runId a short random id that keeps this run's agents and resources apart from earlier runs on the same hub
  * @param hubPids the hub nodes' process ids, to measure their CPU time; empty if unknown
  * @param sockets send requests through {@link SocketClient} rather than {@link java.net.http.HttpClient}
+ * @param api the API the simulated agents speak: this hub's, or the original TypeScript hub's local server
  */
 record Settings(
         List<URI> urls,
@@ -37,7 +38,8 @@ record Settings(
         double ramp,
         String runId,
         List<Long> hubPids,
-        boolean sockets) {
+        boolean sockets,
+        Api api) {
 
     Settings {
         urls = List.copyOf(urls);

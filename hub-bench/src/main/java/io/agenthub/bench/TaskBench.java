@@ -168,7 +168,8 @@ public final class TaskBench implements Callable<Integer> {
                 ramp,
                 runId,
                 LoadBench.hubPids(hubPid),
-                true);
+                true,
+                Api.HUB);
         Map<String, String> header = new LinkedHashMap<>();
         header.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         header.put("hub", urls.getFirst().toString());

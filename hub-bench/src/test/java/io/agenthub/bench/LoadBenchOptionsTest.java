@@ -69,4 +69,22 @@ class LoadBenchOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("twice");
     }
+
+    @Test
+    void the_api_is_this_hubs_unless_the_original_is_asked_for() {
+        assertThat(parse("--url", "http://127.0.0.1:7700").api()).isEqualTo(Api.HUB);
+        assertThat(parse("--url", "http://127.0.0.1:3001", "--api", "original").api())
+                .isEqualTo(Api.ORIGINAL);
+    }
+
+    @Test
+    void workloads_the_original_has_no_routes_for_are_refused_before_any_request() {
+        LoadBench bench = new LoadBench();
+        // Port 9 (discard) on loopback: nothing answers there, so a request would fail differently.
+        LoadBench.commandLine(bench)
+                .parseArgs("--url", "http://127.0.0.1:9", "--api", "original", "lease-new", "connections");
+        assertThatThrownBy(bench::call)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no routes for connections");
+    }
 }
