@@ -119,6 +119,7 @@ public final class Hub implements AutoCloseable {
                 "http://" + config.string(Setting.BIND) + ":" + config.string(Setting.PORT));
         closeables.add(webhooks);
 
+        // Every service, built in dependency order on these stores (see Services).
         services = new Services(stores, config, clock, adminToken.token(), metrics, List.of(webhooks));
         ops = services.opsTasks(config);
         selfTest = new SelfTest(stores, node(config), services::alert, run -> ops.evaluate(), clock);
@@ -128,6 +129,7 @@ public final class Hub implements AutoCloseable {
                 .ifPresent(t -> LOG.warn(
                         "The configured admin token was rotated out (valid until {}); use the newer admin token.", t));
 
+        // The HTTP adapter: each route class is handed the services it uses.
         router = new Router(this::authenticate, config.integer(Setting.MAX_BODY_BYTES));
         OpsHook hook = new OpsHook(
                 new OpsHook.Sources(services.tiers, services.traces, metrics, services.counters, services.errors));
@@ -231,6 +233,7 @@ public final class Hub implements AutoCloseable {
             String secret = DashboardSessions.secret(req);
             return secret != null && services.auth.session(secret) != null;
         }));
+        // The MCP adapter: McpEndpoint.Services, the services its tools call.
         mcpGuard = new OriginGuard(
                 config.string(Setting.MCP_ALLOWED_ORIGINS), config.string(Setting.MCP_ALLOWED_HOSTS), this::port);
         mcp = new McpEndpoint(
@@ -257,6 +260,7 @@ public final class Hub implements AutoCloseable {
         mcp.limiter(services.limiter);
         mcp.security(services.security);
         mcp.mount(http.context());
+        // The background work.
         scheduler = Executors.newScheduledThreadPool(
                 2, Thread.ofPlatform().name("hub-janitor-", 0).daemon().factory());
         long every = config.duration(Setting.REAPER_INTERVAL).toMillis();
