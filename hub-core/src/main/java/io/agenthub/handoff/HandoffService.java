@@ -214,6 +214,7 @@ public final class HandoffService {
             throw notPending(refused.current() == null ? h : refused.current(), "accept");
         }
         Acceptance.Accepted accepted = (Acceptance.Accepted) outcome;
+        leases.moved(me.id(), accepted.moved());
         Handoff done = accepted.handoff();
         Map<String, String> details = new LinkedHashMap<>();
         details.put("from", done.from());

@@ -5,6 +5,7 @@ import io.agenthub.auth.Principal;
 import io.agenthub.error.HubException;
 import io.agenthub.error.Require;
 import io.agenthub.lifecycle.Activity;
+import io.agenthub.lifecycle.Admission;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -27,9 +28,17 @@ public final class LeaseService {
     private final InstantSource clock;
     private final Activity activity;
     private final ResourceNaming naming;
+    private final LeaseEvents events;
 
-    /** A granted acquire; {@code created} is false when the caller already held it and it was extended. */
-    public record Grant(Lease lease, boolean created) {}
+    /**
+     * A granted acquire; {@code created} is false when the caller already held it and it was extended;
+     * {@code admission} says how long the caller is asked to slow down (read with the admission of the work).
+     */
+    public record Grant(Lease lease, boolean created, Admission admission) {
+        public Grant(Lease lease, boolean created) {
+            this(lease, created, Admission.NONE);
+        }
+    }
 
     public LeaseService(LeaseStore store, LeasePolicy policy, AuditLog audit, InstantSource clock) {
         this(store, policy, audit, clock, Activity.NONE);
@@ -43,11 +52,7 @@ public final class LeaseService {
         this(store, policy, audit, clock, activity, ResourceNaming.DEFAULT);
     }
 
-    /**
-     * @param activity admits each acquire as new work (budgets) and is told of every acquire, renew and release
-     *     (progress)
-     * @param naming makes every resource name canonical before it reaches the store
-     */
+    /** A lease service with no {@link LeaseEvents} observers. */
     public LeaseService(
             LeaseStore store,
             LeasePolicy policy,
@@ -55,12 +60,30 @@ public final class LeaseService {
             InstantSource clock,
             Activity activity,
             ResourceNaming naming) {
+        this(store, policy, audit, clock, activity, naming, LeaseEvents.NONE);
+    }
+
+    /**
+     * @param activity admits each acquire as new work (budgets) and is told of every acquire, renew and release
+     *     (progress)
+     * @param naming makes every resource name canonical before it reaches the store
+     * @param events told of every lease operation after the store's atomic step (counters, metrics, trails)
+     */
+    public LeaseService(
+            LeaseStore store,
+            LeasePolicy policy,
+            AuditLog audit,
+            InstantSource clock,
+            Activity activity,
+            ResourceNaming naming,
+            LeaseEvents events) {
         this.store = store;
         this.policy = policy;
         this.audit = audit;
         this.clock = clock;
         this.activity = activity;
         this.naming = naming;
+        this.events = events;
     }
 
     public LeasePolicy policy() {
@@ -78,12 +101,14 @@ public final class LeaseService {
         String name = checkResource(resource);
         Duration ttl = ttl(ttlSeconds);
         String text = Require.optional("note", note, 1024);
-        activity.admitWork(caller);
+        Admission admission = activity.admit(caller);
         Instant now = clock.instant();
-        return switch (store.tryAcquire(name, caller.id(), ttl, text, now, policy.maxHeldPerAgent())) {
+        Acquisition outcome = store.tryAcquire(name, caller.id(), ttl, text, now, policy.maxHeldPerAgent());
+        events.acquired(caller.id(), name, outcome);
+        return switch (outcome) {
             case Acquisition.Granted g -> {
                 activity.progressed(caller.id());
-                yield new Grant(g.lease(), !g.renewed());
+                yield new Grant(g.lease(), !g.renewed(), admission);
             }
             case Acquisition.Refused r -> throw held(name, r.blockers());
             case Acquisition.LimitReached l ->
@@ -101,6 +126,7 @@ public final class LeaseService {
         String name = checkResource(resource);
         Instant now = clock.instant();
         LeaseOutcome outcome = store.renew(name, caller.id(), token, ttl(ttlSeconds), now);
+        events.renewed(caller.id(), name, token, outcome);
         if (!outcome.applied()) {
             throw refused("renew", name, caller, token, outcome, now);
         }
@@ -114,6 +140,7 @@ public final class LeaseService {
         String name = checkResource(resource);
         Instant now = clock.instant();
         LeaseOutcome outcome = store.release(name, caller.id(), token, now);
+        events.released(caller.id(), name, token, outcome);
         if (!outcome.applied()) {
             throw refused("release", name, caller, token, outcome, now);
         }
@@ -128,6 +155,7 @@ public final class LeaseService {
         String why = Require.text("reason", reason, 1024);
         Lease ended = store.forceRelease(name, clock.instant())
                 .orElseThrow(() -> new HubException.NotFound("No active lease on " + name + "; nothing to release."));
+        events.forceReleased(ended);
         audit.record(
                 caller.id(),
                 "lease.force-release",
@@ -152,7 +180,9 @@ public final class LeaseService {
         Instant now = clock.instant();
         List<Lease> ended = new ArrayList<>();
         for (Lease lease : leases) {
-            if (store.release(lease.resource(), holder, lease.token(), now).applied()) {
+            LeaseOutcome outcome = store.release(lease.resource(), holder, lease.token(), now);
+            events.released(holder, lease.resource(), lease.token(), outcome);
+            if (outcome.applied()) {
                 ended.add(lease);
                 audit.record(
                         "hub",
@@ -162,6 +192,16 @@ public final class LeaseService {
             }
         }
         return ended;
+    }
+
+    /**
+     * Leases another store operation moved to {@code holder} (a handoff accepted, which moves them atomically with the
+     * handoff): the observers see each as a grant, like an acquire.
+     */
+    public void moved(String holder, List<Lease> moved) {
+        for (Lease lease : moved) {
+            events.acquired(holder, lease.resource(), new Acquisition.Granted(lease, false));
+        }
     }
 
     public List<Lease> active() {

@@ -3,6 +3,7 @@ package io.agenthub.lifecycle;
 import io.agenthub.auth.Principal;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What the domain services tell the agent lifecycle about an agent's work. Services call {@link #progressed} after a
@@ -26,10 +27,19 @@ public interface Activity {
      */
     void admitWork(Principal caller);
 
-    /** An activity from two functions. */
-    static Activity of(Consumer<String> progressed, Consumer<Principal> admitWork) {
+    /**
+     * Admits new work like {@link #admitWork} and says, from the same reading of the budget, how long the agent is
+     * asked to slow down. Callers that answer with a slow-down directive use this instead of asking the budget again.
+     */
+    default Admission admit(Principal caller) {
+        admitWork(caller);
+        return Admission.NONE;
+    }
+
+    /** An activity from two functions, the second of which admits work and says how long to slow down. */
+    static Activity admitting(Consumer<String> progressed, Function<Principal, Admission> admit) {
         Objects.requireNonNull(progressed, "progressed");
-        Objects.requireNonNull(admitWork, "admitWork");
+        Objects.requireNonNull(admit, "admit");
         return new Activity() {
             @Override
             public void progressed(String agentId) {
@@ -38,8 +48,22 @@ public interface Activity {
 
             @Override
             public void admitWork(Principal caller) {
-                admitWork.accept(caller);
+                admit.apply(caller);
+            }
+
+            @Override
+            public Admission admit(Principal caller) {
+                return admit.apply(caller);
             }
         };
+    }
+
+    /** An activity from two functions. */
+    static Activity of(Consumer<String> progressed, Consumer<Principal> admitWork) {
+        Objects.requireNonNull(admitWork, "admitWork");
+        return admitting(progressed, caller -> {
+            admitWork.accept(caller);
+            return Admission.NONE;
+        });
     }
 }

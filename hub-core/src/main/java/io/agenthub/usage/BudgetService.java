@@ -9,6 +9,7 @@ import io.agenthub.auth.Role;
 import io.agenthub.error.HubException;
 import io.agenthub.error.Require;
 import io.agenthub.handoff.Target;
+import io.agenthub.lifecycle.Admission;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -33,7 +34,7 @@ public final class BudgetService {
     /** The scope of fleet-wide alerts and halts. */
     public static final String FLEET = "fleet";
     // Work admission reads the day's fleet spend and the halts; a second-old view is good enough for that.
-    private static final long SNAPSHOT_NANOS = Duration.ofSeconds(1).toNanos();
+    private static final long SNAPSHOT_MILLIS = Duration.ofSeconds(1).toMillis();
 
     private final BudgetStore store;
     private final UsageStore usage;
@@ -166,10 +167,24 @@ public final class BudgetService {
      * Admins are always admitted.
      */
     public void admitWork(Principal caller) {
-        if (caller.isAdmin()) {
-            return;
+        if (!caller.isAdmin()) {
+            admitWork(caller, snapshot());
         }
+    }
+
+    /**
+     * Admits new work like {@link #admitWork} and returns the slow-down to ask of the caller ({@link #slowDown}), both
+     * from one reading of the day's spend and halts.
+     */
+    public Admission admit(Principal caller) {
         Snapshot s = snapshot();
+        if (!caller.isAdmin()) {
+            admitWork(caller, s);
+        }
+        return slowDown(s).map(Admission::new).orElse(Admission.NONE);
+    }
+
+    private void admitWork(Principal caller, Snapshot s) {
         for (Halt h : s.halts()) {
             if (h.scope().equals(FLEET) || h.scope().equals(agentScope(caller.id()))) {
                 throw halted(h);
@@ -200,7 +215,11 @@ public final class BudgetService {
      * longer of the two; empty otherwise.
      */
     public Optional<Duration> slowDown() {
-        Duration budget = policy.levelOf(snapshot().fleetNanos()).compareTo(BudgetLevel.THROTTLE) >= 0
+        return slowDown(snapshot());
+    }
+
+    private Optional<Duration> slowDown(Snapshot s) {
+        Duration budget = policy.levelOf(s.fleetNanos()).compareTo(BudgetLevel.THROTTLE) >= 0
                 ? policy.throttleDelay()
                 : Duration.ZERO;
         Duration delay = longer(budget, llm.backOff().orElse(Duration.ZERO));
@@ -345,11 +364,12 @@ public final class BudgetService {
 
     private Snapshot snapshot() {
         String day = today();
+        long now = clock.millis();
         Snapshot s = snapshot;
-        if (s != null && s.day().equals(day) && System.nanoTime() - s.takenAt() < SNAPSHOT_NANOS) {
+        if (s != null && s.day().equals(day) && now >= s.takenAt() && now - s.takenAt() < SNAPSHOT_MILLIS) {
             return s;
         }
-        s = new Snapshot(day, usage.totals(day, "", "").fleet().costNanos(), store.halts(), System.nanoTime());
+        s = new Snapshot(day, usage.totals(day, "", "").fleet().costNanos(), store.halts(), now);
         snapshot = s;
         return s;
     }

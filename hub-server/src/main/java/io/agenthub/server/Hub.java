@@ -1,19 +1,6 @@
 package io.agenthub.server;
 
-import io.agenthub.agent.AgentService;
-import io.agenthub.agent.PresenceReaper;
-import io.agenthub.agent.ProgressTracker;
-import io.agenthub.agent.StallDetector;
-import io.agenthub.audit.AuditLog;
-import io.agenthub.auth.AuthService;
 import io.agenthub.auth.Principal;
-import io.agenthub.checkpoint.CheckpointService;
-import io.agenthub.digest.DigestService;
-import io.agenthub.handoff.HandoffService;
-import io.agenthub.hotstart.HotStartService;
-import io.agenthub.lease.LeaseService;
-import io.agenthub.memory.MemoryService;
-import io.agenthub.message.MessageService;
 import io.agenthub.server.claude.ClaudeHooks;
 import io.agenthub.server.config.HubConfig;
 import io.agenthub.server.config.Setting;
@@ -61,8 +48,6 @@ import io.agenthub.server.services.Services;
 import io.agenthub.store.Stores;
 import io.agenthub.store.redis.RedisStores;
 import io.agenthub.store.sqlite.SqliteStores;
-import io.agenthub.usage.BudgetService;
-import io.agenthub.usage.UsageService;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,6 +58,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,23 +86,9 @@ public final class Hub implements AutoCloseable {
     private final OriginGuard mcpGuard;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
-    // Services, exposed for in-process tests and the CLI.
+    /** Every service of this hub, exposed for in-process tests. */
     public final Services services;
-    public final AuthService auth;
-    public final AuditLog audit;
-    public final AgentService agents;
-    public final LeaseService leases;
-    public final MessageService messages;
-    public final MemoryService memories;
-    public final CheckpointService checkpoints;
-    public final HotStartService hotStart;
-    public final DigestService digest;
-    public final PresenceReaper reaper;
-    public final ProgressTracker progress;
-    public final StallDetector stalls;
-    public final HandoffService handoffs;
-    public final BudgetService budgets;
-    public final UsageService usage;
+
     public final OpsTasks ops;
     public final SelfTest selfTest;
     public final Drill drill;
@@ -128,10 +100,15 @@ public final class Hub implements AutoCloseable {
      *     derives from its own so that every node judges expiry alike
      */
     public Hub(HubConfig config, InstantSource localClock) {
+        this(config, localClock, UnaryOperator.identity());
+    }
+
+    /** @param storage wraps the opened stores (tests count or slow down store calls with it) */
+    Hub(HubConfig config, InstantSource localClock, UnaryOperator<Stores> storage) {
         this.config = config;
         // SQLite allows one process per data directory; Redis is shared by design.
         this.lock = config.usesRedis() ? null : DataDirLock.acquire(config.dataDir());
-        this.stores = openStores(config);
+        this.stores = storage.apply(openStores(config));
         InstantSource clock = stores.clock(localClock);
         this.adminToken = AdminToken.resolve(config.string(Setting.ADMIN_TOKEN), config.dataDir());
         HubMetrics metrics = new HubMetrics(true);
@@ -142,29 +119,17 @@ public final class Hub implements AutoCloseable {
                 "http://" + config.string(Setting.BIND) + ":" + config.string(Setting.PORT));
         closeables.add(webhooks);
 
+        // Every service, built in dependency order on these stores (see Services).
         services = new Services(stores, config, clock, adminToken.token(), metrics, List.of(webhooks));
-        auth = services.auth;
-        audit = services.audit;
-        agents = services.agents;
-        leases = services.leases;
-        messages = services.messages;
-        memories = services.memories;
-        checkpoints = services.checkpoints;
-        hotStart = services.hotStart;
-        digest = services.digest;
-        reaper = services.reaper;
-        progress = services.progress;
-        stalls = services.stalls;
-        handoffs = services.handoffs;
-        budgets = services.budgets;
-        usage = services.usage;
         ops = services.opsTasks(config);
         selfTest = new SelfTest(stores, node(config), services::alert, run -> ops.evaluate(), clock);
         drill = new Drill(services, node(config), ops::evaluate, clock);
-        auth.configuredAdminRevokedAt()
+        services.auth
+                .configuredAdminRevokedAt()
                 .ifPresent(t -> LOG.warn(
                         "The configured admin token was rotated out (valid until {}); use the newer admin token.", t));
 
+        // The HTTP adapter: each route class is handed the services it uses.
         router = new Router(this::authenticate, config.integer(Setting.MAX_BODY_BYTES));
         OpsHook hook = new OpsHook(
                 new OpsHook.Sources(services.tiers, services.traces, metrics, services.counters, services.errors));
@@ -172,18 +137,23 @@ public final class Hub implements AutoCloseable {
         router.limiter(services.limiter);
         router.security(services.security);
         new HealthRoutes(stores, clock, VERSION).register(router);
-        new AgentRoutes(agents, auth, leases, audit, (io.agenthub.agent.Agent a) -> services.pools.retiring(a))
+        new AgentRoutes(
+                        services.agents,
+                        services.auth,
+                        services.leases,
+                        services.audit,
+                        (io.agenthub.agent.Agent a) -> services.pools.retiring(a))
                 .register(router);
-        new LeaseRoutes(leases, budgets).register(router);
-        events = new EventStreams(messages);
-        new MessageRoutes(messages, events).register(router);
-        new MemoryRoutes(memories).register(router);
-        new CheckpointRoutes(checkpoints).register(router);
-        new ContextRoutes(hotStart, digest, clock, services.flags).register(router);
-        new HandoffRoutes(handoffs, budgets).register(router);
-        new UsageRoutes(usage, budgets).register(router);
-        new StallRoutes(stalls).register(router);
-        new ErrorRoutes(services.errors, budgets).register(router);
+        new LeaseRoutes(services.leases).register(router);
+        events = new EventStreams(services.messages);
+        new MessageRoutes(services.messages, events).register(router);
+        new MemoryRoutes(services.memories).register(router);
+        new CheckpointRoutes(services.checkpoints).register(router);
+        new ContextRoutes(services.hotStart, services.digest, clock, services.flags).register(router);
+        new HandoffRoutes(services.handoffs, services.budgets).register(router);
+        new UsageRoutes(services.usage, services.budgets).register(router);
+        new StallRoutes(services.stalls).register(router);
+        new ErrorRoutes(services.errors, services.budgets).register(router);
         new TaskRoutes(services.tasks, services.pools::retiring).register(router);
         new PoolRoutes(services.pools).register(router);
         new RolloutRoutes(services.rollouts).register(router);
@@ -193,7 +163,12 @@ public final class Hub implements AutoCloseable {
         new SelfTestRoutes(selfTest).register(router);
         new DrillRoutes(drill, new Chaos(services)).register(router);
         new SafetyReportRoutes(new io.agenthub.server.ops.SafetyReport(
-                        auth, agents, audit, services.security, clock, config.duration(Setting.TOKEN_IDLE_AFTER)))
+                        services.auth,
+                        services.agents,
+                        services.audit,
+                        services.security,
+                        clock,
+                        config.duration(Setting.TOKEN_IDLE_AFTER)))
                 .register(router);
         SnapshotExport export = new SnapshotExport(stores, VERSION, clock, () -> {
             services.traces.flush();
@@ -202,13 +177,13 @@ public final class Hub implements AutoCloseable {
         new AdminRoutes(export, services.emergency(this::storeAdminToken), clock).register(router);
         new ClaudeHookRoutes(new ClaudeHooks(
                         new ClaudeHooks.Services(
-                                agents,
-                                hotStart,
-                                messages,
-                                leases,
-                                checkpoints,
-                                usage,
-                                handoffs,
+                                services.agents,
+                                services.hotStart,
+                                services.messages,
+                                services.leases,
+                                services.checkpoints,
+                                services.usage,
+                                services.handoffs,
                                 stores.transcriptCursors(),
                                 clock),
                         new ClaudeHooks.Settings(
@@ -219,20 +194,20 @@ public final class Hub implements AutoCloseable {
                                 config.bool(Setting.HOOK_TRANSCRIPTS))))
                 .register(router);
         new MetricsRoutes(metrics, ops, this::authenticate, config.string(Setting.METRICS_TOKEN)).register(router);
-        DashboardSessions sessions =
-                new DashboardSessions(auth, config.duration(Setting.DASHBOARD_SESSION_TTL), config.publicPath());
+        DashboardSessions sessions = new DashboardSessions(
+                services.auth, config.duration(Setting.DASHBOARD_SESSION_TTL), config.publicPath());
         router.sessions(sessions);
         dashboardFeed = new DashboardFeed(new DashboardFeed.Sources(
-                        agents,
-                        leases,
-                        messages,
+                        services.agents,
+                        services.leases,
+                        services.messages,
                         services.status,
                         services.tiers,
                         services.alerts,
-                        budgets,
+                        services.budgets,
                         services.errors,
-                        handoffs,
-                        stalls,
+                        services.handoffs,
+                        services.stalls,
                         stores,
                         selfTest::latest,
                         services.tasks,
@@ -241,13 +216,13 @@ public final class Hub implements AutoCloseable {
                 .start();
         dashboardStream = new DashboardStream(dashboardFeed, sessions);
         new DashboardRoutes(
-                        auth,
+                        services.auth,
                         sessions,
                         dashboardStream,
-                        audit,
+                        services.audit,
                         services.counters,
-                        usage,
-                        budgets,
+                        services.usage,
+                        services.budgets,
                         this::dashboardUrl,
                         clock)
                 .register(router);
@@ -256,22 +231,23 @@ public final class Hub implements AutoCloseable {
                 config.string(Setting.BIND), config.integer(Setting.PORT), router, config.httpsKeyStore());
         http.mountDashboard(new DashboardAssets(req -> {
             String secret = DashboardSessions.secret(req);
-            return secret != null && auth.session(secret) != null;
+            return secret != null && services.auth.session(secret) != null;
         }));
+        // The MCP adapter: McpEndpoint.Services, the services its tools call.
         mcpGuard = new OriginGuard(
                 config.string(Setting.MCP_ALLOWED_ORIGINS), config.string(Setting.MCP_ALLOWED_HOSTS), this::port);
         mcp = new McpEndpoint(
                 new McpEndpoint.Services(
-                        auth,
-                        agents,
-                        leases,
-                        messages,
-                        memories,
-                        checkpoints,
-                        hotStart,
-                        digest,
-                        usage,
-                        handoffs,
+                        services.auth,
+                        services.agents,
+                        services.leases,
+                        services.messages,
+                        services.memories,
+                        services.checkpoints,
+                        services.hotStart,
+                        services.digest,
+                        services.usage,
+                        services.handoffs,
                         services.errors,
                         services.tasks,
                         services.pools,
@@ -284,16 +260,21 @@ public final class Hub implements AutoCloseable {
         mcp.limiter(services.limiter);
         mcp.security(services.security);
         mcp.mount(http.context());
+        // The background work.
         scheduler = Executors.newScheduledThreadPool(
                 2, Thread.ofPlatform().name("hub-janitor-", 0).daemon().factory());
         long every = config.duration(Setting.REAPER_INTERVAL).toMillis();
-        scheduler.scheduleWithFixedDelay(() -> guarded("reaper", reaper::run), every, every, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
-                () -> guarded("stall detector", stalls::run), every, every, TimeUnit.MILLISECONDS);
+                () -> guarded("reaper", services.reaper::run), every, every, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> guarded("stall detector", services.stalls::run), every, every, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("trace retention", ops::pruneTraces), every, every, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
-                () -> guarded("handoff expiry", handoffs.janitor()::expireDue), every, every, TimeUnit.MILLISECONDS);
+                () -> guarded("handoff expiry", services.handoffs.janitor()::expireDue),
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("task requeue", services.tasks::reap), every, every, TimeUnit.MILLISECONDS);
         // Each decision is a compare-and-set on the rollout's revision: several nodes may evaluate, one acts.
@@ -311,18 +292,19 @@ public final class Hub implements AutoCloseable {
                 60,
                 TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(
-                () -> guarded("lease purge", () -> leases.purge(Duration.ofDays(1))), 1, 60, TimeUnit.MINUTES);
-        scheduler.scheduleWithFixedDelay(() -> guarded("message retention", messages::purge), 1, 1, TimeUnit.MINUTES);
+                () -> guarded("lease purge", () -> services.leases.purge(Duration.ofDays(1))), 1, 60, TimeUnit.MINUTES);
+        scheduler.scheduleWithFixedDelay(
+                () -> guarded("message retention", services.messages::purge), 1, 1, TimeUnit.MINUTES);
         // Every step of a pass is atomic in the store, so several nodes may consolidate at once.
         long consolidateEvery =
                 config.duration(Setting.MEMORY_CONSOLIDATE_INTERVAL).toMillis();
         scheduler.scheduleWithFixedDelay(
-                () -> guarded("memory consolidation", memories::consolidate),
+                () -> guarded("memory consolidation", services.memories::consolidate),
                 consolidateEvery,
                 consolidateEvery,
                 TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
-                () -> guarded("dashboard session purge", auth::purgeEndedSessions), 5, 10, TimeUnit.MINUTES);
+                () -> guarded("dashboard session purge", services.auth::purgeEndedSessions), 5, 10, TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(() -> guarded("ops flush", ops::flush), 1, 1, TimeUnit.SECONDS);
         long alertEvery = config.duration(Setting.ALERT_INTERVAL).toMillis();
         scheduler.scheduleWithFixedDelay(
@@ -371,8 +353,8 @@ public final class Hub implements AutoCloseable {
     }
 
     private Principal authenticate(String bearer) {
-        Principal p = auth.authenticate(bearer);
-        agents.seen(p);
+        Principal p = services.auth.authenticate(bearer);
+        services.agents.seen(p);
         return p;
     }
 

@@ -32,7 +32,7 @@ class AlertsApiTest {
                 assertThat(hub.hub().ops.evaluate()).isEmpty();
 
                 clock.advance(Duration.ofMinutes(16));
-                hub.hub().reaper.run();
+                hub.hub().services.reaper.run();
                 List<AlertEvent> fired = hub.hub().ops.evaluate();
                 assertThat(fired).extracting(AlertEvent::rule).contains("AllAgentsDown");
                 for (int i = 0; i < 3; i++) {

@@ -46,12 +46,12 @@ class ChaosTest {
                 clock.advance(Duration.ofMinutes(1));
                 hub.post(survivor, "/api/heartbeat", Map.of());
             }
-            var pass = hub.hub().reaper.run();
+            var pass = hub.hub().services.reaper.run();
             assertThat(pass.released()).isEmpty();
             assertThat(pass.handedOver())
                     .extracting(l -> l.resource())
                     .containsExactly("src/billing/", "task:billing-v2");
-            assertThat(hub.hub().reaper.run().handedOver())
+            assertThat(hub.hub().services.reaper.run().handedOver())
                     .as("no second handoff")
                     .hasSize(2);
 
@@ -73,7 +73,7 @@ class ChaosTest {
             // The leases stay owned by the silent worker until someone accepts or their own TTL (10 min) runs out.
             clock.advance(Duration.ofMinutes(3));
             hub.post(survivor, "/api/heartbeat", Map.of());
-            hub.hub().reaper.run();
+            hub.hub().services.reaper.run();
             assertThat(hub.get(survivor, "/api/leases?holder=worker")
                             .json()
                             .path("leases")
@@ -94,7 +94,7 @@ class ChaosTest {
                             .status())
                     .as("a restarted worker with its old token is fenced off")
                     .isEqualTo(409);
-            assertThat(hub.hub().reaper.run().handedOver()).isEmpty();
+            assertThat(hub.hub().services.reaper.run().handedOver()).isEmpty();
         }
     }
 

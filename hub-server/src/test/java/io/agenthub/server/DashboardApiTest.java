@@ -258,9 +258,9 @@ class DashboardApiTest {
 
             clock.advance(java.time.Duration.ofMinutes(1));
             // The redeemed link is gone; both sessions are still open.
-            assertThat(timed.hub().auth.purgeEndedSessions()).isEqualTo(1);
+            assertThat(timed.hub().services.auth.purgeEndedSessions()).isEqualTo(1);
             clock.advance(java.time.Duration.ofHours(13));
-            assertThat(timed.hub().auth.purgeEndedSessions()).isEqualTo(2);
+            assertThat(timed.hub().services.auth.purgeEndedSessions()).isEqualTo(2);
             assertThat(creds.list(io.agenthub.auth.Credential.Kind.SESSION)).isEmpty();
             assertThat(creds.list(io.agenthub.auth.Credential.Kind.LOGIN_LINK)).isEmpty();
             assertThat(timed.send(

@@ -553,7 +553,7 @@ class DashboardBrowserTest {
     @Test
     void the_first_page_at_a_thousand_agents_and_ten_thousand_messages_is_ready_within_a_second() throws Exception {
         try (TestHub hub = new TestHub()) {
-            AgentService agents = hub.hub().agents;
+            AgentService agents = hub.hub().services.agents;
             for (int i = 0; i < 1000; i++) {
                 agents.register(
                         ADMIN,
@@ -564,7 +564,7 @@ class DashboardBrowserTest {
             }
             Principal poster = new Principal("agent-0001", Role.AGENT);
             for (int i = 0; i < 10_000; i++) {
-                hub.hub().messages.post(poster, "general", "message " + i, null);
+                hub.hub().services.messages.post(poster, "general", "message " + i, null);
             }
             WebDriver d = open();
             try {

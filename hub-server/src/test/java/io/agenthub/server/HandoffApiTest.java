@@ -218,7 +218,7 @@ class HandoffApiTest {
                             .status())
                     .as("expired")
                     .isEqualTo(409);
-            assertThat(hub.hub().handoffs.janitor().expireDue()).hasSize(1);
+            assertThat(hub.hub().services.handoffs.janitor().expireDue()).hasSize(1);
             JsonNode back = hub.get(alice, "/api/handoffs/" + named).json();
             assertThat(back.path("status").asString()).isEqualTo("pending");
             assertThat(back.path("to").asString()).isEqualTo("pool:web");
@@ -226,7 +226,7 @@ class HandoffApiTest {
             assertThat(chat(hub)).contains("was not accepted by agent:carol in time; it is back with pool:web");
 
             clock.advance(Duration.ofMinutes(20));
-            assertThat(hub.hub().handoffs.janitor().expireDue()).hasSize(1);
+            assertThat(hub.hub().services.handoffs.janitor().expireDue()).hasSize(1);
             assertThat(hub.get(alice, "/api/handoffs/" + named)
                             .json()
                             .path("status")

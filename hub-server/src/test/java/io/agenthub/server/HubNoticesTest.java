@@ -26,9 +26,9 @@ class HubNoticesTest {
             hub.post(TestHub.ADMIN, "/api/tier", Map.of("tier", 2, "reason", "LLM API throttled"));
 
             clock.advance(Duration.ofSeconds(181));
-            hub.hub().reaper.run();
+            hub.hub().services.reaper.run();
             clock.advance(Duration.ofSeconds(121));
-            hub.hub().reaper.run();
+            hub.hub().services.reaper.run();
 
             List<String> ops = texts(hub.get(peer, "/api/chat?channel=ops&limit=100"));
             assertThat(ops)
@@ -55,9 +55,9 @@ class HubNoticesTest {
                     .asString();
 
             clock.advance(Duration.ofSeconds(181));
-            hub.hub().reaper.run();
+            hub.hub().services.reaper.run();
             clock.advance(Duration.ofSeconds(121));
-            hub.hub().reaper.run();
+            hub.hub().services.reaper.run();
 
             assertThat(texts(hub.get(bob, "/api/inbox?after=0")))
                     .as("a handoff offered to bob")
@@ -78,7 +78,7 @@ class HubNoticesTest {
             String peer = hub.agent("peer");
             hub.post(peer, "/api/chat", Map.of("channel", "general", "text", "parser review under way"));
             // A notice in #general, as a hub configured with ops-channel=general (or one before it) wrote them.
-            hub.hub().messages.announce("general", "peer is stale: no call for 180 s.");
+            hub.hub().services.messages.announce("general", "peer is stale: no call for 180 s.");
             hub.hub().services.announce("Agent rogue was disabled by admin: leaked token.");
 
             String md = hub.get(phoenix, "/api/hot-start?format=markdown").raw().body();

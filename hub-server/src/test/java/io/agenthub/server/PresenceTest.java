@@ -21,11 +21,11 @@ class PresenceTest {
 
             clock.advance(Duration.ofSeconds(179));
             hub.post(lively, "/api/heartbeat", Map.of());
-            assertThat(hub.hub().reaper.run().stale()).isEmpty();
+            assertThat(hub.hub().services.reaper.run().stale()).isEmpty();
 
             clock.advance(Duration.ofSeconds(2));
             hub.post(lively, "/api/heartbeat", Map.of());
-            var pass = hub.hub().reaper.run();
+            var pass = hub.hub().services.reaper.run();
             assertThat(pass.stale()).containsExactly("quiet");
             assertThat(pass.released()).isEmpty();
             assertThat(presenceOf(hub, lively, "quiet")).isEqualTo("stale");
@@ -33,7 +33,7 @@ class PresenceTest {
 
             clock.advance(Duration.ofSeconds(120));
             hub.post(lively, "/api/heartbeat", Map.of());
-            var grace = hub.hub().reaper.run();
+            var grace = hub.hub().services.reaper.run();
             assertThat(grace.released()).extracting(l -> l.resource()).containsExactly("held.txt");
             assertThat(hub.post(lively, "/api/leases", Map.of("resource", "held.txt"))
                             .status())
@@ -42,7 +42,7 @@ class PresenceTest {
                     .contains("lease.reaped", "agent.stale");
 
             clock.advance(Duration.ofMinutes(15));
-            hub.hub().reaper.run();
+            hub.hub().services.reaper.run();
             assertThat(presenceOf(hub, TestHub.ADMIN, "quiet")).isEqualTo("offline");
 
             hub.post(quiet, "/api/heartbeat", Map.of());

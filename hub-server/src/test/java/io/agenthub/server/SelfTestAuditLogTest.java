@@ -37,7 +37,7 @@ class SelfTestAuditLogTest {
                     .as("the real admin action is logged, none of the self-test's")
                     .hasSize(1)
                     .allSatisfy(line -> assertThat(line).contains("agent.create real-agent"));
-            assertThat(hub.hub().audit.logged()).isTrue();
+            assertThat(hub.hub().services.audit.logged()).isTrue();
         }
     }
 }

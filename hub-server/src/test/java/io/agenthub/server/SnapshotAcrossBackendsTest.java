@@ -118,7 +118,7 @@ class SnapshotAcrossBackendsTest {
 
             // An alert that fired and resolved: everyone silent for 16 minutes, then back.
             clock.advance(Duration.ofMinutes(16));
-            hub.hub().reaper.run();
+            hub.hub().services.reaper.run();
             assertThat(hub.hub().ops.evaluate()).extracting(AlertEvent::rule).contains("AllAgentsDown");
             for (String token : List.of(alice, bob, carol, dave)) {
                 hub.post(token, "/api/heartbeat", Map.of());

@@ -43,13 +43,17 @@ class StallTest {
                 hub.post(worker, "/api/chat", Map.of("channel", "work", "text", "docs part " + minute + " done"));
             }
             clock.advance(Duration.ofSeconds(59));
-            assertThat(hub.hub().stalls.run().newlyStalled()).as("4 min 59 s").isEmpty();
+            assertThat(hub.hub().services.stalls.run().newlyStalled())
+                    .as("4 min 59 s")
+                    .isEmpty();
 
             clock.advance(Duration.ofSeconds(1));
             hub.post(stuck, "/api/heartbeat", Map.of("status", "busy"));
-            var pass = hub.hub().stalls.run();
+            var pass = hub.hub().services.stalls.run();
             assertThat(pass.newlyStalled()).containsExactly("stuck");
-            assertThat(hub.hub().stalls.run().newlyStalled()).as("alerted once").isEmpty();
+            assertThat(hub.hub().services.stalls.run().newlyStalled())
+                    .as("alerted once")
+                    .isEmpty();
 
             JsonNode inbox = hub.get(stuck, "/api/inbox?after=0").json().path("messages");
             assertThat(inbox.toString()).contains("Wake up", "no progress from you for 5 min");
@@ -95,13 +99,13 @@ class StallTest {
                 hub.post(leaser, "/api/leases/renew", Map.of("resource", "a.txt", "token", token));
                 hub.post(saver, "/api/checkpoints", Map.of("currentTask", "step " + i));
                 hub.post(reporter, "/api/usage", Map.of("model", "claude-haiku-4-5", "inputTokens", 10));
-                assertThat(hub.hub().stalls.run().newlyStalled())
+                assertThat(hub.hub().services.stalls.run().newlyStalled())
                         .as("round %d", i)
                         .isEmpty();
             }
             // silent stopped calling at all: it goes stale (presence), which is not a stall.
-            assertThat(hub.hub().reaper.run().stale()).containsExactly("silent");
-            assertThat(hub.hub().stalls.run().stalled()).isEmpty();
+            assertThat(hub.hub().services.reaper.run().stale()).containsExactly("silent");
+            assertThat(hub.hub().services.stalls.run().stalled()).isEmpty();
         }
     }
 }

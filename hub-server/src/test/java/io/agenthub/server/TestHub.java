@@ -2,6 +2,7 @@ package io.agenthub.server;
 
 import io.agenthub.server.config.HubConfig;
 import io.agenthub.server.wire.JsonCodec;
+import io.agenthub.store.Stores;
 import io.agenthub.tck.MutableClock;
 import java.io.IOException;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,6 +27,7 @@ public final class TestHub implements AutoCloseable {
     private final Path dataDir;
     private final Map<String, String> settings;
     private final InstantSource clock;
+    private final UnaryOperator<Stores> storage;
     private Hub hub;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -41,7 +44,12 @@ public final class TestHub implements AutoCloseable {
     }
 
     private TestHub(Path dataDir, Map<String, String> overrides, InstantSource clock) {
+        this(dataDir, overrides, clock, UnaryOperator.identity());
+    }
+
+    private TestHub(Path dataDir, Map<String, String> overrides, InstantSource clock, UnaryOperator<Stores> storage) {
         this.dataDir = dataDir;
+        this.storage = storage;
         this.settings = new HashMap<>(overrides);
         this.clock = clock;
         settings.putIfAbsent("port", "0");
@@ -62,13 +70,19 @@ public final class TestHub implements AutoCloseable {
         return new TestHub(overrides, clock);
     }
 
+    /** A hub whose stores are wrapped by {@code storage}, to count or slow down store calls. */
+    public static TestHub withStorage(MutableClock clock, Map<String, String> overrides, UnaryOperator<Stores> storage)
+            throws IOException {
+        return new TestHub(Files.createTempDirectory("hub-e2e"), overrides, clock, storage);
+    }
+
     /** A hub on an existing data directory (e.g. one a snapshot was imported into). */
     public static TestHub onDataDir(Path dataDir) {
         return new TestHub(dataDir, Map.of(), java.time.Clock.systemUTC());
     }
 
     private void start() {
-        hub = new Hub(HubConfig.of(settings), clock).start();
+        hub = new Hub(HubConfig.of(settings), clock, storage).start();
     }
 
     /** Stops the hub and starts a new one on the same data directory (on a new port). */

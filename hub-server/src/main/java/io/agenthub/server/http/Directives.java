@@ -1,5 +1,6 @@
 package io.agenthub.server.http;
 
+import io.agenthub.lifecycle.Admission;
 import io.agenthub.usage.BudgetService;
 import java.time.Instant;
 import java.util.Map;
@@ -23,7 +24,13 @@ final class Directives {
         if (budgets == null) {
             return Map.of();
         }
-        return budgets.slowDown()
+        return forAdmission(budgets.slowDown().map(Admission::new).orElse(Admission.NONE));
+    }
+
+    /** The slow-down directive of work admitted with {@code admission}, or nothing. */
+    static Map<String, String> forAdmission(Admission admission) {
+        return admission
+                .delay()
                 .map(d -> Map.of(DIRECTIVE, "slow_down", DELAY, Long.toString(d.toSeconds())))
                 .orElse(Map.of());
     }

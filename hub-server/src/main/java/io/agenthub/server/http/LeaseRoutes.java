@@ -4,14 +4,12 @@ import io.agenthub.error.HubException;
 import io.agenthub.lease.Lease;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.tier.Work;
-import io.agenthub.usage.BudgetService;
 import java.util.List;
 import java.util.Map;
 
 /** {@code /api/leases}: claims, locks and zones. */
 public final class LeaseRoutes {
     private final LeaseService leases;
-    private final BudgetService budgets;
 
     record AcquireBody(String resource, Long ttlSeconds, String note) {}
 
@@ -19,14 +17,12 @@ public final class LeaseRoutes {
 
     record ForceBody(String resource, String reason) {}
 
+    /**
+     * Acquisitions carry the slow-down headers while the fleet is throttled, from the grant's admission (the budget is
+     * read once per acquire).
+     */
     public LeaseRoutes(LeaseService leases) {
-        this(leases, null);
-    }
-
-    /** @param budgets adds slow-down headers to acquisitions while the fleet is throttled; null for none */
-    public LeaseRoutes(LeaseService leases, BudgetService budgets) {
         this.leases = leases;
-        this.budgets = budgets;
     }
 
     public void register(Router r) {
@@ -61,7 +57,7 @@ public final class LeaseRoutes {
         AcquireBody b = call.body(AcquireBody.class);
         LeaseService.Grant grant = leases.acquire(call.principal(), b.resource(), b.ttlSeconds(), b.note());
         Reply reply = grant.created() ? Reply.created(grant.lease()) : Reply.ok(grant.lease());
-        return Directives.with(reply, Directives.forWork(budgets));
+        return Directives.with(reply, Directives.forAdmission(grant.admission()));
     }
 
     private static long token(TokenBody b) {

@@ -22,6 +22,7 @@ import io.agenthub.digest.DigestService;
 import io.agenthub.errorlog.ErrorLogService;
 import io.agenthub.handoff.HandoffService;
 import io.agenthub.hotstart.HotStartService;
+import io.agenthub.lease.LeaseEvents;
 import io.agenthub.lease.LeasePolicy;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.lifecycle.Activity;
@@ -49,7 +50,7 @@ import io.agenthub.server.ops.AlertRules;
 import io.agenthub.server.ops.EmergencyService;
 import io.agenthub.server.ops.FleetSignals;
 import io.agenthub.server.ops.HubMetrics;
-import io.agenthub.server.ops.ObservedLeaseStore;
+import io.agenthub.server.ops.LeaseObservations;
 import io.agenthub.server.ops.ObservedMessageStore;
 import io.agenthub.server.ops.ObservedUsageStore;
 import io.agenthub.server.ops.OpsTasks;
@@ -117,7 +118,16 @@ public final class Services {
     public final RolloutService rollouts;
     public final io.agenthub.flag.FlagService flags;
 
+    private final String opsChannel;
+
     /**
+     * Builds the graph in dependency order: the records every service writes to (counters, trails, audit, security
+     * events), then the domain services, then the lifecycle around them (progress, budgets, stalls, presence), then the
+     * operations view (signals, pools, alerts, status). Every callback captures a service already built, never this
+     * object; the one cycle (activity reported by the domain services, received by progress and budgets) goes through
+     * {@link ActivityRelay}, bound once at the end, and the side effects of lease operations through
+     * {@link LeaseEvents} observers ({@link LeaseObservations}).
+     *
      * @param notifiers where alerts go besides group chat (webhooks)
      */
     public Services(
@@ -127,80 +137,63 @@ public final class Services {
             String adminToken,
             HubMetrics metrics,
             List<AlertNotifier> notifiers) {
+        LifecycleSettings life = LifecycleSettings.from(config);
         this.stores = stores;
         this.clock = clock;
         this.metrics = metrics;
-        counters = new Counters(stores.counters(), clock);
-        traces = new TraceService(stores.traces(), clock);
-        LifecycleSettings life = LifecycleSettings.from(config);
-        // Progress (stall detection) and work admission (budgets); both are built below and called only per request.
-        Activity activity = Activity.of(this::progressed, this::admitWork);
-        audit = new AuditLog(stores.audit(), clock);
-        security = new io.agenthub.audit.SecurityEvents(stores.audit(), clock)
+        String opsChannel = life.opsChannel();
+        this.opsChannel = opsChannel;
+
+        // 1. The records every service writes to.
+        Counters counters = new Counters(stores.counters(), clock);
+        TraceService traces = new TraceService(stores.traces(), clock);
+        AuditLog audit = new AuditLog(stores.audit(), clock);
+        io.agenthub.audit.SecurityEvents security = new io.agenthub.audit.SecurityEvents(stores.audit(), clock)
                 .observe((kind, n) -> metrics.securityEvent(kind.key(), n));
-        audit.observe(this::privilegedLabels);
-        auth = new AuthService(
+        audit.observe(event -> privilegedLabels(security, event));
+        AgentText cleaner = new AgentText(textObserver(metrics, security));
+        this.counters = counters;
+        this.traces = traces;
+        this.audit = audit;
+        this.security = security;
+
+        // 2. Identity and admission of calls.
+        AuthService auth = new AuthService(
                 stores.credentials(),
                 clock,
                 adminToken,
                 Duration.ofSeconds(5),
                 config.duration(Setting.AGENT_TOKEN_TTL),
                 config.duration(Setting.AGENT_TOKEN_OVERLAP));
-        agents = new AgentService(stores.agents(), auth, audit, clock, activity, labelPolicy(config));
-        limiter = new RateLimiter(stores.rateLimits(), rates(config), clock).onRefused((kind, who) -> {
+        this.auth = auth;
+        this.limiter = new RateLimiter(stores.rateLimits(), rates(config), clock).onRefused((kind, who) -> {
             metrics.rateLimited(kind.key());
             security.rateLimited(who, kind.key());
         });
-        leases = new LeaseService(
-                new ObservedLeaseStore(stores.leases(), counters, metrics, traces),
-                new LeasePolicy(
-                        config.duration(Setting.LEASE_DEFAULT_TTL),
-                        config.duration(Setting.LEASE_MAX_TTL),
-                        config.integer(Setting.LEASE_MAX_PER_AGENT)),
+
+        // 3. The domain services. They report agents' activity to the relay, bound to progress and budgets in step 5.
+        ActivityRelay activity = new ActivityRelay();
+        AgentService agents = new AgentService(stores.agents(), auth, audit, clock, activity, labelPolicy(config));
+        LeaseService leases = new LeaseService(
+                stores.leases(),
+                leasePolicy(config),
                 audit,
                 clock,
                 activity,
-                config.resourceNaming());
-        AgentText cleaner = new AgentText(new AgentText.Observer() {
-            @Override
-            public void sanitised(String kind, int count) {
-                metrics.textSanitised(kind, count);
-                security.text(SecurityEvent.Kind.SANITISED, kind, count);
-            }
-
-            @Override
-            public void redacted(String kind, int count) {
-                metrics.textRedacted(kind, count);
-                security.text(SecurityEvent.Kind.REDACTED, kind, count);
-            }
-
-            @Override
-            public void flagged(String pattern) {
-                metrics.textFlagged(pattern);
-                security.text(SecurityEvent.Kind.INJECTION_FLAG, pattern, 1);
-            }
-        });
+                config.resourceNaming(),
+                LeaseEvents.all(List.of(new LeaseObservations(counters, metrics, traces))));
         MessageStore messageStore = new ObservedMessageStore(stores.messages(), metrics, traces);
-        MessagePolicy messageDefaults = MessagePolicy.defaults();
-        messages = new MessageService(
+        MessageService messages = new MessageService(
                 messageStore,
                 stores.messageSignal(),
-                new MessagePolicy(
-                        config.integer(Setting.MESSAGE_MAX_CHARS),
-                        config.duration(Setting.MESSAGE_RETENTION),
-                        config.integer(Setting.CHANNEL_CAP),
-                        messageDefaults.defaultLimit(),
-                        messageDefaults.maxLimit(),
-                        config.duration(Setting.LONG_POLL_MAX)),
+                messagePolicy(config),
                 id -> stores.agents().find(id).isPresent(),
                 clock,
                 activity,
                 cleaner);
         messages.channelQuota((int) Math.min(Integer.MAX_VALUE, config.wholeNumber(Setting.CHANNEL_QUOTA)));
-        opsChannel = life.opsChannel();
-        Consumer<String> alert = this::alert;
-        progress = new ProgressTracker(stores.progress(), audit, clock, alert);
-        memories = new MemoryService(
+        Consumer<String> alert = text -> messages.announce(opsChannel, text);
+        MemoryService memories = new MemoryService(
                 stores.memories(),
                 MemoryPolicy.defaults()
                         .withConsolidation(
@@ -211,7 +204,7 @@ public final class Services {
                         (int) Math.min(Integer.MAX_VALUE, config.wholeNumber(Setting.MEMORY_QUOTA_ENTRIES)),
                         config.wholeNumber(Setting.MEMORY_QUOTA_BYTES)),
                 cleaner);
-        checkpoints = new CheckpointService(
+        CheckpointService checkpoints = new CheckpointService(
                 stores.checkpoints(),
                 CheckpointPolicy.defaults()
                         .withKeep(config.integer(Setting.CHECKPOINT_KEEP))
@@ -219,7 +212,7 @@ public final class Services {
                 clock,
                 activity,
                 cleaner);
-        handoffs = new HandoffService(
+        HandoffService handoffs = new HandoffService(
                 stores.handoffs(),
                 agents,
                 leases,
@@ -231,7 +224,15 @@ public final class Services {
                 clock,
                 alert,
                 cleaner);
-        budgets = new BudgetService(
+        this.agents = agents;
+        this.leases = leases;
+        this.messages = messages;
+        this.memories = memories;
+        this.checkpoints = checkpoints;
+        this.handoffs = handoffs;
+
+        // 4. Spend: budgets (with the LLM back-off) and usage reports.
+        BudgetService budgets = new BudgetService(
                 stores.budgets(),
                 stores.usage(),
                 life.budget(),
@@ -247,8 +248,8 @@ public final class Services {
                         config.duration(Setting.LLM_BACKOFF_DELAY),
                         config.duration(Setting.LLM_BACKOFF_HOLD),
                         clock,
-                        this::announce));
-        usage = new UsageService(
+                        alert));
+        UsageService usage = new UsageService(
                 new ObservedUsageStore(stores.usage(), metrics, counters),
                 life.prices(),
                 life.context(),
@@ -257,7 +258,14 @@ public final class Services {
                 agents,
                 handoffs,
                 activity);
-        hotStart = new HotStartService(
+        this.budgets = budgets;
+        this.usage = usage;
+
+        // 5. The lifecycle around the agents' work; the activity relay is bound here, before anything can call.
+        ProgressTracker progress = new ProgressTracker(stores.progress(), audit, clock, alert);
+        activity.bind(Activity.admitting(progress::record, budgets::admit));
+        this.progress = progress;
+        this.hotStart = new HotStartService(
                 agents,
                 leases,
                 messages,
@@ -267,13 +275,13 @@ public final class Services {
                 () -> usage.routing(null),
                 clock,
                 config.integer(Setting.HOT_START_MAX_CHARS));
-        digest = new DigestService(agents, leases, messageStore, memories, clock);
+        this.digest = new DigestService(agents, leases, messageStore, memories, clock);
         PresencePolicy presence = new PresencePolicy(
                 config.duration(Setting.HEARTBEAT_INTERVAL),
                 config.integer(Setting.MISSED_BEATS),
                 config.duration(Setting.OFFLINE_AFTER),
                 config.duration(Setting.STALE_LEASE_GRACE));
-        stalls = new StallDetector(
+        StallDetector stalls = new StallDetector(
                 stores.agents(),
                 stores.progress(),
                 progress,
@@ -284,41 +292,23 @@ public final class Services {
                 alert,
                 messages::notice,
                 new HttpWaker(life.wakeTimeout(), clock, WakeHosts.parse(config.string(Setting.WAKE_ALLOWED_HOSTS))));
-        reaper = new PresenceReaper(
+        this.stalls = stalls;
+        this.reaper = new PresenceReaper(
                 stores.agents(),
                 leases,
                 presence,
                 audit,
                 clock,
-                this::announce,
+                alert,
                 messages::notice,
                 life.handOverReapedLeases() ? handoffs.janitor() : Succession.RELEASE);
 
+        // 6. Errors, tiers, the work queue and what rides on it (rollouts, flags).
         Duration window = config.duration(Setting.ERROR_RATE_WINDOW);
-        errors = new ErrorLogService(
+        ErrorLogService errors = new ErrorLogService(
                 stores.errorLog(), counters, clock, config.integer(Setting.ERROR_EVENTS_PER_ISSUE), window);
         errors.issueQuota((int) Math.min(Integer.MAX_VALUE, config.wholeNumber(Setting.ERROR_ISSUE_QUOTA)));
-        errors.observe(report -> {
-            if (!report.agentId().equals(ErrorLogService.HUB)) {
-                LlmThrottling.statusOf(report.title(), report.message(), report.tags())
-                        .ifPresent(status -> budgets.llmThrottling().report(report.agentId(), status));
-            }
-            if (report.level().isFailure()) {
-                rolloutError(report.agentId());
-            }
-            metrics.errorReported(report.level().label());
-            if (report.level().isFailure()) {
-                metrics.failure("reported");
-            }
-            traces.record(
-                    report.agentId(),
-                    "error",
-                    "report",
-                    report.fingerprint(),
-                    report.level().label(),
-                    0);
-        });
-        tiers = new TierService(
+        TierService tiers = new TierService(
                 stores.tiers(),
                 new TierPolicy(
                         config.string(Setting.TIER_CORE_LABEL),
@@ -329,31 +319,7 @@ public final class Services {
                 alert,
                 audit,
                 clock);
-        tasks = new TaskService(
-                stores.tasks(),
-                new TaskPolicy(
-                        config.integer(Setting.TASK_MAX_CHARS),
-                        config.integer(Setting.TASK_QUEUE_MAX),
-                        config.duration(Setting.TASK_DEFAULT_TTL),
-                        config.duration(Setting.TASK_MAX_TTL),
-                        config.integer(Setting.TASK_MAX_ATTEMPTS),
-                        new TaskStore.Backoff(
-                                config.duration(Setting.TASK_RETRY_BASE), config.duration(Setting.TASK_RETRY_MAX)),
-                        config.duration(Setting.LONG_POLL_MAX),
-                        TaskPolicy.defaults().scanLimit(),
-                        config.duration(Setting.TIER_RETRY_AFTER)),
-                stores.agents()::find,
-                tiers,
-                audit,
-                clock,
-                activity,
-                lazyTaskSignal(stores),
-                both(
-                        new TaskEvents(config.string(Setting.TASK_EVENTS_CHANNEL), messages, errors, this::taskChanged),
-                        new PoolTally(counters, stores.agents()::find, metrics::taskAttempt)),
-                leases.naming(),
-                cleaner);
-        rollouts = new RolloutService(
+        RolloutService rollouts = new RolloutService(
                 stores.rollouts(),
                 stores.tasks(),
                 RolloutPolicy.defaults().withMinSamples(config.integer(Setting.ROLLOUT_MIN_SAMPLES)),
@@ -361,20 +327,42 @@ public final class Services {
                 agents::list,
                 audit,
                 clock,
-                this::announce,
+                alert,
                 text -> errors.reportObserved("Rollout rolled back", text, "rollout", java.util.Map.of()));
+        errors.observe(report -> errorReported(report, budgets, rollouts, metrics, traces));
+        TaskService tasks = new TaskService(
+                stores.tasks(),
+                taskPolicy(config),
+                stores.agents()::find,
+                tiers,
+                audit,
+                clock,
+                activity,
+                lazyTaskSignal(stores),
+                both(
+                        new TaskEvents(config.string(Setting.TASK_EVENTS_CHANNEL), messages, errors, rollouts::changed),
+                        new PoolTally(counters, stores.agents()::find, metrics::taskAttempt)),
+                leases.naming(),
+                cleaner);
         tasks.route(rollouts);
-        flags = new io.agenthub.flag.FlagService(stores.flags(), stores.agents()::find, clock, this::announce);
-        signals = new FleetSignals(agents)
+        this.errors = errors;
+        this.tiers = tiers;
+        this.rollouts = rollouts;
+        this.tasks = tasks;
+        this.flags = new io.agenthub.flag.FlagService(stores.flags(), stores.agents()::find, clock, alert);
+
+        // 7. The operations view: fleet signals, pool scaling, alert rules and the status table.
+        FleetSignals signals = new FleetSignals(agents)
                 .useTokensToday(() -> OptionalLong.of(
                         stores.usage().totals(budgets.today(), "", "").fleet().totalTokens()))
                 .useStalledAgents(
                         () -> stalls.stalled().stream().map(Progress::agentId).toList())
                 .useBudgetHalted(
                         () -> budgets.halts().stream().anyMatch(h -> h.scope().equals(BudgetService.FLEET)));
+        this.signals = signals;
         String budget = config.string(Setting.ALERT_DAILY_TOKEN_BUDGET).strip();
         double dailyBudget = budget.isEmpty() ? Double.NaN : Double.parseDouble(budget);
-        pools = new PoolService(
+        this.pools = new PoolService(
                 stores.tasks(),
                 agents,
                 counters,
@@ -395,27 +383,18 @@ public final class Services {
         List<AlertNotifier> all = new ArrayList<>();
         all.add(new ChatNotifier(alert));
         all.addAll(notifiers);
-        alerts = new AlertEngine(
+        AlertEngine alerts = new AlertEngine(
                 stores.alerts(),
                 AlertRules.build(
                         config, agents::list, counters, stores.selfTests()::latest, stores.drills()::latest, signals),
                 all,
                 clock);
-        double[] agentCount = config.pair(Setting.STATUS_AGENT_COUNT);
-        double[] avg = config.pair(Setting.STATUS_AVG_RESPONSE);
-        double[] rate = config.pair(Setting.STATUS_ERROR_RATE);
-        double[] conflicts = config.pair(Setting.STATUS_CONFLICT_RATE);
-        double[] pass = config.pair(Setting.STATUS_PASS_RATE);
-        status = new StatusService(
+        this.alerts = alerts;
+        this.status = new StatusService(
                 agents::list,
                 counters,
                 stores.selfTests()::latest,
-                new StatusService.Thresholds(
-                        Threshold.higherIsBetter(agentCount[0], agentCount[1]),
-                        Threshold.lowerIsBetter(avg[0], avg[1]),
-                        Threshold.lowerIsBetter(rate[0], rate[1]),
-                        Threshold.lowerIsBetter(conflicts[0], conflicts[1]),
-                        Threshold.higherIsBetter(pass[0], pass[1])),
+                statusThresholds(config),
                 window,
                 () -> tiers.current().tier(),
                 () -> alerts.status().stream()
@@ -426,11 +405,108 @@ public final class Services {
                 clock);
     }
 
-    private final String opsChannel;
-
     /** The chat channel of hub notices ({@code ops-channel}). */
     public String opsChannel() {
         return opsChannel;
+    }
+
+    /**
+     * An error report's consequences: the LLM back-off learns of throttling, failures count against the reporter's
+     * side of a rollout, and the report is counted and recorded in the reporter's trail.
+     */
+    private static void errorReported(
+            io.agenthub.errorlog.ErrorReport report,
+            BudgetService budgets,
+            RolloutService rollouts,
+            HubMetrics metrics,
+            TraceService traces) {
+        if (!report.agentId().equals(ErrorLogService.HUB)) {
+            LlmThrottling.statusOf(report.title(), report.message(), report.tags())
+                    .ifPresent(status -> budgets.llmThrottling().report(report.agentId(), status));
+        }
+        if (report.level().isFailure()) {
+            rollouts.errorReported(report.agentId());
+        }
+        metrics.errorReported(report.level().label());
+        if (report.level().isFailure()) {
+            metrics.failure("reported");
+        }
+        traces.record(
+                report.agentId(),
+                "error",
+                "report",
+                report.fingerprint(),
+                report.level().label(),
+                0);
+    }
+
+    /** Sanitised, redacted and flagged text are counted and recorded as security events. */
+    private static AgentText.Observer textObserver(HubMetrics metrics, io.agenthub.audit.SecurityEvents security) {
+        return new AgentText.Observer() {
+            @Override
+            public void sanitised(String kind, int count) {
+                metrics.textSanitised(kind, count);
+                security.text(SecurityEvent.Kind.SANITISED, kind, count);
+            }
+
+            @Override
+            public void redacted(String kind, int count) {
+                metrics.textRedacted(kind, count);
+                security.text(SecurityEvent.Kind.REDACTED, kind, count);
+            }
+
+            @Override
+            public void flagged(String pattern) {
+                metrics.textFlagged(pattern);
+                security.text(SecurityEvent.Kind.INJECTION_FLAG, pattern, 1);
+            }
+        };
+    }
+
+    private static LeasePolicy leasePolicy(HubConfig config) {
+        return new LeasePolicy(
+                config.duration(Setting.LEASE_DEFAULT_TTL),
+                config.duration(Setting.LEASE_MAX_TTL),
+                config.integer(Setting.LEASE_MAX_PER_AGENT));
+    }
+
+    private static MessagePolicy messagePolicy(HubConfig config) {
+        MessagePolicy defaults = MessagePolicy.defaults();
+        return new MessagePolicy(
+                config.integer(Setting.MESSAGE_MAX_CHARS),
+                config.duration(Setting.MESSAGE_RETENTION),
+                config.integer(Setting.CHANNEL_CAP),
+                defaults.defaultLimit(),
+                defaults.maxLimit(),
+                config.duration(Setting.LONG_POLL_MAX));
+    }
+
+    private static TaskPolicy taskPolicy(HubConfig config) {
+        return new TaskPolicy(
+                config.integer(Setting.TASK_MAX_CHARS),
+                config.integer(Setting.TASK_QUEUE_MAX),
+                config.duration(Setting.TASK_DEFAULT_TTL),
+                config.duration(Setting.TASK_MAX_TTL),
+                config.integer(Setting.TASK_MAX_ATTEMPTS),
+                new TaskStore.Backoff(
+                        config.duration(Setting.TASK_RETRY_BASE), config.duration(Setting.TASK_RETRY_MAX)),
+                config.duration(Setting.LONG_POLL_MAX),
+                TaskPolicy.defaults().scanLimit(),
+                config.duration(Setting.TIER_RETRY_AFTER));
+    }
+
+    private static StatusService.Thresholds statusThresholds(HubConfig config) {
+        double[] agentCount = config.pair(Setting.STATUS_AGENT_COUNT);
+        double[] avg = config.pair(Setting.STATUS_AVG_RESPONSE);
+        double[] rate = config.pair(Setting.STATUS_ERROR_RATE);
+        double[] conflicts = config.pair(Setting.STATUS_CONFLICT_RATE);
+        double[] pass = config.pair(Setting.STATUS_PASS_RATE);
+        return new StatusService.Thresholds(
+                Threshold.higherIsBetter(agentCount[0], agentCount[1]),
+                Threshold.lowerIsBetter(avg[0], avg[1]),
+                Threshold.lowerIsBetter(rate[0], rate[1]),
+                Threshold.lowerIsBetter(conflicts[0], conflicts[1]),
+                Threshold.higherIsBetter(pass[0], pass[1]));
     }
 
     /**
@@ -473,45 +549,23 @@ public final class Services {
                 adminTokenSink);
     }
 
-    /** Privileged label changes (by admins, or refused) are security events of the agent, per label. */
-    private void privilegedLabels(AuditEvent event) {
-        if (event.action().equals(io.agenthub.agent.AgentService.PRIVILEGED_LABELS_ACTION)) {
-            event.details()
-                    .keySet()
-                    .forEach(label -> security.record(SecurityEvent.Kind.PRIVILEGED_LABEL, event.subject(), label, 1));
-        }
-    }
-
     /** Posts a hub notice in the {@code ops-channel}. */
     public void announce(String text) {
         messages.announce(opsChannel, text);
     }
 
-    /** Agents' error reports count against their side of a rollout (the rollouts are built after the error log). */
-    private void rolloutError(String agentId) {
-        if (rollouts != null) {
-            rollouts.errorReported(agentId);
-        }
-    }
-
-    /** Task outcomes feed the rollouts' counters (built after the task service). */
-    private void taskChanged(String kind, io.agenthub.task.Task task, String detail) {
-        if (rollouts != null) {
-            rollouts.changed(kind, task, detail);
-        }
-    }
-
-    private void progressed(String agentId) {
-        progress.record(agentId);
-    }
-
-    private void admitWork(io.agenthub.auth.Principal caller) {
-        budgets.admitWork(caller);
-    }
-
     /** Posts a hub alert in the {@code ops-channel}. */
     public void alert(String text) {
         messages.announce(opsChannel, text);
+    }
+
+    /** Privileged label changes (by admins, or refused) are security events of the agent, per label. */
+    private static void privilegedLabels(io.agenthub.audit.SecurityEvents security, AuditEvent event) {
+        if (event.action().equals(io.agenthub.agent.AgentService.PRIVILEGED_LABELS_ACTION)) {
+            event.details()
+                    .keySet()
+                    .forEach(label -> security.record(SecurityEvent.Kind.PRIVILEGED_LABEL, event.subject(), label, 1));
+        }
     }
 
     /** Privileged labels: pool, wake-url and the key of tier-core-label; the labels join keys fix. */

@@ -102,7 +102,7 @@ class McpHttpTest {
         var released = call(a, "lease_release", Map.of("resource", "cycle/A.java", "token", token));
         assertThat(released.isError()).isFalse();
         assertThat(structured(released)).containsEntry("released", true);
-        assertThat(hub.hub().leases.heldBy("alice")).isEmpty();
+        assertThat(hub.hub().services.leases.heldBy("alice")).isEmpty();
     }
 
     @Test
@@ -150,7 +150,8 @@ class McpHttpTest {
         assertThat(outOfRange.isError()).isTrue();
         assertThat(text(outOfRange)).contains("ttlSeconds");
         assertThat(problem(outOfRange)).containsEntry("code", "invalid_request");
-        assertThat(hub.hub().leases.heldBy("alice")).noneMatch(l -> l.resource().equals("x"));
+        assertThat(hub.hub().services.leases.heldBy("alice"))
+                .noneMatch(l -> l.resource().equals("x"));
     }
 
     @Test
@@ -272,8 +273,8 @@ class McpHttpTest {
         assertThat(started.isError()).isFalse();
         assertThat(text(started)).startsWith("# Soul injection: you are alice").contains("resume me");
         assertThat(structured(started)).containsEntry("agentId", "alice").containsKey("checkpointVersion");
-        assertThat(hub.hub().agents.get("alice").currentTask()).isEqualTo("resuming");
-        assertThat(hub.hub().agents.get("alice").presence().name()).isEqualTo("ONLINE");
+        assertThat(hub.hub().services.agents.get("alice").currentTask()).isEqualTo("resuming");
+        assertThat(hub.hub().services.agents.get("alice").presence().name()).isEqualTo("ONLINE");
 
         var prompt = a.getPrompt(new McpSchema.GetPromptRequest("hot_start", Map.of("maxChars", "2000")));
         String promptText =
@@ -360,7 +361,7 @@ class McpHttpTest {
         var accepted = call(b, "handoff_accept", Map.of("id", id));
         assertThat(accepted.isError()).as(text(accepted)).isFalse();
         assertThat(text(accepted)).contains("1 lease(s) moved to you");
-        assertThat(hub.hub().leases.heldBy("bob"))
+        assertThat(hub.hub().services.leases.heldBy("bob"))
                 .singleElement()
                 .satisfies(l -> assertThat(l.token()).isGreaterThan(oldToken));
         assertThat(call(a, "handoff_accept", Map.of("id", id)).isError()).isTrue();

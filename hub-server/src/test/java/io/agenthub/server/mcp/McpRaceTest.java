@@ -47,7 +47,7 @@ class McpRaceTest {
                 assertThat(McpClients.problem(lost))
                         .containsEntry("code", "lease_held")
                         .containsEntry("holder", winner);
-                assertThat(hub.hub().leases.active())
+                assertThat(hub.hub().services.leases.active())
                         .filteredOn(l -> l.resource().equals(file))
                         .singleElement()
                         .satisfies(l -> assertThat(l.holder()).isEqualTo(winner));
