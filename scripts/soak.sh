@@ -7,11 +7,14 @@
 #   scripts/soak.sh                                  # 1,000 agents, 60 min per store; charts into docs/
 #   scripts/soak.sh --minutes 5 --sample-seconds 30  # the CI version (.ci/run): 5 min per store
 #   SOAK_STORES=sqlite scripts/soak.sh --minutes 10  # one store only
+#   SOAK_RETENTION=3m scripts/soak.sh --minutes 8    # every retention window 3 min: the store size must level off
 #
 # Options are the driver's (java -cp hub-bench/target/bench.jar io.agenthub.bench.Soak --help): --agents, --minutes,
 # --sample-seconds, --think-seconds, --fail-on-growth. Environment: SOAK_STORES (default "sqlite redis"), SOAK_OUT
 # (where the CSV and SVG go; default docs/), SOAK_HUB_JAVA_OPTS (default -XX:+UseZGC -Xmx1g), SOAK_JAVA_OPTS (the
-# driver's, default -Xmx1g). Loopback only; everything it starts is stopped on exit, and every run ends at its deadline.
+# driver's, default -Xmx1g), SOAK_RETENTION (a duration such as 10m: the hub starts with every retention window set
+# to it, so that a soak longer than the window shows the store size leveling off instead of growing with the work
+# done; unset, the defaults of days apply). Loopback only; everything it starts is stopped on exit, and every run ends at its deadline.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/.ci/jdk.sh"
@@ -35,6 +38,14 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 for kind in WRITES READS CHAT MEMORIES ERRORS MCP ANONYMOUS; do
   var="HUB_RATE_LIMIT_$kind"; export "$var=${!var:-1000000000,1000000000}"
 done
+
+# Every history that a retention setting bounds (the README's configuration table), set to one window.
+env_retention=()
+if [[ -n "${SOAK_RETENTION:-}" ]]; then
+  for name in TASK TRACE MESSAGE LEASE_HISTORY COUNTER ERROR ALERT_HISTORY SECURITY_EVENT; do
+    env_retention+=("HUB_${name}_RETENTION=$SOAK_RETENTION")
+  done
+fi
 
 hub_pid=""
 redis_port=""
@@ -69,14 +80,14 @@ for store in ${SOAK_STORES:-sqlite redis}; do
   fi
   port="$(free_port)"
   # shellcheck disable=SC2086
-  env "${env_redis[@]}" HUB_ADMIN_TOKEN="$token" HUB_SELF_TEST_ON_START=false \
+  env "${env_redis[@]}" "${env_retention[@]}" HUB_ADMIN_TOKEN="$token" HUB_SELF_TEST_ON_START=false \
     "$JAVA_HOME/bin/java" ${SOAK_HUB_JAVA_OPTS:--XX:+UseZGC -Xmx1g} -jar "$hub_jar" serve \
     --bind 127.0.0.1 --port "$port" --data-dir "$data" >"$log" 2>&1 &
   hub_pid=$!
   url="http://127.0.0.1:$port"
   for _ in $(seq 1 300); do curl -fsS "$url/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
   curl -fsS "$url/api/health" >/dev/null || { echo "The $store hub did not start; see its log:" >&2; tail -50 "$log" >&2; exit 1; }
-  echo "== Soak on $store: hub pid $hub_pid at $url, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  echo "== Soak on $store: hub pid $hub_pid at $url, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)${SOAK_RETENTION:+, every retention $SOAK_RETENTION}" >&2
   # shellcheck disable=SC2086
   "$JAVA_HOME/bin/java" ${SOAK_JAVA_OPTS:--Xmx1g} -cp "$bench_jar" io.agenthub.bench.Soak \
     --url "$url" --token "$token" --hub-pid "$hub_pid" "${probe[@]}" --label "$store" \

@@ -304,6 +304,27 @@ public final class TaskService {
         return changed.size();
     }
 
+    /** Most purge steps one {@link #purgeEnded} run takes: a backlog is worked off over several runs. */
+    static final int PURGE_STEPS_PER_RUN = 40;
+
+    /**
+     * Retention ({@code task-retention}): forgets final tasks that ended more than {@code keep} ago, with their
+     * history, in the store's bounded steps and at most {@link #PURGE_STEPS_PER_RUN} of them per call. Queued, claimed
+     * and retry-waiting tasks are never forgotten. Returns how many went.
+     */
+    public int purgeEnded(Duration keep) {
+        Instant before = clock.instant().minus(keep);
+        int total = 0;
+        for (int i = 0; i < PURGE_STEPS_PER_RUN; i++) {
+            int step = store.purgeEndedBefore(before, TaskStore.PURGE_STEP);
+            total += step;
+            if (step < TaskStore.PURGE_STEP) {
+                break;
+            }
+        }
+        return total;
+    }
+
     /** Requeues every task claimed by {@code agentId} (a disabled agent), with its attempt counted. */
     public List<Task> requeueAllOf(String agentId, String reason) {
         Instant now = clock.instant();

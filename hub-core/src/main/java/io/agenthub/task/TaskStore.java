@@ -207,6 +207,32 @@ public interface TaskStore {
     Map<String, Set<String>> busyAgents(Instant now, int max);
 
     /**
+     * Retention: forgets final tasks (done, cancelled, dead) that ended before {@code before}, with their history and
+     * dependency records, in atomic steps of at most {@link #PURGE_STEP} tasks, so that writers queued behind the purge
+     * wait for one step. Tasks that are not final are never touched. Ended tasks are found through an index by end
+     * time, so a pass costs what it deletes, not what the history holds. Returns how many tasks went.
+     */
+    default int purgeEndedBefore(Instant before) {
+        int total = 0;
+        int step;
+        do {
+            step = purgeEndedBefore(before, PURGE_STEP);
+            total += step;
+        } while (step >= PURGE_STEP);
+        return total;
+    }
+
+    /** Most tasks one {@link #purgeEndedBefore(Instant, int)} step forgets in {@link #purgeEndedBefore(Instant)}. */
+    int PURGE_STEP = 500;
+
+    /**
+     * One atomic step of {@link #purgeEndedBefore(Instant)}: forgets at most {@code max} final tasks that ended before
+     * {@code before}, the earliest ended first, and returns how many (fewer than {@code max}: none is left). A task
+     * that depends on a forgotten one keeps its count of dependencies; a new task can no longer name it.
+     */
+    int purgeEndedBefore(Instant before, int max);
+
+    /**
      * A number that grows with every change that can make a task claimable (create, completion, requeue, queued
      * retry, cancellation); long-polling claimers wait on a signal that carries it.
      */

@@ -269,7 +269,7 @@ public final class Hub implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("stall detector", services.stalls::run), every, every, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
-                () -> guarded("trace retention", ops::pruneTraces), every, every, TimeUnit.MILLISECONDS);
+                () -> guarded("trace and task retention", ops::retention), every, every, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("handoff expiry", services.handoffs.janitor()::expireDue),
                 every,
@@ -291,8 +291,12 @@ public final class Hub implements AutoCloseable {
                 1,
                 60,
                 TimeUnit.SECONDS);
+        Duration leaseKeep = config.duration(Setting.LEASE_HISTORY_RETENTION);
         scheduler.scheduleWithFixedDelay(
-                () -> guarded("lease purge", () -> services.leases.purge(Duration.ofDays(1))), 1, 60, TimeUnit.MINUTES);
+                () -> guarded("lease purge", () -> services.leases.purge(leaseKeep)),
+                1,
+                Math.max(1, Math.min(60, leaseKeep.toMinutes())),
+                TimeUnit.MINUTES);
         scheduler.scheduleWithFixedDelay(
                 () -> guarded("message retention", services.messages::purge), 1, 1, TimeUnit.MINUTES);
         // Every step of a pass is atomic in the store, so several nodes may consolidate at once.

@@ -404,4 +404,99 @@ public abstract class TaskStoreContract extends StoresContract {
         }
         assertThat(tasks().pools()).containsExactly("alpha", "mid", "zeta");
     }
+
+    private Task done(String title) {
+        create(spec(title));
+        Task c = claim(ANY);
+        return tasks().complete(c.id(), "alice", c.claim().token(), "ok", clock.instant())
+                .task();
+    }
+
+    @Test
+    void retention_forgets_only_final_tasks_that_ended_before_the_cut_with_their_history() {
+        java.time.Instant start = clock.instant();
+        Task done = done("done");
+        Task cancelled = tasks().cancel(create(spec("cancelled")).id(), "creator", "no", clock.instant())
+                .task();
+        create(new NewTask("dies", "", 0, List.of(), "default", List.of(), "", List.of(), List.of(), null, 1));
+        Task dying = claim(ANY);
+        Task dead = tasks().fail(dying.id(), "alice", dying.claim().token(), "boom", BACKOFF, clock.instant())
+                .task();
+        assertThat(dead.state()).isEqualTo(TaskState.DEAD);
+        create(spec("retrying"));
+        Task retrying = claim(ANY);
+        TaskStore.Backoff hourly = new TaskStore.Backoff(Duration.ofHours(1), Duration.ofHours(1));
+        tasks().fail(retrying.id(), "alice", retrying.claim().token(), "again", hourly, clock.instant());
+        create(spec("claimed"));
+        Task claimed = tasks().claim(ANY, Duration.ofHours(1), clock.instant(), 100).claimed();
+        Task queued = create(spec("queued"));
+        clock.advance(Duration.ofMinutes(10));
+        create(new NewTask("recent", "", 0, List.of(), "late", List.of(), "", List.of(), List.of(), null, 3));
+        Task late = claim(claimant("alice", "late", List.of(), ""));
+        Task recent = tasks().complete(late.id(), "alice", late.claim().token(), "ok", clock.instant())
+                .task();
+        clock.advance(Duration.ofMinutes(10));
+
+        assertThat(tasks().purgeEndedBefore(start.plus(Duration.ofMinutes(5)))).isEqualTo(3);
+
+        for (Task gone : List.of(done, cancelled, dead)) {
+            assertThat(tasks().find(gone.id())).isEmpty();
+            assertThat(tasks().history(gone.id())).isEmpty();
+        }
+        for (Task kept : List.of(retrying, claimed, queued, recent)) {
+            assertThat(tasks().find(kept.id())).isPresent();
+            assertThat(tasks().history(kept.id())).isNotEmpty();
+        }
+        assertThat(tasks().find(retrying.id()).orElseThrow().state()).isEqualTo(TaskState.FAILED);
+        assertThat(tasks().find(claimed.id()).orElseThrow().state()).isEqualTo(TaskState.CLAIMED);
+        assertThat(tasks().list(null, null, null, 0, 100, 1000).tasks())
+                .extracting(Task::id)
+                .containsExactly(retrying.id(), claimed.id(), queued.id(), recent.id());
+        assertThat(tasks().purgeEndedBefore(start.plus(Duration.ofMinutes(5)))).isZero();
+        // Numbers are never reused after a purge.
+        assertThat(Task.number(create(spec("next")).id())).isGreaterThan(Task.number(recent.id()));
+        assertThat(tasks().purgeEndedBefore(clock.instant())).isEqualTo(1);
+        assertThat(tasks().find(recent.id())).isEmpty();
+    }
+
+    @Test
+    void retention_steps_are_bounded_and_take_the_earliest_ended_first() {
+        List<Task> ended = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ended.add(done("t" + i));
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(tasks().purgeEndedBefore(clock.instant(), 2)).isEqualTo(2);
+        assertThat(tasks().find(ended.get(0).id())).isEmpty();
+        assertThat(tasks().find(ended.get(1).id())).isEmpty();
+        assertThat(tasks().find(ended.get(2).id())).isPresent();
+        assertThat(tasks().purgeEndedBefore(clock.instant(), 2)).isEqualTo(2);
+        assertThat(tasks().purgeEndedBefore(clock.instant(), 2)).isEqualTo(1);
+        assertThat(tasks().purgeEndedBefore(clock.instant(), 2)).isZero();
+    }
+
+    @Test
+    void a_task_waiting_on_a_forgotten_dependency_keeps_its_count_and_a_new_one_cannot_name_it() {
+        Task first = create(spec("first"));
+        Task after = create(new NewTask(
+                "after", "", 0, List.of(), "default", List.of(), "", List.of(), List.of(first.id()), null, 3));
+        Task c = claim(ANY);
+        assertThat(c.id()).isEqualTo(first.id());
+        tasks().complete(c.id(), "alice", c.claim().token(), "ok", clock.instant());
+        clock.advance(Duration.ofMinutes(1));
+
+        assertThat(tasks().purgeEndedBefore(clock.instant())).isEqualTo(1);
+
+        assertThat(tasks().find(after.id()).orElseThrow().waitingOn()).isZero();
+        Task next = claim(ANY);
+        assertThat(next.id()).isEqualTo(after.id());
+        NewTask naming = new NewTask(
+                "late", "", 0, List.of(), "default", List.of(), "", List.of(), List.of(first.id()), null, 3);
+        assertThat(tasks().create(naming, "creator", clock.instant(), 1000))
+                .isEqualTo(new TaskStore.Created.MissingDependency(first.id()));
+        tasks().complete(next.id(), "alice", next.claim().token(), "ok", clock.instant());
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(tasks().purgeEndedBefore(clock.instant())).isEqualTo(1);
+        assertThat(tasks().find(after.id())).isEmpty();
+    }
 }

@@ -433,6 +433,23 @@ public record Setting(String key, String defaultValue, String description, boole
             "trace-max-entries",
             "1000000",
             "Most trail entries kept, all agents together (the oldest go first): bounds the store under heavy load.");
+    public static final Setting TASK_RETENTION = duration(
+            "task-retention",
+            "7d",
+            "How long finished tasks (done, cancelled, dead) are kept, with their history, after they ended; tasks"
+                    + " not finished are never deleted.");
+    public static final Setting LEASE_HISTORY_RETENTION = duration(
+            "lease-history-retention",
+            "1d",
+            "How long released and expired lease grants are kept (the lease history) before they are forgotten.");
+    public static final Setting COUNTER_RETENTION = duration(
+            "counter-retention",
+            "2d",
+            "How long the per-minute operational counters (request and error rates, charts) are kept.");
+    public static final Setting ERROR_RETENTION = duration(
+            "error-retention", "30d", "How long the hourly counts of agents' error reports are kept.");
+    public static final Setting ALERT_HISTORY_RETENTION =
+            duration("alert-history-retention", "30d", "How long alert transitions (the alert history) are kept.");
     public static final Setting HOOK_CONTEXT_MAX_CHARS = count(
             "hook-context-max-chars",
             "12000",
@@ -582,6 +599,11 @@ public record Setting(String key, String defaultValue, String description, boole
             TRACE_MAX_ENTRIES,
             SECURITY_EVENT_RETENTION,
             TOKEN_IDLE_AFTER,
+            TASK_RETENTION,
+            LEASE_HISTORY_RETENTION,
+            COUNTER_RETENTION,
+            ERROR_RETENTION,
+            ALERT_HISTORY_RETENTION,
             HOOK_CONTEXT_MAX_CHARS,
             HOOK_INBOX_MAX_CHARS,
             HOOK_LEASE_AUTO_ACQUIRE,

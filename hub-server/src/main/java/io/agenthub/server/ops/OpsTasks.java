@@ -19,6 +19,7 @@ import io.agenthub.selftest.SelfTestRun;
 import io.agenthub.server.config.HubConfig;
 import io.agenthub.server.config.Setting;
 import io.agenthub.store.Stores;
+import io.agenthub.task.TaskService;
 import io.agenthub.tier.TierService;
 import io.agenthub.trace.TraceService;
 import java.time.Duration;
@@ -50,12 +51,17 @@ public final class OpsTasks {
             FleetSignals signals,
             PoolService pools,
             ErrorLogService errors,
-            io.agenthub.audit.SecurityEvents security) {}
+            io.agenthub.audit.SecurityEvents security,
+            TaskService tasks) {}
 
     private final Duration window;
     private final Duration traceRetention;
     private final long traceMaxEntries;
     private final Duration securityRetention;
+    private final Duration taskRetention;
+    private final Duration counterRetention;
+    private final Duration errorRetention;
+    private final Duration alertRetention;
     private final HubMetrics.Value budgetGauge;
 
     public OpsTasks(Sources sources, HubConfig config) {
@@ -64,6 +70,10 @@ public final class OpsTasks {
         this.traceRetention = config.duration(Setting.TRACE_RETENTION);
         this.traceMaxEntries = config.integer(Setting.TRACE_MAX_ENTRIES);
         this.securityRetention = config.duration(Setting.SECURITY_EVENT_RETENTION);
+        this.taskRetention = config.duration(Setting.TASK_RETENTION);
+        this.counterRetention = config.duration(Setting.COUNTER_RETENTION);
+        this.errorRetention = config.duration(Setting.ERROR_RETENTION);
+        this.alertRetention = config.duration(Setting.ALERT_HISTORY_RETENTION);
         this.budgetGauge = s.metrics().gauge("hub.token.budget.daily", "Daily token budget (NaN when none is set)");
         String budget = config.string(Setting.ALERT_DAILY_TOKEN_BUDGET).strip();
         budgetGauge.set(budget.isEmpty() ? Double.NaN : Double.parseDouble(budget));
@@ -178,11 +188,14 @@ public final class OpsTasks {
         }
     }
 
-    /** Prunes operational data: counters after 2 days, error hours and alert history after 30, security events per setting. */
+    /**
+     * Prunes operational data: counters ({@code counter-retention}), error hours ({@code error-retention}), alert
+     * history ({@code alert-history-retention}) and security events ({@code security-event-retention}).
+     */
     public void housekeeping() {
-        int n = s.counters().purge(Duration.ofDays(2))
-                + s.errors().purge(Duration.ofDays(30))
-                + s.alerts().purge(Duration.ofDays(30))
+        int n = s.counters().purge(counterRetention)
+                + s.errors().purge(errorRetention)
+                + s.alerts().purge(alertRetention)
                 + s.security().purge(securityRetention);
         if (n > 0) {
             LOG.debug("Pruned {} operational rows", n);
@@ -196,5 +209,15 @@ public final class OpsTasks {
      */
     public int pruneTraces() {
         return s.traces().purge(traceRetention, traceMaxEntries);
+    }
+
+    /**
+     * The retention of the fast-growing histories, run every {@code reaper-interval}: the trails ({@link
+     * #pruneTraces}) and finished tasks with their history ({@code task-retention}). Each is deleted in bounded steps
+     * found through an index by age, so a pass with nothing due costs one index probe per history, and a pass never
+     * takes more than a bounded number of steps (a backlog is worked off over several passes).
+     */
+    public int retention() {
+        return pruneTraces() + s.tasks().purgeEnded(taskRetention);
     }
 }

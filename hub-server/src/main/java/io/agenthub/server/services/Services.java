@@ -538,7 +538,18 @@ public final class Services {
     public OpsTasks opsTasks(HubConfig config) {
         return new OpsTasks(
                 new OpsTasks.Sources(
-                        stores, metrics, counters, traces, tiers, alerts, agents, signals, pools, errors, security),
+                        stores,
+                        metrics,
+                        counters,
+                        traces,
+                        tiers,
+                        alerts,
+                        agents,
+                        signals,
+                        pools,
+                        errors,
+                        security,
+                        tasks),
                 config);
     }
 

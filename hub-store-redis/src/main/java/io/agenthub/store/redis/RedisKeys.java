@@ -165,6 +165,11 @@ final class RedisKeys {
         return key("lease", "t-retry");
     }
 
+    /** Final tasks by the time they ended (score = epoch ms), for retention. */
+    String taskEnded() {
+        return key("lease", "t-ended");
+    }
+
     /** The tasks waiting on one task. */
     String taskDeps(String id) {
         return key("lease", "t-deps:" + id);

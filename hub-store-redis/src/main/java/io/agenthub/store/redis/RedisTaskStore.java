@@ -36,6 +36,7 @@ final class RedisTaskStore implements TaskStore {
     private static final LuaScript LIST = LuaScript.load("task-list", LEASE_LIB, LIB);
     private static final LuaScript BUSY = LuaScript.load("task-busy");
     private static final LuaScript REROUTE = LuaScript.load("task-reroute", LEASE_LIB, LIB);
+    private static final LuaScript PURGE = LuaScript.load("task-purge", LEASE_LIB, LIB);
     /** Expired claims one claim requeues on its way, so that a claim stays short after a mass expiry. */
     private static final int LAZY_REQUEUE = 20;
 
@@ -196,6 +197,18 @@ final class RedisTaskStore implements TaskStore {
                 keys.leaseBase(),
                 Replies.millis(now),
                 Integer.toString(max)));
+    }
+
+    @Override
+    public int purgeEndedBefore(Instant before, int max) {
+        long n = redis.eval(
+                PURGE,
+                ScriptOutputType.INTEGER,
+                scriptKeys(),
+                keys.leaseBase(),
+                Replies.millis(before),
+                Integer.toString(max));
+        return (int) n;
     }
 
     @Override
@@ -427,7 +440,7 @@ final class RedisTaskStore implements TaskStore {
                 w.zadd(keys.taskClaimed(), t.claim().expiresAt().toEpochMilli(), t.id());
                 w.sadd(keys.taskHolder(t.claim().holder()), t.id());
             }
-            case DONE, CANCELLED, DEAD -> {}
+            case DONE, CANCELLED, DEAD -> w.zadd(keys.taskEnded(), t.updatedAt().toEpochMilli(), t.id());
         }
         w.raise(keys.taskSeq(), n);
     }

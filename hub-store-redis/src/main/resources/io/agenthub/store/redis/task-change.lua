@@ -54,6 +54,7 @@ task_unclaim(base, t)
 
 if op == 'complete' then
   redis.call('HSET', key, 'state', 'done', 'result', text, 'expires', now, 'updated', now)
+  redis.call('ZADD', base .. 't-ended', now, id)
   task_event(base, id, now, 'completed', holder, token, text)
   for _, d in ipairs(redis.call('SMEMBERS', base .. 't-deps:' .. id)) do
     local dk = base .. 't:' .. d

@@ -3,7 +3,7 @@
 -- strings), t-ready:<pool> (claimable tasks by priority then id), t-queued:<pool> (queued and retry-waiting tasks by
 -- creation time: depth and oldest), t-claimed (claimed tasks by claim expiry), t-retry (failed tasks by retry time),
 -- t-holder:<agent>, t-deps:<id> (tasks waiting on id), t-all (every task by number), t-pools, t-seq, t-changes,
--- t-route:<pool> (the pool's rollout split numbers).
+-- t-route:<pool> (the pool's rollout split numbers), t-ended (final tasks by end time, for retention).
 -- Times are epoch milliseconds kept as strings; `now` always comes from the caller.
 
 local function task_get(base, id)
@@ -74,6 +74,7 @@ local function task_finish(base, t, state, by, token, reason, now)
   redis.call('ZREM', base .. 't-ready:' .. t.pool, t.id)
   redis.call('ZREM', base .. 't-queued:' .. t.pool, t.id)
   redis.call('ZREM', base .. 't-retry', t.id)
+  redis.call('ZADD', base .. 't-ended', now, t.id)
   task_event(base, t.id, now, state == 'dead' and 'dead' or 'cancelled', by, token, reason)
   task_changed(base)
   t.state = state

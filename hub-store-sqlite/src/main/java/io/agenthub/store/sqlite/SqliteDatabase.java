@@ -68,7 +68,8 @@ final class SqliteDatabase implements AutoCloseable {
             "V18__rollouts_flags.sql",
             "V19__security_events.sql",
             "V20__active_indexes.sql",
-            "V21__drills.sql");
+            "V21__drills.sql",
+            "V23__task_ended.sql");
 
     private static final Pattern MIGRATION_NAME = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 
