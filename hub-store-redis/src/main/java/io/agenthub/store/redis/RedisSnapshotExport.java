@@ -172,7 +172,9 @@ final class RedisSnapshotExport {
     }
 
     private void leases() {
-        List<String> names = sync.zrange(keys.leaseNames(), 0, -1);
+        // Every grant kept (ended ones too) is in the ends index; the names index holds only grants not released.
+        List<String> names = new ArrayList<>(sync.zrange(keys.leaseEnds(), 0, -1));
+        names.sort(null);
         List<Map<String, String>> grants = pipe.each(names, (a, name) -> a.hgetall(keys.lease(name)));
         for (int i = 0; i < names.size(); i++) {
             Map<String, String> f = grants.get(i);

@@ -325,9 +325,9 @@ final class RedisSnapshotRestore {
             f.put("released", millis(releasedAt));
         }
         hset(keys.lease(l.resource()), f);
-        zadd(keys.leaseNames(), 0, l.resource());
         zadd(keys.leaseEnds(), (releasedAt != null ? releasedAt : l.expiresAt()).toEpochMilli(), l.resource());
         if (releasedAt == null) {
+            zadd(keys.leaseNames(), 0, l.resource());
             sadd(keys.leaseHolder(l.holder()), l.resource());
         }
         fence = Math.max(fence, l.token());
