@@ -346,6 +346,7 @@ public final class RedisStores implements Stores {
 
     @Override
     public void close() {
+        agents.close();
         for (AutoCloseable clock : clocks) {
             try {
                 clock.close();
