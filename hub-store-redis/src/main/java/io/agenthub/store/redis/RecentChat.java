@@ -16,9 +16,9 @@ import java.util.function.ToLongFunction;
  * cursor in {@code (floor, upTo]}, at most {@link #PER_CHANNEL} of them, oldest first.
  *
  * <p>It is kept fresh by the message signal: every append on any node publishes its cursor, and this node's signal
- * knows the highest one. A read first compares it with {@code upTo}; when a later cursor is known, or the copy is older
- * than {@link #MAX_AGE} (a signal lost while the subscription was down), it fetches only the messages after {@code upTo}
- * (one range read) before answering. Messages get their cursors in the same Redis script that indexes them, so once
+ * knows the highest one. A read first compares it with {@code upTo}; when a later cursor is known, or the copy is
+ * older than {@link #MAX_AGE} (a signal lost while the subscription was down), it fetches only the messages after
+ * {@code upTo} (one range read) before answering. Messages get their cursors in the same Redis script that indexes them, so once
  * cursor {@code k} is known every message up to {@code k} is readable, and {@code upTo} can be raised to it. A message
  * posted on another node is therefore seen here as soon as its signal arrives, and at most {@link #MAX_AGE} later if
  * the signal is lost. Reads below {@code floor} go to Redis. Readers of one channel share one refresh.
@@ -104,8 +104,8 @@ final class RecentChat {
         private List<Message> messages = List.of();
 
         /**
-         * Brings the copy up to the latest cursor this node knows, and past {@code after} when a reader knows of a later
-         * message (read on another node) than the copy; the caller holds the copy's lock.
+         * Brings the copy up to the latest cursor this node knows, and past {@code after} when a reader knows of a
+         * later message (read on another node) than the copy; the caller holds the copy's lock.
          */
         void refresh(String channel, long after) {
             long latest = Math.max(known.getAsLong(), appended.get());

@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Agents in Redis: one hash per agent (the disabled mark is three fields, present only while it is disabled) and a sorted
- * set of ids. Heartbeat, touch and the presence compare-and-set are each one Lua script, so a fresh call and a reaper
- * on another node never interleave.
+ * Agents in Redis: one hash per agent (the disabled mark is three fields, present only while it is disabled) and a
+ * sorted set of ids. A heartbeat, a batch of touches and the presence compare-and-set are each one Lua script, so a
+ * fresh call and a reaper on another node never interleave.
  *
  * <p>Touches (the sign of life of any authenticated call) are soft state: a node gathers them, the latest per agent,
  * and writes them every {@link #TOUCH_FLUSH_EVERY} in one script per {@value #TOUCH_BATCH} agents, instead of one

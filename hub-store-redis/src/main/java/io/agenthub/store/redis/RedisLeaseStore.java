@@ -18,9 +18,9 @@ import java.util.Optional;
  * counter, and writes the grant, all in one step. Nothing is read into Java to decide and written back.
  *
  * <p>Grants are not given a Redis TTL: validity is judged against the {@code now} the caller passes (the hub's cluster
- * clock), and a janitor purges ended grants. A zone acquire scans the names below the zone in an index of the grants not
- * released, and drops from it the expired ones it meets, so its cost follows the grants active below the zone, not the
- * history of ended ones.
+ * clock), and a janitor purges ended grants. A zone acquire scans the names below the zone in an index of the grants
+ * not released, and drops from it the expired ones it meets, so its cost follows the grants active below the zone, not
+ * the history of ended ones.
  */
 final class RedisLeaseStore implements LeaseStore {
     private static final String LIB = "lease-lib";

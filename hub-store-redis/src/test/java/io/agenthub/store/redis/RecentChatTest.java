@@ -107,7 +107,16 @@ class RecentChatTest {
             messages.put(
                     cursor,
                     new Message(
-                            cursor, Message.idOf(cursor), Message.Kind.CHAT, "c", "alice", "", text, "", List.of(), T0));
+                            cursor,
+                            Message.idOf(cursor),
+                            Message.Kind.CHAT,
+                            "c",
+                            "alice",
+                            "",
+                            text,
+                            "",
+                            List.of(),
+                            T0));
         }
 
         @Override
