@@ -63,6 +63,25 @@ class RedisAgentTouchesTest {
     }
 
     @Test
+    void a_touch_written_late_does_not_bring_back_an_agent_seen_later_and_gone_quiet() {
+        RedisStores node = RedisFixture.fresh();
+        try {
+            node.agents().create(agent("a1"));
+            node.agents().touch("a1", T0.plusSeconds(60));
+            Agent seen = node.agents().find("a1").orElseThrow();
+            assertThat(node.agents()
+                            .transition("a1", Presence.ONLINE, seen.lastSeen(), Presence.OFFLINE, T0.plusSeconds(600)))
+                    .isTrue();
+            node.agents().touch("a1", T0.plusSeconds(30));
+            Agent after = node.agents().find("a1").orElseThrow();
+            assertThat(after.presence()).isEqualTo(Presence.OFFLINE);
+            assertThat(after.lastSeen()).isEqualTo(T0.plusSeconds(60));
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
     void the_interval_writer_writes_touches_without_a_read_on_the_node() throws InterruptedException {
         RedisStores node = RedisFixture.fresh();
         RedisStores other = RedisStores.open(LocalRedisServer.shared().url(), node.prefix(), RedisFixture.TIMEOUT);
