@@ -9,22 +9,38 @@ import io.agenthub.agent.ProfileChange;
 import io.agenthub.auth.Role;
 import io.agenthub.snapshot.SnapshotRecord;
 import io.lettuce.core.ScriptOutputType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Agents in Redis: one hash per agent (the disabled mark is three fields, present only while it is disabled) and a sorted
- * set of ids. Heartbeat, touch and the presence compare-and-set are
- * each one Lua script, so a fresh call and a reaper on another node never interleave.
+ * Agents in Redis: one hash per agent (the disabled mark is three fields, present only while it is disabled) and a
+ * sorted set of ids. A heartbeat, a batch of touches and the presence compare-and-set are each one Lua script, so a
+ * fresh call and a reaper on another node never interleave.
+ *
+ * <p>Touches (the sign of life of any authenticated call) are soft state: a node gathers them, the latest per agent,
+ * and writes them every {@link #TOUCH_FLUSH_EVERY} in one script per {@value #TOUCH_BATCH} agents, instead of one
+ * script per touch. This node's own reads of agents (find, list, the presence reaper's transition) write the gathered
+ * touches first; other nodes see a touch at most one interval late, and a node that crashes loses at most the touches
+ * of its last interval, which presence, judged in minutes, does not notice. A failed write keeps its touches for the
+ * next interval.
  */
-final class RedisAgentStore implements AgentStore {
+final class RedisAgentStore implements AgentStore, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisAgentStore.class);
+    static final Duration TOUCH_FLUSH_EVERY = Duration.ofSeconds(1);
+    /** Agents marked seen per script, so that one write never blocks Redis for long. */
+    static final int TOUCH_BATCH = 500;
+
     private static final LuaScript CREATE = LuaScript.load("agent-create");
     private static final LuaScript HEARTBEAT = LuaScript.load("agent-heartbeat", "agent-lib");
-    private static final LuaScript TOUCH = LuaScript.load("agent-touch", "agent-lib");
+    private static final LuaScript TOUCH_MANY = LuaScript.load("agent-touch-many", "agent-lib");
     private static final LuaScript TRANSITION = LuaScript.load("agent-transition");
     private static final LuaScript PROFILE = LuaScript.load("agent-profile");
     private static final LuaScript LIST = LuaScript.load("agent-list");
@@ -33,6 +49,13 @@ final class RedisAgentStore implements AgentStore {
 
     private final RedisLink redis;
     private final RedisKeys keys;
+
+    /** Touches not yet written: agent id to the latest time it was seen, in epoch ms. One entry per agent at most. */
+    private final ConcurrentHashMap<String, Long> touched = new ConcurrentHashMap<>();
+
+    private final Object flushing = new Object();
+    private Thread flusher;
+    private volatile boolean closed;
 
     RedisAgentStore(RedisLink redis, RedisKeys keys) {
         this.redis = redis;
@@ -82,12 +105,14 @@ final class RedisAgentStore implements AgentStore {
 
     @Override
     public Optional<Agent> find(String id) {
+        writeTouches();
         Map<String, String> fields = redis.call("agent", c -> c.hgetall(keys.agent(id)));
         return fields.isEmpty() ? Optional.empty() : Optional.of(agent(fields));
     }
 
     @Override
     public List<Agent> list() {
+        writeTouches();
         List<Agent> out = new ArrayList<>();
         for (Map<String, String> fields : Replies.hashes(
                 redis.eval(LIST, ScriptOutputType.MULTI, new String[] {keys.agentIds()}, keys.agentBase()))) {
@@ -114,11 +139,92 @@ final class RedisAgentStore implements AgentStore {
 
     @Override
     public void touch(String id, Instant now) {
-        redis.eval(TOUCH, ScriptOutputType.INTEGER, new String[] {keys.agent(id)}, Replies.millis(now));
+        touched.merge(id, now.toEpochMilli(), Math::max);
+        if (flusher == null) {
+            startFlusher();
+        }
+    }
+
+    private synchronized void startFlusher() {
+        if (flusher != null || closed) {
+            return;
+        }
+        flusher = Thread.ofVirtual().name("hub-agent-touches").start(() -> {
+            while (!closed) {
+                try {
+                    Thread.sleep(TOUCH_FLUSH_EVERY);
+                    writeTouches();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.debug(
+                            "Writing the gathered agent touches failed; they wait for the next interval: {}",
+                            e.getMessage());
+                }
+            }
+        });
+    }
+
+    /**
+     * Writes the gathered touches, {@value #TOUCH_BATCH} agents per script. A batch that fails goes back into the
+     * gathered ones (keeping the later time of each agent) and the failure is thrown.
+     */
+    void writeTouches() {
+        if (touched.isEmpty()) {
+            return;
+        }
+        synchronized (flushing) {
+            List<String> ids = new ArrayList<>(touched.keySet());
+            for (int from = 0; from < ids.size(); from += TOUCH_BATCH) {
+                List<String> batch = ids.subList(from, Math.min(ids.size(), from + TOUCH_BATCH));
+                List<String> agentKeys = new ArrayList<>(batch.size());
+                List<String> times = new ArrayList<>(batch.size());
+                for (String id : batch) {
+                    Long at = touched.remove(id);
+                    if (at != null) {
+                        agentKeys.add(keys.agent(id));
+                        times.add(Long.toString(at));
+                    }
+                }
+                if (agentKeys.isEmpty()) {
+                    continue;
+                }
+                try {
+                    redis.eval(
+                            TOUCH_MANY,
+                            ScriptOutputType.INTEGER,
+                            agentKeys.toArray(String[]::new),
+                            times.toArray(String[]::new));
+                } catch (RuntimeException e) {
+                    for (int i = 0; i < agentKeys.size(); i++) {
+                        String id = agentKeys.get(i).substring(keys.agent("").length());
+                        touched.merge(id, Long.parseLong(times.get(i)), Math::max);
+                    }
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Stops the interval writer after writing what it gathered, if Redis takes it. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            if (flusher != null) {
+                flusher.interrupt();
+            }
+        }
+        try {
+            writeTouches();
+        } catch (RuntimeException e) {
+            LOG.debug("The last agent touches were not written: {}", e.getMessage());
+        }
     }
 
     @Override
     public boolean transition(String id, Presence expected, Instant lastSeen, Presence next, Instant now) {
+        writeTouches();
         long changed = redis.eval(
                 TRANSITION,
                 ScriptOutputType.INTEGER,

@@ -67,7 +67,11 @@ final class RedisKeys {
         return key("lease", "r:" + resource);
     }
 
-    /** Resources with a grant, as a sorted set with equal scores, so that a zone is a lexicographic range. */
+    /**
+     * Resources whose grant is not released, as a sorted set with equal scores, so that a zone is a lexicographic
+     * range. A release drops the name; a grant that expired unreleased is dropped by the next zone acquire that meets
+     * it, or by the purge. Every grant kept, ended ones included, is in {@link #leaseEnds()}.
+     */
     String leaseNames() {
         return key("lease", "names");
     }

@@ -22,8 +22,9 @@ import java.util.function.Consumer;
  * counter, and writes the grant, all in one step. Nothing is read into Java to decide and written back.
  *
  * <p>Grants are not given a Redis TTL: validity is judged against the {@code now} the caller passes (the hub's cluster
- * clock), and a janitor purges ended grants. A zone acquire scans the names below the zone, ended grants not yet purged
- * included, so its cost grows with the number of names under the zone.
+ * clock), and a janitor purges ended grants. A zone acquire scans the names below the zone in an index of the grants
+ * not released, and drops from it the expired ones it meets, so its cost follows the grants active below the zone, not
+ * the history of ended ones.
  */
 final class RedisLeaseStore implements LeaseStore {
     private static final String LIB = "lease-lib";
@@ -212,7 +213,9 @@ final class RedisLeaseStore implements LeaseStore {
 
     private static void exportLeases(RedisSnapshotExport x, Consumer<SnapshotRecord> sink) {
         RedisKeys keys = x.keys();
-        List<String> names = x.sync().zrange(keys.leaseNames(), 0, -1);
+        // Every grant kept (ended ones too) is in the ends index; the names index holds only grants not released.
+        List<String> names = new ArrayList<>(x.sync().zrange(keys.leaseEnds(), 0, -1));
+        names.sort(null);
         List<Map<String, String>> grants = x.pipe().each(names, (a, name) -> a.hgetall(keys.lease(name)));
         for (int i = 0; i < names.size(); i++) {
             Map<String, String> f = grants.get(i);
@@ -244,9 +247,9 @@ final class RedisLeaseStore implements LeaseStore {
             f.put("released", Replies.millis(releasedAt));
         }
         w.hset(keys.lease(l.resource()), f);
-        w.zadd(keys.leaseNames(), 0, l.resource());
         w.zadd(keys.leaseEnds(), (releasedAt != null ? releasedAt : l.expiresAt()).toEpochMilli(), l.resource());
         if (releasedAt == null) {
+            w.zadd(keys.leaseNames(), 0, l.resource());
             w.sadd(keys.leaseHolder(l.holder()), l.resource());
         }
         w.raise(keys.fence(), l.token());

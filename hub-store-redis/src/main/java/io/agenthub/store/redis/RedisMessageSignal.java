@@ -7,6 +7,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +26,16 @@ final class RedisMessageSignal implements MessageSignal, AutoCloseable {
     private final String channel;
     private final LongSupplier latestCursor;
     private final LocalMessageSignal local;
+    private final AtomicLong known = new AtomicLong();
     private final StatefulRedisPubSubConnection<String, String> subscription;
 
     RedisMessageSignal(RedisLink redis, String channel, LongSupplier latestCursor) {
         this.redis = redis;
         this.channel = channel;
         this.latestCursor = latestCursor;
-        this.local = new LocalMessageSignal(latestCursor.getAsLong());
+        long start = latestCursor.getAsLong();
+        this.local = new LocalMessageSignal(start);
+        known.set(start);
         this.subscription = redis.connectPubSub();
         subscription.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -59,7 +63,7 @@ final class RedisMessageSignal implements MessageSignal, AutoCloseable {
 
     @Override
     public void publish(long cursor) {
-        local.publish(cursor);
+        raise(cursor);
         try {
             redis.call("publish", c -> c.publish(channel, Long.toString(cursor)));
         } catch (HubException.Unavailable e) {
@@ -73,9 +77,19 @@ final class RedisMessageSignal implements MessageSignal, AutoCloseable {
         return local.await(after, timeout);
     }
 
+    private void raise(long cursor) {
+        known.accumulateAndGet(cursor, Math::max);
+        local.publish(cursor);
+    }
+
+    /** The highest message cursor this node has been told of, without waiting. */
+    long known() {
+        return known.get();
+    }
+
     private void received(String cursor) {
         try {
-            local.publish(Long.parseLong(cursor));
+            raise(Long.parseLong(cursor));
         } catch (NumberFormatException e) {
             LOG.warn("Ignoring a malformed cursor on {}: {}", channel, cursor);
         }
@@ -83,7 +97,7 @@ final class RedisMessageSignal implements MessageSignal, AutoCloseable {
 
     private void catchUp() {
         try {
-            local.publish(latestCursor.getAsLong());
+            raise(latestCursor.getAsLong());
         } catch (HubException.Unavailable e) {
             LOG.debug("Catching up with the latest message cursor failed: {}", e.getMessage());
         }

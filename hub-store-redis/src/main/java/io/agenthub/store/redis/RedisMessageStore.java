@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Messages in Redis. Each message is a JSON value in one hash, keyed by its cursor; sorted sets scored by cursor index
@@ -43,9 +44,33 @@ final class RedisMessageStore implements MessageStore {
     private final RedisLink redis;
     private final RedisKeys keys;
 
+    /** This node's copy of recent channel messages, once the message signal is there to keep it fresh. */
+    private volatile RecentChat recent;
+
     RedisMessageStore(RedisLink redis, RedisKeys keys) {
         this.redis = redis;
         this.keys = keys;
+    }
+
+    /**
+     * Serves reads of a channel's recent messages from this node's copy, kept fresh by {@code known}: the highest
+     * message cursor this node has been told of (see {@link RecentChat}).
+     */
+    void copyRecentChat(LongSupplier known) {
+        recent = new RecentChat(
+                new RecentChat.Source() {
+                    @Override
+                    public List<Message> after(String channel, long after, int limit) {
+                        return range(keys.messageChannel(channel), after, limit);
+                    }
+
+                    @Override
+                    public List<Message> newest(String channel, int limit) {
+                        return latest(channel, Long.MAX_VALUE, limit);
+                    }
+                },
+                known,
+                System::nanoTime);
     }
 
     @Override
@@ -67,11 +92,19 @@ final class RedisMessageStore implements MessageStore {
                     keys.messageChannels()
                 },
                 args.toArray(String[]::new));
+        RecentChat copy = recent;
+        if (copy != null) {
+            copy.appended(cursor);
+        }
         return message(cursor, json);
     }
 
     @Override
     public List<Message> channel(String channel, long after, int limit) {
+        RecentChat copy = recent;
+        if (copy != null) {
+            return copy.after(channel, after, limit);
+        }
         return range(keys.messageChannel(channel), after, limit);
     }
 
@@ -168,6 +201,10 @@ final class RedisMessageStore implements MessageStore {
                 Replies.millis(olderThan),
                 Integer.toString(Math.max(0, perChannelCap)),
                 Integer.toString(max));
+        RecentChat copy = recent;
+        if (n > 0 && copy != null) {
+            copy.clear();
+        }
         return (int) n;
     }
 

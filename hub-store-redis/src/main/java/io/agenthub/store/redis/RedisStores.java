@@ -114,6 +114,7 @@ public final class RedisStores implements Stores {
         // A scratch namespace is written only by the self-test that opened it: its export need not pause writes.
         this.snapshots = new RedisSnapshotStore(redis, keys, ownsLink, RedisSnapshotStore.EXPORT_PAUSE);
         this.signal = new RedisMessageSignal(redis, keys.messageSignal(), messages::latestCursor);
+        messages.copyRecentChat(signal::known);
         this.tasks = new RedisTaskStore(redis, keys);
         this.rollouts = new RedisRolloutStore(redis, keys);
         this.flags = new RedisFlagStore(redis, keys);
@@ -353,6 +354,7 @@ public final class RedisStores implements Stores {
 
     @Override
     public void close() {
+        agents.close();
         for (AutoCloseable clock : clocks) {
             try {
                 clock.close();

@@ -13,7 +13,7 @@ if lease_active(current, now) then
     own = current
   end
 end
-for _, l in ipairs(lease_overlapping(base, KEYS[1], name, now, true)) do
+for _, l in ipairs(lease_overlapping(base, KEYS[1], name, now, true, true)) do
   if l.holder ~= holder then
     lease_flat(l, blockers)
   end
@@ -56,10 +56,9 @@ if current and current.holder ~= holder then
 end
 local token = string.format('%d', redis.call('INCR', KEYS[3]))
 redis.call('HSET', key, 'holder', holder, 'token', token, 'acquired', ARGV[6], 'expires', expires, 'note', note)
-if current == nil then
-  -- A grant's hash and its place in the names index come and go together (the purge removes both).
-  redis.call('ZADD', KEYS[1], 0, name)
-elseif current.released then
+-- The names index holds the grants not released: a release or a zone scan may have dropped this name.
+redis.call('ZADD', KEYS[1], 0, name)
+if current and current.released then
   redis.call('HDEL', key, 'released')
 end
 redis.call('ZADD', KEYS[2], expires, name)

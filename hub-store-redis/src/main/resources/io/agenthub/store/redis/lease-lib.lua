@@ -40,8 +40,10 @@ end
 
 -- Active grants that overlap `name`: the name itself (unless `skip_self`: the caller has read it), the zones above
 -- it, and for a zone every name below it. The names below a zone 'a/b/' are the lexicographic range ['a/b/', 'a/b0'),
--- since '0' follows '/'.
-local function lease_overlapping(base, names_key, name, now, skip_self)
+-- since '0' follows '/', of the names index, which holds only grants not released (see lease_end); a grant that
+-- expired unreleased stays there until a scan with `prune` (an acquire) meets it, or the purge. So a zone scan reads
+-- what is active below the zone, never the history of ended grants.
+local function lease_overlapping(base, names_key, name, now, skip_self, prune)
   local found, seen = {}, {}
   local function consider(n)
     if not seen[n] then
@@ -63,17 +65,26 @@ local function lease_overlapping(base, names_key, name, now, skip_self)
   if string.sub(name, -1) == '/' then
     local upper = string.sub(name, 1, -2) .. '0'
     for _, n in ipairs(redis.call('ZRANGEBYLEX', names_key, '[' .. name, '(' .. upper)) do
-      consider(n)
+      if not seen[n] then
+        seen[n] = true
+        local l = lease_get(base, n)
+        if lease_active(l, now) then
+          found[#found + 1] = l
+        elseif prune then
+          redis.call('ZREM', names_key, n)
+        end
+      end
     end
   end
   return found
 end
 
--- Marks the grant released at `now`: it stops counting, and its holder index forgets it.
+-- Marks the grant released at `now`: it stops counting, and its holder index and the names index forget it.
 local function lease_end(base, ends_key, l, now)
   redis.call('HSET', base .. 'r:' .. l.name, 'released', now)
   redis.call('ZADD', ends_key, now, l.name)
   redis.call('SREM', base .. 'h:' .. l.holder, l.name)
+  redis.call('ZREM', base .. 'names', l.name)
   l.released = now
 end
 

@@ -129,9 +129,7 @@ local function task_lease_put(base, names_key, ends_key, name, holder, token, no
   if previous and previous ~= holder then
     redis.call('SREM', base .. 'h:' .. previous, name)
   end
-  if not previous then
-    redis.call('ZADD', names_key, 0, name)
-  end
+  redis.call('ZADD', names_key, 0, name)
   redis.call('DEL', key)
   redis.call('HSET', key, 'holder', holder, 'token', token, 'acquired', now, 'expires', expires, 'note', note)
   redis.call('ZADD', ends_key, expires, name)

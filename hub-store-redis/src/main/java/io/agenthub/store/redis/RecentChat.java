@@ -1,0 +1,155 @@
+package io.agenthub.store.redis;
+
+import io.agenthub.message.Message;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * This node's copy of the newest messages of the channels it serves, so that reading a channel's recent messages is
+ * answered from memory instead of a Redis script. The copy of a channel holds every message of the channel with a
+ * cursor in {@code (floor, upTo]}, at most {@link #PER_CHANNEL} of them, oldest first.
+ *
+ * <p>It is kept fresh by the message signal: every append on any node publishes its cursor, and this node's signal
+ * knows the highest one. A read first compares it with {@code upTo}; when a later cursor is known, or the copy is
+ * older than {@link #MAX_AGE} (a signal lost while the subscription was down), it fetches only the messages after
+ * {@code upTo} (one range read) before answering. Messages get their cursors in the same Redis script that indexes them, so once
+ * cursor {@code k} is known every message up to {@code k} is readable, and {@code upTo} can be raised to it. A message
+ * posted on another node is therefore seen here as soon as its signal arrives, and at most {@link #MAX_AGE} later if
+ * the signal is lost. Reads below {@code floor} go to Redis. Readers of one channel share one refresh.
+ *
+ * <p>Bounded: at most {@link #CHANNELS} channels (least recently read dropped), {@link #PER_CHANNEL} messages each.
+ */
+final class RecentChat {
+    static final int PER_CHANNEL = 200;
+    static final int CHANNELS = 256;
+    static final Duration MAX_AGE = Duration.ofSeconds(1);
+
+    /** Reads of Redis that the copy needs: the channel's messages after a cursor, and its newest ones. */
+    interface Source {
+        List<Message> after(String channel, long after, int limit);
+
+        List<Message> newest(String channel, int limit);
+    }
+
+    private static final ToLongFunction<Message> CURSOR = Message::cursor;
+
+    private final Source source;
+    private final LongSupplier known;
+    /** The highest cursor of a message appended through this node's store, known before its signal is published. */
+    private final AtomicLong appended = new AtomicLong();
+    private final LongSupplier nanoTime;
+    private final Map<String, Copy> channels = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Copy> eldest) {
+            return size() > CHANNELS;
+        }
+    };
+
+    /**
+     * @param known the highest message cursor this node has been told of (its message signal)
+     * @param nanoTime a monotonic clock, for the copy's age
+     */
+    RecentChat(Source source, LongSupplier known, LongSupplier nanoTime) {
+        this.source = source;
+        this.known = known;
+        this.nanoTime = nanoTime;
+    }
+
+    /** The channel's messages with cursor {@code > after}, oldest first, at most {@code limit}. */
+    List<Message> after(String channel, long after, int limit) {
+        Copy copy;
+        synchronized (channels) {
+            copy = channels.computeIfAbsent(channel, c -> new Copy());
+        }
+        synchronized (copy) {
+            copy.refresh(channel, after);
+            if (after < copy.floor) {
+                return source.after(channel, after, limit);
+            }
+            List<Message> out = new ArrayList<>(Math.min(limit, copy.messages.size()));
+            for (Message m : copy.messages) {
+                if (m.cursor() > after) {
+                    out.add(m);
+                    if (out.size() == limit) {
+                        break;
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    /** A message was appended through this node: reads here see it at once. */
+    void appended(long cursor) {
+        appended.accumulateAndGet(cursor, Math::max);
+    }
+
+    /** Forgets every copy (after a purge removed messages). */
+    void clear() {
+        synchronized (channels) {
+            channels.clear();
+        }
+    }
+
+    private final class Copy {
+        private long floor = Long.MAX_VALUE;
+        private long upTo = -1;
+        private long fetchedAt;
+        private List<Message> messages = List.of();
+
+        /**
+         * Brings the copy up to the latest cursor this node knows, and past {@code after} when a reader knows of a
+         * later message (read on another node) than the copy; the caller holds the copy's lock.
+         */
+        void refresh(String channel, long after) {
+            long latest = Math.max(known.getAsLong(), appended.get());
+            long now = nanoTime.getAsLong();
+            if (upTo >= 0 && latest <= upTo && after <= upTo && now - fetchedAt < MAX_AGE.toNanos()) {
+                return;
+            }
+            if (upTo < 0) {
+                reload(channel, latest, now);
+                return;
+            }
+            List<Message> added = source.after(channel, upTo, PER_CHANNEL);
+            if (added.size() == PER_CHANNEL) {
+                reload(channel, latest, now);
+                return;
+            }
+            List<Message> all = new ArrayList<>(messages.size() + added.size());
+            all.addAll(messages);
+            all.addAll(added);
+            set(all, false, false, latest, now);
+        }
+
+        private void reload(String channel, long latest, long now) {
+            List<Message> newest = source.newest(channel, PER_CHANNEL);
+            set(newest, true, newest.size() < PER_CHANNEL, latest, now);
+        }
+
+        /**
+         * @param reset the list replaces the copy (else it is the copy with newer messages appended)
+         * @param whole the list is the whole channel
+         * @param latest the highest cursor known before the read: every message up to it was in the read
+         */
+        private void set(List<Message> all, boolean reset, boolean whole, long latest, long now) {
+            int drop = Math.max(0, all.size() - PER_CHANNEL);
+            List<Message> kept = List.copyOf(all.subList(drop, all.size()));
+            if (drop > 0) {
+                floor = CURSOR.applyAsLong(all.get(drop - 1));
+            } else if (reset) {
+                floor = whole || kept.isEmpty() ? 0 : kept.getFirst().cursor() - 1;
+            }
+            long last = kept.isEmpty() ? 0 : kept.getLast().cursor();
+            upTo = Math.max(Math.max(upTo, latest), last);
+            messages = kept;
+            fetchedAt = now;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.agenthub.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agenthub.message.Message;
+import io.agenthub.message.NewMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Channel reads served from a node's copy: fresh by the signal, correct across nodes, and cheap when nothing moved. */
+class RecentChatTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T12:00:00Z");
+
+    private static Message post(RedisStores node, String channel, String text) {
+        Message m = node.messages().append(NewMessage.chat(channel, "alice", text, null, List.of(), T0));
+        node.messageSignal().publish(m.cursor());
+        return m;
+    }
+
+    private static List<String> texts(List<Message> messages) {
+        return messages.stream().map(Message::text).toList();
+    }
+
+    @Test
+    void a_message_posted_on_another_node_is_read_here_once_its_signal_arrives() throws InterruptedException {
+        RedisStores a = RedisFixture.fresh();
+        RedisStores b = RedisStores.open(LocalRedisServer.shared().url(), a.prefix(), RedisFixture.TIMEOUT);
+        try {
+            post(a, "general", "one");
+            assertThat(texts(b.messages().channel("general", 0, 50))).containsExactly("one");
+            Message two = post(a, "general", "two");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (b.messageSignal().await(two.cursor() - 1, Duration.ofMillis(100)) < two.cursor()
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(texts(b.messages().channel("general", 0, 50))).containsExactly("one", "two");
+            assertThat(texts(b.messages().channel("general", two.cursor() - 1, 50))).containsExactly("two");
+            post(b, "general", "three");
+            assertThat(texts(b.messages().channel("general", two.cursor(), 50)))
+                    .as("this node's own post, read at once")
+                    .containsExactly("three");
+        } finally {
+            b.close();
+            a.close();
+        }
+    }
+
+    @Test
+    void a_reader_that_knows_a_later_cursor_than_the_node_gets_it_without_a_signal() {
+        AtomicLong known = new AtomicLong();
+        FakeSource source = new FakeSource();
+        RecentChat chat = new RecentChat(source, known::get, () -> 0);
+        source.add(1, "one");
+        known.set(1);
+        assertThat(texts(chat.after("c", 0, 10))).containsExactly("one");
+        // Posted on another node, their signals not here yet; the reader got cursor 2 there.
+        source.add(2, "two");
+        source.add(3, "three");
+        assertThat(texts(chat.after("c", 2, 10))).containsExactly("three");
+        assertThat(texts(chat.after("c", 0, 10))).containsExactly("one", "two", "three");
+    }
+
+    @Test
+    void reads_of_an_unchanged_channel_cost_no_read_of_redis_and_a_change_costs_one() {
+        AtomicLong known = new AtomicLong();
+        AtomicLong nanos = new AtomicLong();
+        FakeSource source = new FakeSource();
+        RecentChat chat = new RecentChat(source, known::get, nanos::get);
+        for (int i = 1; i <= 300; i++) {
+            source.add(i, "m" + i);
+        }
+        known.set(300);
+        assertThat(chat.after("c", 250, 10)).extracting(Message::cursor).startsWith(251L).hasSize(10);
+        int reads = source.reads.get();
+        for (int i = 0; i < 100; i++) {
+            chat.after("c", 290, 50);
+        }
+        assertThat(source.reads.get()).as("reads of Redis for 100 reads of an unchanged channel").isEqualTo(reads);
+
+        source.add(301, "m301");
+        known.set(301);
+        assertThat(texts(chat.after("c", 299, 50))).containsExactly("m300", "m301");
+        assertThat(source.reads.get()).isEqualTo(reads + 1);
+
+        assertThat(chat.after("c", 10, 5))
+                .as("older than the copy: read from Redis")
+                .extracting(Message::cursor)
+                .containsExactly(11L, 12L, 13L, 14L, 15L);
+
+        source.add(302, "m302"); // its signal was lost
+        nanos.addAndGet(RecentChat.MAX_AGE.toNanos());
+        assertThat(texts(chat.after("c", 301, 50))).containsExactly("m302");
+    }
+
+    /** A channel "c" in memory, counting its reads. */
+    private static final class FakeSource implements RecentChat.Source {
+        private final TreeMap<Long, Message> messages = new TreeMap<>();
+        final AtomicInteger reads = new AtomicInteger();
+
+        void add(long cursor, String text) {
+            messages.put(
+                    cursor,
+                    new Message(
+                            cursor,
+                            Message.idOf(cursor),
+                            Message.Kind.CHAT,
+                            "c",
+                            "alice",
+                            "",
+                            text,
+                            "",
+                            List.of(),
+                            T0));
+        }
+
+        @Override
+        public synchronized List<Message> after(String channel, long after, int limit) {
+            reads.incrementAndGet();
+            return messages.tailMap(after, false).values().stream().limit(limit).toList();
+        }
+
+        @Override
+        public synchronized List<Message> newest(String channel, int limit) {
+            reads.incrementAndGet();
+            List<Message> all = List.copyOf(messages.values());
+            return all.subList(Math.max(0, all.size() - limit), all.size());
+        }
+    }
+}
