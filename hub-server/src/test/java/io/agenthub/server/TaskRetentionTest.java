@@ -62,8 +62,8 @@ class TaskRetentionTest {
         OpsTasks ops = hub.opsTasks(config);
         TaskStore tasks = stores.tasks();
         Task finished = done(tasks, "finished");
-        Task waiting = ((TaskStore.Created.Stored) tasks.create(spec("waiting"), "creator", clock.instant(), 100))
-                .task();
+        Task waiting =
+                ((TaskStore.Created.Stored) tasks.create(spec("waiting"), "creator", clock.instant(), 100)).task();
 
         clock.advance(Duration.ofMinutes(59));
         ops.retention();

@@ -428,7 +428,8 @@ public abstract class TaskStoreContract extends StoresContract {
         TaskStore.Backoff hourly = new TaskStore.Backoff(Duration.ofHours(1), Duration.ofHours(1));
         tasks().fail(retrying.id(), "alice", retrying.claim().token(), "again", hourly, clock.instant());
         create(spec("claimed"));
-        Task claimed = tasks().claim(ANY, Duration.ofHours(1), clock.instant(), 100).claimed();
+        Task claimed =
+                tasks().claim(ANY, Duration.ofHours(1), clock.instant(), 100).claimed();
         Task queued = create(spec("queued"));
         clock.advance(Duration.ofMinutes(10));
         create(new NewTask("recent", "", 0, List.of(), "late", List.of(), "", List.of(), List.of(), null, 3));

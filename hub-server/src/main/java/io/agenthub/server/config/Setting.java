@@ -446,8 +446,8 @@ public record Setting(String key, String defaultValue, String description, boole
             "counter-retention",
             "2d",
             "How long the per-minute operational counters (request and error rates, charts) are kept.");
-    public static final Setting ERROR_RETENTION = duration(
-            "error-retention", "30d", "How long the hourly counts of agents' error reports are kept.");
+    public static final Setting ERROR_RETENTION =
+            duration("error-retention", "30d", "How long the hourly counts of agents' error reports are kept.");
     public static final Setting ALERT_HISTORY_RETENTION =
             duration("alert-history-retention", "30d", "How long alert transitions (the alert history) are kept.");
     public static final Setting HOOK_CONTEXT_MAX_CHARS = count(

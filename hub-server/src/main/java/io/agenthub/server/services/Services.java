@@ -538,17 +538,7 @@ public final class Services {
     public OpsTasks opsTasks(HubConfig config) {
         return new OpsTasks(
                 new OpsTasks.Sources(
-                        stores,
-                        metrics,
-                        counters,
-                        traces,
-                        tiers,
-                        alerts,
-                        agents,
-                        signals,
-                        pools,
-                        errors,
-                        security,
+                        stores, metrics, counters, traces, tiers, alerts, agents, signals, pools, errors, security,
                         tasks),
                 config);
     }

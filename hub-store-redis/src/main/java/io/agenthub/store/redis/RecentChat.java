@@ -43,6 +43,7 @@ final class RecentChat {
     private final LongSupplier known;
     /** The highest cursor of a message appended through this node's store, known before its signal is published. */
     private final AtomicLong appended = new AtomicLong();
+
     private final LongSupplier nanoTime;
     private final Map<String, Copy> channels = new LinkedHashMap<>(64, 0.75f, true) {
         @Override

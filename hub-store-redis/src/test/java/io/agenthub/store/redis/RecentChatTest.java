@@ -40,7 +40,8 @@ class RecentChatTest {
                 Thread.onSpinWait();
             }
             assertThat(texts(b.messages().channel("general", 0, 50))).containsExactly("one", "two");
-            assertThat(texts(b.messages().channel("general", two.cursor() - 1, 50))).containsExactly("two");
+            assertThat(texts(b.messages().channel("general", two.cursor() - 1, 50)))
+                    .containsExactly("two");
             post(b, "general", "three");
             assertThat(texts(b.messages().channel("general", two.cursor(), 50)))
                     .as("this node's own post, read at once")
@@ -76,12 +77,17 @@ class RecentChatTest {
             source.add(i, "m" + i);
         }
         known.set(300);
-        assertThat(chat.after("c", 250, 10)).extracting(Message::cursor).startsWith(251L).hasSize(10);
+        assertThat(chat.after("c", 250, 10))
+                .extracting(Message::cursor)
+                .startsWith(251L)
+                .hasSize(10);
         int reads = source.reads.get();
         for (int i = 0; i < 100; i++) {
             chat.after("c", 290, 50);
         }
-        assertThat(source.reads.get()).as("reads of Redis for 100 reads of an unchanged channel").isEqualTo(reads);
+        assertThat(source.reads.get())
+                .as("reads of Redis for 100 reads of an unchanged channel")
+                .isEqualTo(reads);
 
         source.add(301, "m301");
         known.set(301);

@@ -51,7 +51,9 @@ class RedisAgentTouchesTest {
                 node.agents().touch("a" + i, T0.plusSeconds(30));
             }
             ((RedisAgentStore) node.agents()).writeTouches();
-            assertThat(scripts() - before).as("scripts for 400 touches of 200 agents").isEqualTo(1);
+            assertThat(scripts() - before)
+                    .as("scripts for 400 touches of 200 agents")
+                    .isEqualTo(1);
 
             Agent seen = other.agents().find("a199").orElseThrow();
             assertThat(seen.lastSeen()).isEqualTo(T0.plusSeconds(60));

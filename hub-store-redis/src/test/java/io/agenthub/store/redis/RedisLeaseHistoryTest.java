@@ -62,8 +62,7 @@ class RedisLeaseHistoryTest {
         for (int i = from; i < from + n; i++) {
             String name = "z/f" + i;
             if (i % 2 == 0) {
-                Acquisition.Granted g =
-                        (Acquisition.Granted) leases.tryAcquire(name, "alice", TTL, null, now, 1000);
+                Acquisition.Granted g = (Acquisition.Granted) leases.tryAcquire(name, "alice", TTL, null, now, 1000);
                 leases.release(name, "alice", g.lease().token(), now);
             } else {
                 leases.tryAcquire(name, "alice", Duration.ofSeconds(1), null, now, 1000);
@@ -123,8 +122,9 @@ class RedisLeaseHistoryTest {
             zoneAcquireReads(leases, now);
             assertThat(size(names)).isEqualTo(1);
             assertThat(zoneAcquireReads(leases, now)).isLessThanOrEqualTo(3);
-            assertThat(leases.overlapping("z/", now)).singleElement().satisfies(l -> assertThat(l.resource())
-                    .isEqualTo("z/active"));
+            assertThat(leases.overlapping("z/", now))
+                    .singleElement()
+                    .satisfies(l -> assertThat(l.resource()).isEqualTo("z/active"));
         } finally {
             stores.close();
         }
