@@ -34,7 +34,7 @@ class McpUsageStatusTest {
                         "usage_report",
                         Map.of("model", "claude-haiku-4-5", "inputTokens", 10, "outputTokens", 1, "status", 429));
                 assertThat(first.isError()).as(text(first)).isFalse();
-                assertThat(structured(first)).containsEntry("directive", "OK");
+                assertThat(structured(first)).containsEntry("directive", "ok");
                 Usage.Receipt second =
                         client.usage().report(new Usage.Report("claude-haiku-4-5", 10L, 1L, null, null, null, 529));
                 assertThat(second.directive()).isEqualToIgnoringCase("ok");
@@ -44,7 +44,7 @@ class McpUsageStatusTest {
                         "usage_report",
                         Map.of("model", "claude-haiku-4-5", "inputTokens", 10, "outputTokens", 1, "status", 429));
                 assertThat(structured(third))
-                        .containsEntry("directive", "SLOW_DOWN")
+                        .containsEntry("directive", "slow_down")
                         .containsEntry("delaySeconds", 9);
                 Usage.Receipt plain =
                         client.usage().report(new Usage.Report("claude-haiku-4-5", 10L, 1L, null, null, null));
@@ -67,7 +67,7 @@ class McpUsageStatusTest {
                             mcp,
                             "usage_report",
                             Map.of("model", "claude-haiku-4-5", "inputTokens", 10, "outputTokens", 1, "status", 500));
-                    assertThat(structured(ok)).containsEntry("directive", "OK");
+                    assertThat(structured(ok)).containsEntry("directive", "ok");
                 }
                 var refused = call(
                         mcp,
