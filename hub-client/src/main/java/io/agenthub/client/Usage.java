@@ -7,14 +7,30 @@ import tools.jackson.databind.JsonNode;
 public final class Usage {
     private final Transport t;
 
-    /** One model call's token counts; null counts are zero. */
+    /**
+     * One model call's token counts; null counts are zero. {@code status} is the provider's HTTP status for the call
+     * when it is worth reporting (null otherwise): 429 (rate limited) and 529 (overloaded) count towards the fleet's
+     * LLM throttling back-off, which answers every agent {@code slow_down} while it lasts.
+     */
     public record Report(
             String model,
             Long inputTokens,
             Long outputTokens,
             Long cacheReadTokens,
             Long cacheWriteTokens,
-            Long contextTokens) {}
+            Long contextTokens,
+            Integer status) {
+        /** A report without a provider status. */
+        public Report(
+                String model,
+                Long inputTokens,
+                Long outputTokens,
+                Long cacheReadTokens,
+                Long cacheWriteTokens,
+                Long contextTokens) {
+            this(model, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, contextTokens, null);
+        }
+    }
 
     /**
      * The hub's answer to a report: {@code directive} is {@code ok}, {@code slow_down}, {@code warn}, {@code transfer}

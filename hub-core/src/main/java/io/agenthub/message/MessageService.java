@@ -1,6 +1,7 @@
 package io.agenthub.message;
 
 import io.agenthub.auth.Principal;
+import io.agenthub.deadline.RequestDeadline;
 import io.agenthub.error.HubException;
 import io.agenthub.error.Require;
 import io.agenthub.lifecycle.Activity;
@@ -396,6 +397,8 @@ public final class MessageService {
             }
             try {
                 seen = Math.max(seen, signal.await(seen, Duration.ofNanos(remaining)));
+                // The wait is the caller's choice: the reads after it get the request's whole store budget again.
+                RequestDeadline.renew();
             } catch (InterruptedException e) {
                 // The caller is going away (e.g. its client disconnected); keep the flag so that its loop ends too.
                 Thread.currentThread().interrupt();

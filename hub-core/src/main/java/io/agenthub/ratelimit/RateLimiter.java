@@ -44,7 +44,7 @@ public final class RateLimiter {
 
     /** No limits at all, for tests and tools that build services without a limiter. */
     public static final RateLimiter NONE =
-            new RateLimiter((k, r, n) -> Duration.ZERO, Map.of(), InstantSource.system());
+            new RateLimiter(RateLimitStore.unlimited(), Map.of(), InstantSource.system());
 
     private final RateLimitStore store;
     private final Map<Kind, Rate> rates;

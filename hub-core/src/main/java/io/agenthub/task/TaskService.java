@@ -3,6 +3,7 @@ package io.agenthub.task;
 import io.agenthub.agent.Agent;
 import io.agenthub.audit.AuditLog;
 import io.agenthub.auth.Principal;
+import io.agenthub.deadline.RequestDeadline;
 import io.agenthub.error.HubException;
 import io.agenthub.error.Require;
 import io.agenthub.lease.ResourceNaming;
@@ -192,6 +193,8 @@ public final class TaskService {
                 return Optional.empty();
             }
             signal.await(seen, Duration.ofNanos(remaining));
+            // The wait is the caller's choice: the claim after it gets the request's whole store budget again.
+            RequestDeadline.renew();
         }
     }
 

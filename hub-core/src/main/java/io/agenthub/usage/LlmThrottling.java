@@ -1,5 +1,6 @@
 package io.agenthub.usage;
 
+import io.agenthub.ratelimit.Hold;
 import io.agenthub.ratelimit.Rate;
 import io.agenthub.ratelimit.RateLimitStore;
 import java.time.Duration;
@@ -24,17 +25,24 @@ import org.slf4j.LoggerFactory;
  * receipts and the {@code Hub-Directive}/{@code Hub-Delay-Seconds} headers of work it takes). When the reports stop, or
  * fall under the rate, the back-off ends by itself one hold after the last report past the rate.
  *
- * <p>Each node decides from the reports it receives; with agents spread over the nodes every node sees reports that
- * find the shared bucket empty, so the nodes enter the back-off within a report of each other. A store that cannot
- * count (unreachable) leaves the state as it is: throttling reports never fail a request.
+ * <p>The back-off is fleet-wide: it is one {@link Hold} in the same store, started by the first report past the rate on
+ * any node (which alone announces it), extended by every later one, and ended by the first node that finds it over
+ * (which alone announces the end). Each node reads the hold at most once a second ({@link #FRESH}) for the directives
+ * of the requests it serves, so every node tells its agents {@code slow_down} within a second of the start. A store
+ * that cannot count (unreachable) leaves the state as it is: throttling reports never fail a request.
  */
 public final class LlmThrottling {
     /** The key of the fleet-wide bucket in the rate-limit store. */
     public static final String BUCKET = "llm-throttling:fleet";
 
+    /** The key of the fleet-wide back-off's hold in the rate-limit store. */
+    public static final String HOLD = "llm-backoff:fleet";
+    /** How old a node's view of the back-off may be. */
+    static final Duration FRESH = Duration.ofSeconds(1);
+
     /** The rule switched off: reports are counted nowhere and the hub never backs off. */
     public static final LlmThrottling OFF = new LlmThrottling(
-            (k, r, n) -> Duration.ZERO, Rate.OFF, Duration.ZERO, Duration.ZERO, Instant::now, t -> {});
+            RateLimitStore.unlimited(), Rate.OFF, Duration.ZERO, Duration.ZERO, Instant::now, t -> {});
 
     private static final Logger LOG = LoggerFactory.getLogger(LlmThrottling.class);
     private static final Pattern MENTION = Pattern.compile(
@@ -48,9 +56,10 @@ public final class LlmThrottling {
     private final Duration hold;
     private final InstantSource clock;
     private final Consumer<String> announce;
-    private final Object lock = new Object();
-    private Instant until;
-    private long reportsPastRate;
+    /** This node's last read of the hold: the hold (null: none) and when it was read. */
+    private record View(Hold hold, Instant readAt) {}
+
+    private volatile View view;
 
     /** What the rule says now: whether the hub backs off, until when, and why. */
     public record State(boolean backingOff, Instant until, Duration delay, long reportsPastRate, String reason) {}
@@ -120,17 +129,15 @@ public final class LlmThrottling {
         if (wait.isZero()) {
             return;
         }
-        boolean started;
-        synchronized (lock) {
-            started = until == null || !now.isBefore(until);
-            if (started) {
-                reportsPastRate = 0;
-            }
-            reportsPastRate++;
-            Instant next = now.plus(hold);
-            until = until == null || next.isAfter(until) ? next : until;
+        Hold h;
+        try {
+            h = store.extendHold(HOLD, now.plus(hold), now);
+        } catch (RuntimeException e) {
+            LOG.debug("Could not extend the LLM back-off: {}", e.getMessage());
+            return;
         }
-        if (started) {
+        view = new View(h, now);
+        if (h.started()) {
             String text = "LLM throttling past " + rate.perMinute() + " report(s) a minute (burst " + rate.burst()
                     + "; the last from " + agentId + ", status " + status + "): every agent is told slow_down, "
                     + delay.toSeconds() + " s between model calls, until the reports stay under the rate for "
@@ -145,27 +152,52 @@ public final class LlmThrottling {
         return state().backingOff() ? Optional.of(delay) : Optional.empty();
     }
 
-    /** The rule's state now. */
+    /** The rule's state now, fleet-wide, as read from the store at most {@link #FRESH} ago. */
     public State state() {
+        if (!rate.limited()) {
+            return new State(false, null, Duration.ZERO, 0, "");
+        }
         Instant now = clock.instant();
-        boolean ended = false;
-        State s;
-        synchronized (lock) {
-            if (until != null && !now.isBefore(until)) {
-                ended = true;
-                until = null;
+        View v = view;
+        if (v == null || !now.isBefore(v.readAt().plus(FRESH))) {
+            v = read(v, now);
+        }
+        Hold h = v.hold();
+        if (h != null && !h.holdsAt(now)) {
+            end(now);
+            h = read(v, now).hold();
+        }
+        return h == null || !h.holdsAt(now)
+                ? new State(false, null, Duration.ZERO, 0, "")
+                : new State(true, h.until(), delay, h.count(), reason());
+    }
+
+    /** Reads the hold; an unreachable store leaves the last view as it was. */
+    private View read(View last, Instant now) {
+        try {
+            View v = new View(store.hold(HOLD).orElse(null), now);
+            view = v;
+            return v;
+        } catch (RuntimeException e) {
+            LOG.debug("Could not read the LLM back-off: {}", e.getMessage());
+            return last == null ? new View(null, now) : last;
+        }
+    }
+
+    /** Ends the hold if it is over; the one node that ends it announces it. */
+    private void end(Instant now) {
+        try {
+            if (!store.endHold(HOLD, now)) {
+                return;
             }
-            s = until == null
-                    ? new State(false, null, Duration.ZERO, 0, "")
-                    : new State(true, until, delay, reportsPastRate, reason());
+        } catch (RuntimeException e) {
+            LOG.debug("Could not end the LLM back-off: {}", e.getMessage());
+            return;
         }
-        if (ended) {
-            String text = "LLM throttling reports stayed under " + rate.perMinute() + " a minute for "
-                    + hold.toSeconds() + " s: the back-off is over, agents carry on at full speed.";
-            LOG.info(text);
-            announce.accept(text);
-        }
-        return s;
+        String text = "LLM throttling reports stayed under " + rate.perMinute() + " a minute for " + hold.toSeconds()
+                + " s: the back-off is over, agents carry on at full speed.";
+        LOG.info(text);
+        announce.accept(text);
     }
 
     private String reason() {

@@ -67,7 +67,22 @@ public final class UsageService {
 
     /** Records one model call of the caller and tells it what to do next. */
     public UsageReceipt report(Principal caller, ModelCall call) {
+        return report(caller, call, null);
+    }
+
+    /**
+     * Records one model call of the caller, with the HTTP status the provider answered it with ({@code status}, null
+     * if not given), and tells it what to do next. A status of 429 or 529 counts as an LLM throttling report
+     * ({@link LlmThrottling}) before the directive is chosen, so the receipt already carries a back-off it starts.
+     */
+    public UsageReceipt report(Principal caller, ModelCall call, Integer status) {
         caller.requireWriter();
+        if (status != null) {
+            Require.range("status", status, 100, 599);
+            if (!caller.isAdmin()) {
+                budgets.llmThrottling().report(caller.id(), status);
+            }
+        }
         if (caller.isAdmin() || call == null) {
             throw new HubException.InvalidRequest(
                     "Agents report their own model calls with their own token: {model, inputTokens, outputTokens,"

@@ -2,6 +2,7 @@ package io.agenthub.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agenthub.ratelimit.LocalHolds;
 import io.agenthub.ratelimit.Rate;
 import io.agenthub.ratelimit.RateLimitStore;
 import io.agenthub.ratelimit.TokenBucket;
@@ -59,9 +60,14 @@ class LlmThrottlingTest {
                 .as("the fourth report at once on either node")
                 .contains(Duration.ofSeconds(20));
         assertThat(notices).singleElement().asString().contains("LLM throttling past 6", "slow_down", "20 s");
+        advance(Duration.ofSeconds(1));
+        assertThat(node1.backOff())
+                .as("the other node, which read no back-off a moment ago, sees it within a second")
+                .contains(Duration.ofSeconds(20));
+        assertThat(node1.state().reportsPastRate()).isEqualTo(1);
         LlmThrottling.State s = node2.state();
         assertThat(s.backingOff()).isTrue();
-        assertThat(s.until()).isEqualTo(now.get().plusSeconds(60));
+        assertThat(s.until()).isEqualTo(now.get().plusSeconds(59));
         assertThat(s.reason()).contains("429/529", "wait 20 s");
 
         // Reports keep coming past the rate: the hold extends from each.
@@ -69,15 +75,20 @@ class LlmThrottlingTest {
         for (int i = 0; i < 5; i++) {
             node2.report("b", 429);
         }
+        node1.report("a", 429);
         advance(Duration.ofSeconds(50));
         assertThat(node2.backOff()).isPresent();
+        assertThat(node1.state().reportsPastRate())
+                .as("reports past the rate on both nodes count together (the refilled burst of 3 took the first)")
+                .isEqualTo(4);
         assertThat(notices).hasSize(1);
 
         // They stop: a hold after the last one, the back-off ends by itself, announced once.
         advance(Duration.ofSeconds(10));
         assertThat(node2.backOff()).isEmpty();
+        assertThat(node1.backOff()).isEmpty();
         assertThat(node2.backOff()).isEmpty();
-        assertThat(notices).hasSize(2);
+        assertThat(notices).as("the end is announced by one node").hasSize(2);
         assertThat(notices.get(1)).contains("back-off is over");
     }
 
@@ -95,8 +106,11 @@ class LlmThrottlingTest {
     @Test
     void an_unreachable_store_never_fails_the_report() {
         LlmThrottling rule = new LlmThrottling(
-                (k, r, n) -> {
-                    throw new IllegalStateException("down");
+                new MemoryBuckets() {
+                    @Override
+                    public synchronized Duration take(String key, Rate rate, Instant at) {
+                        throw new IllegalStateException("down");
+                    }
                 },
                 new Rate(6, 3),
                 Duration.ofSeconds(20),
@@ -121,7 +135,7 @@ class LlmThrottlingTest {
     }
 
     /** The in-memory token buckets of one store shared by the rules above. */
-    private static final class MemoryBuckets implements RateLimitStore {
+    private static class MemoryBuckets extends LocalHolds {
         private final Map<String, TokenBucket> buckets = new HashMap<>();
 
         @Override

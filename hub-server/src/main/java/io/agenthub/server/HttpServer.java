@@ -7,9 +7,11 @@ import io.agenthub.server.http.Router;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http2.HTTP2Cipher;
@@ -90,6 +92,13 @@ final class HttpServer {
 
     boolean secure() {
         return secure;
+    }
+
+    /** Gives every request the deadline {@code budget} for its store calls together ({@link RequestBudget}). */
+    void requestBudget(Duration budget) {
+        if (!budget.isZero()) {
+            context.addFilter(new FilterHolder(new RequestBudget(budget)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        }
     }
 
     /** Mounts another servlet (MCP, dashboard) before start. */

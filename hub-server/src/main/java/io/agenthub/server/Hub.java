@@ -229,6 +229,7 @@ public final class Hub implements AutoCloseable {
 
         http = new HttpServer(
                 config.string(Setting.BIND), config.integer(Setting.PORT), router, config.httpsKeyStore());
+        http.requestBudget(config.redisRequestBudget());
         http.mountDashboard(new DashboardAssets(req -> {
             String secret = DashboardSessions.secret(req);
             return secret != null && services.auth.session(secret) != null;

@@ -307,7 +307,7 @@ class RouteAccessTest {
             p = p.replace("{id}", "carol"); // disabling or re-keying alice would change the rows after it
         }
         if (p.equals("/api/tools-test")) {
-            return p + "?action=list"; // without it every allowed caller runs the whole self-test
+            return p + "?action=list"; // without it the first caller (and every admin) runs the whole self-test
         }
         return p.replace("/api/agents/{id}", "/api/agents/alice")
                 .replace("/api/memories/{id}", "/api/memories/" + ids.get("memory"))

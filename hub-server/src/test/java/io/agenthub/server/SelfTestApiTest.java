@@ -68,4 +68,24 @@ class SelfTestApiTest {
             assertThat(r.json().path("failed").asInt()).isZero();
         }
     }
+
+    @Test
+    void agents_and_viewers_get_the_recent_whole_run_and_only_an_admin_starts_another() throws Exception {
+        try (TestHub hub = new TestHub()) {
+            String viewer = hub.viewer("dashboard");
+            String agent = hub.agent("curious");
+            String first = runId(hub, viewer);
+            assertThat(runId(hub, agent)).as("an agent gets the recent run").isEqualTo(first);
+            assertThat(runId(hub, viewer)).as("so does a viewer, again").isEqualTo(first);
+            String byAdmin = runId(hub, TestHub.ADMIN);
+            assertThat(byAdmin).as("an admin starts a new run").isNotEqualTo(first);
+            assertThat(runId(hub, viewer)).isEqualTo(byAdmin);
+        }
+    }
+
+    private static String runId(TestHub hub, String token) {
+        TestHub.Response r = hub.get(token, "/api/tools-test");
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+        return r.json().path("id").asString();
+    }
 }

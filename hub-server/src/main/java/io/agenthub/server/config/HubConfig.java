@@ -390,6 +390,18 @@ public record HubConfig(Map<String, String> values) {
         return !string(Setting.REDIS_URL).isEmpty();
     }
 
+    /**
+     * The deadline of every request's Redis calls together ({@code redis-request-budget}, by default twice
+     * {@code redis-timeout}); zero without Redis, whose store has no network calls to bound.
+     */
+    public Duration redisRequestBudget() {
+        if (!usesRedis()) {
+            return Duration.ZERO;
+        }
+        Duration budget = duration(Setting.REDIS_REQUEST_BUDGET);
+        return budget.isZero() ? duration(Setting.REDIS_TIMEOUT).multipliedBy(2) : budget;
+    }
+
     /** The certificates of a {@code rediss://} connection; checked when the configuration loads. */
     public RedisTls redisTls() {
         try {

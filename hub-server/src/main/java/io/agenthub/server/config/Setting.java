@@ -41,6 +41,13 @@ public record Setting(String key, String defaultValue, String description, boole
             "redis-timeout",
             "2s",
             "Limit of every Redis call; when Redis is slower or down, requests fail fast with 503 and Retry-After.");
+    public static final Setting REDIS_REQUEST_BUDGET = durationOrZero(
+            "redis-request-budget",
+            "0s",
+            "Time one request may take, from its arrival, for all its Redis calls together: each call gets at most what"
+                    + " is left and none is sent after it (503 and Retry-After), so a request to a slow Redis ends"
+                    + " within this budget plus its own work. Long-polls and streams get it afresh after each wait."
+                    + " 0s: twice redis-timeout.");
     public static final Setting REDIS_TLS_CA = text(
             "redis-tls-ca",
             "",
@@ -485,6 +492,7 @@ public record Setting(String key, String defaultValue, String description, boole
             REDIS_URL,
             REDIS_PREFIX,
             REDIS_TIMEOUT,
+            REDIS_REQUEST_BUDGET,
             REDIS_TLS_CA,
             REDIS_TLS_CERT,
             REDIS_TLS_KEY,

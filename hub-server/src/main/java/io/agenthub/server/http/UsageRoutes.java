@@ -6,7 +6,6 @@ import io.agenthub.usage.BudgetAlert;
 import io.agenthub.usage.BudgetLevel;
 import io.agenthub.usage.BudgetService;
 import io.agenthub.usage.Halt;
-import io.agenthub.usage.LlmThrottling;
 import io.agenthub.usage.ModelCall;
 import io.agenthub.usage.UsageReceipt;
 import io.agenthub.usage.UsageService;
@@ -62,11 +61,6 @@ public final class UsageRoutes {
     public void register(Router r) {
         r.post("/api/usage", Access.WRITE, Work.UPKEEP, call -> {
             ReportBody b = call.body(ReportBody.class);
-            if (b.status() != null
-                    && LlmThrottling.isThrottling(b.status())
-                    && !call.principal().isAdmin()) {
-                budgets.llmThrottling().report(call.principal().id(), b.status());
-            }
             UsageReceipt receipt = usage.report(
                     call.principal(),
                     new ModelCall(
@@ -75,7 +69,8 @@ public final class UsageRoutes {
                             zero(b.outputTokens()),
                             zero(b.cacheReadTokens()),
                             zero(b.cacheWriteTokens()),
-                            b.contextTokens()));
+                            b.contextTokens()),
+                    b.status());
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put(Directives.DIRECTIVE, receipt.directive().name().toLowerCase(Locale.ROOT));
             if (receipt.delaySeconds() > 0) {

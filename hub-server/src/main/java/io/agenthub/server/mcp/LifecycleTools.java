@@ -44,7 +44,13 @@ final class LifecycleTools {
                                 .required("outputTokens", INTEGER, "Output tokens of the call")
                                 .optional("cacheReadTokens", INTEGER, "Prompt-cache read tokens")
                                 .optional("cacheWriteTokens", INTEGER, "Prompt-cache write tokens")
-                                .optional("contextTokens", INTEGER, "Your context window in use now"),
+                                .optional("contextTokens", INTEGER, "Your context window in use now")
+                                .optional(
+                                        "status",
+                                        INTEGER,
+                                        "The provider's HTTP status for the call, e.g. 429 (rate limited) or 529"
+                                                + " (overloaded): these count towards the fleet's LLM throttling"
+                                                + " back-off"),
                         Shapes.object(
                                 "directive:string",
                                 "reason:string",
@@ -61,7 +67,8 @@ final class LifecycleTools {
                                             a.integer("outputTokens"),
                                             orZero(a.integer("cacheReadTokens")),
                                             orZero(a.integer("cacheWriteTokens")),
-                                            a.integer("contextTokens")));
+                                            a.integer("contextTokens")),
+                                    status(a.integer("status")));
                             return Results.ok(
                                     "Directive: " + r.directive().name().toLowerCase() + ". " + r.reason(), r);
                         }),
@@ -159,6 +166,14 @@ final class LifecycleTools {
 
     private static String status(Handoff h) {
         return h.status().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The provider status as given (null if not); a value beyond an int is refused by the service's range check. */
+    private static Integer status(Long value) {
+        if (value == null) {
+            return null;
+        }
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
     }
 
     private static long orZero(Long value) {

@@ -474,6 +474,11 @@ final class RedisKeys {
         return prefix + "rate:" + bucket;
     }
 
+    /** One fleet-wide hold of the rate limiter's rules; outside the domain tags like the buckets, for the same reasons. */
+    String rateHold(String hold) {
+        return prefix + "rate-hold:" + hold;
+    }
+
     /** One agent's last admission of new work while throttled (epoch ms), expiring soon after it stops mattering. */
     String budgetThrottle(String agentId) {
         return key("budget", "throttle:" + agentId);

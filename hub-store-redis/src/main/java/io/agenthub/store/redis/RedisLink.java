@@ -1,10 +1,12 @@
 package io.agenthub.store.redis;
 
+import io.agenthub.deadline.RequestDeadline;
 import io.agenthub.error.HubException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
@@ -20,6 +22,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -29,6 +32,7 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -73,6 +77,8 @@ final class RedisLink implements AutoCloseable {
     private final List<StatefulConnection<String, String>> connections = new ArrayList<>();
     private final List<RedisClusterCommands<String, String>> commands = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
+    /** True on a thread while it runs {@link #call}: its commands are bounded by its request's deadline too. */
+    private static final ThreadLocal<Boolean> IN_CALL = ThreadLocal.withInitial(() -> false);
 
     private RedisLink(
             ClientResources resources,
@@ -110,7 +116,7 @@ final class RedisLink implements AutoCloseable {
                     .autoReconnect(true)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .socketOptions(socketOptions(timeout))
-                    .timeoutOptions(TimeoutOptions.enabled(timeout))
+                    .timeoutOptions(timeoutOptions(timeout))
                     .sslOptions(tls.sslOptions())
                     .build());
             StatefulRedisConnection<String, String> first = single.connect();
@@ -132,7 +138,7 @@ final class RedisLink implements AutoCloseable {
                     // connection rather than be rejected; the timeout still bounds every one of them.
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                     .socketOptions(socketOptions(timeout))
-                    .timeoutOptions(TimeoutOptions.enabled(timeout))
+                    .timeoutOptions(timeoutOptions(timeout))
                     .sslOptions(tls.sslOptions())
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                             .enableAllAdaptiveRefreshTriggers()
@@ -179,6 +185,32 @@ final class RedisLink implements AutoCloseable {
         }
     }
 
+    /**
+     * Every command is bounded by {@code timeout}; one sent by {@link #call} on a request's thread also by the time left
+     * of the request's {@link RequestDeadline}, whichever is sooner. Commands of dedicated connections (a snapshot) and
+     * of threads without a deadline keep the plain timeout.
+     */
+    private static TimeoutOptions timeoutOptions(Duration timeout) {
+        long limit = timeout.toNanos();
+        return TimeoutOptions.builder()
+                .timeoutCommands(true)
+                .timeoutSource(new TimeoutOptions.TimeoutSource() {
+                    @Override
+                    public long getTimeout(RedisCommand<?, ?, ?> command) {
+                        if (!IN_CALL.get()) {
+                            return limit;
+                        }
+                        return Math.max(1, Math.min(limit, RequestDeadline.remainingNanos()));
+                    }
+
+                    @Override
+                    public TimeUnit getTimeUnit() {
+                        return TimeUnit.NANOSECONDS;
+                    }
+                })
+                .build();
+    }
+
     private static SocketOptions socketOptions(Duration timeout) {
         return SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build();
     }
@@ -204,15 +236,57 @@ final class RedisLink implements AutoCloseable {
         return cluster;
     }
 
-    /** Runs commands on one of the shared connections; driver failures become {@link HubException.Unavailable}. */
+    /**
+     * Runs commands on one of the shared connections; driver failures become {@link HubException.Unavailable}. On a
+     * thread with a {@link RequestDeadline}, each command gets at most the time left, and none is sent once it has
+     * passed (503 with {@code outcome} {@code not_sent}); a command that times out after it was sent may have taken
+     * effect on the server (503 with {@code outcome} {@code unknown}). Either way nothing is acknowledged.
+     */
     <T> T call(String what, Function<RedisClusterCommands<String, String>, T> action) {
+        if (RequestDeadline.remainingNanos() <= 0) {
+            throw budgetSpent(what);
+        }
+        boolean outer = !IN_CALL.get();
+        IN_CALL.set(true);
         try {
             return action.apply(commands());
+        } catch (RedisCommandTimeoutException e) {
+            throw timedOut(what, e);
         } catch (RedisCommandExecutionException e) {
             throw mapped(what, e);
         } catch (RedisException e) {
             throw unavailable(what, e);
+        } finally {
+            if (outer) {
+                IN_CALL.set(false);
+            }
         }
+    }
+
+    private HubException.Unavailable budgetSpent(String what) {
+        return new HubException.Unavailable(
+                "unavailable",
+                "The hub's Redis store at " + where + " is too slow: this request spent its "
+                        + RequestDeadline.budget().toMillis() + " ms budget (redis-request-budget) before " + what
+                        + ", which was not sent; retry in a few seconds.",
+                RETRY_AFTER,
+                Map.of("outcome", "not_sent"));
+    }
+
+    private HubException.Unavailable timedOut(String what, RedisCommandTimeoutException e) {
+        LOG.debug("Redis {} timed out", what, e);
+        boolean budget = RequestDeadline.remainingNanos() <= 0;
+        return new HubException.Unavailable(
+                "unavailable",
+                "The hub's Redis store at " + where + " did not answer " + what + " in time ("
+                        + (budget
+                                ? "this request's " + RequestDeadline.budget().toMillis()
+                                        + " ms budget, redis-request-budget"
+                                : "redis-timeout")
+                        + "). The request may or may not have taken effect: read the state back before"
+                        + " repeating a write that must not happen twice; retry in a few seconds.",
+                RETRY_AFTER,
+                Map.of("outcome", "unknown"));
     }
 
     /**

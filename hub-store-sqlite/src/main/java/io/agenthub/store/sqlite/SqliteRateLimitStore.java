@@ -1,7 +1,7 @@
 package io.agenthub.store.sqlite;
 
+import io.agenthub.ratelimit.LocalHolds;
 import io.agenthub.ratelimit.Rate;
-import io.agenthub.ratelimit.RateLimitStore;
 import io.agenthub.ratelimit.TokenBucket;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The rate limiter's buckets of a SQLite hub, in memory: one process owns the store (the data directory lock), so its
  * memory sees every call and a check costs no I/O. A restart forgets the buckets, which then start full. Each take is
  * one {@link ConcurrentHashMap#compute} on its key (atomic per key); buckets that would be full again are swept out
- * every few thousand takes once there are many, so a flood from many addresses leaves no lasting state.
+ * every few thousand takes once there are many, so a flood from many addresses leaves no lasting state. Holds are in
+ * memory too ({@link LocalHolds}): a restart ends them.
  */
-final class SqliteRateLimitStore implements RateLimitStore {
+final class SqliteRateLimitStore extends LocalHolds {
     private static final int SWEEP_ABOVE = 10_000;
     private static final int SWEEP_EVERY = 4_096;
 
