@@ -364,7 +364,8 @@ public final class Services {
                 this::announce,
                 text -> errors.reportObserved("Rollout rolled back", text, "rollout", java.util.Map.of()));
         tasks.route(rollouts);
-        flags = new io.agenthub.flag.FlagService(stores.flags(), stores.agents()::find, clock, this::announce);
+        flags = new io.agenthub.flag.FlagService(stores.flags(), stores.agents()::find, clock, this::announce)
+                .audited(audit);
         signals = new FleetSignals(agents)
                 .useTokensToday(() -> OptionalLong.of(
                         stores.usage().totals(budgets.today(), "", "").fleet().totalTokens()))
