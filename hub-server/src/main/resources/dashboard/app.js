@@ -4,9 +4,11 @@ import * as views from './views.js';
 
 const state = {
   you: null, csrf: null, agents: new Map(), leases: new Map(), messages: [],
-  overview: null, handoffs: [], errors: [], tasks: new Map(), pools: [], rollouts: [], ready: false,
+  overview: null, handoffs: [], errors: [], tasks: new Map(), pools: [], rollouts: [],
+  alerts: null, memories: [], audit: [], ready: false,
 };
 const MAX_MESSAGES = 500;
+const MAX_AUDIT = 500;
 const nav = document.getElementById('nav');
 const main = document.getElementById('view');
 
@@ -84,7 +86,7 @@ function schedule() {
     const [name, , view] = current();
     for (const a of nav.children) a.classList.toggle('on', a.dataset.view === name);
     if (!state.ready || !state.you) return;
-    // Views that fetch on open (memories, charts, audit, alerts) keep their DOM; live views re-render.
+    // Views that fetch on open (charts) keep their DOM; live views re-render.
     // A view with an update function builds its frame once and then refreshes only the changing part, so that
     // controls (the tier select, the filter box) keep their state and elements between events.
     if (view.live || shown !== name) {
@@ -125,6 +127,9 @@ function connect() {
     state.tasks = new Map(s.tasks.map((t) => [t.id, t]));
     state.pools = s.pools;
     state.rollouts = s.rollouts;
+    state.alerts = s.alerts;
+    state.memories = s.memories;
+    state.audit = s.audit || [];
     state.ready = true;
     document.body.dataset.seq = ev.lastEventId;
     performance.mark('hub-snapshot');
@@ -142,6 +147,12 @@ function connect() {
   es.addEventListener('tasks', (ev) => { state.tasks = upsert(state.tasks, JSON.parse(ev.data), 'id'); schedule(); });
   es.addEventListener('pools', (ev) => { state.pools = JSON.parse(ev.data); schedule(); });
   es.addEventListener('rollouts', (ev) => { state.rollouts = JSON.parse(ev.data); schedule(); });
+  es.addEventListener('alerts', (ev) => { state.alerts = JSON.parse(ev.data); schedule(); });
+  es.addEventListener('memories', (ev) => { state.memories = JSON.parse(ev.data); schedule(); });
+  es.addEventListener('audit', (ev) => {
+    state.audit = state.audit.concat(JSON.parse(ev.data)).slice(-MAX_AUDIT);
+    schedule();
+  });
   es.addEventListener('logout', () => { es.close(); location.replace('login.html'); });
 }
 

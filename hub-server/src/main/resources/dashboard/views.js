@@ -242,18 +242,27 @@ export function errors(ctx) {
 }
 errors.live = true;
 
-export function alerts(ctx) {
-  const box = h('section', {id: 'alerts'}, 'loading');
-  ctx.api('api/alerts?history=50').then((a) => fill(box,
+// Alerts: the rules and their history, from the stream (redrawn when they changed).
+export function alerts() {
+  alertsShown = null;
+  return h('section', {id: 'alerts'}, 'loading');
+}
+alerts.live = true;
+let alertsShown = null;
+alerts.update = (_, ctx) => {
+  const box = document.getElementById('alerts');
+  const a = ctx.state.alerts;
+  if (!box || !a || !a.rules || alertsShown === a) return;
+  alertsShown = a;
+  fill(box,
     h('h2', null, 'Rules'),
-    table(['rule', 'severity', 'state', 'since', 'value', 'summary'], a.rules.map((r) => h('tr', {class: String(r.state).toLowerCase() === 'firing' ? 'lvl-critical' : ''},
-      h('td', null, r.name), h('td', null, String(r.severity).toLowerCase()), h('td', null, String(r.state).toLowerCase()),
+    table(['rule', 'severity', 'state', 'since', 'value', 'summary'], a.rules.map((r) => h('tr', {'data-rule': r.name, class: String(r.state).toLowerCase() === 'firing' ? 'lvl-critical' : ''},
+      h('td', null, r.name), h('td', null, String(r.severity).toLowerCase()), h('td', {class: 'rule-state'}, String(r.state).toLowerCase()),
       h('td', null, r.since || ''), h('td', null, r.value ?? ''), h('td', null, r.summary || '')))),
     h('h2', null, 'History'),
     table(['at', 'rule', 'change'], a.history.map((x) => h('tr', null, h('td', null, x.at || ''), h('td', null, x.rule || x.name || ''),
-      h('td', null, x.status || x.state || x.change || '')))))).catch((e) => fill(box, e.message));
-  return box;
-}
+      h('td', null, String(x.kind || x.status || x.state || x.change || '').toLowerCase())))));
+};
 
 // Chat is redrawn only when messages arrived, not on every other change.
 let chatShown = null;
@@ -269,17 +278,34 @@ chat.update = (_, ctx) => {
   fill(box, messageList(ctx.state.messages.slice().reverse()));
 };
 
+// Memories: the newest from the stream; a search runs on the hub and runs again when memories change.
+let memoriesShown = null;
+let memorySearch = null;
+function memoryTable(list) {
+  return table(['category', 'content', 'tags', 'author', 'at'], list.map((m) => h('tr', {'data-memory': m.id}, h('td', null, String(m.category).toLowerCase()),
+    h('td', {class: 'memory-content'}, m.content), h('td', null, (m.tags || []).join(', ')), h('td', null, m.author || m.agentId || ''), h('td', null, ago(m.createdAt)))));
+}
 export function memories(ctx) {
   const q = h('input', {id: 'memory-query', type: 'search', placeholder: 'search memories'});
   const list = h('div', {id: 'memory-list'});
-  const search = () => ctx.api('api/memories?limit=50' + (q.value ? '&q=' + enc(q.value) : '')).then((r) => fill(list,
-    table(['category', 'content', 'tags', 'author', 'at'], r.memories.map((m) => h('tr', null, h('td', null, String(m.category).toLowerCase()),
-      h('td', null, m.content), h('td', null, (m.tags || []).join(', ')), h('td', null, m.author || m.agentId || ''), h('td', null, ago(m.createdAt)))))))
-    .catch((e) => fill(list, e.message));
-  q.addEventListener('change', search);
-  search();
-  return h('section', {id: 'memories'}, h('div', {class: 'toolbar'}, q, h('button', {type: 'button', onclick: search}, 'Search')), list);
+  memoriesShown = null;
+  memorySearch = () => {
+    if (!q.value) { memoriesShown = null; memories.update(null, ctx); return; }
+    ctx.api('api/memories?limit=50&q=' + enc(q.value)).then((r) => { if (q.value) fill(list, memoryTable(r.memories)); })
+      .catch((e) => fill(list, e.message));
+  };
+  q.addEventListener('change', memorySearch);
+  return h('section', {id: 'memories'}, h('div', {class: 'toolbar'}, q, h('button', {type: 'button', id: 'memory-search', onclick: memorySearch}, 'Search')), list);
 }
+memories.live = true;
+memories.update = (_, ctx) => {
+  const list = document.getElementById('memory-list');
+  const q = document.getElementById('memory-query');
+  if (!list || memoriesShown === ctx.state.memories) return;
+  memoriesShown = ctx.state.memories;
+  if (q && q.value) memorySearch();
+  else fill(list, memoryTable(ctx.state.memories || []));
+};
 
 export function charts(ctx) {
   const range = h('select', {id: 'chart-range'}, [['1h', 'last hour'], ['6h', 'last 6 hours'], ['24h', 'last 24 hours'],
@@ -295,14 +321,21 @@ export function charts(ctx) {
   return h('section', {id: 'charts'}, h('div', {class: 'toolbar'}, 'Range: ', range), box);
 }
 
-export function audit(ctx) {
-  const box = h('section', {id: 'audit'}, 'loading');
-  ctx.api('api/audit?limit=200').then((a) => fill(box, table(['seq', 'at', 'actor', 'action', 'subject', 'details'],
-    a.events.slice().reverse().map((e) => h('tr', null, h('td', null, e.seq), h('td', null, e.at), h('td', null, e.actor), h('td', null, e.action),
-      h('td', null, e.subject), h('td', null, JSON.stringify(e.details)))))))
-    .catch((e) => fill(box, e.message));
-  return box;
+// The audit log (admins): the newest events from the stream, newest first.
+let auditShown = null;
+export function audit() {
+  auditShown = null;
+  return h('section', {id: 'audit'}, 'loading');
 }
+audit.live = true;
+audit.update = (_, ctx) => {
+  const box = document.getElementById('audit');
+  if (!box || auditShown === ctx.state.audit) return;
+  auditShown = ctx.state.audit;
+  fill(box, table(['seq', 'at', 'actor', 'action', 'subject', 'details'],
+    ctx.state.audit.slice().reverse().map((e) => h('tr', {'data-seq': e.seq}, h('td', null, e.seq), h('td', null, e.at), h('td', null, e.actor),
+      h('td', {class: 'audit-action'}, e.action), h('td', null, e.subject), h('td', null, JSON.stringify(e.details))))));
+};
 
 /** "3m 20s"-style duration of a number of seconds. */
 function span(seconds) {

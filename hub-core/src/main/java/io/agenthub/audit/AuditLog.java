@@ -44,9 +44,12 @@ public final class AuditLog {
         return logged;
     }
 
-    /** Told of every event once it is stored (security events count privileged label changes from here). */
-    public AuditLog observe(java.util.function.Consumer<AuditEvent> observer) {
-        this.observer = observer;
+    /**
+     * Told of every event once it is stored (security events count privileged label changes from here, the dashboard
+     * learns what the hub changed by itself). Observers add up: each is told, in the order they were added.
+     */
+    public synchronized AuditLog observe(java.util.function.Consumer<AuditEvent> observer) {
+        this.observer = this.observer.andThen(observer);
         return this;
     }
 

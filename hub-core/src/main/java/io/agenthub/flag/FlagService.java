@@ -1,6 +1,7 @@
 package io.agenthub.flag;
 
 import io.agenthub.agent.Agent;
+import io.agenthub.audit.AuditLog;
 import io.agenthub.auth.Principal;
 import io.agenthub.error.HubException;
 import io.agenthub.error.Require;
@@ -37,6 +38,7 @@ public final class FlagService {
     private final Function<String, Optional<Agent>> agents;
     private final InstantSource clock;
     private final Consumer<String> announce;
+    private volatile AuditLog audit;
     private volatile Cache cache = new Cache(-1, Map.of());
 
     private record Cache(long version, Map<String, Flag> flags) {}
@@ -85,6 +87,12 @@ public final class FlagService {
         return List.copyOf(current().flags().values());
     }
 
+    /** Records every change of a flag (who set or deleted which) in {@code audit} from now on. */
+    public FlagService audited(AuditLog audit) {
+        this.audit = audit;
+        return this;
+    }
+
     /** Creates or replaces a flag. */
     public Flag set(Principal caller, Flag spec) {
         caller.requireAdmin();
@@ -96,6 +104,17 @@ public final class FlagService {
                     Map.of("field", "key"));
         }
         long version = store.put(flag);
+        record(
+                caller,
+                "flag.set",
+                flag.key(),
+                Map.of(
+                        "enabled",
+                        Boolean.toString(flag.enabled()),
+                        "type",
+                        flag.type().name().toLowerCase(java.util.Locale.ROOT),
+                        "version",
+                        Long.toString(version)));
         changed(version, "Flag " + flag.key() + " set by " + caller.id());
         return flag;
     }
@@ -107,7 +126,15 @@ public final class FlagService {
         if (version < 0) {
             throw new HubException.NotFound("No flag " + key + "; list them with hub flags list.");
         }
+        record(caller, "flag.delete", key, Map.of("version", Long.toString(version)));
         changed(version, "Flag " + key + " deleted by " + caller.id());
+    }
+
+    private void record(Principal caller, String action, String key, Map<String, String> details) {
+        AuditLog log = audit;
+        if (log != null) {
+            log.record(caller.id(), action, key, details);
+        }
     }
 
     private void changed(long version, String what) {

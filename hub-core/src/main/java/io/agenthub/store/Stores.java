@@ -129,6 +129,12 @@ public interface Stores extends AutoCloseable {
      */
     MessageSignal taskSignal();
 
+    /**
+     * Announces which kinds of state changed to every hub node that shares this backend (the dashboard's reader waits
+     * on it instead of polling).
+     */
+    ChangeSignal changeSignal();
+
     /** Cheap check that the store answers; throws {@link io.agenthub.error.HubException.Unavailable} if not. */
     void ping();
 

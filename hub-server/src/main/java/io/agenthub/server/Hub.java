@@ -212,8 +212,11 @@ public final class Hub implements AutoCloseable {
                         selfTest::latest,
                         services.tasks,
                         services.pools,
-                        services.rollouts))
+                        services.rollouts,
+                        clock))
                 .start();
+        hook.onChange(dashboardFeed::changed);
+        services.audit.observe(dashboardFeed::audited);
         dashboardStream = new DashboardStream(dashboardFeed, sessions);
         new DashboardRoutes(
                         services.auth,
@@ -424,6 +427,11 @@ public final class Hub implements AutoCloseable {
     /** How many dashboard pages are connected to this node. */
     public int dashboardStreams() {
         return dashboardStream.openStreams();
+    }
+
+    /** How many reads of the store the dashboard's reader made on this node (it reads on change, not on a timer). */
+    public long dashboardReads() {
+        return dashboardFeed.reads();
     }
 
     /** Where people open the dashboard: {@code public-url}, or this node's address; ends in {@code /}. */

@@ -12,6 +12,7 @@ import io.agenthub.tier.Work;
 import io.agenthub.trace.TraceService;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The hub's {@link RequestHook}: admits requests in the tier in force, stamps every response with {@code Hub-Tier},
@@ -24,6 +25,7 @@ public final class OpsHook implements RequestHook, McpEndpoint.ToolHook {
     static final Set<String> NOT_OPERATIONS = Set.of("GET /api/health", "GET /metrics", "GET /api/events");
 
     private final Sources s;
+    private volatile Consumer<String> changed = route -> {};
 
     /** What the hook admits with and records to. */
     public record Sources(
@@ -31,6 +33,23 @@ public final class OpsHook implements RequestHook, McpEndpoint.ToolHook {
 
     public OpsHook(Sources sources) {
         this.s = sources;
+    }
+
+    /**
+     * Told of every successful write request ({@code METHOD /template}) and successful MCP tool call ({@code mcp
+     * <tool>}): what may have changed (the dashboard's reader listens).
+     */
+    public OpsHook onChange(Consumer<String> changed) {
+        this.changed = changed;
+        return this;
+    }
+
+    private void changed(String what) {
+        try {
+            changed.accept(what);
+        } catch (RuntimeException e) {
+            // Observing a change must not fail the request that made it.
+        }
     }
 
     @Override
@@ -81,6 +100,9 @@ public final class OpsHook implements RequestHook, McpEndpoint.ToolHook {
         if (c.failure() != null) {
             s.errors().reportInternal(c.route(), c.failure());
         }
+        if (c.work() != Work.READ && c.status() < 400) {
+            changed(c.route());
+        }
     }
 
     @Override
@@ -106,6 +128,9 @@ public final class OpsHook implements RequestHook, McpEndpoint.ToolHook {
                         millis);
         if (failure != null) {
             s.errors().reportInternal("mcp " + tool, failure);
+        }
+        if (code == null && failure == null) {
+            changed("mcp " + tool);
         }
     }
 }

@@ -230,4 +230,9 @@ final class BrokenStores implements Stores {
     public io.agenthub.message.MessageSignal taskSignal() {
         return delegate.taskSignal();
     }
+
+    @Override
+    public io.agenthub.store.ChangeSignal changeSignal() {
+        return delegate.changeSignal();
+    }
 }

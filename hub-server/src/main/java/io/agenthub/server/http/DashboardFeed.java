@@ -5,6 +5,7 @@ import io.agenthub.agent.AgentService;
 import io.agenthub.agent.StallDetector;
 import io.agenthub.alert.AlertEngine;
 import io.agenthub.alert.AlertState;
+import io.agenthub.audit.AuditEvent;
 import io.agenthub.auth.Principal;
 import io.agenthub.auth.Role;
 import io.agenthub.error.HubException;
@@ -15,8 +16,10 @@ import io.agenthub.handoff.Handoff;
 import io.agenthub.handoff.HandoffService;
 import io.agenthub.lease.Lease;
 import io.agenthub.lease.LeaseService;
+import io.agenthub.memory.Memory;
 import io.agenthub.message.Message;
 import io.agenthub.message.MessageService;
+import io.agenthub.message.MessageSignal;
 import io.agenthub.ops.StatusService;
 import io.agenthub.pool.PoolService;
 import io.agenthub.pool.PoolView;
@@ -24,6 +27,7 @@ import io.agenthub.pool.ScalingRules;
 import io.agenthub.rollout.RolloutService;
 import io.agenthub.selftest.SelfTestRun;
 import io.agenthub.server.wire.JsonCodec;
+import io.agenthub.store.ChangeSignal;
 import io.agenthub.store.Stores;
 import io.agenthub.task.Task;
 import io.agenthub.task.TaskService;
@@ -32,13 +36,18 @@ import io.agenthub.tier.TierService;
 import io.agenthub.usage.BudgetService;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -51,32 +60,62 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the dashboard shows, kept up to date by one thread per hub node while at least one page is open, and turned
- * into small change events: leases that changed or went away and new messages every tick; agents and open tasks
- * (queued, claimed, waiting for a retry) that changed or went away every other tick (the agent list is the largest
- * read: 1,000 rows at 1,000 agents); and every two seconds the overview (status table, tier, budget, firing alerts,
- * stalls), open handoffs, unresolved error issues, the pools (built from the agents just read) and the rollouts when
- * they changed. A page that opens with nothing loaded gets the pools a tick after its snapshot.
+ * into small change events. The thread does not poll: it reads a part of the state when a signal says that part
+ * changed, on this node or another one sharing the backend:
  *
- * <p>The work per tick is the same whether one page or a hundred are open: each page's stream only waits for the next
- * event ({@link #await}). A tick every {@link #TICK} coalesces whatever happened meanwhile into one event per kind, so
- * a page gets at most four updates a second however busy the fleet is.
+ * <ul>
+ *   <li>new messages: the message signal that wakes long-polls (read from the feed's cursor);
+ *   <li>open tasks (and the leases their claims take, and the pools' queues): the task signal;
+ *   <li>everything else: the store's {@link ChangeSignal}, raised by {@link #changed} after every successful write
+ *       request or MCP tool call (by what the route touches) and by {@link #audited} for every audit event, which
+ *       covers what the hub changes by itself (presence, reaped leases, stalls, rollout decisions);
+ *   <li>what changes with time alone: the earliest lease expiry, task claim expiry or retry, and rollout evaluation
+ *       the feed knows of is read again when it is due.
+ * </ul>
+ *
+ * <p>Whatever no signal covers (a reading of an alert rule, a store that stopped answering, an announcement lost
+ * between nodes) is caught by a full read every {@link #REFRESH}. Reads are coalesced: at most one every {@link #GAP}
+ * (the agent list, the largest read, at most one every {@link #AGENTS_GAP}), each reading only the parts marked
+ * changed; the audit log and messages are read after their cursors. So a page on a quiet fleet costs a full read every
+ * {@link #REFRESH} and nothing between, and a busy fleet at most four reads a second, whether one page or a hundred
+ * are open: each page's stream only waits for the next event ({@link #await}).
  *
  * <p>Events are numbered {@code <epoch>.<seq>}; the last {@value #BUFFER} are kept so that a page that reconnects
  * (Last-Event-ID) gets what it missed. A page whose id is from another node or process, or too old, gets a new
  * snapshot instead.
  */
 public final class DashboardFeed implements AutoCloseable {
-    /** How often the state is read while pages are open. */
-    public static final Duration TICK = Duration.ofMillis(250);
+    /** The shortest time between two reads. */
+    public static final Duration GAP = Duration.ofMillis(250);
+    /** The shortest time between two reads of the agent list. */
+    public static final Duration AGENTS_GAP = Duration.ofSeconds(1);
+    /** How often everything is read again, signalled or not. */
+    public static final Duration REFRESH = Duration.ofSeconds(15);
+
+    static final String AGENTS = "agents";
+    static final String LEASES = "leases";
+    static final String MESSAGES = "messages";
+    static final String TASKS = "tasks";
+    static final String OVERVIEW = "overview";
+    static final String HANDOFFS = "handoffs";
+    static final String ERRORS = "errors";
+    static final String POOLS = "pools";
+    static final String ROLLOUTS = "rollouts";
+    static final String ALERTS = "alerts";
+    static final String AUDIT = "audit";
+    static final String MEMORIES = "memories";
+    static final Set<String> ALL = Set.of(
+            AGENTS, LEASES, MESSAGES, TASKS, OVERVIEW, HANDOFFS, ERRORS, POOLS, ROLLOUTS, ALERTS, AUDIT, MEMORIES);
 
     private static final Logger LOG = LoggerFactory.getLogger(DashboardFeed.class);
     private static final int BUFFER = 1024;
-    private static final int AGENTS_EVERY = 2;
-    private static final int OVERVIEW_EVERY = 8;
     private static final int RECENT_MESSAGES = 200;
     private static final int MESSAGE_BATCH = 500;
     private static final int OPEN_TASKS = 200;
-    // The feed reads as an admin; each stream shows a viewer only what a viewer may see (chat, no DMs).
+    private static final int RECENT_AUDIT = 200;
+    private static final int RECENT_MEMORIES = 50;
+    private static final int ALERT_HISTORY = 50;
+    // The feed reads as an admin; each stream shows a viewer only what a viewer may see (chat, no DMs, no audit).
     private static final Principal READER = new Principal(Principal.ADMIN_ID, Role.ADMIN);
 
     /** Where the state comes from: the services behind the REST routes. */
@@ -95,7 +134,8 @@ public final class DashboardFeed implements AutoCloseable {
             Supplier<Optional<SelfTestRun>> selfTest,
             TaskService tasks,
             PoolService pools,
-            RolloutService rollouts) {}
+            RolloutService rollouts,
+            InstantSource clock) {}
 
     /** One change, {@code data} rendered as JSON. */
     static final class Event {
@@ -142,6 +182,7 @@ public final class DashboardFeed implements AutoCloseable {
     private final Object lock = new Object();
     private final ArrayDeque<Event> buffer = new ArrayDeque<>();
     private final ArrayDeque<Message> recent = new ArrayDeque<>();
+    private final ArrayDeque<AuditEvent> auditLog = new ArrayDeque<>();
     private Map<String, Agent> agents = new LinkedHashMap<>();
     private Map<String, Lease> leases = new LinkedHashMap<>();
     private Map<String, Object> overview = Map.of();
@@ -150,14 +191,26 @@ public final class DashboardFeed implements AutoCloseable {
     private Map<String, Map<String, Object>> tasks = new LinkedHashMap<>();
     private List<Map<String, Object>> pools = List.of();
     private List<Map<String, Object>> rollouts = List.of();
-    private volatile boolean poolsDue;
+    private Map<String, Object> alerts = Map.of();
+    private List<Memory> memories = List.of();
+    /** Parts marked changed and not read since; guarded by {@link #lock}. */
+    private final Set<String> dirty = new HashSet<>();
+    /** When each part that changes with time alone is due to be read again (hub clock); guarded by {@link #lock}. */
+    private final Map<String, Instant> due = new HashMap<>();
+
+    private long lastRead;
+    private long lastAgentsRead;
+    private long lastFullRead;
+    private long lastOverviewRead;
     private long seq;
     private long base;
     private long cursor;
-    private long ticks;
+    private long auditCursor;
+    private long reads;
     private boolean loaded;
     private int subscribers;
     private volatile boolean closed;
+    private volatile boolean watching;
     private Thread thread;
 
     public DashboardFeed(Sources sources) {
@@ -165,25 +218,208 @@ public final class DashboardFeed implements AutoCloseable {
         this.epoch = Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
     }
 
-    /** Starts the thread that reads the state while pages are open. */
+    /** Starts the thread that reads the state while pages are open, and listens to the store's change signal. */
     public DashboardFeed start() {
+        sources.stores().changeSignal().listen(this::mark);
         thread = Thread.ofVirtual().name("dashboard-feed").start(this::run);
         return this;
     }
 
+    /**
+     * What a successful write request ({@code METHOD /template}) or MCP tool call ({@code mcp <tool>}) may have
+     * changed that the dashboard shows, announced to every node; reads announce nothing.
+     */
+    public void changed(String route) {
+        Set<String> topics = topics(route);
+        if (!topics.isEmpty()) {
+            sources.stores().changeSignal().publish(topics);
+        }
+    }
+
+    /** An audit event: what it changed, and the audit log itself, announced to every node. */
+    public void audited(AuditEvent event) {
+        Set<String> topics = new HashSet<>();
+        topics.add(AUDIT);
+        String action = event.action() == null ? "" : event.action();
+        int dot = action.indexOf('.');
+        topics.addAll(domain(dot < 0 ? action : action.substring(0, dot)));
+        sources.stores().changeSignal().publish(topics);
+    }
+
+    /** The parts of the dashboard a route's or tool's success may change. */
+    static Set<String> topics(String route) {
+        if (route == null) {
+            return Set.of();
+        }
+        if (route.startsWith("mcp ")) {
+            String tool = route.substring(4);
+            int u = tool.indexOf('_');
+            String verb = u < 0 ? "" : tool.substring(u + 1);
+            if (Set.of("check", "list", "read", "recall", "get", "status", "digest")
+                    .contains(verb)) {
+                return Set.of();
+            }
+            return domain(u < 0 ? tool : tool.substring(0, u));
+        }
+        int space = route.indexOf(' ');
+        if (space < 0 || route.startsWith("GET ") || route.startsWith("HEAD ")) {
+            return Set.of();
+        }
+        String path = route.substring(space + 1);
+        if (path.startsWith("/hooks/")) {
+            return Set.of(AGENTS, LEASES, HANDOFFS, OVERVIEW, AUDIT);
+        }
+        if (!path.startsWith("/api/")) {
+            return Set.of();
+        }
+        String rest = path.substring(5);
+        int slash = rest.indexOf('/');
+        return domain(slash < 0 ? rest : rest.substring(0, slash));
+    }
+
+    /** The parts of the dashboard that a domain's changes touch (by route segment, tool prefix or audit action). */
+    private static Set<String> domain(String name) {
+        return switch (name) {
+            case "agents", "agent", "heartbeat", "hub", "keys", "tokens", "join-keys" -> Set.of(AGENTS, OVERVIEW);
+            case "leases", "lease" -> Set.of(LEASES);
+            case "handoffs", "handoff" -> Set.of(HANDOFFS, LEASES);
+            case "tasks", "task" -> Set.of(TASKS, LEASES, POOLS);
+            case "memories", "memory" -> Set.of(MEMORIES);
+            case "errors", "error", "issue" -> Set.of(ERRORS, OVERVIEW);
+            case "tier", "budget", "usage" -> Set.of(OVERVIEW);
+            case "alerts", "alert" -> Set.of(ALERTS, OVERVIEW);
+            case "rollouts", "rollout", "scaling", "pool", "pools" -> Set.of(ROLLOUTS, POOLS);
+            case "chaos", "drills", "drill", "selftest", "snapshot" -> ALL;
+            default -> Set.of();
+        };
+    }
+
+    /** Marks parts changed (from the change signal, on any node) and wakes the reader. */
+    private void mark(Set<String> topics) {
+        synchronized (lock) {
+            if (!loaded) {
+                return;
+            }
+            if (topics.contains(ChangeSignal.EVERYTHING)) {
+                dirty.addAll(ALL);
+            } else {
+                for (String t : topics) {
+                    if (ALL.contains(t)) {
+                        dirty.add(t);
+                    }
+                }
+            }
+            lock.notifyAll();
+        }
+    }
+
+    /** Waits on one of the stores' cursor signals and marks {@code topics} whenever it moves. */
+    private void watch(String name, Supplier<MessageSignal> signal, Set<String> topics) {
+        Thread.ofVirtual().name("dashboard-" + name).start(() -> {
+            long seen = -1;
+            while (!closed) {
+                try {
+                    long now = signal.get().await(seen, HEARTBEAT_WAIT);
+                    if (now > seen) {
+                        if (seen >= 0) {
+                            mark(topics);
+                        }
+                        seen = now;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.debug("dashboard {} signal: {}", name, e.getMessage());
+                    sleepQuietly();
+                }
+            }
+        });
+    }
+
+    private static final Duration HEARTBEAT_WAIT = Duration.ofSeconds(30);
+    private static final Duration PAST_DUE_RETRY = Duration.ofSeconds(5);
+    /** While other parts change, the overview's metrics (response time, error rate) are read at most this often. */
+    private static final Duration OVERVIEW_GAP = Duration.ofSeconds(2);
+
     private void run() {
         while (!closed) {
             try {
-                if (subscribers() > 0) {
-                    tick();
+                Set<String> topics = next();
+                if (topics != null) {
+                    tick(topics, false);
                 }
-                Thread.sleep(TICK);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 LOG.warn("dashboard feed: {}", e.getMessage());
+                synchronized (lock) {
+                    // What failed is read again after the pause.
+                    dirty.addAll(ALL);
+                }
                 sleepQuietly();
             }
+        }
+    }
+
+    /**
+     * Waits until a page is open and something is to be read (marked, due by time, or the full refresh), no sooner
+     * than {@link #GAP} after the last read; returns what to read, or null to look again.
+     */
+    private Set<String> next() throws InterruptedException {
+        synchronized (lock) {
+            while (!closed) {
+                long now = System.nanoTime();
+                if (subscribers > 0 && loaded) {
+                    long wait = Math.max(lastRead + GAP.toNanos() - now, 0);
+                    Instant at = sources.clock().instant();
+                    boolean full = now - lastFullRead >= REFRESH.toNanos();
+                    long nextDue = lastFullRead + REFRESH.toNanos() - now;
+                    for (Map.Entry<String, Instant> d : due.entrySet()) {
+                        long left = Duration.between(at, d.getValue()).toNanos();
+                        if (left <= 0) {
+                            dirty.add(d.getKey());
+                        } else {
+                            nextDue = Math.min(nextDue, left);
+                        }
+                    }
+                    boolean agentsLater = dirty.contains(AGENTS) && now - lastAgentsRead < AGENTS_GAP.toNanos();
+                    if (agentsLater) {
+                        nextDue = Math.min(nextDue, lastAgentsRead + AGENTS_GAP.toNanos() - now);
+                    }
+                    boolean ready = full || dirty.size() > (agentsLater ? 1 : 0);
+                    if (ready && wait == 0) {
+                        Set<String> out;
+                        if (full) {
+                            out = new HashSet<>(ALL);
+                            dirty.clear();
+                        } else {
+                            out = new HashSet<>(dirty);
+                            if (agentsLater) {
+                                out.remove(AGENTS);
+                            }
+                            dirty.removeAll(out);
+                        }
+                        if (now - lastOverviewRead >= OVERVIEW_GAP.toNanos()) {
+                            // The request metrics in the overview move with every write.
+                            out.add(OVERVIEW);
+                        }
+                        if (out.contains(OVERVIEW)) {
+                            lastOverviewRead = now;
+                        }
+                        out.forEach(due::remove);
+                        lastRead = now;
+                        if (full) {
+                            lastFullRead = now;
+                        }
+                        return out;
+                    }
+                    long sleep = ready ? wait : Math.max(nextDue, wait);
+                    lock.wait(Math.max(1, sleep / 1_000_000));
+                } else {
+                    lock.wait();
+                }
+            }
+            return null;
         }
     }
 
@@ -192,12 +428,6 @@ public final class DashboardFeed implements AutoCloseable {
             Thread.sleep(Duration.ofSeconds(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private int subscribers() {
-        synchronized (lock) {
-            return subscribers;
         }
     }
 
@@ -225,21 +455,32 @@ public final class DashboardFeed implements AutoCloseable {
 
     /** Registers an open page; the first one loads the state at once. */
     void subscribe() {
-        synchronized (lock) {
-            subscribers++;
-        }
         boolean load;
         synchronized (lock) {
+            subscribers++;
             load = !loaded;
+        }
+        if (!watching) {
+            startWatching();
         }
         if (load) {
             try {
-                tick();
+                tick(ALL, true);
             } catch (RuntimeException e) {
                 unsubscribe();
                 throw e;
             }
         }
+    }
+
+    private synchronized void startWatching() {
+        if (watching) {
+            return;
+        }
+        watching = true;
+        // A message from the hub itself (an alert, a rollout's decision) may come with changes of its own.
+        watch("messages", () -> sources.stores().messageSignal(), Set.of(MESSAGES));
+        watch("tasks", () -> sources.stores().taskSignal(), Set.of(TASKS, LEASES, POOLS));
     }
 
     /** A page went away; with none left the state is dropped and no longer read. */
@@ -250,11 +491,21 @@ public final class DashboardFeed implements AutoCloseable {
                 loaded = false;
                 buffer.clear();
                 recent.clear();
+                auditLog.clear();
                 agents = new LinkedHashMap<>();
                 leases = new LinkedHashMap<>();
                 tasks = new LinkedHashMap<>();
+                dirty.clear();
+                due.clear();
                 base = seq;
             }
+        }
+    }
+
+    /** How many reads the feed made since it started (tests tell a signalled read from polling by it). */
+    public long reads() {
+        synchronized (lock) {
+            return reads;
         }
     }
 
@@ -271,6 +522,9 @@ public final class DashboardFeed implements AutoCloseable {
             state.put("tasks", List.copyOf(tasks.values()));
             state.put("pools", pools);
             state.put("rollouts", rollouts);
+            state.put("alerts", alerts);
+            state.put("memories", memories);
+            state.put("audit", List.copyOf(auditLog));
             return new Snapshot(seq, state);
         }
     }
@@ -309,57 +563,138 @@ public final class DashboardFeed implements AutoCloseable {
         }
     }
 
-    /** Reads the state once and records what changed; runs on the feed's thread (or the first page's). */
-    void tick() {
+    /**
+     * Reads the parts in {@code topics} once and records what changed; {@code first} loads everything for the first
+     * page (its reads side by side). Runs on the feed's thread (or the first page's).
+     */
+    void tick(Set<String> topics, boolean first) {
         ticking.lock();
         try {
-            boolean first;
             long from;
+            long auditFrom;
+            List<Agent> known;
             synchronized (lock) {
-                first = !loaded;
+                if (!first && !loaded) {
+                    return;
+                }
                 from = cursor;
+                auditFrom = auditCursor;
+                known = List.copyOf(agents.values());
             }
             if (first) {
                 from = Math.max(0, sources.messages().latestCursor() - RECENT_MESSAGES);
             }
-            boolean full = first || ticks % OVERVIEW_EVERY == 0;
-            boolean everyone = full || ticks % AGENTS_EVERY == 0;
+            Set<String> t = topics;
             // A page that opens with nothing loaded waits for this read: its parts run side by side.
             Future<List<Agent>> agentsRead =
-                    read(first, () -> everyone ? sources.agents().list() : null);
-            Future<List<Lease>> leasesRead = read(first, () -> sources.leases().active());
+                    read(first, () -> t.contains(AGENTS) ? sources.agents().list() : null);
+            Future<List<Lease>> leasesRead =
+                    read(first, () -> t.contains(LEASES) ? sources.leases().active() : null);
             long after = from;
-            Future<MessageService.Page> pageRead =
-                    read(first, () -> sources.messages().feed(READER, after, MESSAGE_BATCH, Duration.ZERO));
-            Future<Map<String, Object>> overviewRead = read(first, () -> full ? overview() : null);
+            Future<MessageService.Page> pageRead = read(
+                    first,
+                    () -> t.contains(MESSAGES)
+                            ? sources.messages().feed(READER, after, MESSAGE_BATCH, Duration.ZERO)
+                            : null);
+            Future<Map<String, Object>> overviewRead = read(first, () -> t.contains(OVERVIEW) ? overview() : null);
             Future<List<Handoff>> handoffsRead =
-                    read(first, () -> full ? sources.handoffs().list(READER, null, false, 100) : null);
-            Future<List<ErrorIssue>> issuesRead =
-                    read(first, () -> full ? sources.errors().issues(IssueStatus.UNRESOLVED, null, 50) : null);
-            Future<Map<String, Map<String, Object>>> tasksRead = read(first, () -> everyone ? openTasks() : null);
-            Future<List<Map<String, Object>>> rolloutsRead = read(first, () -> full ? rollouts() : null);
+                    read(first, () -> t.contains(HANDOFFS) ? sources.handoffs().list(READER, null, false, 100) : null);
+            Future<List<ErrorIssue>> issuesRead = read(
+                    first, () -> t.contains(ERRORS) ? sources.errors().issues(IssueStatus.UNRESOLVED, null, 50) : null);
+            Future<Map<String, Map<String, Object>>> tasksRead =
+                    read(first, () -> t.contains(TASKS) ? openTasks() : null);
+            Future<List<Map<String, Object>>> rolloutsRead =
+                    read(first, () -> t.contains(ROLLOUTS) ? rollouts() : null);
+            Future<Map<String, Object>> alertsRead = read(first, () -> t.contains(ALERTS) ? alerts() : null);
+            Future<List<Memory>> memoriesRead = read(
+                    first,
+                    () -> t.contains(MEMORIES)
+                            ? sources.stores().memories().search(null, List.of(), null, RECENT_MEMORIES)
+                            : null);
+            long auditAfter = auditFrom;
+            Future<List<AuditEvent>> auditRead = read(
+                    first,
+                    () -> !t.contains(AUDIT)
+                            ? null
+                            : first
+                                    ? sources.stores().audit().latest(Long.MAX_VALUE, RECENT_AUDIT)
+                                    : sources.stores().audit().list(auditAfter, RECENT_AUDIT));
             List<Agent> nowAgents = join(agentsRead);
             List<Lease> nowLeases = join(leasesRead);
             MessageService.Page page = join(pageRead);
             Map<String, Object> nowOverview = join(overviewRead);
             List<Handoff> nowHandoffs = join(handoffsRead);
             List<ErrorIssue> nowIssues = join(issuesRead);
-            // The pools are built from the agents this tick read (a full tick reads them), and not for the first page,
-            // which they would delay: they follow with the next tick.
-            boolean poolsNow = !first && nowAgents != null && (full || poolsDue);
-            Work work = new Work(join(tasksRead), poolsNow ? pools(nowAgents) : null, join(rolloutsRead));
-            ticks++;
+            // The pools are built from the agents this read got, or else the ones known, and not for the first page,
+            // which they would delay: they follow with the next read.
+            boolean poolsNow = !first && (t.contains(POOLS) || nowAgents != null);
+            List<Map<String, Object>> nowPools = poolsNow ? pools(nowAgents != null ? nowAgents : known) : null;
+            Work work = new Work(join(tasksRead), nowPools, join(rolloutsRead));
+            Views more = new Views(join(alertsRead), join(memoriesRead), join(auditRead));
+            long now = System.nanoTime();
             synchronized (lock) {
-                if (first) {
-                    load(nowAgents, nowLeases, page, nowOverview, nowHandoffs, nowIssues, work);
-                } else if (loaded) {
-                    apply(nowAgents, nowLeases, page, nowOverview, nowHandoffs, nowIssues, work);
+                reads++;
+                if (nowAgents != null) {
+                    lastAgentsRead = now;
                 }
+                if (first) {
+                    load(nowAgents, nowLeases, page, nowOverview, nowHandoffs, nowIssues, work, more);
+                    lastRead = now;
+                    lastFullRead = now;
+                    lastAgentsRead = now;
+                    lastOverviewRead = now;
+                    dirty.add(POOLS);
+                } else if (loaded) {
+                    apply(nowAgents, nowLeases, page, nowOverview, nowHandoffs, nowIssues, work, more);
+                }
+                if (page != null && page.messages().stream().anyMatch(m -> "hub".equals(m.author()))) {
+                    // The hub's own notices (alerts, presence, rollout decisions) come with changes elsewhere.
+                    dirty.addAll(Set.of(AGENTS, LEASES, OVERVIEW, ALERTS, ROLLOUTS, POOLS, AUDIT));
+                }
+                schedule();
                 lock.notifyAll();
             }
         } finally {
             ticking.unlock();
         }
+    }
+
+    /** Notes when the parts that change with time alone are next due: expiries, retries, rollout evaluations. */
+    private void schedule() {
+        Instant leaseDue = null;
+        for (Lease l : leases.values()) {
+            leaseDue = earliest(leaseDue, l.expiresAt());
+        }
+        Instant taskDue = null;
+        for (Map<String, Object> t : tasks.values()) {
+            taskDue = earliest(taskDue, t.get("claimExpiresAt"));
+            taskDue = earliest(taskDue, t.get("retryAt"));
+        }
+        Instant rolloutDue = null;
+        for (Map<String, Object> r : rollouts) {
+            rolloutDue = earliest(rolloutDue, r.get("nextEvaluation"));
+        }
+        // A little after the time: the hub's reaper or controller acts on it first.
+        dueAt(LEASES, leaseDue);
+        dueAt(TASKS, taskDue);
+        dueAt(ROLLOUTS, rolloutDue);
+    }
+
+    private void dueAt(String topic, Instant at) {
+        if (at == null) {
+            due.remove(topic);
+            return;
+        }
+        Instant now = sources.clock().instant();
+        // Past and still there (a claim the reaper has not requeued yet): look again in a while, not at every read.
+        due.put(topic, at.isAfter(now) ? at.plusMillis(500) : now.plus(PAST_DUE_RETRY));
+    }
+
+    private static Instant earliest(Instant so, Object at) {
+        if (!(at instanceof Instant i)) {
+            return so;
+        }
+        return so == null || i.isBefore(so) ? i : so;
     }
 
     /** Runs one read of a tick: on a virtual thread of its own when {@code parallel}, else at once. */
@@ -400,7 +735,8 @@ public final class DashboardFeed implements AutoCloseable {
             Map<String, Object> ov,
             List<Handoff> h,
             List<ErrorIssue> e,
-            Work w) {
+            Work w,
+            Views v) {
         agents = new LinkedHashMap<>();
         a.forEach(x -> agents.put(x.id(), x));
         leases = new LinkedHashMap<>();
@@ -413,8 +749,14 @@ public final class DashboardFeed implements AutoCloseable {
         issues = e;
         tasks = w.tasks();
         pools = List.of();
-        poolsDue = true;
         rollouts = w.rollouts();
+        alerts = v.alerts();
+        memories = v.memories();
+        auditLog.clear();
+        v.audit().forEach(this::rememberAudit);
+        auditCursor = v.audit().isEmpty() ? 0 : v.audit().getLast().seq();
+        dirty.clear();
+        due.clear();
         buffer.clear();
         base = seq;
         loaded = true;
@@ -427,23 +769,28 @@ public final class DashboardFeed implements AutoCloseable {
             Map<String, Object> ov,
             List<Handoff> h,
             List<ErrorIssue> e,
-            Work w) {
+            Work w,
+            Views v) {
         if (a != null) {
             Map<String, Agent> nextAgents = new LinkedHashMap<>();
             a.forEach(x -> nextAgents.put(x.id(), x));
             diff("agents", agents, nextAgents);
             agents = nextAgents;
         }
-        Map<String, Lease> nextLeases = new LinkedHashMap<>();
-        l.forEach(x -> nextLeases.put(x.resource(), x));
-        diff("leases", leases, nextLeases);
-        leases = nextLeases;
-        if (!page.messages().isEmpty()) {
-            page.messages().forEach(this::remember);
-            emit("messages", page.messages());
+        if (l != null) {
+            Map<String, Lease> nextLeases = new LinkedHashMap<>();
+            l.forEach(x -> nextLeases.put(x.resource(), x));
+            diff("leases", leases, nextLeases);
+            leases = nextLeases;
         }
-        cursor = page.nextCursor();
-        if (ov != null) {
+        if (page != null) {
+            if (!page.messages().isEmpty()) {
+                page.messages().forEach(this::remember);
+                emit("messages", page.messages());
+            }
+            cursor = page.nextCursor();
+        }
+        if (ov != null && !ov.equals(overview)) {
             overview = ov;
             emit("overview", ov);
         }
@@ -459,18 +806,31 @@ public final class DashboardFeed implements AutoCloseable {
             diff("tasks", tasks, w.tasks());
             tasks = w.tasks();
         }
-        if (w.pools() != null) {
-            poolsDue = false;
-            if (!w.pools().equals(pools)) {
-                pools = w.pools();
-                emit("pools", pools);
-            }
+        if (w.pools() != null && !w.pools().equals(pools)) {
+            pools = w.pools();
+            emit("pools", pools);
         }
         if (w.rollouts() != null && !w.rollouts().equals(rollouts)) {
             rollouts = w.rollouts();
             emit("rollouts", rollouts);
         }
+        if (v.alerts() != null && !v.alerts().equals(alerts)) {
+            alerts = v.alerts();
+            emit("alerts", alerts);
+        }
+        if (v.memories() != null && !v.memories().equals(memories)) {
+            memories = v.memories();
+            emit("memories", memories);
+        }
+        if (v.audit() != null && !v.audit().isEmpty()) {
+            v.audit().forEach(this::rememberAudit);
+            auditCursor = v.audit().getLast().seq();
+            emit("audit", v.audit());
+        }
     }
+
+    /** The alerts, the latest memories and the newest audit events; each null when not read this time. */
+    private record Views(Map<String, Object> alerts, List<Memory> memories, List<AuditEvent> audit) {}
 
     /** The work queue's part of a tick: open tasks, pools, rollouts; each null when not read this tick. */
     private record Work(
@@ -553,6 +913,21 @@ public final class DashboardFeed implements AutoCloseable {
         while (recent.size() > RECENT_MESSAGES) {
             recent.removeFirst();
         }
+    }
+
+    private void rememberAudit(AuditEvent e) {
+        auditLog.addLast(e);
+        while (auditLog.size() > RECENT_AUDIT) {
+            auditLog.removeFirst();
+        }
+    }
+
+    /** The alert rules and their recent history, as {@code GET /api/alerts?history=50} shows them. */
+    private Map<String, Object> alerts() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("rules", sources.alerts().status().stream().map(OpsRoutes::rule).toList());
+        out.put("history", sources.alerts().history(ALERT_HISTORY));
+        return out;
     }
 
     private void emit(String type, Object data) {

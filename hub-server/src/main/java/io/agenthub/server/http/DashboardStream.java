@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@code GET /api/dashboard/events}: one page's server-sent events from the {@link DashboardFeed}. The stream starts
  * with a {@code snapshot} event (everything the page shows) and continues with change events ({@code agents},
  * {@code leases}, {@code messages}, {@code overview}, {@code handoffs}, {@code errors}, {@code tasks}, {@code pools},
- * {@code rollouts}); a page that reconnects with
- * {@code Last-Event-ID} gets only what it missed, or a new snapshot. A viewer's stream leaves out direct messages and
- * notices. A stream opened with the session cookie checks the session at every heartbeat and ends with a
+ * {@code rollouts}, {@code alerts}, {@code memories}, {@code audit}); a page that reconnects with
+ * {@code Last-Event-ID} gets only what it missed, or a new snapshot. A viewer's stream leaves out direct messages,
+ * notices and the audit log. A stream opened with the session cookie checks the session at every heartbeat and ends with a
  * {@code logout} event once it was closed or expired.
  */
 public final class DashboardStream implements AutoCloseable {
@@ -94,7 +94,10 @@ public final class DashboardStream implements AutoCloseable {
             out.flush();
             long checked = System.nanoTime();
             while (!closed && !Thread.currentThread().isInterrupted()) {
-                List<DashboardFeed.Event> events = feed.await(after, HEARTBEAT);
+                // A session stream waits no longer than its next session check is due, events or not.
+                long untilCheck = HEARTBEAT.toNanos() - (System.nanoTime() - checked);
+                Duration wait = cookie == null ? HEARTBEAT : Duration.ofNanos(Math.max(1_000_000, untilCheck));
+                List<DashboardFeed.Event> events = feed.await(after, wait);
                 // The session is checked every heartbeat however busy the stream is: a page stops getting events
                 // within one heartbeat of a logout (on any node) or of the session's expiry.
                 if (cookie != null && System.nanoTime() - checked >= HEARTBEAT.toNanos()) {
@@ -152,14 +155,25 @@ public final class DashboardStream implements AutoCloseable {
         DashboardFeed.Snapshot s = feed.snapshot();
         Map<String, Object> state = new LinkedHashMap<>(s.state());
         state.put("messages", visible(who, "messages", state.get("messages")));
+        if (who.role() != Role.ADMIN) {
+            state.remove("audit");
+        }
         state.put("you", Map.of("id", who.id(), "role", who.role()));
         out.write(event(feed.id(s.seq()), "snapshot", state));
         return s.seq();
     }
 
-    /** What of an event the caller may see: a viewer gets chat only, no direct messages or notices. */
+    /**
+     * What of an event the caller may see: a viewer gets chat only, no direct messages or notices, and no audit log.
+     */
     private static Object visible(Principal who, String type, Object data) {
-        if (!type.equals("messages") || who.role() == Role.ADMIN) {
+        if (who.role() == Role.ADMIN) {
+            return data;
+        }
+        if (type.equals("audit")) {
+            return null;
+        }
+        if (!type.equals("messages")) {
             return data;
         }
         @SuppressWarnings("unchecked")

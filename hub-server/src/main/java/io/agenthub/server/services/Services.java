@@ -349,7 +349,8 @@ public final class Services {
         this.tiers = tiers;
         this.rollouts = rollouts;
         this.tasks = tasks;
-        this.flags = new io.agenthub.flag.FlagService(stores.flags(), stores.agents()::find, clock, alert);
+        this.flags =
+                new io.agenthub.flag.FlagService(stores.flags(), stores.agents()::find, clock, alert).audited(audit);
 
         // 7. The operations view: fleet signals, pool scaling, alert rules and the status table.
         FleetSignals signals = new FleetSignals(agents)

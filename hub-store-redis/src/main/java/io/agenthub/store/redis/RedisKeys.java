@@ -289,6 +289,11 @@ final class RedisKeys {
         return key("msg", "ack");
     }
 
+    /** The pub/sub channel that tells every node which kinds of state changed. */
+    String changeSignal() {
+        return key("msg", "changes");
+    }
+
     /** The pub/sub channel that carries new cursors to every node. */
     String messageSignal() {
         return key("msg", "signal");

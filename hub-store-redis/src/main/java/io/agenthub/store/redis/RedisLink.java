@@ -372,6 +372,37 @@ final class RedisLink implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens a dedicated connection subscribed to {@code channel}: {@code message} gets each message on it (on the
+     * client's I/O thread), {@code subscribed} runs whenever the subscription is (re)established.
+     */
+    StatefulRedisPubSubConnection<String, String> subscribe(
+            String channel, java.util.function.Consumer<String> message, Runnable subscribed) {
+        StatefulRedisPubSubConnection<String, String> subscription = connectPubSub();
+        subscription.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+            @Override
+            public void message(String from, String text) {
+                if (from.equals(channel)) {
+                    message.accept(text);
+                }
+            }
+
+            @Override
+            public void subscribed(String to, long count) {
+                if (to.equals(channel)) {
+                    subscribed.run();
+                }
+            }
+        });
+        try {
+            subscription.sync().subscribe(channel);
+        } catch (RedisException e) {
+            subscription.close();
+            throw unavailable("subscribe", e);
+        }
+        return subscription;
+    }
+
     /** Opens a dedicated connection for subscriptions. */
     StatefulRedisPubSubConnection<String, String> connectPubSub() {
         try {

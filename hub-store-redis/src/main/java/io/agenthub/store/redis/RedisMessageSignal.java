@@ -3,8 +3,6 @@ package io.agenthub.store.redis;
 import io.agenthub.error.HubException;
 import io.agenthub.message.LocalMessageSignal;
 import io.agenthub.message.MessageSignal;
-import io.lettuce.core.RedisException;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,29 +34,11 @@ final class RedisMessageSignal implements MessageSignal, AutoCloseable {
         long start = latestCursor.getAsLong();
         this.local = new LocalMessageSignal(start);
         known.set(start);
-        this.subscription = redis.connectPubSub();
-        subscription.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String from, String cursor) {
-                if (from.equals(channel)) {
-                    received(cursor);
-                }
-            }
-
-            @Override
-            public void subscribed(String to, long count) {
-                if (to.equals(channel)) {
-                    // Not on the client's I/O thread: catching up is a store read.
-                    Thread.ofVirtual().name("hub-signal-catch-up").start(RedisMessageSignal.this::catchUp);
-                }
-            }
-        });
-        try {
-            subscription.sync().subscribe(channel);
-        } catch (RedisException e) {
-            subscription.close();
-            throw redis.unavailable("subscribe", e);
-        }
+        // Catching up is a store read: not on the client's I/O thread.
+        this.subscription = redis.subscribe(
+                channel,
+                this::received,
+                () -> Thread.ofVirtual().name("hub-signal-catch-up").start(this::catchUp));
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.agenthub.ops.CounterStore;
 import io.agenthub.ratelimit.RateLimitStore;
 import io.agenthub.selftest.SelfTestStore;
 import io.agenthub.snapshot.SnapshotStore;
+import io.agenthub.store.ChangeSignal;
 import io.agenthub.store.Stores;
 import io.agenthub.tier.TierStore;
 import io.agenthub.trace.TraceStore;
@@ -75,6 +76,8 @@ public final class RedisStores implements Stores {
     private final RedisFlagStore flags;
     /** Opened on first use: its subscription is a connection of its own. */
     private RedisMessageSignal taskSignal;
+    /** Opened on first use, as the task signal. */
+    private RedisChangeSignal changeSignal;
     /** False for a scratch namespace, which shares its parent's connections. */
     private final boolean ownsLink;
     /**
@@ -343,6 +346,14 @@ public final class RedisStores implements Stores {
     }
 
     @Override
+    public synchronized ChangeSignal changeSignal() {
+        if (changeSignal == null) {
+            changeSignal = new RedisChangeSignal(redis, keys.changeSignal());
+        }
+        return changeSignal;
+    }
+
+    @Override
     public MessageSignal messageSignal() {
         return signal;
     }
@@ -366,6 +377,9 @@ public final class RedisStores implements Stores {
         synchronized (this) {
             if (taskSignal != null) {
                 taskSignal.close();
+            }
+            if (changeSignal != null) {
+                changeSignal.close();
             }
         }
         if (ownsLink) {

@@ -18,6 +18,8 @@ import io.agenthub.ops.CounterStore;
 import io.agenthub.ratelimit.RateLimitStore;
 import io.agenthub.selftest.SelfTestStore;
 import io.agenthub.snapshot.SnapshotStore;
+import io.agenthub.store.ChangeSignal;
+import io.agenthub.store.LocalChangeSignal;
 import io.agenthub.store.PrivateFiles;
 import io.agenthub.store.Stores;
 import io.agenthub.task.TaskStore;
@@ -66,6 +68,7 @@ public final class SqliteStores implements Stores {
     private final SqliteRolloutStore rollouts;
     private final SqliteFlagStore flags;
     private final LocalMessageSignal taskSignal;
+    private final LocalChangeSignal changeSignal = new LocalChangeSignal();
     private final boolean scratch;
 
     private SqliteStores(Path dataDir, SqliteDatabase db, boolean scratch) {
@@ -272,6 +275,11 @@ public final class SqliteStores implements Stores {
     @Override
     public MessageSignal taskSignal() {
         return taskSignal;
+    }
+
+    @Override
+    public ChangeSignal changeSignal() {
+        return changeSignal;
     }
 
     @Override
