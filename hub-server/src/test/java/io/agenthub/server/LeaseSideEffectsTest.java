@@ -3,6 +3,7 @@ package io.agenthub.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agenthub.auth.Principal;
+import io.agenthub.handoff.HandoffStore;
 import io.agenthub.lease.LeaseStore;
 import io.agenthub.ops.Counters;
 import io.agenthub.server.services.Services;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The side effects of a lease operation, as the hub wires them: every grant is observed alike, including the leases an
- * accepted handoff moves (which the store moves in the handoff's own atomic step), and an acquire reads the budget
- * once, for both its admission and its slow-down directive.
+ * accepted handoff moves (which the store moves in the handoff's own atomic step), and an acquire or a handoff's
+ * accept reads the budget once, for both its admission and its slow-down directive.
  */
 class LeaseSideEffectsTest {
     // claude-haiku-4-5 costs $1 per million input tokens: each report below spends exactly $1.
@@ -131,6 +132,80 @@ class LeaseSideEffectsTest {
             Thread request = acquires.getFirst();
             assertThat(budgetReads.stream().filter(t -> t == request).count())
                     .as("budget reads while answering the acquire")
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_handoff_create_and_accept_each_read_the_budget_once() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-05-04T10:00:00Z"));
+        List<Thread> budgetReads = new CopyOnWriteArrayList<>();
+        List<Thread> handoffSteps = new CopyOnWriteArrayList<>();
+        UnaryOperator<Stores> storage = stores -> wrap(Stores.class, stores, (method, result) -> switch (method) {
+            case "usage" ->
+                wrap(UsageStore.class, (UsageStore) result, (m, r) -> {
+                    if (m.equals("totals")) {
+                        budgetReads.add(Thread.currentThread());
+                    }
+                    return r;
+                });
+            case "handoffs" ->
+                wrap(HandoffStore.class, (HandoffStore) result, (m, r) -> {
+                    if (m.equals("create") || m.equals("accept")) {
+                        handoffSteps.add(Thread.currentThread());
+                        // A store round trip longer than the budget's one-second view.
+                        clock.advance(Duration.ofSeconds(2));
+                    }
+                    return r;
+                });
+            default -> result;
+        });
+        Map<String, String> settings = Map.of(
+                "budget-info-usd", "1",
+                "budget-warn-usd", "2",
+                "budget-throttle-usd", "3",
+                "budget-halt-usd", "100",
+                "throttle-delay", "30s",
+                "essential-agents", "vip,heir",
+                "reaper-interval", "1h");
+        try (TestHub hub = TestHub.withStorage(clock, settings, storage)) {
+            String dev = hub.agent("dev");
+            String vip = hub.agent("vip");
+            String heir = hub.agent("heir");
+            for (int i = 0; i < 3; i++) {
+                assertThat(hub.post(dev, "/api/usage", ONE_DOLLAR).status()).isEqualTo(200);
+            }
+            assertThat(hub.post(vip, "/api/leases", Map.of("resource", "c.txt")).status())
+                    .isEqualTo(201);
+            clock.advance(Duration.ofSeconds(5));
+            budgetReads.clear();
+            handoffSteps.clear();
+
+            TestHub.Response offered =
+                    hub.post(vip, "/api/handoffs", Map.of("to", "heir", "title", "take c", "leases", List.of("c.txt")));
+
+            assertThat(offered.status()).isEqualTo(201);
+            assertThat(offered.header("Hub-Directive")).isEqualTo("slow_down");
+            assertThat(handoffSteps).hasSize(1);
+            Thread create = handoffSteps.getFirst();
+            assertThat(budgetReads.stream().filter(t -> t == create).count())
+                    .as("budget reads while answering the create")
+                    .isEqualTo(1);
+
+            clock.advance(Duration.ofSeconds(5));
+            budgetReads.clear();
+            handoffSteps.clear();
+
+            TestHub.Response accepted =
+                    hub.post(heir, "/api/handoffs/" + offered.json().path("id").asString() + "/accept", Map.of());
+
+            assertThat(accepted.status()).isEqualTo(200);
+            assertThat(accepted.header("Hub-Directive")).isEqualTo("slow_down");
+            assertThat(accepted.header("Hub-Delay-Seconds")).isEqualTo("30");
+            assertThat(handoffSteps).hasSize(1);
+            Thread accept = handoffSteps.getFirst();
+            assertThat(budgetReads.stream().filter(t -> t == accept).count())
+                    .as("budget reads while answering the accept")
                     .isEqualTo(1);
         }
     }
