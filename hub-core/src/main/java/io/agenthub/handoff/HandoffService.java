@@ -19,6 +19,7 @@ import io.agenthub.error.Require;
 import io.agenthub.lease.Lease;
 import io.agenthub.lease.LeaseService;
 import io.agenthub.lifecycle.Activity;
+import io.agenthub.lifecycle.Admission;
 import io.agenthub.message.MessageService;
 import io.agenthub.text.AgentText;
 import java.time.Instant;
@@ -201,14 +202,25 @@ public final class HandoffService {
         return created.handoff();
     }
 
+    /**
+     * An accepted handoff and the admission that let the caller take it: the slow-down to ask for comes from the same
+     * reading of the budget that admitted the work, so an accept reads the budget once.
+     */
+    public record Taken(Acceptance.Accepted accepted, Admission admission) {}
+
     /** The caller accepts a pending handoff addressed to it; the listed leases move to it in the same operation. */
     public Acceptance.Accepted accept(Principal caller, String id) {
+        return take(caller, id).accepted();
+    }
+
+    /** {@link #accept}, with the admission of the work taken (for the answer's slow-down directive). */
+    public Taken take(Principal caller, String id) {
         Agent me = agentOf(caller, "accept handoffs");
         Handoff h = get(id);
         if (h.status() == HandoffStatus.PENDING) {
             checkAddressed(h, me, "accept");
         }
-        activity.admitWork(caller);
+        Admission admission = activity.admit(caller);
         Acceptance outcome = store.accept(h.id(), me.id(), policy.leaseTtl(), clock.instant());
         if (outcome instanceof Acceptance.Refused refused) {
             throw notPending(refused.current() == null ? h : refused.current(), "accept");
@@ -228,7 +240,7 @@ public final class HandoffService {
                         + (accepted.moved().isEmpty()
                                 ? "."
                                 : "; " + accepted.moved().size() + " lease(s) moved."));
-        return accepted;
+        return new Taken(accepted, admission);
     }
 
     /**

@@ -43,6 +43,7 @@ public final class MessageService {
     private final InstantSource clock;
     private final Activity activity;
     private final AgentText cleaner;
+    private final MessageEvents events;
     /** Channels known to hold messages, so that a post in one costs no channel listing; cleared by {@link #purge}. */
     private final Set<String> knownChannels = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -88,10 +89,13 @@ public final class MessageService {
             Predicate<String> agentExists,
             InstantSource clock,
             Activity activity) {
-        this(store, signal, policy, agentExists, clock, activity, AgentText.PLAIN);
+        this(store, signal, policy, agentExists, clock, activity, AgentText.PLAIN, MessageEvents.NONE);
     }
 
-    /** @param cleaner cleans every message text before it is stored (see {@link AgentText}) */
+    /**
+     * @param cleaner cleans every message text before it is stored (see {@link AgentText})
+     * @param events told of every stored message after the store's atomic append (metrics, trails)
+     */
     public MessageService(
             MessageStore store,
             MessageSignal signal,
@@ -99,7 +103,9 @@ public final class MessageService {
             Predicate<String> agentExists,
             InstantSource clock,
             Activity activity,
-            AgentText cleaner) {
+            AgentText cleaner,
+            MessageEvents events) {
+        this.events = events;
         this.cleaner = cleaner;
         this.store = store;
         this.signal = signal;
@@ -371,6 +377,7 @@ public final class MessageService {
 
     private Message publish(NewMessage message) {
         Message stored = store.append(message);
+        events.stored(stored);
         signal.publish(stored.cursor());
         return stored;
     }

@@ -19,6 +19,17 @@ import org.slf4j.LoggerFactory;
  * queues in memory; {@link #flush} (every few seconds, and before every read) writes the queue in one batch. At most
  * {@link #MAX_QUEUED} entries wait; beyond that the oldest are dropped (and counted), so a slow store never holds up
  * requests.
+ *
+ * <p>A call's trail has two writers that never meet: the operations' observers (a lease granted, a message stored),
+ * called by services that know nothing of requests and are also called by background work (reaper, drills), and the
+ * adapters' request hook, the only place that knows how the call ended (latency, status, refusal code), after the
+ * service returned or threw. The hook brackets every REST request and MCP tool call: {@link #beginCall} when it admits
+ * the call, {@link #endCall} from the adapter's {@code finally}, on the one (virtual) thread that runs the call from
+ * admission to answer. In between, {@link #record} holds the call's entries in a buffer confined to that thread, so that
+ * {@code endCall} can stamp the first of the caller's with the call's latency instead of writing a separate entry.
+ * Outside a call (background work, or work a call hands to another thread) entries are queued at once: an entry is
+ * never lost for want of a call, it is only not merged. {@code endCall} always clears the buffer, also for calls
+ * refused before they were admitted, so nothing carries over to the thread's next call.
  */
 public final class TraceService {
     static final int MAX_QUEUED = 50_000;

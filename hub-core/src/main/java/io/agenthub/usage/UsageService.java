@@ -37,7 +37,9 @@ public final class UsageService {
     private final AgentService agents;
     private final HandoffService handoffs;
     private final Activity activity;
+    private final UsageEvents events;
 
+    /** @param events told of every recorded model call after the store's atomic step (metrics, counters) */
     public UsageService(
             UsageStore store,
             PriceTable prices,
@@ -46,7 +48,9 @@ public final class UsageService {
             BudgetService budgets,
             AgentService agents,
             HandoffService handoffs,
-            Activity activity) {
+            Activity activity,
+            UsageEvents events) {
+        this.events = events;
         this.store = store;
         this.prices = prices;
         this.context = context;
@@ -101,7 +105,9 @@ public final class UsageService {
         }
         Agent agent = agents.get(caller.id());
         String pool = BudgetService.pool(agent);
-        DayTotals totals = store.record(new UsageEntry(budgets.today(), agent.id(), pool, model, tally));
+        UsageEntry entry = new UsageEntry(budgets.today(), agent.id(), pool, model, tally);
+        DayTotals totals = store.record(entry);
+        events.recorded(entry, totals);
         if (call.contextTokens() != null) {
             agents.heartbeat(caller, null, null, call.contextTokens());
         }

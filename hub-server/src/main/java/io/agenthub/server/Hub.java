@@ -8,6 +8,7 @@ import io.agenthub.server.config.Version;
 import io.agenthub.server.dashboard.DashboardAssets;
 import io.agenthub.server.drill.Chaos;
 import io.agenthub.server.drill.Drill;
+import io.agenthub.server.drill.LiveHub;
 import io.agenthub.server.http.AdminRoutes;
 import io.agenthub.server.http.AgentRoutes;
 import io.agenthub.server.http.CheckpointRoutes;
@@ -123,7 +124,8 @@ public final class Hub implements AutoCloseable {
         services = new Services(stores, config, clock, adminToken.token(), metrics, List.of(webhooks));
         ops = services.opsTasks(config);
         selfTest = new SelfTest(stores, node(config), services::alert, run -> ops.evaluate(), clock);
-        drill = new Drill(services, node(config), ops::evaluate, clock);
+        LiveHub live = new LiveHub(services.stores, services.tiers, services.alerts, services::announce);
+        drill = new Drill(live, node(config), ops::evaluate, clock);
         services.auth
                 .configuredAdminRevokedAt()
                 .ifPresent(t -> LOG.warn(
@@ -161,7 +163,7 @@ public final class Hub implements AutoCloseable {
         new OpsRoutes(services.status, services.tiers, services.alerts, services.traces, webhooks::stats, clock)
                 .register(router);
         new SelfTestRoutes(selfTest).register(router);
-        new DrillRoutes(drill, new Chaos(services)).register(router);
+        new DrillRoutes(drill, new Chaos(live)).register(router);
         new SafetyReportRoutes(new io.agenthub.server.ops.SafetyReport(
                         services.auth,
                         services.agents,

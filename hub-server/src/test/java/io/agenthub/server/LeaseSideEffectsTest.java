@@ -3,6 +3,7 @@ package io.agenthub.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agenthub.auth.Principal;
+import io.agenthub.handoff.HandoffStore;
 import io.agenthub.lease.LeaseStore;
 import io.agenthub.ops.Counters;
 import io.agenthub.server.services.Services;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -25,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The side effects of a lease operation, as the hub wires them: every grant is observed alike, including the leases an
- * accepted handoff moves (which the store moves in the handoff's own atomic step), and an acquire reads the budget
- * once, for both its admission and its slow-down directive.
+ * accepted handoff moves (which the store moves in the handoff's own atomic step), and an acquire or a handoff's
+ * accept reads the budget once, for both its admission and its slow-down directive.
  */
 class LeaseSideEffectsTest {
     // claude-haiku-4-5 costs $1 per million input tokens: each report below spends exactly $1.
@@ -83,35 +85,9 @@ class LeaseSideEffectsTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-05-04T10:00:00Z"));
         List<Thread> budgetReads = new CopyOnWriteArrayList<>();
         List<Thread> acquires = new CopyOnWriteArrayList<>();
-        UnaryOperator<Stores> storage = stores -> wrap(Stores.class, stores, (method, result) -> switch (method) {
-            case "usage" ->
-                wrap(UsageStore.class, (UsageStore) result, (m, r) -> {
-                    // The fleet's spend of the day: what the budget reads to admit work and to ask for a slow-down.
-                    if (m.equals("totals")) {
-                        budgetReads.add(Thread.currentThread());
-                    }
-                    return r;
-                });
-            case "leases" ->
-                wrap(LeaseStore.class, (LeaseStore) result, (m, r) -> {
-                    if (m.equals("tryAcquire")) {
-                        acquires.add(Thread.currentThread());
-                        // A store round trip longer than the budget's one-second view.
-                        clock.advance(Duration.ofSeconds(2));
-                    }
-                    return r;
-                });
-            default -> result;
-        });
-        Map<String, String> settings = Map.of(
-                "budget-info-usd", "1",
-                "budget-warn-usd", "2",
-                "budget-throttle-usd", "3",
-                "budget-halt-usd", "100",
-                "throttle-delay", "30s",
-                "essential-agents", "vip",
-                "reaper-interval", "1h");
-        try (TestHub hub = TestHub.withStorage(clock, settings, storage)) {
+        UnaryOperator<Stores> storage =
+                slowStep(clock, budgetReads, "leases", LeaseStore.class, Set.of("tryAcquire"), acquires);
+        try (TestHub hub = TestHub.withStorage(clock, throttled("vip"), storage)) {
             String dev = hub.agent("dev");
             String vip = hub.agent("vip");
             for (int i = 0; i < 3; i++) {
@@ -133,6 +109,101 @@ class LeaseSideEffectsTest {
                     .as("budget reads while answering the acquire")
                     .isEqualTo(1);
         }
+    }
+
+    @Test
+    void a_handoff_create_and_accept_each_read_the_budget_once() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-05-04T10:00:00Z"));
+        List<Thread> budgetReads = new CopyOnWriteArrayList<>();
+        List<Thread> handoffSteps = new CopyOnWriteArrayList<>();
+        UnaryOperator<Stores> storage =
+                slowStep(clock, budgetReads, "handoffs", HandoffStore.class, Set.of("create", "accept"), handoffSteps);
+        try (TestHub hub = TestHub.withStorage(clock, throttled("vip,heir"), storage)) {
+            String dev = hub.agent("dev");
+            String vip = hub.agent("vip");
+            String heir = hub.agent("heir");
+            for (int i = 0; i < 3; i++) {
+                assertThat(hub.post(dev, "/api/usage", ONE_DOLLAR).status()).isEqualTo(200);
+            }
+            assertThat(hub.post(vip, "/api/leases", Map.of("resource", "c.txt")).status())
+                    .isEqualTo(201);
+            clock.advance(Duration.ofSeconds(5));
+            budgetReads.clear();
+            handoffSteps.clear();
+
+            TestHub.Response offered =
+                    hub.post(vip, "/api/handoffs", Map.of("to", "heir", "title", "take c", "leases", List.of("c.txt")));
+
+            assertThat(offered.status()).isEqualTo(201);
+            assertThat(offered.header("Hub-Directive")).isEqualTo("slow_down");
+            assertThat(handoffSteps).hasSize(1);
+            Thread create = handoffSteps.getFirst();
+            assertThat(budgetReads.stream().filter(t -> t == create).count())
+                    .as("budget reads while answering the create")
+                    .isEqualTo(1);
+
+            clock.advance(Duration.ofSeconds(5));
+            budgetReads.clear();
+            handoffSteps.clear();
+
+            TestHub.Response accepted =
+                    hub.post(heir, "/api/handoffs/" + offered.json().path("id").asString() + "/accept", Map.of());
+
+            assertThat(accepted.status()).isEqualTo(200);
+            assertThat(accepted.header("Hub-Directive")).isEqualTo("slow_down");
+            assertThat(accepted.header("Hub-Delay-Seconds")).isEqualTo("30");
+            assertThat(handoffSteps).hasSize(1);
+            Thread accept = handoffSteps.getFirst();
+            assertThat(budgetReads.stream().filter(t -> t == accept).count())
+                    .as("budget reads while answering the accept")
+                    .isEqualTo(1);
+        }
+    }
+
+    /**
+     * The stores, with every read of the fleet's spend of the day (what the budget reads to admit work and to ask for a
+     * slow-down) noted in {@code budgetReads}, and every call of {@code methods} on the store {@code name} noted in
+     * {@code calls} and made to take longer than the budget's one-second view.
+     */
+    private static <T> UnaryOperator<Stores> slowStep(
+            MutableClock clock,
+            List<Thread> budgetReads,
+            String name,
+            Class<T> type,
+            Set<String> methods,
+            List<Thread> calls) {
+        return stores -> wrap(Stores.class, stores, (method, result) -> {
+            if (method.equals("usage")) {
+                return wrap(UsageStore.class, (UsageStore) result, (m, r) -> {
+                    if (m.equals("totals")) {
+                        budgetReads.add(Thread.currentThread());
+                    }
+                    return r;
+                });
+            }
+            if (method.equals(name)) {
+                return wrap(type, type.cast(result), (m, r) -> {
+                    if (methods.contains(m)) {
+                        calls.add(Thread.currentThread());
+                        clock.advance(Duration.ofSeconds(2));
+                    }
+                    return r;
+                });
+            }
+            return result;
+        });
+    }
+
+    /** Settings under which $3 of spend throttles the fleet (30 s slow-downs) and {@code essential} keep working. */
+    private static Map<String, String> throttled(String essential) {
+        return Map.of(
+                "budget-info-usd", "1",
+                "budget-warn-usd", "2",
+                "budget-throttle-usd", "3",
+                "budget-halt-usd", "100",
+                "throttle-delay", "30s",
+                "essential-agents", essential,
+                "reaper-interval", "1h");
     }
 
     /** What a wrapped call returns, given the method's name and what the real object returned. */

@@ -12,7 +12,6 @@ import io.agenthub.lease.Lease;
 import io.agenthub.ops.Counters;
 import io.agenthub.server.config.HubConfig;
 import io.agenthub.server.selftest.Scratch;
-import io.agenthub.server.services.Services;
 import io.agenthub.task.NewTask;
 import io.agenthub.task.Task;
 import java.time.Duration;
@@ -42,7 +41,7 @@ public final class Chaos {
     static final Duration TICK = Duration.ofSeconds(30);
     static final Duration MAX_DURATION = Duration.ofMinutes(10);
 
-    private final Services live;
+    private final LiveHub live;
 
     /** What one run found: checks with their outcome, and a timeline of what the hub did. */
     public record Result(
@@ -53,7 +52,7 @@ public final class Chaos {
             List<DrillStep> checks,
             List<String> timeline) {}
 
-    public Chaos(Services live) {
+    public Chaos(LiveHub live) {
         this.live = live;
     }
 
@@ -79,7 +78,7 @@ public final class Chaos {
         long span = duration.toNanos();
         List<DrillStep> checks = new ArrayList<>();
         List<String> timeline = new ArrayList<>();
-        try (Scratch s = new Scratch(live.stores.openScratch(id), HubConfig.of(Map.of()), Instant.now())) {
+        try (Scratch s = new Scratch(live.stores().openScratch(id), HubConfig.of(Map.of()), Instant.now())) {
             switch (scenario) {
                 case "agent-shutdown" -> agentShutdown(s, id, agents, System.nanoTime() + span, checks, timeline);
                 case "throttling" -> throttling(s, id, agents, span, checks, timeline);
@@ -88,10 +87,13 @@ public final class Chaos {
         }
         boolean ok = checks.stream().noneMatch(c -> c.status() == DrillStep.Status.FAIL);
         Result r = new Result(id, scenario, ok, (System.nanoTime() - t0) / 1_000_000, checks, timeline);
-        live.announce("Chaos " + scenario + " (" + id + "): " + (ok ? "all checks hold" : "FAILED") + " — "
-                + String.join(
-                        "; ",
-                        checks.stream().map(c -> c.name() + " " + c.status()).toList()));
+        live.announce()
+                .accept("Chaos " + scenario + " (" + id + "): " + (ok ? "all checks hold" : "FAILED") + " — "
+                        + String.join(
+                                "; ",
+                                checks.stream()
+                                        .map(c -> c.name() + " " + c.status())
+                                        .toList()));
         return r;
     }
 

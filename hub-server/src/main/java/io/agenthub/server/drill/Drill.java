@@ -7,7 +7,6 @@ import io.agenthub.error.HubException;
 import io.agenthub.server.config.HubConfig;
 import io.agenthub.server.config.Setting;
 import io.agenthub.server.selftest.Scratch;
-import io.agenthub.server.services.Services;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +41,7 @@ public final class Drill {
     private static final Logger LOG = LoggerFactory.getLogger(Drill.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Services live;
+    private final LiveHub live;
     private final String node;
     private final Runnable afterRun;
     private final InstantSource clock;
@@ -55,10 +54,10 @@ public final class Drill {
     }
 
     /**
-     * @param live the hub's services (its stores, tier, alerts and ops channel)
+     * @param live what the drill uses of the live hub (its stores, tier, alerts and ops channel)
      * @param afterRun called after each stored run (alert evaluation)
      */
-    public Drill(Services live, String node, Runnable afterRun, InstantSource clock) {
+    public Drill(LiveHub live, String node, Runnable afterRun, InstantSource clock) {
         this.live = live;
         this.node = node;
         this.afterRun = afterRun;
@@ -69,11 +68,11 @@ public final class Drill {
 
     /** Stored runs, newest first. */
     public List<DrillRun> history(int limit) {
-        return live.stores.drills().recent(limit);
+        return live.stores().drills().recent(limit);
     }
 
     public Optional<DrillRun> latest() {
-        return live.stores.drills().latest();
+        return live.stores().drills().latest();
     }
 
     /**
@@ -119,7 +118,7 @@ public final class Drill {
         List<DrillStep> steps = new ArrayList<>();
         Scratch s;
         try {
-            s = new Scratch(live.stores.openScratch(id), scratchConfig, Instant.now());
+            s = new Scratch(live.stores().openScratch(id), scratchConfig, Instant.now());
         } catch (RuntimeException e) {
             steps.add(DrillStep.scored("scratch", DrillStep.Status.FAIL, 0, STEP_BUDGET_MILLIS, describe(e)));
             return DrillRun.of(id, trigger, node, started, (System.nanoTime() - t0) / 1_000_000, steps);
@@ -177,12 +176,12 @@ public final class Drill {
 
     private void record(DrillRun run) {
         try {
-            live.stores.drills().save(run, KEEP);
+            live.stores().drills().save(run, KEEP);
         } catch (RuntimeException e) {
             LOG.warn("Could not store the drill run: {}", e.getMessage());
         }
         try {
-            live.announce(summary(run));
+            live.announce().accept(summary(run));
         } catch (RuntimeException e) {
             LOG.warn("Could not announce the drill result: {}", e.getMessage());
         }

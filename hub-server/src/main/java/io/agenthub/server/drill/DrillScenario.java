@@ -17,7 +17,6 @@ import io.agenthub.message.Message;
 import io.agenthub.rollout.Rollout;
 import io.agenthub.rollout.RolloutService;
 import io.agenthub.server.selftest.Scratch;
-import io.agenthub.server.services.Services;
 import io.agenthub.task.NewTask;
 import io.agenthub.task.Task;
 import io.agenthub.task.TaskState;
@@ -55,7 +54,7 @@ final class DrillScenario {
 
     private final String run;
     private final Scratch s;
-    private final Services live;
+    private final LiveHub live;
     private final Principal liveCaller;
     private Principal alpha;
     private Principal bravo;
@@ -63,10 +62,10 @@ final class DrillScenario {
     private long checkpointVersion;
 
     /**
-     * @param live the hub's own services, touched only by the live tier step
+     * @param live what the drill uses of the live hub; only the live tier step changes it
      * @param liveCaller the admin who asked for the live tier step; null: the step is skipped
      */
-    DrillScenario(String run, Scratch s, Services live, Principal liveCaller) {
+    DrillScenario(String run, Scratch s, LiveHub live, Principal liveCaller) {
         this.run = run;
         this.s = s;
         this.live = live;
@@ -258,13 +257,13 @@ final class DrillScenario {
         if (liveCaller == null) {
             throw new Skip("the live hub's tier changes only when asked (hub drill --live-tier): it affects the fleet");
         }
-        TierChange before = live.tiers.current();
+        TierChange before = live.tiers().current();
         int baseline = before.baseline().number();
         int other = baseline == 1 ? 2 : 1;
-        Map<String, Tier> demanded = live.alerts.demandedTiers();
-        live.tiers.set(liveCaller, other, "coordination drill " + run, null, demanded);
+        Map<String, Tier> demanded = live.alerts().demandedTiers();
+        live.tiers().set(liveCaller, other, "coordination drill " + run, null, demanded);
         TierChange restored =
-                live.tiers.set(liveCaller, baseline, "coordination drill " + run + " done", null, demanded);
+                live.tiers().set(liveCaller, baseline, "coordination drill " + run + " done", null, demanded);
         require(restored.baseline() == before.baseline(), "the live baseline restored");
         return "live tier baseline " + baseline + " -> " + other + " -> " + baseline;
     }

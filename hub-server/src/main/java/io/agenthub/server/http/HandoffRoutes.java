@@ -37,7 +37,10 @@ public final class HandoffRoutes {
 
     record TransferBody(String agentId) {}
 
-    /** @param budgets adds slow-down headers to work-taking answers while the fleet is throttled */
+    /**
+     * @param budgets adds the slow-down headers to a created handoff's answer while the fleet is throttled (creating is
+     *     not admitted as new work, so this is its one budget reading); an accept carries them from its own admission
+     */
     public HandoffRoutes(HandoffService handoffs, BudgetService budgets) {
         this.handoffs = handoffs;
         this.budgets = budgets;
@@ -70,12 +73,13 @@ public final class HandoffRoutes {
         });
         r.get("/api/handoffs/{id}", Access.READ, call -> Reply.ok(handoffs.get(call.principal(), call.path("id"))));
         r.post("/api/handoffs/{id}/accept", Access.WRITE, Work.NEW_WORK, call -> {
-            Acceptance.Accepted a = handoffs.accept(call.principal(), call.path("id"));
+            HandoffService.Taken taken = handoffs.take(call.principal(), call.path("id"));
+            Acceptance.Accepted a = taken.accepted();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("handoff", a.handoff());
             out.put("leases", a.moved());
             out.put("blocked", a.blocked());
-            return Directives.with(Reply.ok(out), Directives.forWork(budgets));
+            return Directives.with(Reply.ok(out), Directives.forAdmission(taken.admission()));
         });
         r.post("/api/handoffs/{id}/decline", Access.WRITE, Work.UPKEEP, call -> {
             NoteBody b = call.bodyOr(NoteBody.class, new NoteBody(null, null));

@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code hub_security_events_total{kind}}: refused calls and other security events, as the safety report counts
  *       them ({@link io.agenthub.audit.SecurityEvent.Kind})
  *   <li>{@code hub_tokens_total{kind=input|output|cache_read|cache_write}}, {@code hub_cost_usd_total}: model usage as
- *       recorded by the usage store ({@link ObservedUsageStore}), so reports over REST and MCP both count
+ *       observed after the usage store recorded it ({@link UsageObservations}), so reports over REST and MCP both count
  *   <li>{@code hub_task_claims_total{pool}}, {@code hub_task_completions_total{pool,outcome=done|failed|lost}},
  *       {@code hub_task_duration_seconds{pool,version,outcome}} (claim to done or failed)
  *   <li>per pool, refreshed like the other gauges: {@code hub_task_queue_depth{pool}}, {@code

@@ -31,7 +31,6 @@ import io.agenthub.memory.MemoryQuota;
 import io.agenthub.memory.MemoryService;
 import io.agenthub.message.MessagePolicy;
 import io.agenthub.message.MessageService;
-import io.agenthub.message.MessageStore;
 import io.agenthub.ops.Counters;
 import io.agenthub.ops.StatusService;
 import io.agenthub.ops.Threshold;
@@ -51,9 +50,9 @@ import io.agenthub.server.ops.EmergencyService;
 import io.agenthub.server.ops.FleetSignals;
 import io.agenthub.server.ops.HubMetrics;
 import io.agenthub.server.ops.LeaseObservations;
-import io.agenthub.server.ops.ObservedMessageStore;
-import io.agenthub.server.ops.ObservedUsageStore;
+import io.agenthub.server.ops.MessageObservations;
 import io.agenthub.server.ops.OpsTasks;
+import io.agenthub.server.ops.UsageObservations;
 import io.agenthub.store.Stores;
 import io.agenthub.task.TaskListener;
 import io.agenthub.task.TaskPolicy;
@@ -125,8 +124,9 @@ public final class Services {
      * events), then the domain services, then the lifecycle around them (progress, budgets, stalls, presence), then the
      * operations view (signals, pools, alerts, status). Every callback captures a service already built, never this
      * object; the one cycle (activity reported by the domain services, received by progress and budgets) goes through
-     * {@link ActivityRelay}, bound once at the end, and the side effects of lease operations through
-     * {@link LeaseEvents} observers ({@link LeaseObservations}).
+     * {@link ActivityRelay}, bound once at the end, and the side effects of lease, message and usage operations through
+     * observers the services call after their store's atomic step ({@link LeaseObservations},
+     * {@link MessageObservations}, {@link UsageObservations}).
      *
      * @param notifiers where alerts go besides group chat (webhooks)
      */
@@ -182,15 +182,15 @@ public final class Services {
                 activity,
                 config.resourceNaming(),
                 LeaseEvents.all(List.of(new LeaseObservations(counters, metrics, traces))));
-        MessageStore messageStore = new ObservedMessageStore(stores.messages(), metrics, traces);
         MessageService messages = new MessageService(
-                messageStore,
+                stores.messages(),
                 stores.messageSignal(),
                 messagePolicy(config),
                 id -> stores.agents().find(id).isPresent(),
                 clock,
                 activity,
-                cleaner);
+                cleaner,
+                new MessageObservations(metrics, traces));
         messages.channelQuota((int) Math.min(Integer.MAX_VALUE, config.wholeNumber(Setting.CHANNEL_QUOTA)));
         Consumer<String> alert = text -> messages.announce(opsChannel, text);
         MemoryService memories = new MemoryService(
@@ -250,14 +250,15 @@ public final class Services {
                         clock,
                         alert));
         UsageService usage = new UsageService(
-                new ObservedUsageStore(stores.usage(), metrics, counters),
+                stores.usage(),
                 life.prices(),
                 life.context(),
                 life.routing(),
                 budgets,
                 agents,
                 handoffs,
-                activity);
+                activity,
+                new UsageObservations(metrics, counters));
         this.budgets = budgets;
         this.usage = usage;
 
@@ -275,7 +276,7 @@ public final class Services {
                 () -> usage.routing(null),
                 clock,
                 config.integer(Setting.HOT_START_MAX_CHARS));
-        this.digest = new DigestService(agents, leases, messageStore, memories, clock);
+        this.digest = new DigestService(agents, leases, stores.messages(), memories, clock);
         PresencePolicy presence = new PresencePolicy(
                 config.duration(Setting.HEARTBEAT_INTERVAL),
                 config.integer(Setting.MISSED_BEATS),
