@@ -233,7 +233,7 @@ public final class Router extends HttpServlet {
                         streamed || waits(req),
                         failure));
             } catch (RuntimeException e) {
-                LOG.warn("request hook failed: {}", e.getMessage());
+                LOG.warn("request hook failed", e);
             }
         }
     }

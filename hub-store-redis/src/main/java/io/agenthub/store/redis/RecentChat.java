@@ -68,22 +68,34 @@ final class RecentChat {
         synchronized (channels) {
             copy = channels.computeIfAbsent(channel, c -> new Copy());
         }
+        long arrived = copy.refreshes;
+        List<Message> kept;
         synchronized (copy) {
-            copy.refresh(channel, after);
-            if (after < copy.floor) {
-                return source.after(channel, after, limit);
+            // A refresh that began after this reader arrived read every message known then: a reader that waited
+            // for it takes its result instead of reading again, so readers queued behind one refresh cost no more.
+            if (copy.refreshes == arrived || after > copy.upTo) {
+                copy.refresh(channel, after);
             }
-            List<Message> out = new ArrayList<>(Math.min(limit, copy.messages.size()));
-            for (Message m : copy.messages) {
-                if (m.cursor() > after) {
-                    out.add(m);
-                    if (out.size() == limit) {
-                        break;
-                    }
+            if (after < copy.floor) {
+                kept = null;
+            } else {
+                kept = copy.messages;
+            }
+        }
+        if (kept == null) {
+            // Older than the copy: Redis, outside the copy's lock.
+            return source.after(channel, after, limit);
+        }
+        List<Message> out = new ArrayList<>(Math.min(limit, kept.size()));
+        for (Message m : kept) {
+            if (m.cursor() > after) {
+                out.add(m);
+                if (out.size() == limit) {
+                    break;
                 }
             }
-            return out;
         }
+        return out;
     }
 
     /** A message was appended through this node: reads here see it at once. */
@@ -102,6 +114,9 @@ final class RecentChat {
         private long floor = Long.MAX_VALUE;
         private long upTo = -1;
         private long fetchedAt;
+        /** Refreshes begun: a reader that saw a later one begin while it waited takes that one's result. */
+        private volatile long refreshes;
+
         private List<Message> messages = List.of();
 
         /**
@@ -109,8 +124,9 @@ final class RecentChat {
          * later message (read on another node) than the copy; the caller holds the copy's lock.
          */
         void refresh(String channel, long after) {
-            long latest = Math.max(known.getAsLong(), appended.get());
+            refreshes++;
             long now = nanoTime.getAsLong();
+            long latest = Math.max(known.getAsLong(), appended.get());
             if (upTo >= 0 && latest <= upTo && after <= upTo && now - fetchedAt < MAX_AGE.toNanos()) {
                 return;
             }

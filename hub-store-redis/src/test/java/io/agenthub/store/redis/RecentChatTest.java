@@ -105,7 +105,60 @@ class RecentChatTest {
     }
 
     /** A channel "c" in memory, counting its reads. */
-    private static final class FakeSource implements RecentChat.Source {
+    @Test
+    void readers_queued_behind_one_refresh_take_its_result_instead_of_reading_again() throws Exception {
+        AtomicLong known = new AtomicLong();
+        FakeSource source = new FakeSource() {
+            @Override
+            public List<Message> after(String channel, long after, int limit) {
+                try {
+                    Thread.sleep(20); // a slow round trip: the other readers queue behind it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                List<Message> read = super.after(channel, after, limit);
+                // Agents keep posting: by the time a read returns, a newer message is known.
+                synchronized (this) {
+                    long next = known.get() + 1;
+                    add(next, "m" + next);
+                    known.set(next);
+                }
+                return read;
+            }
+        };
+        RecentChat chat = new RecentChat(source, known::get, System::nanoTime);
+        source.add(1, "m1");
+        known.set(1);
+        chat.after("c", 0, 10);
+        source.add(2, "m2");
+        known.set(2);
+        int before = source.reads.get();
+        int readers = 50;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.ConcurrentLinkedQueue<List<String>> seen =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int i = 0; i < readers; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                seen.add(texts(chat.after("c", 1, 10)));
+            }));
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(seen).hasSize(readers).allSatisfy(t -> assertThat(t).startsWith("m2"));
+        assertThat(source.reads.get() - before)
+                .as("Redis reads for %d readers while messages keep arriving", readers)
+                .isLessThanOrEqualTo(3);
+    }
+
+    private static class FakeSource implements RecentChat.Source {
         private final TreeMap<Long, Message> messages = new TreeMap<>();
         final AtomicInteger reads = new AtomicInteger();
 
