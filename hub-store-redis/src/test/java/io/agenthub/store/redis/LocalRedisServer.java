@@ -1,5 +1,6 @@
 package io.agenthub.store.redis;
 
+import io.lettuce.core.RedisClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -76,6 +77,27 @@ public final class LocalRedisServer implements AutoCloseable {
 
     public String url() {
         return "redis://127.0.0.1:" + port;
+    }
+
+    /**
+     * How many times this server has run the given commands, summed, from {@code INFO commandstats} (names as it
+     * reports them: {@code hmget}, {@code evalsha}, {@code client|pause}).
+     */
+    public long calls(String... commands) {
+        RedisClient client = RedisClient.create(url());
+        try (var c = client.connect()) {
+            long n = 0;
+            for (String line : c.sync().info("commandstats").split("\r?\n")) {
+                for (String command : commands) {
+                    if (line.startsWith("cmdstat_" + command + ":calls=")) {
+                        n += Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+                    }
+                }
+            }
+            return n;
+        } finally {
+            client.shutdown();
+        }
     }
 
     public boolean isRunning() {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agenthub.agent.Agent;
 import io.agenthub.agent.Presence;
 import io.agenthub.auth.Role;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,19 +16,7 @@ class RedisAgentTouchesTest {
 
     /** Scripts the server has run (EVALSHA and EVAL calls). */
     private static long scripts() {
-        RedisClient client = RedisClient.create(LocalRedisServer.shared().url());
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            long n = 0;
-            for (String line : c.sync().info("commandstats").split("\r?\n")) {
-                if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
-                    String calls = line.substring(line.indexOf("calls=") + 6);
-                    n += Long.parseLong(calls.substring(0, calls.indexOf(',')));
-                }
-            }
-            return n;
-        } finally {
-            client.shutdown();
-        }
+        return LocalRedisServer.shared().calls("evalsha", "eval");
     }
 
     private static Agent agent(String id) {

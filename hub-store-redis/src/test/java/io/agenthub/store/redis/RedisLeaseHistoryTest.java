@@ -35,14 +35,7 @@ class RedisLeaseHistoryTest {
 
     /** How many HMGET calls the server has run (the lease scripts read a grant with one). */
     private static long grantReads() {
-        String stats = withRedis(c -> c.info("commandstats"));
-        for (String line : stats.split("\r?\n")) {
-            if (line.startsWith("cmdstat_hmget:")) {
-                String calls = line.substring(line.indexOf("calls=") + 6);
-                return Long.parseLong(calls.substring(0, calls.indexOf(',')));
-            }
-        }
-        return 0;
+        return LocalRedisServer.shared().calls("hmget");
     }
 
     /** Grant reads of one acquire of zone {@code z/} by a third agent, refused by bob's active lease below it. */

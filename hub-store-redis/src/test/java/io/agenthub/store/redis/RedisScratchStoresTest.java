@@ -6,8 +6,6 @@ import io.agenthub.agent.Agent;
 import io.agenthub.auth.Role;
 import io.agenthub.store.Stores;
 import io.agenthub.tck.ScratchStoresContract;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,16 +43,6 @@ class RedisScratchStoresTest extends ScratchStoresContract {
     }
 
     private static long scans() {
-        RedisClient client = RedisClient.create(LocalRedisServer.shared().url());
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            for (String line : c.sync().info("commandstats").split("\r?\n")) {
-                if (line.startsWith("cmdstat_scan:calls=")) {
-                    return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
-                }
-            }
-            return 0;
-        } finally {
-            client.shutdown();
-        }
+        return LocalRedisServer.shared().calls("scan");
     }
 }

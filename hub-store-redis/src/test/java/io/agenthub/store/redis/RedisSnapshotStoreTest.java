@@ -148,13 +148,7 @@ class RedisSnapshotStoreTest extends SnapshotStoreContract {
     }
 
     private static long calls(String command) {
-        String stats = withRedis(c -> c.info("commandstats"));
-        for (String line : stats.split("\r?\n")) {
-            if (line.startsWith("cmdstat_" + command + ":calls=")) {
-                return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
-            }
-        }
-        return 0;
+        return LocalRedisServer.shared().calls(command);
     }
 
     @Test
