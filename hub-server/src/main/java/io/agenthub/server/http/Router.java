@@ -233,7 +233,9 @@ public final class Router extends HttpServlet {
                         streamed || waits(req),
                         failure));
             } catch (RuntimeException e) {
-                LOG.warn("request hook failed", e);
+                // One line a request (a store outage fails the hook of every call); the stack at debug level.
+                LOG.warn("request hook failed: {}", e.toString());
+                LOG.debug("request hook failure", e);
             }
         }
     }
