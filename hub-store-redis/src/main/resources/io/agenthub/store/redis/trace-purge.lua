@@ -2,7 +2,7 @@
 -- ARGV: the trail base, before (ms: entries with an earlier time go), cut (entries whose sequence number is below it
 -- go), the agents-set cursor (SSCAN), the most entries this step removes.
 -- An agent's trail is ordered by time and its sequence numbers grow with time, so both cuts remove a prefix: the
--- first with ZCOUNT, the second by reading the oldest members up to the first at or above the cut.
+-- first with ZCOUNT, the second by a binary search over ranks for the first member at or above the cut.
 -- Returns {the cursor to pass next, how many went, 1 once the whole set is done else 0}. When the budget runs out inside
 -- a page, the same cursor comes back so that the page is visited again.
 local base, before, cut, budget = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[5])
@@ -14,24 +14,22 @@ for _, agent in ipairs(page[2]) do
   if k > 0 then
     n = n + redis.call('ZREMRANGEBYRANK', key, 0, k - 1)
   end
-  while cut > 0 and n < budget do
-    -- The oldest member alone first: on most passes nothing is below the cut, and that is all this reads.
-    local first = redis.call('ZRANGE', key, 0, 0)
-    if #first == 0 or tonumber(string.sub(first[1], 1, 20)) >= cut then
-      break
-    end
-    local oldest = redis.call('ZRANGE', key, 0, math.min(budget - n, 500) - 1)
-    local below = 0
-    for _, m in ipairs(oldest) do
-      if tonumber(string.sub(m, 1, 20)) >= cut then
-        break
+  if cut > 0 and n < budget then
+    -- Binary search over ranks for the first member at or above the cut: a handful of one-member reads however
+    -- long the trail is, instead of reading the oldest members until one is at or above it.
+    local lo, hi = 0, math.min(redis.call('ZCARD', key), budget - n)
+    while lo < hi do
+      local mid = math.floor((lo + hi) / 2)
+      local m = redis.call('ZRANGE', key, mid, mid)
+      if tonumber(string.sub(m[1], 1, 20)) < cut then
+        lo = mid + 1
+      else
+        hi = mid
       end
-      below = below + 1
     end
-    if below == 0 then
-      break
+    if lo > 0 then
+      n = n + redis.call('ZREMRANGEBYRANK', key, 0, lo - 1)
     end
-    n = n + redis.call('ZREMRANGEBYRANK', key, 0, below - 1)
   end
   if redis.call('ZCARD', key) == 0 then
     redis.call('SREM', KEYS[1], agent)

@@ -84,13 +84,28 @@ public final class LocalRedisServer implements AutoCloseable {
      * reports them: {@code hmget}, {@code evalsha}, {@code client|pause}).
      */
     public long calls(String... commands) {
+        return commandStat("calls", commands);
+    }
+
+    /**
+     * Microseconds this server has spent in the given commands, summed, from {@code INFO commandstats} (a script's
+     * time counts under {@code evalsha}, with the commands it ran counted again under their own names).
+     */
+    public long micros(String... commands) {
+        return commandStat("usec", commands);
+    }
+
+    /** One field of {@code INFO commandstats} summed over the given commands. */
+    private long commandStat(String field, String... commands) {
         RedisClient client = RedisClient.create(url());
         try (var c = client.connect()) {
             long n = 0;
-            for (String line : c.sync().info("commandstats").split("\r?\n")) {
+            for (String line : c.sync().info("commandstats").split("\\r?\\n")) {
                 for (String command : commands) {
-                    if (line.startsWith("cmdstat_" + command + ":calls=")) {
-                        n += Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+                    if (line.startsWith("cmdstat_" + command + ":")) {
+                        int from = line.indexOf(field + "=") + field.length() + 1;
+                        int to = line.indexOf(',', from);
+                        n += Long.parseLong(to < 0 ? line.substring(from) : line.substring(from, to));
                     }
                 }
             }
