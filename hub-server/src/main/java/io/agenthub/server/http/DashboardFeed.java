@@ -90,7 +90,7 @@ public final class DashboardFeed implements AutoCloseable {
     /** The shortest time between two reads of the agent list. */
     public static final Duration AGENTS_GAP = Duration.ofSeconds(1);
     /** How often everything is read again, signalled or not. */
-    public static final Duration REFRESH = Duration.ofSeconds(15);
+    public static final Duration REFRESH = Duration.ofSeconds(60);
 
     static final String AGENTS = "agents";
     static final String LEASES = "leases";
