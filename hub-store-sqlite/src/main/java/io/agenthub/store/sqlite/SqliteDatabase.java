@@ -99,6 +99,10 @@ final class SqliteDatabase implements AutoCloseable {
     private final BlockingQueue<Job<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUE);
     /** Writes handed to the writer thread since open; lets tests show which operations stay off the writer. */
     private final AtomicLong submitted = new AtomicLong();
+    /** Reads run on reader connections since open; lets tests show which operations skip them. */
+    private final AtomicLong reads = new AtomicLong();
+    /** Lease names granted and not seen end: tells an acquire whether a reader check could refuse it. */
+    private final LeaseNames leaseNames = new LeaseNames();
 
     private final Thread writerThread;
     private Thread checkpointThread;
@@ -362,6 +366,15 @@ final class SqliteDatabase implements AutoCloseable {
         return submitted.get();
     }
 
+    /** How many reads ran on reader connections since open. */
+    long readsRun() {
+        return reads.get();
+    }
+
+    LeaseNames leaseNames() {
+        return leaseNames;
+    }
+
     <T> T writeAlone(Work<T> work) {
         return submit(work, true);
     }
@@ -421,6 +434,7 @@ final class SqliteDatabase implements AutoCloseable {
         if (c == null) {
             throw new HubException.Unavailable("The store is busy; retry shortly.", Duration.ofSeconds(1), null);
         }
+        reads.incrementAndGet();
         try {
             return work.run(c);
         } catch (SQLException e) {

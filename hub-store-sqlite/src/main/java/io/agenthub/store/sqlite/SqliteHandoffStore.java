@@ -112,7 +112,7 @@ final class SqliteHandoffStore implements HandoffStore {
             List<String> order = new ArrayList<>(h.leases());
             order.sort(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
             for (String resource : order) {
-                move(c, resource, h, acceptor, leaseTtl, now, moved, blocked);
+                move(c, db.leaseNames(), resource, h, acceptor, leaseTtl, now, moved, blocked);
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE handoff SET status = 'ACCEPTED', accepted_by = ?,"
                     + " accepted_at = ?, updated_at = ? WHERE seq = ?")) {
@@ -129,6 +129,7 @@ final class SqliteHandoffStore implements HandoffStore {
     /** Moves (or grants) one listed resource to the acceptor, or reports what blocks it. */
     private static void move(
             Connection c,
+            LeaseNames names,
             String resource,
             Handoff h,
             String acceptor,
@@ -161,7 +162,8 @@ final class SqliteHandoffStore implements HandoffStore {
             expires = own.expiresAt();
         }
         String note = own == null ? "" : own.note();
-        moved.add(SqliteLeaseStore.put(c, resource, acceptor, SqliteLeaseStore.nextFence(c), now, expires, note));
+        moved.add(
+                SqliteLeaseStore.put(c, names, resource, acceptor, SqliteLeaseStore.nextFence(c), now, expires, note));
     }
 
     @Override

@@ -40,6 +40,19 @@ final class SqliteLeaseStore implements LeaseStore {
 
     SqliteLeaseStore(SqliteDatabase db) {
         this.db = db;
+        noteUnreleased(db);
+    }
+
+    /**
+     * Notes every grant not released in {@link SqliteDatabase#leaseNames()} (at open, and after a restore wrote the
+     * table): expired ones too, which the names' first sweep drops.
+     */
+    static void noteUnreleased(SqliteDatabase db) {
+        LeaseNames names = db.leaseNames();
+        names.clear();
+        db.read(c -> query(c, ACTIVE, Long.MIN_VALUE))
+                .forEach(l ->
+                        names.granted(l.resource(), l.token(), l.expiresAt().toEpochMilli(), Long.MIN_VALUE));
     }
 
     /**
@@ -51,11 +64,15 @@ final class SqliteLeaseStore implements LeaseStore {
      */
     @Override
     public Acquisition tryAcquire(String resource, String holder, Duration ttl, String note, Instant now, int maxHeld) {
-        List<Lease> seen = db.read(c -> overlapping(c, resource, now.toEpochMilli()));
-        List<Lease> others =
-                seen.stream().filter(l -> !l.holder().equals(holder)).toList();
-        if (!others.isEmpty()) {
-            return new Acquisition.Refused(others);
+        LeaseNames names = db.leaseNames();
+        // A name that no noted grant overlaps cannot be refused by the reader: straight to the writer.
+        if (names.mayOverlap(resource, now.toEpochMilli())) {
+            List<Lease> seen = db.read(c -> overlapping(c, resource, now.toEpochMilli()));
+            List<Lease> others =
+                    seen.stream().filter(l -> !l.holder().equals(holder)).toList();
+            if (!others.isEmpty()) {
+                return new Acquisition.Refused(others);
+            }
         }
         return db.write(c -> {
             List<Lease> overlapping = overlapping(c, resource, now.toEpochMilli());
@@ -75,6 +92,7 @@ final class SqliteLeaseStore implements LeaseStore {
                         ps.setString(3, resource);
                         ps.executeUpdate();
                     }
+                    names.granted(resource, own.token(), extended, now.toEpochMilli());
                     return new Acquisition.Granted(
                             new Lease(
                                     resource,
@@ -91,7 +109,7 @@ final class SqliteLeaseStore implements LeaseStore {
                 return new Acquisition.LimitReached(held);
             }
             return new Acquisition.Granted(
-                    put(c, resource, holder, nextFence(c), now, Instant.ofEpochMilli(expires), note), false);
+                    put(c, names, resource, holder, nextFence(c), now, Instant.ofEpochMilli(expires), note), false);
         });
     }
 
@@ -110,7 +128,7 @@ final class SqliteLeaseStore implements LeaseStore {
     public LeaseOutcome renew(String resource, String holder, long token, Duration ttl, Instant now) {
         return db.write(c -> {
             long expires = now.plus(ttl).toEpochMilli();
-            return update(
+            LeaseOutcome out = update(
                     c,
                     "UPDATE lease SET expires_at = ? WHERE resource = ? AND token = ? AND holder = ? AND released_at"
                             + " IS NULL AND expires_at > ? RETURNING " + COLUMNS,
@@ -119,13 +137,17 @@ final class SqliteLeaseStore implements LeaseStore {
                     token,
                     holder,
                     now.toEpochMilli());
+            if (out.applied()) {
+                db.leaseNames().granted(resource, token, expires, now.toEpochMilli());
+            }
+            return out;
         });
     }
 
     @Override
     public LeaseOutcome release(String resource, String holder, long token, Instant now) {
         return db.write(c -> {
-            return update(
+            LeaseOutcome out = update(
                     c,
                     "UPDATE lease SET released_at = ? WHERE resource = ? AND token = ? AND holder = ? AND released_at"
                             + " IS NULL AND expires_at > ? RETURNING " + COLUMNS,
@@ -134,6 +156,10 @@ final class SqliteLeaseStore implements LeaseStore {
                     token,
                     holder,
                     now.toEpochMilli());
+            if (out.applied()) {
+                db.leaseNames().ended(resource, token);
+            }
+            return out;
         });
     }
 
@@ -149,6 +175,7 @@ final class SqliteLeaseStore implements LeaseStore {
                     ps.setString(2, resource);
                     ps.executeUpdate();
                 }
+                db.leaseNames().ended(resource, active.get().token());
             }
             return active;
         });
@@ -208,11 +235,19 @@ final class SqliteLeaseStore implements LeaseStore {
 
     /**
      * Writes the grant of {@code resource} to {@code holder} with {@code token} (replacing the resource's previous,
-     * ended or moved, grant). The caller has checked overlaps in the same transaction.
+     * ended or moved, grant), and notes it in {@code names}. The caller has checked overlaps in the same transaction.
      */
     static Lease put(
-            Connection c, String resource, String holder, long token, Instant now, Instant expiresAt, String note)
+            Connection c,
+            LeaseNames names,
+            String resource,
+            String holder,
+            long token,
+            Instant now,
+            Instant expiresAt,
+            String note)
             throws SQLException {
+        names.granted(resource, token, expiresAt.toEpochMilli(), now.toEpochMilli());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO lease (" + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (resource) DO UPDATE SET holder = excluded.holder,"
                 + " token = excluded.token, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at,"

@@ -133,5 +133,7 @@ final class SqliteSnapshotStore implements SnapshotStore {
             }
             return null;
         });
+        // The restored grants are in the table; the acquire's hint of held names learns them.
+        SqliteLeaseStore.noteUnreleased(db);
     }
 }

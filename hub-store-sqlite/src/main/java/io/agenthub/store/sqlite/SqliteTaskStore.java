@@ -177,7 +177,7 @@ final class SqliteTaskStore implements TaskStore {
                 List<TaskClaim.Held> held = new ArrayList<>();
                 for (String r : t.resources()) {
                     long token = SqliteLeaseStore.nextFence(c);
-                    SqliteLeaseStore.put(c, r, who.agentId(), token, now, expires, "task " + t.id());
+                    SqliteLeaseStore.put(c, db.leaseNames(), r, who.agentId(), token, now, expires, "task " + t.id());
                     held.add(new TaskClaim.Held(r, token));
                 }
                 long token = SqliteLeaseStore.nextFence(c);

@@ -71,6 +71,57 @@ class SqliteSoftWritesTest {
     }
 
     @Test
+    void an_acquire_of_a_name_nobody_holds_skips_the_reader_and_refusals_still_skip_the_writer() throws Exception {
+        Stores stores = SqliteFixture.fresh();
+        try {
+            LeaseStore leases = stores.leases();
+            Duration ttl = Duration.ofMinutes(5);
+            long reads = db(stores).readsRun();
+            List<Acquisition.Granted> granted = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                granted.add((Acquisition.Granted) leases.tryAcquire("src/new-" + i, "a1", ttl, "", T0, 100));
+            }
+            assertThat(db(stores).readsRun() - reads)
+                    .as("grants of names no lease overlaps ask no reader first")
+                    .isZero();
+
+            // The name itself, a zone around it, a name inside a zone: refused by the reader, no write.
+            leases.tryAcquire("lib/", "a1", ttl, "", T0, 100);
+            long writes = db(stores).writesSubmitted();
+            assertThat(leases.tryAcquire("src/new-3", "a2", ttl, "", T0, 100)).isInstanceOf(Acquisition.Refused.class);
+            assertThat(leases.tryAcquire("src/", "a2", ttl, "", T0, 100)).isInstanceOf(Acquisition.Refused.class);
+            assertThat(leases.tryAcquire("lib/x/y.java", "a2", ttl, "", T0, 100))
+                    .isInstanceOf(Acquisition.Refused.class);
+            assertThat(db(stores).writesSubmitted())
+                    .as("refusals took no write")
+                    .isEqualTo(writes);
+
+            // Released, expired: the name is free again, and its grant goes straight to the writer.
+            leases.release("src/new-3", "a1", granted.get(3).lease().token(), T0);
+            reads = db(stores).readsRun();
+            Acquisition.Granted again = (Acquisition.Granted) leases.tryAcquire("src/new-3", "a2", ttl, "", T0, 100);
+            assertThat(again.lease().token())
+                    .isGreaterThan(granted.getLast().lease().token());
+            Instant later = T0.plus(ttl).plusSeconds(1);
+            assertThat(leases.tryAcquire("src/new-4", "a2", ttl, "", later, 100))
+                    .isInstanceOf(Acquisition.Granted.class);
+            assertThat(db(stores).readsRun() - reads).isZero();
+
+            // After a restart the held names are known again: a refusal still takes no write.
+            stores = SqliteFixture.reopen(stores);
+            LeaseStore reopened = stores.leases();
+            writes = db(stores).writesSubmitted();
+            assertThat(reopened.tryAcquire("src/new-5", "a3", ttl, "", T0, 100))
+                    .isInstanceOf(Acquisition.Refused.class);
+            assertThat(reopened.tryAcquire("src/new-3", "a3", ttl, "", T0, 100))
+                    .isInstanceOf(Acquisition.Refused.class);
+            assertThat(db(stores).writesSubmitted()).isEqualTo(writes);
+        } finally {
+            stores.close();
+        }
+    }
+
+    @Test
     void presence_reaches_the_table_in_one_write_per_flush_and_at_close() throws Exception {
         Stores stores = SqliteFixture.fresh();
         AgentStore agents = stores.agents();
