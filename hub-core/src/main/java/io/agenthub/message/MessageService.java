@@ -173,7 +173,8 @@ public final class MessageService {
      */
     public Page read(String channel, long after, int limit, Duration wait) {
         String name = channel(channel);
-        return poll(after, limit, wait, (from, max) -> store.channel(name, from, max));
+        return poll(
+                after, limit, wait, Set.of(MessageTopics.channel(name)), (from, max) -> store.channel(name, from, max));
     }
 
     /**
@@ -245,7 +246,7 @@ public final class MessageService {
             // Never beyond the newest cursor: acknowledging a cursor from the future would hide messages not yet sent.
             store.acknowledge(id, Math.min(after, store.latestCursor()));
         }
-        return poll(after, limit, wait, (from, max) -> store.inbox(id, from, max));
+        return poll(after, limit, wait, Set.of(MessageTopics.inbox(id)), (from, max) -> store.inbox(id, from, max));
     }
 
     /**
@@ -285,7 +286,12 @@ public final class MessageService {
         }
         long from = store.acknowledged(caller.id());
         checkPage(from, limit, wait);
-        return poll(from, limit, wait, (f, max) -> store.inbox(caller.id(), f, max));
+        return poll(
+                from,
+                limit,
+                wait,
+                Set.of(MessageTopics.inbox(caller.id())),
+                (f, max) -> store.inbox(caller.id(), f, max));
     }
 
     /** Explicitly acknowledges the caller's inbox up to {@code cursor}. */
@@ -311,9 +317,15 @@ public final class MessageService {
     public Page feed(Principal caller, long after, int limit, Duration wait) {
         String id = caller.id();
         return switch (caller.role()) {
-            case ADMIN -> poll(after, limit, wait, store::all);
-            case VIEWER -> poll(after, limit, wait, store::chat);
-            case AGENT -> poll(after, limit, wait, (from, max) -> store.chatAndInbox(id, from, max));
+            case ADMIN -> poll(after, limit, wait, null, store::all);
+            case VIEWER -> poll(after, limit, wait, Set.of(MessageTopics.CHAT), store::chat);
+            case AGENT ->
+                poll(
+                        after,
+                        limit,
+                        wait,
+                        Set.of(MessageTopics.CHAT, MessageTopics.inbox(id)),
+                        (from, max) -> store.chatAndInbox(id, from, max));
         };
     }
 
@@ -378,7 +390,7 @@ public final class MessageService {
     private Message publish(NewMessage message) {
         Message stored = store.append(message);
         events.stored(stored);
-        signal.publish(stored.cursor());
+        signal.publish(stored.cursor(), MessageTopics.of(message));
         return stored;
     }
 
@@ -391,10 +403,10 @@ public final class MessageService {
      * Reads; while nothing is there and time is left, waits on the signal and reads again. The deadline is measured
      * with {@link System#nanoTime()}, not the injected clock: it bounds real waiting, not domain time.
      */
-    private Page poll(long after, int limit, Duration wait, Query query) {
+    private Page poll(long after, int limit, Duration wait, Set<String> topics, Query query) {
         long deadline = System.nanoTime() + checkPage(after, limit, wait);
-        // The highest cursor this poll knows of. Other channels' and other agents' messages raise the signal too; after
-        // one such wake-up the poll waits for cursors beyond it rather than spinning.
+        // The highest cursor of the poll's topics it knows of: it is woken only by messages that it could read (or by
+        // an announcement to everyone), and after one that its read did not return it waits for cursors beyond it.
         long seen = after;
         while (true) {
             List<Message> found = query.read(after, limit);
@@ -403,7 +415,7 @@ public final class MessageService {
                 return new Page(found, found.isEmpty() ? after : found.getLast().cursor());
             }
             try {
-                seen = Math.max(seen, signal.await(seen, Duration.ofNanos(remaining)));
+                seen = Math.max(seen, signal.await(seen, topics, Duration.ofNanos(remaining)));
                 // The wait is the caller's choice: the reads after it get the request's whole store budget again.
                 RequestDeadline.renew();
             } catch (InterruptedException e) {

@@ -3,10 +3,12 @@ package io.agenthub.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agenthub.message.Message;
+import io.agenthub.message.MessageTopics;
 import io.agenthub.message.NewMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -88,5 +90,51 @@ class RedisMessageSignalTest {
             long cursor = post(a, "while b was cut off");
             assertThat(waiting.get(5, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(cursor);
         }
+    }
+
+    private static CompletableFuture<Long> await(RedisStores node, long after, Set<String> topics) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return node.messageSignal().await(after, topics, Duration.ofSeconds(10));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                r -> Thread.ofVirtual().start(r));
+    }
+
+    @Test
+    void an_announcement_from_another_node_wakes_only_the_waiters_of_its_topics() throws Exception {
+        String prefix = server.freshPrefix();
+        try (RedisStores a = RedisStores.open(server.url(), prefix, RedisFixture.TIMEOUT);
+                RedisStores b = RedisStores.open(server.url(), prefix, RedisFixture.TIMEOUT)) {
+            long after = b.messages().latestCursor();
+            CompletableFuture<Long> general = await(b, after, Set.of(MessageTopics.channel("general")));
+            CompletableFuture<Long> bobInbox = await(b, after, Set.of(MessageTopics.inbox("bob")));
+            Thread.sleep(50);
+            NewMessage chat = NewMessage.chat("general", "alice", "hi", "", List.of(), Instant.now());
+            Message m = a.messages().append(chat);
+            a.messageSignal().publish(m.cursor(), MessageTopics.of(chat));
+            assertThat(general.get(5, TimeUnit.SECONDS)).isEqualTo(m.cursor());
+            Thread.sleep(200);
+            assertThat(bobInbox).as("a channel's chat does not wake an inbox").isNotDone();
+
+            NewMessage dm = NewMessage.direct(Message.Kind.DM, "alice", "bob", "psst", Instant.now());
+            Message d = a.messages().append(dm);
+            a.messageSignal().publish(d.cursor(), MessageTopics.of(dm));
+            assertThat(bobInbox.get(5, TimeUnit.SECONDS)).isEqualTo(d.cursor());
+        }
+    }
+
+    @Test
+    void an_announcement_names_its_topics_and_one_of_too_many_concerns_everyone() {
+        assertThat(RedisMessageSignal.announcement(7, Set.of("a:bob"))).isEqualTo("7\na:bob");
+        assertThat(RedisMessageSignal.announcement(7, null)).isEqualTo("7");
+        Set<String> many = new java.util.HashSet<>();
+        for (int i = 0; i <= RedisMessageSignal.MAX_TOPICS; i++) {
+            many.add("a:agent-" + i);
+        }
+        assertThat(RedisMessageSignal.announcement(7, many)).isEqualTo("7");
     }
 }

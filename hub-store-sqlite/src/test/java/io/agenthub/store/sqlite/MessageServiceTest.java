@@ -10,6 +10,7 @@ import io.agenthub.message.Message;
 import io.agenthub.message.MessagePolicy;
 import io.agenthub.message.MessageService;
 import io.agenthub.message.MessageService.Page;
+import io.agenthub.message.MessageStore;
 import io.agenthub.store.Stores;
 import io.agenthub.tck.MutableClock;
 import java.time.Duration;
@@ -51,6 +52,38 @@ class MessageServiceTest {
 
     private MessageService service(MessagePolicy policy) {
         return new MessageService(stores.messages(), stores.messageSignal(), policy, agents::contains, clock);
+    }
+
+    @Test
+    void a_long_polling_inbox_is_not_woken_by_chat_it_cannot_read() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger inboxReads = new java.util.concurrent.atomic.AtomicInteger();
+        MessageStore real = stores.messages();
+        MessageStore counting = (MessageStore) java.lang.reflect.Proxy.newProxyInstance(
+                MessageStore.class.getClassLoader(), new Class<?>[] {MessageStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("inbox")) {
+                        inboxReads.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        MessageService service =
+                new MessageService(counting, stores.messageSignal(), MessagePolicy.defaults(), agents::contains, clock);
+        CompletableFuture<Page> waiting = inBackground(() -> service.inbox(BOB, 0, 10, Duration.ofSeconds(10)));
+        Thread.sleep(100);
+        for (int i = 0; i < 20; i++) {
+            service.post(ALICE, "general", "chat " + i, null);
+        }
+        Thread.sleep(200);
+        assertThat(waiting).isNotDone();
+        assertThat(inboxReads.get())
+                .as("20 chat messages, no mention: the inbox is read once")
+                .isEqualTo(1);
+        Message mention = service.post(ALICE, "general", "@bob look", null);
+        assertThat(waiting.get(5, TimeUnit.SECONDS).messages()).containsExactly(mention);
+        assertThat(inboxReads.get()).isEqualTo(2);
     }
 
     @Test
