@@ -102,7 +102,7 @@ final class SqliteDatabase implements AutoCloseable {
     /** Reads run on reader connections since open; lets tests show which operations skip them. */
     private final AtomicLong reads = new AtomicLong();
     /** Lease names granted and not seen end: tells an acquire whether a reader check could refuse it. */
-    private final LeaseNames leaseNames = new LeaseNames();
+    private final HeldLeaseNames leaseNames = new HeldLeaseNames();
 
     private final Thread writerThread;
     private Thread checkpointThread;
@@ -371,7 +371,7 @@ final class SqliteDatabase implements AutoCloseable {
         return reads.get();
     }
 
-    LeaseNames leaseNames() {
+    HeldLeaseNames leaseNames() {
         return leaseNames;
     }
 

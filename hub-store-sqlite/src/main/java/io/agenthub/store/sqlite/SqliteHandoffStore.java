@@ -129,7 +129,7 @@ final class SqliteHandoffStore implements HandoffStore {
     /** Moves (or grants) one listed resource to the acceptor, or reports what blocks it. */
     private static void move(
             Connection c,
-            LeaseNames names,
+            HeldLeaseNames names,
             String resource,
             Handoff h,
             String acceptor,

@@ -48,7 +48,7 @@ final class SqliteLeaseStore implements LeaseStore {
      * table): expired ones too, which the names' first sweep drops.
      */
     static void noteUnreleased(SqliteDatabase db) {
-        LeaseNames names = db.leaseNames();
+        HeldLeaseNames names = db.leaseNames();
         names.clear();
         db.read(c -> query(c, ACTIVE, Long.MIN_VALUE))
                 .forEach(l ->
@@ -64,7 +64,7 @@ final class SqliteLeaseStore implements LeaseStore {
      */
     @Override
     public Acquisition tryAcquire(String resource, String holder, Duration ttl, String note, Instant now, int maxHeld) {
-        LeaseNames names = db.leaseNames();
+        HeldLeaseNames names = db.leaseNames();
         // A name that no noted grant overlaps cannot be refused by the reader: straight to the writer.
         if (names.mayOverlap(resource, now.toEpochMilli())) {
             List<Lease> seen = db.read(c -> overlapping(c, resource, now.toEpochMilli()));
@@ -239,7 +239,7 @@ final class SqliteLeaseStore implements LeaseStore {
      */
     static Lease put(
             Connection c,
-            LeaseNames names,
+            HeldLeaseNames names,
             String resource,
             String holder,
             long token,

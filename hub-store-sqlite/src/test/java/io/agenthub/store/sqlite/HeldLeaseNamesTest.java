@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class LeaseNamesTest {
-    private final LeaseNames names = new LeaseNames();
+class HeldLeaseNamesTest {
+    private final HeldLeaseNames names = new HeldLeaseNames();
 
     @Test
     void a_name_overlaps_its_own_grant_the_zones_around_it_and_for_a_zone_the_names_inside() {
@@ -40,12 +40,12 @@ class LeaseNamesTest {
 
     @Test
     void expired_names_are_swept_so_that_the_hint_follows_what_is_active() {
-        for (int i = 0; i < LeaseNames.SWEEP_AT * 3; i++) {
+        for (int i = 0; i < HeldLeaseNames.SWEEP_AT * 3; i++) {
             // Each grant lasts 10 ms of a clock that moves 1 ms per grant.
             names.granted("n" + i, i, i + 10, i);
         }
-        assertThat(names.size()).isLessThan(LeaseNames.SWEEP_AT);
-        assertThat(names.mayOverlap("n" + (LeaseNames.SWEEP_AT * 3 - 1), LeaseNames.SWEEP_AT * 3L))
+        assertThat(names.size()).isLessThan(HeldLeaseNames.SWEEP_AT);
+        assertThat(names.mayOverlap("n" + (HeldLeaseNames.SWEEP_AT * 3 - 1), HeldLeaseNames.SWEEP_AT * 3L))
                 .isTrue();
     }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * place that grants or fences; a name kept after its lease ended only costs the reader's check. Grants and releases are
  * noted on the writer thread inside the transaction that makes them, so the notes follow the writes in order.
  */
-final class LeaseNames {
+final class HeldLeaseNames {
     /** Past this many names, the expired ones are swept out on the next grant. */
     static final int SWEEP_AT = 4_096;
 
