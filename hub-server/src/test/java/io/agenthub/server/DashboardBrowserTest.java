@@ -241,9 +241,10 @@ class DashboardBrowserTest {
                 waitUp(d, PATIENCE)
                         .until(ExpectedConditions.presenceOfElementLocated(
                                 By.cssSelector(".pool[data-pool='backend'] tr[data-version='2.0']")));
-                assertThat(d.findElement(By.cssSelector(".pool[data-pool='backend']"))
-                                .getText())
-                        .contains("2 online of 2");
+                // Re-found on every poll: the view is drawn again when the pools change (a stale element otherwise).
+                waitUp(d, PATIENCE)
+                        .until(ExpectedConditions.textToBePresentInElementLocated(
+                                By.cssSelector(".pool[data-pool='backend']"), "2 online of 2"));
 
                 show(d, "rollouts");
                 waitUp(d, PATIENCE)
@@ -334,9 +335,9 @@ class DashboardBrowserTest {
                 show(d, "rollouts");
                 waitUp(d, PATIENCE)
                         .until(ExpectedConditions.textToBePresentInElementLocated(By.id("stage-web"), "testing"));
-                assertThat(d.findElement(By.cssSelector("[data-rollout='web'] .colours"))
-                                .getText())
-                        .contains("production: blue");
+                waitUp(d, PATIENCE)
+                        .until(ExpectedConditions.textToBePresentInElementLocated(
+                                By.cssSelector("[data-rollout='web'] .colours"), "production: blue"));
                 d.findElement(By.cssSelector("[data-rollout='web'] button[data-action='switch']"))
                         .click();
                 confirm(d, "Switch (force) the rollout of pool web?");
