@@ -45,16 +45,23 @@ public final class LocalMessageSignal implements MessageSignal {
             if (all && cursor <= everyone) {
                 return;
             }
-            highest = Math.max(highest, cursor);
             if (all) {
+                highest = Math.max(highest, cursor);
                 everyone = cursor;
                 waiting.values().forEach(l -> l.forEach(Condition::signal));
                 return;
             }
-            wake(ANY);
+            // Only waiters whose cursor rose are woken: a node's own announcement coming back from Redis wakes nobody.
+            if (cursor > highest) {
+                highest = cursor;
+                wake(ANY);
+            }
             for (String t : topics) {
-                latest.merge(t, cursor, Math::max);
-                wake(t);
+                Long known = latest.get(t);
+                if (known == null || cursor > known) {
+                    latest.put(t, cursor);
+                    wake(t);
+                }
             }
         } finally {
             lock.unlock();

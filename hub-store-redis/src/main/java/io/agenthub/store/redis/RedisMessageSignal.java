@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link MessageSignal} across hub nodes: every append publishes its cursor and its topics on one Redis pub/sub
- * channel, and every node subscribes, raises its local high-water mark and wakes the waiters of those topics. Pub/sub delivers at most once, so whenever
- * the subscription is (re)established the node also reads the store's latest cursor: messages appended while it was
- * cut off still wake its waiters. Waiters re-read the store after waking, so a lost or duplicate signal costs at most a
- * late or an extra read, never a lost message.
+ * channel, and every node subscribes, raises its local high-water mark and wakes the waiters of those topics. Pub/sub
+ * delivers at most once, so whenever the subscription is (re)established the node also reads the store's latest
+ * cursor and announces it to everyone: messages appended while it was cut off still wake its waiters. Waiters re-read
+ * the store after waking, so a lost or duplicate signal costs at most a late or an extra read, never a lost message.
  */
 final class RedisMessageSignal implements MessageSignal, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisMessageSignal.class);
@@ -96,12 +96,11 @@ final class RedisMessageSignal implements MessageSignal, AutoCloseable {
         String[] lines = announcement.split("\n");
         try {
             long cursor = Long.parseLong(lines[0]);
-            raise(cursor, lines.length == 1 ? null : Set.of(Arrays.copyOfRange(lines, 1, lines.length)));
+            raise(
+                    cursor,
+                    lines.length == 1 ? null : Set.copyOf(Arrays.asList(lines).subList(1, lines.length)));
         } catch (NumberFormatException e) {
             LOG.warn("Ignoring a malformed announcement on {}: {}", channel, announcement);
-        } catch (IllegalArgumentException e) {
-            // Set.of refuses a topic named twice; announce to everyone rather than lose it.
-            raise(Long.parseLong(lines[0]), null);
         }
     }
 

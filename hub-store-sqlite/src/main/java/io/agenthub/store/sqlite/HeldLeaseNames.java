@@ -4,6 +4,7 @@ import io.agenthub.lease.Resources;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The names this process's writer granted and has not seen end, with when each grant expires: a hint that tells an
@@ -21,25 +22,33 @@ final class HeldLeaseNames {
 
     /** Name → [token, expiry in epoch ms]. */
     private final ConcurrentSkipListMap<String, long[]> names = new ConcurrentSkipListMap<>();
+    /** How many names are noted: the map's own size() walks it, and a grant must not cost what is held. */
+    private final AtomicInteger count = new AtomicInteger();
 
     private volatile int sweepAt = SWEEP_AT;
 
     /** A grant (or an extension) of {@code resource} with {@code token} until {@code expiresAt} ms. */
     void granted(String resource, long token, long expiresAt, long now) {
-        names.put(resource, new long[] {token, expiresAt});
-        if (names.size() >= sweepAt) {
+        if (names.put(resource, new long[] {token, expiresAt}) == null && count.incrementAndGet() >= sweepAt) {
             sweep(now);
         }
     }
 
     /** The grant of {@code resource} with {@code token} ended; a later grant of the name stays noted. */
     void ended(String resource, long token) {
-        names.computeIfPresent(resource, (k, v) -> v[0] == token ? null : v);
+        names.computeIfPresent(resource, (k, v) -> {
+            if (v[0] != token) {
+                return v;
+            }
+            count.decrementAndGet();
+            return null;
+        });
     }
 
     /** Forgets every name (a restore replaced the table); {@link #granted} notes them again. */
     void clear() {
         names.clear();
+        count.set(0);
     }
 
     /**
@@ -69,7 +78,7 @@ final class HeldLeaseNames {
     }
 
     int size() {
-        return names.size();
+        return count.get();
     }
 
     private static boolean live(long[] grant, long now) {
@@ -81,8 +90,9 @@ final class HeldLeaseNames {
         for (Iterator<long[]> it = names.values().iterator(); it.hasNext(); ) {
             if (it.next()[1] <= now) {
                 it.remove();
+                count.decrementAndGet();
             }
         }
-        sweepAt = Math.max(SWEEP_AT, names.size() * 2);
+        sweepAt = Math.max(SWEEP_AT, count.get() * 2);
     }
 }
