@@ -159,6 +159,7 @@ public final class Router extends HttpServlet {
         String code = null;
         Throwable failure = null;
         boolean streamed = false;
+        Call call = null;
         try {
             hook.headers().forEach(resp::setHeader);
             Map<String, String> params = new HashMap<>();
@@ -172,11 +173,14 @@ public final class Router extends HttpServlet {
             require(principal, route.access());
             limiter.admit(principal, route.kind());
             hook.admit(principal, route.work());
-            Reply reply = route.handler().handle(new Call(req, resp, principal, params, maxBodyBytes));
+            call = new Call(req, resp, principal, params, maxBodyBytes);
+            Reply reply = route.handler().handle(call);
             if (reply == Reply.STREAMED) {
                 streamed = true;
             } else {
-                UnreadBody.settle(req, resp, maxBodyBytes);
+                if (!call.bodyConsumed()) {
+                    UnreadBody.settle(req, resp, maxBodyBytes);
+                }
                 write(resp, reply, head);
             }
         } catch (HubException refusal) {
@@ -203,7 +207,9 @@ public final class Router extends HttpServlet {
                         req.getHeader("Authorization") != null || DashboardSessions.secret(req) != null);
             }
             if (!resp.isCommitted()) {
-                UnreadBody.settle(req, resp, maxBodyBytes);
+                if (call == null || !call.bodyConsumed()) {
+                    UnreadBody.settle(req, resp, maxBodyBytes);
+                }
                 write(resp, Problems.of(e, path), head);
             }
         } catch (Exception e) {

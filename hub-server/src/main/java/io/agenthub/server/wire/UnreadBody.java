@@ -21,6 +21,9 @@ public final class UnreadBody {
      */
     public static void settle(HttpServletRequest req, HttpServletResponse resp, long limit) {
         try {
+            if (req.getContentLengthLong() == 0) {
+                return;
+            }
             ServletInputStream in = req.getInputStream();
             if (in.isFinished()) {
                 return;
