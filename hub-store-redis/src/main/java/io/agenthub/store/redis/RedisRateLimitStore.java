@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The rate limiter's buckets in Redis, shared by every hub node: each take is one {@code rate-take} script call on the
+ * The rate limiter's buckets in Redis, shared by every hub node: a take is one {@code rate-take} script call on the
  * bucket's one key (a hash of tokens and last refill), which expires once the bucket would be full again, so idle
- * buckets leave nothing behind. Time is the hub's (derived from Redis's clock on every node), passed in. A hold is one
+ * buckets leave nothing behind. A busy caller's takes come from tokens this node took ahead in one call
+ * ({@link RateCredits}: never more than Redis granted, lapsing after a second), so that it costs one script call per
+ * batch, not per request. Time is the hub's (derived from Redis's clock on every node), passed in. A hold is one
  * hash too, changed by one script call, kept a day after its end so that a node can still announce the end.
  */
 final class RedisRateLimitStore implements RateLimitStore {
@@ -24,6 +26,7 @@ final class RedisRateLimitStore implements RateLimitStore {
 
     private final RedisLink redis;
     private final RedisKeys keys;
+    private final RateCredits credits = new RateCredits();
 
     RedisRateLimitStore(RedisLink redis, RedisKeys keys) {
         this.redis = redis;
@@ -32,14 +35,27 @@ final class RedisRateLimitStore implements RateLimitStore {
 
     @Override
     public Duration take(String key, Rate rate, Instant now) {
-        long wait = redis.eval(
+        long ms = now.toEpochMilli();
+        int wanted = credits.spendOrAsk(key, rate, ms);
+        if (wanted == 0) {
+            return Duration.ZERO;
+        }
+        List<Object> reply = redis.eval(
                 TAKE,
-                ScriptOutputType.INTEGER,
+                ScriptOutputType.MULTI,
                 new String[] {keys.rateBucket(key)},
-                Long.toString(now.toEpochMilli()),
+                Long.toString(ms),
                 Integer.toString(rate.perMinute()),
-                Integer.toString(rate.burst()));
-        return Duration.ofMillis(wait);
+                Integer.toString(rate.burst()),
+                Integer.toString(wanted));
+        long taken = ((Number) reply.get(0)).longValue();
+        if (taken == 0) {
+            return Duration.ofMillis(((Number) reply.get(1)).longValue());
+        }
+        if (RateCredits.cap(rate) > 1) {
+            credits.deposit(key, (int) taken - 1, ms);
+        }
+        return Duration.ZERO;
     }
 
     @Override
