@@ -213,6 +213,13 @@ public final class Router extends HttpServlet {
                 write(resp, Problems.of(e, path), head);
             }
         } catch (Exception e) {
+            if (clientGone(e)) {
+                // The client closed the connection before its reply was written (a long-poll it gave up on): not a
+                // failure of the hub, and at fleet scale one stack trace per departed client would flood the log.
+                LOG.debug("{} {}: the client went away before the reply was written", method, path);
+                code = "client_gone";
+                return;
+            }
             String errorId = UUID.randomUUID().toString();
             LOG.error("{} {} failed (error id {})", method, path, errorId, e);
             code = "internal";
@@ -244,6 +251,16 @@ public final class Router extends HttpServlet {
                 LOG.debug("request hook failure", e);
             }
         }
+    }
+
+    /** True if writing the reply failed because the peer had closed the connection (Jetty's EofException). */
+    static boolean clientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True for a long-poll (a {@code wait} query parameter): its latency is the wait, not the hub's work. */

@@ -127,6 +127,16 @@ class RouterBodyTest {
         assertThat(READS_PAST_END.get()).isGreaterThanOrEqualTo(2);
     }
 
+    @Test
+    void a_reply_the_client_did_not_wait_for_is_not_a_hub_failure() {
+        assertThat(Router.clientGone(new org.eclipse.jetty.io.EofException("reset by peer")))
+                .isTrue();
+        assertThat(Router.clientGone(new IOException("write failed", new org.eclipse.jetty.io.EofException())))
+                .isTrue();
+        assertThat(Router.clientGone(new IllegalStateException("a bug"))).isFalse();
+        assertThat(Router.clientGone(new IOException("disk full"))).isFalse();
+    }
+
     private static Socket socket() throws IOException {
         Socket s = new Socket("127.0.0.1", port);
         s.setSoTimeout(10_000);
