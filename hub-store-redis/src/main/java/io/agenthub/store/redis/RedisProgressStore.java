@@ -57,18 +57,30 @@ final class RedisProgressStore implements ProgressStore {
                         agentId, Replies.optionalMillis(f.get("last")), Replies.optionalMillis(f.get("stalled"))));
     }
 
+    /** Every progress record, read in pages of {@link RedisAgentStore#LIST_PAGE} (see {@link RedisAgentStore#list}). */
     @Override
     public List<Progress> list() {
-        List<Object> flat =
-                redis.eval(LIST, ScriptOutputType.MULTI, new String[] {keys.progressIds()}, keys.progressBase());
         List<Progress> out = new ArrayList<>();
-        for (int i = 0; i + 2 < flat.size(); i += 3) {
-            out.add(new Progress(
-                    Replies.string(flat.get(i)),
-                    Replies.optionalMillis(Replies.string(flat.get(i + 1))),
-                    Replies.optionalMillis(Replies.string(flat.get(i + 2)))));
+        String after = "";
+        while (true) {
+            List<Object> flat = redis.eval(
+                    LIST,
+                    ScriptOutputType.MULTI,
+                    new String[] {keys.progressIds()},
+                    keys.progressBase(),
+                    after,
+                    Integer.toString(RedisAgentStore.LIST_PAGE));
+            for (int i = 0; i + 2 < flat.size(); i += 3) {
+                after = Replies.string(flat.get(i));
+                out.add(new Progress(
+                        after,
+                        Replies.optionalMillis(Replies.string(flat.get(i + 1))),
+                        Replies.optionalMillis(Replies.string(flat.get(i + 2)))));
+            }
+            if (flat.size() < 3 * RedisAgentStore.LIST_PAGE) {
+                return out;
+            }
         }
-        return out;
     }
 
     /** Progress marks in snapshots, by agent, written back as progress-mark.lua and progress-stall.lua write them. */

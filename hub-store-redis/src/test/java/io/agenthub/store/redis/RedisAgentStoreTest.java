@@ -36,7 +36,7 @@ class RedisAgentStoreTest extends AgentStoreContract {
         List<Agent> listed = stores.agents().list();
         long scripts = LocalRedisServer.shared().calls("evalsha", "eval") - before;
         assertThat(listed).extracting(Agent::id).containsExactlyElementsOf(ids);
-        // Three pages (500, 500, 37): three script calls, none holding Redis for a whole fleet.
+        // Three pages (200, 200, 37): three script calls, none holding Redis for a whole fleet.
         assertThat(scripts).isEqualTo(3);
     }
 }
