@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Tokens this node took from a shared bucket in Redis ahead of need, so that a busy caller costs one script call per
  * batch instead of one per call. The bucket in Redis stays the only authority: a token is spent here only after Redis
  * granted it, so the fleet never admits more than the limit. A token left unused when its credit lapses
- * ({@value #VALID_MILLIS} ms after the take that brought it) is lost, which makes the limit stricter, by at most the
- * batches this node took in that last second, for a caller whose calls stop or move to another node.
+ * ({@value #VALID_MILLIS} ms after the take that brought it) is lost, which makes the limit stricter, by at most one
+ * batch per node, for a caller whose calls stop or move to another node: a node asks for one batch of a key at a time,
+ * and calls that miss meanwhile take a single token each.
  *
  * <p>A batch starts at one token and doubles each time a credit is used up before it lapses (the caller is busy), and
  * halves when the caller comes back after its credit lapsed; it never exceeds {@link #cap} of the rate: a second of
@@ -22,11 +23,12 @@ final class RateCredits {
     private static final int SWEEP_ABOVE = 10_000;
     private static final int SWEEP_EVERY = 4_096;
 
-    /** One key's credit: tokens left, when they lapse, and the size of the next batch. */
+    /** One key's credit: tokens left, when they lapse, the size of the next batch, and whether one is being asked. */
     private static final class Credit {
         int left;
         long until;
         int batch = 1;
+        boolean asking;
     }
 
     private final ConcurrentHashMap<String, Credit> credits = new ConcurrentHashMap<>();
@@ -38,16 +40,18 @@ final class RateCredits {
     }
 
     /**
-     * Spends one token of the key's credit if it has one that has not lapsed at {@code now} and returns 0; otherwise
-     * returns how many tokens to ask Redis for (at least 1).
+     * Spends one token of the key's credit if it has one that has not lapsed at {@code now} and returns 0. Otherwise
+     * returns how many tokens to ask Redis for: a positive batch (then {@link #settle} with {@code batch} true), or -1
+     * for a single token while another call's batch is on its way (then {@code batch} false), so that callers arriving
+     * together ask for one batch between them, not one each.
      */
     int spendOrAsk(String key, Rate rate, long now) {
         int cap = cap(rate);
         if (cap == 1) {
-            return 1; // and deposit is never called: nothing is kept for this key
+            return 1; // and settle is never called: nothing is kept for this key
         }
         if (uses.incrementAndGet() % SWEEP_EVERY == 0 && credits.size() > SWEEP_ABOVE) {
-            credits.values().removeIf(c -> c.until <= now);
+            credits.values().removeIf(c -> !c.asking && c.until <= now);
         }
         int[] ask = {0};
         credits.compute(key, (k, c) -> {
@@ -57,11 +61,16 @@ final class RateCredits {
                 credit.left--;
                 return credit;
             }
+            if (credit.asking) {
+                ask[0] = -1;
+                return credit;
+            }
             if (c != null) {
-                // Used up in time: the caller is busy, ask for more. Lapsed with tokens left: ask for fewer.
+                // Used up in time: the caller is busy, ask for more. Lapsed: ask for fewer.
                 credit.batch = valid ? Math.min(cap, credit.batch * 2) : Math.max(1, credit.batch / 2);
             }
             credit.left = 0;
+            credit.asking = true;
             ask[0] = Math.min(cap, credit.batch);
             return credit;
         });
@@ -69,15 +78,21 @@ final class RateCredits {
     }
 
     /**
-     * Notes a take from Redis at {@code now}: {@code extra} tokens it granted beyond the one being spent now are kept
-     * until {@value #VALID_MILLIS} ms after {@code now}, with what is left of an earlier credit that has not lapsed.
+     * Notes what Redis granted to a call that {@link #spendOrAsk} sent there ({@code taken} tokens, 0 if refused or
+     * failed): the tokens beyond the one spent now are kept until {@value #VALID_MILLIS} ms after {@code now}, with
+     * what is left of an earlier credit that has not lapsed; a batch ask ends.
      */
-    void deposit(String key, int extra, long now) {
+    void settle(String key, boolean batch, long taken, long now) {
         credits.compute(key, (k, c) -> {
             Credit credit = c == null ? new Credit() : c;
-            boolean valid = now < credit.until && now >= credit.until - VALID_MILLIS;
-            credit.left = (valid ? credit.left : 0) + extra;
-            credit.until = now + VALID_MILLIS;
+            if (batch) {
+                credit.asking = false;
+            }
+            if (taken > 0) {
+                boolean valid = now < credit.until && now >= credit.until - VALID_MILLIS;
+                credit.left = (valid ? credit.left : 0) + (int) (taken - 1);
+                credit.until = now + VALID_MILLIS;
+            }
             return credit;
         });
     }

@@ -40,22 +40,24 @@ final class RedisRateLimitStore implements RateLimitStore {
         if (wanted == 0) {
             return Duration.ZERO;
         }
-        List<Object> reply = redis.eval(
-                TAKE,
-                ScriptOutputType.MULTI,
-                new String[] {keys.rateBucket(key)},
-                Long.toString(ms),
-                Integer.toString(rate.perMinute()),
-                Integer.toString(rate.burst()),
-                Integer.toString(wanted));
-        long taken = ((Number) reply.get(0)).longValue();
-        if (taken == 0) {
-            return Duration.ofMillis(((Number) reply.get(1)).longValue());
+        boolean batch = wanted > 0 && RateCredits.cap(rate) > 1;
+        long taken = 0;
+        try {
+            List<Object> reply = redis.eval(
+                    TAKE,
+                    ScriptOutputType.MULTI,
+                    new String[] {keys.rateBucket(key)},
+                    Long.toString(ms),
+                    Integer.toString(rate.perMinute()),
+                    Integer.toString(rate.burst()),
+                    Integer.toString(Math.abs(wanted)));
+            taken = ((Number) reply.get(0)).longValue();
+            return taken == 0 ? Duration.ofMillis(((Number) reply.get(1)).longValue()) : Duration.ZERO;
+        } finally {
+            if (RateCredits.cap(rate) > 1) {
+                credits.settle(key, batch, taken, ms);
+            }
         }
-        if (RateCredits.cap(rate) > 1) {
-            credits.deposit(key, (int) taken - 1, ms);
-        }
-        return Duration.ZERO;
     }
 
     @Override

@@ -100,4 +100,34 @@ class RedisRateLimitStoreTest extends RateLimitStoreContract {
         assertThat(stores.rateLimits().take("writes:a:shared", rate, now.plus(Duration.ofSeconds(1))))
                 .isZero();
     }
+
+    @Test
+    void callers_arriving_together_on_two_nodes_are_all_admitted_within_the_burst() throws Exception {
+        // Two nodes, 100 calls each at once, bursts of 300 in batches of up to 10: the 200 calls fit the burst with 100
+        // to spare, more than one batch per node, so none may be refused for tokens a node took ahead and did not use.
+        Rate writes = new Rate(600, 300);
+        RedisStores other = RedisStores.open(
+                LocalRedisServer.shared().url(), ((RedisStores) stores).prefix(), RedisFixture.TIMEOUT);
+        AtomicInteger refused = new AtomicInteger();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> calls = new ArrayList<>();
+            for (Stores node : List.of(stores, other)) {
+                for (int i = 0; i < 50; i++) {
+                    calls.add(pool.submit(() -> {
+                        if (!node.rateLimits()
+                                .take("writes:a:together", writes, clock.instant())
+                                .isZero()) {
+                            refused.incrementAndGet();
+                        }
+                    }));
+                }
+            }
+            for (Future<?> f : calls) {
+                f.get();
+            }
+        } finally {
+            other.close();
+        }
+        assertThat(refused).hasValue(0);
+    }
 }
