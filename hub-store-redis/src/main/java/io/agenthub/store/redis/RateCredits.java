@@ -41,14 +41,14 @@ final class RateCredits {
 
     /**
      * Spends one token of the key's credit if it has one that has not lapsed at {@code now} and returns 0. Otherwise
-     * returns how many tokens to ask Redis for: a positive batch (then {@link #settle} with {@code batch} true), or -1
-     * for a single token while another call's batch is on its way (then {@code batch} false), so that callers arriving
-     * together ask for one batch between them, not one each.
+     * returns how many tokens to ask Redis for: a positive batch, or -1 for a single token while another call's batch is
+     * on its way, so that callers arriving together ask for one batch between them, not one each. Either way the
+     * answer goes to {@link #settle} with what Redis granted.
      */
     int spendOrAsk(String key, Rate rate, long now) {
         int cap = cap(rate);
         if (cap == 1) {
-            return 1; // and settle is never called: nothing is kept for this key
+            return 1; // nothing is kept for this key (settle ignores it)
         }
         if (uses.incrementAndGet() % SWEEP_EVERY == 0 && credits.size() > SWEEP_ABOVE) {
             credits.values().removeIf(c -> !c.asking && c.until <= now);
@@ -78,14 +78,17 @@ final class RateCredits {
     }
 
     /**
-     * Notes what Redis granted to a call that {@link #spendOrAsk} sent there ({@code taken} tokens, 0 if refused or
-     * failed): the tokens beyond the one spent now are kept until {@value #VALID_MILLIS} ms after {@code now}, with
-     * what is left of an earlier credit that has not lapsed; a batch ask ends.
+     * Notes what Redis granted to a call that {@link #spendOrAsk} sent there with its answer {@code asked} ({@code
+     * taken} tokens, 0 if refused or failed): the tokens beyond the one spent now are kept until {@value #VALID_MILLIS}
+     * ms after {@code now}, with what is left of an earlier credit that has not lapsed; a batch ask ends.
      */
-    void settle(String key, boolean batch, long taken, long now) {
+    void settle(String key, Rate rate, int asked, long taken, long now) {
+        if (cap(rate) == 1) {
+            return;
+        }
         credits.compute(key, (k, c) -> {
             Credit credit = c == null ? new Credit() : c;
-            if (batch) {
+            if (asked > 0) {
                 credit.asking = false;
             }
             if (taken > 0) {

@@ -44,7 +44,6 @@ final class RedisAgentStore implements AgentStore, AutoCloseable {
     private static final LuaScript TRANSITION = LuaScript.load("agent-transition");
     private static final LuaScript PROFILE = LuaScript.load("agent-profile");
     private static final LuaScript LIST = LuaScript.load("agent-list");
-    static final int LIST_PAGE = 200;
     private static final LuaScript DISABLE = LuaScript.load("agent-disable");
     private static final LuaScript ENABLE = LuaScript.load("agent-enable");
 
@@ -111,37 +110,18 @@ final class RedisAgentStore implements AgentStore, AutoCloseable {
         return fields.isEmpty() ? Optional.empty() : Optional.of(agent(fields));
     }
 
-    /**
-     * Every agent, ordered by id, read in pages of {@value #LIST_PAGE} (one script call each, about 3 ms), so that
-     * listing a large fleet never holds Redis for longer than a page takes: at 10,000 agents one script held it for
-     * over 100 ms, and every other command of every node waited. Each agent is read whole; the pages are not one snapshot (an agent
-     * registered meanwhile may be in the list or not), which no caller needs: the reaper's and the stall detector's
-     * changes are compare-and-set on what they read.
-     */
+    /** Every agent, ordered by id, read in pages ({@link IdPages}). */
     @Override
     public List<Agent> list() {
         writeTouches();
         List<Agent> out = new ArrayList<>();
-        String after = "";
-        while (true) {
-            List<Object> page = redis.eval(
-                    LIST,
-                    ScriptOutputType.MULTI,
-                    new String[] {keys.agentIds()},
-                    keys.agentBase(),
-                    after,
-                    Integer.toString(LIST_PAGE));
-            for (int i = 0; i + 1 < page.size(); i += 2) {
-                after = Replies.string(page.get(i));
-                Map<String, String> fields = Replies.hash(page.get(i + 1));
-                if (!fields.isEmpty()) {
-                    out.add(agent(fields));
-                }
+        IdPages.each(redis, LIST, keys.agentIds(), keys.agentBase(), 2, r -> {
+            Map<String, String> fields = Replies.hash(r.get(1));
+            if (!fields.isEmpty()) { // an id whose hash is gone
+                out.add(agent(fields));
             }
-            if (page.size() < 2 * LIST_PAGE) {
-                return out;
-            }
-        }
+        });
+        return out;
     }
 
     @Override

@@ -57,30 +57,21 @@ final class RedisProgressStore implements ProgressStore {
                         agentId, Replies.optionalMillis(f.get("last")), Replies.optionalMillis(f.get("stalled"))));
     }
 
-    /** Every progress record, read in pages of {@link RedisAgentStore#LIST_PAGE} (see {@link RedisAgentStore#list}). */
+    /** Every progress record, by agent id, read in pages ({@link IdPages}). */
     @Override
     public List<Progress> list() {
         List<Progress> out = new ArrayList<>();
-        String after = "";
-        while (true) {
-            List<Object> flat = redis.eval(
-                    LIST,
-                    ScriptOutputType.MULTI,
-                    new String[] {keys.progressIds()},
-                    keys.progressBase(),
-                    after,
-                    Integer.toString(RedisAgentStore.LIST_PAGE));
-            for (int i = 0; i + 2 < flat.size(); i += 3) {
-                after = Replies.string(flat.get(i));
-                out.add(new Progress(
-                        after,
-                        Replies.optionalMillis(Replies.string(flat.get(i + 1))),
-                        Replies.optionalMillis(Replies.string(flat.get(i + 2)))));
-            }
-            if (flat.size() < 3 * RedisAgentStore.LIST_PAGE) {
-                return out;
-            }
-        }
+        IdPages.each(
+                redis,
+                LIST,
+                keys.progressIds(),
+                keys.progressBase(),
+                3,
+                r -> out.add(new Progress(
+                        Replies.string(r.get(0)),
+                        Replies.optionalMillis(Replies.string(r.get(1))),
+                        Replies.optionalMillis(Replies.string(r.get(2))))));
+        return out;
     }
 
     /** Progress marks in snapshots, by agent, written back as progress-mark.lua and progress-stall.lua write them. */

@@ -40,7 +40,6 @@ final class RedisRateLimitStore implements RateLimitStore {
         if (wanted == 0) {
             return Duration.ZERO;
         }
-        boolean batch = wanted > 0 && RateCredits.cap(rate) > 1;
         long taken = 0;
         try {
             List<Object> reply = redis.eval(
@@ -54,9 +53,7 @@ final class RedisRateLimitStore implements RateLimitStore {
             taken = ((Number) reply.get(0)).longValue();
             return taken == 0 ? Duration.ofMillis(((Number) reply.get(1)).longValue()) : Duration.ZERO;
         } finally {
-            if (RateCredits.cap(rate) > 1) {
-                credits.settle(key, batch, taken, ms);
-            }
+            credits.settle(key, rate, wanted, taken, ms);
         }
     }
 

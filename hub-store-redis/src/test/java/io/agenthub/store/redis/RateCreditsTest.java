@@ -34,7 +34,7 @@ class RateCreditsTest {
             assertThat(wanted).isBetween(1, 10);
             granted += wanted;
             spent++;
-            credits.settle("w:a", true, wanted, now);
+            credits.settle("w:a", WRITES, wanted, wanted, now);
         }
         assertThat(spent).isEqualTo(200);
         assertThat(granted).isGreaterThanOrEqualTo(spent);
@@ -50,7 +50,7 @@ class RateCreditsTest {
         for (int i = 0; i < 50 && wanted < 8; i++) { // a busy caller: the batch grows to 8
             int asked = credits.spendOrAsk("w:a", WRITES, now);
             if (asked > 0) {
-                credits.settle("w:a", true, asked, now);
+                credits.settle("w:a", WRITES, asked, asked, now);
                 wanted = asked;
             }
         }
@@ -62,7 +62,7 @@ class RateCreditsTest {
         long t = now + RateCredits.VALID_MILLIS;
         int last = after;
         for (int i = 0; i < 6; i++) {
-            credits.settle("w:a", true, last, t);
+            credits.settle("w:a", WRITES, last, last, t);
             t += 2_000;
             last = credits.spendOrAsk("w:a", WRITES, t);
             assertThat(last).isPositive();
@@ -74,7 +74,7 @@ class RateCreditsTest {
     void a_clock_set_back_before_the_take_does_not_spend_its_credit() {
         RateCredits credits = new RateCredits();
         credits.spendOrAsk("w:a", WRITES, 10_000);
-        credits.settle("w:a", true, 6, 10_000);
+        credits.settle("w:a", WRITES, 1, 6, 10_000);
         assertThat(credits.spendOrAsk("w:a", WRITES, 10_001)).isZero();
         assertThat(credits.spendOrAsk("w:a", WRITES, 5_000)).isPositive();
     }
@@ -97,14 +97,14 @@ class RateCreditsTest {
         // Before the first call's answer arrives, others miss too: single tokens, no second batch.
         assertThat(credits.spendOrAsk("w:a", WRITES, now)).isEqualTo(-1);
         assertThat(credits.spendOrAsk("w:a", WRITES, now)).isEqualTo(-1);
-        credits.settle("w:a", false, 1, now);
-        credits.settle("w:a", false, 1, now);
-        credits.settle("w:a", true, first, now);
+        credits.settle("w:a", WRITES, -1, 1, now);
+        credits.settle("w:a", WRITES, -1, 1, now);
+        credits.settle("w:a", WRITES, first, first, now);
         // The batch ask is over: the next miss asks for a (larger) batch again, and only one does.
         int next = credits.spendOrAsk("w:a", WRITES, now);
         assertThat(next).isEqualTo(2);
         assertThat(credits.spendOrAsk("w:a", WRITES, now)).isEqualTo(-1);
-        credits.settle("w:a", true, next, now);
+        credits.settle("w:a", WRITES, next, next, now);
         assertThat(credits.spendOrAsk("w:a", WRITES, now)).isZero();
     }
 
@@ -112,7 +112,7 @@ class RateCreditsTest {
     void a_failed_batch_ask_ends_so_the_next_miss_may_ask_again() {
         RateCredits credits = new RateCredits();
         assertThat(credits.spendOrAsk("w:a", WRITES, 1_000)).isPositive();
-        credits.settle("w:a", true, 0, 1_000); // refused, or Redis did not answer
+        credits.settle("w:a", WRITES, 1, 0, 1_000); // refused, or Redis did not answer
         assertThat(credits.spendOrAsk("w:a", WRITES, 1_000)).isPositive();
     }
 }

@@ -25,7 +25,7 @@ class RedisAgentStoreTest extends AgentStoreContract {
 
     @Test
     void a_large_fleet_is_listed_in_pages_each_a_script_call_of_its_own_in_id_order() {
-        int fleet = 2 * RedisAgentStore.LIST_PAGE + 37;
+        int fleet = 2 * IdPages.PAGE + 37;
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < fleet; i++) {
             String id = String.format("agent-%05d", i);

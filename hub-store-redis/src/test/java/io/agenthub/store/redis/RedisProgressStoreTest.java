@@ -23,7 +23,7 @@ class RedisProgressStoreTest extends ProgressStoreContract {
 
     @Test
     void many_records_are_listed_in_pages_in_id_order() {
-        int fleet = 2 * RedisAgentStore.LIST_PAGE + 5;
+        int fleet = 2 * IdPages.PAGE + 5;
         List<String> ids = new ArrayList<>();
         Instant at = Instant.parse("2026-12-07T00:00:00Z");
         for (int i = 0; i < fleet; i++) {
