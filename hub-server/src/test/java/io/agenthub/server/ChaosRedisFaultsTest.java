@@ -1,5 +1,6 @@
 package io.agenthub.server;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.agenthub.chaos.ChaosReport;
 import io.agenthub.chaos.FaultProxy;
 import io.agenthub.chaos.GrantHistory;
@@ -8,6 +9,10 @@ import io.agenthub.client.HubClient;
 import io.agenthub.client.HubProblem;
 import io.agenthub.client.Leases;
 import io.agenthub.store.redis.LocalRedisServer;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +54,15 @@ class ChaosRedisFaultsTest {
      * it would take some 8 s.
      */
     private static final Duration REQUEST_BOUND = REQUEST_BUDGET.plusSeconds(2);
+    /**
+     * A call still running this long after it was sent is hung, whatever the phase: the watchdog counts it in the phase
+     * it was sent in and dumps every thread (virtual ones included) once, to {@link #HUNG_DUMP}, to show where it
+     * waits. Without the watchdog a hung call would be seen only as the missing calls of the phases it spans.
+     */
+    private static final Duration HUNG = Duration.ofMillis(
+            Long.getLong("chaos.hung-ms", REQUEST_BOUND.plusSeconds(2).toMillis()));
+
+    private static final Path HUNG_DUMP = Path.of("target", "chaos", "hung-call-threads.txt");
 
     private static final Duration TTL = Duration.ofSeconds(2);
     private static final List<String> RESOURCES = List.of(
@@ -127,6 +141,7 @@ class ChaosRedisFaultsTest {
         final LongAdder refused = new LongAdder();
         final LongAdder unavailable = new LongAdder();
         final LongAdder failed = new LongAdder();
+        final LongAdder hung = new LongAdder();
         final LongAdder reads = new LongAdder();
         final LongAdder readsRefused = new LongAdder();
         final AtomicLong slowestNanos = new AtomicLong();
@@ -147,7 +162,7 @@ class ChaosRedisFaultsTest {
             return String.format(
                     Locale.ROOT,
                     "%-38s attempts %,7d  granted %,6d  409 %,7d  503 %,6d  failed %,4d  status reads %,5d (503 %,5d)"
-                            + "  slowest %,6d ms (%s)",
+                            + "  slowest %,6d ms (%s)  hung %d",
                     name,
                     attempts.sum(),
                     granted.sum(),
@@ -157,7 +172,21 @@ class ChaosRedisFaultsTest {
                     reads.sum(),
                     readsRefused.sum(),
                     slowestNanos.get() / 1_000_000,
-                    slowestCall);
+                    slowestCall,
+                    hung.sum());
+        }
+    }
+
+    /** A call on its way: what it is, when it was sent, and the phase it was sent in. */
+    private static final class Call {
+        final String what;
+        final long sentNanos = System.nanoTime();
+        final Stats stats;
+        boolean reported;
+
+        Call(String what, Stats stats) {
+            this.what = what;
+            this.stats = stats;
         }
     }
 
@@ -167,6 +196,8 @@ class ChaosRedisFaultsTest {
         final LongAdder total = new LongAdder();
         final List<Thread> threads = new ArrayList<>();
         final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        final Map<Thread, Call> inFlight = new ConcurrentHashMap<>();
+        final AtomicBoolean dumped = new AtomicBoolean();
         volatile Stats stats;
 
         Traffic(List<String> tokens, String chatter) {
@@ -177,6 +208,90 @@ class ChaosRedisFaultsTest {
             for (TestHub node : List.of(nodeA, nodeB)) {
                 threads.add(Thread.ofVirtual().start(() -> chatLoop(node, chatter)));
                 threads.add(Thread.ofVirtual().start(() -> statusLoop(node, chatter)));
+            }
+            threads.add(Thread.ofPlatform()
+                    .daemon()
+                    .name("chaos-hung-call-watchdog")
+                    .start(this::watchdog));
+        }
+
+        /**
+         * The hub's threads in the dump (those running its code, not this test's clients), grouped by where they are:
+         * the first frame outside the JDK and the first three of the hub's own code, with how many threads are there.
+         */
+        private static String hubThreads() throws IOException {
+            Map<String, Integer> where = new java.util.LinkedHashMap<>();
+            for (String thread : Files.readString(HUNG_DUMP).split("\\n\\s*\\n")) {
+                List<String> frames = thread.lines()
+                        .map(String::strip)
+                        .filter(l -> l.startsWith("at "))
+                        .map(l -> l.substring(3))
+                        .toList();
+                if (frames.stream().noneMatch(f -> f.startsWith("io.agenthub"))
+                        || frames.stream()
+                                .anyMatch(f -> f.contains("ChaosRedisFaultsTest") || f.contains("FaultProxy"))) {
+                    continue;
+                }
+                String blocked = frames.stream()
+                        .filter(f -> !f.startsWith("java.base/"))
+                        .findFirst()
+                        .orElse("");
+                String own = String.join(
+                        " < ",
+                        frames.stream()
+                                .filter(f -> f.startsWith("io.agenthub"))
+                                .limit(3)
+                                .toList());
+                where.merge(blocked + " < ... " + own, 1, Integer::sum);
+            }
+            StringBuilder out = new StringBuilder();
+            where.forEach((k, n) -> out.append(n).append(" x [").append(k).append("] "));
+            return out.length() > 3000 ? out.substring(0, 3000) + "..." : out.toString();
+        }
+
+        /** Runs {@code call} as the calling thread's call on its way, seen by the {@link #watchdog}. */
+        private <T> T watched(String what, Stats s, java.util.function.Supplier<T> call) {
+            inFlight.put(Thread.currentThread(), new Call(what, s));
+            try {
+                return call.get();
+            } finally {
+                inFlight.remove(Thread.currentThread());
+            }
+        }
+
+        /** Reports every call still running {@link #HUNG} after it was sent, once each; the first one dumps threads. */
+        private void watchdog() {
+            while (running.get()) {
+                pause(200);
+                long now = System.nanoTime();
+                for (Call c : inFlight.values()) {
+                    long age = now - c.sentNanos;
+                    if (age < HUNG.toNanos() || c.reported) {
+                        continue;
+                    }
+                    c.reported = true;
+                    c.stats.hung.increment();
+                    String where = dumpThreads();
+                    c.stats.unexpected.add(
+                            c.what + " still running " + age / 1_000_000 + " ms after it was sent" + where);
+                }
+            }
+        }
+
+        private String dumpThreads() {
+            if (!dumped.compareAndSet(false, true)) {
+                return "";
+            }
+            try {
+                Files.createDirectories(HUNG_DUMP.getParent());
+                Files.deleteIfExists(HUNG_DUMP);
+                ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                        .dumpThreads(
+                                HUNG_DUMP.toAbsolutePath().toString(),
+                                HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+                return " (every thread dumped to " + HUNG_DUMP + "; hub threads: " + hubThreads() + ")";
+            } catch (IOException | RuntimeException e) {
+                return " (thread dump failed: " + e + ")";
             }
         }
 
@@ -189,7 +304,11 @@ class ChaosRedisFaultsTest {
                 long sent = history.now();
                 TestHub.Response r;
                 try {
-                    r = node.post(token, "/api/leases", Map.of("resource", resource, "ttlSeconds", TTL.toSeconds()));
+                    r = watched(
+                            "acquire",
+                            s,
+                            () -> node.post(
+                                    token, "/api/leases", Map.of("resource", resource, "ttlSeconds", TTL.toSeconds())));
                 } catch (RuntimeException e) {
                     s.failed.increment();
                     continue;
@@ -207,8 +326,13 @@ class ChaosRedisFaultsTest {
                         history.record(
                                 resource, holder, leaseToken, received, Math.min(until, releaseSent), nodeName(node));
                         try {
-                            TestHub.Response rel = node.post(
-                                    token, "/api/leases/release", Map.of("resource", resource, "token", leaseToken));
+                            TestHub.Response rel = watched(
+                                    "release",
+                                    s,
+                                    () -> node.post(
+                                            token,
+                                            "/api/leases/release",
+                                            Map.of("resource", resource, "token", leaseToken)));
                             s.took("release", history.now() - releaseSent);
                             check503(s, rel);
                         } catch (RuntimeException e) {
@@ -244,7 +368,7 @@ class ChaosRedisFaultsTest {
                 Stats s = stats;
                 long sent = System.nanoTime();
                 try {
-                    TestHub.Response r = node.get(token, "/api/status");
+                    TestHub.Response r = watched("status", s, () -> node.get(token, "/api/status"));
                     s.took("status", System.nanoTime() - sent);
                     s.reads.increment();
                     if (r.status() == 503) {
@@ -264,7 +388,10 @@ class ChaosRedisFaultsTest {
             for (int i = 0; running.get(); i++) {
                 String text = nodeName(node) + " message " + i;
                 try {
-                    TestHub.Response r = node.post(token, "/api/chat", Map.of("channel", "chaos", "text", text));
+                    TestHub.Response r = watched(
+                            "chat post",
+                            stats,
+                            () -> node.post(token, "/api/chat", Map.of("channel", "chaos", "text", text)));
                     if (r.status() == 201 || r.status() == 200) {
                         acknowledged.add(text);
                     }
@@ -362,9 +489,18 @@ class ChaosRedisFaultsTest {
 
             List<String> unexpected =
                     done.stream().flatMap(s -> s.unexpected.stream().limit(3)).toList();
+            List<String> hung = done.stream()
+                    .flatMap(s -> s.unexpected.stream().filter(u -> u.contains(" after it was sent")))
+                    .limit(5)
+                    .toList();
+            sc.check(
+                    "no call hangs: every acquire, release, status read and chat post ends within " + HUNG.toSeconds()
+                            + " s of being sent, in every phase",
+                    hung.isEmpty(),
+                    hung.toString());
             sc.check(
                     "every refusal is 409, or 503 with Retry-After and problem+json",
-                    unexpected.isEmpty(),
+                    unexpected.stream().allMatch(u -> u.contains(" after it was sent")),
                     unexpected.toString());
             // Phases 2 to 5: Redis slow (100 ms and 400 ms one way, each call under the timeout) and slower than the
             // timeout (1 s and 5 s): every request ends within its one budget, however many calls it makes.
