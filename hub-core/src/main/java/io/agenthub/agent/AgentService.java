@@ -186,16 +186,13 @@ public final class AgentService {
             Require.range("contextTokens", contextTokens, 0, 100_000_000);
         }
         Instant now = clock.instant();
-        Agent before =
-                status == null && task == null ? null : store.find(caller.id()).orElse(null);
-        Agent agent =
+        AgentStore.Beat beat =
                 store.heartbeat(caller.id(), status, task, contextTokens, now).orElseThrow(() -> notAnAgent(caller));
         lastTouch.put(caller.id(), now);
-        if (before != null
-                && (before.status() != agent.status() || !before.currentTask().equals(agent.currentTask()))) {
-            activity.progressed(agent.id());
+        if (beat.changed()) {
+            activity.progressed(caller.id());
         }
-        return agent;
+        return beat.agent();
     }
 
     /**

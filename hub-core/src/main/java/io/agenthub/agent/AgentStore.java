@@ -19,7 +19,13 @@ public interface AgentStore {
      * it is), {@code lastSeen} becomes {@code now}, and presence becomes ONLINE (with {@code presenceSince = now} if it
      * changed). Empty if the agent does not exist.
      */
-    Optional<Agent> heartbeat(String id, AgentStatus status, String currentTask, Long contextTokens, Instant now);
+    Optional<Beat> heartbeat(String id, AgentStatus status, String currentTask, Long contextTokens, Instant now);
+
+    /**
+     * What a heartbeat did: the agent after it, and whether it changed the agent's status or current task (judged
+     * against the stored ones by the same call, so the caller needs no read of its own before it).
+     */
+    record Beat(Agent agent, boolean changed) {}
 
     /**
      * Marks the agent as seen: {@code lastSeen = max(lastSeen, now)} and presence ONLINE. A no-op for unknown ids.

@@ -48,8 +48,10 @@ public abstract class AgentStoreContract extends StoresContract {
     void heartbeat_updates_given_fields_and_marks_online() {
         agents().create(fresh("a1"));
         clock.advance(Duration.ofSeconds(5));
-        Agent after = agents().heartbeat("a1", AgentStatus.BUSY, "task-7", 120_000L, clock.instant())
+        AgentStore.Beat first = agents().heartbeat("a1", AgentStatus.BUSY, "task-7", 120_000L, clock.instant())
                 .orElseThrow();
+        assertThat(first.changed()).as("a new status and task").isTrue();
+        Agent after = first.agent();
         assertThat(after.status()).isEqualTo(AgentStatus.BUSY);
         assertThat(after.currentTask()).isEqualTo("task-7");
         assertThat(after.contextTokens()).isEqualTo(120_000L);
@@ -58,13 +60,54 @@ public abstract class AgentStoreContract extends StoresContract {
         assertThat(after.lastSeen()).isEqualTo(clock.instant());
 
         clock.advance(Duration.ofSeconds(5));
-        Agent partial =
+        AgentStore.Beat plain =
                 agents().heartbeat("a1", null, null, null, clock.instant()).orElseThrow();
+        assertThat(plain.changed()).as("no status or task given").isFalse();
+        Agent partial = plain.agent();
         assertThat(partial.status()).isEqualTo(AgentStatus.BUSY);
         assertThat(partial.currentTask()).isEqualTo("task-7");
         assertThat(partial.presenceSince()).isEqualTo(after.presenceSince());
         assertThat(agents().heartbeat("ghost", null, null, null, clock.instant()))
                 .isEmpty();
+    }
+
+    @Test
+    void a_heartbeat_says_whether_it_changed_the_status_or_the_task() throws Exception {
+        agents().create(fresh("a1"));
+        AgentStatus initial = agents().find("a1").orElseThrow().status();
+        AgentStatus other = initial == AgentStatus.BUSY ? AgentStatus.ACTIVE : AgentStatus.BUSY;
+        String task = agents().find("a1").orElseThrow().currentTask();
+        assertThat(agents().heartbeat("a1", initial, task, 5L, clock.instant())
+                        .orElseThrow()
+                        .changed())
+                .as("the same status and task, new tokens")
+                .isFalse();
+        assertThat(agents().heartbeat("a1", other, null, null, clock.instant())
+                        .orElseThrow()
+                        .changed())
+                .as("a new status")
+                .isTrue();
+        assertThat(agents().heartbeat("a1", other, null, null, clock.instant())
+                        .orElseThrow()
+                        .changed())
+                .as("that status again")
+                .isFalse();
+        assertThat(agents().heartbeat("a1", null, "task-9", null, clock.instant())
+                        .orElseThrow()
+                        .changed())
+                .as("a new task")
+                .isTrue();
+        assertThat(agents().heartbeat("a1", other, "task-9", null, clock.instant())
+                        .orElseThrow()
+                        .changed())
+                .as("both as they are")
+                .isFalse();
+        restart();
+        assertThat(agents().heartbeat("a1", null, "task-10", null, clock.instant())
+                        .orElseThrow()
+                        .changed())
+                .as("a new task after a restart")
+                .isTrue();
     }
 
     @Test
@@ -187,6 +230,7 @@ public abstract class AgentStoreContract extends StoresContract {
         clock.advance(Duration.ofSeconds(5));
         assertThat(agents().heartbeat("a1", AgentStatus.BUSY, "t", 1L, clock.instant())
                         .orElseThrow()
+                        .agent()
                         .disabled())
                 .isEqualTo(mark);
         agents().touch("a1", clock.instant().plusSeconds(1));
@@ -261,7 +305,8 @@ public abstract class AgentStoreContract extends StoresContract {
                         ? agents().disable("a1", new Disablement("admin-" + i, t0.plusSeconds(i), "reason-" + i))
                                 .orElseThrow()
                         : agents().heartbeat("a1", AgentStatus.BUSY, "task-" + i, null, t0.plusSeconds(i))
-                                .orElseThrow());
+                                .orElseThrow()
+                                .agent());
         Disablement mark = agents().find("a1").orElseThrow().disabled();
         assertThat(mark).as("no heartbeat clears the mark").isNotNull();
         int writer = Integer.parseInt(mark.by().substring("admin-".length()));

@@ -125,7 +125,7 @@ final class RedisAgentStore implements AgentStore, AutoCloseable {
     }
 
     @Override
-    public Optional<Agent> heartbeat(String id, AgentStatus status, String task, Long tokens, Instant now) {
+    public Optional<Beat> heartbeat(String id, AgentStatus status, String task, Long tokens, Instant now) {
         Map<String, String> fields = Replies.hash(redis.eval(
                 HEARTBEAT,
                 ScriptOutputType.MULTI,
@@ -137,7 +137,9 @@ final class RedisAgentStore implements AgentStore, AutoCloseable {
                 task == null ? "" : task,
                 tokens == null ? "0" : "1",
                 tokens == null ? "" : Long.toString(tokens)));
-        return fields.isEmpty() ? Optional.empty() : Optional.of(agent(fields));
+        return fields.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new Beat(agent(fields), "1".equals(fields.get("changed"))));
     }
 
     @Override

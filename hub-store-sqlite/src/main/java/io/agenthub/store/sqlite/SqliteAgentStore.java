@@ -246,32 +246,36 @@ final class SqliteAgentStore implements AgentStore, AutoCloseable {
      * either commits before it returns.
      */
     @Override
-    public Optional<Agent> heartbeat(String id, AgentStatus status, String task, Long tokens, Instant now) {
+    public Optional<Beat> heartbeat(String id, AgentStatus status, String task, Long tokens, Instant now) {
         Optional<Agent> current = find(id);
         if (current.isEmpty()) {
-            return current;
+            return Optional.empty();
         }
         Agent a = current.get();
         if ((status == null || status == a.status()) && (task == null || task.equals(a.currentTask()))) {
-            return Optional.of(mark(id, now, tokens).over(a));
+            return Optional.of(new Beat(mark(id, now, tokens).over(a), false));
         }
         return mergedIfAny(db.write(c -> {
-            settle(c, id);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE agent SET status = coalesce(?, status),"
-                    + " current_task = coalesce(?, current_task), context_tokens = coalesce(?, context_tokens),"
-                    + " presence_since = CASE WHEN presence = 'ONLINE' THEN presence_since ELSE ? END,"
-                    + " presence = 'ONLINE', last_seen = max(last_seen, ?) WHERE id = ? RETURNING " + COLUMNS)) {
-                ps.setString(1, status == null ? null : status.name());
-                ps.setString(2, task);
-                ps.setObject(3, tokens);
-                ps.setLong(4, now.toEpochMilli());
-                ps.setLong(5, now.toEpochMilli());
-                ps.setString(6, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(agent(rs)) : Optional.empty();
-                }
-            }
-        }));
+                    settle(c, id);
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE agent SET status = coalesce(?, status),"
+                            + " current_task = coalesce(?, current_task), context_tokens = coalesce(?, context_tokens),"
+                            + " presence_since = CASE WHEN presence = 'ONLINE' THEN presence_since ELSE ? END,"
+                            + " presence = 'ONLINE', last_seen = max(last_seen, ?) WHERE id = ? RETURNING "
+                            + COLUMNS)) {
+                        ps.setString(1, status == null ? null : status.name());
+                        ps.setString(2, task);
+                        ps.setObject(3, tokens);
+                        ps.setLong(4, now.toEpochMilli());
+                        ps.setLong(5, now.toEpochMilli());
+                        ps.setString(6, id);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            return rs.next() ? Optional.of(agent(rs)) : Optional.empty();
+                        }
+                    }
+                }))
+                .map(after -> new Beat(
+                        after,
+                        after.status() != a.status() || !after.currentTask().equals(a.currentTask())));
     }
 
     /** A presence mark in memory (see the class comment); a touch of an unknown id is dropped with the next flush. */

@@ -134,7 +134,8 @@ class SqliteSoftWritesTest {
             for (int i = 0; i < 20; i++) {
                 Agent a = agents.heartbeat(
                                 "a" + i, AgentStatus.BUSY, i == 0 ? "build" : null, 7L * s, T0.plusSeconds(s))
-                        .orElseThrow();
+                        .orElseThrow()
+                        .agent();
                 assertThat(a.lastSeen()).isEqualTo(T0.plusSeconds(s));
                 assertThat(a.presence()).isEqualTo(Presence.ONLINE);
                 assertThat(a.contextTokens()).isEqualTo(7L * s);
