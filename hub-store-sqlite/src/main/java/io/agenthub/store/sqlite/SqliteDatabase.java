@@ -105,6 +105,9 @@ final class SqliteDatabase implements AutoCloseable {
     private final HeldLeaseNames leaseNames = new HeldLeaseNames();
 
     private final Thread writerThread;
+    /** The job the writer thread is running (read and written by the writer thread only). */
+    private Job<?> running;
+
     private Thread checkpointThread;
     /** WAL frames the checkpoint thread last saw. */
     private volatile int walFrames;
@@ -225,6 +228,8 @@ final class SqliteDatabase implements AutoCloseable {
         final CompletableFuture<T> done = new CompletableFuture<>();
         T result;
         Throwable failure;
+        /** What runs once this job's work has committed ({@link #afterCommit}); null if nothing. */
+        List<Runnable> committed;
 
         Job(Work<T> work, boolean alone) {
             this.work = work;
@@ -240,6 +245,7 @@ final class SqliteDatabase implements AutoCloseable {
                 run(c, "RELEASE item");
             } catch (Throwable e) {
                 failure = e;
+                committed = null;
                 if (open) {
                     try {
                         run(c, "ROLLBACK TO item");
@@ -289,7 +295,12 @@ final class SqliteDatabase implements AutoCloseable {
                     commit(batch.subList(from, i));
                     from = i;
                 }
-                job.runIn(writer);
+                running = job;
+                try {
+                    job.runIn(writer);
+                } finally {
+                    running = null;
+                }
                 if (job.alone) {
                     commit(batch.subList(from, i + 1));
                     from = i + 1;
@@ -321,7 +332,34 @@ final class SqliteDatabase implements AutoCloseable {
                 }
             }
         }
+        for (Job<?> job : items) {
+            if (job.failure == null && job.committed != null) {
+                for (Runnable hook : job.committed) {
+                    try {
+                        hook.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("an after-commit step failed: {}", e.toString());
+                    }
+                }
+            }
+        }
         items.forEach(Job::finish);
+    }
+
+    /**
+     * Runs {@code hook} on the writer thread once the write that calls this has committed, before its caller returns,
+     * and not at all if it rolls back. Hooks run in commit order, which is the order the writes ran in: a store keeps
+     * what it holds in memory (a channel's newest messages) in step with the table, in order, without a gap a reader
+     * could see. Call only from inside a {@link #write} or {@link #writeAlone} work.
+     */
+    void afterCommit(Runnable hook) {
+        if (Thread.currentThread() != writerThread || running == null) {
+            throw new IllegalStateException("afterCommit outside a write");
+        }
+        if (running.committed == null) {
+            running.committed = new ArrayList<>(2);
+        }
+        running.committed.add(hook);
     }
 
     /**

@@ -30,6 +30,8 @@ final class SqliteMessageStore implements MessageStore {
     static final String COLUMNS =
             "m.cursor, m.kind, m.channel, m.author, m.recipient, m.text, m.reply_to, m.mentions, m.created_at";
     private final SqliteDatabase db;
+    /** Followers of a channel read its newest messages from here ({@link RecentChannels}). */
+    private final RecentChannels recent = new RecentChannels();
 
     SqliteMessageStore(SqliteDatabase db) {
         this.db = db;
@@ -66,7 +68,7 @@ final class SqliteMessageStore implements MessageStore {
                     ps.executeBatch();
                 }
             }
-            return new Message(
+            Message m = new Message(
                     cursor,
                     Message.idOf(cursor),
                     n.kind(),
@@ -77,11 +79,17 @@ final class SqliteMessageStore implements MessageStore {
                     n.replyTo(),
                     n.mentions(),
                     Instant.ofEpochMilli(createdAt));
+            db.afterCommit(() -> recent.appended(m));
+            return m;
         });
     }
 
     @Override
     public List<Message> channel(String channel, long after, int limit) {
+        Optional<List<Message>> held = recent.page(channel, after, limit);
+        if (held.isPresent()) {
+            return held.get();
+        }
         return db.read(c -> query(
                 c,
                 "SELECT " + COLUMNS + " FROM message m WHERE m.channel = ? AND m.cursor > ? ORDER BY m.cursor LIMIT ?",
@@ -254,6 +262,9 @@ final class SqliteMessageStore implements MessageStore {
                 }
             }
             // Inbox rows go with their messages through ON DELETE CASCADE (foreign_keys is on for every connection).
+            if (deleted > 0) {
+                db.afterCommit(recent::deleted);
+            }
             return deleted;
         });
     }

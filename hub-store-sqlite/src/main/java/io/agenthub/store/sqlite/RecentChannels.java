@@ -1,0 +1,134 @@
+package io.agenthub.store.sqlite;
+
+import io.agenthub.message.Message;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The newest messages of the channels written lately, in memory, so that a reader following a channel (the common read:
+ * {@code after} a cursor it was given, a page at a time) is answered without the database. The process owns the data
+ * directory, so the table changes only through this process's writer, and the writer tells this class of every change
+ * once it has committed ({@link SqliteDatabase#afterCommit}), in commit order.
+ *
+ * <p>A channel's tail holds every message of the channel with a cursor above its {@code coveredAfter}, and nothing
+ * else: it starts at the first message appended after the process opened the store (or after the tail was dropped),
+ * and when it grows past {@value #MAX_MESSAGES} messages or {@value #MAX_CHARS} characters of text its oldest messages
+ * leave and {@code coveredAfter} rises with them. A page {@code after} a cursor below {@code coveredAfter} comes from
+ * the table. At most {@value #MAX_CHANNELS} channels keep a tail (the least recently used one goes), so the memory is
+ * bounded by about {@code MAX_CHANNELS x MAX_CHARS} characters whatever the history holds. Deleting messages (retention)
+ * drops every tail: they start again with the next append.
+ */
+final class RecentChannels {
+    static final int MAX_CHANNELS = 32;
+    static final int MAX_MESSAGES = 8_192;
+    static final long MAX_CHARS = 2_000_000;
+
+    private final Map<String, Tail> tails = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Tail> eldest) {
+            return size() > MAX_CHANNELS;
+        }
+    };
+
+    /** Notes a committed message; called by the writer thread, in cursor order. */
+    void appended(Message m) {
+        if (m.channel() == null || m.channel().isEmpty()) {
+            return; // a direct message: read through inboxes, never by channel
+        }
+        Tail tail;
+        synchronized (tails) {
+            tail = tails.computeIfAbsent(m.channel(), k -> new Tail(m.cursor() - 1));
+        }
+        tail.add(m);
+    }
+
+    /** Forgets every tail: messages were deleted. Called by the writer thread once the delete has committed. */
+    void deleted() {
+        synchronized (tails) {
+            tails.clear();
+        }
+    }
+
+    /**
+     * Up to {@code limit} messages of {@code channel} with cursors above {@code after}, in cursor order, if the tail
+     * holds every such message; empty if the table must answer.
+     */
+    Optional<List<Message>> page(String channel, long after, int limit) {
+        Tail tail;
+        synchronized (tails) {
+            tail = tails.get(channel);
+        }
+        return tail == null ? Optional.empty() : tail.page(after, limit);
+    }
+
+    /** One channel's newest messages, oldest first. */
+    private static final class Tail {
+        private final ArrayList<Message> messages = new ArrayList<>();
+        /** Index of the oldest message still held; those before it have left and are removed in bulk. */
+        private int first;
+
+        private long coveredAfter;
+        private long chars;
+
+        Tail(long coveredAfter) {
+            this.coveredAfter = coveredAfter;
+        }
+
+        synchronized void add(Message m) {
+            messages.add(m);
+            chars += size(m);
+            while (messages.size() - first > MAX_MESSAGES || (chars > MAX_CHARS && messages.size() - first > 1)) {
+                Message gone = messages.set(first++, null);
+                chars -= size(gone);
+                coveredAfter = gone.cursor();
+            }
+            if (first > 1_024 && first > messages.size() / 2) {
+                messages.subList(0, first).clear();
+                first = 0;
+            }
+        }
+
+        synchronized Optional<List<Message>> page(long after, int limit) {
+            if (after < coveredAfter) {
+                return Optional.empty();
+            }
+            int from = firstAbove(after);
+            int to = Math.min(messages.size(), from + Math.max(0, limit));
+            return Optional.of(
+                    from >= to ? List.of() : Collections.unmodifiableList(new ArrayList<>(messages.subList(from, to))));
+        }
+
+        /** The index of the first held message with a cursor above {@code after}. */
+        private int firstAbove(long after) {
+            int lo = first;
+            int hi = messages.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (messages.get(mid).cursor() <= after) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+
+        private static long size(Message m) {
+            return 64
+                    + length(m.text())
+                    + length(m.author())
+                    + length(m.channel())
+                    + length(m.replyTo())
+                    + length(m.to())
+                    + m.mentions().stream().mapToLong(s -> 16 + s.length()).sum();
+        }
+
+        private static long length(String s) {
+            return s == null ? 0 : s.length();
+        }
+    }
+}
