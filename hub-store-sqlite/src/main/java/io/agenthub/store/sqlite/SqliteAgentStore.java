@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * status or a task (a heartbeat that changes status or task commits before it is answered, as before). Writes that
  * decide on presence (a presence transition of the reaper, a heartbeat that changes status or task) first copy the
  * agent's mark into the row in their own transaction, so they compare against what the agent last did.
+ *
+ * <p>Lookups of an agent (every heartbeat makes one) read the table once per agent and change: the committed rows are
+ * kept in memory, each write of a row drops it after its commit, and the flush applies the marks to the rows held as it
+ * does to the table.
  */
 final class SqliteAgentStore implements AgentStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteAgentStore.class);
@@ -75,8 +79,23 @@ final class SqliteAgentStore implements AgentStore, AutoCloseable {
         }
     }
 
+    /** Most rows kept in memory ({@link #find}); beyond it lookups read the table. */
+    static final int MAX_ROWS = 100_000;
+
     private final SqliteDatabase db;
     private final ConcurrentHashMap<String, Mark> marks = new ConcurrentHashMap<>();
+    /**
+     * Committed rows by id, as the table holds them (marks not merged in): {@link #find} reads the table once per agent
+     * and change. Every write of a row drops it after its commit ({@link #forget}); the flush of marks applies them to
+     * the rows held, as it does to the table. A row read from the table is kept only if no write committed since the
+     * read began ({@link #rowsVersion}), so an older read never replaces a newer write.
+     */
+    private final ConcurrentHashMap<String, Agent> rows = new ConcurrentHashMap<>();
+
+    private final Object rowsLock = new Object();
+    /** Raised by every committed write of agent rows; guarded by {@link #rowsLock}. */
+    private long rowsVersion;
+
     private final Thread flusher;
     private volatile boolean closing;
 
@@ -117,6 +136,7 @@ final class SqliteAgentStore implements AgentStore, AutoCloseable {
                 }
                 ps.executeBatch();
             }
+            db.afterCommit(() -> applied(taken));
             return taken;
         });
         // After the commit the row holds the mark, and reading both merges to the same agent: dropping it is invisible.
@@ -154,6 +174,22 @@ final class SqliteAgentStore implements AgentStore, AutoCloseable {
             ps.executeUpdate();
         }
         marks.remove(id, m);
+    }
+
+    /** After a commit that changed {@code id}'s row in a way only the table knows: the next lookup reads it. */
+    private void forget(String id) {
+        synchronized (rowsLock) {
+            rowsVersion++;
+            rows.remove(id);
+        }
+    }
+
+    /** After a flush committed: the rows held get the marks as the table got them ({@link #APPLY_MARK}). */
+    private void applied(Map<String, Mark> written) {
+        synchronized (rowsLock) {
+            rowsVersion++;
+            written.forEach((id, m) -> rows.computeIfPresent(id, (k, row) -> m.over(row)));
+        }
     }
 
     private Agent merged(Agent a) {
@@ -215,7 +251,23 @@ final class SqliteAgentStore implements AgentStore, AutoCloseable {
 
     @Override
     public Optional<Agent> find(String id) {
-        return mergedIfAny(db.read(c -> find(c, id)));
+        Agent row = rows.get(id);
+        if (row != null) {
+            return Optional.of(merged(row));
+        }
+        long version;
+        synchronized (rowsLock) {
+            version = rowsVersion;
+        }
+        Optional<Agent> read = db.read(c -> find(c, id));
+        read.ifPresent(a -> {
+            synchronized (rowsLock) {
+                if (rowsVersion == version && rows.size() < MAX_ROWS) {
+                    rows.put(id, a);
+                }
+            }
+        });
+        return mergedIfAny(read);
     }
 
     private static Optional<Agent> find(Connection c, String id) throws SQLException {
@@ -256,6 +308,7 @@ final class SqliteAgentStore implements AgentStore, AutoCloseable {
             return Optional.of(new Beat(mark(id, now, tokens).over(a), false));
         }
         return mergedIfAny(db.write(c -> {
+                    db.afterCommit(() -> forget(id));
                     settle(c, id);
                     try (PreparedStatement ps = c.prepareStatement("UPDATE agent SET status = coalesce(?, status),"
                             + " current_task = coalesce(?, current_task), context_tokens = coalesce(?, context_tokens),"
@@ -287,6 +340,7 @@ final class SqliteAgentStore implements AgentStore, AutoCloseable {
     @Override
     public boolean transition(String id, Presence expected, Instant lastSeen, Presence next, Instant now) {
         return db.write(c -> {
+            db.afterCommit(() -> forget(id));
             settle(c, id);
             try (PreparedStatement ps = c.prepareStatement("UPDATE agent SET presence = ?, presence_since = ? WHERE"
                     + " id = ? AND presence = ? AND last_seen = ?")) {
@@ -304,6 +358,7 @@ final class SqliteAgentStore implements AgentStore, AutoCloseable {
     public Optional<Agent> updateProfile(String id, ProfileChange change) {
         // Read and write in one write transaction: a concurrent change of other labels is not lost.
         return mergedIfAny(db.write(c -> {
+            db.afterCommit(() -> forget(id));
             Optional<Agent> current = find(c, id);
             if (current.isEmpty()) {
                 return current;
@@ -331,6 +386,7 @@ final class SqliteAgentStore implements AgentStore, AutoCloseable {
     @Override
     public Optional<Agent> disable(String id, Disablement d) {
         return mergedIfAny(db.write(c -> {
+            db.afterCommit(() -> forget(id));
             try (PreparedStatement ps = c.prepareStatement("UPDATE agent SET disabled_by = ?, disabled_at = ?,"
                     + " disabled_reason = ? WHERE id = ? RETURNING " + COLUMNS)) {
                 ps.setString(1, d.by());
@@ -347,6 +403,7 @@ final class SqliteAgentStore implements AgentStore, AutoCloseable {
     @Override
     public Optional<Agent> enable(String id) {
         return mergedIfAny(db.write(c -> {
+            db.afterCommit(() -> forget(id));
             try (PreparedStatement ps = c.prepareStatement("UPDATE agent SET disabled_by = NULL, disabled_at = NULL,"
                     + " disabled_reason = NULL WHERE id = ? RETURNING " + COLUMNS)) {
                 ps.setString(1, id);
