@@ -23,11 +23,17 @@ import java.util.function.ToLongFunction;
  * posted on another node is therefore seen here as soon as its signal arrives, and at most {@link #MAX_AGE} later if
  * the signal is lost. Reads below {@code floor} go to Redis. Readers of one channel share one refresh.
  *
- * <p>Bounded: at most {@link #CHANNELS} channels (least recently read dropped), {@link #PER_CHANNEL} messages each.
+ * <p>A copy starts with the channel's newest {@link #FETCH} messages and grows with every refresh, so that readers who
+ * follow a busy channel some way behind its newest message (a page of 50 every few seconds while hundreds arrive) are
+ * answered here too. Bounded: at most {@link #CHANNELS} channels (least recently read dropped), each at most {@link
+ * #PER_CHANNEL} messages and {@link #MAX_CHARS} characters (its oldest leave first, and {@code floor} rises with them).
+ * One Redis read brings at most {@link #FETCH} messages.
  */
 final class RecentChat {
-    static final int PER_CHANNEL = 200;
-    static final int CHANNELS = 256;
+    static final int PER_CHANNEL = 8_192;
+    static final long MAX_CHARS = 2_000_000;
+    static final int FETCH = 500;
+    static final int CHANNELS = 32;
     static final Duration MAX_AGE = Duration.ofSeconds(1);
 
     /** Reads of Redis that the copy needs: the channel's messages after a cursor, and its newest ones. */
@@ -86,16 +92,38 @@ final class RecentChat {
             // Older than the copy: Redis, outside the copy's lock.
             return source.after(channel, after, limit);
         }
-        List<Message> out = new ArrayList<>(Math.min(limit, kept.size()));
-        for (Message m : kept) {
-            if (m.cursor() > after) {
-                out.add(m);
-                if (out.size() == limit) {
-                    break;
-                }
+        int from = firstAbove(kept, after);
+        return new ArrayList<>(kept.subList(from, Math.min(kept.size(), from + Math.max(0, limit))));
+    }
+
+    /** The index of the first message of {@code kept} (in cursor order) with a cursor above {@code after}. */
+    private static int firstAbove(List<Message> kept, long after) {
+        int lo = 0;
+        int hi = kept.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (kept.get(mid).cursor() <= after) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
-        return out;
+        return lo;
+    }
+
+    /** What a message costs the copy, in characters. */
+    static long size(Message m) {
+        return 64
+                + length(m.text())
+                + length(m.author())
+                + length(m.channel())
+                + length(m.replyTo())
+                + length(m.to())
+                + m.mentions().stream().mapToLong(x -> 16 + x.length()).sum();
+    }
+
+    private static long length(String x) {
+        return x == null ? 0 : x.length();
     }
 
     /** A message was appended through this node: reads here see it at once. */
@@ -118,6 +146,8 @@ final class RecentChat {
         private volatile long refreshes;
 
         private List<Message> messages = List.of();
+        /** The characters of {@link #messages} ({@link #size}). */
+        private long chars;
 
         /**
          * Brings the copy up to the latest cursor this node knows, and past {@code after} when a reader knows of a
@@ -134,8 +164,8 @@ final class RecentChat {
                 reload(channel, latest, now);
                 return;
             }
-            List<Message> added = source.after(channel, upTo, PER_CHANNEL);
-            if (added.size() == PER_CHANNEL) {
+            List<Message> added = source.after(channel, upTo, FETCH);
+            if (added.size() == FETCH) {
                 reload(channel, latest, now);
                 return;
             }
@@ -146,8 +176,8 @@ final class RecentChat {
         }
 
         private void reload(String channel, long latest, long now) {
-            List<Message> newest = source.newest(channel, PER_CHANNEL);
-            set(newest, true, newest.size() < PER_CHANNEL, latest, now);
+            List<Message> newest = source.newest(channel, FETCH);
+            set(newest, true, newest.size() < FETCH, latest, now);
         }
 
         /**
@@ -156,7 +186,18 @@ final class RecentChat {
          * @param latest the highest cursor known before the read: every message up to it was in the read
          */
         private void set(List<Message> all, boolean reset, boolean whole, long latest, long now) {
+            long total = reset ? 0 : chars;
+            for (int i = reset ? 0 : messages.size(); i < all.size(); i++) {
+                total += size(all.get(i));
+            }
             int drop = Math.max(0, all.size() - PER_CHANNEL);
+            for (int i = 0; i < drop; i++) {
+                total -= size(all.get(i));
+            }
+            while (total > MAX_CHARS && all.size() - drop > 1) {
+                total -= size(all.get(drop++));
+            }
+            chars = total;
             List<Message> kept = List.copyOf(all.subList(drop, all.size()));
             if (drop > 0) {
                 floor = CURSOR.applyAsLong(all.get(drop - 1));

@@ -104,6 +104,56 @@ class RecentChatTest {
         assertThat(texts(chat.after("c", 301, 50))).containsExactly("m302");
     }
 
+    @Test
+    void a_follower_far_behind_a_busy_channel_is_answered_from_the_copy() {
+        AtomicLong known = new AtomicLong();
+        FakeSource source = new FakeSource();
+        RecentChat chat = new RecentChat(source, known::get, () -> 0L);
+        assertThat(chat.after("c", 0, 50)).isEmpty();
+        long follower = 0;
+        int rounds = 40;
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 1; i <= 100; i++) {
+                long cursor = known.get() + 1;
+                source.add(cursor, "m" + cursor);
+                known.set(cursor);
+            }
+            chat.after("c", known.get() - 1, 50); // a reader at the head brings the copy up to date
+            List<Message> page = chat.after("c", follower, 50);
+            assertThat(page).extracting(Message::cursor).first().isEqualTo(follower + 1);
+            assertThat(page).hasSize(50);
+            follower = page.getLast().cursor();
+        }
+        assertThat(known.get() - follower).as("how far behind the follower is").isEqualTo(2_000);
+        assertThat(source.reads.get())
+                .as("Redis reads: the first read and one refresh a round, none for the follower")
+                .isEqualTo(1 + rounds);
+    }
+
+    @Test
+    void a_copy_keeps_at_most_its_characters_and_older_reads_go_to_redis() {
+        AtomicLong known = new AtomicLong();
+        FakeSource source = new FakeSource();
+        RecentChat chat = new RecentChat(source, known::get, () -> 0L);
+        String big = "x".repeat(10_000);
+        int n = (int) (RecentChat.MAX_CHARS / 10_000) + 50;
+        for (int i = 1; i <= n; i++) {
+            source.add(i, big);
+            known.set(i);
+            if (i % 100 == 0) {
+                chat.after("c", i - 1, 1);
+            }
+        }
+        chat.after("c", n - 1, 1);
+        int reads = source.reads.get();
+        assertThat(chat.after("c", n - 10, 50)).hasSize(10);
+        assertThat(source.reads.get()).as("the newest messages are held").isEqualTo(reads);
+        assertThat(chat.after("c", 0, 3)).extracting(Message::cursor).containsExactly(1L, 2L, 3L);
+        assertThat(source.reads.get())
+                .as("the oldest left the copy to keep it under its characters")
+                .isEqualTo(reads + 1);
+    }
+
     /** A channel "c" in memory, counting its reads. */
     @Test
     void readers_queued_behind_one_refresh_take_its_result_instead_of_reading_again() throws Exception {
