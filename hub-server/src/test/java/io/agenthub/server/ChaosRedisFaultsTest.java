@@ -198,16 +198,21 @@ class ChaosRedisFaultsTest {
         final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         final Map<Thread, Call> inFlight = new ConcurrentHashMap<>();
         final AtomicBoolean dumped = new AtomicBoolean();
+        /** Client loops that ended with an exception (each would silently stop its share of the traffic). */
+        final ConcurrentLinkedQueue<String> died = new ConcurrentLinkedQueue<>();
+        /** The phase the calls sent now count in; set before any client starts (a client reads it first thing). */
         volatile Stats stats;
 
-        Traffic(List<String> tokens, String chatter) {
+        Traffic(List<String> tokens, String chatter, Stats first) {
+            this.stats = first;
             for (int i = 0; i < tokens.size(); i++) {
                 int client = i;
-                threads.add(Thread.ofVirtual().start(() -> acquireLoop(client, tokens.get(client))));
+                threads.add(Thread.ofVirtual()
+                        .start(guarded("acquire loop " + client, () -> acquireLoop(client, tokens.get(client)))));
             }
             for (TestHub node : List.of(nodeA, nodeB)) {
-                threads.add(Thread.ofVirtual().start(() -> chatLoop(node, chatter)));
-                threads.add(Thread.ofVirtual().start(() -> statusLoop(node, chatter)));
+                threads.add(Thread.ofVirtual().start(guarded("chat loop", () -> chatLoop(node, chatter))));
+                threads.add(Thread.ofVirtual().start(guarded("status loop", () -> statusLoop(node, chatter))));
             }
             threads.add(Thread.ofPlatform()
                     .daemon()
@@ -247,6 +252,16 @@ class ChaosRedisFaultsTest {
             StringBuilder out = new StringBuilder();
             where.forEach((k, n) -> out.append(n).append(" x [").append(k).append("] "));
             return out.length() > 3000 ? out.substring(0, 3000) + "..." : out.toString();
+        }
+
+        private Runnable guarded(String name, Runnable loop) {
+            return () -> {
+                try {
+                    loop.run();
+                } catch (Throwable e) {
+                    died.add(name + ": " + e);
+                }
+            };
         }
 
         /** Runs {@code call} as the calling thread's call on its way, seen by the {@link #watchdog}. */
@@ -464,10 +479,12 @@ class ChaosRedisFaultsTest {
                             secs(5)),
                     new Phase("healed, until the target count", () -> both(FaultProxy::heal), cleanCap));
             List<Stats> done = new ArrayList<>();
-            Traffic traffic = new Traffic(tokens, chatter);
+            List<Stats> planned = phases.stream().map(p -> new Stats(p.name())).toList();
+            Traffic traffic = new Traffic(tokens, chatter, planned.getFirst());
             try (traffic) {
-                for (Phase phase : phases) {
-                    Stats s = new Stats(phase.name());
+                for (int i = 0; i < phases.size(); i++) {
+                    Phase phase = phases.get(i);
+                    Stats s = planned.get(i);
                     traffic.stats = s;
                     phase.apply().run();
                     sc.inject(phase.name() + " (" + proxyA.faults().describe() + " / "
@@ -498,6 +515,10 @@ class ChaosRedisFaultsTest {
                             + " s of being sent, in every phase",
                     hung.isEmpty(),
                     hung.toString());
+            sc.check(
+                    "every client loop ran until the traffic stopped (none died of an exception)",
+                    traffic.died.isEmpty(),
+                    traffic.died.stream().limit(3).toList().toString());
             sc.check(
                     "every refusal is 409, or 503 with Retry-After and problem+json",
                     unexpected.stream().allMatch(u -> u.contains(" after it was sent")),
