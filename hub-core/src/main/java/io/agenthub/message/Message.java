@@ -49,4 +49,38 @@ public record Message(
     public static String idOf(long cursor) {
         return "m" + cursor;
     }
+
+    /** What holding this message in memory costs, in characters: its strings and a fixed overhead per object. */
+    public long footprint() {
+        return 64
+                + length(text)
+                + length(author)
+                + length(channel)
+                + length(replyTo)
+                + length(to)
+                + mentions.stream().mapToLong(m -> 16 + m.length()).sum();
+    }
+
+    private static long length(String s) {
+        return s == null ? 0 : s.length();
+    }
+
+    /**
+     * The index of the first message of {@code messages} at or after index {@code from} whose cursor is above {@code
+     * after} ({@code messages.size()} if none is), by binary search: the messages from {@code from} on are in cursor
+     * order.
+     */
+    public static int firstAbove(List<Message> messages, int from, long after) {
+        int lo = from;
+        int hi = messages.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (messages.get(mid).cursor() <= after) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
 }

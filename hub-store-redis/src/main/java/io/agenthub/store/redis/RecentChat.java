@@ -92,38 +92,8 @@ final class RecentChat {
             // Older than the copy: Redis, outside the copy's lock.
             return source.after(channel, after, limit);
         }
-        int from = firstAbove(kept, after);
+        int from = Message.firstAbove(kept, 0, after);
         return new ArrayList<>(kept.subList(from, Math.min(kept.size(), from + Math.max(0, limit))));
-    }
-
-    /** The index of the first message of {@code kept} (in cursor order) with a cursor above {@code after}. */
-    private static int firstAbove(List<Message> kept, long after) {
-        int lo = 0;
-        int hi = kept.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (kept.get(mid).cursor() <= after) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    /** What a message costs the copy, in characters. */
-    static long size(Message m) {
-        return 64
-                + length(m.text())
-                + length(m.author())
-                + length(m.channel())
-                + length(m.replyTo())
-                + length(m.to())
-                + m.mentions().stream().mapToLong(x -> 16 + x.length()).sum();
-    }
-
-    private static long length(String x) {
-        return x == null ? 0 : x.length();
     }
 
     /** A message was appended through this node: reads here see it at once. */
@@ -146,7 +116,7 @@ final class RecentChat {
         private volatile long refreshes;
 
         private List<Message> messages = List.of();
-        /** The characters of {@link #messages} ({@link #size}). */
+        /** The characters of {@link #messages} ({@link Message#footprint}). */
         private long chars;
 
         /**
@@ -188,14 +158,14 @@ final class RecentChat {
         private void set(List<Message> all, boolean reset, boolean whole, long latest, long now) {
             long total = reset ? 0 : chars;
             for (int i = reset ? 0 : messages.size(); i < all.size(); i++) {
-                total += size(all.get(i));
+                total += all.get(i).footprint();
             }
             int drop = Math.max(0, all.size() - PER_CHANNEL);
             for (int i = 0; i < drop; i++) {
-                total -= size(all.get(i));
+                total -= all.get(i).footprint();
             }
             while (total > MAX_CHARS && all.size() - drop > 1) {
-                total -= size(all.get(drop++));
+                total -= all.get(drop++).footprint();
             }
             chars = total;
             List<Message> kept = List.copyOf(all.subList(drop, all.size()));

@@ -80,10 +80,10 @@ final class RecentChannels {
 
         synchronized void add(Message m) {
             messages.add(m);
-            chars += size(m);
+            chars += m.footprint();
             while (messages.size() - first > MAX_MESSAGES || (chars > MAX_CHARS && messages.size() - first > 1)) {
                 Message gone = messages.set(first++, null);
-                chars -= size(gone);
+                chars -= gone.footprint();
                 coveredAfter = gone.cursor();
             }
             if (first > 1_024 && first > messages.size() / 2) {
@@ -96,39 +96,10 @@ final class RecentChannels {
             if (after < coveredAfter) {
                 return Optional.empty();
             }
-            int from = firstAbove(after);
+            int from = Message.firstAbove(messages, first, after);
             int to = Math.min(messages.size(), from + Math.max(0, limit));
             return Optional.of(
                     from >= to ? List.of() : Collections.unmodifiableList(new ArrayList<>(messages.subList(from, to))));
-        }
-
-        /** The index of the first held message with a cursor above {@code after}. */
-        private int firstAbove(long after) {
-            int lo = first;
-            int hi = messages.size();
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (messages.get(mid).cursor() <= after) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            return lo;
-        }
-
-        private static long size(Message m) {
-            return 64
-                    + length(m.text())
-                    + length(m.author())
-                    + length(m.channel())
-                    + length(m.replyTo())
-                    + length(m.to())
-                    + m.mentions().stream().mapToLong(s -> 16 + s.length()).sum();
-        }
-
-        private static long length(String s) {
-            return s == null ? 0 : s.length();
         }
     }
 }
