@@ -20,7 +20,8 @@ final class MixedWorkload implements Workload {
     static final int FILES = 20;
     private static final long HEARTBEAT_EVERY = TimeUnit.SECONDS.toNanos(1);
     private static final long LEASE_EVERY = TimeUnit.SECONDS.toNanos(2);
-    private static final long POST_EVERY = TimeUnit.SECONDS.toNanos(5);
+    static final int POST_EVERY_SECONDS = 5;
+    private static final long POST_EVERY = TimeUnit.SECONDS.toNanos(POST_EVERY_SECONDS);
     private static final long READ_EVERY = TimeUnit.SECONDS.toNanos(2);
 
     @Override
@@ -35,11 +36,12 @@ final class MixedWorkload implements Workload {
         String channel = "mixed-" + s.runId();
         String files = "bench/" + s.runId() + "/mixed/file-";
         long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-        Window window = new Window(t0 + Window.nanos(s.warmup()), t0 + Window.nanos(s.warmup() + s.seconds()));
-        OpRecorder heartbeat = new OpRecorder("heartbeat", window);
-        OpRecorder lease = new OpRecorder("lease cycle", window);
-        OpRecorder post = new OpRecorder("chat post", window);
-        OpRecorder read = new OpRecorder("chat read", window);
+        double warmup = Math.max(s.warmup(), POST_EVERY_SECONDS);
+        Window window = new Window(t0 + Window.nanos(warmup), t0 + Window.nanos(warmup + s.seconds()));
+        OpRecorder heartbeat = new OpRecorder("heartbeat", window, t0);
+        OpRecorder lease = new OpRecorder("lease cycle", window, t0);
+        OpRecorder post = new OpRecorder("chat post", window, t0);
+        OpRecorder read = new OpRecorder("chat read", window, t0);
         OpRecorder acquire = new OpRecorder("acquire", window);
         OpRecorder release = new OpRecorder("release", window);
         long timeout = s.timeout().toNanos();
@@ -74,6 +76,10 @@ final class MixedWorkload implements Workload {
         long leases = lease.stats().count();
         facts.put("conflict ratio", leases == 0 ? 0.0 : (double) lease.stats().conflicts() / leases);
         facts.put("offered operations/s", n * 2.2);
+        Histogram joining = new Histogram(OpRecorder.HIGHEST_MICROS, 3);
+        List.of(heartbeat, lease, post, read).forEach(r -> joining.add(r.joiningHistogram()));
+        facts.put("warm-up, s", warmup);
+        facts.put("p99 while joining, ms", Math.round(joining.getValueAtPercentile(99) / 100.0) / 10.0);
         return new WorkloadResult(
                 name(), n + " agents, " + FILES + " shared files, channel " + channel, window.seconds(), rows, facts);
     }

@@ -32,6 +32,8 @@ final class OpRecorder {
     private final String name;
     private final Window window;
     private final Recorder latency = new Recorder(HIGHEST_MICROS, 3);
+    private final long joinStart;
+    private final Recorder joining;
     private final LongAdder ok = new LongAdder();
     private final LongAdder conflicts = new LongAdder();
     private final LongAdder errors = new LongAdder();
@@ -39,8 +41,19 @@ final class OpRecorder {
     private Histogram snapshot;
 
     OpRecorder(String name, Window window) {
+        this(name, window, window.start());
+    }
+
+    /**
+     * A recorder that also times, apart from the measured results, the operations that start between
+     * {@code joinStart} and the window's start: a fleet's first contact with the hub, reported beside the steady state
+     * rather than hidden by the warm-up.
+     */
+    OpRecorder(String name, Window window, long joinStart) {
         this.name = name;
         this.window = window;
+        this.joinStart = joinStart;
+        this.joining = joinStart < window.start() ? new Recorder(HIGHEST_MICROS, 3) : null;
     }
 
     String name() {
@@ -75,6 +88,7 @@ final class OpRecorder {
     }
 
     void ok(long start, long end) {
+        joining(start, end);
         if (window.contains(start)) {
             ok.increment();
             time(start, end);
@@ -82,6 +96,7 @@ final class OpRecorder {
     }
 
     void conflict(long start, long end) {
+        joining(start, end);
         if (window.contains(start)) {
             conflicts.increment();
             time(start, end);
@@ -114,7 +129,22 @@ final class OpRecorder {
     }
 
     private void time(long start, long end) {
-        latency.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, (end - start) / 1_000)));
+        latency.recordValue(micros(start, end));
+    }
+
+    private static long micros(long start, long end) {
+        return Math.min(HIGHEST_MICROS, Math.max(0, (end - start) / 1_000));
+    }
+
+    private void joining(long start, long end) {
+        if (joining != null && start >= joinStart && start < window.start()) {
+            joining.recordValue(micros(start, end));
+        }
+    }
+
+    /** Latencies of the successes and conflicts that started while joining (none unless a join start was given). */
+    Histogram joiningHistogram() {
+        return joining == null ? new Histogram(HIGHEST_MICROS, 3) : joining.getIntervalHistogram();
     }
 
     /** The latencies recorded so far; call once recording is over. */
