@@ -1,6 +1,7 @@
 package io.agenthub.server.wire;
 
 import io.agenthub.handoff.Target;
+import io.agenthub.message.Message;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
@@ -12,18 +13,26 @@ import tools.jackson.databind.ser.std.ToStringSerializer;
 
 /**
  * The hub's one JSON mapper: ISO-8601 times, lower-case enums, unknown fields ignored, handoff targets in their written
- * form ({@code pool:web}) both ways, so that a snapshot's handoffs read back.
+ * form ({@code pool:web}) both ways, so that a snapshot's handoffs read back. Messages are written from cached JSON
+ * ({@link MessageJson}).
  */
 public final class JsonCodec {
-    public static final JsonMapper MAPPER = JsonMapper.builder()
-            .addModule(new SimpleModule("agent-hub")
-                    .addSerializer(Target.class, ToStringSerializer.instance)
-                    .addDeserializer(Target.class, new TargetDeserializer()))
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(EnumFeature.WRITE_ENUMS_TO_LOWERCASE)
-            .enable(tools.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+    public static final JsonMapper MAPPER = builder()
+            .addModule(new SimpleModule("agent-hub-messages")
+                    .addSerializer(Message.class, new MessageJson(builder().build())))
             .build();
+
+    /** Everything but the cached message serializer, which writes what a mapper built from this alone writes. */
+    static JsonMapper.Builder builder() {
+        return JsonMapper.builder()
+                .addModule(new SimpleModule("agent-hub")
+                        .addSerializer(Target.class, ToStringSerializer.instance)
+                        .addDeserializer(Target.class, new TargetDeserializer()))
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(EnumFeature.WRITE_ENUMS_TO_LOWERCASE)
+                .enable(tools.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS);
+    }
 
     private JsonCodec() {}
 
