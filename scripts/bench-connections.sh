@@ -12,7 +12,7 @@
 #
 # Options: --agents N (10000), --ramp S (seconds over which the held requests open, 60), --seconds S (measured window,
 # 120: every agent heartbeats twice), --sse, backends sqlite and/or redis (default both).
-# Environment: BENCH_HUB_JAVA_OPTS (default -XX:+UseZGC -Xmx1g), BENCH_JAVA_OPTS (generator, default -Xmx2g -XX:+UseZGC),
+# Environment: BENCH_HUB_JAVA_OPTS (default -XX:+UseG1GC -Xmx1g), BENCH_JAVA_OPTS (generator, default -Xmx2g -XX:+UseZGC),
 # BENCH_HUB_SET. Loopback only; each backend's run is bounded (agent creation + ramp + window + 2 timeouts).
 # The open-file limit is raised to its hard limit for the hub and the generator (each needs one descriptor per agent).
 set -euo pipefail
@@ -35,7 +35,7 @@ if (($(ulimit -n) < agents + 1000)); then
   echo "The open-file limit ($(ulimit -n), hard $(ulimit -Hn)) is below $((agents + 1000)); raise the hard limit." >&2
   exit 1
 fi
-export BENCH_HUB_JAVA_OPTS="${BENCH_HUB_JAVA_OPTS:--XX:+UseZGC -Xmx1g}"
+export BENCH_HUB_JAVA_OPTS="${BENCH_HUB_JAVA_OPTS:--XX:+UseG1GC -Xmx1g}"
 out="$root/bench-results"
 mkdir -p "$out"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"

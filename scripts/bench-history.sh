@@ -11,7 +11,7 @@
 #   scripts/bench-history.sh --minutes 3 sqlite    # backends to run: sqlite, redis (default both)
 #
 # Options: --minutes N (default 10), --clients N (default 64), --window S (seconds per window, default 60).
-# Environment: BENCH_HUB_JAVA_OPTS (default -XX:+UseZGC), BENCH_JAVA_OPTS (default -Xmx1g -XX:+UseZGC),
+# Environment: BENCH_HUB_JAVA_OPTS (default -XX:+UseG1GC), BENCH_JAVA_OPTS (default -Xmx1g -XX:+UseZGC),
 # BENCH_HUB_SET (extra hub settings, space-separated key=value), BENCH_HUB_JAR (run this hub jar instead of
 # hub-server/target/hub.jar, not rebuilt: compares two builds in the same sitting). Prints Markdown; JSON and logs go to bench-results/.
 set -euo pipefail
@@ -91,7 +91,7 @@ run_backend() {
     env+=(HUB_REDIS_URL="redis://127.0.0.1:$redis_port")
   fi
   # shellcheck disable=SC2086
-  env "${env[@]}" "$JAVA_HOME/bin/java" ${BENCH_HUB_JAVA_OPTS:--XX:+UseZGC} -jar "$hub_jar" serve "${sets[@]}" \
+  env "${env[@]}" "$JAVA_HOME/bin/java" ${BENCH_HUB_JAVA_OPTS:--XX:+UseG1GC} -jar "$hub_jar" serve "${sets[@]}" \
     >"$log" 2>&1 &
   hub_pid=$!
   local url=""

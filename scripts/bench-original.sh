@@ -122,7 +122,7 @@ echo "## This hub against the original's local server, $(date -u '+%Y-%m-%d %H:%
 echo
 echo "- machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM; the three servers, Redis and the generator share them"
 echo "- original: Piston-Labs/agent-coord-mcp $commit, src/http-server.ts, node $(node --version), in memory"
-echo "- hub: JVM flags ${BENCH_HUB_JAVA_OPTS:--XX:+UseZGC}${BENCH_HUB_SET:+, --set $BENCH_HUB_SET}; Redis $(redis-server --version | cut -d' ' -f3), no persistence"
+echo "- hub: JVM flags ${BENCH_HUB_JAVA_OPTS:--XX:+UseG1GC}${BENCH_HUB_SET:+, --set $BENCH_HUB_SET}; Redis $(redis-server --version | cut -d' ' -f3), no persistence"
 echo "- lease-new: $clients clients, $rounds rounds of $seconds s per server, alternating; ${prewarm} s unmeasured pre-warm of each server first"
 echo
 rows=()

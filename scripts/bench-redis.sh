@@ -9,7 +9,7 @@
 #   scripts/bench-redis.sh                          # lease, one node against two; then mixed on one node
 #   scripts/bench-redis.sh --seconds 10 lease       # hub-bench options and workloads for every window
 #
-# Environment: BENCH_HUB_JAVA_OPTS (default -XX:+UseZGC), BENCH_JAVA_OPTS (default -Xmx1g -XX:+UseZGC), BENCH_CLIENTS (64),
+# Environment: BENCH_HUB_JAVA_OPTS (default -XX:+UseG1GC), BENCH_JAVA_OPTS (default -Xmx1g -XX:+UseZGC), BENCH_CLIENTS (64),
 # BENCH_PREWARM (seconds of load on both nodes before the first window; default 120: on two shared cores the JIT
 # compilers of a fresh hub keep working for a minute or more under load), BENCH_ROUNDS (3), BENCH_WINDOW (measured
 # seconds per window, 20).
@@ -72,7 +72,7 @@ start_node() { # name data-dir; prints "url pid"
   local data=$2 log="$out/$stamp-hub-$1.log"
   # shellcheck disable=SC2086
   HUB_ADMIN_TOKEN="$token" HUB_PORT=0 HUB_DATA_DIR="$data" HUB_REDIS_URL="redis://127.0.0.1:$redis_port" \
-    HUB_REDIS_PREFIX="bench-$stamp:" "$JAVA_HOME/bin/java" ${BENCH_HUB_JAVA_OPTS:--XX:+UseZGC} -jar "$hub_jar" serve \
+    HUB_REDIS_PREFIX="bench-$stamp:" "$JAVA_HOME/bin/java" ${BENCH_HUB_JAVA_OPTS:--XX:+UseG1GC} -jar "$hub_jar" serve \
     >"$log" 2>&1 &
   local pid=$! url=""
   for _ in $(seq 1 300); do

@@ -10,7 +10,7 @@
 #   scripts/bench-tasks.sh
 #   scripts/bench-tasks.sh --seconds 10 --rounds 1      # any task-bench options (java -cp bench.jar ... --help)
 #
-# Environment: BENCH_HUB_JAVA_OPTS (default -XX:+UseZGC), BENCH_JAVA_OPTS (default -Xmx1g -XX:+UseZGC),
+# Environment: BENCH_HUB_JAVA_OPTS (default -XX:+UseG1GC), BENCH_JAVA_OPTS (default -Xmx1g -XX:+UseZGC),
 # BENCH_SKIP_REDIS=1 (SQLite only), BENCH_SKIP_SQLITE=1 (Redis only), BENCH_PARTS (parts on SQLite, default
 # "throughput idle"), BENCH_REDIS_PARTS (parts on Redis, default "throughput").
 set -euo pipefail
@@ -69,7 +69,7 @@ start_hub() { # name [env assignments...]; sets url and hub_pid
   log="$out/$stamp-tasks-hub-$name.log"
   # shellcheck disable=SC2086
   env "$@" HUB_ADMIN_TOKEN="$token" HUB_PORT=0 HUB_BIND=127.0.0.1 HUB_DATA_DIR="$data" \
-    "$JAVA_HOME/bin/java" ${BENCH_HUB_JAVA_OPTS:--XX:+UseZGC} -jar "$hub_jar" serve >"$log" 2>&1 &
+    "$JAVA_HOME/bin/java" ${BENCH_HUB_JAVA_OPTS:--XX:+UseG1GC} -jar "$hub_jar" serve >"$log" 2>&1 &
   hub_pid=$!
   url=""
   for _ in $(seq 1 300); do

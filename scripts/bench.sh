@@ -6,7 +6,7 @@
 #   scripts/bench.sh --seconds 10 lease heartbeat    # any hub-bench options and workload names (see --help)
 #
 # Environment:
-#   BENCH_HUB_JAVA_OPTS  JVM flags of the hub (default: -XX:+UseZGC, as ./hub uses)
+#   BENCH_HUB_JAVA_OPTS  JVM flags of the hub (default: -XX:+UseG1GC, as ./hub uses)
 #   BENCH_JAVA_OPTS      JVM flags of the load generator (default: -Xmx2g -XX:+UseZGC)
 #   BENCH_HUB_SET        extra hub settings, space-separated key=value (passed as --set); none are needed by default
 #   BENCH_JFR=1          record the hub with Java Flight Recorder into bench-results/ (profile settings, plus CPU-time
@@ -37,7 +37,7 @@ mkdir -p "$out"
 data="$(mktemp -d "${TMPDIR:-/tmp}/hub-bench.XXXXXX")"
 log="$out/$stamp-hub.log"
 token="bench_$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
-hub_opts="${BENCH_HUB_JAVA_OPTS:--XX:+UseZGC}"
+hub_opts="${BENCH_HUB_JAVA_OPTS:--XX:+UseG1GC}"
 jfr_file=""
 if [[ "${BENCH_JFR:-0}" == 1 ]]; then
   jfr_file="$out/$stamp-hub.jfr"
@@ -101,7 +101,7 @@ status=0
   --url "$url" --token "$token" --hub-pid "$hub_pid" --json "$out/$stamp.json" --prewarm 20 \
   --meta "commit=$commit" \
   --meta "machine=$(nproc) CPUs ($cpu), $mem RAM, load generator beside the hub" \
-  --meta "hub JVM=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1), ${BENCH_HUB_JAVA_OPTS:--XX:+UseZGC}${jfr_file:+ + JFR}${BENCH_HUB_SET:+, --set $BENCH_HUB_SET}" \
+  --meta "hub JVM=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1), ${BENCH_HUB_JAVA_OPTS:--XX:+UseG1GC}${jfr_file:+ + JFR}${BENCH_HUB_SET:+, --set $BENCH_HUB_SET}" \
   --meta "load average at start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)" \
   "$@" || status=$?
 

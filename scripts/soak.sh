@@ -11,7 +11,7 @@
 #
 # Options are the driver's (java -cp hub-bench/target/bench.jar io.agenthub.bench.Soak --help): --agents, --minutes,
 # --sample-seconds, --think-seconds, --fail-on-growth. Environment: SOAK_STORES (default "sqlite redis"), SOAK_OUT
-# (where the CSV and SVG go; default docs/), SOAK_HUB_JAVA_OPTS (default -XX:+UseZGC -Xmx1g), SOAK_JAVA_OPTS (the
+# (where the CSV and SVG go; default docs/), SOAK_HUB_JAVA_OPTS (default -XX:+UseG1GC -Xmx1g), SOAK_JAVA_OPTS (the
 # driver's, default -Xmx1g), SOAK_RETENTION (a duration such as 10m: the hub starts with every retention window set
 # to it, so that a soak longer than the window shows the store size leveling off instead of growing with the work
 # done; unset, the defaults of days apply). Loopback only; everything it starts is stopped on exit, and every run ends at its deadline.
@@ -81,7 +81,7 @@ for store in ${SOAK_STORES:-sqlite redis}; do
   port="$(free_port)"
   # shellcheck disable=SC2086
   env "${env_redis[@]}" "${env_retention[@]}" HUB_ADMIN_TOKEN="$token" HUB_SELF_TEST_ON_START=false \
-    "$JAVA_HOME/bin/java" ${SOAK_HUB_JAVA_OPTS:--XX:+UseZGC -Xmx1g} -jar "$hub_jar" serve \
+    "$JAVA_HOME/bin/java" ${SOAK_HUB_JAVA_OPTS:--XX:+UseG1GC -Xmx1g} -jar "$hub_jar" serve \
     --bind 127.0.0.1 --port "$port" --data-dir "$data" >"$log" 2>&1 &
   hub_pid=$!
   url="http://127.0.0.1:$port"

@@ -7,7 +7,7 @@
 #   hubs_start redis redis          # the same on a new redis-server
 #
 # Needs: root (the repository), JAVA_HOME (from .ci/jdk.sh), out (the results directory), stamp, token.
-# BENCH_HUB_JAVA_OPTS: the hubs' JVM flags (default -XX:+UseZGC); BENCH_HUB_SET: extra settings, key=value separated by
+# BENCH_HUB_JAVA_OPTS: the hubs' JVM flags (default -XX:+UseG1GC); BENCH_HUB_SET: extra settings, key=value separated by
 # spaces. The rate limits are raised (HUB_RATE_LIMIT_* = 1000000000,1000000000 unless set), as scripts/bench.sh does:
 # the generator's agents are far faster than honest ones, and every request still passes the limiter.
 
@@ -57,7 +57,7 @@ hubs_start() {
   fi
   for kv in ${BENCH_HUB_SET:-}; do sets+=(--set "$kv"); done
   # shellcheck disable=SC2086
-  env "${env[@]}" "$JAVA_HOME/bin/java" ${BENCH_HUB_JAVA_OPTS:--XX:+UseZGC} -jar "$hub_jar" serve "${sets[@]}" \
+  env "${env[@]}" "$JAVA_HOME/bin/java" ${BENCH_HUB_JAVA_OPTS:--XX:+UseG1GC} -jar "$hub_jar" serve "${sets[@]}" \
     >"$log" 2>&1 &
   hub_pid[$name]=$!
   local url=""
