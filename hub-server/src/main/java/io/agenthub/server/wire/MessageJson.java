@@ -46,10 +46,17 @@ final class MessageJson extends StdSerializer<Message> {
     SerializableString json(Message m) {
         int slot = (int) ((m.cursor() * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(SLOTS)));
         Entry e = table[slot];
-        if (e == null || (e.message() != m && !e.message().equals(m))) {
-            e = new Entry(m, new SerializedString(plain.writeValueAsString(m)));
-            table[slot] = e;
+        if (e != null && e.message() == m) {
+            return e.json();
         }
+        if (e != null && e.message().equals(m)) {
+            // The same message as another instance (the post's reply, then the copy every follower reads): keep the
+            // latter, so that the next reads match by identity instead of comparing every field again.
+            table[slot] = new Entry(m, e.json());
+            return e.json();
+        }
+        e = new Entry(m, new SerializedString(plain.writeValueAsString(m)));
+        table[slot] = e;
         return e.json();
     }
 }
