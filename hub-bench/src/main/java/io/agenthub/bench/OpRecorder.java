@@ -39,6 +39,7 @@ final class OpRecorder {
     private final LongAdder errors = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
     private Histogram snapshot;
+    private Histogram joiningSnapshot;
 
     OpRecorder(String name, Window window) {
         this(name, window, window.start());
@@ -142,9 +143,15 @@ final class OpRecorder {
         }
     }
 
-    /** Latencies of the successes and conflicts that started while joining (none unless a join start was given). */
-    Histogram joiningHistogram() {
-        return joining == null ? new Histogram(HIGHEST_MICROS, 3) : joining.getIntervalHistogram();
+    /**
+     * Latencies of the successes and conflicts that started while joining (none unless a join start was given); call
+     * once recording is over.
+     */
+    synchronized Histogram joiningHistogram() {
+        if (joiningSnapshot == null) {
+            joiningSnapshot = joining == null ? new Histogram(HIGHEST_MICROS, 3) : joining.getIntervalHistogram();
+        }
+        return joiningSnapshot;
     }
 
     /** The latencies recorded so far; call once recording is over. */
