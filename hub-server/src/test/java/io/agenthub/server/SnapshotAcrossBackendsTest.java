@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -91,6 +93,11 @@ class SnapshotAcrossBackendsTest {
         Path backDir = Files.createTempDirectory("hub-back");
         MutableClock clock =
                 new MutableClock(Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.MILLIS));
+        // Usage is kept by day: name the days this test's clocks span, so that a run across midnight (UTC) still
+        // finds what was spent before it.
+        String usageOfDave = "/api/usage?agentId=dave&from="
+                + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC) + "&to="
+                + LocalDate.ofInstant(Instant.now().plus(Duration.ofHours(1)), ZoneOffset.UTC);
 
         Path transcript = Files.createDirectories(
                         Files.createTempDirectory("home").resolve(".claude/projects/-work-web"))
@@ -325,11 +332,10 @@ class SnapshotAcrossBackendsTest {
                     .path("cursor")
                     .asLong();
             assertThat(cursor).as("cursors continue").isGreaterThan(lastCursor);
-            String spent =
-                    hub.get(TestHub.ADMIN, "/api/usage?agentId=dave").raw().body();
+            String spent = hub.get(TestHub.ADMIN, usageOfDave).raw().body();
             assertThat(spent).contains("700");
             stopHook(hub, daveToken, transcript);
-            assertThat(hub.get(TestHub.ADMIN, "/api/usage?agentId=dave").raw().body())
+            assertThat(hub.get(TestHub.ADMIN, usageOfDave).raw().body())
                     .as("a transcript counted before the move is not counted again")
                     .isEqualTo(spent);
             assertThat(hub.get(alice, "/api/inbox?after=0").raw().body()).contains("on it");
