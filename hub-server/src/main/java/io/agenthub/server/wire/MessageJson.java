@@ -15,12 +15,17 @@ import tools.jackson.databind.ser.std.StdSerializer;
  * over and over was a tenth of the hub's CPU. The text is what {@code plain} (the same mapper without this serializer)
  * writes, so the output is byte for byte what it was.
  *
- * <p>The cache is a fixed table of {@value #SLOTS} entries indexed by cursor: its memory is bounded, and an entry is
- * used only for a message equal to the one it was made from (a reused cursor, as in a fresh store, misses). Entries are
+ * <p>The cache is a fixed table of {@value #SLOTS} entries indexed by cursor, holding only messages whose JSON is at
+ * most {@value #MAX_CHARS} characters (longer ones are serialized each time they are written), so it holds a few MB
+ * whatever agents post: the newest messages of the busy channels, which is what followers read. An entry is used only
+ * for a message equal to the one it was made from (a reused cursor, as in a fresh store, misses). Entries are
  * immutable; two threads filling the same slot at once both write correct output and one entry stays.
  */
 final class MessageJson extends StdSerializer<Message> {
-    static final int SLOTS = 1 << 14;
+    private static final int BITS = 13;
+    static final int SLOTS = 1 << BITS;
+    /** Longest JSON kept: with UTF-16 text and its UTF-8 bytes, at most about 5 KB an entry, 40 MB the table. */
+    static final int MAX_CHARS = 1_024;
 
     private record Entry(Message message, SerializableString json) {}
 
@@ -44,7 +49,7 @@ final class MessageJson extends StdSerializer<Message> {
 
     /** The message's JSON, from the table if an equal message was written lately. */
     SerializableString json(Message m) {
-        int slot = (int) ((m.cursor() * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(SLOTS)));
+        int slot = (int) ((m.cursor() * 0x9E3779B97F4A7C15L) >>> (64 - BITS));
         Entry e = table[slot];
         if (e != null && e.message() == m) {
             return e.json();
@@ -55,7 +60,11 @@ final class MessageJson extends StdSerializer<Message> {
             table[slot] = new Entry(m, e.json());
             return e.json();
         }
-        e = new Entry(m, new SerializedString(plain.writeValueAsString(m)));
+        SerializedString json = new SerializedString(plain.writeValueAsString(m));
+        if (json.charLength() > MAX_CHARS) {
+            return json; // written, not kept
+        }
+        e = new Entry(m, json);
         table[slot] = e;
         return e.json();
     }

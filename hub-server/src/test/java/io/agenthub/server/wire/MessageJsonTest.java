@@ -50,6 +50,17 @@ class MessageJsonTest {
     }
 
     @Test
+    void only_short_messages_are_kept_so_the_table_stays_small_whatever_agents_post() {
+        MessageJson json = new MessageJson(PLAIN);
+        Message shortOne = chat(11, "short");
+        Message longOne = chat(12, "\u65e5".repeat(MessageJson.MAX_CHARS));
+        assertThat(json.json(shortOne)).isSameAs(json.json(shortOne));
+        assertThat(json.json(longOne)).isNotSameAs(json.json(longOne));
+        assertThat(json.json(longOne).getValue()).isEqualTo(PLAIN.writeValueAsString(longOne));
+        assertThat(JsonCodec.MAPPER.writeValueAsString(longOne)).isEqualTo(PLAIN.writeValueAsString(longOne));
+    }
+
+    @Test
     void trees_and_pretty_documents_get_the_fields_not_a_raw_value() {
         Message m = chat(9, "tree");
         @SuppressWarnings("unchecked")
