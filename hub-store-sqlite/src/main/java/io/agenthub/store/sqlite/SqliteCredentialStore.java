@@ -12,11 +12,29 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Hashed credentials in SQLite. */
+/**
+ * Hashed credentials in SQLite.
+ *
+ * <p>Every authenticated request looks its token up ({@link #findByHash}), so the committed credentials found are kept
+ * in memory by hash and the table is read once per token and change. The process owns the data directory, so every
+ * change passes through this store: each committed write of the table drops what is held, before its caller returns,
+ * and a row read from the table is kept only if no write committed since the read began, so an older read never
+ * replaces a newer write. Unknown hashes are not kept (a caller trying random tokens cannot grow it).
+ */
 final class SqliteCredentialStore implements CredentialStore {
     static final String COLUMNS = "id, token_hash, kind, subject, role, created_at, revoked_at";
+    /** Most credentials kept in memory; beyond it lookups read the table. */
+    static final int MAX_KEPT = 100_000;
+
     private final SqliteDatabase db;
+    /** Committed credentials by token hash, as the table holds them. */
+    private final ConcurrentHashMap<String, Credential> kept = new ConcurrentHashMap<>();
+
+    private final Object keptLock = new Object();
+    /** Raised by every committed write of the table; guarded by {@link #keptLock}. */
+    private long keptVersion;
 
     SqliteCredentialStore(SqliteDatabase db) {
         this.db = db;
@@ -34,14 +52,24 @@ final class SqliteCredentialStore implements CredentialStore {
                 ps.setString(5, cr.role().name());
                 ps.setLong(6, cr.createdAt().toEpochMilli());
                 ps.setObject(7, cr.revokedAt() == null ? null : cr.revokedAt().toEpochMilli());
-                return ps.executeUpdate();
+                int added = ps.executeUpdate();
+                db.afterCommit(this::forgetAll);
+                return added;
             }
         });
     }
 
     @Override
     public Optional<Credential> findByHash(String tokenHash) {
-        return db.read(c -> {
+        Credential held = kept.get(tokenHash);
+        if (held != null) {
+            return Optional.of(held);
+        }
+        long version;
+        synchronized (keptLock) {
+            version = keptVersion;
+        }
+        Optional<Credential> read = db.read(c -> {
             try (PreparedStatement ps =
                     c.prepareStatement("SELECT " + COLUMNS + " FROM credential WHERE token_hash = ?")) {
                 ps.setString(1, tokenHash);
@@ -50,6 +78,22 @@ final class SqliteCredentialStore implements CredentialStore {
                 }
             }
         });
+        read.ifPresent(cr -> {
+            synchronized (keptLock) {
+                if (keptVersion == version && kept.size() < MAX_KEPT) {
+                    kept.put(tokenHash, cr);
+                }
+            }
+        });
+        return read;
+    }
+
+    /** After a committed write of the table (on the writer thread, before its caller returns). */
+    private void forgetAll() {
+        synchronized (keptLock) {
+            keptVersion++;
+            kept.clear();
+        }
     }
 
     @Override
@@ -60,6 +104,7 @@ final class SqliteCredentialStore implements CredentialStore {
                 ps.setLong(1, at.toEpochMilli());
                 ps.setString(2, id);
                 ps.setLong(3, at.toEpochMilli());
+                db.afterCommit(this::forgetAll);
                 return ps.executeUpdate() == 1;
             }
         });
@@ -74,6 +119,7 @@ final class SqliteCredentialStore implements CredentialStore {
                 ps.setString(2, subject);
                 ps.setString(3, kind.name());
                 ps.setLong(4, at.toEpochMilli());
+                db.afterCommit(this::forgetAll);
                 return ps.executeUpdate();
             }
         });
@@ -86,6 +132,7 @@ final class SqliteCredentialStore implements CredentialStore {
                     "DELETE FROM credential WHERE kind = ? AND revoked_at IS NOT NULL AND revoked_at <= ?")) {
                 ps.setString(1, kind.name());
                 ps.setLong(2, before.toEpochMilli());
+                db.afterCommit(this::forgetAll);
                 return ps.executeUpdate();
             }
         });
