@@ -19,8 +19,10 @@ import java.util.Optional;
  * and when it grows past {@value #MAX_MESSAGES} messages or {@value #MAX_CHARS} characters of text its oldest messages
  * leave and {@code coveredAfter} rises with them. A page {@code after} a cursor below {@code coveredAfter} comes from
  * the table. At most {@value #MAX_CHANNELS} channels keep a tail (the least recently used one goes), so the memory is
- * bounded by about {@code MAX_CHANNELS x MAX_CHARS} characters whatever the history holds. Deleting messages (retention)
- * drops every tail: they start again with the next append.
+ * bounded by about {@code MAX_CHANNELS x MAX_CHARS} characters whatever the history holds. Retention deletes a
+ * channel's oldest messages; its tail then lets go of every message up to the highest cursor deleted in the channel and
+ * raises {@code coveredAfter} to it, so followers past that point are still answered from memory (dropping the tail
+ * instead sent every follower of a busy channel to the table for good, since they read behind its newest messages).
  */
 final class RecentChannels {
     static final int MAX_CHANNELS = 32;
@@ -46,11 +48,20 @@ final class RecentChannels {
         tail.add(m);
     }
 
-    /** Forgets every tail: messages were deleted. Called by the writer thread once the delete has committed. */
-    void deleted() {
-        synchronized (tails) {
-            tails.clear();
-        }
+    /**
+     * Messages were deleted: for each channel, the highest cursor deleted in it. Each such channel's tail lets go of
+     * every message up to it. Called by the writer thread once the delete has committed.
+     */
+    void deleted(Map<String, Long> highestByChannel) {
+        highestByChannel.forEach((channel, cursor) -> {
+            Tail tail;
+            synchronized (tails) {
+                tail = tails.get(channel);
+            }
+            if (tail != null) {
+                tail.dropThrough(cursor);
+            }
+        });
     }
 
     /**
@@ -86,6 +97,20 @@ final class RecentChannels {
                 chars -= gone.footprint();
                 coveredAfter = gone.cursor();
             }
+            compact();
+        }
+
+        /** Lets go of every message with a cursor up to {@code cursor}: a page after a lower one comes from the table. */
+        synchronized void dropThrough(long cursor) {
+            while (first < messages.size() && messages.get(first).cursor() <= cursor) {
+                chars -= messages.set(first++, null).footprint();
+            }
+            coveredAfter = Math.max(coveredAfter, cursor);
+            compact();
+        }
+
+        /** Removes the slots of messages that left, in bulk, once they are most of the list. */
+        private void compact() {
             if (first > 1_024 && first > messages.size() / 2) {
                 messages.subList(0, first).clear();
                 first = 0;

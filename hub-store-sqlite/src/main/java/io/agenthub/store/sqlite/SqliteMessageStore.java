@@ -10,7 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -222,12 +224,14 @@ final class SqliteMessageStore implements MessageStore {
     @Override
     public int purge(Instant olderThan, int perChannelCap, int max) {
         return db.write(c -> {
+            // The highest cursor deleted in each channel, for the tails in memory to let go of what is gone.
+            Map<String, Long> gone = new HashMap<>();
             int deleted;
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM message WHERE cursor IN (SELECT cursor FROM"
-                    + " message WHERE created_at < ? ORDER BY created_at LIMIT ?)")) {
+                    + " message WHERE created_at < ? ORDER BY created_at LIMIT ?) RETURNING channel, cursor")) {
                 ps.setLong(1, olderThan.toEpochMilli());
                 ps.setInt(2, max);
-                deleted = ps.executeUpdate();
+                deleted = deletedInto(ps, gone);
             }
             // Per channel: everything at or below the cursor that has perChannelCap newer messages above it.
             List<String> channels = new ArrayList<>();
@@ -254,19 +258,33 @@ final class SqliteMessageStore implements MessageStore {
                     }
                 }
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM message WHERE cursor IN (SELECT cursor"
-                        + " FROM message WHERE channel = ? AND cursor <= ? ORDER BY cursor LIMIT ?)")) {
+                        + " FROM message WHERE channel = ? AND cursor <= ? ORDER BY cursor LIMIT ?) RETURNING channel,"
+                        + " cursor")) {
                     ps.setString(1, channel);
                     ps.setLong(2, cut);
                     ps.setInt(3, max - deleted);
-                    deleted += ps.executeUpdate();
+                    deleted += deletedInto(ps, gone);
                 }
             }
             // Inbox rows go with their messages through ON DELETE CASCADE (foreign_keys is on for every connection).
-            if (deleted > 0) {
-                db.afterCommit(recent::deleted);
+            if (!gone.isEmpty()) {
+                Map<String, Long> through = Map.copyOf(gone);
+                db.afterCommit(() -> recent.deleted(through));
             }
             return deleted;
         });
+    }
+
+    /** Runs a {@code DELETE ... RETURNING channel, cursor}, noting the highest cursor per channel; the rows deleted. */
+    private static int deletedInto(PreparedStatement ps, Map<String, Long> gone) throws SQLException {
+        int n = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                n++;
+                gone.merge(rs.getString(1), rs.getLong(2), Math::max);
+            }
+        }
+        return n;
     }
 
     /** The cursor named by a canonical id such as {@code m42}; 0 for anything else. */

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -142,6 +143,42 @@ class SqliteRecentChannelsTest {
     }
 
     @Test
+    void followers_behind_the_newest_messages_are_still_answered_from_memory_after_retention() throws Exception {
+        Stores stores = SqliteFixture.fresh();
+        try {
+            MessageStore messages = stores.messages();
+            List<Message> dev = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                dev.add(messages.append(chat("dev", "d" + i, T0.plusSeconds(i))));
+                messages.append(chat("ops", "o" + i, T0.plusSeconds(i)));
+            }
+            // Ten of each channel by age, then each down to its newest 25: dev loses d0-d14, ops o0-o14.
+            assertThat(messages.purge(T0.plusSeconds(10), 1_000, 1_000)).isEqualTo(20);
+            assertThat(messages.purge(T0, 25, 1_000)).isEqualTo(5 + 5);
+            long reads = db(stores).readsRun();
+            assertThat(messages.channel("dev", dev.get(20).cursor(), 5))
+                    .extracting(Message::text)
+                    .containsExactly("d21", "d22", "d23", "d24", "d25");
+            assertThat(messages.channel("dev", dev.get(14).cursor(), 2))
+                    .extracting(Message::text)
+                    .containsExactly("d15", "d16");
+            assertThat(db(stores).readsRun())
+                    .as("followers past what was deleted read memory")
+                    .isEqualTo(reads);
+            assertThat(messages.channel("dev", 0, 3)).extracting(Message::text).containsExactly("d15", "d16", "d17");
+            assertThat(db(stores).readsRun())
+                    .as("a page from before what was deleted comes from the table")
+                    .isEqualTo(reads + 1);
+            List<Message> ops = messages.channel("ops", 0, 100);
+            assertThat(db(stores).readsRun()).isEqualTo(reads + 2);
+            assertThat(ops).extracting(Message::text).hasSize(25).startsWith("o15");
+            assertThat(ops).isEqualTo(fromTable(stores, "ops", 0, 100));
+        } finally {
+            stores.close();
+        }
+    }
+
+    @Test
     void followers_see_every_message_once_in_order_while_many_writers_append() throws Exception {
         Stores stores = SqliteFixture.fresh();
         try {
@@ -234,7 +271,7 @@ class SqliteRecentChannelsTest {
         assertThat(recent.page("dev", 100, 3))
                 .as("the least recently used channel went")
                 .isEmpty();
-        recent.deleted();
+        recent.deleted(Map.of("c5", (long) n + 6));
         assertThat(recent.page("c5", 0, 3)).isEmpty();
     }
 
