@@ -101,11 +101,24 @@ final class RecentChat {
         appended.accumulateAndGet(cursor, Math::max);
     }
 
-    /** Forgets every copy (after a purge removed messages). */
-    void clear() {
-        synchronized (channels) {
-            channels.clear();
-        }
+    /**
+     * A purge through this node deleted messages: for each channel, the highest cursor deleted in it. The channel's
+     * copy lets go of every message up to it and raises its floor there, so that readers past it are still answered
+     * here (forgetting the copy instead sent every reader behind a busy channel's newest messages to Redis for good,
+     * since a new copy starts at the newest {@value #FETCH}).
+     */
+    void deleted(Map<String, Long> highestByChannel) {
+        highestByChannel.forEach((channel, cursor) -> {
+            Copy copy;
+            synchronized (channels) {
+                copy = channels.get(channel);
+            }
+            if (copy != null) {
+                synchronized (copy) {
+                    copy.dropThrough(cursor);
+                }
+            }
+        });
     }
 
     private final class Copy {
@@ -143,6 +156,19 @@ final class RecentChat {
             all.addAll(messages);
             all.addAll(added);
             set(all, false, false, latest, now);
+        }
+
+        /** Lets go of the messages with a cursor up to {@code cursor}; the caller holds the copy's lock. */
+        void dropThrough(long cursor) {
+            if (upTo < 0) {
+                return; // never loaded: the first read loads what Redis holds then
+            }
+            int from = Message.firstAbove(messages, 0, cursor);
+            for (int i = 0; i < from; i++) {
+                chars -= messages.get(i).footprint();
+            }
+            messages = List.copyOf(messages.subList(from, messages.size()));
+            floor = Math.max(floor, cursor);
         }
 
         private void reload(String channel, long latest, long now) {

@@ -8,7 +8,9 @@ import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -187,9 +189,9 @@ final class RedisMessageStore implements MessageStore {
 
     @Override
     public int purge(Instant olderThan, int perChannelCap, int max) {
-        long n = redis.eval(
+        List<Object> reply = Replies.list(redis.eval(
                 PURGE,
-                ScriptOutputType.INTEGER,
+                ScriptOutputType.MULTI,
                 new String[] {
                     keys.messageBodies(),
                     keys.messageAll(),
@@ -200,12 +202,16 @@ final class RedisMessageStore implements MessageStore {
                 keys.messageBase(),
                 Replies.millis(olderThan),
                 Integer.toString(Math.max(0, perChannelCap)),
-                Integer.toString(max));
-        RecentChat copy = recent;
-        if (n > 0 && copy != null) {
-            copy.clear();
+                Integer.toString(max)));
+        Map<String, Long> highest = new HashMap<>();
+        for (int i = 1; i + 1 < reply.size(); i += 2) {
+            highest.put(Replies.string(reply.get(i)), Long.parseLong(Replies.string(reply.get(i + 1))));
         }
-        return (int) n;
+        RecentChat copy = recent;
+        if (copy != null && !highest.isEmpty()) {
+            copy.deleted(highest);
+        }
+        return (int) Replies.number(reply.getFirst());
     }
 
     private List<Message> range(String index, long after, int limit) {

@@ -1,9 +1,11 @@
 -- One step of retention: deletes messages created before a time, then all but the newest `cap` chat messages of each
 -- channel, each with its inbox entries, at most `max` messages in all (the caller repeats until a step deletes fewer).
 -- KEYS: bodies, all, created, chat, channels. ARGV: base, older-than (epoch ms), cap, max.
--- Returns how many messages were deleted.
+-- Returns how many messages were deleted, then for each channel that lost messages its name and the highest cursor
+-- deleted in it (so that copies of the channel in memory let go of what is gone).
 local base, cap, max = ARGV[1], tonumber(ARGV[3]), tonumber(ARGV[4])
 local deleted = 0
+local highest = {}
 local function delete(id)
   local json = redis.call('HGET', KEYS[1], id)
   if not json then
@@ -16,6 +18,10 @@ local function delete(id)
   if m.channel ~= '' then
     redis.call('ZREM', KEYS[4], id)
     redis.call('ZREM', base .. 'ch:' .. m.channel, id)
+    local cursor = tonumber(id)
+    if highest[m.channel] == nil or tonumber(highest[m.channel]) < cursor then
+      highest[m.channel] = id
+    end
   end
   if m.to ~= '' then
     redis.call('ZREM', base .. 'in:' .. m.to, id)
@@ -43,4 +49,9 @@ for _, channel in ipairs(redis.call('ZRANGE', KEYS[5], 0, -1)) do
     redis.call('ZREM', KEYS[5], channel)
   end
 end
-return deleted
+local reply = {deleted}
+for channel, id in pairs(highest) do
+  reply[#reply + 1] = channel
+  reply[#reply + 1] = id
+end
+return reply

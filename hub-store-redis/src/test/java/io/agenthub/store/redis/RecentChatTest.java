@@ -7,6 +7,7 @@ import io.agenthub.message.NewMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -208,6 +209,53 @@ class RecentChatTest {
                 .isLessThanOrEqualTo(3);
     }
 
+    @Test
+    void readers_past_what_a_purge_deleted_are_still_answered_from_the_copy() {
+        AtomicLong known = new AtomicLong();
+        FakeSource source = new FakeSource();
+        RecentChat chat = new RecentChat(source, known::get, () -> 0);
+        for (int i = 1; i <= 300; i++) {
+            source.add(i, "m" + i);
+        }
+        known.set(300);
+        assertThat(texts(chat.after("c", 250, 2))).containsExactly("m251", "m252");
+        for (long i = 1; i <= 100; i++) {
+            source.remove(i);
+        }
+        chat.deleted(Map.of("c", 100L, "elsewhere", 7L));
+        int reads = source.reads.get();
+        assertThat(texts(chat.after("c", 150, 2))).containsExactly("m151", "m152");
+        assertThat(texts(chat.after("c", 100, 2))).containsExactly("m101", "m102");
+        assertThat(source.reads.get())
+                .as("no read of Redis past what was deleted")
+                .isEqualTo(reads);
+        assertThat(texts(chat.after("c", 40, 2))).as("before it, Redis answers").containsExactly("m101", "m102");
+        assertThat(source.reads.get()).isEqualTo(reads + 1);
+    }
+
+    @Test
+    void a_purge_through_this_node_leaves_no_deleted_message_in_its_copy() {
+        RedisStores a = RedisFixture.fresh();
+        try {
+            List<Message> posted = new java.util.ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                posted.add(post(a, "dev", "d" + i));
+                post(a, "ops", "o" + i);
+            }
+            assertThat(texts(a.messages().channel("dev", 0, 100))).hasSize(30);
+            assertThat(texts(a.messages().channel("ops", 0, 100))).hasSize(30);
+            assertThat(a.messages().purge(T0, 10, 1_000)).isEqualTo(40);
+            assertThat(texts(a.messages().channel("dev", 0, 100)))
+                    .containsExactlyElementsOf(
+                            posted.subList(20, 30).stream().map(Message::text).toList());
+            assertThat(texts(a.messages().channel("dev", posted.get(24).cursor(), 2)))
+                    .containsExactly("d25", "d26");
+            assertThat(texts(a.messages().channel("ops", 0, 100))).hasSize(10).startsWith("o20");
+        } finally {
+            a.close();
+        }
+    }
+
     private static class FakeSource implements RecentChat.Source {
         private final TreeMap<Long, Message> messages = new TreeMap<>();
         final AtomicInteger reads = new AtomicInteger();
@@ -226,6 +274,10 @@ class RecentChatTest {
                             "",
                             List.of(),
                             T0));
+        }
+
+        synchronized void remove(long cursor) {
+            messages.remove(cursor);
         }
 
         @Override
