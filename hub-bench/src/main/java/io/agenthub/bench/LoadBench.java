@@ -252,14 +252,19 @@ public final class LoadBench implements Callable<Integer> {
 
     /**
      * A fresh hub spends about a third of its CPU compiling during its first half minute; that is start-up cost, not
-     * throughput. Half the pre-warm time goes to each of lease and heartbeat, which between them run the common path
-     * (HTTP, routing, auth, JSON, SQLite reads and writes).
+     * throughput. The pre-warm time is shared by lease, heartbeat, chat-post and chat-read (those the server has), which
+     * between them run every path of {@code mixed}: HTTP, routing, auth, JSON, the store's reads and writes, and the
+     * chat's. Chat code left cold was compiled while a {@code mixed} run's 1,000 agents joined, lengthening the join.
      */
     private void prewarm(Settings s, Roster roster) throws InterruptedException {
         System.err.printf("Pre-warming the hub for %.0f s (not measured)...%n", prewarm);
+        List<Workload> warmers = Stream.of(
+                        new LeaseWorkload(), new HeartbeatWorkload(), new ChatPostWorkload(), new ChatReadWorkload())
+                .filter(w -> s.api() == Api.HUB || Api.ORIGINAL_WORKLOADS.contains(w.name()))
+                .toList();
         Settings warm = new Settings(
                 s.urls(),
-                prewarm / 2,
+                prewarm / warmers.size(),
                 0,
                 s.clients(),
                 s.agents(),
@@ -273,8 +278,9 @@ public final class LoadBench implements Callable<Integer> {
                 List.of(),
                 s.sockets(),
                 s.api());
-        new LeaseWorkload().run(warm, roster);
-        new HeartbeatWorkload().run(warm, roster);
+        for (Workload w : warmers) {
+            w.run(warm, roster);
+        }
     }
 
     /** Roughly the most connections any selected workload holds at once (long-polls plus some heartbeats). */
