@@ -16,6 +16,8 @@ import java.util.Optional;
  *
  * <p>A channel's tail holds every message of the channel with a cursor above its {@code coveredAfter}, and nothing
  * else: it starts at the first message appended after the process opened the store (or after the tail was dropped),
+ * covering from the channel's previous message (0 for a channel with none, so a new channel's followers read from
+ * memory from its first message),
  * and when it grows past {@value #MAX_MESSAGES} messages or {@value #MAX_CHARS} characters of text its oldest messages
  * leave and {@code coveredAfter} rises with them. A page {@code after} a cursor below {@code coveredAfter} comes from
  * the table. At most {@value #MAX_CHANNELS} channels keep a tail (the least recently used one goes), so the memory is
@@ -36,14 +38,30 @@ final class RecentChannels {
         }
     };
 
+    /** Whether {@code channel} has a tail now. */
+    boolean has(String channel) {
+        synchronized (tails) {
+            return tails.containsKey(channel);
+        }
+    }
+
     /** Notes a committed message; called by the writer thread, in cursor order. */
     void appended(Message m) {
+        appended(m, -1);
+    }
+
+    /**
+     * Notes a committed message; called by the writer thread, in cursor order. If the channel has no tail, one starts
+     * at this message covering from {@code previous}, the cursor of the channel's newest message before it (0 if the
+     * channel had none), or from just below it when {@code previous} is negative (not known).
+     */
+    void appended(Message m, long previous) {
         if (m.channel() == null || m.channel().isEmpty()) {
             return; // a direct message: read through inboxes, never by channel
         }
         Tail tail;
         synchronized (tails) {
-            tail = tails.computeIfAbsent(m.channel(), k -> new Tail(m.cursor() - 1));
+            tail = tails.computeIfAbsent(m.channel(), k -> new Tail(previous >= 0 ? previous : m.cursor() - 1));
         }
         tail.add(m);
     }

@@ -81,7 +81,10 @@ final class SqliteMessageStore implements MessageStore {
                     n.replyTo(),
                     n.mentions(),
                     Instant.ofEpochMilli(createdAt));
-            db.afterCommit(() -> recent.appended(m));
+            // A channel without a tail starts one at this message; it covers from the channel's previous message (0 for
+            // a new channel), so followers of a channel begun since the store opened never read the table.
+            long previous = recent.has(n.channel()) ? -1 : previousInChannel(c, n.channel(), cursor);
+            db.afterCommit(() -> recent.appended(m, previous));
             return m;
         });
     }
@@ -273,6 +276,21 @@ final class SqliteMessageStore implements MessageStore {
             }
             return deleted;
         });
+    }
+
+    /** The cursor of the channel's newest message before {@code cursor}, 0 if there is none. */
+    private static long previousInChannel(Connection c, String channel, long cursor) throws SQLException {
+        if (channel == null || channel.isEmpty()) {
+            return -1;
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT coalesce(max(cursor), 0) FROM message WHERE channel = ? AND cursor < ?")) {
+            ps.setString(1, channel);
+            ps.setLong(2, cursor);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
     }
 
     /** Runs a {@code DELETE ... RETURNING channel, cursor}, noting the highest cursor per channel; the rows deleted. */

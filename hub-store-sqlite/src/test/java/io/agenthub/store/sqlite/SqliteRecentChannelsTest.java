@@ -78,9 +78,9 @@ class SqliteRecentChannelsTest {
             assertThat(followed).hasSize(80).isEqualTo(fromTable(stores, "dev", 0, 500));
             assertThat(messages.channel("ops", followed.get(40).cursor(), 500))
                     .isEqualTo(fromTable(stores, "ops", followed.get(40).cursor(), 500));
-            // The comparisons: 13 pages (the last one empty), then two more; and the follower's first page: the tail of
-            // "dev" starts at its first message, cursor 2, so whether a message came after 0 is the table's to say.
-            long fromTableReads = 13 + 2 + 1;
+            // The comparisons: 13 pages (the last one empty), then two more. The follower's first page (after 0) comes
+            // from memory too: the tail of "dev" began with the channel's first message, so it covers from 0.
+            long fromTableReads = 13 + 2;
             assertThat(db(stores).readsRun() - reads)
                     .as("the follower's own pages came from memory, only the comparisons read the table")
                     .isEqualTo(fromTableReads);
@@ -137,6 +137,43 @@ class SqliteRecentChannelsTest {
             assertThat(messages.channel("dev", 0, 100))
                     .extracting(Message::text)
                     .containsExactly("m25", "m26", "m27", "m28", "m29", "after");
+        } finally {
+            stores.close();
+        }
+    }
+
+    @Test
+    void followers_of_a_new_channel_read_memory_from_its_first_message_and_after_a_restart_from_its_last()
+            throws Exception {
+        Stores stores = SqliteFixture.fresh();
+        try {
+            MessageStore messages = stores.messages();
+            messages.append(chat("other", "x", T0));
+            List<Message> dev = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                dev.add(messages.append(chat("dev", "d" + i, T0.plusSeconds(i))));
+            }
+            long reads = db(stores).readsRun();
+            assertThat(messages.channel("dev", 0, 2)).extracting(Message::text).containsExactly("d0", "d1");
+            assertThat(messages.channel("dev", 0, 100)).isEqualTo(fromTable(stores, "dev", 0, 100));
+            assertThat(db(stores).readsRun())
+                    .as("one read: the comparison with the table")
+                    .isEqualTo(reads + 1);
+
+            stores = SqliteFixture.reopen(stores);
+            messages = stores.messages();
+            Message d5 = messages.append(chat("dev", "d5", T0.plusSeconds(10)));
+            reads = db(stores).readsRun();
+            assertThat(messages.channel("dev", dev.get(4).cursor(), 10))
+                    .as("a follower that had read everything before the restart")
+                    .containsExactly(d5);
+            assertThat(db(stores).readsRun()).isEqualTo(reads);
+            assertThat(messages.channel("dev", dev.get(3).cursor(), 10))
+                    .extracting(Message::text)
+                    .containsExactly("d4", "d5");
+            assertThat(db(stores).readsRun())
+                    .as("older than the restart: the table")
+                    .isEqualTo(reads + 1);
         } finally {
             stores.close();
         }
