@@ -128,8 +128,9 @@ public final class LoadBench implements Callable<Integer> {
     @Option(
             names = "--prewarm",
             defaultValue = "0",
-            description = "Seconds of unmeasured lease and heartbeat load before the first workload, so that a fresh"
-                    + " hub's JIT compiler is done (default ${DEFAULT-VALUE}; scripts/bench.sh uses 20).")
+            description = "Seconds of unmeasured load before the first workload (lease, heartbeat, chat-post and"
+                    + " chat-read, those the server has), so that a fresh hub's JIT compiler is done (default"
+                    + " ${DEFAULT-VALUE}; scripts/bench.sh uses 20).")
     double prewarm;
 
     /** How requests are sent. */
