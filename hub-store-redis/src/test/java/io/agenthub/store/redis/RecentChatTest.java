@@ -6,6 +6,7 @@ import io.agenthub.message.Message;
 import io.agenthub.message.NewMessage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -186,7 +187,7 @@ class RecentChatTest {
         int before = source.reads.get();
         int readers = 50;
         java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        List<Thread> threads = new java.util.ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
         java.util.concurrent.ConcurrentLinkedQueue<List<String>> seen =
                 new java.util.concurrent.ConcurrentLinkedQueue<>();
         for (int i = 0; i < readers; i++) {
@@ -237,7 +238,7 @@ class RecentChatTest {
     void a_purge_through_this_node_leaves_no_deleted_message_in_its_copy() {
         RedisStores a = RedisFixture.fresh();
         try {
-            List<Message> posted = new java.util.ArrayList<>();
+            List<Message> posted = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 posted.add(post(a, "dev", "d" + i));
                 post(a, "ops", "o" + i);

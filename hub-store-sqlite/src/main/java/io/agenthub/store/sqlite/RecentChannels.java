@@ -45,11 +45,6 @@ final class RecentChannels {
         }
     }
 
-    /** Notes a committed message; called by the writer thread, in cursor order. */
-    void appended(Message m) {
-        appended(m, -1);
-    }
-
     /**
      * Notes a committed message; called by the writer thread, in cursor order. If the channel has no tail, one starts
      * at this message covering from {@code previous}, the cursor of the channel's newest message before it (0 if the

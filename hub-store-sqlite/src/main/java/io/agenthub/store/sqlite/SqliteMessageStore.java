@@ -293,13 +293,19 @@ final class SqliteMessageStore implements MessageStore {
         }
     }
 
-    /** Runs a {@code DELETE ... RETURNING channel, cursor}, noting the highest cursor per channel; the rows deleted. */
+    /**
+     * Runs a {@code DELETE ... RETURNING channel, cursor}, noting the highest cursor per channel (direct messages have
+     * none); returns the rows deleted.
+     */
     private static int deletedInto(PreparedStatement ps, Map<String, Long> gone) throws SQLException {
         int n = 0;
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 n++;
-                gone.merge(rs.getString(1), rs.getLong(2), Math::max);
+                String channel = rs.getString(1);
+                if (channel != null && !channel.isEmpty()) {
+                    gone.merge(channel, rs.getLong(2), Math::max);
+                }
             }
         }
         return n;

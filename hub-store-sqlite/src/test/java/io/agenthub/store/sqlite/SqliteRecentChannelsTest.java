@@ -292,7 +292,8 @@ class SqliteRecentChannelsTest {
         int n = RecentChannels.MAX_MESSAGES + 100;
         for (int i = 1; i <= n; i++) {
             recent.appended(
-                    new Message(i, Message.idOf(i), Message.Kind.CHAT, "dev", "alice", "", "m" + i, "", List.of(), T0));
+                    new Message(i, Message.idOf(i), Message.Kind.CHAT, "dev", "alice", "", "m" + i, "", List.of(), T0),
+                    0);
         }
         assertThat(recent.page("dev", 50, 10)).as("below what is held").isEmpty();
         assertThat(recent.page("dev", 100, 3).orElseThrow())
@@ -302,14 +303,30 @@ class SqliteRecentChannelsTest {
         assertThat(recent.page("nobody", 0, 10)).isEmpty();
         for (int c = 0; c <= RecentChannels.MAX_CHANNELS; c++) {
             long cursor = n + 1 + c;
-            recent.appended(new Message(
-                    cursor, Message.idOf(cursor), Message.Kind.CHAT, "c" + c, "alice", "", "x", "", List.of(), T0));
+            recent.appended(
+                    new Message(
+                            cursor,
+                            Message.idOf(cursor),
+                            Message.Kind.CHAT,
+                            "c" + c,
+                            "alice",
+                            "",
+                            "x",
+                            "",
+                            List.of(),
+                            T0),
+                    0);
         }
         assertThat(recent.page("dev", 100, 3))
                 .as("the least recently used channel went")
                 .isEmpty();
+        assertThat(recent.page("c5", 0, 3).orElseThrow())
+                .as("a new channel's tail covers from 0")
+                .hasSize(1);
         recent.deleted(Map.of("c5", (long) n + 6));
-        assertThat(recent.page("c5", 0, 3)).isEmpty();
+        assertThat(recent.page("c5", 0, 3))
+                .as("what retention deleted is the table's to say")
+                .isEmpty();
     }
 
     @Test
